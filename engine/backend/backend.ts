@@ -1,0 +1,60 @@
+/** Assembles one backend: supervisor, event stream and services behind the RPC router. */
+import type { EngineMode } from '../contract/index.js';
+import { Router, untilAborted, type Handlers } from '../rpc/router.js';
+import { ExternalDriver } from '../provision/external.js';
+import { NativeDriver } from '../provision/native.js';
+import type { HomeLayout } from '../provision/paths.js';
+import { Supervisor } from '../provision/supervisor.js';
+import { EngineEvents } from '../services/events.js';
+import { ContainersService } from '../services/containers.js';
+import { EngineService } from '../services/engine.js';
+import { readSettings, writeSettings } from '../provision/settings.js';
+import { BERTH_VERSION } from '../version.js';
+
+export interface Backend {
+  readonly router: Router;
+  readonly supervisor: Supervisor;
+}
+
+export async function createBackend(l: HomeLayout): Promise<Backend> {
+  const settings = await readSettings(l.settingsFile);
+  const supervisor = new Supervisor({
+    home: l.home,
+    mode: settings.engine.mode,
+    host: settings.engine.host,
+    makeDriver: (mode: EngineMode, host) => (mode === 'native' ? new NativeDriver(l) : new ExternalDriver(host)),
+  });
+  const events = new EngineEvents(supervisor);
+  const engine = new EngineService(supervisor, l);
+  const containers = new ContainersService(supervisor, events);
+
+  /** Remember the mode the user chose, so the next start uses it. */
+  const rememberMode = async (mode?: EngineMode, host?: string) => {
+    if (!mode && host === undefined) return;
+    const s = await readSettings(l.settingsFile);
+    await writeSettings(l.settingsFile, { ...s, engine: { ...s.engine, mode: mode ?? s.engine.mode, host: host ?? s.engine.host } });
+  };
+
+  const handlers: Handlers = {
+    'backend.hello': () => ({ app: 'berth', version: BERTH_VERSION, pid: process.pid, home: l.home, platform: process.platform }),
+    'engine.status': () => supervisor.status(),
+    'engine.start': async ({ mode, host }) => {
+      const status = await supervisor.start(mode, host);
+      await rememberMode(mode, host);
+      return status;
+    },
+    'engine.stop': () => supervisor.stop(),
+    'engine.restart': () => supervisor.restart(),
+    'engine.info': () => engine.info(),
+    'engine.logs': ({ lines }) => engine.logs(lines),
+    'engine.watch': (_input, sink) => engine.watch(sink),
+    'engine.watchLogs': ({ tail }, sink) => engine.watchLogs(tail, sink),
+    'containers.list': ({ all }) => containers.list(all),
+    'containers.watch': (_input, sink) => containers.watch(sink),
+    'rpc.echo': async ({ upper }, sink) => {
+      sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
+      await untilAborted(sink.signal);
+    },
+  };
+  return { router: new Router(handlers), supervisor };
+}

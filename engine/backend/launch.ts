@@ -1,0 +1,142 @@
+/**
+ * Finding, starting and stopping the backend process of a Berth home, for
+ * the CLI, the web host and the Electron shell.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, promises as fs } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EngineMode, EngineStatus } from '../contract/index.js';
+import { RpcClient } from '../rpc/client.js';
+import { socketCarrier } from '../rpc/node-carriers.js';
+import { layout } from '../provision/paths.js';
+import { prepareHome, NativeDriver } from '../provision/native.js';
+import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Connect to the home's backend; null when none answers. */
+export function connectBackend(home: string): Promise<RpcClient | null> {
+  const { controlSocket } = layout(home);
+  return new Promise((resolve) => {
+    const socket = connect(controlSocket);
+    socket.once('connect', () => {
+      socket.removeAllListeners('error');
+      resolve(new RpcClient(socketCarrier(socket)));
+    });
+    socket.once('error', () => resolve(null));
+  });
+}
+
+/** The backend's entry point and the Node arguments that run it (TypeScript through tsx in a checkout). */
+function backendCommand(): { cmd: string; args: string[] } {
+  const js = join(here, 'main.js');
+  const ts = join(here, 'main.ts');
+  const entry = import.meta.url.endsWith('.ts') ? ts : js;
+  const args = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx'), entry] : [entry];
+  return { cmd: process.execPath, args };
+}
+
+/** Make sure the home's backend runs; start it detached when it does not. */
+export async function ensureBackend(home: string): Promise<{ socketPath: string; startedByUs: boolean }> {
+  const l = layout(home);
+  const existing = await connectBackend(home);
+  if (existing) {
+    existing.close();
+    return { socketPath: l.controlSocket, startedByUs: false };
+  }
+  await prepareHome(l);
+  const logFd = openSync(l.backendLog, 'a', 0o600);
+  const { cmd, args } = backendCommand();
+  const child = spawn(cmd, args, {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    env: { ...process.env, BERTH_HOME: home, ELECTRON_RUN_AS_NODE: '1' },
+    cwd: join(here, '..', '..'),
+  });
+  closeSync(logFd);
+  child.unref();
+  let exitCode: number | null = null;
+  child.once('exit', (code) => (exitCode = code ?? 1));
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const client = await connectBackend(home);
+    if (client) {
+      client.close();
+      return { socketPath: l.controlSocket, startedByUs: true };
+    }
+    if (exitCode !== null) break;
+    await sleep(50);
+  }
+  const tail = (await fs.readFile(l.backendLog, 'utf8').catch(() => '')).trim().split('\n').slice(-1)[0];
+  throw new Error(`Berth's backend did not start${tail ? `: ${tail}` : ''} (log: ${l.backendLog}).`);
+}
+
+/** Ask the backend to start the engine; resolves with its status once running, throws with the reason otherwise. */
+export async function startEngine(home: string, mode?: EngineMode, host?: string): Promise<EngineStatus> {
+  await ensureBackend(home);
+  const client = await connectBackend(home);
+  if (!client) throw new Error("Berth's backend stopped answering.");
+  try {
+    return await client.call('engine.start', { mode, host });
+  } finally {
+    client.close();
+  }
+}
+
+/** The engine's status: from the backend when one runs, else the last one it recorded. */
+export async function engineStatus(home: string): Promise<EngineStatus> {
+  const client = await connectBackend(home);
+  if (client) {
+    try {
+      return await client.call('engine.status', {});
+    } finally {
+      client.close();
+    }
+  }
+  const l = layout(home);
+  const last = await readJson<EngineStatus>(l.stateFile);
+  return {
+    mode: last?.mode ?? 'native',
+    state: 'stopped',
+    lastError: last?.state === 'stopped' ? last.lastError : last ? 'Berth stopped without stopping its engine (its backend was killed).' : undefined,
+    restarts: 0,
+    home,
+  };
+}
+
+/**
+ * Stop the engine and the backend and wait until both are gone. With no
+ * backend, stop an engine a crashed backend left running and clean up.
+ */
+export async function stopEngineAndBackend(home: string): Promise<{ wasRunning: boolean }> {
+  const l = layout(home);
+  const client = await connectBackend(home);
+  let wasRunning = false;
+  if (client) {
+    try {
+      wasRunning = (await client.call('engine.status', {})).state !== 'stopped';
+      await client.call('engine.stop', {});
+      const { pid } = await client.call('backend.hello', {});
+      client.close();
+      process.kill(pid, 'SIGTERM');
+      if (!(await waitForExit(pid, 30_000))) process.kill(pid, 'SIGKILL');
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+  } else {
+    const stalePid = await readPidfile(l.backendPidfile);
+    if (stalePid && isAlive(stalePid)) {
+      process.kill(stalePid, 'SIGTERM');
+      await waitForExit(stalePid, 30_000);
+    }
+    if (process.platform === 'linux' && process.getuid?.() === 0) {
+      wasRunning = await new NativeDriver(l).stopOrphan();
+    }
+  }
+  await fs.rm(l.controlSocket, { force: true });
+  await fs.rm(l.backendPidfile, { force: true });
+  return { wasRunning };
+}

@@ -1,0 +1,64 @@
+/**
+ * The backend process: owns the supervisor and the services of one Berth
+ * home and serves them on a private unix control socket. The CLI, the web
+ * host and the Electron shell are its clients. Started detached by launch.ts.
+ */
+import { createServer } from 'node:net';
+import { promises as fs } from 'node:fs';
+import { defaultHome, layout } from '../provision/paths.js';
+import { prepareHome } from '../provision/native.js';
+import { socketCarrier } from '../rpc/node-carriers.js';
+import { isAlive, readPidfile, writeFileAtomic } from '../util/fs.js';
+import { createBackend } from './backend.js';
+
+async function main(): Promise<void> {
+  const l = layout(defaultHome());
+  await prepareHome(l);
+  const other = await readPidfile(l.backendPidfile);
+  if (other && other !== process.pid && isAlive(other)) {
+    console.error(`Another Berth backend (pid ${other}) already serves ${l.home}.`);
+    process.exit(3);
+  }
+  await writeFileAtomic(l.backendPidfile, `${process.pid}\n`);
+  const { router, supervisor } = await createBackend(l);
+
+  supervisor.subscribe((s) => {
+    void writeFileAtomic(l.stateFile, JSON.stringify(s) + '\n').catch(() => undefined);
+  });
+  await writeFileAtomic(l.stateFile, JSON.stringify(supervisor.status()) + '\n');
+
+  await fs.rm(l.controlSocket, { force: true });
+  const server = createServer((socket) => router.serve(socketCarrier(socket)));
+  const oldMask = process.umask(0o177);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(l.controlSocket, () => resolve());
+  });
+  process.umask(oldMask);
+  await fs.chmod(l.controlSocket, 0o600);
+  console.log(`Berth backend ${process.pid} serving ${l.controlSocket}`);
+
+  let quitting = false;
+  const quit = async (signal: string) => {
+    if (quitting) return;
+    quitting = true;
+    console.log(`Berth backend: ${signal}, stopping the engine`);
+    server.close();
+    try {
+      await supervisor.stop();
+    } catch (err) {
+      console.error(`Berth backend: stopping the engine failed: ${(err as Error).message}`);
+    }
+    await fs.rm(l.controlSocket, { force: true });
+    if ((await readPidfile(l.backendPidfile)) === process.pid) await fs.rm(l.backendPidfile, { force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void quit('SIGTERM'));
+  process.on('SIGINT', () => void quit('SIGINT'));
+  process.on('SIGHUP', () => undefined);
+}
+
+main().catch((err: Error) => {
+  console.error(`Berth backend could not start: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,158 @@
+/**
+ * `berth`: the command line. Run as `npm run -s berth -- <command>`.
+ * Every failure ends in one sentence on stderr and a non-zero exit; no stack traces.
+ */
+import { defaultHome, layout } from './provision/paths.js';
+import { tailFile, followFile, fileSize } from './provision/logs.js';
+import { engineModeSchema, dockerHostSchema, type EngineMode } from './contract/index.js';
+import { engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
+import { startWebHost } from './web/host.js';
+
+const USAGE = `Usage: berth <command>
+
+  engine up [--mode native|external] [--host DOCKER_HOST]
+                       start Berth's engine and print its DOCKER_HOST
+  engine down          stop the engine and leave nothing running
+  engine status        the engine's status as one JSON object
+  engine logs [-n N] [-f]
+                       the engine's log (the last N lines; -f follows it)
+  engine env           print 'export DOCKER_HOST=…' for your shell
+  web [--port N]       serve the Berth UI at http://127.0.0.1:N/ with a fresh token
+  start                start the engine and open Berth (Electron, else the web UI)
+
+Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
+
+class UsageError extends Error {}
+
+/** Parse `--name value` / `-n value` flags after the positional words. */
+function flags(args: string[], known: Record<string, 'value' | 'bool'>): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const kind = known[a];
+    if (!kind) throw new UsageError(`Unknown option "${a}".`);
+    if (kind === 'bool') out[a] = true;
+    else {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('-')) throw new UsageError(`Option ${a} needs a value.`);
+      out[a] = v;
+    }
+  }
+  return out;
+}
+
+function parsePort(v: string | true | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`"${v}" is not a port number (0-65535).`);
+  return n;
+}
+
+async function engineUp(home: string, args: string[]): Promise<void> {
+  const f = flags(args, { '--mode': 'value', '--host': 'value' });
+  let mode: EngineMode | undefined;
+  if (f['--mode']) {
+    const m = engineModeSchema.safeParse(f['--mode']);
+    if (!m.success) throw new UsageError(`"${f['--mode']}" is not an engine mode: use native or external.`);
+    mode = m.data;
+  }
+  let host: string | undefined;
+  if (f['--host']) {
+    const h = dockerHostSchema.safeParse(f['--host']);
+    if (!h.success) throw new UsageError(h.error.issues[0]!.message);
+    host = h.data;
+  }
+  const before = await engineStatus(home);
+  if (before.state === 'running' && (!mode || mode === before.mode) && !host) {
+    console.error(`Berth's engine is already running (${before.mode}, pid ${before.pid ?? '-'}, up ${before.uptimeSec ?? 0} s); nothing to do. Stop it with \`berth engine down\`.`);
+    console.log(`DOCKER_HOST=${before.dockerHost}`);
+    return;
+  }
+  const status = await startEngine(home, mode, host);
+  console.log(`DOCKER_HOST=${status.dockerHost}`);
+}
+
+async function engineLogs(home: string, args: string[]): Promise<void> {
+  const f = flags(args, { '-n': 'value', '-f': 'bool', '--follow': 'bool' });
+  const n = f['-n'] === undefined ? 200 : Number(f['-n']);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`"${f['-n']}" is not a line count.`);
+  const file = layout(home).engineLog;
+  const from = await fileSize(file);
+  for (const line of await tailFile(file, n)) console.log(line);
+  if (f['-f'] || f['--follow']) {
+    const stop = followFile(file, from, (lines) => lines.forEach((l) => console.log(l)));
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    stop();
+  }
+}
+
+async function web(home: string, args: string[]): Promise<void> {
+  const f = flags(args, { '--port': 'value' });
+  await ensureBackend(home);
+  const host = await startWebHost({ home, port: parsePort(f['--port']) });
+  console.log(`Berth is at ${host.url}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await host.close();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const home = defaultHome();
+  const [cmd, sub, ...rest] = argv;
+  try {
+    if (cmd === 'engine') {
+      switch (sub) {
+        case 'up':
+          await engineUp(home, rest);
+          return 0;
+        case 'down': {
+          flags(rest, {});
+          const { wasRunning } = await stopEngineAndBackend(home);
+          console.error(wasRunning ? "Berth's engine stopped." : "Berth's engine was not running.");
+          return 0;
+        }
+        case 'status':
+          flags(rest, {});
+          console.log(JSON.stringify(await engineStatus(home)));
+          return 0;
+        case 'logs':
+          await engineLogs(home, rest);
+          return 0;
+        case 'env': {
+          flags(rest, {});
+          const s = await engineStatus(home);
+          const dockerHost = s.dockerHost ?? `unix://${layout(home).engineSocket}`;
+          if (s.state !== 'running') console.error(`# Berth's engine is ${s.state}: start it with \`berth engine up\`.`);
+          console.log(`export DOCKER_HOST=${dockerHost}`);
+          return 0;
+        }
+        default:
+          throw new UsageError(sub ? `Unknown engine command "${sub}".` : 'Missing engine command.');
+      }
+    }
+    if (cmd === 'web') {
+      await web(home, [sub, ...rest].filter((a): a is string => a !== undefined));
+      return 0;
+    }
+    if (cmd === 'start') {
+      const { startApp } = await import('./launch/start.js');
+      return await startApp(home, [sub, ...rest].filter((a): a is string => a !== undefined));
+    }
+    if (cmd === 'help' || cmd === '--help' || cmd === '-h' || cmd === undefined) {
+      console.log(USAGE);
+      return cmd === undefined ? 2 : 0;
+    }
+    throw new UsageError(`Unknown command "${cmd}".`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`${err.message} Run \`berth help\` for usage.`);
+      return 2;
+    }
+    console.error((err as Error).message ?? String(err));
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,89 @@
+/** Data shapes that cross the RPC boundary. Plain JSON, read-only. */
+
+export type EngineMode = 'native' | 'external';
+export type EngineState = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
+
+/** What the supervisor knows about the engine right now. */
+export interface EngineStatus {
+  readonly mode: EngineMode;
+  readonly state: EngineState;
+  /** Engine (dockerd) version once it answered, e.g. "20.10.24+dfsg1". */
+  readonly version?: string;
+  /** Path of the unix socket the engine listens on. */
+  readonly socket?: string;
+  /** The value to export as DOCKER_HOST so the docker CLI drives this engine. */
+  readonly dockerHost?: string;
+  readonly pid?: number;
+  /** Epoch milliseconds when the engine last became ready. */
+  readonly startedAt?: number;
+  readonly uptimeSec?: number;
+  /** The last failure, as a sentence a user can act on. */
+  readonly lastError?: string;
+  /** How many times the supervisor restarted the engine after a crash since it was started. */
+  readonly restarts: number;
+  /** The Berth home this engine belongs to. */
+  readonly home: string;
+}
+
+/** The essentials of `docker info`. */
+export interface EngineInfo {
+  readonly serverVersion: string;
+  readonly apiVersion: string;
+  readonly operatingSystem: string;
+  readonly kernelVersion: string;
+  readonly architecture: string;
+  readonly cpus: number;
+  readonly memTotal: number;
+  readonly storageDriver: string;
+  readonly cgroupDriver: string;
+  readonly cgroupVersion: string;
+  readonly dataRoot: string;
+  readonly containers: { readonly total: number; readonly running: number; readonly paused: number; readonly stopped: number };
+  readonly images: number;
+  readonly runtimes: readonly string[];
+  readonly defaultRuntime: string;
+}
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface PortBinding {
+  readonly ip?: string;
+  readonly privatePort: number;
+  readonly publicPort?: number;
+  readonly type: 'tcp' | 'udp' | 'sctp';
+}
+
+/** One row of the containers list, as `docker ps -a` knows it. */
+export interface ContainerSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  readonly imageId: string;
+  readonly command: string;
+  readonly state: ContainerState;
+  readonly status: string;
+  /** Epoch seconds. */
+  readonly created: number;
+  readonly ports: readonly PortBinding[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * A change to the containers list. A watcher first gets a snapshot, then
+ * upserts and removals; after the engine comes back from a restart or the
+ * event stream reconnects, a fresh snapshot replaces everything.
+ */
+export type ContainerDelta =
+  | { readonly kind: 'snapshot'; readonly containers: readonly ContainerSummary[] }
+  | { readonly kind: 'upsert'; readonly container: ContainerSummary }
+  | { readonly kind: 'remove'; readonly id: string }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+/** Who answers on the other end of the RPC connection. */
+export interface BackendHello {
+  readonly app: 'berth';
+  readonly version: string;
+  readonly pid: number;
+  readonly home: string;
+  readonly platform: string;
+}

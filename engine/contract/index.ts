@@ -1,0 +1,96 @@
+/**
+ * The one RPC contract between Berth's engine side and its UIs. Every method
+ * is named here with its kind (call, stream or duplex), its input schema
+ * (validated where the message enters the engine) and its output type.
+ * The renderer imports this module for types only.
+ */
+import { z } from 'zod';
+import type {
+  BackendHello,
+  ContainerDelta,
+  ContainerSummary,
+  EngineInfo,
+  EngineStatus,
+} from './dto.js';
+
+export * from './dto.js';
+
+export interface CallDef<S extends z.ZodType, O> {
+  readonly kind: 'call';
+  readonly input: S;
+  /** Phantom: the output type, never set at run time. */
+  readonly out?: O;
+}
+export interface StreamDef<S extends z.ZodType, E> {
+  readonly kind: 'stream';
+  readonly input: S;
+  readonly event?: E;
+}
+export interface DuplexDef<S extends z.ZodType, E, U extends z.ZodType> {
+  readonly kind: 'duplex';
+  readonly input: S;
+  /** Schema of each message the client pushes up the stream. */
+  readonly up: U;
+  readonly event?: E;
+}
+export type MethodDef = CallDef<z.ZodType, unknown> | StreamDef<z.ZodType, unknown> | DuplexDef<z.ZodType, unknown, z.ZodType>;
+
+const call =
+  <O>() =>
+  <S extends z.ZodType>(input: S): CallDef<S, O> => ({ kind: 'call', input });
+const stream =
+  <E>() =>
+  <S extends z.ZodType>(input: S): StreamDef<S, E> => ({ kind: 'stream', input });
+const duplex =
+  <E>() =>
+  <S extends z.ZodType, U extends z.ZodType>(input: S, up: U): DuplexDef<S, E, U> => ({ kind: 'duplex', input, up });
+
+const none = z.object({}).strict();
+export const engineModeSchema = z.enum(['native', 'external']);
+/** A Docker endpoint a user may point Berth at: unix socket or tcp. */
+export const dockerHostSchema = z
+  .string()
+  .max(500)
+  .regex(/^(unix:\/\/\/|tcp:\/\/|npipe:\/\/)/, 'A Docker host looks like unix:///path/to/docker.sock or tcp://host:port.');
+
+export const contract = {
+  'backend.hello': call<BackendHello>()(none),
+
+  'engine.status': call<EngineStatus>()(none),
+  'engine.start': call<EngineStatus>()(
+    z.object({ mode: engineModeSchema.optional(), host: dockerHostSchema.optional() }).strict(),
+  ),
+  'engine.stop': call<EngineStatus>()(none),
+  'engine.restart': call<EngineStatus>()(none),
+  'engine.info': call<EngineInfo>()(none),
+  'engine.logs': call<string[]>()(z.object({ lines: z.number().int().min(1).max(10_000).default(200) }).strict()),
+  /** The engine status now, then every change. */
+  'engine.watch': stream<EngineStatus>()(none),
+  /** The last `tail` log lines, then new lines as they are written, in batches. */
+  'engine.watchLogs': stream<string[]>()(z.object({ tail: z.number().int().min(0).max(10_000).default(200) }).strict()),
+
+  'containers.list': call<ContainerSummary[]>()(z.object({ all: z.boolean().default(true) }).strict()),
+  /** A snapshot, then changes from the engine's event stream. */
+  'containers.watch': stream<ContainerDelta>()(none),
+
+  /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
+  'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),
+} as const satisfies Record<string, MethodDef>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type CallName = { [K in MethodName]: Contract[K]['kind'] extends 'call' ? K : never }[MethodName];
+export type StreamName = { [K in MethodName]: Contract[K]['kind'] extends 'stream' ? K : never }[MethodName];
+export type DuplexName = { [K in MethodName]: Contract[K]['kind'] extends 'duplex' ? K : never }[MethodName];
+
+/** Input as the caller writes it (defaults may be omitted). */
+export type InputOf<M extends MethodName> = z.input<Contract[M]['input']>;
+/** Input as the handler receives it (defaults applied). */
+export type ParsedInputOf<M extends MethodName> = z.output<Contract[M]['input']>;
+export type OutputOf<M extends CallName> = Contract[M] extends CallDef<any, infer O> ? O : never;
+export type EventOf<M extends StreamName | DuplexName> = Contract[M] extends StreamDef<any, infer E>
+  ? E
+  : Contract[M] extends DuplexDef<any, infer E, any>
+    ? E
+    : never;
+export type UpOf<M extends DuplexName> = Contract[M] extends DuplexDef<any, any, infer U> ? z.output<U> : never;

@@ -1,0 +1,61 @@
+/**
+ * `npm start`: build the UI, start the backend and the engine, then open
+ * Berth in Electron, or, where Electron cannot run, serve it with the web
+ * host and say why in one line.
+ */
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureBackend, startEngine, stopEngineAndBackend } from '../backend/launch.js';
+import { startWebHost } from '../web/host.js';
+import { findElectron } from './electron-binary.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function waitForSignal(): Promise<string> {
+  return new Promise((res) => {
+    process.once('SIGINT', () => res('SIGINT'));
+    process.once('SIGTERM', () => res('SIGTERM'));
+  });
+}
+
+export async function startApp(home: string, args: string[]): Promise<number> {
+  const port = args[0] === '--port' && args[1] ? Number(args[1]) : undefined;
+  console.error('Building the Berth UI…');
+  const { buildRenderer } = await import('../../scripts/build-renderer.js');
+  await buildRenderer({});
+  const { startedByUs } = await ensureBackend(home);
+  console.error('Starting the engine…');
+  try {
+    const status = await startEngine(home);
+    console.error(`Engine running (${status.mode} ${status.version ?? ''}). DOCKER_HOST=${status.dockerHost}`);
+  } catch (err) {
+    // The UI still opens: it shows the error and offers Start.
+    console.error(`The engine did not start: ${(err as Error).message}`);
+  }
+
+  const electron = findElectron();
+  if ('path' in electron) {
+    const { buildElectron } = await import('../../scripts/build-electron.js');
+    await buildElectron();
+    const child = spawn(electron.path, [join(root, 'out', 'electron', 'main.cjs')], {
+      stdio: 'inherit',
+      env: { ...process.env, BERTH_HOME: home },
+    });
+    const code = await new Promise<number>((res) => child.once('exit', (c) => res(c ?? 0)));
+    return code;
+  }
+
+  const host = await startWebHost({ home, port });
+  console.log(`${electron.reason}, so Berth runs in your browser: open ${host.url}`);
+  const signal = await waitForSignal();
+  console.error(`\n${signal}: closing Berth…`);
+  await host.close();
+  if (startedByUs) {
+    await stopEngineAndBackend(home);
+    console.error("Berth's engine stopped.");
+  } else {
+    console.error("Berth's engine keeps running (it was started before); stop it with `berth engine down`.");
+  }
+  return 0;
+}

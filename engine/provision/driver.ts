@@ -1,0 +1,70 @@
+/** What every engine mode provides to the supervisor. */
+import { request } from 'node:http';
+import type { EngineMode } from '../contract/index.js';
+
+export interface RunningEngine {
+  readonly pid?: number;
+  readonly socket?: string;
+  readonly dockerHost: string;
+  readonly version: string;
+  /** Resolves with a sentence when the engine goes away without being asked to. */
+  readonly exited: Promise<string>;
+  /** Stop the engine (or let go of it, for an external one), cleaning up after it. */
+  stop(): Promise<void>;
+}
+
+export interface EngineDriver {
+  readonly mode: EngineMode;
+  /** Start (or connect to) the engine; resolves once `/_ping` answers. */
+  start(signal: AbortSignal): Promise<RunningEngine>;
+}
+
+export interface Endpoint {
+  readonly socketPath?: string;
+  readonly host?: string;
+  readonly port?: number;
+}
+
+/** Parse a DOCKER_HOST value into what http.request needs. */
+export function parseDockerHost(value: string): Endpoint {
+  if (value.startsWith('unix://')) return { socketPath: value.slice('unix://'.length) };
+  if (value.startsWith('tcp://')) {
+    const url = new URL(value.replace(/^tcp:/, 'http:'));
+    return { host: url.hostname, port: Number(url.port || 2375) };
+  }
+  throw new Error(`Berth cannot use the Docker host "${value}": only unix:// and tcp:// endpoints are supported.`);
+}
+
+/** GET a path of the Docker API; resolves with status and body, rejects on connection errors or timeout. */
+export function dockerGet(ep: Endpoint, path: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { socketPath: ep.socketPath, host: ep.host, port: ep.port, path, method: 'GET', timeout: timeoutMs },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** True when the engine answers `/_ping` with OK. */
+export async function ping(ep: Endpoint, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const res = await dockerGet(ep, '/_ping', timeoutMs);
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** The engine's version string from `/version`. */
+export async function engineVersion(ep: Endpoint): Promise<string> {
+  const res = await dockerGet(ep, '/version');
+  return (JSON.parse(res.body) as { Version?: string }).Version ?? 'unknown';
+}

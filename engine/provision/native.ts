@@ -1,0 +1,237 @@
+/**
+ * Native mode: Berth's own dockerd (with its own containerd) whose data-root,
+ * exec-root, pidfile, socket and bridge all live under the Berth home, so it
+ * runs beside a system Docker without touching it.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
+import type { EngineDriver, RunningEngine } from './driver.js';
+import { engineVersion, ping } from './driver.js';
+import { findEngineBinaries } from './binaries.js';
+import { bridgeName, ensureBridge, pickSubnet, rangesInUse, removeBridge, type BridgeConfig } from './network.js';
+import { defaultHome, MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
+import { readSettings, writeSettings } from './settings.js';
+import { unmountUnder } from './mounts.js';
+import { killStrays } from './strays.js';
+import { isAlive, readPidfile, sleep, waitForExit } from '../util/fs.js';
+import { lastErrorLine, tailFile } from './logs.js';
+
+/** How long dockerd may take to answer `/_ping` after spawn. */
+const READY_TIMEOUT_MS = 60_000;
+/** How long a stopping dockerd gets after SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 20_000;
+const MAX_LOG_BYTES = 8 * 1024 * 1024;
+
+/** Create the home and its folders private to the user; a clear sentence when it cannot be written. */
+export async function prepareHome(l: HomeLayout): Promise<void> {
+  try {
+    await fs.mkdir(l.home, { recursive: true, mode: 0o700 });
+    await fs.chmod(l.home, 0o700);
+    for (const dir of [l.runDir, l.logDir, l.dataRoot, l.execRoot]) await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.access(l.home, fs.constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new Error(`Berth cannot write to its home ${l.home} (${code}): fix its permissions or set BERTH_HOME to a folder you own.`);
+  }
+}
+
+/** The dockerd command line for this home. */
+export function dockerdArgs(l: HomeLayout, bridge: string): string[] {
+  return [
+    '--config-file', l.daemonConfig,
+    '--data-root', l.dataRoot,
+    '--exec-root', l.execRoot,
+    '--pidfile', l.enginePidfile,
+    '--host', `unix://${l.engineSocket}`,
+    '--group', 'root',
+    '--bridge', bridge,
+    // Docker's iptables chains are global: a second daemon writing them would fight the system's.
+    // Ports are published by docker-proxy instead, on the addresses asked for.
+    '--iptables=false',
+    '--ip6tables=false',
+    '--cgroup-parent', 'berth',
+    '--exec-opt', 'native.cgroupdriver=cgroupfs',
+  ];
+}
+
+/** The native engine of one Berth home. */
+export class NativeDriver implements EngineDriver {
+  readonly mode = 'native' as const;
+  constructor(private readonly l: HomeLayout) {}
+
+  async start(signal: AbortSignal): Promise<RunningEngine> {
+    const l = this.l;
+    if (process.platform !== 'linux') {
+      throw new Error('Native mode runs dockerd directly and needs Linux: use external mode (or the VM mode, when it ships).');
+    }
+    if (process.getuid?.() !== 0) {
+      throw new Error(
+        'Native mode starts its own dockerd, which needs root on this machine (rootless mode is not supported yet): run Berth as root, or use --mode external with an engine you already have.',
+      );
+    }
+    if (l.engineSocket.length > MAX_SOCKET_PATH || `${l.execRoot}/containerd/containerd.sock.ttrpc`.length > MAX_SOCKET_PATH) {
+      throw new Error(`The Berth home ${l.home} is too long a path for the engine's sockets: set BERTH_HOME to a shorter folder.`);
+    }
+    await prepareHome(l);
+    const bins = findEngineBinaries();
+
+    const adopted = await this.recover();
+    if (adopted) return adopted;
+
+    const bridge = await this.bridge();
+    await ensureBridge(bridge);
+    await fs.writeFile(l.daemonConfig, '{}\n', { mode: 0o600 });
+
+    await rotateLog(l.engineLog);
+    const logFd = openSync(l.engineLog, 'a', 0o600);
+    const logStart = (await fs.stat(l.engineLog)).size;
+    writeSync(logFd, `--- Berth starts dockerd (${bins.paths.dockerd}) at ${new Date().toISOString()} ---\n`);
+    const child = spawn(bins.paths.dockerd, dockerdArgs(l, bridge.name), {
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env: { ...process.env, PATH: [...bins.pathDirs, process.env.PATH ?? ''].join(':') },
+    });
+    closeSync(logFd);
+    child.unref();
+    const exited = new Promise<string>((resolve) => {
+      child.once('exit', (code, sig) => resolve(sig ? `dockerd was killed by ${sig}` : `dockerd exited with code ${code}`));
+      child.once('error', (err) => resolve(`dockerd could not be started: ${err.message}`));
+    });
+    let gone: string | undefined;
+    void exited.then((why) => (gone = why));
+
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    const ep = { socketPath: l.engineSocket };
+    while (!(await ping(ep, 1000))) {
+      if (gone) {
+        const detail = await lastErrorLine(l.engineLog, logStart);
+        await this.cleanup(bridge.name);
+        throw new Error(`The engine failed to start (${gone})${detail ? `: ${detail}` : ''}. See \`berth engine logs\`.`);
+      }
+      if (signal.aborted || Date.now() > deadline) {
+        await this.kill(child.pid!);
+        await this.cleanup(bridge.name);
+        throw new Error(
+          signal.aborted ? 'Engine start was cancelled.' : `The engine did not answer within ${READY_TIMEOUT_MS / 1000}s; see \`berth engine logs\`.`,
+        );
+      }
+      await sleep(50);
+    }
+    return this.running(child.pid!, exited, bridge.name);
+  }
+
+  private running(pid: number, exited: Promise<string>, bridge: string): RunningEngine {
+    const l = this.l;
+    let stopping = false;
+    return {
+      pid,
+      socket: l.engineSocket,
+      dockerHost: `unix://${l.engineSocket}`,
+      version: '',
+      exited: exited.then((why) => (stopping ? new Promise<string>(() => undefined) : why)),
+      stop: async () => {
+        stopping = true;
+        await this.kill(pid);
+        await this.cleanup(bridge);
+      },
+    };
+  }
+
+  /**
+   * Deal with what a crash left behind: adopt a dockerd of ours that still
+   * answers, stop one that does not, and clear stale pidfile and socket.
+   */
+  private async recover(): Promise<RunningEngine | undefined> {
+    const l = this.l;
+    const pid = await readPidfile(l.enginePidfile);
+    if (pid && isAlive(pid) && (await isOurDockerd(pid, l))) {
+      if (await ping({ socketPath: l.engineSocket }, 2000)) {
+        const bridge = await this.bridge();
+        const r = this.running(pid, watchPid(pid), bridge.name);
+        return { ...r, version: await engineVersion({ socketPath: l.engineSocket }) };
+      }
+      await this.kill(pid);
+    }
+    await fs.rm(l.enginePidfile, { force: true });
+    await fs.rm(l.engineSocket, { force: true });
+    return undefined;
+  }
+
+  private async bridge(): Promise<BridgeConfig> {
+    const l = this.l;
+    const settings = await readSettings(l.settingsFile);
+    const name = bridgeName(l.home, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
+    let gateway = settings.engine.subnet;
+    if (!gateway) {
+      gateway = pickSubnet(l.home, await rangesInUse(name));
+      await writeSettings(l.settingsFile, { ...settings, engine: { ...settings.engine, subnet: gateway } });
+    }
+    return { name, gateway };
+  }
+
+  /** SIGTERM, wait, then SIGKILL. */
+  private async kill(pid: number): Promise<void> {
+    if (!isAlive(pid)) return;
+    process.kill(pid, 'SIGTERM');
+    if (await waitForExit(pid, STOP_GRACE_MS)) return;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    await waitForExit(pid, 5000);
+  }
+
+  /** Leave nothing behind: no mount, socket, pidfile or bridge. */
+  private async cleanup(bridge: string): Promise<void> {
+    const l = this.l;
+    await killStrays(l.execRoot + '/');
+    // A containerd killed with its dockerd can linger as a zombie that dockerd would mistake for a live one.
+    await fs.rm(`${l.execRoot}/containerd/containerd.pid`, { force: true });
+    await unmountUnder([l.dataRoot, l.execRoot]);
+    await fs.rm(l.engineSocket, { force: true });
+    await fs.rm(l.enginePidfile, { force: true });
+    await removeBridge(bridge);
+  }
+
+  /** Stop an engine of this home that no supervisor holds (after a backend crash), and clean up. */
+  async stopOrphan(): Promise<boolean> {
+    const pid = await readPidfile(this.l.enginePidfile);
+    const found = !!pid && isAlive(pid) && (await isOurDockerd(pid, this.l));
+    if (found) await this.kill(pid!);
+    await this.cleanup((await this.bridge()).name);
+    return found;
+  }
+}
+
+/** Is this pid a dockerd started for this home (and not a recycled pid)? */
+async function isOurDockerd(pid: number, l: HomeLayout): Promise<boolean> {
+  try {
+    const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    return cmdline.some((a) => a.endsWith('dockerd')) && cmdline.includes(l.dataRoot);
+  } catch {
+    return false;
+  }
+}
+
+/** For an adopted dockerd (not our child): notice its exit by polling. */
+function watchPid(pid: number): Promise<string> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (!isAlive(pid)) {
+        clearInterval(timer);
+        resolve('dockerd exited');
+      }
+    }, 200);
+  });
+}
+
+async function rotateLog(file: string): Promise<void> {
+  try {
+    if ((await fs.stat(file)).size > MAX_LOG_BYTES) await fs.rename(file, `${file}.1`);
+  } catch {
+    /* no log yet */
+  }
+}
+
+export { tailFile };

@@ -1,0 +1,32 @@
+/** Berth's settings file under the home: read leniently, written atomically. */
+import { z } from 'zod';
+import { readJson, writeFileAtomic } from '../util/fs.js';
+import { engineModeSchema, dockerHostSchema } from '../contract/index.js';
+
+export const settingsSchema = z.object({
+  engine: z
+    .object({
+      mode: engineModeSchema.default('native'),
+      /** External mode: the endpoint to use; unset means DOCKER_HOST, the docker context, then /var/run/docker.sock. */
+      host: dockerHostSchema.optional(),
+      /** Native mode: bridge gateway with prefix, e.g. 172.29.42.1/24; chosen on first start when unset. */
+      subnet: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).optional(),
+    })
+    .default({ mode: 'native' }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Read settings; a missing file gives defaults, a broken one is an error naming the file. */
+export async function readSettings(file: string): Promise<Settings> {
+  const raw = await readJson<unknown>(file);
+  const parsed = settingsSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Berth's settings file ${file} is invalid at ${issue?.path.join('.') || 'top level'}: ${issue?.message}. Fix or delete it.`);
+  }
+  return parsed.data;
+}
+
+export async function writeSettings(file: string, settings: Settings): Promise<void> {
+  await writeFileAtomic(file, JSON.stringify(settings, null, 2) + '\n');
+}

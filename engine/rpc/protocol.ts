@@ -1,0 +1,88 @@
+/**
+ * The wire protocol shared by every carrier: JSON text frames.
+ * client → engine: call, push (duplex data up), cancel
+ * engine → client: result, error, next (stream event), end
+ */
+import { z } from 'zod';
+
+/** Frames larger than this are refused with an error reply. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+export type RpcErrorCode =
+  | 'bad_request'
+  | 'too_large'
+  | 'not_found'
+  | 'unavailable'
+  | 'conflict'
+  | 'cancelled'
+  | 'engine'
+  | 'internal';
+
+export interface RpcErrorShape {
+  readonly code: RpcErrorCode;
+  readonly message: string;
+}
+
+const id = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const clientMessageSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('call'), id, method: z.string().max(100), input: z.unknown() }),
+  z.object({ t: z.literal('push'), id, data: z.unknown() }),
+  z.object({ t: z.literal('cancel'), id }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export type ServerMessage =
+  | { readonly t: 'result'; readonly id: number; readonly value: unknown }
+  | { readonly t: 'error'; readonly id: number | null; readonly error: RpcErrorShape }
+  | { readonly t: 'next'; readonly id: number; readonly value: unknown }
+  | { readonly t: 'end'; readonly id: number };
+
+/** An error that carries a code across the wire; its message is shown to users as is. */
+export class RpcError extends Error {
+  constructor(
+    readonly code: RpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+  toShape(): RpcErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Parse one client frame; never throws, returns an RpcError describing what is wrong instead. */
+export function parseClientFrame(text: string): ClientMessage | RpcError {
+  if (text.length > MAX_FRAME_BYTES) {
+    return new RpcError('too_large', `Message refused: ${text.length} bytes is over the ${MAX_FRAME_BYTES}-byte limit.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return new RpcError('bad_request', 'Message refused: it is not valid JSON.');
+  }
+  const parsed = clientMessageSchema.safeParse(raw);
+  if (!parsed.success) {
+    return new RpcError('bad_request', 'Message refused: it is not a call, push or cancel frame.');
+  }
+  return parsed.data;
+}
+
+/** Parse one engine frame on the client side; returns null for anything that is not a frame. */
+export function parseServerFrame(text: string): ServerMessage | null {
+  try {
+    const raw = JSON.parse(text) as ServerMessage;
+    if (raw && typeof raw === 'object' && typeof raw.t === 'string') return raw;
+  } catch {
+    /* fall through */
+  }
+  return null;
+}
+
+/** Turn anything thrown by a handler into an error shape fit for the wire. */
+export function toErrorShape(err: unknown): RpcErrorShape {
+  if (err instanceof RpcError) return err.toShape();
+  if (err instanceof Error) return { code: 'internal', message: err.message };
+  return { code: 'internal', message: String(err) };
+}

@@ -1,0 +1,175 @@
+/**
+ * The engine side of the protocol: validates every frame and input, runs the
+ * handler, and keeps track of each connection's open streams so a cancel or
+ * a closed connection stops them.
+ */
+import {
+  contract,
+  type CallName,
+  type DuplexName,
+  type EventOf,
+  type MethodName,
+  type OutputOf,
+  type ParsedInputOf,
+  type StreamName,
+  type UpOf,
+} from '../contract/index.js';
+import type { Carrier } from './carrier.js';
+import { parseClientFrame, RpcError, toErrorShape, type ServerMessage } from './protocol.js';
+
+/** What a stream handler writes to; `signal` aborts when the client cancels or goes away. */
+export interface StreamSink<E> {
+  emit(event: E): void;
+  readonly signal: AbortSignal;
+}
+export interface DuplexSink<E, U> extends StreamSink<E> {
+  /** Register the receiver of data the client pushes up. */
+  onUp(listener: (data: U) => void): void;
+}
+
+type CallHandler<M extends CallName> = (input: ParsedInputOf<M>) => Promise<OutputOf<M>> | OutputOf<M>;
+/** Resolves when the stream is over; the router then sends `end`. */
+type StreamHandler<M extends StreamName> = (input: ParsedInputOf<M>, sink: StreamSink<EventOf<M>>) => Promise<void>;
+type DuplexHandler<M extends DuplexName> = (
+  input: ParsedInputOf<M>,
+  sink: DuplexSink<EventOf<M>, UpOf<M>>,
+) => Promise<void>;
+
+export type Handlers = { [M in CallName]: CallHandler<M> } & { [M in StreamName]: StreamHandler<M> } & {
+  [M in DuplexName]: DuplexHandler<M>;
+};
+
+interface OpenStream {
+  readonly abort: AbortController;
+  readonly up?: (data: unknown) => void;
+  upListener?: (data: unknown) => void;
+}
+
+/** Most streams one connection may hold open at once. */
+const MAX_OPEN_STREAMS = 256;
+
+export class Router {
+  constructor(private readonly handlers: Handlers) {}
+
+  /** Serve one connection until it closes. */
+  serve(carrier: Carrier): void {
+    const open = new Map<number, OpenStream>();
+    let closed = false;
+    const send = (msg: ServerMessage) => {
+      if (!closed) carrier.send(JSON.stringify(msg));
+    };
+    carrier.onClose(() => {
+      closed = true;
+      for (const s of open.values()) s.abort.abort();
+      open.clear();
+    });
+    carrier.onFrame((frame) => {
+      const msg = parseClientFrame(frame);
+      if (msg instanceof RpcError) {
+        send({ t: 'error', id: null, error: msg.toShape() });
+        return;
+      }
+      switch (msg.t) {
+        case 'cancel': {
+          const s = open.get(msg.id);
+          if (s) {
+            open.delete(msg.id);
+            s.abort.abort();
+            send({ t: 'end', id: msg.id });
+          }
+          return;
+        }
+        case 'push': {
+          const s = open.get(msg.id);
+          if (!s?.upListener) {
+            send({ t: 'error', id: msg.id, error: { code: 'not_found', message: `No open duplex stream ${msg.id}.` } });
+            return;
+          }
+          s.upListener(msg.data);
+          return;
+        }
+        case 'call':
+          this.dispatch(msg.id, msg.method, msg.input, open, send);
+          return;
+      }
+    });
+  }
+
+  private dispatch(
+    id: number,
+    method: string,
+    rawInput: unknown,
+    open: Map<number, OpenStream>,
+    send: (m: ServerMessage) => void,
+  ): void {
+    if (!Object.hasOwn(contract, method)) {
+      send({ t: 'error', id, error: { code: 'not_found', message: `There is no method named "${method}".` } });
+      return;
+    }
+    const name = method as MethodName;
+    const def = contract[name];
+    const parsed = def.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` (at ${issue.path.join('.')})` : '';
+      send({ t: 'error', id, error: { code: 'bad_request', message: `Invalid input for ${name}${where}: ${issue?.message ?? 'rejected'}.` } });
+      return;
+    }
+    const handler = (this.handlers as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+    if (def.kind === 'call') {
+      Promise.resolve()
+        .then(() => handler(parsed.data))
+        .then(
+          (value) => send({ t: 'result', id, value: value ?? null }),
+          (err) => send({ t: 'error', id, error: toErrorShape(err) }),
+        );
+      return;
+    }
+    if (open.has(id) || open.size >= MAX_OPEN_STREAMS) {
+      send({ t: 'error', id, error: { code: 'conflict', message: open.has(id) ? `Stream id ${id} is already open.` : `Too many open streams (limit ${MAX_OPEN_STREAMS}).` } });
+      return;
+    }
+    const abort = new AbortController();
+    const entry: OpenStream = { abort };
+    open.set(id, entry);
+    const upSchema = def.kind === 'duplex' ? def.up : null;
+    const sink: DuplexSink<unknown, unknown> = {
+      signal: abort.signal,
+      emit: (value) => {
+        if (!abort.signal.aborted) send({ t: 'next', id, value });
+      },
+      onUp: (listener) => {
+        entry.upListener = (data) => {
+          const ok = upSchema?.safeParse(data);
+          if (!ok?.success) {
+            send({ t: 'error', id, error: { code: 'bad_request', message: `Invalid data pushed to ${name}.` } });
+            return;
+          }
+          listener(ok.data);
+        };
+      },
+    };
+    Promise.resolve()
+      .then(() => handler(parsed.data, sink))
+      .then(
+        () => {
+          if (open.get(id) === entry) {
+            open.delete(id);
+            send({ t: 'end', id });
+          }
+        },
+        (err) => {
+          if (open.get(id) === entry) {
+            open.delete(id);
+            send({ t: 'error', id, error: toErrorShape(err) });
+          }
+        },
+      );
+  }
+}
+
+/** Resolve when the signal aborts; handy for streams that live until cancelled. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

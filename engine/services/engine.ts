@@ -1,0 +1,75 @@
+/** The engine service: status, lifecycle, `docker info` essentials and logs. */
+import type { EngineInfo, EngineStatus } from '../contract/index.js';
+import type { StreamSink } from '../rpc/router.js';
+import { untilAborted } from '../rpc/router.js';
+import type { Supervisor } from '../provision/supervisor.js';
+import type { HomeLayout } from '../provision/paths.js';
+import { fileSize, followFile, tailFile } from '../provision/logs.js';
+
+/** Pure: the essentials of a `GET /info` answer. */
+export function toEngineInfo(info: Record<string, any>): EngineInfo {
+  return {
+    serverVersion: String(info.ServerVersion ?? ''),
+    apiVersion: '',
+    operatingSystem: String(info.OperatingSystem ?? ''),
+    kernelVersion: String(info.KernelVersion ?? ''),
+    architecture: String(info.Architecture ?? ''),
+    cpus: Number(info.NCPU ?? 0),
+    memTotal: Number(info.MemTotal ?? 0),
+    storageDriver: String(info.Driver ?? ''),
+    cgroupDriver: String(info.CgroupDriver ?? ''),
+    cgroupVersion: String(info.CgroupVersion ?? ''),
+    dataRoot: String(info.DockerRootDir ?? ''),
+    containers: {
+      total: Number(info.Containers ?? 0),
+      running: Number(info.ContainersRunning ?? 0),
+      paused: Number(info.ContainersPaused ?? 0),
+      stopped: Number(info.ContainersStopped ?? 0),
+    },
+    images: Number(info.Images ?? 0),
+    runtimes: Object.keys(info.Runtimes ?? {}),
+    defaultRuntime: String(info.DefaultRuntime ?? ''),
+  };
+}
+
+export class EngineService {
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly l: HomeLayout,
+  ) {}
+
+  async info(): Promise<EngineInfo> {
+    const docker = this.supervisor.docker();
+    const [info, version] = await Promise.all([docker.info(), docker.version()]);
+    return { ...toEngineInfo(info), apiVersion: version.ApiVersion ?? '' };
+  }
+
+  /** Where log lines come from: dockerd's log in native mode; an external engine's log is not Berth's to read. */
+  private logLines(n: number): Promise<string[]> {
+    if (this.supervisor.status().mode === 'external') {
+      return Promise.resolve(['Berth does not manage this external engine, so its log is wherever that engine writes it.']);
+    }
+    return tailFile(this.l.engineLog, n);
+  }
+
+  logs(lines: number): Promise<string[]> {
+    return this.logLines(lines);
+  }
+
+  async watch(sink: StreamSink<EngineStatus>): Promise<void> {
+    sink.emit(this.supervisor.status());
+    const unsubscribe = this.supervisor.subscribe((s) => sink.emit(s));
+    await untilAborted(sink.signal);
+    unsubscribe();
+  }
+
+  async watchLogs(tail: number, sink: StreamSink<string[]>): Promise<void> {
+    const from = await fileSize(this.l.engineLog);
+    const initial = tail > 0 ? await this.logLines(tail) : [];
+    if (initial.length) sink.emit(initial);
+    if (this.supervisor.status().mode === 'external') return untilAborted(sink.signal);
+    const stop = followFile(this.l.engineLog, from, (lines) => sink.emit(lines));
+    await untilAborted(sink.signal);
+    stop();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * One stream of the engine's /events for the whole backend, fanned out to
+ * every subscriber. It follows the supervisor: connects when the engine runs,
+ * reconnects with backoff when the stream breaks, and tells subscribers to
+ * resync after every (re)connection.
+ */
+import type { Supervisor } from '../provision/supervisor.js';
+
+/** One event as the Docker API sends it (the fields Berth reads). */
+export interface DockerEvent {
+  readonly Type: string;
+  readonly Action: string;
+  readonly Actor: { readonly ID: string; readonly Attributes?: Record<string, string> };
+  readonly time: number;
+  readonly timeNano?: number;
+}
+
+export type EventsSignal =
+  | { readonly kind: 'connected' }
+  | { readonly kind: 'disconnected'; readonly reason: string }
+  | { readonly kind: 'event'; readonly event: DockerEvent };
+
+/** Split newline-delimited JSON chunks into objects; keeps the partial tail between calls. */
+export function ndjsonSplitter(onObject: (o: unknown) => void): (chunk: string) => void {
+  let buf = '';
+  return (chunk) => {
+    buf += chunk;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (!line) continue;
+      try {
+        onObject(JSON.parse(line));
+      } catch {
+        /* a garbled line is skipped; the next one is independent */
+      }
+    }
+  };
+}
+
+export class EngineEvents {
+  private readonly listeners = new Set<(s: EventsSignal) => void>();
+  private connected = false;
+  private stream?: NodeJS.ReadableStream & { destroy?: () => void };
+  private retry?: NodeJS.Timeout;
+  private attempt = 0;
+  private generation = 0;
+
+  constructor(private readonly supervisor: Supervisor) {
+    supervisor.subscribe((s) => {
+      if (s.state === 'running') this.connect();
+      else this.disconnect(`the engine is ${s.state}`);
+    });
+    if (supervisor.status().state === 'running') this.connect();
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  subscribe(listener: (s: EventsSignal) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(s: EventsSignal): void {
+    for (const l of this.listeners) l(s);
+  }
+
+  private connect(): void {
+    if (this.stream || this.connected) return;
+    clearTimeout(this.retry);
+    const gen = ++this.generation;
+    let docker;
+    try {
+      docker = this.supervisor.docker();
+    } catch {
+      return;
+    }
+    docker.getEvents({}, (err, stream) => {
+      if (gen !== this.generation) {
+        (stream as { destroy?: () => void } | undefined)?.destroy?.();
+        return;
+      }
+      if (err || !stream) {
+        this.scheduleRetry(err?.message ?? 'no stream');
+        return;
+      }
+      this.stream = stream as unknown as typeof this.stream;
+      this.connected = true;
+      this.attempt = 0;
+      this.emit({ kind: 'connected' });
+      stream.setEncoding?.('utf8');
+      const split = ndjsonSplitter((o) => this.emit({ kind: 'event', event: o as DockerEvent }));
+      stream.on('data', (c: string | Buffer) => split(c.toString()));
+      const ended = (why: string) => {
+        if (gen !== this.generation) return;
+        this.stream = undefined;
+        if (this.connected) {
+          this.connected = false;
+          this.emit({ kind: 'disconnected', reason: why });
+        }
+        this.scheduleRetry(why);
+      };
+      stream.on('end', () => ended('the event stream ended'));
+      stream.on('error', (e: Error) => ended(e.message));
+    });
+  }
+
+  private scheduleRetry(why: string): void {
+    clearTimeout(this.retry);
+    const delay = Math.min(10_000, 250 * 2 ** this.attempt++);
+    this.retry = setTimeout(() => {
+      if (this.supervisor.status().state === 'running') this.connect();
+    }, delay);
+    void why;
+  }
+
+  private disconnect(reason: string): void {
+    clearTimeout(this.retry);
+    this.generation++;
+    this.stream?.destroy?.();
+    this.stream = undefined;
+    if (this.connected) {
+      this.connected = false;
+      this.emit({ kind: 'disconnected', reason });
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The web host: the renderer bundle over HTTP and the RPC over a WebSocket,
+ * on 127.0.0.1 only, with a fresh token each run. Each WebSocket is bridged
+ * to its own connection to the backend's control socket.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { layout } from '../provision/paths.js';
+import { MAX_FRAME_BYTES } from '../rpc/protocol.js';
+import { socketCarrier, wsCarrier } from '../rpc/node-carriers.js';
+import { hostAllowed, refuseReason } from './guard.js';
+
+export const defaultRendererDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out', 'renderer');
+
+export interface WebHost {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.json': 'application/json',
+};
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export async function startWebHost(opts: { home: string; port?: number; rendererDir?: string }): Promise<WebHost> {
+  const rendererDir = opts.rendererDir ?? defaultRendererDir;
+  const token = randomBytes(24).toString('base64url');
+  const { controlSocket } = layout(opts.home);
+  let port = 0;
+
+  const server = createServer((req, res) => void serveStatic(req, res));
+  async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const headers = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+    if (!hostAllowed(req.headers.host, port)) {
+      res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('This is not the host you are looking for.\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, headers).end();
+      return;
+    }
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const rel = normalize(path === '/' ? '/index.html' : path);
+    const file = join(rendererDir, rel);
+    if (!file.startsWith(rendererDir + sep)) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    try {
+      const body = await fs.readFile(file);
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Security-Policy': CSP,
+        'X-Frame-Options': 'DENY',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      const missingUi = rel === `${sep}index.html`;
+      res
+        .writeHead(missingUi ? 503 : 404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+        .end(missingUi ? 'The Berth UI is not built: run `npm run build`.\n' : 'Not found.\n');
+    }
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES * 4 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = req.url ?? '/';
+    const refused = new URL(url, 'http://x').pathname !== '/rpc'
+      ? 'Not found.'
+      : refuseReason({ host: req.headers.host, origin: req.headers.origin, url }, port, token);
+    if (refused) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refused}\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client = wsCarrier(ws);
+      const backend = connect(controlSocket);
+      backend.once('error', () => ws.close(1011, "Berth's backend is not running."));
+      backend.once('connect', () => {
+        const engine = socketCarrier(backend);
+        client.onFrame((frame) => {
+          if (frame.includes('\n')) {
+            client.send(JSON.stringify({ t: 'error', id: null, error: { code: 'bad_request', message: 'Message refused: a frame may not contain a raw newline.' } }));
+            return;
+          }
+          engine.send(frame);
+        });
+        engine.onFrame((frame) => client.send(frame));
+        engine.onClose(() => ws.close(1011, "Berth's backend went away."));
+      });
+      client.onClose(() => backend.destroy());
+    });
+  });
+
+  await new Promise<void>((res, rej) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      rej(new Error(err.code === 'EADDRINUSE' ? `Port ${opts.port} on 127.0.0.1 is already in use: choose another with --port.` : err.message)),
+    );
+    server.listen(opts.port ?? 0, '127.0.0.1', () => res());
+  });
+  port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((res) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        server.close(() => res());
+        server.closeAllConnections();
+      }),
+  };
+}
