@@ -122,7 +122,8 @@ export class Supervisor {
     for (const l of this.listeners) l(s);
   }
 
-  private async boot(): Promise<void> {
+  /** Start the engine; a failure becomes state error unless the caller reports it itself. */
+  private async boot(reportFailure = true): Promise<void> {
     clearTimeout(this.restartTimer);
     this.startAbort = new AbortController();
     this.set('starting');
@@ -131,7 +132,7 @@ export class Supervisor {
       engine = await this.opts.makeDriver(this.mode, this.host).start(this.startAbort.signal);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.set('error', message);
+      if (reportFailure) this.set('error', message);
       throw new RpcError('engine', message);
     }
     const ep = parseDockerHost(engine.dockerHost);
@@ -154,21 +155,21 @@ export class Supervisor {
     this.engine = undefined;
     this.client = undefined;
     // Clear what the dead engine left (mounts, socket) before the next start.
-    this.scheduleRestart(why, engine.stop().catch(() => undefined));
+    this.scheduleRestart(`The engine stopped unexpectedly (${why})`, engine.stop().catch(() => undefined));
   }
 
-  private scheduleRestart(why: string, cleanup: Promise<unknown> = Promise.resolve()): void {
+  private scheduleRestart(what: string, cleanup: Promise<unknown> = Promise.resolve()): void {
     const delay = (this.opts.backoffMs ?? defaultBackoff)(this.attempt++);
-    this.set('error', `The engine stopped unexpectedly (${why}); restarting in ${(delay / 1000).toFixed(1)} s.`);
+    this.set('error', `${what}; restarting in ${(delay / 1000).toFixed(1)} s.`);
     this.restartTimer = setTimeout(() => {
       void this.serial(async () => {
         await cleanup;
         if (!this.wanted || this.state === 'running') return;
         this.restarts++;
         try {
-          await this.boot();
+          await this.boot(false);
         } catch (err) {
-          if (this.wanted) this.scheduleRestart((err as Error).message);
+          if (this.wanted) this.scheduleRestart(`The engine could not restart: ${(err as Error).message.replace(/\.$/, '')}`);
         }
       });
     }, delay);

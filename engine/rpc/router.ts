@@ -41,9 +41,14 @@ export type Handlers = { [M in CallName]: CallHandler<M> } & { [M in StreamName]
 
 interface OpenStream {
   readonly abort: AbortController;
-  readonly up?: (data: unknown) => void;
+  readonly duplex: boolean;
   upListener?: (data: unknown) => void;
+  /** Pushes that arrived before the handler listened, delivered when it does. */
+  early?: unknown[];
 }
+
+/** Most early pushes kept for a duplex handler that has not listened yet. */
+const MAX_EARLY_PUSHES = 1024;
 
 /** Most streams one connection may hold open at once. */
 const MAX_OPEN_STREAMS = 256;
@@ -81,11 +86,12 @@ export class Router {
         }
         case 'push': {
           const s = open.get(msg.id);
-          if (!s?.upListener) {
+          if (!s?.duplex) {
             send({ t: 'error', id: msg.id, error: { code: 'not_found', message: `No open duplex stream ${msg.id}.` } });
             return;
           }
-          s.upListener(msg.data);
+          if (s.upListener) s.upListener(msg.data);
+          else if ((s.early ??= []).length < MAX_EARLY_PUSHES) s.early.push(msg.data);
           return;
         }
         case 'call':
@@ -130,7 +136,7 @@ export class Router {
       return;
     }
     const abort = new AbortController();
-    const entry: OpenStream = { abort };
+    const entry: OpenStream = { abort, duplex: def.kind === 'duplex' };
     open.set(id, entry);
     const upSchema = def.kind === 'duplex' ? def.up : null;
     const sink: DuplexSink<unknown, unknown> = {
@@ -142,11 +148,17 @@ export class Router {
         entry.upListener = (data) => {
           const ok = upSchema?.safeParse(data);
           if (!ok?.success) {
-            send({ t: 'error', id, error: { code: 'bad_request', message: `Invalid data pushed to ${name}.` } });
+            // A stream fed bad data cannot be trusted to be in a sane state: end it with the error.
+            if (open.get(id) === entry) open.delete(id);
+            abort.abort();
+            send({ t: 'error', id, error: { code: 'bad_request', message: `Invalid data pushed to ${name}; the stream was closed.` } });
             return;
           }
           listener(ok.data);
         };
+        const early = entry.early ?? [];
+        entry.early = undefined;
+        early.forEach((d) => entry.upListener?.(d));
       },
     };
     Promise.resolve()
