@@ -25,15 +25,18 @@ export async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
-/** True when the process exists (signal 0 probes without touching it). */
+/**
+ * True when the process exists and has not exited (signal 0 probes without
+ * touching it; a zombie, exited but not yet reaped by its parent, counts as gone).
+ */
 export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return !isZombie(pid);
 }
 
 /** Read a pid from a pidfile; undefined when missing or garbage. */
@@ -65,7 +68,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Wait until the process is gone, up to `timeoutMs`; true when it exited. */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid) && !isZombie(pid)) {
+  while (isAlive(pid)) {
     if (Date.now() > deadline) return false;
     await sleep(50);
   }

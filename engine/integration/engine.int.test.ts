@@ -1,0 +1,221 @@
+/**
+ * The engine for real: Berth's own dockerd started and supervised through
+ * Berth's CLI and backend, driven by the real docker CLI.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, promises as fs, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContainerDelta, EngineState, EngineStatus } from '../contract/index.js';
+import { layout } from '../provision/paths.js';
+import { importBusybox, BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { berth, client, docker, eventually, tempHome } from './harness.js';
+
+const home = tempHome('eng');
+const l = layout(home);
+let dockerHost = '';
+
+async function status(): Promise<EngineStatus> {
+  const r = await berth(home, ['engine', 'status']);
+  return JSON.parse(r.stdout) as EngineStatus;
+}
+
+/** Everything of this home still alive, mounted or linked. */
+function leftovers(): string[] {
+  const found: string[] = [];
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  for (const line of ps.split('\n')) if (line.includes(home) && !line.includes('vitest')) found.push(`process: ${line.trim()}`);
+  for (const line of execFileSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' }).split('\n')) {
+    if (line.split(' ')[4]?.startsWith(home)) found.push(`mount: ${line.split(' ')[4]}`);
+  }
+  for (const f of [l.engineSocket, l.controlSocket, l.enginePidfile, l.backendPidfile]) if (existsSync(f)) found.push(`file: ${f}`);
+  return found;
+}
+
+beforeAll(async () => {
+  const up = await berth(home, ['engine', 'up']);
+  expect(up.stderr).toBe('');
+  expect(up.code).toBe(0);
+  dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
+  await importBusybox(dockerHost);
+});
+
+afterAll(async () => {
+  await berth(home, ['engine', 'down']);
+});
+
+describe('native engine', () => {
+  it('prints a DOCKER_HOST the docker CLI can use', async () => {
+    expect(dockerHost).toBe(`unix://${l.engineSocket}`);
+    expect(await docker(dockerHost, ['run', '--rm', BUSYBOX_IMAGE, 'echo', 'hello from berth'])).toBe('hello from berth');
+  });
+
+  it('keeps its sockets private to the user', () => {
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    expect(statSync(l.runDir).mode & 0o777).toBe(0o700);
+    expect(statSync(l.controlSocket).mode & 0o077).toBe(0);
+  });
+
+  it('reports its status as one JSON object', async () => {
+    const s = await status();
+    expect(s).toMatchObject({ mode: 'native', state: 'running', socket: l.engineSocket, home });
+    expect(s.version).toMatch(/^\d+\.\d+/);
+    expect(s.pid).toBeGreaterThan(1);
+    expect(s.uptimeSec).toBeGreaterThanOrEqual(0);
+  });
+
+  it('runs beside another engine with its own bridge and data-root', async () => {
+    const info = JSON.parse(await docker(dockerHost, ['info', '--format', '{{json .}}'])) as { DockerRootDir: string };
+    expect(info.DockerRootDir).toBe(l.dataRoot);
+    const net = JSON.parse(await docker(dockerHost, ['network', 'inspect', 'bridge'])) as Array<{ Options: Record<string, string> }>;
+    expect(net[0]!.Options['com.docker.network.bridge.name']).toMatch(/^berth/);
+  });
+
+  it('publishes ports on 127.0.0.1', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'published', '-p', '127.0.0.1::80', BUSYBOX_IMAGE, 'httpd', '-f', '-p', '80', '-h', '/www']);
+    const port = (await docker(dockerHost, ['port', 'published', '80'])).split(':').pop();
+    const body = await eventually(async () => {
+      try {
+        return await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      } catch {
+        return undefined;
+      }
+    });
+    expect(body).toContain('berth test');
+    await docker(dockerHost, ['rm', '-f', 'published']);
+  });
+
+  it('says so when asked to start twice, and changes nothing', async () => {
+    const before = await status();
+    const again = await berth(home, ['engine', 'up']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/already running .* nothing to do/);
+    expect(again.stdout.trim()).toBe(`DOCKER_HOST=${dockerHost}`);
+    expect((await status()).pid).toBe(before.pid);
+  });
+
+  it('prints env and logs', async () => {
+    expect((await berth(home, ['engine', 'env'])).stdout.trim()).toBe(`export DOCKER_HOST=${dockerHost}`);
+    const logs = await berth(home, ['engine', 'logs', '-n', '50']);
+    expect(logs.stdout).toMatch(/API listen on/);
+    expect(logs.stdout.trim().split('\n').length).toBeLessThanOrEqual(50);
+  });
+
+  it('shows a container started from the docker CLI from the event stream, and its removal', async () => {
+    const rpc = await client(home);
+    const deltas: ContainerDelta[] = [];
+    const sub = rpc.stream('containers.watch', {}, { next: (d) => deltas.push(d) });
+    await eventually(() => deltas.some((d) => d.kind === 'snapshot'));
+    const t0 = Date.now();
+    const id = await docker(dockerHost, ['run', '-d', '--name', 'live-one', BUSYBOX_IMAGE, 'sleep', '300']);
+    await eventually(() => deltas.some((d) => d.kind === 'upsert' && d.container.id === id && d.container.state === 'running'));
+    console.log(`container visible ${Date.now() - t0} ms after docker run started`);
+    expect(deltas.filter((d) => d.kind === 'snapshot')).toHaveLength(1); // patched in place, no refetch
+    await docker(dockerHost, ['rm', '-f', id]);
+    await eventually(() => deltas.some((d) => d.kind === 'remove' && d.id === id));
+    sub.cancel();
+    rpc.close();
+  });
+
+  it('notices kill -9 of dockerd at once and restarts it: error → starting → running', async () => {
+    const rpc = await client(home);
+    const states: EngineState[] = [];
+    const deltas: ContainerDelta['kind'][] = [];
+    const sub = rpc.stream('engine.watch', {}, { next: (s) => states.push(s.state) });
+    const watch = rpc.stream('containers.watch', {}, { next: (d) => deltas.push(d.kind) });
+    await eventually(() => states.length > 0 && deltas.length > 0);
+    const before = await status();
+    process.kill(before.pid!, 'SIGKILL');
+    await eventually(() => states.at(-1) === 'running' && states.includes('error'), 30_000);
+    const after = await status();
+    expect(after.pid).not.toBe(before.pid);
+    expect(after.restarts).toBe(1);
+    const tail = states.slice(states.indexOf('error'));
+    expect(tail[0]).toBe('error');
+    expect(tail).toContain('starting');
+    expect(tail.at(-1)).toBe('running');
+    // The containers stream resynced after the engine came back.
+    await eventually(() => deltas.lastIndexOf('snapshot') > deltas.indexOf('unavailable') && deltas.includes('unavailable'));
+    sub.cancel();
+    watch.cancel();
+    rpc.close();
+    expect(await docker(dockerHost, ['run', '--rm', BUSYBOX_IMAGE, 'echo', 'back'])).toBe('back');
+  });
+
+  it('adopts the engine a killed backend left running', async () => {
+    const before = await status();
+    const backendPid = Number((await fs.readFile(l.backendPidfile, 'utf8')).trim());
+    process.kill(backendPid, 'SIGKILL');
+    await eventually(async () => (await status()).state === 'stopped' || undefined);
+    const up = await berth(home, ['engine', 'up']);
+    expect(up.code).toBe(0);
+    expect((await status()).pid).toBe(before.pid);
+  });
+
+  it('stops cleanly and leaves nothing behind', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'left-running', BUSYBOX_IMAGE, 'sleep', '300']);
+    const down = await berth(home, ['engine', 'down']);
+    expect(down.code).toBe(0);
+    expect(down.stderr).toMatch(/stopped/);
+    expect(leftovers()).toEqual([]);
+    expect((await status()).state).toBe('stopped');
+  });
+
+  it('recovers a stale pidfile and socket from a crash instead of refusing', async () => {
+    await fs.writeFile(l.enginePidfile, '999999\n');
+    await fs.writeFile(l.engineSocket, '');
+    await fs.writeFile(l.backendPidfile, '999998\n');
+    const up = await berth(home, ['engine', 'up']);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    expect(await docker(dockerHost, ['ps', '-a', '--filter', 'name=left-running', '--format', '{{.Names}}'])).toBe('left-running');
+  });
+});
+
+describe('bad input gets one clear sentence', () => {
+  it('refuses an unknown mode', async () => {
+    const r = await berth(home, ['engine', 'up', '--mode', 'cloud']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"cloud" is not an engine mode: use native or external/);
+  });
+  it('refuses a home it cannot write', async () => {
+    const r = await berth('/etc/hostname/berth', ['engine', 'up']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^Berth cannot write to its home \/etc\/hostname\/berth .*BERTH_HOME/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('refuses a bridge subnet that clashes with one in use', async () => {
+    const other = tempHome('clash');
+    await fs.writeFile(layout(other).settingsFile, JSON.stringify({ engine: { mode: 'native', subnet: '127.0.0.9/24' } }));
+    const r = await berth(other, ['engine', 'up']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/overlaps 127\.0\.0\.1\/8, already used on this host: set another engine.subnet/);
+    await berth(other, ['engine', 'down']);
+  });
+  it('refuses a port that is not a port', async () => {
+    const r = await berth(home, ['web', '--port', '99999']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a port number/);
+  });
+});
+
+describe('external mode', () => {
+  it('drives an engine Berth does not own, and leaves it running on down', async () => {
+    const other = tempHome('ext');
+    const up = await berth(other, ['engine', 'up', '--mode', 'external', '--host', dockerHost]);
+    expect(up.stderr).toBe('');
+    expect(up.stdout.trim()).toBe(`DOCKER_HOST=${dockerHost}`);
+    const rpc = await client(other);
+    const names = (await rpc.call('containers.list', { all: true })).map((c) => c.name);
+    rpc.close();
+    expect(names).toContain('left-running');
+    await berth(other, ['engine', 'down']);
+    expect((await status()).state).toBe('running');
+  });
+  it('says which endpoint did not answer', async () => {
+    const other = tempHome('ext2');
+    const r = await berth(other, ['engine', 'up', '--mode', 'external', '--host', 'unix:///tmp/nothing-here.sock']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('No Docker engine answers at unix:///tmp/nothing-here.sock (from settings): start that engine, or switch Berth to native mode.');
+    await berth(other, ['engine', 'down']);
+  });
+});

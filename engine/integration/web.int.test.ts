@@ -1,0 +1,103 @@
+/** The web host for real: token, Host and Origin checks, and the RPC bridged to a real backend. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { request } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBackend, stopEngineAndBackend } from '../backend/launch.js';
+import { startWebHost, type WebHost } from '../web/host.js';
+import { RpcClient } from '../rpc/client.js';
+import { wsCarrier } from '../rpc/node-carriers.js';
+import { tempHome } from './harness.js';
+
+const home = tempHome('web');
+const ui = join(home, 'ui');
+let host: WebHost;
+
+beforeAll(async () => {
+  mkdirSync(ui, { recursive: true });
+  writeFileSync(join(ui, 'index.html'), '<!doctype html><title>Berth</title>');
+  await ensureBackend(home);
+  host = await startWebHost({ home, rendererDir: ui });
+});
+afterAll(async () => {
+  await host.close();
+  await stopEngineAndBackend(home);
+});
+
+/** Try a WebSocket handshake; resolves with the HTTP status of a refusal, or 101 when it opened. */
+function handshake(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; ws?: WebSocket }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { headers });
+    ws.once('open', () => resolve({ status: 101, body: '', ws }));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.once('error', () => undefined);
+  });
+}
+
+function get(path: string, hostHeader: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port: host.port, path, headers: { Host: hostHeader } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('web host', () => {
+  it('binds 127.0.0.1 and prints a URL with a fresh token', async () => {
+    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?token=[A-Za-z0-9_-]{32}$`));
+    const second = await startWebHost({ home, rendererDir: ui });
+    expect(second.token).not.toBe(host.token);
+    await second.close();
+  });
+
+  it('refuses an RPC connection without the token or with a wrong one', async () => {
+    expect(await handshake('/rpc')).toMatchObject({ status: 403, body: expect.stringMatching(/token is required/) });
+    expect(await handshake('/rpc?token=guess')).toMatchObject({ status: 403, body: expect.stringMatching(/wrong/) });
+  });
+
+  it('refuses a foreign Origin (cross-site page) even with the token', async () => {
+    const r = await handshake(`/rpc?token=${host.token}`, { Origin: 'http://evil.example' });
+    expect(r.status).toBe(403);
+    expect(r.body).toMatch(/Origin/);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) for pages and RPC', async () => {
+    expect(await get('/', `rebind.example:${host.port}`)).toBe(403);
+    expect(await get('/', `127.0.0.1:${host.port}`)).toBe(200);
+    const r = await handshake(`/rpc?token=${host.token}`, { Host: `rebind.example:${host.port}` });
+    expect(r.status).toBe(403);
+  });
+
+  it('serves the RPC to its own origin and survives malformed and oversized frames', async () => {
+    const r = await handshake(`/rpc?token=${host.token}`, { Origin: `http://127.0.0.1:${host.port}` });
+    expect(r.status).toBe(101);
+    const ws = r.ws!;
+    const errors: string[] = [];
+    ws.on('message', (m) => {
+      const f = JSON.parse(m.toString()) as { t: string; id: number | null; error?: { code: string } };
+      if (f.t === 'error' && f.id === null) errors.push(f.error!.code);
+    });
+    ws.send('this is not json');
+    ws.send(JSON.stringify({ t: 'call', id: 1, method: 'engine.logs', input: 'x'.repeat(2 * 1024 * 1024) }));
+    const client = new RpcClient(wsCarrier(ws));
+    const hello = await client.call('backend.hello', {});
+    expect(hello.app).toBe('berth');
+    expect(errors).toEqual(['bad_request', 'too_large']);
+    await expect(client.call('engine.logs', { lines: 0 })).rejects.toMatchObject({ code: 'bad_request' });
+    expect((await client.call('engine.status', {})).home).toBe(home);
+    client.close();
+  });
+
+  it('refuses path traversal out of the UI folder', async () => {
+    expect(await get('/../../../etc/passwd', `127.0.0.1:${host.port}`)).toBe(404);
+    expect(await get('/%2e%2e/%2e%2e/etc/passwd', `127.0.0.1:${host.port}`)).toBe(404);
+  });
+});

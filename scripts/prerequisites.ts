@@ -1,0 +1,32 @@
+/** What the tests need from the system, each with the package that provides it. */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+const NEEDS: Array<[program: string, pkg: string]> = [
+  ['dockerd', 'docker.io'],
+  ['docker', 'docker.io'],
+  ['containerd', 'containerd'],
+  ['runc', 'runc'],
+  ['ip', 'iproute2'],
+  ['busybox', 'busybox-static'],
+  ['chromium', 'chromium'],
+];
+
+function onPath(program: string): boolean {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'];
+  return dirs.some((d) => {
+    try {
+      accessSync(join(d, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Missing programs as "dockerd (apt-get install docker.io)"; empty when all are there. */
+export function checkPrerequisites(): string[] {
+  const missing = NEEDS.filter(([p]) => !onPath(p)).map(([p, pkg]) => `${p} (apt-get install ${pkg})`);
+  if (process.getuid?.() !== 0) missing.push('root, to run a private dockerd (run as root, as CI does)');
+  return missing;
+}

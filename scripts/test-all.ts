@@ -1,0 +1,72 @@
+/**
+ * `npm test`: type check, build, unit tests, integration tests against a real
+ * dockerd, then e2e tests in Chromium; ends with one summary line.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkPrerequisites } from './prerequisites.js';
+
+const out = join('out', 'test-results');
+mkdirSync(out, { recursive: true });
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+
+function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+  console.log(`\n=== ${title} ===`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+/** Add a vitest JSON report's counts. */
+function addVitest(file: string): void {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    total.passed += r.numPassedTests;
+    total.failed += r.numFailedTests;
+    total.skipped += r.numPendingTests + r.numTodoTests;
+  } catch {
+    total.failed += 1;
+  }
+}
+
+/** Add a Playwright JSON report's counts. */
+function addPlaywright(file: string): void {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
+    total.passed += r.stats.expected + r.stats.flaky;
+    total.failed += r.stats.unexpected;
+    total.skipped += r.stats.skipped;
+  } catch {
+    total.failed += 1;
+  }
+}
+
+const missing = checkPrerequisites();
+if (missing.length) {
+  console.error(`Berth's tests need: ${missing.join('; ')}.`);
+  process.exit(1);
+}
+
+let ok = true;
+ok = run('type check', 'npx', ['tsc', '-p', 'tsconfig.json']) && ok;
+ok = run('build', 'node', ['--import', 'tsx', 'scripts/build.ts']) && ok;
+const vitest = (name: string, config: string) => {
+  const file = join(out, `${name}.json`);
+  const passed = run(`${name} tests`, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  addVitest(file);
+  return passed;
+};
+ok = vitest('unit', 'vitest.config.ts') && ok;
+ok = vitest('integration', 'vitest.integration.config.ts') && ok;
+const e2eFile = join(out, 'e2e.json');
+ok = run('e2e tests (Playwright, Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile }) && ok;
+addPlaywright(e2eFile);
+
+console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(ok && total.failed === 0 ? 0 : 1);
