@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerDelta, EngineState, EngineStatus } from '../contract/index.js';
 import { layout } from '../provision/paths.js';
 import { importBusybox, BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
-import { berth, client, docker, eventually, tempHome } from './harness.js';
+import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
 
 const home = tempHome('eng');
 const l = layout(home);
@@ -39,9 +39,7 @@ beforeAll(async () => {
   await importBusybox(dockerHost);
 });
 
-afterAll(async () => {
-  await berth(home, ['engine', 'down']);
-});
+afterAll(removeHomes);
 
 describe('native engine', () => {
   it('prints a DOCKER_HOST the docker CLI can use', async () => {
@@ -189,7 +187,6 @@ describe('bad input gets one clear sentence', () => {
     const r = await berth(other, ['engine', 'up']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/overlaps 127\.0\.0\.1\/8, already used on this host: set another engine.subnet/);
-    await berth(other, ['engine', 'down']);
   });
   it('refuses a port that is not a port', async () => {
     const r = await berth(home, ['web', '--port', '99999']);
@@ -216,6 +213,5 @@ describe('external mode', () => {
     const r = await berth(other, ['engine', 'up', '--mode', 'external', '--host', 'unix:///tmp/nothing-here.sock']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('No Docker engine answers at unix:///tmp/nothing-here.sock (from settings): start that engine, or switch Berth to native mode.');
-    await berth(other, ['engine', 'down']);
   });
 });

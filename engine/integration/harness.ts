@@ -1,46 +1,33 @@
 /** Helpers for integration tests: a private Berth home, the real CLI, the real docker CLI. */
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { dockerCli, runBerth } from '../../e2e/fixtures/berth.js';
 import { connectBackend } from '../backend/launch.js';
 import type { RpcClient } from '../rpc/client.js';
 
-const exec = promisify(execFile);
-export const root = resolve(import.meta.dirname, '..', '..');
 
-/** A fresh, short Berth home (socket paths must stay short). */
+const homes: string[] = [];
+
+/** A fresh, short Berth home (socket paths must stay short); removed by removeHomes(). */
 export function tempHome(tag: string): string {
-  return mkdtempSync(join('/tmp', `bt-${tag}-`));
+  const home = mkdtempSync(join('/tmp', `bt-${tag}-`));
+  homes.push(home);
+  return home;
 }
 
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
+/** Stop every engine of the temp homes and delete them. */
+export async function removeHomes(): Promise<void> {
+  for (const home of homes.splice(0)) {
+    const down = await runBerth(home, ['engine', 'down']);
+    if (down.code === 0) rmSync(home, { recursive: true, force: true });
+  }
 }
 
-/** Run `berth <args>` as a user would (`npm run -s berth -- …` runs the same entry). */
-export function berth(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((res) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'engine', 'cli.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, ...env, BERTH_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => res({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** Run `berth <args>` for a home, as a user would. */
+export const berth = runBerth;
 
 /** The docker CLI against a given engine. */
-export async function docker(dockerHost: string, args: string[]): Promise<string> {
-  const { stdout } = await exec('docker', args, { env: { ...process.env, DOCKER_HOST: dockerHost } });
-  return stdout.trim();
-}
+export const docker = (dockerHost: string, args: string[]) => dockerCli(args, dockerHost);
 
 export async function client(home: string): Promise<RpcClient> {
   const c = await connectBackend(home);

@@ -4,11 +4,11 @@ import WebSocket from 'ws';
 import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBackend, stopEngineAndBackend } from '../backend/launch.js';
+import { ensureBackend } from '../backend/launch.js';
 import { startWebHost, type WebHost } from '../web/host.js';
 import { RpcClient } from '../rpc/client.js';
 import { wsCarrier } from '../rpc/node-carriers.js';
-import { tempHome } from './harness.js';
+import { removeHomes, tempHome } from './harness.js';
 
 const home = tempHome('web');
 const ui = join(home, 'ui');
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await host.close();
-  await stopEngineAndBackend(home);
+  await removeHomes();
 });
 
 /** Try a WebSocket handshake; resolves with the HTTP status of a refusal, or 101 when it opened. */

@@ -115,7 +115,7 @@ export class NativeDriver implements EngineDriver {
           signal.aborted ? 'Engine start was cancelled.' : `The engine did not answer within ${READY_TIMEOUT_MS / 1000}s; see \`berth engine logs\`.`,
         );
       }
-      await sleep(50);
+      await sleep(20);
     }
     return this.running(child.pid!, exited, bridge.name);
   }

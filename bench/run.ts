@@ -1,0 +1,13 @@
+/** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
+import { benchEngineStart } from './engine-start.js';
+import { report } from './stats.js';
+
+const only = process.argv[2];
+const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>> = {
+  'engine-start': () => benchEngineStart(),
+};
+
+for (const [name, run] of Object.entries(benches)) {
+  if (only && only !== name) continue;
+  for (const r of await run()) console.log(report(r));
+}

@@ -1,0 +1,30 @@
+/** Figures for benchmarks. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export interface Series {
+  readonly label: string;
+  readonly samples: readonly number[];
+  readonly median: number;
+}
+
+export interface BenchResult {
+  readonly name: string;
+  readonly unit: string;
+  readonly subject: Series;
+  readonly baseline: Series;
+}
+
+/** One line per benchmark: medians, samples and the ratio subject/baseline. */
+export function report(r: BenchResult): string {
+  const f = (x: number) => x.toFixed(0);
+  return [
+    `${r.name}:`,
+    `  ${r.subject.label}: median ${f(r.subject.median)} ${r.unit} [${r.subject.samples.map(f).join(', ')}]`,
+    `  ${r.baseline.label}: median ${f(r.baseline.median)} ${r.unit} [${r.baseline.samples.map(f).join(', ')}]`,
+    `  ratio: ${(r.subject.median / r.baseline.median).toFixed(2)}x the baseline`,
+  ].join('\n');
+}
