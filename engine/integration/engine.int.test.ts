@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerDelta, EngineState, EngineStatus } from '../contract/index.js';
 import { layout } from '../provision/paths.js';
@@ -187,6 +188,23 @@ describe('bad input gets one clear sentence', () => {
     const r = await berth(other, ['engine', 'up']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/overlaps 127\.0\.0\.1\/8, already used on this host: set another engine.subnet/);
+  });
+  it('says which engine programs are missing and how to get them', async () => {
+    const other = tempHome('nobin');
+    const r = await berth(other, ['engine', 'up'], { BERTH_ENGINE_PATH: '/nonexistent' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^Berth could not find dockerd .*apt-get install docker\.io containerd runc.*--mode external/);
+    const st = JSON.parse((await berth(other, ['engine', 'status'])).stdout) as EngineStatus;
+    expect(st.lastError).toMatch(/could not find dockerd/);
+  });
+  it('refuses a web port already in use', async () => {
+    const busy = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => busy.once('listening', r));
+    const port = (busy.address() as { port: number }).port;
+    const r = await berth(home, ['web', '--port', String(port)]);
+    busy.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`Port ${port} on 127.0.0.1 is already in use: choose another with --port.`);
   });
   it('refuses a port that is not a port', async () => {
     const r = await berth(home, ['web', '--port', '99999']);

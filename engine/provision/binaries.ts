@@ -24,7 +24,10 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** The folders searched, in order, each with its source. */
 export function searchOrder(env: NodeJS.ProcessEnv = process.env): Array<{ source: BinarySource; dirs: string[] }> {
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  const systemDirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin', '/usr/bin', '/sbin', '/usr/local/sbin', '/usr/local/bin'];
+  // BERTH_ENGINE_PATH replaces the system search (PATH plus the sbin folders a user's PATH often lacks).
+  const systemDirs = env.BERTH_ENGINE_PATH
+    ? env.BERTH_ENGINE_PATH.split(delimiter).filter(Boolean)
+    : [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin', '/usr/bin', '/sbin', '/usr/local/sbin', '/usr/local/bin'];
   return [
     { source: 'bundled', dirs: resourcesPath ? [join(resourcesPath, 'engine', 'bin')] : [] },
     { source: 'project', dirs: [join(projectRoot, 'vendor', 'engine', 'bin')] },
