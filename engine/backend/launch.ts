@@ -5,8 +5,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, promises as fs } from 'node:fs';
 import { connect } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { appRoot } from '../util/root.js';
 import type { EngineMode, EngineStatus } from '../contract/index.js';
 import { RpcClient } from '../rpc/client.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
@@ -14,7 +16,6 @@ import { layout } from '../provision/paths.js';
 import { prepareHome, NativeDriver } from '../provision/native.js';
 import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 
 /** Connect to the home's backend; null when none answers. */
 export function connectBackend(home: string): Promise<RpcClient | null> {
@@ -29,13 +30,14 @@ export function connectBackend(home: string): Promise<RpcClient | null> {
   });
 }
 
-/** The backend's entry point and the Node arguments that run it (TypeScript through tsx in a checkout). */
+/**
+ * The backend's entry point and the Node arguments that run it: TypeScript
+ * through tsx, from the app root. Under Electron, ELECTRON_RUN_AS_NODE makes
+ * its binary run as Node.
+ */
 function backendCommand(): { cmd: string; args: string[] } {
-  const js = join(here, 'main.js');
-  const ts = join(here, 'main.ts');
-  const entry = import.meta.url.endsWith('.ts') ? ts : js;
-  const args = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx'), entry] : [entry];
-  return { cmd: process.execPath, args };
+  const tsx = pathToFileURL(createRequire(join(appRoot, 'package.json')).resolve('tsx')).href;
+  return { cmd: process.execPath, args: ['--import', tsx, join(appRoot, 'engine', 'backend', 'main.ts')] };
 }
 
 /** Make sure the home's backend runs; start it detached when it does not. */
@@ -53,7 +55,7 @@ export async function ensureBackend(home: string): Promise<{ socketPath: string;
     detached: true,
     stdio: ['ignore', logFd, logFd],
     env: { ...process.env, BERTH_HOME: home, ELECTRON_RUN_AS_NODE: '1' },
-    cwd: join(here, '..', '..'),
+    cwd: appRoot,
   });
   closeSync(logFd);
   child.unref();

@@ -4,13 +4,12 @@
  * host and say why in one line.
  */
 import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { appRoot } from '../util/root.js';
 import { ensureBackend, startEngine, stopEngineAndBackend } from '../backend/launch.js';
 import { startWebHost } from '../web/host.js';
 import { findElectron } from './electron-binary.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function waitForSignal(): Promise<string> {
   return new Promise((res) => {
@@ -38,7 +37,7 @@ export async function startApp(home: string, args: string[]): Promise<number> {
   if ('path' in electron) {
     const { buildElectron } = await import('../../scripts/build-electron.js');
     await buildElectron();
-    const child = spawn(electron.path, [join(root, 'out', 'electron', 'main.cjs')], {
+    const child = spawn(electron.path, [join(appRoot, 'out', 'electron', 'main.cjs')], {
       stdio: 'inherit',
       env: { ...process.env, BERTH_HOME: home },
     });

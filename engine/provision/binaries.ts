@@ -3,8 +3,8 @@
  * project-local copy, then the system's.
  */
 import { accessSync, constants } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, dirname, join } from 'node:path';
+import { appRoot } from '../util/root.js';
 
 /** Programs dockerd needs beside it; docker-proxy publishes ports, docker-init serves --init. */
 export const REQUIRED_PROGRAMS = ['dockerd', 'containerd', 'containerd-shim-runc-v2', 'runc', 'docker-proxy'] as const;
@@ -19,7 +19,6 @@ export interface EngineBinaries {
   readonly pathDirs: readonly string[];
 }
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The folders searched, in order, each with its source. */
 export function searchOrder(env: NodeJS.ProcessEnv = process.env): Array<{ source: BinarySource; dirs: string[] }> {
@@ -30,7 +29,7 @@ export function searchOrder(env: NodeJS.ProcessEnv = process.env): Array<{ sourc
     : [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin', '/usr/bin', '/sbin', '/usr/local/sbin', '/usr/local/bin'];
   return [
     { source: 'bundled', dirs: resourcesPath ? [join(resourcesPath, 'engine', 'bin')] : [] },
-    { source: 'project', dirs: [join(projectRoot, 'vendor', 'engine', 'bin')] },
+    { source: 'project', dirs: [join(appRoot, 'vendor', 'engine', 'bin')] },
     { source: 'system', dirs: [...new Set(systemDirs)] },
   ];
 }

@@ -7,15 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, normalize, sep } from 'node:path';
+import { appRoot } from '../util/root.js';
 import { WebSocketServer } from 'ws';
 import { layout } from '../provision/paths.js';
 import { MAX_FRAME_BYTES } from '../rpc/protocol.js';
 import { socketCarrier, wsCarrier } from '../rpc/node-carriers.js';
 import { hostAllowed, refuseReason } from './guard.js';
 
-export const defaultRendererDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out', 'renderer');
+export const defaultRendererDir = join(appRoot, 'out', 'renderer');
 
 export interface WebHost {
   readonly url: string;

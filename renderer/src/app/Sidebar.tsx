@@ -1,0 +1,70 @@
+import { useEffect } from 'react';
+import { EngineStatusIndicator } from '../features/engine/EngineStatusIndicator';
+import { Button } from '../ui/Button';
+import { BrandIcon, BuildsIcon, ContainersIcon, DarkIcon, EngineIcon, ImagesIcon, LightIcon, VolumesIcon } from '../ui/icons';
+import { navigate, ROUTES, useRoute, type Route } from './router';
+import { useTheme } from './theme';
+
+const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
+  containers: { label: 'Containers', icon: ContainersIcon },
+  images: { label: 'Images', icon: ImagesIcon },
+  builds: { label: 'Builds', icon: BuildsIcon },
+  volumes: { label: 'Volumes', icon: VolumesIcon },
+  engine: { label: 'Engine', icon: EngineIcon },
+};
+
+const isMac = navigator.platform.toLowerCase().includes('mac');
+
+/** Ctrl+1…5 (Cmd on macOS) jumps to a page. */
+function useNavShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(isMac ? e.metaKey : e.ctrlKey) || e.altKey || e.shiftKey) return;
+      const i = Number(e.key) - 1;
+      if (i >= 0 && i < ROUTES.length) {
+        e.preventDefault();
+        navigate(ROUTES[i]!);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+export function Sidebar() {
+  const route = useRoute((s) => s.route);
+  const { theme, toggle } = useTheme();
+  useNavShortcuts();
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <BrandIcon className="icon" aria-hidden />
+        Berth
+      </div>
+      <nav className="nav" aria-label="Main">
+        {ROUTES.map((r, i) => {
+          const { label, icon: Icon } = LINKS[r];
+          return (
+            <a key={r} href={`#/${r}`} aria-current={route === r ? 'page' : undefined} aria-keyshortcuts={`${isMac ? 'Meta' : 'Control'}+${i + 1}`}>
+              <Icon className="icon" aria-hidden />
+              {label}
+              <kbd aria-hidden>
+                {isMac ? '⌘' : 'Ctrl+'}
+                {i + 1}
+              </kbd>
+            </a>
+          );
+        })}
+      </nav>
+      <div className="sidebar-foot">
+        <EngineStatusIndicator />
+        <Button
+          variant="ghost"
+          icon={theme === 'dark' ? LightIcon : DarkIcon}
+          aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+          onClick={toggle}
+        />
+      </div>
+    </aside>
+  );
+}

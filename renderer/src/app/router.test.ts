@@ -1,0 +1,21 @@
+import { describe, expect, it, vi } from 'vitest';
+
+vi.stubGlobal('window', { location: { hash: '' }, addEventListener: () => undefined });
+const { routeOf } = await import('./router');
+const { appendLines } = await import('../features/engine/engine-store');
+
+describe('routes', () => {
+  it('maps hashes to pages', () => {
+    expect(routeOf('#/engine')).toBe('engine');
+    expect(routeOf('#/images/abc')).toBe('images');
+    expect(routeOf('')).toBe('containers');
+    expect(routeOf('#/nowhere')).toBe('containers');
+  });
+});
+
+describe('engine log buffer', () => {
+  it('keeps the newest lines within the bound', () => {
+    expect(appendLines(['a', 'b'], ['c'], 3)).toEqual(['a', 'b', 'c']);
+    expect(appendLines(['a', 'b'], ['c', 'd'], 3)).toEqual(['b', 'c', 'd']);
+  });
+});

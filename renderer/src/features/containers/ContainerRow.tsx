@@ -1,0 +1,52 @@
+import { memo } from 'react';
+import { Badge } from '../../ui/feedback';
+import { toneOf } from '../engine/EngineStatusIndicator';
+import { useContainers } from './containers-store';
+import { formatPort, relativeTime, uniquePorts } from './containers-model';
+
+/** One row; it subscribes to its own container, so a change re-renders only this row. */
+export const ContainerRow = memo(function ContainerRow({ id, index, top }: { id: string; index: number; top: number }) {
+  const c = useContainers((s) => s.byId[id]);
+  if (!c) return null;
+  const ports = uniquePorts(c.ports);
+  return (
+    <div className="table-row" role="row" aria-rowindex={index + 2} style={{ transform: `translateY(${top}px)` }}>
+      <div className="cell name" role="cell" title={c.name}>
+        {c.name}
+        <span className="id">{c.id.slice(0, 12)}</span>
+      </div>
+      <div className="cell muted" role="cell" title={c.image}>
+        {c.image}
+      </div>
+      <div className="cell" role="cell">
+        <Badge tone={toneOf(c.state)}>{c.state}</Badge>
+      </div>
+      <div className="cell muted" role="cell" title={c.status}>
+        {c.status}
+      </div>
+      <div className="cell" role="cell">
+        {ports.map((p) =>
+          p.publicPort ? (
+            <a
+              key={formatPort(p)}
+              className="port"
+              href={`http://localhost:${p.publicPort}`}
+              target="_blank"
+              rel="noreferrer noopener"
+              aria-label={`Open port ${p.publicPort} of ${c.name} (${formatPort(p)})`}
+            >
+              {formatPort(p)}
+            </a>
+          ) : (
+            <span key={formatPort(p)} className="port muted">
+              {formatPort(p)}
+            </span>
+          ),
+        )}
+      </div>
+      <div className="cell muted" role="cell" title={new Date(c.created * 1000).toLocaleString()}>
+        {relativeTime(c.created)}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,127 @@
+import { useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useShallow } from 'zustand/react/shallow';
+import { Button } from '../../ui/Button';
+import { Alert, EmptyState, PageHeader } from '../../ui/feedback';
+import { ContainersIcon, EngineIcon, SearchIcon, StartIcon } from '../../ui/icons';
+import { useEngine } from '../engine/engine-store';
+import { ContainerRow } from './ContainerRow';
+import { selectCount, selectVisibleIds, useContainers } from './containers-store';
+
+const ROW_HEIGHT = 40;
+const COLUMNS = ['Name', 'Image', 'State', 'Status', 'Ports', 'Created'];
+
+function Toolbar({ shown, total }: { shown: number; total: number }) {
+  const { query, runningOnly, setQuery, setRunningOnly } = useContainers(
+    useShallow((s) => ({ query: s.query, runningOnly: s.runningOnly, setQuery: s.setQuery, setRunningOnly: s.setRunningOnly })),
+  );
+  return (
+    <div className="toolbar">
+      <label className="search">
+        <SearchIcon className="icon" aria-hidden />
+        <span className="visually-hidden">Search containers</span>
+        <input type="search" placeholder="Search by name, image or id" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </label>
+      <div className="segmented" role="group" aria-label="Show">
+        <button type="button" aria-pressed={!runningOnly} onClick={() => setRunningOnly(false)}>
+          All
+        </button>
+        <button type="button" aria-pressed={runningOnly} onClick={() => setRunningOnly(true)}>
+          Running
+        </button>
+      </div>
+      <span className="count" aria-live="polite">
+        {shown === total ? `${total.toLocaleString('en-US')} containers` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} containers`}
+      </span>
+    </div>
+  );
+}
+
+function ContainersTable({ ids, total }: { ids: readonly string[]; total: number }) {
+  const body = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: ids.length, getScrollElement: () => body.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  return (
+    <div className="table" role="table" aria-label="Containers" aria-rowcount={ids.length + 1}>
+      <div className="table-head" role="row" aria-rowindex={1}>
+        {COLUMNS.map((c) => (
+          <div key={c} role="columnheader" className="cell">
+            {c}
+          </div>
+        ))}
+      </div>
+      <div className="table-body" ref={body} role="rowgroup" tabIndex={0} aria-label="Container rows">
+        {ids.length === 0 && total > 0 ? (
+          <p className="empty">No container matches this filter.</p>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((row) => (
+              <ContainerRow key={ids[row.index]} id={ids[row.index]!} index={row.index} top={row.start} />
+            ))}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ContainersPage() {
+  const ids = useContainers(useShallow(selectVisibleIds));
+  const total = useContainers(selectCount);
+  const loaded = useContainers((s) => s.loaded);
+  const unavailable = useContainers((s) => s.unavailable);
+  const engineState = useEngine((s) => s.status?.state);
+  const { run, busy } = useEngine(useShallow((s) => ({ run: s.run, busy: s.busy })));
+  const engineDown = engineState === 'stopped' || engineState === 'error';
+
+  let content;
+  if (engineDown && !total) {
+    content = (
+      <EmptyState
+        icon={EngineIcon}
+        title="The engine is not running"
+        action={
+          <Button variant="primary" icon={StartIcon} busy={busy === 'start'} onClick={() => void run('start')}>
+            Start engine
+          </Button>
+        }
+      >
+        <p>Start Berth's engine to see and run containers.</p>
+      </EmptyState>
+    );
+  } else if (loaded && total === 0) {
+    content = (
+      <EmptyState icon={ContainersIcon} title="No containers yet">
+        <p>
+          Containers you run on Berth's engine appear here as they start. From a terminal, point your docker CLI at it with{' '}
+          <code>eval "$(npm run -s berth -- engine env)"</code>, then <code>docker run …</code>.
+        </p>
+      </EmptyState>
+    );
+  } else {
+    content = (
+      <>
+        <Toolbar shown={ids.length} total={total} />
+        <ContainersTable ids={ids} total={total} />
+      </>
+    );
+  }
+  return (
+    <div className="page">
+      <PageHeader title="Containers" />
+      {unavailable && total > 0 && (
+        <Alert tone="warn" title="Not live:">
+          {unavailable} The list shows the last known state.
+          {engineDown && (
+            <>
+              {' '}
+              <Button variant="primary" icon={StartIcon} busy={busy === 'start'} onClick={() => void run('start')}>
+                Start engine
+              </Button>
+            </>
+          )}
+        </Alert>
+      )}
+      {content}
+    </div>
+  );
+}

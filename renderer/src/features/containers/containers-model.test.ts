@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type Docker from 'dockerode';
+import { toSummary } from '../../../../engine/services/containers';
+import { applyDelta, emptyModel, filterIds, formatPort, relativeTime, uniquePorts } from './containers-model';
+
+// Recorded from a real dockerd (see engine/services/fixtures).
+const all = (JSON.parse(readFileSync(new URL('../../../../engine/services/fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[]).map(toSummary);
+const recorded = all.filter((c) => c.name === 'web' || c.name === 'made');
+const web = recorded.find((c) => c.name === 'web')!;
+const made = recorded.find((c) => c.name === 'made')!;
+
+describe('containers model', () => {
+  it('takes a snapshot, newest first', () => {
+    const m = applyDelta(emptyModel, { kind: 'snapshot', containers: recorded });
+    expect(m.loaded).toBe(true);
+    expect(m.ids).toEqual([made.id, web.id]);
+  });
+
+  it('patches one container in place, keeping the others identical', () => {
+    const m = applyDelta(emptyModel, { kind: 'snapshot', containers: recorded });
+    const stopped = { ...web, state: 'exited' as const, status: 'Exited (0) 1 second ago' };
+    const m2 = applyDelta(m, { kind: 'upsert', container: stopped });
+    expect(m2.byId[web.id]!.state).toBe('exited');
+    expect(m2.byId[made.id]).toBe(m.byId[made.id]);
+    expect(m2.ids).toBe(m.ids);
+  });
+
+  it('adds new containers in order and removes gone ones', () => {
+    let m = applyDelta(emptyModel, { kind: 'snapshot', containers: [web] });
+    m = applyDelta(m, { kind: 'upsert', container: { ...made, id: 'new', created: web.created + 10 } });
+    expect(m.ids).toEqual(['new', web.id]);
+    m = applyDelta(m, { kind: 'remove', id: web.id });
+    expect(m.ids).toEqual(['new']);
+    expect(applyDelta(m, { kind: 'remove', id: 'unknown' })).toBe(m);
+  });
+
+  it('keeps the list while the engine is away, and replaces it on the next snapshot', () => {
+    let m = applyDelta(emptyModel, { kind: 'snapshot', containers: recorded });
+    m = applyDelta(m, { kind: 'unavailable', reason: 'The engine is stopped.' });
+    expect(m.unavailable).toBe('The engine is stopped.');
+    expect(m.ids).toHaveLength(2);
+    m = applyDelta(m, { kind: 'snapshot', containers: [web] });
+    expect(m.unavailable).toBeUndefined();
+    expect(m.ids).toEqual([web.id]);
+  });
+
+  it('filters by name, image, id prefix and running state', () => {
+    const m = applyDelta(emptyModel, { kind: 'snapshot', containers: recorded });
+    expect(filterIds(m, { query: 'WE', runningOnly: false })).toEqual([web.id]);
+    expect(filterIds(m, { query: 'busybox', runningOnly: false })).toHaveLength(2);
+    expect(filterIds(m, { query: made.id.slice(0, 6), runningOnly: false })).toEqual([made.id]);
+    expect(filterIds(m, { query: '', runningOnly: true })).toEqual([web.id]);
+  });
+});
+
+describe('formatting', () => {
+  it('formats ports as docker ps does', () => {
+    expect(formatPort(web.ports[0]!)).toBe('127.0.0.1:18081→80/tcp');
+    expect(formatPort({ privatePort: 53, type: 'udp' })).toBe('53/udp');
+    expect(formatPort({ ip: '0.0.0.0', privatePort: 80, publicPort: 8080, type: 'tcp' })).toBe('8080→80/tcp');
+    expect(
+      uniquePorts([
+        { ip: '0.0.0.0', privatePort: 80, publicPort: 8080, type: 'tcp' },
+        { ip: '::', privatePort: 80, publicPort: 8080, type: 'tcp' },
+      ]),
+    ).toHaveLength(1);
+  });
+  it('says how long ago', () => {
+    const now = 1_800_000_000_000;
+    expect(relativeTime(now / 1000 - 10, now)).toBe('just now');
+    expect(relativeTime(now / 1000 - 300, now)).toBe('5 minutes ago');
+    expect(relativeTime(now / 1000 - 3600, now)).toBe('1 hour ago');
+    expect(relativeTime(now / 1000 - 86400 * 3, now)).toBe('3 days ago');
+  });
+});

@@ -1,0 +1,100 @@
+/** Pure logic of the containers list: applying deltas, filtering, formatting. */
+import type { ContainerDelta, ContainerSummary, PortBinding } from '../../../../engine/contract/dto';
+
+export interface ContainersModel {
+  readonly byId: Readonly<Record<string, ContainerSummary>>;
+  /** Every id, newest first. */
+  readonly ids: readonly string[];
+  readonly loaded: boolean;
+  /** Why the list cannot be shown right now (engine down). */
+  readonly unavailable?: string;
+}
+
+export const emptyModel: ContainersModel = { byId: {}, ids: [], loaded: false };
+
+const byNewest = (byId: Readonly<Record<string, ContainerSummary>>) => (a: string, b: string) =>
+  byId[b]!.created - byId[a]!.created || byId[a]!.name.localeCompare(byId[b]!.name);
+
+/**
+ * Apply one delta. An upsert of a known container replaces only that entry
+ * (other entries keep their identity, so their rows do not re-render) and
+ * keeps the order unless the container is new.
+ */
+export function applyDelta(m: ContainersModel, d: ContainerDelta): ContainersModel {
+  switch (d.kind) {
+    case 'snapshot': {
+      const byId: Record<string, ContainerSummary> = {};
+      for (const c of d.containers) byId[c.id] = m.byId[c.id] && sameSummary(m.byId[c.id]!, c) ? m.byId[c.id]! : c;
+      return { byId, ids: Object.keys(byId).sort(byNewest(byId)), loaded: true };
+    }
+    case 'upsert': {
+      const known = d.container.id in m.byId;
+      const byId = { ...m.byId, [d.container.id]: d.container };
+      const ids = known ? m.ids : [...m.ids, d.container.id].sort(byNewest(byId));
+      return { ...m, byId, ids, unavailable: undefined };
+    }
+    case 'remove': {
+      if (!(d.id in m.byId)) return m;
+      const { [d.id]: _gone, ...byId } = m.byId;
+      return { ...m, byId, ids: m.ids.filter((id) => id !== d.id) };
+    }
+    case 'unavailable':
+      return { ...m, unavailable: d.reason };
+  }
+}
+
+function sameSummary(a: ContainerSummary, b: ContainerSummary): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export interface ContainerFilter {
+  readonly query: string;
+  readonly runningOnly: boolean;
+}
+
+/** Ids matching the filter: running only, and a query found in name, image or id (case-insensitive). */
+export function filterIds(m: ContainersModel, f: ContainerFilter): string[] {
+  const q = f.query.trim().toLowerCase();
+  return m.ids.filter((id) => {
+    const c = m.byId[id]!;
+    if (f.runningOnly && c.state !== 'running') return false;
+    if (!q) return true;
+    return c.name.toLowerCase().includes(q) || c.image.toLowerCase().includes(q) || c.id.startsWith(q);
+  });
+}
+
+/** "127.0.0.1:8080→80/tcp", or "80/tcp" when not published. */
+export function formatPort(p: PortBinding): string {
+  const inside = `${p.privatePort}/${p.type}`;
+  if (!p.publicPort) return inside;
+  const ip = p.ip === '0.0.0.0' || p.ip === '::' || !p.ip ? '' : `${p.ip.includes(':') ? `[${p.ip}]` : p.ip}:`;
+  return `${ip}${p.publicPort}→${inside}`;
+}
+
+/** Published ports once each (Docker lists IPv4 and IPv6 bindings separately). */
+export function uniquePorts(ports: readonly PortBinding[]): PortBinding[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const key = `${p.publicPort ?? ''}/${p.privatePort}/${p.type}/${p.ip === '::' ? '0.0.0.0' : p.ip ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** "just now", "5 minutes ago", "3 days ago" from epoch seconds. */
+export function relativeTime(epochSec: number, nowMs: number = Date.now()): string {
+  const s = Math.max(0, Math.round(nowMs / 1000 - epochSec));
+  if (s < 45) return 'just now';
+  const units: Array<[number, string]> = [
+    [60, 'minute'],
+    [3600, 'hour'],
+    [86400, 'day'],
+    [86400 * 30, 'month'],
+    [86400 * 365, 'year'],
+  ];
+  let pick = units[0]!;
+  for (const u of units) if (s >= u[0] * 0.75) pick = u;
+  const n = Math.max(1, Math.round(s / pick[0]));
+  return `${n} ${pick[1]}${n === 1 ? '' : 's'} ago`;
+}

@@ -1,0 +1,28 @@
+/** The containers slice: the live model from containers.watch, and the list's filter. */
+import { create } from 'zustand';
+import { subscribe } from '../../api/connection';
+import { applyDelta, emptyModel, filterIds, type ContainerFilter, type ContainersModel } from './containers-model';
+
+interface ContainersStore extends ContainersModel, ContainerFilter {
+  setQuery(query: string): void;
+  setRunningOnly(runningOnly: boolean): void;
+}
+
+export const useContainers = create<ContainersStore>((set) => ({
+  ...emptyModel,
+  query: '',
+  runningOnly: false,
+  setQuery: (query) => set({ query }),
+  setRunningOnly: (runningOnly) => set({ runningOnly }),
+}));
+
+/** Follow the engine's containers for the app's lifetime. */
+export function watchContainers(): () => void {
+  return subscribe('containers.watch', {}, {
+    next: (delta) => useContainers.setState((s) => applyDelta(s, delta)),
+  });
+}
+
+/** Selectors (module-level, so they are stable). */
+export const selectVisibleIds = (s: ContainersStore) => filterIds(s, s);
+export const selectCount = (s: ContainersStore) => s.ids.length;

@@ -1,0 +1,153 @@
+import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Button } from '../../ui/Button';
+import { Alert, Badge, PageHeader } from '../../ui/feedback';
+import { CopyIcon, DoneIcon, RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
+import { toneOf } from './EngineStatusIndicator';
+import { useEngine, watchEngineLogs } from './engine-store';
+import { formatBytes, formatUptime } from './format';
+
+/** Seconds since the engine came up, ticking once a second while shown. */
+function useUptime(startedAt: number | undefined): number | undefined {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!startedAt) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [startedAt]);
+  return startedAt ? Math.max(0, Math.round((now - startedAt) / 1000)) : undefined;
+}
+
+function CopyDockerHost({ value }: { value: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard.writeText(`export DOCKER_HOST=${value}`);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+  return (
+    <div className="copy-row">
+      <code>{value}</code>
+      <Button icon={copied ? DoneIcon : CopyIcon} aria-label="Copy DOCKER_HOST" title="Copy export DOCKER_HOST=…" onClick={() => void copy()} />
+    </div>
+  );
+}
+
+function EngineLog() {
+  const logs = useEngine((s) => s.logs);
+  const ref = useRef<HTMLPreElement>(null);
+  const stick = useRef(true);
+  useEffect(() => watchEngineLogs(), []);
+  useEffect(() => {
+    const el = ref.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [logs]);
+  return (
+    <pre
+      ref={ref}
+      className="log"
+      role="log"
+      aria-label="Engine log"
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
+    >
+      {logs.length ? logs.join('\n') : 'No log lines yet.'}
+    </pre>
+  );
+}
+
+export function EnginePage() {
+  const { status, info, busy, actionError, run } = useEngine(
+    useShallow((s) => ({ status: s.status, info: s.info, busy: s.busy, actionError: s.actionError, run: s.run })),
+  );
+  const uptime = useUptime(status?.state === 'running' ? status.startedAt : undefined);
+  const state = status?.state;
+  const canStart = state === 'stopped' || state === 'error';
+  const canStop = state === 'running' || state === 'starting' || state === 'error';
+  return (
+    <div className="page">
+      <PageHeader title="Engine" subtitle={<Badge tone={toneOf(state)}>{state ?? 'connecting'}</Badge>}>
+        <Button variant="primary" icon={StartIcon} busy={busy === 'start'} disabled={!canStart || !!busy} onClick={() => void run('start')}>
+          Start
+        </Button>
+        <Button icon={StopIcon} busy={busy === 'stop'} disabled={!canStop || !!busy} onClick={() => void run('stop')}>
+          Stop
+        </Button>
+        <Button icon={RestartIcon} busy={busy === 'restart'} disabled={state !== 'running' || !!busy} onClick={() => void run('restart')}>
+          Restart
+        </Button>
+      </PageHeader>
+      {actionError && <Alert>{actionError}</Alert>}
+      {status?.lastError && state !== 'running' && (
+        <Alert tone={state === 'error' ? 'danger' : 'warn'} title="Last error:">
+          {status.lastError}
+        </Alert>
+      )}
+      <div className="cards">
+        <section className="card" aria-labelledby="engine-connection">
+          <h2 id="engine-connection">Connection</h2>
+          <dl className="facts">
+            <dt>Mode</dt>
+            <dd>{status?.mode === 'native' ? "native (Berth's own dockerd)" : status?.mode ?? '—'}</dd>
+            <dt>DOCKER_HOST</dt>
+            <dd>{status?.dockerHost ? <CopyDockerHost value={status.dockerHost} /> : '—'}</dd>
+            <dt>Process</dt>
+            <dd>{status?.pid ? `pid ${status.pid}` : '—'}</dd>
+            <dt>Uptime</dt>
+            <dd>{uptime !== undefined ? formatUptime(uptime) : '—'}</dd>
+            <dt>Restarts</dt>
+            <dd>{status?.restarts ?? 0} after crashes</dd>
+            <dt>Berth home</dt>
+            <dd className="mono">{status?.home ?? '—'}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="engine-info">
+          <h2 id="engine-info">Docker info</h2>
+          {info && state === 'running' ? (
+            <dl className="facts">
+              <dt>Version</dt>
+              <dd>
+                {info.serverVersion} (API {info.apiVersion})
+              </dd>
+              <dt>System</dt>
+              <dd>
+                {info.operatingSystem}, kernel {info.kernelVersion}, {info.architecture}
+              </dd>
+              <dt>Resources</dt>
+              <dd>
+                {info.cpus} CPUs, {formatBytes(info.memTotal)}
+              </dd>
+              <dt>Storage driver</dt>
+              <dd>{info.storageDriver}</dd>
+              <dt>Cgroups</dt>
+              <dd>
+                {info.cgroupDriver}, v{info.cgroupVersion}
+              </dd>
+              <dt>Data root</dt>
+              <dd className="mono">{info.dataRoot}</dd>
+              <dt>Containers</dt>
+              <dd>
+                {info.containers.total} ({info.containers.running} running, {info.containers.paused} paused, {info.containers.stopped} stopped)
+              </dd>
+              <dt>Images</dt>
+              <dd>{info.images}</dd>
+              <dt>Runtimes</dt>
+              <dd>
+                {info.runtimes.join(', ')} (default {info.defaultRuntime})
+              </dd>
+            </dl>
+          ) : (
+            <p className="subtitle">Shown while the engine runs.</p>
+          )}
+        </section>
+      </div>
+      <section className="card" aria-labelledby="engine-log">
+        <h2 id="engine-log">Engine log</h2>
+        <EngineLog />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+/** The engine slice: live status, `docker info` essentials, the log tail, and the lifecycle actions. */
+import { create } from 'zustand';
+import type { EngineInfo, EngineStatus } from '../../../../engine/contract/dto';
+import { call, subscribe } from '../../api/connection';
+
+/** Log lines kept in memory for the Engine page. */
+export const MAX_LOG_LINES = 2000;
+
+type Action = 'start' | 'stop' | 'restart';
+
+interface EngineStore {
+  readonly status?: EngineStatus;
+  readonly info?: EngineInfo;
+  readonly logs: readonly string[];
+  readonly busy?: Action;
+  readonly actionError?: string;
+  run(action: Action): Promise<void>;
+}
+
+export const useEngine = create<EngineStore>((set, get) => ({
+  logs: [],
+  run: async (action) => {
+    if (get().busy) return;
+    set({ busy: action, actionError: undefined });
+    try {
+      await call(`engine.${action}`, {});
+    } catch (err) {
+      set({ actionError: (err as Error).message });
+    } finally {
+      set({ busy: undefined });
+    }
+  },
+}));
+
+/** Pure: append log lines, keeping the newest `max`. */
+export function appendLines(lines: readonly string[], batch: readonly string[], max = MAX_LOG_LINES): string[] {
+  const all = [...lines, ...batch];
+  return all.length > max ? all.slice(all.length - max) : all;
+}
+
+/** Follow the engine's status for the app's lifetime; fetch `docker info` each time it comes up. */
+export function watchEngine(): () => void {
+  return subscribe('engine.watch', {}, {
+    next: (status) => {
+      const was = useEngine.getState().status?.state;
+      useEngine.setState({ status });
+      if (status.state === 'running' && was !== 'running') {
+        call('engine.info', {}).then(
+          (info) => useEngine.setState({ info }),
+          () => undefined,
+        );
+      }
+    },
+  });
+}
+
+/** Follow the engine log while a view shows it. */
+export function watchEngineLogs(): () => void {
+  useEngine.setState({ logs: [] });
+  return subscribe('engine.watchLogs', { tail: 200 }, {
+    next: (batch) => useEngine.setState((s) => ({ logs: appendLines(s.logs, batch) })),
+  });
+}

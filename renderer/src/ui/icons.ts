@@ -1,0 +1,22 @@
+/** The one icon set of Berth (lucide), re-exported under the names the app uses. */
+export {
+  Anchor as BrandIcon,
+  Box as ContainersIcon,
+  Layers as ImagesIcon,
+  Hammer as BuildsIcon,
+  HardDrive as VolumesIcon,
+  Server as EngineIcon,
+  Sun as LightIcon,
+  Moon as DarkIcon,
+  Play as StartIcon,
+  Square as StopIcon,
+  RotateCw as RestartIcon,
+  Copy as CopyIcon,
+  Check as DoneIcon,
+  Search as SearchIcon,
+  TriangleAlert as AlertIcon,
+  LoaderCircle as BusyIcon,
+  WifiOff as OfflineIcon,
+  KeyRound as TokenIcon,
+  Construction as ComingIcon,
+} from 'lucide-react';
