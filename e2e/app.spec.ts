@@ -54,7 +54,7 @@ test('the Engine page shows version, DOCKER_HOST and the log', async ({ page }) 
   await expect(page.getByRole('heading', { name: 'Engine', level: 1 })).toBeVisible();
   await expect(page.getByText(`unix://${e2e.home}/run/docker.sock`).first()).toBeVisible();
   await expect(page.getByText(/20\.10|2\d\.\d+/).first()).toBeVisible();
-  await expect(page.getByText('overlay2')).toBeVisible();
+  await expect(page.getByText('overlay2', { exact: true })).toBeVisible();
   await expect(page.getByRole('log')).toContainText('API listen on');
   await expect(page.getByRole('button', { name: 'Copy DOCKER_HOST' })).toBeVisible();
 });

@@ -28,19 +28,18 @@ export async function tailFile(file: string, n: number, maxBytes = 1024 * 1024):
  * its last fatal/error line, so a failed start can say why in one sentence.
  */
 export async function lastErrorLine(file: string, fromByte = 0): Promise<string | undefined> {
-  const lines = await tailFile(file, 200);
-  let text: string[] = lines;
+  let fh;
   try {
-    const fh = await fs.open(file, 'r');
+    fh = await fs.open(file, 'r');
     const { size } = await fh.stat();
     const buf = Buffer.alloc(Math.max(0, size - fromByte));
     await fh.read(buf, 0, buf.length, fromByte);
-    await fh.close();
-    text = buf.toString('utf8').split('\n');
+    return summariseFailure(buf.toString('utf8').split('\n'));
   } catch {
-    /* use the tail */
+    return undefined;
+  } finally {
+    await fh?.close();
   }
-  return summariseFailure(text);
 }
 
 /** Pure: pick the failure message out of dockerd log lines. */
