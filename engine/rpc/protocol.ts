@@ -2,8 +2,8 @@
  * The wire protocol shared by every carrier: JSON text frames.
  * client → engine: call, push (duplex data up), cancel
  * engine → client: result, error, next (stream event), end
+ * Zod-free, so the renderer bundle stays small; client frames are parsed in client-frames.ts.
  */
-import { z } from 'zod';
 
 /** Frames larger than this are refused with an error reply. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -23,13 +23,10 @@ export interface RpcErrorShape {
   readonly message: string;
 }
 
-const id = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const clientMessageSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('call'), id, method: z.string().max(100), input: z.unknown() }),
-  z.object({ t: z.literal('push'), id, data: z.unknown() }),
-  z.object({ t: z.literal('cancel'), id }),
-]);
-export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type ClientMessage =
+  | { readonly t: 'call'; readonly id: number; readonly method: string; readonly input: unknown }
+  | { readonly t: 'push'; readonly id: number; readonly data: unknown }
+  | { readonly t: 'cancel'; readonly id: number };
 
 export type ServerMessage =
   | { readonly t: 'result'; readonly id: number; readonly value: unknown }
@@ -49,24 +46,6 @@ export class RpcError extends Error {
   toShape(): RpcErrorShape {
     return { code: this.code, message: this.message };
   }
-}
-
-/** Parse one client frame; never throws, returns an RpcError describing what is wrong instead. */
-export function parseClientFrame(text: string): ClientMessage | RpcError {
-  if (text.length > MAX_FRAME_BYTES) {
-    return new RpcError('too_large', `Message refused: ${text.length} bytes is over the ${MAX_FRAME_BYTES}-byte limit.`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return new RpcError('bad_request', 'Message refused: it is not valid JSON.');
-  }
-  const parsed = clientMessageSchema.safeParse(raw);
-  if (!parsed.success) {
-    return new RpcError('bad_request', 'Message refused: it is not a call, push or cancel frame.');
-  }
-  return parsed.data;
 }
 
 /** Parse one engine frame on the client side; returns null for anything that is not a frame. */

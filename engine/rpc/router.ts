@@ -15,7 +15,8 @@ import {
   type UpOf,
 } from '../contract/index.js';
 import type { Carrier } from './carrier.js';
-import { parseClientFrame, RpcError, toErrorShape, type ServerMessage } from './protocol.js';
+import { parseClientFrame } from './client-frames.js';
+import { RpcError, toErrorShape, type ServerMessage } from './protocol.js';
 
 /** What a stream handler writes to; `signal` aborts when the client cancels or goes away. */
 export interface StreamSink<E> {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { memoryPair } from './carrier.js';
 import { RpcClient } from './client.js';
 import { Router, untilAborted, type Handlers } from './router.js';
-import { MAX_FRAME_BYTES, parseClientFrame, RpcError } from './protocol.js';
+import { MAX_FRAME_BYTES, RpcError } from './protocol.js';
+import { parseClientFrame } from './client-frames.js';
 import type { EngineStatus } from '../contract/index.js';
 
 const status: EngineStatus = { mode: 'native', state: 'running', restarts: 0, home: '/h' };
