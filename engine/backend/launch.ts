@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, promises as fs } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,17 +17,26 @@ import { prepareHome, NativeDriver } from '../provision/native.js';
 import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
 
 
-/** Connect to the home's backend; null when none answers. */
-export function connectBackend(home: string): Promise<RpcClient | null> {
+/** Open a raw connection to the home's control socket; rejects when no backend answers. */
+export function openControlSocket(home: string): Promise<Socket> {
   const { controlSocket } = layout(home);
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const socket = connect(controlSocket);
     socket.once('connect', () => {
       socket.removeAllListeners('error');
-      resolve(new RpcClient(socketCarrier(socket)));
+      resolve(socket);
     });
-    socket.once('error', () => resolve(null));
+    socket.once('error', reject);
   });
+}
+
+/** Connect to the home's backend; null when none answers. */
+export async function connectBackend(home: string): Promise<RpcClient | null> {
+  try {
+    return new RpcClient(socketCarrier(await openControlSocket(home)));
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBackend } from '../backend/launch.js';
+import { ensureBackend, stopEngineAndBackend } from '../backend/launch.js';
 import { startWebHost, type WebHost } from '../web/host.js';
 import { RpcClient } from '../rpc/client.js';
 import { wsCarrier } from '../rpc/node-carriers.js';
@@ -94,6 +94,17 @@ describe('web host', () => {
     await expect(client.call('engine.logs', { lines: 0 })).rejects.toMatchObject({ code: 'bad_request' });
     expect((await client.call('engine.status', {})).home).toBe(home);
     client.close();
+  });
+
+  it('starts the backend again for a new page after `engine down` stopped it', async () => {
+    const first = await handshake(`/rpc?token=${host.token}`);
+    const before = await new RpcClient(wsCarrier(first.ws!)).call('backend.hello', {});
+    await stopEngineAndBackend(home);
+    const again = await handshake(`/rpc?token=${host.token}`);
+    expect(again.status).toBe(101);
+    const after = await new RpcClient(wsCarrier(again.ws!)).call('backend.hello', {});
+    expect(after.pid).not.toBe(before.pid);
+    again.ws!.close();
   });
 
   it('refuses path traversal out of the UI folder', async () => {

@@ -6,11 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { appRoot } from '../util/root.js';
-import { WebSocketServer } from 'ws';
-import { layout } from '../provision/paths.js';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Carrier } from '../rpc/carrier.js';
+import { ensureBackend, openControlSocket } from '../backend/launch.js';
 import { MAX_FRAME_BYTES } from '../rpc/protocol.js';
 import { socketCarrier, wsCarrier } from '../rpc/node-carriers.js';
 import { hostAllowed, refuseReason } from './guard.js';
@@ -35,13 +36,15 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/** Frames a client may send before its backend connection is up. */
+const MAX_EARLY_FRAMES = 256;
+
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function startWebHost(opts: { home: string; port?: number; rendererDir?: string }): Promise<WebHost> {
   const rendererDir = opts.rendererDir ?? defaultRendererDir;
   const token = randomBytes(24).toString('base64url');
-  const { controlSocket } = layout(opts.home);
   let port = 0;
 
   const server = createServer((req, res) => void serveStatic(req, res));
@@ -89,25 +92,46 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refused}\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const client = wsCarrier(ws);
-      const backend = connect(controlSocket);
-      backend.once('error', () => ws.close(1011, "Berth's backend is not running."));
-      backend.once('connect', () => {
-        const engine = socketCarrier(backend);
-        client.onFrame((frame) => {
-          if (frame.includes('\n')) {
-            client.send(JSON.stringify({ t: 'error', id: null, error: { code: 'bad_request', message: 'Message refused: a frame may not contain a raw newline.' } }));
-            return;
-          }
-          engine.send(frame);
-        });
-        engine.onFrame((frame) => client.send(frame));
-        engine.onClose(() => ws.close(1011, "Berth's backend went away."));
-      });
-      client.onClose(() => backend.destroy());
-    });
+    wss.handleUpgrade(req, socket, head, (ws) => bridge(ws));
   });
+
+  /** Bridge one WebSocket to its own backend connection, starting the backend if it is gone. */
+  function bridge(ws: WebSocket): void {
+    const client = wsCarrier(ws);
+    const early: string[] = [];
+    let engine: Carrier | undefined;
+    let backend: Socket | undefined;
+    let closed = false;
+    client.onFrame((frame) => {
+      if (frame.includes('\n')) {
+        client.send(JSON.stringify({ t: 'error', id: null, error: { code: 'bad_request', message: 'Message refused: a frame may not contain a raw newline.' } }));
+        return;
+      }
+      if (engine) engine.send(frame);
+      else if (early.length < MAX_EARLY_FRAMES) early.push(frame);
+    });
+    client.onClose(() => {
+      closed = true;
+      backend?.destroy();
+    });
+    openControlSocket(opts.home)
+      .catch(async () => {
+        await ensureBackend(opts.home);
+        return openControlSocket(opts.home);
+      })
+      .then(
+        (sock) => {
+          if (closed) return void sock.destroy();
+          backend = sock;
+          const e = socketCarrier(sock);
+          engine = e;
+          e.onFrame((frame) => client.send(frame));
+          e.onClose(() => ws.close(1011, "Berth's backend went away."));
+          early.splice(0).forEach((f) => e.send(f));
+        },
+        () => ws.close(1011, "Berth's backend could not be started."),
+      );
+  }
 
   await new Promise<void>((res, rej) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
