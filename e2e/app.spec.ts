@@ -26,7 +26,7 @@ test('opens the shell with its sidebar and the real engine state', async ({ page
 
 test('lists a container started from the docker CLI without reload', async ({ page }) => {
   await page.goto(e2e.url);
-  await expect(page.getByRole('heading', { name: 'Containers' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Containers', level: 1, exact: true })).toBeVisible();
   const name = `cli-started-${Date.now()}`;
   await dockerCli(['run', '-d', '--name', name, '-p', '127.0.0.1::80', BUSYBOX_IMAGE, 'httpd', '-f', '-p', '80']);
   const row = page.getByRole('row', { name: new RegExp(name) });
@@ -51,7 +51,7 @@ test('filters containers by name', async ({ page }) => {
 test('the Engine page shows version, DOCKER_HOST and the log', async ({ page }) => {
   await page.goto(e2e.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
-  await expect(page.getByRole('heading', { name: 'Engine', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Engine', level: 1, exact: true })).toBeVisible();
   await expect(page.getByText(`unix://${e2e.home}/run/docker.sock`).first()).toBeVisible();
   await expect(page.getByText(/20\.10|2\d\.\d+/).first()).toBeVisible();
   await expect(page.getByText('overlay2', { exact: true })).toBeVisible();
