@@ -7,6 +7,7 @@ import type { HomeLayout } from '../provision/paths.js';
 import { Supervisor } from '../provision/supervisor.js';
 import { EngineEvents } from '../services/events.js';
 import { ContainersService } from '../services/containers.js';
+import { ContainerActions } from '../services/container-actions.js';
 import { EngineService } from '../services/engine.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
@@ -27,6 +28,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const events = new EngineEvents(supervisor);
   const engine = new EngineService(supervisor, l);
   const containers = new ContainersService(supervisor, events);
+  const actions = new ContainerActions(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -51,6 +53,12 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'engine.watchLogs': ({ tail }, sink) => engine.watchLogs(tail, sink),
     'containers.list': ({ all }) => containers.list(all),
     'containers.watch': (_input, sink) => containers.watch(sink),
+    'containers.act': ({ ids, action, timeout, signal }) => actions.act(ids, action, timeout, signal),
+    'containers.removalImpact': ({ ids }) => actions.removalImpact(ids),
+    'containers.remove': ({ ids, force, volumes }) => actions.remove(ids, force, volumes),
+    'containers.rename': ({ id, name }) => actions.rename(id, name),
+    'containers.prune': () => actions.prune(),
+    'containers.runCommand': ({ id }) => actions.runCommand(id),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

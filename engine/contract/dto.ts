@@ -87,3 +87,30 @@ export interface BackendHello {
   readonly home: string;
   readonly platform: string;
 }
+
+export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'pause', 'unpause', 'kill'] as const;
+export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
+
+/** The outcome of an action on one of several containers; one failing does not stop the others. */
+export interface ActionResult {
+  readonly id: string;
+  readonly ok: boolean;
+  /** The engine's message, verbatim, when it failed. */
+  readonly error?: string;
+}
+
+/** What removing a container loses, for the confirmation that names it. */
+export interface RemovalImpact {
+  readonly id: string;
+  readonly name: string;
+  readonly running: boolean;
+  /** Anonymous volumes, deleted with the container when asked to. */
+  readonly anonymousVolumes: readonly string[];
+  /** Named volumes, always kept. */
+  readonly namedVolumes: readonly string[];
+}
+
+export interface PruneResult {
+  readonly deleted: readonly string[];
+  readonly spaceReclaimed: number;
+}

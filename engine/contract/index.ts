@@ -5,6 +5,12 @@
  * The renderer imports this module for types only.
  */
 import { z } from 'zod';
+import {
+  CONTAINER_ACTIONS,
+  type ActionResult,
+  type PruneResult,
+  type RemovalImpact,
+} from './dto.js';
 import type {
   BackendHello,
   ContainerDelta,
@@ -53,6 +59,14 @@ export const dockerHostSchema = z
   .max(500)
   .regex(/^(unix:\/\/\/|tcp:\/\/|npipe:\/\/)/, 'A Docker host looks like unix:///path/to/docker.sock or tcp://host:port.');
 
+/** A container id (full or short) or name. */
+export const containerIdSchema = z.string().min(1).max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name.');
+/** Docker's own rule for container names. */
+export const containerNameSchema = z
+  .string()
+  .max(128)
+  .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, 'A container name has at least two characters: letters, digits, _ . or -, starting with a letter or digit.');
+
 export const contract = {
   'backend.hello': call<BackendHello>()(none),
 
@@ -72,6 +86,27 @@ export const contract = {
   'containers.list': call<ContainerSummary[]>()(z.object({ all: z.boolean().default(true) }).strict()),
   /** A snapshot, then changes from the engine's event stream. */
   'containers.watch': stream<ContainerDelta>()(none),
+
+  'containers.act': call<ActionResult[]>()(
+    z
+      .object({
+        ids: z.array(containerIdSchema).min(1).max(1000),
+        action: z.enum(CONTAINER_ACTIONS),
+        /** stop/restart: seconds to wait before killing; the engine default when unset. */
+        timeout: z.number().int().min(0).max(3600).optional(),
+        /** kill: the signal, e.g. SIGTERM or 9. */
+        signal: z.string().regex(/^(SIG)?[A-Z0-9+-]{1,16}$|^\d{1,2}$/, 'A signal looks like SIGTERM, TERM or 15.').optional(),
+      })
+      .strict(),
+  ),
+  'containers.removalImpact': call<RemovalImpact[]>()(z.object({ ids: z.array(containerIdSchema).min(1).max(1000) }).strict()),
+  'containers.remove': call<ActionResult[]>()(
+    z.object({ ids: z.array(containerIdSchema).min(1).max(1000), force: z.boolean().default(false), volumes: z.boolean().default(false) }).strict(),
+  ),
+  'containers.rename': call<void>()(z.object({ id: containerIdSchema, name: containerNameSchema }).strict()),
+  'containers.prune': call<PruneResult>()(none),
+  /** A `docker run` command line that recreates the container. */
+  'containers.runCommand': call<string>()(z.object({ id: containerIdSchema }).strict()),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

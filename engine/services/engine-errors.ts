@@ -1,0 +1,17 @@
+/** The engine's own words for a failed Docker API call, as an RpcError. */
+import { RpcError } from '../rpc/protocol.js';
+
+/** Pure: the message dockerd gave (dockerode puts it in `json.message`), else the error's own. */
+export function engineMessage(err: unknown): string {
+  const e = err as { json?: { message?: string } | null; reason?: string; message?: string; statusCode?: number };
+  const msg = e?.json?.message ?? e?.message ?? String(err);
+  return msg.replace(/^\(HTTP code \d+\) [a-z ]+ - /, '').trim();
+}
+
+/** Wrap an engine failure: the engine's message verbatim, with the code "not_found" or "conflict" when it says so. */
+export function engineError(err: unknown): RpcError {
+  if (err instanceof RpcError) return err;
+  const status = (err as { statusCode?: number })?.statusCode;
+  const code = status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'engine';
+  return new RpcError(code, engineMessage(err));
+}

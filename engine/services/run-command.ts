@@ -1,0 +1,81 @@
+/**
+ * "Copy as docker run": the `docker run` command line that recreates a
+ * container, from its inspect data and its image's (so only what differs
+ * from the image is spelled out). Pure, unit-tested and round-tripped.
+ */
+import type Docker from 'dockerode';
+
+/** Quote one shell word only when it needs it. */
+export function shellQuote(word: string): string {
+  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const same = (a: readonly string[] | null | undefined, b: readonly string[] | null | undefined) =>
+  JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+
+type Inspect = Pick<Docker.ContainerInspectInfo, 'Name' | 'Config' | 'HostConfig'>;
+type ImageConfig = { Env?: string[] | null; Cmd?: string[] | null; Entrypoint?: string[] | string | null; WorkingDir?: string; User?: string; Labels?: Record<string, string> | null; Volumes?: Record<string, object> | null };
+
+/** The words of the command (`docker`, `run`, …), before quoting. */
+export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
+  const cfg = c.Config;
+  const host = c.HostConfig as Docker.HostConfig & { Init?: boolean | null; Mounts?: Array<{ Type: string; Source?: string; Target: string; ReadOnly?: boolean }> };
+  const w: string[] = ['docker', 'run'];
+  const interactive = cfg.OpenStdin;
+  if (interactive && cfg.Tty) w.push('-it');
+  else if (interactive) w.push('-i');
+  else if (cfg.Tty) w.push('-t');
+  if (!host.AutoRemove || !interactive) w.push('-d');
+  w.push('--name', c.Name.replace(/^\//, ''));
+  if (host.AutoRemove) w.push('--rm');
+
+  const imageEnv = new Set(image.Env ?? []);
+  for (const e of cfg.Env ?? []) if (!imageEnv.has(e)) w.push('-e', e);
+
+  if (host.PublishAllPorts) w.push('-P');
+  for (const [port, bindings] of Object.entries(host.PortBindings ?? {}) as Array<[string, Array<{ HostIp?: string; HostPort?: string }> | null]>) {
+    const inside = port.endsWith('/tcp') ? port.slice(0, -4) : port;
+    for (const b of bindings ?? []) {
+      const ip = b.HostIp ? `${b.HostIp.includes(':') ? `[${b.HostIp}]` : b.HostIp}:` : '';
+      w.push('-p', ip ? `${ip}${b.HostPort ?? ''}:${inside}` : b.HostPort ? `${b.HostPort}:${inside}` : inside);
+    }
+  }
+  const bound = new Set<string>();
+  for (const bind of host.Binds ?? []) {
+    w.push('-v', bind);
+    bound.add(bind.split(':')[1] ?? '');
+  }
+  for (const m of host.Mounts ?? []) {
+    w.push('--mount', [`type=${m.Type}`, m.Source ? `source=${m.Source}` : '', `target=${m.Target}`, m.ReadOnly ? 'readonly' : ''].filter(Boolean).join(','));
+    bound.add(m.Target);
+  }
+  for (const v of Object.keys(cfg.Volumes ?? {})) if (!bound.has(v) && !(v in (image.Volumes ?? {}))) w.push('-v', v);
+
+  const restart = host.RestartPolicy;
+  if (restart?.Name && restart.Name !== 'no') {
+    w.push('--restart', restart.Name === 'on-failure' && restart.MaximumRetryCount ? `on-failure:${restart.MaximumRetryCount}` : restart.Name);
+  }
+  if (host.NetworkMode && host.NetworkMode !== 'default' && host.NetworkMode !== 'bridge') w.push('--network', host.NetworkMode);
+  if (cfg.User && cfg.User !== (image.User ?? '')) w.push('-u', cfg.User);
+  if (cfg.WorkingDir && cfg.WorkingDir !== (image.WorkingDir ?? '')) w.push('-w', cfg.WorkingDir);
+  const imageLabels = image.Labels ?? {};
+  for (const [k, v] of Object.entries(cfg.Labels ?? {})) if (imageLabels[k] !== v) w.push('-l', `${k}=${v}`);
+  if (host.Privileged) w.push('--privileged');
+  if (host.Init) w.push('--init');
+
+  const entrypoint = typeof cfg.Entrypoint === 'string' ? [cfg.Entrypoint] : cfg.Entrypoint;
+  const imageEntrypoint = typeof image.Entrypoint === 'string' ? [image.Entrypoint] : image.Entrypoint;
+  const entrypointChanged = !same(entrypoint, imageEntrypoint);
+  // --entrypoint takes one word; the rest of a longer entrypoint goes before the command.
+  if (entrypointChanged && entrypoint?.length) w.push('--entrypoint', entrypoint[0]!);
+  w.push(cfg.Image);
+  if (entrypointChanged && entrypoint && entrypoint.length > 1) w.push(...entrypoint.slice(1));
+  if (entrypointChanged || !same(cfg.Cmd, image.Cmd)) w.push(...(cfg.Cmd ?? []));
+  return w;
+}
+
+/** The command line, quoted for a POSIX shell. */
+export function runCommand(c: Inspect, image?: ImageConfig): string {
+  return runCommandWords(c, image).map(shellQuote).join(' ');
+}
