@@ -1,0 +1,101 @@
+/** Container actions against a real engine, through the backend's RPC. */
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RpcClient } from '../rpc/client.js';
+import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
+import { berth, client, docker, removeHomes, tempHome } from './harness.js';
+
+const exec = promisify(execFile);
+const home = tempHome('ctr');
+let dockerHost = '';
+let rpc: RpcClient;
+
+const state = async (name: string) => docker(dockerHost, ['inspect', '-f', '{{.State.Status}}', name]);
+
+beforeAll(async () => {
+  const up = await berth(home, ['engine', 'up']);
+  dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
+  await importBusybox(dockerHost);
+  rpc = await client(home);
+});
+afterAll(async () => {
+  rpc?.close();
+  await removeHomes();
+});
+
+describe('container actions', () => {
+  it('starts, pauses, unpauses, restarts, stops and kills', async () => {
+    const id = await docker(dockerHost, ['create', '--name', 'life', BUSYBOX_IMAGE, 'sleep', '300']);
+    const act = (action: 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill', extra = {}) =>
+      rpc.call('containers.act', { ids: [id], action, ...extra });
+    expect(await act('start')).toEqual([{ id, ok: true }]);
+    expect(await state('life')).toBe('running');
+    await act('pause');
+    expect(await state('life')).toBe('paused');
+    await act('unpause');
+    await act('restart', { timeout: 0 });
+    expect(await state('life')).toBe('running');
+    await act('stop', { timeout: 0 });
+    expect(await state('life')).toBe('exited');
+    await act('start');
+    expect(await act('kill', { signal: 'SIGKILL' })).toEqual([{ id, ok: true }]);
+    expect(await state('life')).toBe('exited');
+  });
+
+  it('reports each container of a batch on its own, with the engine message', async () => {
+    const id = await docker(dockerHost, ['create', '--name', 'batch-ok', BUSYBOX_IMAGE, 'sleep', '300']);
+    const results = await rpc.call('containers.act', { ids: [id, 'no-such-container'], action: 'start' });
+    expect(results[0]).toEqual({ id, ok: true });
+    expect(results[1]).toMatchObject({ id: 'no-such-container', ok: false, error: expect.stringMatching(/No such container: no-such-container/) });
+    await rpc.call('containers.remove', { ids: [id], force: true });
+  });
+
+  it('names what a removal loses, and keeps named volumes', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'vols', '-v', 'keepme:/data', '-v', '/scratch', BUSYBOX_IMAGE, 'sleep', '300']);
+    const [impact] = await rpc.call('containers.removalImpact', { ids: ['vols'] });
+    expect(impact).toMatchObject({ name: 'vols', running: true, namedVolumes: ['keepme'] });
+    expect(impact!.anonymousVolumes).toHaveLength(1);
+    // Without force a running container is refused, and nothing is lost.
+    const refused = await rpc.call('containers.remove', { ids: ['vols'], volumes: true });
+    expect(refused[0]!.ok).toBe(false);
+    expect(refused[0]!.error).toMatch(/running container/);
+    expect(await state('vols')).toBe('running');
+    const removed = await rpc.call('containers.remove', { ids: ['vols'], force: true, volumes: true });
+    expect(removed[0]!.ok).toBe(true);
+    const volumes = (await docker(dockerHost, ['volume', 'ls', '-q'])).split('\n');
+    expect(volumes).toContain('keepme');
+    expect(volumes).not.toContain(impact!.anonymousVolumes[0]);
+  });
+
+  it('renames, refusing a bad name before it reaches the engine', async () => {
+    await docker(dockerHost, ['create', '--name', 'old-name', BUSYBOX_IMAGE, 'true']);
+    await rpc.call('containers.rename', { id: 'old-name', name: 'new-name' });
+    expect(await state('new-name')).toBe('created');
+    await expect(rpc.call('containers.rename', { id: 'new-name', name: 'bad name!' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(rpc.call('containers.rename', { id: 'nope', name: 'whatever' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('prunes stopped containers only', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'keeps-running', BUSYBOX_IMAGE, 'sleep', '300']);
+    const stopped = await docker(dockerHost, ['create', '--name', 'pruned', BUSYBOX_IMAGE, 'true']);
+    const r = await rpc.call('containers.prune', {});
+    expect(r.deleted).toContain(stopped);
+    expect(await state('keeps-running')).toBe('running');
+  });
+
+  it('copies a container as a docker run command that recreates it (round trip)', async () => {
+    mkdirSync('/tmp/berth-bind-src', { recursive: true });
+    await docker(dockerHost, [
+      'run', '-d', '--name', 'orig', '-p', '127.0.0.1::80', '-e', 'A=b c', '-v', '/tmp/berth-bind-src:/src:ro', '-v', 'named:/data',
+      '--restart', 'on-failure:2', '-l', 'k=v w', '-u', '1000', '-w', '/tmp', '--init', BUSYBOX_IMAGE, 'sleep', '300',
+    ]);
+    const first = await rpc.call('containers.runCommand', { id: 'orig' });
+    expect(first).toMatch(/^docker run -d --name orig /);
+    await exec('sh', ['-c', first.replace('--name orig', '--name copy')], { env: { ...process.env, DOCKER_HOST: dockerHost } });
+    const second = await rpc.call('containers.runCommand', { id: 'copy' });
+    expect(second).toBe(first.replace('--name orig', '--name copy'));
+    expect(await state('copy')).toBe('running');
+  });
+});
