@@ -31,6 +31,13 @@ export function toSummary(c: Docker.ContainerInfo): ContainerSummary {
   };
 }
 
+/**
+ * The state an event promises. dockerd announces pause/unpause before its
+ * own state catches up (the containerd task event lands a moment later), so
+ * a row read right away can still show the old state.
+ */
+const PROMISED: Readonly<Record<string, ContainerState>> = { pause: 'paused', unpause: 'running' };
+
 /** Event actions that cannot change a container's row. */
 const IGNORED_ACTIONS = /^(exec_|attach$|resize$|top$|archive-path$|extract-to-dir$|copy$|export$|commit$)/;
 
@@ -75,7 +82,12 @@ export class ContainersService {
       queued.add(id);
       enqueue(async () => {
         queued.delete(id);
-        const c = await this.one(id);
+        let c = await this.one(id);
+        // Read again (briefly) until the engine's state shows what the event promised.
+        for (let i = 0; c && PROMISED[action] && c.state !== PROMISED[action] && i < 20; i++) {
+          await new Promise((r) => setTimeout(r, 25));
+          c = await this.one(id);
+        }
         sink.emit(c ? { kind: 'upsert', container: c } : { kind: 'remove', id });
       });
     };

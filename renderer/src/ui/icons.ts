@@ -19,4 +19,11 @@ export {
   WifiOff as OfflineIcon,
   KeyRound as TokenIcon,
   Construction as ComingIcon,
+  Trash2 as DeleteIcon,
+  Pause as PauseIcon,
+  Zap as KillIcon,
+  PencilLine as RenameIcon,
+  Terminal as CommandIcon,
+  Eraser as PruneIcon,
+  X as CloseIcon,
 } from 'lucide-react';

@@ -2,15 +2,24 @@ import { memo } from 'react';
 import { Badge } from '../../ui/feedback';
 import { toneOf } from '../engine/EngineStatusIndicator';
 import { useContainers } from './containers-store';
+import { isSelected, useContainerActions } from './actions-store';
+import { Button } from '../../ui/Button';
+import { DeleteIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { formatPort, relativeTime, uniquePorts } from './containers-model';
 
 /** One row; it subscribes to its own container, so a change re-renders only this row. */
 export const ContainerRow = memo(function ContainerRow({ id, index, top }: { id: string; index: number; top: number }) {
   const c = useContainers((s) => s.byId[id]);
+  const selected = useContainerActions(isSelected(id));
   if (!c) return null;
   const ports = uniquePorts(c.ports);
+  const { toggle, act, askRemove } = useContainerActions.getState();
+  const up = c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
   return (
-    <div className="table-row" role="row" aria-rowindex={index + 2} style={{ transform: `translateY(${top}px)` }}>
+    <div className="table-row" role="row" aria-rowindex={index + 2} aria-selected={selected} style={{ transform: `translateY(${top}px)` }}>
+      <div className="cell" role="cell">
+        <input type="checkbox" checked={selected} onChange={() => toggle(id)} aria-label={`Select ${c.name}`} />
+      </div>
       <div className="cell name" role="cell" title={c.name}>
         {c.name}
         <span className="id">{c.id.slice(0, 12)}</span>
@@ -46,6 +55,14 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top }: { id:
       </div>
       <div className="cell muted" role="cell" title={new Date(c.created * 1000).toLocaleString()}>
         {relativeTime(c.created)}
+      </div>
+      <div className="cell row-actions" role="cell">
+        {up ? (
+          <Button variant="ghost" icon={StopIcon} aria-label={`Stop ${c.name}`} title="Stop" onClick={() => void act([id], 'stop')} />
+        ) : (
+          <Button variant="ghost" icon={StartIcon} aria-label={`Start ${c.name}`} title="Start" onClick={() => void act([id], 'start')} />
+        )}
+        <Button variant="ghost" icon={DeleteIcon} aria-label={`Remove ${c.name}`} title="Remove…" onClick={() => void askRemove([id])} />
       </div>
     </div>
   );

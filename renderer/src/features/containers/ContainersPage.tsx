@@ -3,9 +3,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { Alert, EmptyState, PageHeader } from '../../ui/feedback';
-import { ContainersIcon, EngineIcon, SearchIcon, StartIcon } from '../../ui/icons';
+import { ContainersIcon, EngineIcon, PruneIcon, SearchIcon, StartIcon } from '../../ui/icons';
 import { useEngine } from '../engine/engine-store';
 import { ContainerRow } from './ContainerRow';
+import { useContainerActions } from './actions-store';
+import { ContainerDialogs } from './ContainerDialogs';
+import { SelectionBar } from './SelectionBar';
 import { selectCount, selectVisibleIds, useContainers } from './containers-store';
 
 const ROW_HEIGHT = 40;
@@ -37,17 +40,39 @@ function Toolbar({ shown, total }: { shown: number; total: number }) {
   );
 }
 
+function SelectAll({ ids }: { ids: readonly string[] }) {
+  const { selected, setSelected } = useContainerActions(useShallow((s) => ({ selected: s.selected, setSelected: s.setSelected })));
+  const all = ids.length > 0 && ids.every((id) => selected.has(id));
+  return (
+    <input
+      type="checkbox"
+      aria-label="Select all shown containers"
+      checked={all}
+      ref={(el) => {
+        if (el) el.indeterminate = !all && selected.size > 0;
+      }}
+      onChange={() => setSelected(all ? [] : ids)}
+    />
+  );
+}
+
 function ContainersTable({ ids, total }: { ids: readonly string[]; total: number }) {
   const body = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: ids.length, getScrollElement: () => body.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   return (
     <div className="table" role="table" aria-label="Containers" aria-rowcount={ids.length + 1}>
       <div className="table-head" role="row" aria-rowindex={1}>
+        <div role="columnheader" className="cell">
+          <SelectAll ids={ids} />
+        </div>
         {COLUMNS.map((c) => (
           <div key={c} role="columnheader" className="cell">
             {c}
           </div>
         ))}
+        <div role="columnheader" className="cell">
+          <span className="visually-hidden">Actions</span>
+        </div>
       </div>
       <div className="table-body" ref={body} role="rowgroup" tabIndex={0} aria-label="Container rows">
         {ids.length === 0 && total > 0 ? (
@@ -72,6 +97,9 @@ export function ContainersPage() {
   const engineState = useEngine((s) => s.status?.state);
   const { run, busy } = useEngine(useShallow((s) => ({ run: s.run, busy: s.busy })));
   const engineDown = engineState === 'stopped' || engineState === 'error';
+  const { prune, dismiss, actionError, notice, actionsBusy } = useContainerActions(
+    useShallow((s) => ({ prune: s.prune, dismiss: s.dismiss, actionError: s.error, notice: s.notice, actionsBusy: s.busy })),
+  );
 
   let content;
   if (engineDown && !total) {
@@ -107,7 +135,23 @@ export function ContainersPage() {
   }
   return (
     <div className="page">
-      <PageHeader title="Containers" />
+      <PageHeader title="Containers">
+        <Button icon={PruneIcon} disabled={!total || actionsBusy} onClick={() => void prune()}>
+          Remove stopped
+        </Button>
+      </PageHeader>
+      {actionError && (
+        <Alert>
+          {actionError} <Button variant="ghost" onClick={dismiss}>Dismiss</Button>
+        </Alert>
+      )}
+      {notice && (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      )}
+      <SelectionBar />
+      <ContainerDialogs />
       {unavailable && total > 0 && (
         <Alert tone="warn" title="Not live:">
           {unavailable} The list shows the last known state.

@@ -1,0 +1,87 @@
+/** Container actions through the UI, against the real engine. */
+import { expect, test, type Page } from '@playwright/test';
+import { BUSYBOX_IMAGE } from './fixtures/images.js';
+import { dockerCli, e2e } from './fixtures/berth.js';
+
+test.describe.configure({ mode: 'serial' });
+
+const row = (page: Page, name: string) => page.getByRole('row', { name: new RegExp(`\\b${name}\\b`) });
+const stateOf = (name: string) => dockerCli(['inspect', '-f', '{{.State.Status}}', name]);
+
+test('stops and starts a container from its row', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-life', BUSYBOX_IMAGE, 'sleep', '600']);
+  await page.goto(e2e.url);
+  await page.getByRole('button', { name: 'Stop ui-life' }).click();
+  await expect(row(page, 'ui-life')).toContainText('exited', { timeout: 20_000 });
+  expect(await stateOf('ui-life')).toBe('exited');
+  await page.getByRole('button', { name: 'Start ui-life' }).click();
+  await expect(row(page, 'ui-life')).toContainText('running');
+});
+
+test('acts on several selected containers at once', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-batch-1', BUSYBOX_IMAGE, 'sleep', '600']);
+  await dockerCli(['run', '-d', '--name', 'ui-batch-2', BUSYBOX_IMAGE, 'sleep', '600']);
+  await page.goto(e2e.url);
+  await page.getByRole('checkbox', { name: 'Select ui-batch-1' }).check();
+  await page.getByRole('checkbox', { name: 'Select ui-batch-2' }).check();
+  const bar = page.getByRole('toolbar', { name: 'Selected containers' });
+  await expect(bar).toContainText('2 selected');
+  await bar.getByRole('button', { name: 'Pause' }).click();
+  await expect(row(page, 'ui-batch-1')).toContainText('paused');
+  await expect(row(page, 'ui-batch-2')).toContainText('paused');
+  await bar.getByRole('button', { name: 'Resume' }).click();
+  await expect(row(page, 'ui-batch-2')).toContainText('running');
+});
+
+test('removal names what will be lost, and keeps named volumes', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-vols', '-v', 'ui-keep:/data', '-v', '/scratch', BUSYBOX_IMAGE, 'sleep', '600']);
+  await page.goto(e2e.url);
+  await page.getByRole('button', { name: 'Remove ui-vols' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remove ui-vols?' });
+  await expect(dialog).toContainText('Running now, and stopped first: ui-vols.');
+  await expect(dialog).toContainText('Named volumes are kept: ui-keep.');
+  // Cancel loses nothing.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row(page, 'ui-vols')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove ui-vols' }).click();
+  await dialog.getByRole('checkbox', { name: /Also delete 1 anonymous volume/ }).check();
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await expect(row(page, 'ui-vols')).toHaveCount(0);
+  const volumes = await dockerCli(['volume', 'ls', '-q']);
+  expect(volumes.split('\n')).toContain('ui-keep');
+});
+
+test('renames, refusing a bad name with its rule', async ({ page }) => {
+  await dockerCli(['create', '--name', 'ui-old', BUSYBOX_IMAGE, 'true']);
+  await page.goto(e2e.url);
+  await page.getByRole('checkbox', { name: 'Select ui-old' }).check();
+  await page.getByRole('button', { name: 'Rename' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename ui-old' });
+  await dialog.getByRole('textbox', { name: 'New name' }).fill('bad name');
+  await expect(dialog).toContainText('A name has at least two characters');
+  await expect(dialog.getByRole('button', { name: 'Rename' })).toBeDisabled();
+  await dialog.getByRole('textbox', { name: 'New name' }).fill('ui-new');
+  await dialog.getByRole('button', { name: 'Rename' }).click();
+  await expect(row(page, 'ui-new')).toBeVisible();
+  expect(await stateOf('ui-new')).toBe('created');
+});
+
+test('copies a container as a docker run command', async ({ page }) => {
+  await dockerCli(['create', '--name', 'ui-copy', '-e', 'MODE=demo', '-p', '127.0.0.1:18999:80', BUSYBOX_IMAGE, 'httpd', '-f']);
+  await page.goto(e2e.url);
+  await page.getByRole('checkbox', { name: 'Select ui-copy' }).check();
+  await page.getByRole('button', { name: 'Copy as docker run' }).click();
+  await expect(page.getByLabel('docker run command')).toHaveText(
+    `docker run -d --name ui-copy -e MODE=demo -p 127.0.0.1:18999:80 ${BUSYBOX_IMAGE} httpd -f`,
+  );
+});
+
+test('removes stopped containers', async ({ page }) => {
+  await dockerCli(['create', '--name', 'ui-stopped', BUSYBOX_IMAGE, 'true']);
+  await page.goto(e2e.url);
+  await expect(row(page, 'ui-stopped')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove stopped' }).click();
+  await expect(row(page, 'ui-stopped')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: /Removed \d+ stopped container/ })).toBeVisible();
+  await expect(row(page, 'ui-life')).toBeVisible();
+});

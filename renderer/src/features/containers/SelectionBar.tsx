@@ -1,0 +1,37 @@
+import { useShallow } from 'zustand/react/shallow';
+import { Button } from '../../ui/Button';
+import { CloseIcon, CommandIcon, DeleteIcon, KillIcon, PauseIcon, RenameIcon, RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
+import { useContainerActions } from './actions-store';
+
+/** Actions on the selected containers; rename and "copy as docker run" when exactly one is selected. */
+export function SelectionBar() {
+  const { selected, busy, act, askRemove, askRename, showRunCommand, setSelected } = useContainerActions(
+    useShallow((s) => ({
+      selected: s.selected,
+      busy: s.busy,
+      act: s.act,
+      askRemove: s.askRemove,
+      askRename: s.askRename,
+      showRunCommand: s.showRunCommand,
+      setSelected: s.setSelected,
+    })),
+  );
+  if (!selected.size) return null;
+  const ids = [...selected];
+  const one = ids.length === 1 ? ids[0]! : undefined;
+  return (
+    <div className="selection-bar" role="toolbar" aria-label="Selected containers">
+      <strong>{ids.length} selected</strong>
+      <Button icon={StartIcon} disabled={busy} onClick={() => void act(ids, 'start')}>Start</Button>
+      <Button icon={StopIcon} disabled={busy} onClick={() => void act(ids, 'stop')}>Stop</Button>
+      <Button icon={RestartIcon} disabled={busy} onClick={() => void act(ids, 'restart')}>Restart</Button>
+      <Button icon={PauseIcon} disabled={busy} onClick={() => void act(ids, 'pause')}>Pause</Button>
+      <Button icon={StartIcon} disabled={busy} onClick={() => void act(ids, 'unpause')}>Resume</Button>
+      <Button icon={KillIcon} disabled={busy} onClick={() => void act(ids, 'kill')}>Kill</Button>
+      {one && <Button icon={RenameIcon} disabled={busy} onClick={() => askRename(one)}>Rename</Button>}
+      {one && <Button icon={CommandIcon} disabled={busy} onClick={() => void showRunCommand(one)}>Copy as docker run</Button>}
+      <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove(ids)}>Remove</Button>
+      <Button variant="ghost" icon={CloseIcon} aria-label="Clear selection" onClick={() => setSelected([])} />
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+/** The containers' actions slice: selection, running actions, and the dialogs they open. */
+import { create } from 'zustand';
+import type { ContainerAction, RemovalImpact } from '../../../../engine/contract/dto';
+import { call } from '../../api/connection';
+import { useContainers } from './containers-store';
+import { failureSummary, prune, toggle } from './selection';
+
+export type ContainerDialog =
+  | { readonly kind: 'remove'; readonly impacts: readonly RemovalImpact[] }
+  | { readonly kind: 'rename'; readonly id: string; readonly name: string }
+  | { readonly kind: 'runCommand'; readonly name: string; readonly command: string };
+
+interface ActionsStore {
+  readonly selected: ReadonlySet<string>;
+  readonly busy: boolean;
+  readonly error?: string;
+  readonly notice?: string;
+  readonly dialog?: ContainerDialog;
+  toggle(id: string): void;
+  setSelected(ids: readonly string[]): void;
+  act(ids: readonly string[], action: ContainerAction): Promise<void>;
+  askRemove(ids: readonly string[]): Promise<void>;
+  remove(ids: readonly string[], volumes: boolean): Promise<void>;
+  askRename(id: string): void;
+  rename(id: string, name: string): Promise<boolean>;
+  showRunCommand(id: string): Promise<void>;
+  prune(): Promise<void>;
+  closeDialog(): void;
+  dismiss(): void;
+}
+
+const nameOf = (id: string) => useContainers.getState().byId[id]?.name ?? id.slice(0, 12);
+
+export const useContainerActions = create<ActionsStore>((set, get) => {
+  /** Run an action with the busy flag, turning a thrown error into the alert's sentence. */
+  const guarded = async <T,>(op: () => Promise<T>): Promise<T | undefined> => {
+    set({ busy: true, error: undefined, notice: undefined });
+    try {
+      return await op();
+    } catch (err) {
+      set({ error: (err as Error).message });
+      return undefined;
+    } finally {
+      set({ busy: false });
+    }
+  };
+  return {
+    selected: new Set(),
+    busy: false,
+    toggle: (id) => set((s) => ({ selected: toggle(s.selected, id) })),
+    setSelected: (ids) => set({ selected: new Set(ids) }),
+    act: async (ids, action) => {
+      const results = await guarded(() => call('containers.act', { ids: [...ids], action }));
+      if (results) set({ error: failureSummary(results, nameOf) });
+    },
+    askRemove: async (ids) => {
+      const impacts = await guarded(() => call('containers.removalImpact', { ids: [...ids] }));
+      if (impacts) set({ dialog: { kind: 'remove', impacts } });
+    },
+    remove: async (ids, volumes) => {
+      set({ dialog: undefined });
+      const results = await guarded(() => call('containers.remove', { ids: [...ids], force: true, volumes }));
+      if (results) set((s) => ({ error: failureSummary(results, nameOf), selected: prune(s.selected, useContainers.getState().byId) }));
+    },
+    askRename: (id) => set({ dialog: { kind: 'rename', id, name: nameOf(id) } }),
+    rename: async (id, name) => {
+      const done = await guarded(async () => {
+        await call('containers.rename', { id, name });
+        return true;
+      });
+      if (done) set({ dialog: undefined });
+      return !!done;
+    },
+    showRunCommand: async (id) => {
+      const command = await guarded(() => call('containers.runCommand', { id }));
+      if (command) set({ dialog: { kind: 'runCommand', name: nameOf(id), command } });
+    },
+    prune: async () => {
+      const r = await guarded(() => call('containers.prune', {}));
+      if (r) set({ notice: r.deleted.length ? `Removed ${r.deleted.length} stopped container${r.deleted.length === 1 ? '' : 's'}.` : 'There were no stopped containers to remove.' });
+    },
+    closeDialog: () => set({ dialog: undefined }),
+    dismiss: () => set({ error: undefined, notice: undefined }),
+  };
+});
+
+// Containers removed from anywhere leave the selection.
+useContainers.subscribe((s) => {
+  const { selected } = useContainerActions.getState();
+  const next = prune(selected, s.byId);
+  if (next !== selected) useContainerActions.setState({ selected: next });
+});
+
+/** Stable selector for whether an id is selected. */
+export const isSelected = (id: string) => (s: ActionsStore) => s.selected.has(id);
