@@ -8,6 +8,7 @@ import { Supervisor } from '../provision/supervisor.js';
 import { EngineEvents } from '../services/events.js';
 import { ContainersService } from '../services/containers.js';
 import { ContainerActions } from '../services/container-actions.js';
+import { ContainerLogs } from '../services/container-logs.js';
 import { EngineService } from '../services/engine.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
@@ -29,6 +30,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const engine = new EngineService(supervisor, l);
   const containers = new ContainersService(supervisor, events);
   const actions = new ContainerActions(supervisor);
+  const logs = new ContainerLogs(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -59,6 +61,8 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.rename': ({ id, name }) => actions.rename(id, name),
     'containers.prune': () => actions.prune(),
     'containers.runCommand': ({ id }) => actions.runCommand(id),
+    'containers.inspect': ({ id }) => logs.inspect(id),
+    'containers.logs': (input, sink) => logs.logs(input, sink),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

@@ -114,3 +114,28 @@ export interface PruneResult {
   readonly deleted: readonly string[];
   readonly spaceReclaimed: number;
 }
+
+export interface LogLineDto {
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+  readonly ts?: string;
+}
+
+/** A batch of log lines; `dropped` counts lines the engine side dropped because they came faster than they can be shown. */
+export interface LogBatch {
+  readonly lines: readonly LogLineDto[];
+  readonly dropped: number;
+}
+
+/** One container in full, as `docker inspect` gives it, with the essentials picked out. */
+export interface ContainerDetails {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  readonly state: ContainerState;
+  readonly tty: boolean;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly exitCode: number;
+  readonly raw: unknown;
+}

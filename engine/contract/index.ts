@@ -8,6 +8,8 @@ import { z } from 'zod';
 import {
   CONTAINER_ACTIONS,
   type ActionResult,
+  type ContainerDetails,
+  type LogBatch,
   type PruneResult,
   type RemovalImpact,
 } from './dto.js';
@@ -107,6 +109,21 @@ export const contract = {
   'containers.prune': call<PruneResult>()(none),
   /** A `docker run` command line that recreates the container. */
   'containers.runCommand': call<string>()(z.object({ id: containerIdSchema }).strict()),
+
+  'containers.inspect': call<ContainerDetails>()(z.object({ id: containerIdSchema }).strict()),
+  /** Log lines, demultiplexed in the engine, in batches; follows new lines when asked. */
+  'containers.logs': stream<LogBatch>()(
+    z
+      .object({
+        id: containerIdSchema,
+        follow: z.boolean().default(true),
+        tail: z.union([z.number().int().min(0).max(1_000_000), z.literal('all')]).default(1000),
+        /** Epoch seconds. */
+        since: z.number().int().min(0).optional(),
+        timestamps: z.boolean().default(false),
+      })
+      .strict(),
+  ),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
-import { berth, client, docker, removeHomes, tempHome } from './harness.js';
+import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
 
 const exec = promisify(execFile);
 const home = tempHome('ctr');
@@ -98,4 +98,47 @@ describe('container actions', () => {
     expect(second).toBe(first.replace('--name orig', '--name copy'));
     expect(await state('copy')).toBe('running');
   });
+
+  it('reads logs demultiplexed, then follows new lines', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'talker', BUSYBOX_IMAGE, 'sh', '-c', 'echo first; echo oops >&2; sleep 1; echo later; sleep 300']);
+    await new Promise((r) => setTimeout(r, 300));
+    const past = await collectLogs({ id: 'talker', follow: false });
+    expect(past.lines.map((l) => `${l.stream}:${l.text}`)).toEqual(['stdout:first', 'stderr:oops']);
+    const seen: string[] = [];
+    const sub = rpc.stream('containers.logs', { id: 'talker', tail: 'all', timestamps: true }, {
+      next: (b) => b.lines.forEach((l) => seen.push(`${l.text}@${l.ts ? 'ts' : '-'}`)),
+    });
+    await eventually(() => seen.includes('later@ts'), 10_000);
+    sub.cancel();
+  });
+
+  it('bounds a flood of log lines, counting what it drops', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'flood', BUSYBOX_IMAGE, 'sh', '-c', 'yes berth-flood-line | head -n 400000; sleep 300']);
+    let lines = 0;
+    let dropped = 0;
+    let biggest = 0;
+    const sub = rpc.stream('containers.logs', { id: 'flood', tail: 'all' }, {
+      next: (b) => {
+        lines += b.lines.length;
+        dropped += b.dropped;
+        biggest = Math.max(biggest, b.lines.length);
+      },
+    });
+    await eventually(() => lines + dropped >= 400_000 || undefined, 60_000);
+    sub.cancel();
+    expect(lines + dropped).toBe(400_000);
+    expect(biggest).toBeLessThanOrEqual(5000);
+  });
+
+  it('says which container does not exist', async () => {
+    await expect(collectLogs({ id: 'ghost', follow: false })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/No such container: ghost/) });
+  });
 });
+
+/** All batches of a finite log. */
+function collectLogs(input: { id: string; follow: boolean }): Promise<{ lines: Array<{ stream: string; text: string }> }> {
+  return new Promise((resolve, reject) => {
+    const lines: Array<{ stream: string; text: string }> = [];
+    rpc.stream('containers.logs', input, { next: (b) => lines.push(...b.lines), end: (err) => (err ? reject(err) : resolve({ lines })) });
+  });
+}
