@@ -39,8 +39,9 @@ const TYPES: Record<string, string> = {
 /** Frames a client may send before its backend connection is up. */
 const MAX_EARLY_FRAMES = 256;
 
+/** Scripts only from the app; inline styles are allowed because xterm.js injects its theme's styles at run time. */
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function startWebHost(opts: { home: string; port?: number; rendererDir?: string }): Promise<WebHost> {
   const rendererDir = opts.rendererDir ?? defaultRendererDir;

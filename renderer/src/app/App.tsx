@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useConnection } from '../api/connection';
 import { ContainersPage } from '../features/containers/ContainersPage';
+import { ContainerDetailsPage } from '../features/container-details/ContainerDetailsPage';
 import { watchContainers } from '../features/containers/containers-store';
 import { EnginePage } from '../features/engine/EnginePage';
 import { watchEngine } from '../features/engine/engine-store';
@@ -10,10 +11,10 @@ import { OfflineIcon, TokenIcon } from '../ui/icons';
 import { useRoute, type Route } from './router';
 import { Sidebar } from './Sidebar';
 
-function Page({ route }: { route: Route }) {
+function Page({ route, param }: { route: Route; param?: string }) {
   switch (route) {
     case 'containers':
-      return <ContainersPage />;
+      return param ? <ContainerDetailsPage key={param} id={param} /> : <ContainersPage />;
     case 'engine':
       return <EnginePage />;
     case 'images':
@@ -25,6 +26,7 @@ function Page({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute((s) => s.route);
+  const param = useRoute((s) => s.param);
   const connection = useConnection((s) => s.state);
   useEffect(() => {
     const stops = [watchEngine(), watchContainers()];
@@ -55,7 +57,7 @@ export function App() {
             Lost connection to Berth — reconnecting…
           </div>
         )}
-        <Page route={route} />
+        <Page route={route} param={param} />
       </main>
     </div>
   );

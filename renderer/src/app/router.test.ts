@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 vi.stubGlobal('window', { location: { hash: '' }, addEventListener: () => undefined });
-const { routeOf } = await import('./router');
+const { routeOf, paramOf } = await import('./router');
 const { appendLines } = await import('../features/engine/engine-store');
 
 describe('routes', () => {
@@ -10,6 +10,11 @@ describe('routes', () => {
     expect(routeOf('#/images/abc')).toBe('images');
     expect(routeOf('')).toBe('containers');
     expect(routeOf('#/nowhere')).toBe('containers');
+  });
+  it('reads the item of a page', () => {
+    expect(paramOf('#/containers/abc123')).toBe('abc123');
+    expect(paramOf('#/containers')).toBeUndefined();
+    expect(paramOf('#/containers/my%20box?tab=logs')).toBe('my box');
   });
 });
 

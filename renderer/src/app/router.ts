@@ -10,8 +10,15 @@ export function routeOf(hash: string): Route {
   return (ROUTES as readonly string[]).includes(name ?? '') ? (name as Route) : 'containers';
 }
 
-export const useRoute = create<{ route: Route }>(() => ({ route: routeOf(window.location.hash) }));
-window.addEventListener('hashchange', () => useRoute.setState({ route: routeOf(window.location.hash) }));
+/** Pure: the item a hash points at, e.g. the container id of #/containers/<id>. */
+export function paramOf(hash: string): string | undefined {
+  const part = hash.replace(/^#\/?/, '').split('?')[0]!.split('/')[1];
+  return part ? decodeURIComponent(part) : undefined;
+}
+
+const read = () => ({ route: routeOf(window.location.hash), param: paramOf(window.location.hash) });
+export const useRoute = create<{ route: Route; param?: string }>(read);
+window.addEventListener('hashchange', () => useRoute.setState(read()));
 
 export function navigate(route: Route): void {
   window.location.hash = `#/${route}`;

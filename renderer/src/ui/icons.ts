@@ -26,4 +26,8 @@ export {
   Terminal as CommandIcon,
   Eraser as PruneIcon,
   X as CloseIcon,
+  Download as DownloadIcon,
+  ChevronDown as NextIcon,
+  ChevronUp as PrevIcon,
+  ArrowLeft as BackIcon,
 } from 'lucide-react';

@@ -21,7 +21,9 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top }: { id:
         <input type="checkbox" checked={selected} onChange={() => toggle(id)} aria-label={`Select ${c.name}`} />
       </div>
       <div className="cell name" role="cell" title={c.name}>
-        {c.name}
+        <a href={`#/containers/${c.id}`} className="row-link">
+          {c.name}
+        </a>
         <span className="id">{c.id.slice(0, 12)}</span>
       </div>
       <div className="cell muted" role="cell" title={c.image}>

@@ -1,0 +1,36 @@
+/** Container details and logs through the UI, against the real engine. */
+import { expect, test } from '@playwright/test';
+import { BUSYBOX_IMAGE } from './fixtures/images.js';
+import { dockerCli, e2e } from './fixtures/berth.js';
+
+test('opens a container and follows its log, stderr marked, with search and timestamps', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-logger', BUSYBOX_IMAGE, 'sh', '-c', 'echo boot-done; echo boot-warning >&2; sleep 2; echo tick-after-open; sleep 600']);
+  await page.goto(e2e.url);
+  await page.getByRole('link', { name: 'ui-logger' }).click();
+  await expect(page.getByRole('heading', { name: 'ui-logger', level: 1 })).toBeVisible();
+  const log = page.getByTestId('log-terminal');
+  await expect(log).toContainText('boot-done');
+  await expect(log).toContainText('▌boot-warning');
+  // Follow: a line written after the page opened shows up by itself.
+  await expect(log).toContainText('tick-after-open', { timeout: 10_000 });
+  await page.getByRole('searchbox', { name: 'Search the log' }).fill('boot');
+  await page.getByRole('button', { name: 'Next match' }).click();
+  await expect(page.getByText('1 of 2')).toBeVisible();
+  await page.getByRole('button', { name: 'Timestamps' }).click();
+  await expect(log).toContainText(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z boot-done/);
+});
+
+test('shows inspect data, filterable', async ({ page }) => {
+  await dockerCli(['create', '--name', 'ui-inspect', '-e', 'FLAVOUR=vanilla', BUSYBOX_IMAGE, 'true']);
+  await page.goto(`${e2e.url}#/containers/ui-inspect`);
+  await page.getByRole('tab', { name: 'Inspect' }).click();
+  await page.getByRole('searchbox', { name: 'Search inspect' }).fill('FLAVOUR');
+  await expect(page.getByRole('tabpanel')).toContainText('"FLAVOUR=vanilla"');
+});
+
+test('says when a container does not exist', async ({ page }) => {
+  await page.goto(e2e.url);
+  await page.evaluate(() => (location.hash = '#/containers/no-such-box'));
+  await expect(page.getByRole('heading', { name: 'This container is not there' })).toBeVisible();
+  await expect(page.getByText(/No such container: no-such-box/)).toBeVisible();
+});

@@ -1,0 +1,103 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { ContainerDetails } from '../../../../engine/contract/dto';
+import { call } from '../../api/connection';
+import { Button } from '../../ui/Button';
+import { Alert, Badge, EmptyState } from '../../ui/feedback';
+import { BackIcon, ContainersIcon, DeleteIcon, RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
+import { toneOf } from '../engine/EngineStatusIndicator';
+import { useContainerActions } from '../containers/actions-store';
+import { ContainerDialogs } from '../containers/ContainerDialogs';
+import { useContainers } from '../containers/containers-store';
+import { LogView } from './LogView';
+
+type Tab = 'logs' | 'inspect';
+
+/** Inspect as indented JSON, filtered to the lines that contain the query (with their path kept readable). */
+function InspectView({ details }: { details: ContainerDetails }) {
+  const [query, setQuery] = useState('');
+  const lines = useMemo(() => JSON.stringify(details.raw, null, 2).split('\n'), [details]);
+  const shown = query ? lines.filter((l) => l.toLowerCase().includes(query.toLowerCase())) : lines;
+  return (
+    <section className="inspect" aria-label={`Inspect ${details.name}`}>
+      <div className="toolbar">
+        <label className="search">
+          <span className="visually-hidden">Search inspect</span>
+          <input type="search" placeholder="Filter lines, e.g. IPAddress" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </label>
+        <span className="count">{query ? `${shown.length} matching lines` : `${lines.length} lines`}</span>
+      </div>
+      <pre className="json" tabIndex={0}>
+        {shown.join('\n')}
+      </pre>
+    </section>
+  );
+}
+
+export function ContainerDetailsPage({ id }: { id: string }) {
+  const [details, setDetails] = useState<ContainerDetails>();
+  const [error, setError] = useState<string>();
+  const [tab, setTab] = useState<Tab>('logs');
+  // The live row (from the event stream) tells when to re-read the details.
+  const live = useContainers((s) => s.byId[id] ?? Object.values(s.byId).find((c) => c.name === id));
+  const { act, askRemove } = useContainerActions.getState();
+  const busy = useContainerActions((s) => s.busy);
+  const actionError = useContainerActions((s) => s.error);
+
+  useEffect(() => {
+    let gone = false;
+    call('containers.inspect', { id }).then(
+      (d) => !gone && (setDetails(d), setError(undefined)),
+      (err: Error) => !gone && setError(err.message),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [id, live?.state, live?.name]);
+
+  if (error && !details) {
+    return (
+      <div className="page">
+        <EmptyState icon={ContainersIcon} title="This container is not there" action={<a href="#/containers">Back to containers</a>}>
+          <p>{error}</p>
+        </EmptyState>
+      </div>
+    );
+  }
+  const state = live?.state ?? details?.state;
+  const up = state === 'running' || state === 'paused' || state === 'restarting';
+  const name = live?.name ?? details?.name ?? id;
+  return (
+    <div className="page details">
+      <header className="page-header">
+        <a className="back" href="#/containers" aria-label="Back to containers">
+          <BackIcon className="icon" aria-hidden />
+        </a>
+        <h1>{name}</h1>
+        <Badge tone={toneOf(state)}>{state ?? '…'}</Badge>
+        <span className="subtitle mono">{details?.image}</span>
+        <div className="actions">
+          {up ? (
+            <Button icon={StopIcon} disabled={busy} onClick={() => void act([id], 'stop')}>Stop</Button>
+          ) : (
+            <Button icon={StartIcon} disabled={busy} onClick={() => void act([id], 'start')}>Start</Button>
+          )}
+          <Button icon={RestartIcon} disabled={busy} onClick={() => void act([id], 'restart')}>Restart</Button>
+          <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove([id])}>Remove</Button>
+        </div>
+      </header>
+      {actionError && <Alert>{actionError}</Alert>}
+      {!live && details && <Alert tone="warn">This container was removed.</Alert>}
+      <ContainerDialogs />
+      <div className="tabs" role="tablist" aria-label="Container views">
+        {(['logs', 'inspect'] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+            {t === 'logs' ? 'Logs' : 'Inspect'}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" className="tabpanel" aria-label={tab === 'logs' ? 'Logs' : 'Inspect'}>
+        {tab === 'logs' ? <LogView key={id} id={id} name={name} /> : details ? <InspectView details={details} /> : null}
+      </div>
+    </div>
+  );
+}

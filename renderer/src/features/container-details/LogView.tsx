@@ -1,0 +1,177 @@
+import { useEffect, useRef, useState } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import '@xterm/xterm/css/xterm.css';
+import { subscribe } from '../../api/connection';
+import { useTheme } from '../../app/theme';
+import { Button } from '../../ui/Button';
+import { CopyIcon, DownloadIcon, NextIcon, PrevIcon, SearchIcon } from '../../ui/icons';
+import { droppedMarker, toPlain, toTerminal } from './log-format';
+
+/** Lines kept on screen (xterm scrollback) and for copy/download. */
+const SCROLLBACK = 10_000;
+/** Characters waiting in xterm's write queue above which new lines are skipped (and counted) instead of queued. */
+const HIGH_WATER = 1_000_000;
+const TAILS = ['100', '1000', '10000', 'all'] as const;
+
+function themeColors() {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string) => css.getPropertyValue(name).trim();
+  return { background: v('--surface-2'), foreground: v('--text'), cursor: v('--surface-2'), selectionBackground: v('--accent-soft') };
+}
+
+export function LogView({ id, name }: { id: string; name: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const term = useRef<Terminal | undefined>(undefined);
+  const search = useRef<SearchAddon | undefined>(undefined);
+  const plain = useRef<string[]>([]);
+  const theme = useTheme((s) => s.theme);
+  const [follow, setFollow] = useState(true);
+  const [timestamps, setTimestamps] = useState(false);
+  const [tail, setTail] = useState<(typeof TAILS)[number]>('1000');
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<{ index: number; count: number }>();
+  const [ended, setEnded] = useState<string>();
+
+  // The terminal lives as long as the view.
+  useEffect(() => {
+    const t = new Terminal({
+      disableStdin: true,
+      convertEol: false,
+      scrollback: SCROLLBACK,
+      fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono'),
+      fontSize: 12,
+      allowProposedApi: true,
+      theme: themeColors(),
+    });
+    const fit = new FitAddon();
+    const s = new SearchAddon();
+    t.loadAddon(fit);
+    t.loadAddon(s);
+    t.open(host.current!);
+    s.onDidChangeResults((r) => setMatches(r.resultCount > 0 ? { index: r.resultIndex + 1, count: r.resultCount } : { index: 0, count: 0 }));
+    const ro = new ResizeObserver(() => fit.fit());
+    ro.observe(host.current!);
+    fit.fit();
+    term.current = t;
+    search.current = s;
+    return () => {
+      ro.disconnect();
+      t.dispose();
+    };
+  }, []);
+
+  useEffect(() => {
+    term.current?.options && (term.current.options.theme = themeColors());
+  }, [theme]);
+
+  // (Re)open the log stream whenever its options change.
+  useEffect(() => {
+    const t = term.current!;
+    t.reset();
+    plain.current = [];
+    setEnded(undefined);
+    let pending = 0;
+    let skipped = 0;
+    const stop = subscribe(
+      'containers.logs',
+      { id, follow, timestamps, tail: tail === 'all' ? 'all' : Number(tail) },
+      {
+        next: (batch) => {
+          skipped += batch.dropped;
+          if (pending > HIGH_WATER) {
+            skipped += batch.lines.length;
+            return;
+          }
+          let text = skipped ? droppedMarker(skipped) : '';
+          skipped = 0;
+          for (const line of batch.lines) text += toTerminal(line, timestamps);
+          const p = plain.current;
+          for (const line of batch.lines) p.push(toPlain(line));
+          if (p.length > SCROLLBACK * 1.5) p.splice(0, p.length - SCROLLBACK);
+          pending += text.length;
+          t.write(text, () => {
+            pending -= text.length;
+          });
+        },
+        end: (err) => setEnded(err ? err.message : follow ? 'The container stopped; its log ends here.' : undefined),
+      },
+    );
+    return stop;
+  }, [id, follow, timestamps, tail]);
+
+  const find = (dir: 'next' | 'prev') => {
+    const opts = {
+      decorations: { matchOverviewRuler: '#f59e0b', activeMatchColorOverviewRuler: '#2563eb', matchBackground: '#b45309', activeMatchBackground: '#2563eb' },
+    };
+    if (!query) return;
+    if (dir === 'next') search.current?.findNext(query, opts);
+    else search.current?.findPrevious(query, opts);
+  };
+  const text = () => plain.current.slice(-SCROLLBACK).join('\n') + '\n';
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text()], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${name}.log`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  return (
+    <section className="logs" aria-label={`Logs of ${name}`}>
+      <div className="toolbar">
+        <div className="segmented" role="group" aria-label="Log options">
+          <button type="button" aria-pressed={follow} onClick={() => setFollow(!follow)}>
+            Follow
+          </button>
+          <button type="button" aria-pressed={timestamps} onClick={() => setTimestamps(!timestamps)}>
+            Timestamps
+          </button>
+        </div>
+        <label className="select">
+          Last
+          <select value={tail} onChange={(e) => setTail(e.target.value as (typeof TAILS)[number])} aria-label="Lines from the end">
+            {TAILS.map((t) => (
+              <option key={t} value={t}>
+                {t === 'all' ? 'all lines' : `${Number(t).toLocaleString('en-US')} lines`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <form
+          className="search"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            find('next');
+          }}
+        >
+          <SearchIcon className="icon" aria-hidden />
+          <input type="search" aria-label="Search the log" placeholder="Search the log" value={query} onChange={(e) => setQuery(e.target.value)} />
+        </form>
+        <Button icon={PrevIcon} aria-label="Previous match" onClick={() => find('prev')} disabled={!query} />
+        <Button icon={NextIcon} aria-label="Next match" onClick={() => find('next')} disabled={!query} />
+        {matches && query && (
+          <span className="count" aria-live="polite">
+            {matches.count ? `${matches.index} of ${matches.count}` : 'No matches'}
+          </span>
+        )}
+        <span className="spacer" />
+        <Button icon={CopyIcon} onClick={() => void navigator.clipboard.writeText(text())}>
+          Copy
+        </Button>
+        <Button icon={DownloadIcon} onClick={download}>
+          Download
+        </Button>
+      </div>
+      <div className="terminal-host" ref={host} data-testid="log-terminal" />
+      {ended && (
+        <p className="log-end" role="status">
+          {ended}
+        </p>
+      )}
+    </section>
+  );
+}
