@@ -1,12 +1,14 @@
 /** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
 import { benchEngineStart } from './engine-start.js';
 import { benchUiRender } from './ui-render.js';
+import { benchLogs } from './logs.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>> = {
   'engine-start': () => benchEngineStart(),
   'ui-render': () => benchUiRender(),
+  logs: () => benchLogs(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

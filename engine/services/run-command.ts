@@ -42,11 +42,12 @@ export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
     }
   }
   const bound = new Set<string>();
-  for (const bind of host.Binds ?? []) {
+  // The engine keeps binds in no stable order; sorted, the same container always gives the same command.
+  for (const bind of [...(host.Binds ?? [])].sort()) {
     w.push('-v', bind);
     bound.add(bind.split(':')[1] ?? '');
   }
-  for (const m of host.Mounts ?? []) {
+  for (const m of [...(host.Mounts ?? [])].sort((a, b) => a.Target.localeCompare(b.Target))) {
     w.push('--mount', [`type=${m.Type}`, m.Source ? `source=${m.Source}` : '', `target=${m.Target}`, m.ReadOnly ? 'readonly' : ''].filter(Boolean).join(','));
     bound.add(m.Target);
   }

@@ -1,0 +1,93 @@
+/**
+ * Log throughput: a container that printed 200,000 lines, read (1) through
+ * Berth's RPC (demux + batching) vs `docker logs` (baseline), and (2) shown
+ * in the UI's log view: time to the last line and main-thread long tasks.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { chromium } from '@playwright/test';
+import { runBerth } from '../e2e/fixtures/berth.js';
+import { importBusybox, BUSYBOX_IMAGE } from '../e2e/fixtures/images.js';
+import { connectBackend, ensureBackend } from '../engine/backend/launch.js';
+import { startWebHost } from '../engine/web/host.js';
+import { median, type BenchResult } from './stats.js';
+
+const exec = promisify(execFile);
+const LINES = 200_000;
+
+export async function benchLogs(rounds = 3): Promise<BenchResult[]> {
+  const home = mkdtempSync('/tmp/bl-');
+  const up = await runBerth(home, ['engine', 'up']);
+  if (up.code !== 0) throw new Error(up.stderr);
+  const dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
+  const env = { ...process.env, DOCKER_HOST: dockerHost };
+  await importBusybox(dockerHost);
+  await exec('docker', ['run', '-d', '--name', 'flood', BUSYBOX_IMAGE, 'sh', '-c', `seq 1 ${LINES} | sed 's/^/log line number /'; sleep 3600`], { env });
+  await new Promise((r) => setTimeout(r, 3000));
+  await ensureBackend(home);
+  const rpc: number[] = [];
+  const cli: number[] = [];
+  const ui: number[] = [];
+  const longTasks: number[] = [];
+  const host = await startWebHost({ home });
+  const browser = await chromium.launch({
+    executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const c0 = performance.now();
+      await exec('docker', ['logs', 'flood'], { env, maxBuffer: 1 << 28 });
+      cli.push(performance.now() - c0);
+
+      const client = (await connectBackend(home))!;
+      const r0 = performance.now();
+      let n = 0;
+      await new Promise<void>((resolve, reject) =>
+        client.stream('containers.logs', { id: 'flood', follow: false, tail: 'all' }, {
+          next: (b) => (n += b.lines.length),
+          end: (err) => (err ? reject(err) : resolve()),
+        }),
+      );
+      rpc.push(performance.now() - r0);
+      client.close();
+      if (n !== LINES) throw new Error(`RPC read ${n} lines, expected ${LINES}`);
+
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(host.url);
+      await page.evaluate(() => {
+        const w = window as unknown as { __long: number };
+        w.__long = 0;
+        new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.__long += e.duration))).observe({ type: 'longtask', buffered: false });
+      });
+      const u0 = performance.now();
+      await page.evaluate(() => (location.hash = '#/containers/flood'));
+      await page.getByRole('combobox', { name: 'Lines from the end' }).selectOption('all');
+      await page.getByTestId('log-terminal').getByText(`log line number ${LINES}`, { exact: true }).waitFor({ timeout: 120_000 });
+      ui.push(performance.now() - u0);
+      longTasks.push(await page.evaluate(() => (window as unknown as { __long: number }).__long));
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+    await runBerth(home, ['engine', 'down']);
+    rmSync(home, { recursive: true, force: true });
+  }
+  const perSec = (ms: number[]) => ms.map((m) => (LINES / m) * 1000);
+  return [
+    {
+      name: `reading ${LINES.toLocaleString('en-US')} log lines (lines/s, higher is better)`,
+      unit: 'lines/s',
+      subject: { label: 'Berth RPC (demux in the engine, batched)', samples: perSec(rpc), median: median(perSec(rpc)) },
+      baseline: { label: '`docker logs` to a pipe', samples: perSec(cli), median: median(perSec(cli)) },
+    },
+    {
+      name: `showing ${LINES.toLocaleString('en-US')} log lines in the UI (tail: all)`,
+      unit: 'ms',
+      subject: { label: `log view: option change → last line on screen (main-thread long tasks: median ${Math.round(median(longTasks))} ms)`, samples: ui, median: median(ui) },
+      baseline: { label: '`docker logs` to a pipe', samples: cli, median: median(cli) },
+    },
+  ];
+}
