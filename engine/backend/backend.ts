@@ -9,6 +9,7 @@ import { EngineEvents } from '../services/events.js';
 import { ContainersService } from '../services/containers.js';
 import { ContainerActions } from '../services/container-actions.js';
 import { ContainerLogs } from '../services/container-logs.js';
+import { RunContainer } from '../services/run-container.js';
 import { EngineService } from '../services/engine.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
@@ -31,6 +32,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const containers = new ContainersService(supervisor, events);
   const actions = new ContainerActions(supervisor);
   const logs = new ContainerLogs(supervisor);
+  const runner = new RunContainer(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -63,6 +65,8 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.runCommand': ({ id }) => actions.runCommand(id),
     'containers.inspect': ({ id }) => logs.inspect(id),
     'containers.logs': (input, sink) => logs.logs(input, sink),
+    'containers.validateRun': (spec) => runner.validate(spec),
+    'containers.run': (spec) => runner.run(spec),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

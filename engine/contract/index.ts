@@ -13,6 +13,7 @@ import {
   type PruneResult,
   type RemovalImpact,
 } from './dto.js';
+import type { FieldError, RunSpec } from './run-spec.js';
 import type {
   BackendHello,
   ContainerDelta,
@@ -22,6 +23,7 @@ import type {
 } from './dto.js';
 
 export * from './dto.js';
+export * from './run-spec.js';
 
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
@@ -68,6 +70,40 @@ export const containerNameSchema = z
   .string()
   .max(128)
   .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, 'A container name has at least two characters: letters, digits, _ . or -, starting with a letter or digit.');
+
+const text = (max: number) => z.string().max(max);
+/** What the run dialog submits; each field is checked again in the engine. */
+export const runSpecSchema: z.ZodType<RunSpec> = z
+  .object({
+    image: z.string().min(1, 'Choose an image.').max(500),
+    name: text(128).optional(),
+    command: z.array(text(65_536)).max(1000).optional(),
+    entrypoint: z.array(text(65_536)).max(1000).optional(),
+    ports: z
+      .array(
+        z.object({
+          hostIp: text(64).optional(),
+          hostPort: z.number().int().min(1).max(65535).optional(),
+          containerPort: z.number().int().min(1).max(65535),
+          protocol: z.enum(['tcp', 'udp']),
+        }),
+      )
+      .max(500),
+    publishAll: z.boolean(),
+    env: z.array(text(65_536).regex(/^[A-Za-z_][A-Za-z0-9_.-]*=/, 'An environment entry looks like KEY=value.')).max(5000),
+    mounts: z
+      .array(z.object({ type: z.enum(['bind', 'volume']), source: text(4096), target: text(4096).startsWith('/'), readOnly: z.boolean() }))
+      .max(500),
+    restart: z.object({ name: z.enum(['no', 'always', 'unless-stopped', 'on-failure']), maxRetries: z.number().int().min(0).max(1_000_000).optional() }),
+    autoRemove: z.boolean(),
+    network: text(256).optional(),
+    user: text(256).optional(),
+    workdir: text(4096).optional(),
+    labels: z.record(text(1024), text(65_536)),
+    interactive: z.boolean(),
+    tty: z.boolean(),
+  })
+  .strict();
 
 export const contract = {
   'backend.hello': call<BackendHello>()(none),
@@ -124,6 +160,10 @@ export const contract = {
       })
       .strict(),
   ),
+
+  /** Check a run spec: a message per field, empty when it can run. */
+  'containers.validateRun': call<FieldError[]>()(runSpecSchema),
+  'containers.run': call<{ id: string; warnings: string[] }>()(runSpecSchema),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),
