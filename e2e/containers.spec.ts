@@ -85,3 +85,45 @@ test('removes stopped containers', async ({ page }) => {
   await expect(page.getByRole('status').filter({ hasText: /Removed \d+ stopped container/ })).toBeVisible();
   await expect(row(page, 'ui-life')).toBeVisible();
 });
+
+test('runs a container with a port, env and a volume, and links its port', async ({ page }) => {
+  await page.goto(e2e.url);
+  await page.getByRole('button', { name: 'Run…' }).click();
+  const d = page.getByRole('dialog', { name: 'Run a container' });
+  await d.getByRole('textbox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
+  await d.getByRole('textbox', { name: 'Name' }).fill('ui-run');
+  await d.getByRole('textbox', { name: 'Command' }).fill('sh -c "echo $GREETING > /www/index.html; httpd -f -p 80 -h /www"');
+  await d.getByRole('textbox', { name: 'Ports' }).fill('127.0.0.1::80');
+  await d.getByRole('textbox', { name: 'Environment' }).fill('GREETING=hello-from-run');
+  await d.getByRole('textbox', { name: 'Volumes and bind mounts' }).fill('ui-run-data:/data');
+  await d.getByRole('button', { name: 'Run' }).click();
+  // The new container's page opens.
+  await expect(page.getByRole('heading', { name: 'ui-run', level: 1 })).toBeVisible();
+  await expect(page.getByText('running', { exact: true })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to containers' }).click();
+  const link = page.getByRole('link', { name: /Open port \d+ of ui-run/ });
+  await expect(link).toBeVisible();
+  const href = await link.getAttribute('href');
+  expect(href).toMatch(/^http:\/\/localhost:\d+$/);
+  const body = await (await fetch(href!.replace('localhost', '127.0.0.1'))).text();
+  expect(body.trim()).toBe('hello-from-run');
+  expect(await dockerCli(['volume', 'ls', '-q'])).toContain('ui-run-data');
+});
+
+test('refuses a bad port and a busy one with their messages, running nothing', async ({ page }) => {
+  await page.goto(e2e.url);
+  await page.getByRole('button', { name: 'Run…' }).click();
+  const d = page.getByRole('dialog', { name: 'Run a container' });
+  await d.getByRole('textbox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
+  await d.getByRole('textbox', { name: 'Name' }).fill('ui-never');
+  await d.getByRole('textbox', { name: 'Ports' }).fill('80:http');
+  await d.getByRole('button', { name: 'Run' }).click();
+  await expect(d.getByRole('alert')).toHaveText('Container port "http" is not a number.');
+  const busyPort = new URL(e2e.url).port;
+  await d.getByRole('textbox', { name: 'Ports' }).fill(`127.0.0.1:${busyPort}:80`);
+  await d.getByRole('button', { name: 'Run' }).click();
+  await expect(d.getByRole('alert')).toHaveText(`Port ${busyPort} on 127.0.0.1 is already in use on this machine: choose another host port, or leave it empty for a random one.`);
+  await expect(d.getByRole('textbox', { name: 'Ports' })).toHaveAttribute('aria-invalid', 'true');
+  await d.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dockerCli(['inspect', 'ui-never'])).rejects.toThrow(/No such object/);
+});

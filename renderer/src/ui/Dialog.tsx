@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** A modal dialog on the native <dialog>: focus moves in, Esc closes, the page behind is inert. */
-export function Dialog({ title, onClose, children, actions }: { title: string; onClose(): void; children: ReactNode; actions: ReactNode }) {
+export function Dialog({ title, onClose, children, actions, wide }: { title: string; onClose(): void; children: ReactNode; actions: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -10,7 +10,7 @@ export function Dialog({ title, onClose, children, actions }: { title: string; o
     return () => d?.close();
   }, []);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog ref={ref} className={wide ? 'dialog wide' : 'dialog'} aria-labelledby={titleId} onClose={onClose}>
       <form
         method="dialog"
         onSubmit={(e) => {

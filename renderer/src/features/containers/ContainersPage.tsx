@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
@@ -9,6 +9,7 @@ import { ContainerRow } from './ContainerRow';
 import { useContainerActions } from './actions-store';
 import { ContainerDialogs } from './ContainerDialogs';
 import { SelectionBar } from './SelectionBar';
+import { RunDialog } from '../run/RunDialog';
 import { selectCount, selectVisibleIds, useContainers } from './containers-store';
 
 const ROW_HEIGHT = 40;
@@ -90,6 +91,7 @@ function ContainersTable({ ids, total }: { ids: readonly string[]; total: number
 }
 
 export function ContainersPage() {
+  const [running, setRunning] = useState(false);
   const ids = useContainers(useShallow(selectVisibleIds));
   const total = useContainers(selectCount);
   const loaded = useContainers((s) => s.loaded);
@@ -139,7 +141,11 @@ export function ContainersPage() {
         <Button icon={PruneIcon} disabled={!total || actionsBusy} onClick={() => void prune()}>
           Remove stopped
         </Button>
+        <Button variant="primary" icon={StartIcon} disabled={engineDown} onClick={() => setRunning(true)}>
+          Run…
+        </Button>
       </PageHeader>
+      {running && <RunDialog onClose={() => setRunning(false)} />}
       {actionError && (
         <Alert>
           {actionError} <Button variant="ghost" onClick={dismiss}>Dismiss</Button>

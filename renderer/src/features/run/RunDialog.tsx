@@ -1,0 +1,148 @@
+import { useId, useState, type ReactNode } from 'react';
+import type { FieldError, RestartName } from '../../../../engine/contract/run-spec';
+import { parseEnvFile } from '../../../../engine/contract/run-spec';
+import { call } from '../../api/connection';
+import { navigate } from '../../app/router';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { Alert } from '../../ui/feedback';
+import { StartIcon } from '../../ui/icons';
+import { emptyForm, formToSpec, messageFor, type RunForm } from './run-form';
+
+type Key = keyof RunForm;
+
+/** A labelled field with its hint, and its error when there is one (announced, and tied to the input). */
+function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: (a11y: { id: string; describedBy?: string; invalid: boolean }) => ReactNode }) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errId = `${id}-err`;
+  const describedBy = [hint && hintId, error && errId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, describedBy, invalid: !!error })}
+      {hint && !error && (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={errId} className="hint invalid" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function RunDialog({ image = '', onClose }: { image?: string; onClose(): void }) {
+  const [form, setForm] = useState<RunForm>(() => emptyForm(image));
+  const [errors, setErrors] = useState<readonly FieldError[]>([]);
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const set = <K extends Key>(key: K, value: RunForm[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((es) => es.filter((e) => e.field !== key));
+  };
+  const text = (key: Key, label: string, hint?: string, placeholder?: string, rows?: number) => (
+    <Field label={label} hint={hint} error={messageFor(errors, key as FieldError['field'])}>
+      {({ id, describedBy, invalid }) =>
+        rows ? (
+          <textarea id={id} rows={rows} aria-describedby={describedBy} aria-invalid={invalid} placeholder={placeholder} value={form[key] as string} onChange={(e) => set(key, e.target.value as never)} />
+        ) : (
+          <input id={id} aria-describedby={describedBy} aria-invalid={invalid} placeholder={placeholder} value={form[key] as string} onChange={(e) => set(key, e.target.value as never)} />
+        )
+      }
+    </Field>
+  );
+  const check = (key: Key, label: string) => (
+    <label className="check">
+      <input type="checkbox" checked={form[key] as boolean} onChange={(e) => set(key, e.target.checked as never)} />
+      {label}
+    </label>
+  );
+
+  const loadEnvFile = async (file: File | undefined) => {
+    if (!file) return;
+    const r = parseEnvFile(await file.text());
+    if (!r.ok) setErrors((es) => [...es, { field: 'env', message: `${file.name}: ${r.message}` }]);
+    else set('env', [form.env.trim(), ...r.value].filter(Boolean).join('\n'));
+  };
+
+  const submit = async () => {
+    setFailure(undefined);
+    const { spec, errors: local } = formToSpec(form);
+    if (!spec) return setErrors(local);
+    setBusy(true);
+    try {
+      const remote = await call('containers.validateRun', spec);
+      if (remote.length) return setErrors(remote);
+      const { id } = await call('containers.run', spec);
+      onClose();
+      navigate('containers');
+      window.location.hash = `#/containers/${id}`;
+    } catch (err) {
+      setFailure((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title="Run a container"
+      wide
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" icon={StartIcon} busy={busy} onClick={() => void submit()}>
+            Run
+          </Button>
+        </>
+      }
+    >
+      {failure && <Alert>{failure}</Alert>}
+      <div className="form-grid">
+        {text('image', 'Image', 'An image on this engine, e.g. berth-test/busybox:latest.', 'image:tag')}
+        {text('name', 'Name', 'Optional; Docker picks one when empty.')}
+        {text('command', 'Command', 'Overrides the image command, e.g. sh -c "echo hi".')}
+        {text('entrypoint', 'Entrypoint', 'Overrides the image entrypoint.')}
+        {text('ports', 'Ports', 'One per line: [host-ip:][host-port:]container-port[/udp]. No host port: a random one.', '127.0.0.1:8080:80', 3)}
+        {text('mounts', 'Volumes and bind mounts', 'One per line: /host/path:/in/container[:ro], volume:/path, or /path for an anonymous volume.', 'data:/var/lib/data', 3)}
+        <div className="field-col">
+          {text('env', 'Environment', 'One KEY=value per line.', 'KEY=value', 3)}
+          <label className="file-pick">
+            Load an env file…
+            <input type="file" onChange={(e) => void loadEnvFile(e.target.files?.[0])} />
+          </label>
+        </div>
+        {text('labels', 'Labels', 'One key=value per line.', 'com.example.team=web', 3)}
+        <Field label="Restart policy" error={messageFor(errors, 'restart') ?? messageFor(errors, 'autoRemove')}>
+          {({ id, describedBy, invalid }) => (
+            <div className="inline">
+              <select id={id} aria-describedby={describedBy} aria-invalid={invalid} value={form.restart} onChange={(e) => set('restart', e.target.value as RestartName)}>
+                <option value="no">no</option>
+                <option value="always">always</option>
+                <option value="unless-stopped">unless-stopped</option>
+                <option value="on-failure">on-failure</option>
+              </select>
+              {form.restart === 'on-failure' && (
+                <input aria-label="Maximum retries" placeholder="max retries" value={form.maxRetries} onChange={(e) => set('maxRetries', e.target.value)} />
+              )}
+            </div>
+          )}
+        </Field>
+        {text('network', 'Network', 'Default: bridge.')}
+        {text('user', 'User', 'name, uid or uid:gid.')}
+        {text('workdir', 'Working directory', 'An absolute path inside the container.')}
+      </div>
+      <div className="checks">
+        {check('publishAll', 'Publish all exposed ports (-P)')}
+        {check('autoRemove', 'Remove when it exits (--rm)')}
+        {check('interactive', 'Keep STDIN open (-i)')}
+        {check('tty', 'Allocate a TTY (-t)')}
+      </div>
+    </Dialog>
+  );
+}
