@@ -24,7 +24,7 @@ function Toolbar({ shown, total }: { shown: number; total: number }) {
       <label className="search">
         <SearchIcon className="icon" aria-hidden />
         <span className="visually-hidden">Search containers</span>
-        <input type="search" placeholder="Search by name, image or id" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input type="search" placeholder="Search by name, image, id or label" value={query} onChange={(e) => setQuery(e.target.value)} />
       </label>
       <div className="segmented" role="group" aria-label="Show">
         <button type="button" aria-pressed={!runningOnly} onClick={() => setRunningOnly(false)}>

@@ -51,6 +51,7 @@ describe('containers model', () => {
     expect(filterIds(m, { query: 'busybox', runningOnly: false })).toHaveLength(2);
     expect(filterIds(m, { query: made.id.slice(0, 6), runningOnly: false })).toEqual([made.id]);
     expect(filterIds(m, { query: '', runningOnly: true })).toEqual([web.id]);
+    expect(filterIds(m, { query: 'role=web', runningOnly: false })).toEqual([web.id]);
   });
 });
 

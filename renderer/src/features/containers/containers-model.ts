@@ -52,14 +52,19 @@ export interface ContainerFilter {
   readonly runningOnly: boolean;
 }
 
-/** Ids matching the filter: running only, and a query found in name, image or id (case-insensitive). */
+/** Ids matching the filter: running only, and a query found in name, image, id prefix or a label's key=value (case-insensitive). */
 export function filterIds(m: ContainersModel, f: ContainerFilter): string[] {
   const q = f.query.trim().toLowerCase();
   return m.ids.filter((id) => {
     const c = m.byId[id]!;
     if (f.runningOnly && c.state !== 'running') return false;
     if (!q) return true;
-    return c.name.toLowerCase().includes(q) || c.image.toLowerCase().includes(q) || c.id.startsWith(q);
+    return (
+      c.name.toLowerCase().includes(q) ||
+      c.image.toLowerCase().includes(q) ||
+      c.id.startsWith(q) ||
+      Object.entries(c.labels).some(([k, v]) => `${k}=${v}`.toLowerCase().includes(q))
+    );
   });
 }
 
