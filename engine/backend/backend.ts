@@ -10,6 +10,7 @@ import { ContainersService } from '../services/containers.js';
 import { ContainerActions } from '../services/container-actions.js';
 import { ContainerLogs } from '../services/container-logs.js';
 import { RunContainer } from '../services/run-container.js';
+import { VolumesService } from '../services/volumes.js';
 import { EngineService } from '../services/engine.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
@@ -33,6 +34,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const actions = new ContainerActions(supervisor);
   const logs = new ContainerLogs(supervisor);
   const runner = new RunContainer(supervisor);
+  const volumes = new VolumesService(supervisor, events);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -67,6 +69,12 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.logs': (input, sink) => logs.logs(input, sink),
     'containers.validateRun': (spec) => runner.validate(spec),
     'containers.run': (spec) => runner.run(spec),
+    'volumes.list': () => volumes.list(),
+    'volumes.sizes': () => volumes.sizes(),
+    'volumes.watch': (_input, sink) => volumes.watch(sink),
+    'volumes.create': ({ name, labels }) => volumes.create(name, labels),
+    'volumes.remove': ({ names, force }) => volumes.remove(names, force),
+    'volumes.prune': () => volumes.prune(),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

@@ -139,3 +139,15 @@ export interface ContainerDetails {
   readonly exitCode: number;
   readonly raw: unknown;
 }
+
+/** One volume, with the containers that use it. */
+export interface VolumeSummary {
+  readonly name: string;
+  readonly driver: string;
+  readonly mountpoint: string;
+  readonly createdAt?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Named by the engine (64 hex digits) because no one gave it a name. */
+  readonly anonymous: boolean;
+  readonly usedBy: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+}

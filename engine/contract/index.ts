@@ -10,6 +10,7 @@ import {
   type ActionResult,
   type ContainerDetails,
   type LogBatch,
+  type VolumeSummary,
   type PruneResult,
   type RemovalImpact,
 } from './dto.js';
@@ -164,6 +165,17 @@ export const contract = {
   /** Check a run spec: a message per field, empty when it can run. */
   'containers.validateRun': call<FieldError[]>()(runSpecSchema),
   'containers.run': call<{ id: string; warnings: string[] }>()(runSpecSchema),
+
+  'volumes.list': call<VolumeSummary[]>()(none),
+  /** The list now, then again after each volume event or container create/destroy (volumes are few; each list is whole). */
+  'volumes.watch': stream<VolumeSummary[]>()(none),
+  /** Sizes in bytes by volume name; slow on big volumes (it is `docker system df`), so asked for on demand. */
+  'volumes.sizes': call<Record<string, number>>()(none),
+  'volumes.create': call<VolumeSummary>()(
+    z.object({ name: containerNameSchema.optional(), labels: z.record(z.string().max(1024), z.string().max(65_536)).default({}) }).strict(),
+  ),
+  'volumes.remove': call<ActionResult[]>()(z.object({ names: z.array(z.string().min(1).max(256)).min(1).max(1000), force: z.boolean().default(false) }).strict()),
+  'volumes.prune': call<PruneResult>()(none),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

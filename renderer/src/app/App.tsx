@@ -6,6 +6,7 @@ import { watchContainers } from '../features/containers/containers-store';
 import { EnginePage } from '../features/engine/EnginePage';
 import { watchEngine } from '../features/engine/engine-store';
 import { ComingSoon } from '../features/placeholders/ComingSoon';
+import { VolumesPage } from '../features/volumes/VolumesPage';
 import { EmptyState } from '../ui/feedback';
 import { OfflineIcon, TokenIcon } from '../ui/icons';
 import { useRoute, type Route } from './router';
@@ -17,9 +18,10 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return param ? <ContainerDetailsPage key={param} id={param} /> : <ContainersPage />;
     case 'engine':
       return <EnginePage />;
+    case 'volumes':
+      return <VolumesPage />;
     case 'images':
     case 'builds':
-    case 'volumes':
       return <ComingSoon page={route} />;
   }
 }

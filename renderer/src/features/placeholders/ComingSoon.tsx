@@ -1,10 +1,9 @@
 import { EmptyState, PageHeader } from '../../ui/feedback';
-import { BuildsIcon, ImagesIcon, VolumesIcon } from '../../ui/icons';
+import { BuildsIcon, ImagesIcon } from '../../ui/icons';
 
 const PAGES = {
   images: { title: 'Images', icon: ImagesIcon, cli: 'docker images', what: 'pulling, pushing, tagging and browsing image layers' },
   builds: { title: 'Builds', icon: BuildsIcon, cli: 'docker build .', what: 'live BuildKit builds and their history' },
-  volumes: { title: 'Volumes', icon: VolumesIcon, cli: 'docker volume ls', what: 'volumes and what uses them' },
 } as const;
 
 /** An honest page for a view that is not built yet: says so, and how to do it meanwhile. */

@@ -1,0 +1,34 @@
+/** The Volumes view against the real engine. */
+import { expect, test } from '@playwright/test';
+import { BUSYBOX_IMAGE } from './fixtures/images.js';
+import { dockerCli, e2e } from './fixtures/berth.js';
+
+test('creates, sizes and removes volumes; an in-use volume cannot be removed', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'vol-user', '-v', 'vol-busy:/data', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 300000 /dev/zero > /data/blob; sleep 600']);
+  await page.goto(`${e2e.url}#/volumes`);
+  const table = page.getByRole('table', { name: 'Volumes' });
+  const busy = table.getByRole('row', { name: /vol-busy/ });
+  await expect(busy).toContainText('vol-user');
+  await expect(page.getByRole('button', { name: 'Remove volume vol-busy' })).toBeDisabled();
+
+  await page.getByRole('button', { name: 'Create…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create a volume' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('vol-new');
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(table.getByRole('row', { name: /vol-new/ })).toContainText('unused');
+
+  await page.getByRole('button', { name: 'Show sizes' }).click();
+  await expect(busy).toContainText(/29\d\.\d KiB/);
+
+  await page.getByRole('button', { name: 'Remove volume vol-new' }).click();
+  await page.getByRole('dialog', { name: 'Remove vol-new?' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(table.getByRole('row', { name: /vol-new/ })).toHaveCount(0);
+  expect((await dockerCli(['volume', 'ls', '-q'])).split('\n')).not.toContain('vol-new');
+});
+
+test('a volume created from the docker CLI appears by itself', async ({ page }) => {
+  await page.goto(`${e2e.url}#/volumes`);
+  await expect(page.getByRole('heading', { name: 'Volumes', level: 1, exact: true })).toBeVisible();
+  await dockerCli(['volume', 'create', 'vol-from-cli']);
+  await expect(page.getByRole('row', { name: /vol-from-cli/ })).toBeVisible();
+});

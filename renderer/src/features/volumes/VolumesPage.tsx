@@ -1,0 +1,148 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { VolumeSummary } from '../../../../engine/contract/dto';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { Alert, Badge, EmptyState, PageHeader } from '../../ui/feedback';
+import { DeleteIcon, PruneIcon, VolumesIcon } from '../../ui/icons';
+import { formatBytes } from '../engine/format';
+import { useVolumes, watchVolumes } from './volumes-store';
+
+function CreateDialog({ onClose }: { onClose(): void }) {
+  const { create, busy, error } = useVolumes(useShallow((s) => ({ create: s.create, busy: s.busy, error: s.error })));
+  const [name, setName] = useState('');
+  const valid = name === '' || /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name);
+  return (
+    <Dialog
+      title="Create a volume"
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" busy={busy} disabled={!valid} onClick={() => void create(name).then((ok) => ok && onClose())}>
+            Create
+          </Button>
+        </>
+      }
+    >
+      <label className="field">
+        Name
+        <input value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!valid} placeholder="leave empty for a generated name" autoFocus />
+      </label>
+      {!valid && <p className="hint invalid">A volume name has at least two characters: letters, digits, _ . or -, starting with a letter or digit.</p>}
+      {error && <p className="hint invalid">{error}</p>}
+    </Dialog>
+  );
+}
+
+function RemoveDialog({ volume, onClose }: { volume: VolumeSummary; onClose(): void }) {
+  const { remove, busy } = useVolumes(useShallow((s) => ({ remove: s.remove, busy: s.busy })));
+  return (
+    <Dialog
+      title={`Remove ${volume.anonymous ? 'this anonymous volume' : volume.name}?`}
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" className="danger-fill" icon={DeleteIcon} busy={busy} onClick={() => void remove([volume.name]).then(onClose)}>
+            Remove
+          </Button>
+        </>
+      }
+    >
+      <p>Every file in it is deleted for good.</p>
+    </Dialog>
+  );
+}
+
+function Size({ name }: { name: string }) {
+  const size = useVolumes((s) => s.sizes?.[name]);
+  if (size === undefined) return <span className="muted">—</span>;
+  return <>{size < 0 ? 'unknown' : formatBytes(size)}</>;
+}
+
+export function VolumesPage() {
+  const { volumes, loadSizes, loadingSizes, prune, busy, error, notice, dismiss } = useVolumes(
+    useShallow((s) => ({ volumes: s.volumes, loadSizes: s.loadSizes, loadingSizes: s.loadingSizes, prune: s.prune, busy: s.busy, error: s.error, notice: s.notice, dismiss: s.dismiss })),
+  );
+  const [creating, setCreating] = useState(false);
+  const [removing, setRemoving] = useState<VolumeSummary>();
+  useEffect(() => watchVolumes(), []);
+  const unused = volumes?.filter((v) => !v.usedBy.length).length ?? 0;
+  return (
+    <div className="page">
+      <PageHeader title="Volumes" subtitle={volumes ? `${volumes.length} volumes, ${unused} unused` : undefined}>
+        <Button busy={loadingSizes} disabled={!volumes?.length} onClick={() => void loadSizes()}>
+          Show sizes
+        </Button>
+        <Button icon={PruneIcon} disabled={!unused || busy} onClick={() => void prune()}>
+          Remove unused
+        </Button>
+        <Button variant="primary" icon={VolumesIcon} onClick={() => setCreating(true)}>
+          Create…
+        </Button>
+      </PageHeader>
+      {error && (
+        <Alert>
+          {error} <Button variant="ghost" onClick={dismiss}>Dismiss</Button>
+        </Alert>
+      )}
+      {notice && (
+        <div className="notice" role="status">
+          {notice}
+        </div>
+      )}
+      {creating && <CreateDialog onClose={() => setCreating(false)} />}
+      {removing && <RemoveDialog volume={removing} onClose={() => setRemoving(undefined)} />}
+      {volumes && volumes.length === 0 ? (
+        <EmptyState icon={VolumesIcon} title="No volumes yet">
+          <p>Volumes keep data beyond a container's life. Create one here, or give a container one in the Run dialog (e.g. data:/var/lib/data).</p>
+        </EmptyState>
+      ) : (
+        <div className="simple-table" role="table" aria-label="Volumes">
+          <div role="row" className="simple-row head">
+            {['Name', 'Driver', 'Used by', 'Size', ''].map((h, i) => (
+              <div role="columnheader" key={i}>
+                {h || <span className="visually-hidden">Actions</span>}
+              </div>
+            ))}
+          </div>
+          {volumes?.map((v) => (
+            <div role="row" className="simple-row" key={v.name}>
+              <div role="cell" className="cell name" title={v.name}>
+                {v.anonymous ? <span className="mono">{v.name.slice(0, 12)}</span> : v.name} {v.anonymous && <Badge>anonymous</Badge>}
+              </div>
+              <div role="cell" className="cell muted">
+                {v.driver}
+              </div>
+              <div role="cell" className="cell">
+                {v.usedBy.length ? (
+                  v.usedBy.map((c) => (
+                    <a key={c.id} className="chip" href={`#/containers/${c.id}`}>
+                      {c.name}
+                    </a>
+                  ))
+                ) : (
+                  <span className="muted">unused</span>
+                )}
+              </div>
+              <div role="cell" className="cell">
+                <Size name={v.name} />
+              </div>
+              <div role="cell" className="cell row-actions">
+                <Button
+                  variant="ghost"
+                  icon={DeleteIcon}
+                  aria-label={`Remove volume ${v.name}`}
+                  title={v.usedBy.length ? 'In use: remove its containers first' : 'Remove…'}
+                  disabled={v.usedBy.length > 0}
+                  onClick={() => setRemoving(v)}
+                />
+              </div>
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

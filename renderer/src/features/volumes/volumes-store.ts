@@ -1,0 +1,62 @@
+/** The volumes slice: the live list, sizes on demand, and actions. */
+import { create } from 'zustand';
+import type { VolumeSummary } from '../../../../engine/contract/dto';
+import { call, subscribe } from '../../api/connection';
+import { failureSummary } from '../containers/selection';
+
+interface VolumesStore {
+  readonly volumes?: readonly VolumeSummary[];
+  readonly sizes?: Readonly<Record<string, number>>;
+  readonly loadingSizes: boolean;
+  readonly busy: boolean;
+  readonly error?: string;
+  readonly notice?: string;
+  loadSizes(): Promise<void>;
+  create(name: string): Promise<boolean>;
+  remove(names: readonly string[]): Promise<void>;
+  prune(): Promise<void>;
+  dismiss(): void;
+}
+
+export const useVolumes = create<VolumesStore>((set) => {
+  const guarded = async <T,>(op: () => Promise<T>): Promise<T | undefined> => {
+    set({ busy: true, error: undefined, notice: undefined });
+    try {
+      return await op();
+    } catch (err) {
+      set({ error: (err as Error).message });
+      return undefined;
+    } finally {
+      set({ busy: false });
+    }
+  };
+  return {
+    loadingSizes: false,
+    busy: false,
+    loadSizes: async () => {
+      set({ loadingSizes: true, error: undefined });
+      try {
+        set({ sizes: await call('volumes.sizes', {}) });
+      } catch (err) {
+        set({ error: (err as Error).message });
+      } finally {
+        set({ loadingSizes: false });
+      }
+    },
+    create: async (name) => !!(await guarded(() => call('volumes.create', { name: name || undefined }))),
+    remove: async (names) => {
+      const r = await guarded(() => call('volumes.remove', { names: [...names] }));
+      if (r) set({ error: failureSummary(r, (id) => id.slice(0, 24)) });
+    },
+    prune: async () => {
+      const r = await guarded(() => call('volumes.prune', {}));
+      if (r) set({ notice: r.deleted.length ? `Removed ${r.deleted.length} unused volume${r.deleted.length === 1 ? '' : 's'}.` : 'There were no unused volumes to remove.' });
+    },
+    dismiss: () => set({ error: undefined, notice: undefined }),
+  };
+});
+
+/** Follow the volumes while their page is shown. */
+export function watchVolumes(): () => void {
+  return subscribe('volumes.watch', {}, { next: (volumes) => useVolumes.setState({ volumes }) });
+}
