@@ -127,3 +127,19 @@ test('refuses a bad port and a busy one with their messages, running nothing', a
   await d.getByRole('button', { name: 'Cancel' }).click();
   await expect(dockerCli(['inspect', 'ui-never'])).rejects.toThrow(/No such object/);
 });
+
+test('groups Compose projects as applications with group actions', async ({ page }) => {
+  for (const s of ['web', 'db']) {
+    await dockerCli(['run', '-d', '--name', `ui-shop-${s}-1`, '-l', 'com.docker.compose.project=ui-shop', '-l', `com.docker.compose.service=${s}`, BUSYBOX_IMAGE, 'sleep', '600']);
+  }
+  await page.goto(e2e.url);
+  const group = page.getByRole('row', { name: /ui-shop Compose/ });
+  await expect(group).toContainText('2/2 running');
+  await expect(page.getByRole('row', { name: /ui-shop-web-1/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Expand ui-shop' }).click();
+  await expect(page.getByRole('link', { name: 'web', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'db', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Stop application ui-shop' }).click();
+  await expect(group).toContainText('0/2 running', { timeout: 30_000 });
+  expect(await stateOf('ui-shop-web-1')).toBe('exited');
+});

@@ -30,4 +30,6 @@ export {
   ChevronDown as NextIcon,
   ChevronUp as PrevIcon,
   ArrowLeft as BackIcon,
+  ChevronRight as ExpandIcon,
+  ChevronDown as CollapseIcon,
 } from 'lucide-react';

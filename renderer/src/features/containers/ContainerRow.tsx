@@ -5,10 +5,10 @@ import { useContainers } from './containers-store';
 import { isSelected, useContainerActions } from './actions-store';
 import { Button } from '../../ui/Button';
 import { DeleteIcon, StartIcon, StopIcon } from '../../ui/icons';
-import { formatPort, relativeTime, uniquePorts } from './containers-model';
+import { COMPOSE_SERVICE, formatPort, relativeTime, uniquePorts } from './containers-model';
 
 /** One row; it subscribes to its own container, so a change re-renders only this row. */
-export const ContainerRow = memo(function ContainerRow({ id, index, top }: { id: string; index: number; top: number }) {
+export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup }: { id: string; index: number; top: number; inGroup?: boolean }) {
   const c = useContainers((s) => s.byId[id]);
   const selected = useContainerActions(isSelected(id));
   if (!c) return null;
@@ -20,9 +20,9 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top }: { id:
       <div className="cell" role="cell">
         <input type="checkbox" checked={selected} onChange={() => toggle(id)} aria-label={`Select ${c.name}`} />
       </div>
-      <div className="cell name" role="cell" title={c.name}>
+      <div className={inGroup ? 'cell name in-group' : 'cell name'} role="cell" title={c.name}>
         <a href={`#/containers/${c.id}`} className="row-link">
-          {c.name}
+          {inGroup && c.labels[COMPOSE_SERVICE] ? c.labels[COMPOSE_SERVICE] : c.name}
         </a>
         <span className="id">{c.id.slice(0, 12)}</span>
       </div>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
@@ -6,6 +6,8 @@ import { Alert, EmptyState, PageHeader } from '../../ui/feedback';
 import { ContainersIcon, EngineIcon, PruneIcon, SearchIcon, StartIcon } from '../../ui/icons';
 import { useEngine } from '../engine/engine-store';
 import { ContainerRow } from './ContainerRow';
+import { GroupRow } from './GroupRow';
+import { groupItems } from './containers-model';
 import { useContainerActions } from './actions-store';
 import { ContainerDialogs } from './ContainerDialogs';
 import { SelectionBar } from './SelectionBar';
@@ -59,9 +61,12 @@ function SelectAll({ ids }: { ids: readonly string[] }) {
 
 function ContainersTable({ ids, total }: { ids: readonly string[]; total: number }) {
   const body = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: ids.length, getScrollElement: () => body.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const expanded = useContainers((s) => s.expanded);
+  const searching = useContainers((s) => !!s.query.trim());
+  const items = useMemo(() => groupItems(useContainers.getState(), ids, expanded, searching), [ids, expanded, searching]);
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => body.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   return (
-    <div className="table" role="table" aria-label="Containers" aria-rowcount={ids.length + 1}>
+    <div className="table" role="table" aria-label="Containers" aria-rowcount={items.length + 1}>
       <div className="table-head" role="row" aria-rowindex={1}>
         <div role="columnheader" className="cell">
           <SelectAll ids={ids} />
@@ -80,9 +85,14 @@ function ContainersTable({ ids, total }: { ids: readonly string[]; total: number
           <p className="empty">No container matches this filter.</p>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((row) => (
-              <ContainerRow key={ids[row.index]} id={ids[row.index]!} index={row.index} top={row.start} />
-            ))}
+            {virtualizer.getVirtualItems().map((row) => {
+              const item = items[row.index]!;
+              return item.kind === 'group' ? (
+                <GroupRow key={item.key} project={item.project} ids={item.ids} index={row.index} top={row.start} />
+              ) : (
+                <ContainerRow key={item.key} id={item.id} inGroup={!!item.project} index={row.index} top={row.start} />
+              );
+            })}
           </div>
         )}
       </div>

@@ -75,3 +75,32 @@ describe('formatting', () => {
     expect(relativeTime(now / 1000 - 86400 * 3, now)).toBe('3 days ago');
   });
 });
+
+describe('compose applications', async () => {
+  const { groupItems } = await import('./containers-model');
+  const c = (id: string, created: number, project?: string, service?: string, state: 'running' | 'exited' = 'running') => ({
+    ...web,
+    id,
+    name: id,
+    created,
+    state,
+    labels: (project ? { 'com.docker.compose.project': project, 'com.docker.compose.service': service ?? id } : {}) as Record<string, string>,
+  });
+  const m = applyDelta(emptyModel, {
+    kind: 'snapshot',
+    containers: [c('solo', 50), c('shop-web', 40, 'shop', 'web'), c('shop-db', 45, 'shop', 'db', 'exited'), c('old', 10)],
+  });
+  it('groups a project where its newest container stands, collapsed', () => {
+    const items = groupItems(m, m.ids, new Set());
+    expect(items.map((i) => i.key)).toEqual(['solo', 'group:shop', 'old']);
+    expect(items[1]).toMatchObject({ kind: 'group', project: 'shop', ids: ['shop-db', 'shop-web'] });
+  });
+  it('lists the services under an expanded project, by service name', () => {
+    const items = groupItems(m, m.ids, new Set(['shop']));
+    expect(items.map((i) => i.key)).toEqual(['solo', 'group:shop', 'shop-db', 'shop-web', 'old']);
+  });
+  it('keeps a group for the matching members only', () => {
+    const items = groupItems(m, ['shop-web'], new Set(), true);
+    expect(items.map((i) => i.key)).toEqual(['group:shop', 'shop-web']);
+  });
+});

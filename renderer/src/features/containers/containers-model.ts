@@ -103,3 +103,47 @@ export function relativeTime(epochSec: number, nowMs: number = Date.now()): stri
   const n = Math.max(1, Math.round(s / pick[0]));
   return `${n} ${pick[1]}${n === 1 ? '' : 's'} ago`;
 }
+
+export const COMPOSE_PROJECT = 'com.docker.compose.project';
+export const COMPOSE_SERVICE = 'com.docker.compose.service';
+
+/** A row of the list: a Compose application, or a container (inside an application when `project` is set). */
+export type ListItem =
+  | { readonly kind: 'group'; readonly key: string; readonly project: string; readonly ids: readonly string[] }
+  | { readonly kind: 'container'; readonly key: string; readonly id: string; readonly project?: string };
+
+/**
+ * Pure: the visible ids (in list order) as rows, Compose projects grouped
+ * where their newest container stands; a group's containers follow it when
+ * it is expanded (or when `expandAll`, e.g. while searching).
+ */
+export function groupItems(
+  m: ContainersModel,
+  visible: readonly string[],
+  expanded: ReadonlySet<string>,
+  expandAll = false,
+): ListItem[] {
+  const members = new Map<string, string[]>();
+  for (const id of visible) {
+    const project = m.byId[id]!.labels[COMPOSE_PROJECT];
+    if (project) members.set(project, [...(members.get(project) ?? []), id]);
+  }
+  const items: ListItem[] = [];
+  const placed = new Set<string>();
+  for (const id of visible) {
+    const project = m.byId[id]!.labels[COMPOSE_PROJECT];
+    if (!project) {
+      items.push({ kind: 'container', key: id, id });
+      continue;
+    }
+    if (placed.has(project)) continue;
+    placed.add(project);
+    const ids = members.get(project)!;
+    items.push({ kind: 'group', key: `group:${project}`, project, ids });
+    if (expandAll || expanded.has(project)) {
+      const byService = [...ids].sort((a, b) => (m.byId[a]!.labels[COMPOSE_SERVICE] ?? '').localeCompare(m.byId[b]!.labels[COMPOSE_SERVICE] ?? ''));
+      for (const i of byService) items.push({ kind: 'container', key: i, id: i, project });
+    }
+  }
+  return items;
+}

@@ -4,8 +4,11 @@ import { subscribe } from '../../api/connection';
 import { applyDelta, emptyModel, filterIds, type ContainerFilter, type ContainersModel } from './containers-model';
 
 interface ContainersStore extends ContainersModel, ContainerFilter {
+  /** Compose projects shown open. */
+  readonly expanded: ReadonlySet<string>;
   setQuery(query: string): void;
   setRunningOnly(runningOnly: boolean): void;
+  toggleProject(project: string): void;
 }
 
 export const useContainers = create<ContainersStore>((set) => ({
@@ -14,6 +17,13 @@ export const useContainers = create<ContainersStore>((set) => ({
   runningOnly: false,
   setQuery: (query) => set({ query }),
   setRunningOnly: (runningOnly) => set({ runningOnly }),
+  expanded: new Set(),
+  toggleProject: (project) =>
+    set((s) => {
+      const expanded = new Set(s.expanded);
+      if (!expanded.delete(project)) expanded.add(project);
+      return { expanded };
+    }),
 }));
 
 /** Follow the engine's containers for the app's lifetime. */
