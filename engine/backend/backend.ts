@@ -11,6 +11,7 @@ import { ContainerActions } from '../services/container-actions.js';
 import { ContainerLogs } from '../services/container-logs.js';
 import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
+import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
@@ -35,6 +36,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const logs = new ContainerLogs(supervisor);
   const runner = new RunContainer(supervisor);
   const volumes = new VolumesService(supervisor, events);
+  const stats = new StatsService(supervisor, events);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -69,6 +71,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.logs': (input, sink) => logs.logs(input, sink),
     'containers.validateRun': (spec) => runner.validate(spec),
     'containers.run': (spec) => runner.run(spec),
+    'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),

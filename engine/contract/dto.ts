@@ -151,3 +151,20 @@ export interface VolumeSummary {
   readonly anonymous: boolean;
   readonly usedBy: ReadonlyArray<{ readonly id: string; readonly name: string }>;
 }
+
+/** One container's resource use at one moment, as `docker stats` computes it. */
+export interface ContainerStats {
+  readonly id: string;
+  /** Percent of one CPU (200 = two CPUs busy), like `docker stats`. */
+  readonly cpuPercent: number;
+  /** Memory in use, page cache excluded. */
+  readonly memUsage: number;
+  readonly memLimit: number;
+  readonly netRx: number;
+  readonly netTx: number;
+  readonly blockRead: number;
+  readonly blockWrite: number;
+  readonly pids: number;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}

@@ -10,6 +10,7 @@ import {
   type ActionResult,
   type ContainerDetails,
   type LogBatch,
+  type ContainerStats,
   type VolumeSummary,
   type PruneResult,
   type RemovalImpact,
@@ -162,6 +163,8 @@ export const contract = {
       .strict(),
   ),
 
+  /** Resource use, about once a second: of the given containers, or of every running one. */
+  'containers.stats': stream<ContainerStats[]>()(z.object({ ids: z.array(containerIdSchema).max(1000).optional() }).strict()),
   /** Check a run spec: a message per field, empty when it can run. */
   'containers.validateRun': call<FieldError[]>()(runSpecSchema),
   'containers.run': call<{ id: string; warnings: string[] }>()(runSpecSchema),

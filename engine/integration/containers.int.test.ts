@@ -131,6 +131,16 @@ describe('container actions', () => {
     expect(biggest).toBeLessThanOrEqual(5000);
   });
 
+  it('streams live stats of running containers, following new ones', async () => {
+    const seen = new Map<string, number>();
+    const sub = rpc.stream('containers.stats', {}, { next: (batch) => batch.forEach((st) => seen.set(st.id, st.cpuPercent)) });
+    await new Promise((r) => setTimeout(r, 500));
+    const id = await docker(dockerHost, ['run', '-d', '--name', 'spinner', BUSYBOX_IMAGE, 'sh', '-c', 'while true; do :; done']);
+    await eventually(() => ((seen.get(id) ?? 0) > 50 ? true : undefined), 15_000);
+    sub.cancel();
+    await docker(dockerHost, ['rm', '-f', id]);
+  });
+
   it('says which container does not exist', async () => {
     await expect(collectLogs({ id: 'ghost', follow: false })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/No such container: ghost/) });
   });
