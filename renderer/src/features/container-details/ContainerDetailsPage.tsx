@@ -9,8 +9,10 @@ import { useContainerActions } from '../containers/actions-store';
 import { ContainerDialogs } from '../containers/ContainerDialogs';
 import { useContainers } from '../containers/containers-store';
 import { LogView } from './LogView';
+import { StatsView } from './StatsView';
 
-type Tab = 'logs' | 'inspect';
+type Tab = 'logs' | 'stats' | 'inspect';
+const TABS: Record<Tab, string> = { logs: 'Logs', stats: 'Stats', inspect: 'Inspect' };
 
 /** Inspect as indented JSON, filtered to the lines that contain the query (with their path kept readable). */
 function InspectView({ details }: { details: ContainerDetails }) {
@@ -89,14 +91,16 @@ export function ContainerDetailsPage({ id }: { id: string }) {
       {!live && details && <Alert tone="warn">This container was removed.</Alert>}
       <ContainerDialogs />
       <div className="tabs" role="tablist" aria-label="Container views">
-        {(['logs', 'inspect'] as const).map((t) => (
+        {(Object.keys(TABS) as Tab[]).map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-            {t === 'logs' ? 'Logs' : 'Inspect'}
+            {TABS[t]}
           </button>
         ))}
       </div>
-      <div role="tabpanel" className="tabpanel" aria-label={tab === 'logs' ? 'Logs' : 'Inspect'}>
-        {tab === 'logs' ? <LogView key={id} id={id} name={name} /> : details ? <InspectView details={details} /> : null}
+      <div role="tabpanel" className="tabpanel" aria-label={TABS[tab]}>
+        {tab === 'logs' && <LogView key={id} id={id} name={name} />}
+        {tab === 'stats' && details && <StatsView id={details.id} running={state === 'running'} />}
+        {tab === 'inspect' && details && <InspectView details={details} />}
       </div>
     </div>
   );

@@ -5,7 +5,24 @@ import { useContainers } from './containers-store';
 import { isSelected, useContainerActions } from './actions-store';
 import { Button } from '../../ui/Button';
 import { DeleteIcon, StartIcon, StopIcon } from '../../ui/icons';
+import { useStats } from './stats-store';
+import { formatBytes } from '../engine/format';
 import { COMPOSE_SERVICE, formatPort, relativeTime, uniquePorts } from './containers-model';
+
+/** CPU and memory cells; they subscribe to this container's stats only. */
+function RowStats({ id, running }: { id: string; running: boolean }) {
+  const st = useStats((s) => (running ? s.latest[id] : undefined));
+  return (
+    <>
+      <div className="cell num" role="cell">
+        {st ? `${st.cpuPercent.toFixed(1)}%` : '—'}
+      </div>
+      <div className="cell num" role="cell" title={st ? `of ${formatBytes(st.memLimit)}` : undefined}>
+        {st ? formatBytes(st.memUsage) : '—'}
+      </div>
+    </>
+  );
+}
 
 /** One row; it subscribes to its own container, so a change re-renders only this row. */
 export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup }: { id: string; index: number; top: number; inGroup?: boolean }) {
@@ -55,6 +72,7 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
           ),
         )}
       </div>
+      <RowStats id={id} running={c.state === 'running'} />
       <div className="cell muted" role="cell" title={new Date(c.created * 1000).toLocaleString()}>
         {relativeTime(c.created)}
       </div>

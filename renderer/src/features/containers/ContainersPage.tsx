@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
@@ -7,6 +7,7 @@ import { ContainersIcon, EngineIcon, PruneIcon, SearchIcon, StartIcon } from '..
 import { useEngine } from '../engine/engine-store';
 import { ContainerRow } from './ContainerRow';
 import { GroupRow } from './GroupRow';
+import { watchAllStats } from './stats-store';
 import { groupItems } from './containers-model';
 import { useContainerActions } from './actions-store';
 import { ContainerDialogs } from './ContainerDialogs';
@@ -15,7 +16,7 @@ import { RunDialog } from '../run/RunDialog';
 import { selectCount, selectVisibleIds, useContainers } from './containers-store';
 
 const ROW_HEIGHT = 40;
-const COLUMNS = ['Name', 'Image', 'State', 'Status', 'Ports', 'Created'];
+const COLUMNS = ['Name', 'Image', 'State', 'Status', 'Ports', 'CPU', 'Memory', 'Created'];
 
 function Toolbar({ shown, total }: { shown: number; total: number }) {
   const { query, runningOnly, setQuery, setRunningOnly } = useContainers(
@@ -102,6 +103,7 @@ function ContainersTable({ ids, total }: { ids: readonly string[]; total: number
 
 export function ContainersPage() {
   const [running, setRunning] = useState(false);
+  useEffect(() => watchAllStats(), []);
   const ids = useContainers(useShallow(selectVisibleIds));
   const total = useContainers(selectCount);
   const loaded = useContainers((s) => s.loaded);

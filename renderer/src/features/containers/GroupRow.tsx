@@ -31,6 +31,8 @@ export const GroupRow = memo(function GroupRow({ project, ids, index, top }: { p
       <div className="cell" role="cell" />
       <div className="cell" role="cell" />
       <div className="cell" role="cell" />
+      <div className="cell" role="cell" />
+      <div className="cell" role="cell" />
       <div className="cell row-actions" role="cell">
         {running ? (
           <Button variant="ghost" icon={StopIcon} aria-label={`Stop application ${project}`} title="Stop all" onClick={() => void act(ids, 'stop')} />
