@@ -34,3 +34,13 @@ test('says when a container does not exist', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'This container is not there' })).toBeVisible();
   await expect(page.getByText(/No such container: no-such-box/)).toBeVisible();
 });
+
+test('lists the processes of a running container', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-top', BUSYBOX_IMAGE, 'sh', '-c', 'sleep 777 & sleep 888']);
+  await page.goto(`${e2e.url}#/containers/ui-top`);
+  await page.getByRole('tab', { name: 'Processes' }).click();
+  const table = page.getByRole('tabpanel').getByRole('table');
+  await expect(table).toContainText('sleep 777');
+  await expect(table).toContainText('sleep 888');
+  await expect(table.getByRole('columnheader', { name: 'PID', exact: true })).toBeVisible();
+});

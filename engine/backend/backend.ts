@@ -69,6 +69,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.runCommand': ({ id }) => actions.runCommand(id),
     'containers.inspect': ({ id }) => logs.inspect(id),
     'containers.logs': (input, sink) => logs.logs(input, sink),
+    'containers.top': ({ id }) => logs.top(id),
     'containers.validateRun': (spec) => runner.validate(spec),
     'containers.run': (spec) => runner.run(spec),
     'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),

@@ -163,6 +163,8 @@ export const contract = {
       .strict(),
   ),
 
+  /** The container's processes, as `docker top` lists them. */
+  'containers.top': call<{ titles: string[]; processes: string[][] }>()(z.object({ id: containerIdSchema }).strict()),
   /** Resource use, about once a second: of the given containers, or of every running one. */
   'containers.stats': stream<ContainerStats[]>()(z.object({ ids: z.array(containerIdSchema).max(1000).optional() }).strict()),
   /** Check a run spec: a message per field, empty when it can run. */

@@ -1,4 +1,4 @@
-/** Container details and logs: logs are demultiplexed here and sent in bounded batches. */
+/** Container details (inspect, top) and logs: logs are demultiplexed here and sent in bounded batches. */
 import type { ContainerDetails, ContainerState, LogBatch } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import type { Supervisor } from '../provision/supervisor.js';
@@ -33,6 +33,15 @@ export class ContainerLogs {
         exitCode: info.State.ExitCode,
         raw: info,
       };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  async top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
+    try {
+      const r = (await this.supervisor.docker().getContainer(id).top({ ps_args: '-ef' })) as { Titles?: string[]; Processes?: string[][] };
+      return { titles: r.Titles ?? [], processes: r.Processes ?? [] };
     } catch (err) {
       throw engineError(err);
     }

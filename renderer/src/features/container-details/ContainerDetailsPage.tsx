@@ -10,9 +10,10 @@ import { ContainerDialogs } from '../containers/ContainerDialogs';
 import { useContainers } from '../containers/containers-store';
 import { LogView } from './LogView';
 import { StatsView } from './StatsView';
+import { TopView } from './TopView';
 
-type Tab = 'logs' | 'stats' | 'inspect';
-const TABS: Record<Tab, string> = { logs: 'Logs', stats: 'Stats', inspect: 'Inspect' };
+type Tab = 'logs' | 'stats' | 'top' | 'inspect';
+const TABS: Record<Tab, string> = { logs: 'Logs', stats: 'Stats', top: 'Processes', inspect: 'Inspect' };
 
 /** Inspect as indented JSON, filtered to the lines that contain the query (with their path kept readable). */
 function InspectView({ details }: { details: ContainerDetails }) {
@@ -100,6 +101,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
       <div role="tabpanel" className="tabpanel" aria-label={TABS[tab]}>
         {tab === 'logs' && <LogView key={id} id={id} name={name} />}
         {tab === 'stats' && details && <StatsView id={details.id} running={state === 'running'} />}
+        {tab === 'top' && details && <TopView id={details.id} running={state === 'running'} />}
         {tab === 'inspect' && details && <InspectView details={details} />}
       </div>
     </div>
