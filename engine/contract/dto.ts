@@ -61,7 +61,10 @@ export interface ContainerSummary {
   readonly imageId: string;
   readonly command: string;
   readonly state: ContainerState;
+  /** The engine's status line (e.g. "Up 3 seconds"), as it was at `observedAt`. */
   readonly status: string;
+  /** Epoch milliseconds when the engine gave this summary, so relative times can be brought up to date. */
+  readonly observedAt: number;
   /** Epoch seconds. */
   readonly created: number;
   readonly ports: readonly PortBinding[];

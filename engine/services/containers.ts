@@ -9,7 +9,7 @@ import type { EngineEvents } from './events.js';
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
 
 /** Pure: one `GET /containers/json` entry as Berth's summary. */
-export function toSummary(c: Docker.ContainerInfo): ContainerSummary {
+export function toSummary(c: Docker.ContainerInfo, observedAt = Date.now()): ContainerSummary {
   const state = (STATES as readonly string[]).includes(c.State) ? (c.State as ContainerState) : 'dead';
   const ports: PortBinding[] = (c.Ports ?? []).map((p) => ({
     ip: p.IP || undefined,
@@ -25,6 +25,7 @@ export function toSummary(c: Docker.ContainerInfo): ContainerSummary {
     command: c.Command,
     state,
     status: c.Status,
+    observedAt,
     created: c.Created,
     ports,
     labels: c.Labels ?? {},
@@ -49,12 +50,12 @@ export class ContainersService {
 
   async list(all: boolean): Promise<ContainerSummary[]> {
     const raw = await this.supervisor.docker().listContainers({ all });
-    return raw.map(toSummary);
+    return raw.map((c) => toSummary(c));
   }
 
   private async one(id: string): Promise<ContainerSummary | undefined> {
     const raw = await this.supervisor.docker().listContainers({ all: true, filters: { id: [id] } });
-    return raw.map(toSummary).find((c) => c.id === id);
+    return raw.map((c) => toSummary(c)).find((c) => c.id === id);
   }
 
   /** A snapshot, then one upsert or remove per changed container, in order. */

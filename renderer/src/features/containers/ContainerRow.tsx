@@ -6,8 +6,26 @@ import { isSelected, useContainerActions } from './actions-store';
 import { Button } from '../../ui/Button';
 import { DeleteIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { useStats } from './stats-store';
+import { useClock } from '../../app/clock';
+import { currentStatus } from './status-text';
 import { formatBytes } from '../engine/format';
 import { COMPOSE_SERVICE, formatPort, relativeTime, uniquePorts } from './containers-model';
+
+/** The engine's status line, kept true as time passes (one shared clock). */
+function StatusCell({ status, observedAt }: { status: string; observedAt: number }) {
+  const now = useClock((s) => s.now);
+  const text = currentStatus(status, observedAt, Math.max(now, observedAt));
+  return (
+    <div className="cell muted" role="cell" title={text}>
+      {text}
+    </div>
+  );
+}
+
+function CreatedText({ created }: { created: number }) {
+  const now = useClock((s) => s.now);
+  return <>{relativeTime(created, now)}</>;
+}
 
 /** CPU and memory cells; they subscribe to this container's stats only. */
 function RowStats({ id, running }: { id: string; running: boolean }) {
@@ -49,9 +67,7 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
       <div className="cell" role="cell">
         <Badge tone={toneOf(c.state)}>{c.state}</Badge>
       </div>
-      <div className="cell muted" role="cell" title={c.status}>
-        {c.status}
-      </div>
+      <StatusCell status={c.status} observedAt={c.observedAt} />
       <div className="cell" role="cell">
         {ports.map((p) =>
           p.publicPort ? (
@@ -74,7 +90,7 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
       </div>
       <RowStats id={id} running={c.state === 'running'} />
       <div className="cell muted" role="cell" title={new Date(c.created * 1000).toLocaleString()}>
-        {relativeTime(c.created)}
+        <CreatedText created={c.created} />
       </div>
       <div className="cell row-actions" role="cell">
         {up ? (

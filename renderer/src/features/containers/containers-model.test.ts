@@ -5,7 +5,7 @@ import { toSummary } from '../../../../engine/services/containers';
 import { applyDelta, emptyModel, filterIds, formatPort, relativeTime, uniquePorts } from './containers-model';
 
 // Recorded from a real dockerd (see engine/services/fixtures).
-const all = (JSON.parse(readFileSync(new URL('../../../../engine/services/fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[]).map(toSummary);
+const all = (JSON.parse(readFileSync(new URL('../../../../engine/services/fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[]).map((c) => toSummary(c));
 const recorded = all.filter((c) => c.name === 'web' || c.name === 'made');
 const web = recorded.find((c) => c.name === 'web')!;
 const made = recorded.find((c) => c.name === 'made')!;
