@@ -31,6 +31,14 @@ test('acts on several selected containers at once', async ({ page }) => {
   await expect(row(page, 'ui-batch-2')).toContainText('paused');
   await bar.getByRole('button', { name: 'Resume' }).click();
   await expect(row(page, 'ui-batch-2')).toContainText('running');
+  // Stop with no grace period: sleep ignores SIGTERM, so only a 0 s timeout stops it at once.
+  await bar.getByRole('combobox', { name: 'Stop timeout' }).selectOption('0');
+  const t0 = Date.now();
+  await bar.getByRole('button', { name: 'Stop' }).click();
+  await expect(row(page, 'ui-batch-1')).toContainText('exited');
+  await expect(row(page, 'ui-batch-2')).toContainText('exited');
+  // Behaviour, not speed: with the default 10 s grace period this could not finish in under 9 s.
+  expect(Date.now() - t0).toBeLessThan(9000);
 });
 
 test('removal names what will be lost, and keeps named volumes', async ({ page }) => {

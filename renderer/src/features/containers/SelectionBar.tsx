@@ -5,7 +5,7 @@ import { useContainerActions } from './actions-store';
 
 /** Actions on the selected containers; rename and "copy as docker run" when exactly one is selected. */
 export function SelectionBar() {
-  const { selected, busy, act, askRemove, askRename, showRunCommand, setSelected } = useContainerActions(
+  const { selected, busy, act, askRemove, askRename, showRunCommand, setSelected, stopTimeout, setStopTimeout } = useContainerActions(
     useShallow((s) => ({
       selected: s.selected,
       busy: s.busy,
@@ -14,6 +14,8 @@ export function SelectionBar() {
       askRename: s.askRename,
       showRunCommand: s.showRunCommand,
       setSelected: s.setSelected,
+      stopTimeout: s.stopTimeout,
+      setStopTimeout: s.setStopTimeout,
     })),
   );
   if (!selected.size) return null;
@@ -28,6 +30,21 @@ export function SelectionBar() {
       <Button icon={PauseIcon} disabled={busy} onClick={() => void act(ids, 'pause')}>Pause</Button>
       <Button icon={StartIcon} disabled={busy} onClick={() => void act(ids, 'unpause')}>Resume</Button>
       <Button icon={KillIcon} disabled={busy} onClick={() => void act(ids, 'kill')}>Kill</Button>
+      <label className="select">
+        Stop timeout
+        <select
+          value={stopTimeout ?? ''}
+          onChange={(e) => setStopTimeout(e.target.value === '' ? undefined : Number(e.target.value))}
+          title="How long Stop and Restart wait for the processes to exit before killing them"
+        >
+          <option value="">container default</option>
+          {[0, 5, 10, 30, 60, 300].map((s) => (
+            <option key={s} value={s}>
+              {s} s
+            </option>
+          ))}
+        </select>
+      </label>
       {one && <Button icon={RenameIcon} disabled={busy} onClick={() => askRename(one)}>Rename</Button>}
       {one && <Button icon={CommandIcon} disabled={busy} onClick={() => void showRunCommand(one)}>Copy as docker run</Button>}
       <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove(ids)}>Remove</Button>

@@ -16,6 +16,9 @@ interface ActionsStore {
   readonly error?: string;
   readonly notice?: string;
   readonly dialog?: ContainerDialog;
+  /** Seconds stop and restart wait before killing; undefined is each container's own default (10 s unless set). */
+  readonly stopTimeout?: number;
+  setStopTimeout(seconds: number | undefined): void;
   toggle(id: string): void;
   setSelected(ids: readonly string[]): void;
   act(ids: readonly string[], action: ContainerAction): Promise<void>;
@@ -49,8 +52,10 @@ export const useContainerActions = create<ActionsStore>((set, get) => {
     busy: false,
     toggle: (id) => set((s) => ({ selected: toggle(s.selected, id) })),
     setSelected: (ids) => set({ selected: new Set(ids) }),
+    setStopTimeout: (stopTimeout) => set({ stopTimeout }),
     act: async (ids, action) => {
-      const results = await guarded(() => call('containers.act', { ids: [...ids], action }));
+      const timeout = action === 'stop' || action === 'restart' ? get().stopTimeout : undefined;
+      const results = await guarded(() => call('containers.act', { ids: [...ids], action, timeout }));
       if (results) set({ error: failureSummary(results, nameOf) });
     },
     askRemove: async (ids) => {
