@@ -2,6 +2,7 @@
 import { benchEngineStart } from './engine-start.js';
 import { benchUiRender } from './ui-render.js';
 import { benchLogs } from './logs.js';
+import { benchList5000 } from './list-5000.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   'engine-start': () => benchEngineStart(),
   'ui-render': () => benchUiRender(),
   logs: () => benchLogs(),
+  'list-5000': () => benchList5000(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

@@ -16,7 +16,7 @@ import { median, type BenchResult } from './stats.js';
 const exec = promisify(execFile);
 const COUNT = 1000;
 
-async function createMany(dockerHost: string, n: number): Promise<void> {
+export async function createMany(dockerHost: string, n: number): Promise<void> {
   const Docker = (await import('dockerode')).default;
   const docker = new Docker({ socketPath: dockerHost.replace('unix://', '') });
   let next = 0;
