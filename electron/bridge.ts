@@ -1,29 +1,63 @@
-/** Bridge one renderer MessagePort to its own connection on the backend's control socket. */
-import type { MessagePortMain } from 'electron';
-import { connect } from 'node:net';
+/**
+ * One page's RPC connection: a MessagePort in the main process bridged to its
+ * own connection on the backend's control socket, frame for frame. Either
+ * side closing closes the other.
+ */
+import type { Carrier } from '../engine/rpc/carrier.js';
 
-export function bridgePort(port: MessagePortMain, controlSocket: string): void {
-  const socket = connect(controlSocket);
-  let buffer = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (line) port.postMessage(line);
-    }
-  });
-  port.on('message', (e) => {
-    if (typeof e.data === 'string' && !e.data.includes('\n')) socket.write(e.data + '\n');
-  });
-  const close = () => {
-    socket.destroy();
+/** The part of Electron's MessagePortMain the bridge uses (a fake stands in for it in tests). */
+export interface BridgePort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  postMessage(message: string): void;
+  start(): void;
+  close(): void;
+}
+
+/** Who ended a bridge: the page (its port went away), the backend (its socket closed) or the shell (close()). */
+export type BridgeEnd = 'page' | 'backend' | 'shell';
+
+export interface Bridge {
+  readonly closed: boolean;
+  close(): void;
+}
+
+const REFUSED = JSON.stringify({
+  t: 'error',
+  id: null,
+  error: { code: 'bad_request', message: 'Message refused: a frame must be one line of JSON text.' },
+});
+
+/**
+ * Relay text frames between `port` and `backend` until either ends. Only
+ * strings without a newline cross from the page (the socket is
+ * newline-delimited, and JSON text never contains a raw one); anything else
+ * is answered with a bad_request error, as the web host does.
+ */
+export function bridgePort(port: BridgePort, backend: Carrier, onEnd?: (end: BridgeEnd) => void): Bridge {
+  let closed = false;
+  const end = (who: BridgeEnd) => {
+    if (closed) return;
+    closed = true;
     port.close();
+    backend.close();
+    onEnd?.(who);
   };
-  socket.on('close', close);
-  socket.on('error', close);
-  port.on('close', close);
+  backend.onFrame((frame) => {
+    if (!closed) port.postMessage(frame);
+  });
+  backend.onClose(() => end('backend'));
+  port.on('message', (e) => {
+    if (closed) return;
+    if (typeof e.data === 'string' && !e.data.includes('\n')) backend.send(e.data);
+    else port.postMessage(REFUSED);
+  });
+  port.on('close', () => end('page'));
   port.start();
+  return {
+    get closed() {
+      return closed;
+    },
+    close: () => end('shell'),
+  };
 }

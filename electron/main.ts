@@ -1,119 +1,133 @@
 /**
- * Berth's Electron shell: one window, a menu, the app lifecycle. It hosts no
- * service: the backend process does, and each window gets a MessagePort
- * bridged to the backend's control socket. Security checklist: isolation,
- * sandbox, no node integration, CSP, no navigation, no new windows, all
- * permission requests denied, external links only for http(s).
+ * Berth's Electron shell: one window, a menu and the app's lifecycle. It hosts
+ * no service: the backend process does (started here when none runs), and
+ * the window's page talks to it through a MessagePort bridged to the
+ * backend's control socket. See security.ts for the checklist it applies.
  */
-import { app, BrowserWindow, Menu, MessageChannelMain, net, protocol, session, shell } from 'electron';
-import { join, normalize, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ensureBackend, startEngine, stopEngineAndBackend } from '../engine/backend/launch';
-import { defaultHome, layout } from '../engine/provision/paths';
-import { bridgePort } from './bridge';
+import { app, BrowserWindow, dialog, nativeTheme, session, type MessageBoxOptions } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultHome, layout } from '../engine/provision/paths.js';
+import { BERTH_VERSION } from '../engine/version.js';
+import { APP_INDEX_URL } from './app-files.js';
+import { registerAppScheme, serveApp } from './app-protocol.js';
+import { BackendLink } from './backend-link.js';
+import { installMenu } from './menu.js';
+import { supplyPorts } from './port-supply.js';
+import { lockDownContents, lockDownSession, secureWebPreferences } from './security.js';
+
+/** How long quitting may wait for the engine and backend this app started to stop. */
+const QUIT_TIMEOUT_MS = 30_000;
+/** Show the window even if the page never signals ready-to-show. */
+const SHOW_FALLBACK_MS = 5_000;
 
 const home = defaultHome();
-const rendererDir = join(__dirname, '..', 'renderer');
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-let startedBackend = false;
-let quitting = false;
+const bundleDir = __dirname; // out/electron
+const rendererDir = join(bundleDir, '..', 'renderer');
+const iconPath = join(bundleDir, 'icon.png');
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'berth', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+let mainWindow: BrowserWindow | null = null;
+let quitState: 'running' | 'stopping' | 'done' = 'running';
+const backend = new BackendLink(home, (message) =>
+  showError("Berth's backend did not start.", `${message}\n\nBerth keeps trying; the window shows the engine once the backend answers.`),
+);
 
-/** Serve berth://app/<file> from the renderer bundle only, with the CSP. */
-function serveApp(): void {
-  protocol.handle('berth', async (request) => {
-    const url = new URL(request.url);
-    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
-    const file = join(rendererDir, rel);
-    if (url.host !== 'app' || !file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404 });
-    const res = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(res.headers);
-    headers.set('Content-Security-Policy', CSP);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(res.body, { status: res.status, headers });
-  });
+function showError(message: string, detail: string): void {
+  const options: MessageBoxOptions = { type: 'error', title: 'Berth', message, detail };
+  const parent = mainWindow && !mainWindow.isDestroyed() && mainWindow.isVisible() ? mainWindow : null;
+  void (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
 }
 
-function openExternalSafely(raw: string): void {
-  try {
-    const url = new URL(raw);
-    if (url.protocol === 'http:' || url.protocol === 'https:') void shell.openExternal(url.toString());
-  } catch {
-    /* not a URL: ignore */
-  }
-}
-
-function createWindow(): void {
+function openWindow(): void {
   const win = new BrowserWindow({
     title: 'Berth',
     width: 1280,
-    height: 800,
-    minWidth: 880,
+    height: 820,
+    minWidth: 900,
     minHeight: 560,
     show: false,
-    backgroundColor: '#0f1115',
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1115' : '#f6f7f9',
+    ...(existsSync(iconPath) ? { icon: iconPath } : {}),
+    webPreferences: secureWebPreferences(join(bundleDir, 'preload.cjs')),
   });
-  win.once('ready-to-show', () => win.show());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url);
-    return { action: 'deny' };
+  mainWindow = win;
+  const show = () => !win.isDestroyed() && !win.isVisible() && quitState === 'running' && win.show();
+  win.once('ready-to-show', show);
+  setTimeout(show, SHOW_FALLBACK_MS).unref();
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
   });
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith('berth://app/')) e.preventDefault();
-  });
-  win.webContents.on('did-finish-load', () => {
-    const { port1, port2 } = new MessageChannelMain();
-    bridgePort(port1, layout(home).controlSocket);
-    win.webContents.postMessage('berth:port', null, [port2]);
-  });
-  void win.loadURL('berth://app/index.html');
+  supplyPorts(win.webContents, backend);
+  reloadAfterCrash(win);
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    showError("Berth's window has nothing to show.", `The UI is not built (${rendererDir} is missing): run \`npm run build\`, then start Berth again.`);
+  }
+  win.loadURL(APP_INDEX_URL).catch((err: unknown) => console.error(`Berth: the UI did not load: ${(err as Error).message}`));
 }
 
-function buildMenu(): void {
-  const template: Electron.MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [{ role: 'reload' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]), { type: 'separator' }, { role: 'togglefullscreen' }],
-    },
-    { role: 'windowMenu' },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+/** A crashed page is reloaded (at most once every 10 s, so a page that always crashes does not spin). */
+function reloadAfterCrash(win: BrowserWindow): void {
+  let last = 0;
+  win.webContents.on('render-process-gone', (_event, details) => {
+    if (details.reason === 'clean-exit' || win.isDestroyed() || quitState !== 'running') return;
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    win.reload();
+  });
 }
+
+function focusWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** Quit only after the engine and backend this app started have stopped (or the timeout passed). */
+function onBeforeQuit(event: Electron.Event): void {
+  if (quitState === 'done') return;
+  event.preventDefault();
+  if (quitState === 'stopping') return;
+  quitState = 'stopping';
+  for (const win of BrowserWindow.getAllWindows()) win.hide();
+  void backend.shutdown(QUIT_TIMEOUT_MS).then((outcome) => {
+    if (outcome === 'timed-out') console.error(`Berth: the engine did not stop within ${QUIT_TIMEOUT_MS / 1000} s; stop it with \`berth engine down\`.`);
+    quitState = 'done';
+    app.quit();
+  });
+}
+
+app.setName('Berth');
+// Chromium's profile lives in the Berth home: one home, one running app (the single-instance lock is per profile).
+app.setPath('userData', join(home, 'electron'));
+app.enableSandbox();
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-  app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-    serveApp();
-    buildMenu();
-    startedBackend = (await ensureBackend(home)).startedByUs;
-    createWindow();
-    // The window shows the engine's state and any start error; it opens either way.
-    startEngine(home).catch(() => undefined);
-  });
+  app.on('second-instance', focusWindow);
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', (e) => {
-    if (quitting || !startedBackend) return;
-    e.preventDefault();
-    quitting = true;
-    const timeout = new Promise((r) => setTimeout(r, 40_000));
-    void Promise.race([stopEngineAndBackend(home), timeout]).finally(() => app.quit());
+  app.on('activate', () => {
+    if (!mainWindow && quitState === 'running') openWindow();
   });
+  app.on('before-quit', onBeforeQuit);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => app.quit());
+
+  app
+    .whenReady()
+    .then(() => {
+      lockDownSession(session.defaultSession);
+      serveApp(rendererDir);
+      installMenu(layout(home).logDir);
+      app.setAboutPanelOptions({ applicationName: 'Berth', applicationVersion: BERTH_VERSION });
+      openWindow();
+      // Start (or find) the backend while the page loads; the page's port waits for it.
+      backend.socketPath().catch(() => undefined);
+    })
+    .catch((err: unknown) => {
+      dialog.showErrorBox('Berth could not start', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+    });
 }

@@ -15,6 +15,7 @@ import { ensureBackend, openControlSocket } from '../backend/launch.js';
 import { MAX_FRAME_BYTES } from '../rpc/protocol.js';
 import { socketCarrier, wsCarrier } from '../rpc/node-carriers.js';
 import { hostAllowed, refuseReason } from './guard.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 export const defaultRendererDir = join(appRoot, 'out', 'renderer');
 
@@ -38,10 +39,6 @@ const TYPES: Record<string, string> = {
 
 /** Frames a client may send before its backend connection is up. */
 const MAX_EARLY_FRAMES = 256;
-
-/** Scripts only from the app; inline styles are allowed because xterm.js injects its theme's styles at run time. */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function startWebHost(opts: { home: string; port?: number; rendererDir?: string }): Promise<WebHost> {
   const rendererDir = opts.rendererDir ?? defaultRendererDir;
@@ -71,7 +68,7 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
       res.writeHead(200, {
         ...headers,
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': CSP,
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Frame-Options': 'DENY',
       });
       res.end(req.method === 'HEAD' ? undefined : body);
