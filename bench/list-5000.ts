@@ -5,35 +5,17 @@
  * containers by name, in the same run.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { chromium } from '@playwright/test';
-import { runBerth } from '../e2e/fixtures/berth.js';
-import { importBusybox } from '../e2e/fixtures/images.js';
-import { ensureBackend } from '../engine/backend/launch.js';
-import { startWebHost } from '../engine/web/host.js';
 import { median, type BenchResult } from './stats.js';
-import { createMany } from './ui-render.js';
+import { createMany, openWorld } from './world.js';
 
 const exec = promisify(execFile);
 const COUNT = 5000;
 const QUERIES = ['bench-42', 'bench-1', 'bench-49', 'nothing-matches', 'bench-0'];
 
 export async function benchList5000(): Promise<BenchResult[]> {
-  const home = mkdtempSync('/tmp/b5-');
-  const up = await runBerth(home, ['engine', 'up']);
-  if (up.code !== 0) throw new Error(up.stderr);
-  const dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
-  await importBusybox(dockerHost);
-  const t0 = performance.now();
-  await createMany(dockerHost, COUNT);
-  console.log(`  (created ${COUNT} containers in ${Math.round(performance.now() - t0)} ms)`);
-  await ensureBackend(home);
-  const host = await startWebHost({ home });
-  const browser = await chromium.launch({
-    executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const world = await openWorld((dockerHost) => createMany(dockerHost, COUNT));
+  const { browser, host, dockerHost } = world;
   const filterMs: number[] = [];
   const cliMs: number[] = [];
   let frames: number[] = [];
@@ -86,10 +68,7 @@ export async function benchList5000(): Promise<BenchResult[]> {
     })()`);
     await page.close();
   } finally {
-    await browser.close();
-    await host.close();
-    await runBerth(home, ['engine', 'down']);
-    rmSync(home, { recursive: true, force: true });
+    await world.close();
   }
   const sorted = [...frames].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;

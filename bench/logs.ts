@@ -4,37 +4,28 @@
  * in the UI's log view: time to the last line and main-thread long tasks.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { chromium } from '@playwright/test';
-import { runBerth } from '../e2e/fixtures/berth.js';
-import { importBusybox, BUSYBOX_IMAGE } from '../e2e/fixtures/images.js';
-import { connectBackend, ensureBackend } from '../engine/backend/launch.js';
-import { startWebHost } from '../engine/web/host.js';
+import { BUSYBOX_IMAGE } from '../e2e/fixtures/images.js';
+import { connectBackend } from '../engine/backend/launch.js';
+import { openWorld } from './world.js';
 import { median, type BenchResult } from './stats.js';
 
 const exec = promisify(execFile);
 const LINES = 200_000;
 
 export async function benchLogs(rounds = 3): Promise<BenchResult[]> {
-  const home = mkdtempSync('/tmp/bl-');
-  const up = await runBerth(home, ['engine', 'up']);
-  if (up.code !== 0) throw new Error(up.stderr);
-  const dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
-  const env = { ...process.env, DOCKER_HOST: dockerHost };
-  await importBusybox(dockerHost);
-  await exec('docker', ['run', '-d', '--name', 'flood', BUSYBOX_IMAGE, 'sh', '-c', `seq 1 ${LINES} | sed 's/^/log line number /'; sleep 3600`], { env });
-  await new Promise((r) => setTimeout(r, 3000));
-  await ensureBackend(home);
+  const world = await openWorld(async (dockerHost) => {
+    await exec('docker', ['run', '-d', '--name', 'flood', BUSYBOX_IMAGE, 'sh', '-c', `seq 1 ${LINES} | sed 's/^/log line number /'; sleep 3600`], {
+      env: { ...process.env, DOCKER_HOST: dockerHost },
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+  });
+  const { home, host, browser } = world;
+  const env = { ...process.env, DOCKER_HOST: world.dockerHost };
   const rpc: number[] = [];
   const cli: number[] = [];
   const ui: number[] = [];
   const longTasks: number[] = [];
-  const host = await startWebHost({ home });
-  const browser = await chromium.launch({
-    executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
   try {
     for (let i = 0; i < rounds; i++) {
       const c0 = performance.now();
@@ -70,10 +61,7 @@ export async function benchLogs(rounds = 3): Promise<BenchResult[]> {
       await page.close();
     }
   } finally {
-    await browser.close();
-    await host.close();
-    await runBerth(home, ['engine', 'down']);
-    rmSync(home, { recursive: true, force: true });
+    await world.close();
   }
   const perSec = (ms: number[]) => ms.map((m) => (LINES / m) * 1000);
   return [

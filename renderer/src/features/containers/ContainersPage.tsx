@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
+import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Alert, EmptyState, PageHeader } from '../../ui/feedback';
 import { ContainersIcon, EngineIcon, PruneIcon, SearchIcon, StartIcon } from '../../ui/icons';
 import { useEngine } from '../engine/engine-store';
@@ -158,16 +159,7 @@ export function ContainersPage() {
         </Button>
       </PageHeader>
       {running && <RunDialog onClose={() => setRunning(false)} />}
-      {actionError && (
-        <Alert>
-          {actionError} <Button variant="ghost" onClick={dismiss}>Dismiss</Button>
-        </Alert>
-      )}
-      {notice && (
-        <div className="notice" role="status">
-          {notice}
-        </div>
-      )}
+      <ActionFeedback error={actionError} notice={notice} dismiss={dismiss} />
       <SelectionBar />
       <ContainerDialogs />
       {unavailable && total > 0 && (

@@ -1,6 +1,7 @@
 /** The containers' actions slice: selection, running actions, and the dialogs they open. */
 import { create } from 'zustand';
 import type { ContainerAction, RemovalImpact } from '../../../../engine/contract/dto';
+import { guardWith } from '../../api/guarded';
 import { call } from '../../api/connection';
 import { useContainers } from './containers-store';
 import { failureSummary, prune, toggle } from './selection';
@@ -36,17 +37,7 @@ const nameOf = (id: string) => useContainers.getState().byId[id]?.name ?? id.sli
 
 export const useContainerActions = create<ActionsStore>((set, get) => {
   /** Run an action with the busy flag, turning a thrown error into the alert's sentence. */
-  const guarded = async <T,>(op: () => Promise<T>): Promise<T | undefined> => {
-    set({ busy: true, error: undefined, notice: undefined });
-    try {
-      return await op();
-    } catch (err) {
-      set({ error: (err as Error).message });
-      return undefined;
-    } finally {
-      set({ busy: false });
-    }
-  };
+  const guarded = guardWith(set);
   return {
     selected: new Set(),
     busy: false,

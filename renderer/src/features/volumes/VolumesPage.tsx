@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { VolumeSummary } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
+import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Dialog } from '../../ui/Dialog';
-import { Alert, Badge, EmptyState, PageHeader } from '../../ui/feedback';
+import { Badge, EmptyState, PageHeader } from '../../ui/feedback';
 import { DeleteIcon, PruneIcon, VolumesIcon } from '../../ui/icons';
 import { formatBytes } from '../engine/format';
 import { useVolumes, watchVolumes } from './volumes-store';
@@ -82,16 +83,7 @@ export function VolumesPage() {
           Create…
         </Button>
       </PageHeader>
-      {error && (
-        <Alert>
-          {error} <Button variant="ghost" onClick={dismiss}>Dismiss</Button>
-        </Alert>
-      )}
-      {notice && (
-        <div className="notice" role="status">
-          {notice}
-        </div>
-      )}
+      <ActionFeedback error={error} notice={notice} dismiss={dismiss} />
       {creating && <CreateDialog onClose={() => setCreating(false)} />}
       {removing && <RemoveDialog volume={removing} onClose={() => setRemoving(undefined)} />}
       {volumes && volumes.length === 0 ? (

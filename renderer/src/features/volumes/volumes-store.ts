@@ -1,6 +1,7 @@
 /** The volumes slice: the live list, sizes on demand, and actions. */
 import { create } from 'zustand';
 import type { VolumeSummary } from '../../../../engine/contract/dto';
+import { guardWith } from '../../api/guarded';
 import { call, subscribe } from '../../api/connection';
 import { failureSummary } from '../containers/selection';
 
@@ -19,17 +20,7 @@ interface VolumesStore {
 }
 
 export const useVolumes = create<VolumesStore>((set) => {
-  const guarded = async <T,>(op: () => Promise<T>): Promise<T | undefined> => {
-    set({ busy: true, error: undefined, notice: undefined });
-    try {
-      return await op();
-    } catch (err) {
-      set({ error: (err as Error).message });
-      return undefined;
-    } finally {
-      set({ busy: false });
-    }
-  };
+  const guarded = guardWith(set);
   return {
     loadingSizes: false,
     busy: false,
