@@ -32,3 +32,21 @@ test('a volume created from the docker CLI appears by itself', async ({ page }) 
   await dockerCli(['volume', 'create', 'vol-from-cli']);
   await expect(page.getByRole('row', { name: /vol-from-cli/ })).toBeVisible();
 });
+
+test('browses a volume read-only, folder by folder', async ({ page }) => {
+  await dockerCli(['run', '--rm', '-v', 'vol-browse:/data', BUSYBOX_IMAGE, 'sh', '-c', 'mkdir -p /data/conf && echo x > /data/conf/app.ini && echo hello > /data/readme.txt']);
+  await page.goto(`${e2e.url}#/volumes`);
+  await page.getByRole('button', { name: 'Browse volume vol-browse' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Files in vol-browse' });
+  const list = dialog.getByRole('list', { name: 'Contents of /' });
+  await expect(list).toContainText('readme.txt');
+  await expect(list).toContainText('6 B');
+  await dialog.getByRole('button', { name: 'Open folder conf' }).click();
+  await expect(dialog.getByRole('list', { name: 'Contents of /conf' })).toContainText('app.ini');
+  await dialog.getByRole('button', { name: 'root' }).click();
+  await expect(dialog.getByRole('list', { name: 'Contents of /' })).toBeVisible();
+  // The helper container never shows among the user's containers.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Containers' }).click();
+  await expect(page.getByRole('row', { name: /browse/ })).toHaveCount(0);
+});

@@ -11,6 +11,7 @@ import { ContainerActions } from '../services/container-actions.js';
 import { ContainerLogs } from '../services/container-logs.js';
 import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
+import { browseVolume } from '../services/volume-browse.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
@@ -79,6 +80,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'volumes.create': ({ name, labels }) => volumes.create(name, labels),
     'volumes.remove': ({ names, force }) => volumes.remove(names, force),
     'volumes.prune': () => volumes.prune(),
+    'volumes.browse': ({ name, path }) => browseVolume(supervisor, name, path),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

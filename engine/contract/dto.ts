@@ -171,3 +171,15 @@ export interface ContainerStats {
   /** Epoch milliseconds. */
   readonly at: number;
 }
+
+/** One entry of a folder in a volume. */
+export interface VolumeEntry {
+  readonly name: string;
+  readonly type: 'file' | 'dir' | 'link' | 'other';
+  readonly size: number;
+  /** Permission bits in octal, e.g. "644". */
+  readonly mode: string;
+  /** Epoch seconds. */
+  readonly mtime: number;
+  readonly target?: string;
+}

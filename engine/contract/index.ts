@@ -12,6 +12,7 @@ import {
   type LogBatch,
   type ContainerStats,
   type VolumeSummary,
+  type VolumeEntry,
   type PruneResult,
   type RemovalImpact,
 } from './dto.js';
@@ -181,6 +182,8 @@ export const contract = {
   ),
   'volumes.remove': call<ActionResult[]>()(z.object({ names: z.array(z.string().min(1).max(256)).min(1).max(1000), force: z.boolean().default(false) }).strict()),
   'volumes.prune': call<PruneResult>()(none),
+  /** One folder of a volume, read-only, through a short-lived helper container. */
+  'volumes.browse': call<VolumeEntry[]>()(z.object({ name: z.string().min(1).max(256), path: z.string().max(4096).default('/') }).strict()),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

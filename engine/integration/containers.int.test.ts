@@ -136,9 +136,23 @@ describe('container actions', () => {
     const sub = rpc.stream('containers.stats', {}, { next: (batch) => batch.forEach((st) => seen.set(st.id, st.cpuPercent)) });
     await new Promise((r) => setTimeout(r, 500));
     const id = await docker(dockerHost, ['run', '-d', '--name', 'spinner', BUSYBOX_IMAGE, 'sh', '-c', 'while true; do :; done']);
-    await eventually(() => ((seen.get(id) ?? 0) > 50 ? true : undefined), 15_000);
+    await eventually(() => ((seen.get(id) ?? 0) > 20 ? true : undefined), 15_000);
     sub.cancel();
     await docker(dockerHost, ['rm', '-f', id]);
+  });
+
+  it('browses a volume read-only through a helper container that leaves no trace', async () => {
+    await docker(dockerHost, ['run', '--rm', '-v', 'browse-me:/data', BUSYBOX_IMAGE, 'sh', '-c', 'mkdir -p /data/sub && echo hello > /data/greeting.txt && ln -s greeting.txt /data/link']);
+    const before = await docker(dockerHost, ['ps', '-aq']);
+    const root = await rpc.call('volumes.browse', { name: 'browse-me', path: '/' });
+    expect(root.map((e) => `${e.type}:${e.name}`)).toEqual(['dir:sub', 'file:greeting.txt', 'link:link']);
+    expect(root.find((e) => e.name === 'greeting.txt')!.size).toBe(6);
+    expect(root.find((e) => e.name === 'link')!.target).toBe('greeting.txt');
+    expect(await rpc.call('volumes.browse', { name: 'browse-me', path: '/sub' })).toEqual([]);
+    await expect(rpc.call('volumes.browse', { name: 'browse-me', path: '/greeting.txt' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(rpc.call('volumes.browse', { name: 'no-such-volume', path: '/' })).rejects.toMatchObject({ message: 'There is no volume named "no-such-volume".' });
+    expect((await docker(dockerHost, ['volume', 'ls', '-q'])).split('\n')).not.toContain('no-such-volume');
+    expect(await docker(dockerHost, ['ps', '-aq'])).toBe(before);
   });
 
   it('says which container does not exist', async () => {

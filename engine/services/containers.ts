@@ -5,6 +5,7 @@ import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import type { EngineEvents } from './events.js';
+import { HELPER_LABEL } from './helper-image.js';
 
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
 
@@ -48,14 +49,15 @@ export class ContainersService {
     private readonly events: EngineEvents,
   ) {}
 
+  /** Berth's own short-lived helper containers are not the user's: they stay out of the list. */
   async list(all: boolean): Promise<ContainerSummary[]> {
     const raw = await this.supervisor.docker().listContainers({ all });
-    return raw.map((c) => toSummary(c));
+    return raw.filter((c) => !c.Labels?.[HELPER_LABEL]).map((c) => toSummary(c));
   }
 
   private async one(id: string): Promise<ContainerSummary | undefined> {
     const raw = await this.supervisor.docker().listContainers({ all: true, filters: { id: [id] } });
-    return raw.map((c) => toSummary(c)).find((c) => c.id === id);
+    return raw.filter((c) => !c.Labels?.[HELPER_LABEL]).map((c) => toSummary(c)).find((c) => c.id === id);
   }
 
   /** A snapshot, then one upsert or remove per changed container, in order. */
@@ -95,7 +97,9 @@ export class ContainersService {
     const unsubscribe = this.events.subscribe((s) => {
       if (s.kind === 'connected') snapshot();
       else if (s.kind === 'disconnected') enqueue(async () => sink.emit({ kind: 'unavailable', reason: `The engine is not reachable (${s.reason}).` }));
-      else if (s.event.Type === 'container' && !IGNORED_ACTIONS.test(s.event.Action)) refresh(s.event.Actor.ID, s.event.Action);
+      else if (s.event.Type === 'container' && !IGNORED_ACTIONS.test(s.event.Action) && !s.event.Actor.Attributes?.[HELPER_LABEL]) {
+        refresh(s.event.Actor.ID, s.event.Action);
+      }
     });
     if (this.events.isConnected) snapshot();
     else sink.emit({ kind: 'unavailable', reason: `The engine is ${this.supervisor.status().state}.` });

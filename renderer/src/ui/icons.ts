@@ -31,5 +31,9 @@ export {
   ChevronUp as PrevIcon,
   ArrowLeft as BackIcon,
   ChevronRight as ExpandIcon,
+  Folder as FolderIcon,
+  File as FileIcon,
+  Link2 as LinkIcon,
+  FolderOpen as BrowseIcon,
   ChevronDown as CollapseIcon,
 } from 'lucide-react';

@@ -5,7 +5,8 @@ import { Button } from '../../ui/Button';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Dialog } from '../../ui/Dialog';
 import { Badge, EmptyState, PageHeader } from '../../ui/feedback';
-import { DeleteIcon, PruneIcon, VolumesIcon } from '../../ui/icons';
+import { BrowseIcon, DeleteIcon, PruneIcon, VolumesIcon } from '../../ui/icons';
+import { VolumeBrowser } from './VolumeBrowser';
 import { formatBytes } from '../engine/format';
 import { useVolumes, watchVolumes } from './volumes-store';
 
@@ -68,6 +69,7 @@ export function VolumesPage() {
   );
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<VolumeSummary>();
+  const [browsing, setBrowsing] = useState<string>();
   useEffect(() => watchVolumes(), []);
   const unused = volumes?.filter((v) => !v.usedBy.length).length ?? 0;
   return (
@@ -86,6 +88,7 @@ export function VolumesPage() {
       <ActionFeedback error={error} notice={notice} dismiss={dismiss} />
       {creating && <CreateDialog onClose={() => setCreating(false)} />}
       {removing && <RemoveDialog volume={removing} onClose={() => setRemoving(undefined)} />}
+      {browsing && <VolumeBrowser name={browsing} onClose={() => setBrowsing(undefined)} />}
       {volumes && volumes.length === 0 ? (
         <EmptyState icon={VolumesIcon} title="No volumes yet">
           <p>Volumes keep data beyond a container's life. Create one here, or give a container one in the Run dialog (e.g. data:/var/lib/data).</p>
@@ -122,6 +125,7 @@ export function VolumesPage() {
                 <Size name={v.name} />
               </div>
               <div role="cell" className="cell row-actions">
+                <Button variant="ghost" icon={BrowseIcon} aria-label={`Browse volume ${v.name}`} title="Browse files" onClick={() => setBrowsing(v.name)} />
                 <Button
                   variant="ghost"
                   icon={DeleteIcon}
