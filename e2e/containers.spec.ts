@@ -151,3 +151,10 @@ test('groups Compose projects as applications with group actions', async ({ page
   await expect(group).toContainText('0/2 running', { timeout: 30_000 });
   expect(await stateOf('ui-shop-web-1')).toBe('exited');
 });
+
+test('shows a container health check', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-healthy', '--health-cmd', 'true', '--health-interval', '1s', BUSYBOX_IMAGE, 'sleep', '600']);
+  await page.goto(e2e.url);
+  await expect(page.getByRole('row', { name: /ui-healthy/ })).toContainText('healthy', { timeout: 15_000 });
+  await expect(page.getByRole('row', { name: /ui-healthy/ }).getByTitle('Health check: healthy')).toBeVisible();
+});

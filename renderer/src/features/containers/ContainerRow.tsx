@@ -7,17 +7,28 @@ import { Button } from '../../ui/Button';
 import { DeleteIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { useStats } from './stats-store';
 import { useClock } from '../../app/clock';
-import { currentStatus } from './status-text';
+import { currentStatus, healthOf, type Health } from './status-text';
 import { formatBytes } from '../engine/format';
 import { COMPOSE_SERVICE, formatPort, relativeTime, uniquePorts } from './containers-model';
+
+const HEALTH_TONE = { healthy: 'ok', unhealthy: 'danger', starting: 'warn' } as const;
+
+function HealthBadge({ health }: { health: Health }) {
+  return (
+    <span title={`Health check: ${health}`}>
+      <Badge tone={HEALTH_TONE[health]}>{health}</Badge>
+    </span>
+  );
+}
 
 /** The engine's status line, kept true as time passes (one shared clock). */
 function StatusCell({ status, observedAt }: { status: string; observedAt: number }) {
   const now = useClock((s) => s.now);
   const text = currentStatus(status, observedAt, Math.max(now, observedAt));
+  const health = healthOf(status);
   return (
     <div className="cell muted" role="cell" title={text}>
-      {text}
+      {health && <HealthBadge health={health} />} {health ? text.replace(/ \((healthy|unhealthy|health: starting)\)$/, '') : text}
     </div>
   );
 }

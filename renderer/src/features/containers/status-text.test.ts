@@ -26,3 +26,13 @@ describe('status lines that stay true', () => {
     expect(currentStatus('Created', t0, t0 + 10_000)).toBe('Created');
   });
 });
+
+describe('health', async () => {
+  const { healthOf } = await import('./status-text');
+  it('reads the health check from the status line', () => {
+    expect(healthOf('Up 5 minutes (healthy)')).toBe('healthy');
+    expect(healthOf('Up 1 second (health: starting)')).toBe('starting');
+    expect(healthOf('Up 2 hours (unhealthy)')).toBe('unhealthy');
+    expect(healthOf('Up 2 hours')).toBeUndefined();
+  });
+});

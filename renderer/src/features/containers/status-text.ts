@@ -50,3 +50,12 @@ export function currentStatus(status: string, observedAt: number, now: number): 
   }
   return status;
 }
+
+export type Health = 'healthy' | 'unhealthy' | 'starting';
+
+/** The health check state a status line carries, if the container has a health check. */
+export function healthOf(status: string): Health | undefined {
+  const m = /\((healthy|unhealthy|health: starting)\)$/.exec(status);
+  if (!m) return undefined;
+  return m[1] === 'health: starting' ? 'starting' : (m[1] as Health);
+}
