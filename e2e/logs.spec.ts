@@ -24,6 +24,8 @@ test('shows inspect data, filterable', async ({ page }) => {
   await dockerCli(['create', '--name', 'ui-inspect', '-e', 'FLAVOUR=vanilla', BUSYBOX_IMAGE, 'true']);
   await page.goto(`${e2e.url}#/containers/ui-inspect`);
   await page.getByRole('tab', { name: 'Inspect' }).click();
+  await expect(page.getByRole('region', { name: 'Environment' })).toContainText('FLAVOUR');
+  await expect(page.getByRole('region', { name: 'Environment' })).toContainText('vanilla');
   await page.getByRole('searchbox', { name: 'Search inspect' }).fill('FLAVOUR');
   await expect(page.getByRole('tabpanel')).toContainText('"FLAVOUR=vanilla"');
 });

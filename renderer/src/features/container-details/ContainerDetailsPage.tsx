@@ -11,9 +11,55 @@ import { useContainers } from '../containers/containers-store';
 import { LogView } from './LogView';
 import { StatsView } from './StatsView';
 import { TopView } from './TopView';
+import { summariseInspect } from './inspect-summary';
 
 type Tab = 'logs' | 'stats' | 'top' | 'inspect';
 const TABS: Record<Tab, string> = { logs: 'Logs', stats: 'Stats', top: 'Processes', inspect: 'Inspect' };
+
+function Facts({ title, head, rows, empty }: { title: string; head: string[]; rows: string[][]; empty: string }) {
+  return (
+    <section className="card" aria-label={title}>
+      <h2>{title}</h2>
+      {rows.length ? (
+        <table className="plain-table compact">
+          <thead>
+            <tr>
+              {head.map((h) => (
+                <th key={h}>{h}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                {r.map((c, j) => (
+                  <td key={j} className="mono">
+                    {c}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="subtitle">{empty}</p>
+      )}
+    </section>
+  );
+}
+
+/** Environment, mounts, ports and networks, then the whole inspect JSON. */
+function InspectSummaryView({ details }: { details: ContainerDetails }) {
+  const s = useMemo(() => summariseInspect(details.raw), [details]);
+  return (
+    <div className="cards">
+      <Facts title="Environment" head={['Name', 'Value']} rows={s.env.map(([k, v]) => [k, v])} empty="No variables." />
+      <Facts title="Mounts" head={['Type', 'Source', 'Target', 'Mode']} rows={s.mounts.map((m) => [m.type, /^[0-9a-f]{64}$/.test(m.source) ? `${m.source.slice(0, 12)} (anonymous)` : m.source, m.target, m.rw ? 'rw' : 'ro'])} empty="No mounts." />
+      <Facts title="Ports" head={['Container', 'Host']} rows={s.ports.map((p) => [p.container, p.host])} empty="None published now (a stopped container publishes none)." />
+      <Facts title="Networks" head={['Network', 'IP', 'Gateway']} rows={s.networks.map((n) => [n.name, n.ip || '—', n.gateway || '—'])} empty="No networks." />
+    </div>
+  );
+}
 
 /** Inspect as indented JSON, filtered to the lines that contain the query (with their path kept readable). */
 function InspectView({ details }: { details: ContainerDetails }) {
@@ -102,7 +148,12 @@ export function ContainerDetailsPage({ id }: { id: string }) {
         {tab === 'logs' && <LogView key={id} id={id} name={name} />}
         {tab === 'stats' && details && <StatsView id={details.id} running={state === 'running'} />}
         {tab === 'top' && details && <TopView id={details.id} running={state === 'running'} />}
-        {tab === 'inspect' && details && <InspectView details={details} />}
+        {tab === 'inspect' && details && (
+          <div className="inspect-tab">
+            <InspectSummaryView details={details} />
+            <InspectView details={details} />
+          </div>
+        )}
       </div>
     </div>
   );
