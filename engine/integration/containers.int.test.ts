@@ -105,6 +105,8 @@ describe('container actions', () => {
     const past = await collectLogs({ id: 'talker', follow: false });
     // stdout and stderr are separate pipes: their relative order is not kept by the engine.
     expect(past.lines.map((l) => `${l.stream}:${l.text}`).sort()).toEqual(['stderr:oops', 'stdout:first']);
+    const none = await collectLogs({ id: 'talker', follow: false, since: Math.floor(Date.now() / 1000) + 3600 });
+    expect(none.lines).toEqual([]);
     const seen: string[] = [];
     const sub = rpc.stream('containers.logs', { id: 'talker', tail: 'all', timestamps: true }, {
       next: (b) => b.lines.forEach((l) => seen.push(`${l.text}@${l.ts ? 'ts' : '-'}`)),
@@ -161,7 +163,7 @@ describe('container actions', () => {
 });
 
 /** All batches of a finite log. */
-function collectLogs(input: { id: string; follow: boolean }): Promise<{ lines: Array<{ stream: string; text: string }> }> {
+function collectLogs(input: { id: string; follow: boolean; since?: number }): Promise<{ lines: Array<{ stream: string; text: string }> }> {
   return new Promise((resolve, reject) => {
     const lines: Array<{ stream: string; text: string }> = [];
     rpc.stream('containers.logs', input, { next: (b) => lines.push(...b.lines), end: (err) => (err ? reject(err) : resolve({ lines })) });

@@ -14,6 +14,13 @@ const SCROLLBACK = 10_000;
 /** Characters waiting in xterm's write queue above which new lines are skipped (and counted) instead of queued. */
 const HIGH_WATER = 1_000_000;
 const TAILS = ['100', '1000', '10000', 'all'] as const;
+/** Seconds back for "since"; 0 is the whole log. */
+const SINCE: ReadonlyArray<readonly [number, string]> = [
+  [0, 'any time'],
+  [600, 'the last 10 minutes'],
+  [3600, 'the last hour'],
+  [86400, 'the last 24 hours'],
+];
 
 function themeColors() {
   const css = getComputedStyle(document.documentElement);
@@ -30,6 +37,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
   const [follow, setFollow] = useState(true);
   const [timestamps, setTimestamps] = useState(false);
   const [tail, setTail] = useState<(typeof TAILS)[number]>('1000');
+  const [since, setSince] = useState(0);
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number }>();
   const [ended, setEnded] = useState<string>();
@@ -76,7 +84,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
     let skipped = 0;
     const stop = subscribe(
       'containers.logs',
-      { id, follow, timestamps, tail: tail === 'all' ? 'all' : Number(tail) },
+      { id, follow, timestamps, tail: tail === 'all' ? 'all' : Number(tail), since: since ? Math.floor(Date.now() / 1000) - since : undefined },
       {
         next: (batch) => {
           skipped += batch.dropped;
@@ -99,7 +107,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
       },
     );
     return stop;
-  }, [id, follow, timestamps, tail]);
+  }, [id, follow, timestamps, tail, since]);
 
   const find = (dir: 'next' | 'prev') => {
     const opts = {
@@ -136,6 +144,16 @@ export function LogView({ id, name }: { id: string; name: string }) {
             {TAILS.map((t) => (
               <option key={t} value={t}>
                 {t === 'all' ? 'all lines' : `${Number(t).toLocaleString('en-US')} lines`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select">
+          From
+          <select value={since} onChange={(e) => setSince(Number(e.target.value))} aria-label="Lines since">
+            {SINCE.map(([s, label]) => (
+              <option key={s} value={s}>
+                {label}
               </option>
             ))}
           </select>
