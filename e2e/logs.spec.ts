@@ -29,6 +29,10 @@ test('shows inspect data, filterable', async ({ page }) => {
   await page.getByRole('tab', { name: 'Inspect' }).click();
   await expect(page.getByRole('region', { name: 'Environment' })).toContainText('FLAVOUR');
   await expect(page.getByRole('region', { name: 'Environment' })).toContainText('vanilla');
+  // The JSON is collapsible: Config starts closed, opens on click, and shows its Env inside.
+  const tree = page.getByRole('group', { name: 'docker inspect' });
+  await tree.locator('summary').filter({ hasText: /^Config: \{ \d+ keys/ }).click();
+  await expect(tree).toContainText('"FLAVOUR=vanilla"');
   await page.getByRole('searchbox', { name: 'Search inspect' }).fill('FLAVOUR');
   await expect(page.getByRole('tabpanel')).toContainText('"FLAVOUR=vanilla"');
 });

@@ -3,6 +3,7 @@ import type { ContainerDetails } from '../../../../engine/contract/dto';
 import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, Badge, EmptyState } from '../../ui/feedback';
+import { JsonTree } from '../../ui/JsonTree';
 import { BackIcon, ContainersIcon, DeleteIcon, RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { toneOf } from '../engine/EngineStatusIndicator';
 import { useContainerActions } from '../containers/actions-store';
@@ -73,11 +74,15 @@ function InspectView({ details }: { details: ContainerDetails }) {
           <span className="visually-hidden">Search inspect</span>
           <input type="search" placeholder="Filter lines, e.g. IPAddress" value={query} onChange={(e) => setQuery(e.target.value)} />
         </label>
-        <span className="count">{query ? `${shown.length} matching lines` : `${lines.length} lines`}</span>
+        <span className="count">{query ? `${shown.length} matching lines` : 'Type to filter; expand the sections below'}</span>
       </div>
-      <pre className="json" tabIndex={0}>
-        {shown.join('\n')}
-      </pre>
+      {query ? (
+        <pre className="json" tabIndex={0}>
+          {shown.join('\n')}
+        </pre>
+      ) : (
+        <JsonTree value={details.raw} label="docker inspect" />
+      )}
     </section>
   );
 }
