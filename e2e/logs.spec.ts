@@ -53,3 +53,15 @@ test('lists the processes of a running container', async ({ page }) => {
   await expect(table).toContainText('sleep 888');
   await expect(table.getByRole('columnheader', { name: 'PID', exact: true })).toBeVisible();
 });
+
+test('turns wrapping off for long lines, scrolling sideways instead', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-long', BUSYBOX_IMAGE, 'sh', '-c', 'echo "start-$(head -c 400 /dev/zero | tr "\\0" "y")-end"; sleep 600']);
+  await page.goto(`${e2e.url}#/containers/ui-long`);
+  const log = page.getByTestId('log-terminal');
+  await expect(log).toContainText('start-');
+  const wrapped = await log.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+  expect(wrapped).toBe(true);
+  await page.getByRole('button', { name: 'Wrap' }).click();
+  await expect(page.getByRole('button', { name: 'Wrap' })).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => log.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+});

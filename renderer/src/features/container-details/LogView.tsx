@@ -14,6 +14,8 @@ const SCROLLBACK = 10_000;
 /** Characters waiting in xterm's write queue above which new lines are skipped (and counted) instead of queued. */
 const HIGH_WATER = 1_000_000;
 const TAILS = ['100', '1000', '10000', 'all'] as const;
+/** Columns of the terminal when lines are not wrapped (it scrolls sideways). */
+const NOWRAP_COLS = 1000;
 /** Seconds back for "since"; 0 is the whole log. */
 const SINCE: ReadonlyArray<readonly [number, string]> = [
   [0, 'any time'],
@@ -36,6 +38,8 @@ export function LogView({ id, name }: { id: string; name: string }) {
   const theme = useTheme((s) => s.theme);
   const [follow, setFollow] = useState(true);
   const [timestamps, setTimestamps] = useState(false);
+  const [wrap, setWrap] = useState(true);
+  const layout = useRef<() => void>(() => undefined);
   const [tail, setTail] = useState<(typeof TAILS)[number]>('1000');
   const [since, setSince] = useState(0);
   const [query, setQuery] = useState('');
@@ -59,9 +63,16 @@ export function LogView({ id, name }: { id: string; name: string }) {
     t.loadAddon(s);
     t.open(host.current!);
     s.onDidChangeResults((r) => setMatches(r.resultCount > 0 ? { index: r.resultIndex + 1, count: r.resultCount } : { index: 0, count: 0 }));
-    const ro = new ResizeObserver(() => fit.fit());
+    // Wrapped: as many columns as fit. Not wrapped: a wide terminal that scrolls sideways.
+    layout.current = () => {
+      const dims = fit.proposeDimensions();
+      if (!dims) return;
+      const wide = host.current?.dataset.wrap === 'false';
+      t.resize(wide ? Math.max(dims.cols, NOWRAP_COLS) : dims.cols, dims.rows);
+    };
+    const ro = new ResizeObserver(() => layout.current());
     ro.observe(host.current!);
-    fit.fit();
+    layout.current();
     term.current = t;
     search.current = s;
     return () => {
@@ -73,6 +84,8 @@ export function LogView({ id, name }: { id: string; name: string }) {
   useEffect(() => {
     term.current?.options && (term.current.options.theme = themeColors());
   }, [theme]);
+
+  useEffect(() => layout.current(), [wrap]);
 
   // (Re)open the log stream whenever its options change.
   useEffect(() => {
@@ -137,6 +150,9 @@ export function LogView({ id, name }: { id: string; name: string }) {
           <button type="button" aria-pressed={timestamps} onClick={() => setTimestamps(!timestamps)}>
             Timestamps
           </button>
+          <button type="button" aria-pressed={wrap} onClick={() => setWrap(!wrap)}>
+            Wrap
+          </button>
         </div>
         <label className="select">
           Last
@@ -184,7 +200,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
           Download
         </Button>
       </div>
-      <div className="terminal-host" ref={host} data-testid="log-terminal" />
+      <div className="terminal-host" ref={host} data-testid="log-terminal" data-wrap={wrap} />
       {ended && (
         <p className="log-end" role="status">
           {ended}
