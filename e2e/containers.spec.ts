@@ -16,6 +16,13 @@ test('stops and starts a container from its row', async ({ page }) => {
   expect(await stateOf('ui-life')).toBe('exited');
   await page.getByRole('button', { name: 'Start ui-life' }).click();
   await expect(row(page, 'ui-life')).toContainText('running');
+  // Restart: running again, with a new start time.
+  const startedAt = await dockerCli(['inspect', '-f', '{{.State.StartedAt}}', 'ui-life']);
+  await page.getByRole('checkbox', { name: 'Select ui-life' }).check();
+  await page.getByRole('toolbar', { name: 'Selected containers' }).getByRole('combobox', { name: 'Stop timeout' }).selectOption('0');
+  await page.getByRole('toolbar', { name: 'Selected containers' }).getByRole('button', { name: 'Restart' }).click();
+  await expect.poll(() => dockerCli(['inspect', '-f', '{{.State.StartedAt}}', 'ui-life']), { timeout: 20_000 }).not.toBe(startedAt);
+  await expect(row(page, 'ui-life')).toContainText('running');
 });
 
 test('acts on several selected containers at once', async ({ page }) => {
@@ -98,7 +105,9 @@ test('runs a container with a port, env and a volume, and links its port', async
   await page.goto(e2e.url);
   await page.getByRole('button', { name: 'Run…' }).click();
   const d = page.getByRole('dialog', { name: 'Run a container' });
-  await d.getByRole('textbox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
+  // Local images are offered as suggestions.
+  await expect(d.locator('datalist option[value="berth-test/busybox:latest"]')).toHaveCount(1);
+  await d.getByRole('combobox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
   await d.getByRole('textbox', { name: 'Name' }).fill('ui-run');
   await d.getByRole('textbox', { name: 'Command' }).fill('sh -c "echo $GREETING > /www/index.html; httpd -f -p 80 -h /www"');
   await d.getByRole('textbox', { name: 'Ports' }).fill('127.0.0.1::80');
@@ -122,7 +131,7 @@ test('refuses a bad port and a busy one with their messages, running nothing', a
   await page.goto(e2e.url);
   await page.getByRole('button', { name: 'Run…' }).click();
   const d = page.getByRole('dialog', { name: 'Run a container' });
-  await d.getByRole('textbox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
+  await d.getByRole('combobox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
   await d.getByRole('textbox', { name: 'Name' }).fill('ui-never');
   await d.getByRole('textbox', { name: 'Ports' }).fill('80:http');
   await d.getByRole('button', { name: 'Run' }).click();

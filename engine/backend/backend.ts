@@ -12,6 +12,7 @@ import { ContainerLogs } from '../services/container-logs.js';
 import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
 import { browseVolume } from '../services/volume-browse.js';
+import { listImages } from '../services/images.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
@@ -74,6 +75,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.validateRun': (spec) => runner.validate(spec),
     'containers.run': (spec) => runner.run(spec),
     'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),
+    'images.list': () => listImages(supervisor),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),

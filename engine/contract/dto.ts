@@ -183,3 +183,13 @@ export interface VolumeEntry {
   readonly mtime: number;
   readonly target?: string;
 }
+
+/** One local image, as `docker images` lists it. */
+export interface ImageSummary {
+  readonly id: string;
+  /** repo:tag references; empty for a dangling image. */
+  readonly tags: readonly string[];
+  readonly size: number;
+  /** Epoch seconds. */
+  readonly created: number;
+}

@@ -13,6 +13,7 @@ import {
   type ContainerStats,
   type VolumeSummary,
   type VolumeEntry,
+  type ImageSummary,
   type PruneResult,
   type RemovalImpact,
 } from './dto.js';
@@ -172,6 +173,7 @@ export const contract = {
   'containers.validateRun': call<FieldError[]>()(runSpecSchema),
   'containers.run': call<{ id: string; warnings: string[] }>()(runSpecSchema),
 
+  'images.list': call<ImageSummary[]>()(none),
   'volumes.list': call<VolumeSummary[]>()(none),
   /** The list now, then again after each volume event or container create/destroy (volumes are few; each list is whole). */
   'volumes.watch': stream<VolumeSummary[]>()(none),

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { FieldError, RestartName } from '../../../../engine/contract/run-spec';
 import { parseEnvFile } from '../../../../engine/contract/run-spec';
 import { call } from '../../api/connection';
@@ -40,6 +40,15 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [images, setImages] = useState<readonly string[]>([]);
+  const listId = useId();
+  // Local images as suggestions for the Image field.
+  useEffect(() => {
+    call('images.list', {}).then(
+      (list) => setImages(list.flatMap((i) => i.tags)),
+      () => undefined,
+    );
+  }, []);
   const set = <K extends Key>(key: K, value: RunForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((es) => es.filter((e) => e.field !== key));
@@ -50,7 +59,15 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
         rows ? (
           <textarea id={id} rows={rows} aria-describedby={describedBy} aria-invalid={invalid} placeholder={placeholder} value={form[key] as string} onChange={(e) => set(key, e.target.value as never)} />
         ) : (
-          <input id={id} aria-describedby={describedBy} aria-invalid={invalid} placeholder={placeholder} value={form[key] as string} onChange={(e) => set(key, e.target.value as never)} />
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            placeholder={placeholder}
+            list={key === 'image' ? listId : undefined}
+            value={form[key] as string}
+            onChange={(e) => set(key, e.target.value as never)}
+          />
         )
       }
     </Field>
@@ -103,6 +120,11 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
       }
     >
       {failure && <Alert>{failure}</Alert>}
+      <datalist id={listId}>
+        {images.map((t) => (
+          <option key={t} value={t} />
+        ))}
+      </datalist>
       <div className="form-grid">
         {text('image', 'Image', 'An image on this engine, e.g. berth-test/busybox:latest.', 'image:tag')}
         {text('name', 'Name', 'Optional; Docker picks one when empty.')}
