@@ -8,7 +8,7 @@ import { Supervisor } from '../provision/supervisor.js';
 import { EngineEvents } from '../services/events.js';
 import { ContainersService } from '../services/containers.js';
 import { ContainerActions } from '../services/container-actions.js';
-import { ContainerLogs } from '../services/container-logs.js';
+import { ContainerDetailsService } from '../services/container-details.js';
 import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
 import { browseVolume } from '../services/volume-browse.js';
@@ -35,7 +35,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const engine = new EngineService(supervisor, l);
   const containers = new ContainersService(supervisor, events);
   const actions = new ContainerActions(supervisor);
-  const logs = new ContainerLogs(supervisor);
+  const details = new ContainerDetailsService(supervisor);
   const runner = new RunContainer(supervisor);
   const volumes = new VolumesService(supervisor, events);
   const stats = new StatsService(supervisor, events);
@@ -69,9 +69,9 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.rename': ({ id, name }) => actions.rename(id, name),
     'containers.prune': () => actions.prune(),
     'containers.runCommand': ({ id }) => actions.runCommand(id),
-    'containers.inspect': ({ id }) => logs.inspect(id),
-    'containers.logs': (input, sink) => logs.logs(input, sink),
-    'containers.top': ({ id }) => logs.top(id),
+    'containers.inspect': ({ id }) => details.inspect(id),
+    'containers.logs': (input, sink) => details.logs(input, sink),
+    'containers.top': ({ id }) => details.top(id),
     'containers.validateRun': (spec) => runner.validate(spec),
     'containers.run': (spec) => runner.run(spec),
     'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),

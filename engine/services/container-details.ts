@@ -16,7 +16,7 @@ export function addBounded(batch: LogLine[], lines: readonly LogLine[], max = MA
   return { batch: dropped ? all.slice(dropped) : all, dropped };
 }
 
-export class ContainerLogs {
+export class ContainerDetailsService {
   constructor(private readonly supervisor: Supervisor) {}
 
   async inspect(id: string): Promise<ContainerDetails> {
