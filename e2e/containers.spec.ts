@@ -167,3 +167,15 @@ test('shows a container health check', async ({ page }) => {
   await expect(page.getByRole('row', { name: /ui-healthy/ })).toContainText('healthy', { timeout: 15_000 });
   await expect(page.getByRole('row', { name: /ui-healthy/ }).getByTitle('Health check: healthy')).toBeVisible();
 });
+
+test('runs a container from an image of the Images view', async ({ page }) => {
+  await page.goto(`${e2e.url}#/images`);
+  await page.getByRole('button', { name: `Run ${BUSYBOX_IMAGE}` }).click();
+  const d = page.getByRole('dialog', { name: 'Run a container' });
+  await expect(d.getByRole('combobox', { name: 'Image' })).toHaveValue(BUSYBOX_IMAGE);
+  await d.getByRole('textbox', { name: 'Name' }).fill('ui-from-image');
+  await d.getByRole('textbox', { name: 'Command' }).fill('sleep 600');
+  await d.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('heading', { name: 'ui-from-image', level: 1 })).toBeVisible();
+  expect(await stateOf('ui-from-image')).toBe('running');
+});

@@ -13,6 +13,7 @@ import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
 import { browseVolume } from '../services/volume-browse.js';
 import { listImages } from '../services/images.js';
+import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
@@ -76,6 +77,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.run': (spec) => runner.run(spec),
     'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),
     'images.list': () => listImages(supervisor),
+    'images.watch': (_input, sink) => watchList(events, (e) => e.Type === 'image', () => listImages(supervisor), sink),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),

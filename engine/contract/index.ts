@@ -174,6 +174,8 @@ export const contract = {
   'containers.run': call<{ id: string; warnings: string[] }>()(runSpecSchema),
 
   'images.list': call<ImageSummary[]>()(none),
+  /** The image list now, then again after each image event. */
+  'images.watch': stream<ImageSummary[]>()(none),
   'volumes.list': call<VolumeSummary[]>()(none),
   /** The list now, then again after each volume event or container create/destroy (volumes are few; each list is whole). */
   'volumes.watch': stream<VolumeSummary[]>()(none),

@@ -4,7 +4,8 @@ import type { ActionResult, PruneResult, VolumeSummary } from '../contract/index
 import type { Supervisor } from '../provision/supervisor.js';
 import { engineError, engineMessage } from './engine-errors.js';
 import type { EngineEvents } from './events.js';
-import { untilAborted, type StreamSink } from '../rpc/router.js';
+import type { StreamSink } from '../rpc/router.js';
+import { watchList } from './list-watch.js';
 
 const ANONYMOUS = /^[0-9a-f]{64}$/;
 
@@ -41,21 +42,9 @@ export class VolumesService {
     private readonly events: EngineEvents,
   ) {}
 
-  async watch(sink: StreamSink<VolumeSummary[]>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const send = () => {
-      clearTimeout(timer);
-      // Coalesce bursts (a compose project going up) into one list.
-      timer = setTimeout(() => void this.list().then((l) => sink.emit(l), () => undefined), 100);
-    };
-    const unsubscribe = this.events.subscribe((s) => {
-      if (s.kind === 'connected') send();
-      else if (s.kind === 'event' && (s.event.Type === 'volume' || (s.event.Type === 'container' && /^(create|destroy)$/.test(s.event.Action)))) send();
-    });
-    if (this.events.isConnected) send();
-    await untilAborted(sink.signal);
-    clearTimeout(timer);
-    unsubscribe();
+  /** The list, again after each volume event or container create/destroy (which changes "used by"). */
+  watch(sink: StreamSink<VolumeSummary[]>): Promise<void> {
+    return watchList(this.events, (e) => e.Type === 'volume' || (e.Type === 'container' && /^(create|destroy)$/.test(e.Action)), () => this.list(), sink);
   }
 
   async list(): Promise<VolumeSummary[]> {

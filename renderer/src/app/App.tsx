@@ -7,6 +7,7 @@ import { EnginePage } from '../features/engine/EnginePage';
 import { watchEngine } from '../features/engine/engine-store';
 import { ComingSoon } from '../features/placeholders/ComingSoon';
 import { VolumesPage } from '../features/volumes/VolumesPage';
+import { ImagesPage } from '../features/images/ImagesPage';
 import { EmptyState } from '../ui/feedback';
 import { OfflineIcon, TokenIcon } from '../ui/icons';
 import { useRoute, type Route } from './router';
@@ -21,6 +22,7 @@ function Page({ route, param }: { route: Route; param?: string }) {
     case 'volumes':
       return <VolumesPage />;
     case 'images':
+      return <ImagesPage />;
     case 'builds':
       return <ComingSoon page={route} />;
   }

@@ -1,8 +1,7 @@
 import { EmptyState, PageHeader } from '../../ui/feedback';
-import { BuildsIcon, ImagesIcon } from '../../ui/icons';
+import { BuildsIcon } from '../../ui/icons';
 
 const PAGES = {
-  images: { title: 'Images', icon: ImagesIcon, cli: 'docker images', what: 'pulling, pushing, tagging and browsing image layers' },
   builds: { title: 'Builds', icon: BuildsIcon, cli: 'docker build .', what: 'live BuildKit builds and their history' },
 } as const;
 
