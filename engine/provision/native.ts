@@ -14,7 +14,7 @@ import { readSettings, writeSettings } from './settings.js';
 import { unmountUnder } from './mounts.js';
 import { killStrays } from './strays.js';
 import { isAlive, readPidfile, sleep, waitForExit } from '../util/fs.js';
-import { lastErrorLine, tailFile } from './logs.js';
+import { lastErrorLine } from './logs.js';
 
 /** How long dockerd may take to answer `/_ping` after spawn. */
 const READY_TIMEOUT_MS = 60_000;
@@ -234,4 +234,3 @@ async function rotateLog(file: string): Promise<void> {
   }
 }
 
-export { tailFile };

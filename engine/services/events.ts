@@ -84,7 +84,7 @@ export class EngineEvents {
         return;
       }
       if (err || !stream) {
-        this.scheduleRetry(err?.message ?? 'no stream');
+        this.scheduleRetry();
         return;
       }
       this.stream = stream as unknown as typeof this.stream;
@@ -101,20 +101,20 @@ export class EngineEvents {
           this.connected = false;
           this.emit({ kind: 'disconnected', reason: why });
         }
-        this.scheduleRetry(why);
+        this.scheduleRetry();
       };
       stream.on('end', () => ended('the event stream ended'));
       stream.on('error', (e: Error) => ended(e.message));
     });
   }
 
-  private scheduleRetry(why: string): void {
+  /** Reconnect with backoff: 0.25 s doubling to 10 s. */
+  private scheduleRetry(): void {
     clearTimeout(this.retry);
     const delay = Math.min(10_000, 250 * 2 ** this.attempt++);
     this.retry = setTimeout(() => {
       if (this.supervisor.status().state === 'running') this.connect();
     }, delay);
-    void why;
   }
 
   private disconnect(reason: string): void {
