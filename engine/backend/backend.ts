@@ -12,7 +12,7 @@ import { ContainerDetailsService } from '../services/container-details.js';
 import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
 import { browseVolume } from '../services/volume-browse.js';
-import { listImages } from '../services/images.js';
+import { ImagesService, listImages } from '../services/images.js';
 import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
@@ -40,6 +40,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const runner = new RunContainer(supervisor);
   const volumes = new VolumesService(supervisor, events);
   const stats = new StatsService(supervisor, events);
+  const images = new ImagesService(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -77,6 +78,11 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.run': (spec) => runner.run(spec),
     'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),
     'images.list': () => listImages(supervisor),
+    'images.history': ({ ref }) => images.history(ref),
+    'images.users': ({ ref }) => images.users(ref),
+    'images.remove': ({ refs, force }) => images.remove(refs, force),
+    'images.tag': ({ ref, target }) => images.tag(ref, target),
+    'images.prune': ({ all }) => images.prune(all),
     'images.watch': (_input, sink) => watchList(events, (e) => e.Type === 'image', () => listImages(supervisor), sink),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),

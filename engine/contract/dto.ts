@@ -193,3 +193,16 @@ export interface ImageSummary {
   /** Epoch seconds. */
   readonly created: number;
 }
+
+/** One step of an image's history, as a Dockerfile instruction. */
+export interface ImageHistoryStep {
+  readonly id: string;
+  /** Epoch seconds. */
+  readonly created: number;
+  /** The instruction, e.g. `RUN apk add curl` or `CMD ["sh"]` (`#(nop)` stripped). */
+  readonly instruction: string;
+  readonly size: number;
+  /** A metadata-only step (ENV, CMD, LABEL…): it made no layer. */
+  readonly emptyLayer: boolean;
+  readonly tags: readonly string[];
+}

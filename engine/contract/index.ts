@@ -14,6 +14,7 @@ import {
   type VolumeSummary,
   type VolumeEntry,
   type ImageSummary,
+  type ImageHistoryStep,
   type PruneResult,
   type RemovalImpact,
 } from './dto.js';
@@ -76,6 +77,8 @@ export const containerNameSchema = z
   .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, 'A container name has at least two characters: letters, digits, _ . or -, starting with a letter or digit.');
 
 const text = (max: number) => z.string().max(max);
+/** An image id (sha256:…) or reference (name[:tag][@digest]); fully checked by the engine. */
+export const imageRefSchema = z.string().min(1).max(512).regex(/^[a-zA-Z0-9][a-zA-Z0-9._\/:@-]*$/, 'Not an image reference: letters, digits and . _ - / : @ only.');
 /** What the run dialog submits; each field is checked again in the engine. */
 export const runSpecSchema: z.ZodType<RunSpec> = z
   .object({
@@ -176,6 +179,13 @@ export const contract = {
   'images.list': call<ImageSummary[]>()(none),
   /** The image list now, then again after each image event. */
   'images.watch': stream<ImageSummary[]>()(none),
+  'images.history': call<ImageHistoryStep[]>()(z.object({ ref: imageRefSchema }).strict()),
+  /** The containers (running or not) made from an image, named in the removal confirmation. */
+  'images.users': call<Array<{ id: string; name: string; state: string }>>()(z.object({ ref: imageRefSchema }).strict()),
+  'images.remove': call<ActionResult[]>()(z.object({ refs: z.array(imageRefSchema).min(1).max(500), force: z.boolean().default(false) }).strict()),
+  'images.tag': call<void>()(z.object({ ref: imageRefSchema, target: imageRefSchema }).strict()),
+  /** Dangling images, or every image no container uses when `all`. */
+  'images.prune': call<PruneResult>()(z.object({ all: z.boolean().default(false) }).strict()),
   'volumes.list': call<VolumeSummary[]>()(none),
   /** The list now, then again after each volume event or container create/destroy (volumes are few; each list is whole). */
   'volumes.watch': stream<VolumeSummary[]>()(none),

@@ -157,6 +157,23 @@ describe('container actions', () => {
     expect(await docker(dockerHost, ['ps', '-aq'])).toBe(before);
   });
 
+  it('shows image history, tags, names the users of an image, and removes only what was asked', async () => {
+    const history = await rpc.call('images.history', { ref: BUSYBOX_IMAGE });
+    expect(history.at(-1)).toMatchObject({ instruction: 'Imported from -', emptyLayer: false });
+    await rpc.call('images.tag', { ref: BUSYBOX_IMAGE, target: 'berth-test/copy:v1' });
+    expect(await docker(dockerHost, ['images', '-q', 'berth-test/copy:v1'])).not.toBe('');
+    await docker(dockerHost, ['create', '--name', 'image-user', 'berth-test/copy:v1', 'true']);
+    const users = await rpc.call('images.users', { ref: 'berth-test/copy:v1' });
+    expect(users.map((u) => u.name)).toContain('image-user');
+    // Untagging one name of an image keeps the image and its other names.
+    const [untag] = await rpc.call('images.remove', { refs: ['berth-test/copy:v1'] });
+    expect(untag).toMatchObject({ ok: true });
+    expect(await docker(dockerHost, ['images', '-q', BUSYBOX_IMAGE])).not.toBe('');
+    await expect(rpc.call('images.tag', { ref: 'no/such:image', target: 'x/y:z' })).rejects.toMatchObject({ code: 'not_found' });
+    const r = await rpc.call('images.prune', {});
+    expect(r.spaceReclaimed).toBeGreaterThanOrEqual(0);
+  });
+
   it('says which container does not exist', async () => {
     await expect(collectLogs({ id: 'ghost', follow: false })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/No such container: ghost/) });
   });
