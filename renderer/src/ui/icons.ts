@@ -35,5 +35,7 @@ export {
   File as FileIcon,
   Link2 as LinkIcon,
   FolderOpen as BrowseIcon,
+  History as HistoryIcon,
+  Tag as TagIcon,
   ChevronDown as CollapseIcon,
 } from 'lucide-react';

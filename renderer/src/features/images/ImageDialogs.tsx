@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react';
+import type { ImageHistoryStep } from '../../../../engine/contract/dto';
+import { call } from '../../api/connection';
+import { useClock } from '../../app/clock';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { Alert, Badge } from '../../ui/feedback';
+import { DeleteIcon } from '../../ui/icons';
+import { relativeTime } from '../containers/containers-model';
+import { formatBytes } from '../engine/format';
+
+/** Every step of an image, newest first, as the Dockerfile instruction that made it. */
+export function HistoryDialog({ image, onClose }: { image: string; onClose(): void }) {
+  const [steps, setSteps] = useState<readonly ImageHistoryStep[]>();
+  const [error, setError] = useState<string>();
+  const now = useClock((s) => s.now);
+  useEffect(() => {
+    call('images.history', { ref: image }).then(setSteps, (e: Error) => setError(e.message));
+  }, [image]);
+  return (
+    <Dialog title={`History of ${image}`} wide onClose={onClose} actions={<Button onClick={onClose}>Close</Button>}>
+      {error && <Alert>{error}</Alert>}
+      {steps && (
+        <table className="plain-table compact history" aria-label="Image history">
+          <thead>
+            <tr>
+              <th>Instruction</th>
+              <th>Size</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s, i) => (
+              <tr key={i}>
+                <td className="mono">
+                  {s.instruction} {s.emptyLayer && <Badge>metadata only</Badge>}
+                </td>
+                <td className="num">{s.emptyLayer ? '—' : formatBytes(s.size)}</td>
+                <td className="muted">{relativeTime(s.created, now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Dialog>
+  );
+}
+
+export function TagDialog({ image, onClose }: { image: string; onClose(): void }) {
+  const [target, setTarget] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const valid = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?$/.test(target) || /^[a-zA-Z0-9.-]+(:\d+)?\/.+/.test(target);
+  const submit = async () => {
+    setBusy(true);
+    try {
+      await call('images.tag', { ref: image, target });
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={`Tag ${image}`}
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" busy={busy} disabled={!valid} onClick={() => void submit()}>
+            Tag
+          </Button>
+        </>
+      }
+    >
+      <label className="field">
+        New name
+        <input value={target} onChange={(e) => setTarget(e.target.value)} placeholder="registry.example:5000/team/app:1.2" aria-invalid={!!target && !valid} autoFocus />
+      </label>
+      {target && !valid && <p className="hint invalid">A name is lower-case path parts (a-z, 0-9, . _ -) separated by /, optionally :tag.</p>}
+      {error && <Alert>{error}</Alert>}
+    </Dialog>
+  );
+}
+
+/** Remove one name of an image; when it is the image's last name, the containers made from it are named first. */
+export function RemoveImageDialog({ image, otherNames, onClose }: { image: string; otherNames: readonly string[]; onClose(): void }) {
+  const [users, setUsers] = useState<Array<{ id: string; name: string; state: string }>>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    // Untagging one of several names touches no container.
+    if (otherNames.length) setUsers([]);
+    else call('images.users', { ref: image }).then(setUsers, (e: Error) => setError(e.message));
+  }, [image, otherNames.length]);
+  const running = users?.filter((u) => u.state === 'running') ?? [];
+  const stopped = users?.filter((u) => u.state !== 'running') ?? [];
+  const remove = async () => {
+    setBusy(true);
+    const [r] = await call('images.remove', { refs: [image], force: stopped.length > 0 });
+    setBusy(false);
+    if (r?.ok) onClose();
+    else setError(r?.error);
+  };
+  return (
+    <Dialog
+      title={`Remove ${image}?`}
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" className="danger-fill" icon={DeleteIcon} busy={busy} disabled={!users || running.length > 0} onClick={() => void remove()}>
+            Remove
+          </Button>
+        </>
+      }
+    >
+      {!users && !error && <p>Looking for containers that use it…</p>}
+      {running.length > 0 && <Alert>Running containers use it: {running.map((u) => u.name).join(', ')}. Stop and remove them first.</Alert>}
+      {running.length === 0 && stopped.length > 0 && <p>Stopped containers use it and keep working from their own layers only until removed: {stopped.map((u) => u.name).join(', ')}. The image is removed by force.</p>}
+      {otherNames.length > 0 && <p>Only this name goes: the image stays under {otherNames.join(', ')}.</p>}
+      {users && users.length === 0 && !otherNames.length && <p>No container uses it: the image and its layers are deleted.</p>}
+      {error && <Alert>{error}</Alert>}
+    </Dialog>
+  );
+}
