@@ -78,6 +78,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.run': (spec) => runner.run(spec),
     'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),
     'images.list': () => listImages(supervisor),
+    'images.pull': ({ ref }, sink) => images.pull(ref, sink),
     'images.history': ({ ref }) => images.history(ref),
     'images.users': ({ ref }) => images.users(ref),
     'images.remove': ({ refs, force }) => images.remove(refs, force),

@@ -19,6 +19,7 @@ import {
   type RemovalImpact,
 } from './dto.js';
 import type { FieldError, RunSpec } from './run-spec.js';
+import type { PullProgress } from './pull-progress.js';
 import type {
   BackendHello,
   ContainerDelta,
@@ -29,6 +30,8 @@ import type {
 
 export * from './dto.js';
 export * from './run-spec.js';
+export * from './pull-progress.js';
+export * from './image-ref.js';
 
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
@@ -179,6 +182,8 @@ export const contract = {
   'images.list': call<ImageSummary[]>()(none),
   /** The image list now, then again after each image event. */
   'images.watch': stream<ImageSummary[]>()(none),
+  /** Pull an image: progress per layer until done; cancelling stops the pull on the engine. */
+  'images.pull': stream<PullProgress>()(z.object({ ref: z.string().min(1).max(512) }).strict()),
   'images.history': call<ImageHistoryStep[]>()(z.object({ ref: imageRefSchema }).strict()),
   /** The containers (running or not) made from an image, named in the removal confirmation. */
   'images.users': call<Array<{ id: string; name: string; state: string }>>()(z.object({ ref: imageRefSchema }).strict()),

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
+import { startRegistry } from '../../e2e/fixtures/registry.js';
 import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
 
 const exec = promisify(execFile);
@@ -172,6 +173,34 @@ describe('container actions', () => {
     await expect(rpc.call('images.tag', { ref: 'no/such:image', target: 'x/y:z' })).rejects.toMatchObject({ code: 'not_found' });
     const r = await rpc.call('images.prune', {});
     expect(r.spaceReclaimed).toBeGreaterThanOrEqual(0);
+  });
+
+  it('pulls from a real registry on loopback with per-layer progress, and refuses a bad reference before sending anything', async () => {
+    const registry = await startRegistry();
+    try {
+      const ref = `${registry.host}/team/app:v1`;
+      await docker(dockerHost, ['commit', '-c', 'LABEL pulled=yes', await docker(dockerHost, ['create', BUSYBOX_IMAGE, 'true']), ref]);
+      await docker(dockerHost, ['push', ref]);
+      await docker(dockerHost, ['rmi', ref]);
+      const seen: Array<{ fraction: number; layers: number; done: boolean }> = [];
+      await new Promise<void>((resolve, reject) =>
+        rpc.stream('images.pull', { ref }, {
+          next: (p) => seen.push({ fraction: p.fraction, layers: p.layers.length, done: p.done }),
+          end: (err) => (err ? reject(err) : resolve()),
+        }),
+      );
+      expect(seen.at(-1)).toMatchObject({ fraction: 1, done: true });
+      expect(seen.at(-1)!.layers).toBeGreaterThan(0);
+      expect(await docker(dockerHost, ['images', '-q', ref])).not.toBe('');
+      await expect(
+        new Promise((resolve, reject) => rpc.stream('images.pull', { ref: `${registry.host}/team/app:missing` }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve(undefined)) })),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/manifest for .*team\/app:missing not found/) });
+      await expect(
+        new Promise((resolve, reject) => rpc.stream('images.pull', { ref: 'Bad/Name' }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve(undefined)) })),
+      ).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/lower-case/) });
+    } finally {
+      await registry.stop();
+    }
   });
 
   it('says which container does not exist', async () => {

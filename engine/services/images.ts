@@ -4,6 +4,11 @@ import type { ActionResult, ImageHistoryStep, ImageSummary, PruneResult } from '
 import type { Supervisor } from '../provision/supervisor.js';
 import { engineError, engineMessage } from './engine-errors.js';
 import { toInstruction } from './image-history.js';
+import { applyProgress, emptyProgress, type EngineProgressEvent, type PullProgress } from '../contract/pull-progress.js';
+import { parseImageRef } from '../contract/image-ref.js';
+import { RpcError } from '../rpc/protocol.js';
+import type { StreamSink } from '../rpc/router.js';
+import { ndjsonSplitter } from './events.js';
 import { HELPER_IMAGE } from './helper-image.js';
 
 /** Pure: `GET /images/json` entries as summaries, newest first; Berth's own helper image left out. */
@@ -36,6 +41,49 @@ export function toHistory(raw: ReadonlyArray<{ Id: string; Created: number; Crea
 
 export class ImagesService {
   constructor(private readonly supervisor: Supervisor) {}
+
+  /** Pull with per-layer progress, sent at most every 100 ms; aborting the stream cancels the pull on the engine. */
+  async pull(ref: string, sink: StreamSink<PullProgress>): Promise<void> {
+    const parsed = parseImageRef(ref);
+    if (!parsed.ok) throw new RpcError('bad_request', parsed.message);
+    const r = parsed.value;
+    let stream: NodeJS.ReadableStream & { destroy?: () => void };
+    try {
+      const fromImage = r.domain === 'docker.io' ? r.path : `${r.domain}/${r.path}`;
+      stream = (await this.supervisor.docker().createImage({ fromImage: r.digest ? `${fromImage}@${r.digest}` : fromImage, tag: r.digest ? undefined : r.tag })) as typeof stream;
+    } catch (err) {
+      throw engineError(err);
+    }
+    let state = emptyProgress;
+    let dirty = false;
+    const timer = setInterval(() => {
+      if (dirty) sink.emit(state);
+      dirty = false;
+    }, 100);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const split = ndjsonSplitter((o) => {
+          try {
+            state = applyProgress(state, o as EngineProgressEvent);
+            dirty = true;
+          } catch (err) {
+            reject(new RpcError('engine', `Pulling ${r.familiar} failed: ${(err as Error).message}`));
+          }
+        });
+        stream.on('data', (c: Buffer) => split(c.toString()));
+        stream.on('end', () => resolve());
+        stream.on('error', (err: Error) => reject(engineError(err)));
+        sink.signal.addEventListener('abort', () => {
+          // Closing the request makes dockerd cancel the pull.
+          stream.destroy?.();
+          resolve();
+        });
+      });
+    } finally {
+      clearInterval(timer);
+    }
+    if (!sink.signal.aborted) sink.emit({ ...state, done: true, fraction: 1 });
+  }
 
   async history(ref: string): Promise<ImageHistoryStep[]> {
     try {
