@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
+import { startRegistry } from './fixtures/registry.js';
 
 test('shows history, tags, and removes one name of an image, keeping the image', async ({ page }) => {
   await page.goto(`${e2e.url}#/images`);
@@ -39,4 +40,31 @@ test('names the containers of an image before removing its last name, and refuse
   await expect(remove.getByRole('button', { name: 'Remove' })).toBeDisabled();
   await remove.getByRole('button', { name: 'Cancel' }).click();
   expect(await dockerCli(['images', '-q', 'ui-images/solo:v1'])).not.toBe('');
+});
+
+test('pulls from a registry with progress per layer, refusing a bad reference first', async ({ page }) => {
+  const registry = await startRegistry();
+  try {
+    const ref = `${registry.host}/ui/pulled:v1`;
+    await dockerCli(['commit', '-c', 'LABEL ui=pulled', await dockerCli(['create', BUSYBOX_IMAGE, 'true']), ref]);
+    await dockerCli(['push', ref]);
+    await dockerCli(['rmi', ref]);
+    await page.goto(`${e2e.url}#/images`);
+    await page.getByRole('button', { name: 'Pull…' }).click();
+    const d = page.getByRole('dialog', { name: 'Pull an image' });
+    const input = d.getByRole('textbox', { name: 'Image reference' });
+    await input.fill('Not/Valid');
+    await expect(d.getByRole('alert')).toContainText('must be lower-case');
+    await expect(d.getByRole('button', { name: 'Pull' })).toBeDisabled();
+    await input.fill(ref);
+    await expect(d).toContainText(`Pulls ${ref}`);
+    await d.getByRole('button', { name: 'Pull' }).click();
+    await expect(d.getByRole('progressbar', { name: 'Pull progress: 100%' })).toBeVisible({ timeout: 30_000 });
+    await expect(d.getByRole('list', { name: 'Layers' }).getByRole('progressbar').first()).toBeVisible();
+    await expect(d.getByRole('status')).toContainText(`Downloaded newer image for ${ref}`);
+    await d.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('row', { name: new RegExp(ref.replace(/[.]/g, '\\.')) })).toBeVisible();
+  } finally {
+    await registry.stop();
+  }
 });

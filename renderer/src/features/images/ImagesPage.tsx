@@ -3,7 +3,8 @@ import type { ImageSummary } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { EmptyState, PageHeader } from '../../ui/feedback';
-import { DeleteIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon } from '../../ui/icons';
+import { DeleteIcon, DownloadIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon } from '../../ui/icons';
+import { PullDialog } from './PullDialog';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { HistoryDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
 import { useClock } from '../../app/clock';
@@ -20,6 +21,7 @@ export function ImagesPage() {
   const [running, setRunning] = useState<string>();
   const [dialog, setDialog] = useState<{ kind: 'history' | 'tag' | 'remove'; image: string; otherNames?: readonly string[] }>();
   const [notice, setNotice] = useState<string>();
+  const [pullOpen, setPullOpen] = useState(false);
   const [error, setError] = useState<string>();
   const prune = async () => {
     setError(undefined);
@@ -38,7 +40,11 @@ export function ImagesPage() {
         <Button icon={PruneIcon} disabled={!images?.some((i) => !i.tags.length)} onClick={() => void prune()}>
           Remove dangling
         </Button>
+        <Button variant="primary" icon={DownloadIcon} onClick={() => setPullOpen(true)}>
+          Pull…
+        </Button>
       </PageHeader>
+      {pullOpen && <PullDialog onClose={() => setPullOpen(false)} />}
       <ActionFeedback error={error} notice={notice} dismiss={() => (setError(undefined), setNotice(undefined))} />
       {running !== undefined && <RunDialog image={running} onClose={() => setRunning(undefined)} />}
       {dialog?.kind === 'history' && <HistoryDialog image={dialog.image} onClose={() => setDialog(undefined)} />}

@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState } from 'react';
+import type { LayerProgress, PullProgress } from '../../../../engine/contract/pull-progress';
+import { parseImageRef } from '../../../../engine/contract/image-ref';
+import { subscribe } from '../../api/connection';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { Alert } from '../../ui/feedback';
+import { DownloadIcon } from '../../ui/icons';
+import { formatBytes } from '../engine/format';
+
+const PHASE: Record<LayerProgress['phase'], string> = {
+  waiting: 'waiting',
+  downloading: 'downloading',
+  downloaded: 'downloaded',
+  extracting: 'extracting',
+  done: 'done',
+  exists: 'already here',
+};
+
+function LayerRow({ layer }: { layer: LayerProgress }) {
+  const bytes = layer.total ? `${formatBytes(layer.current ?? 0)} / ${formatBytes(layer.total)}` : '';
+  const pct = layer.phase === 'done' || layer.phase === 'exists' ? 100 : layer.total ? Math.round(((layer.current ?? 0) / layer.total) * 100) : 0;
+  return (
+    <li className="layer">
+      <span className="mono">{layer.id}</span>
+      <progress max={100} value={pct} aria-label={`Layer ${layer.id}: ${PHASE[layer.phase]}`} />
+      <span className="muted">
+        {PHASE[layer.phase]} {bytes}
+      </span>
+    </li>
+  );
+}
+
+/** Pull an image by reference: checked as typed, progress per layer, cancellable. */
+export function PullDialog({ onClose }: { onClose(): void }) {
+  const [ref, setRef] = useState('');
+  const [progress, setProgress] = useState<PullProgress>();
+  const [error, setError] = useState<string>();
+  const [pulling, setPulling] = useState(false);
+  const cancel = useRef<(() => void) | undefined>(undefined);
+  const parsed = ref.trim() ? parseImageRef(ref) : undefined;
+  useEffect(() => () => cancel.current?.(), []);
+  const start = () => {
+    if (!parsed?.ok) return;
+    setError(undefined);
+    setProgress(undefined);
+    setPulling(true);
+    cancel.current = subscribe('images.pull', { ref: parsed.value.familiar }, {
+      next: setProgress,
+      end: (err) => {
+        setPulling(false);
+        cancel.current = undefined;
+        if (err) setError(err.message);
+      },
+    });
+  };
+  const stop = () => {
+    cancel.current?.();
+    cancel.current = undefined;
+    setPulling(false);
+    setError('Pull cancelled; nothing was changed.');
+  };
+  const done = progress?.done && !pulling && !error;
+  return (
+    <Dialog
+      title="Pull an image"
+      wide
+      onClose={onClose}
+      actions={
+        <>
+          {pulling ? <Button onClick={stop}>Cancel pull</Button> : <Button onClick={onClose}>{done ? 'Close' : 'Cancel'}</Button>}
+          <Button variant="primary" icon={DownloadIcon} busy={pulling} disabled={!parsed?.ok || pulling} onClick={start}>
+            Pull
+          </Button>
+        </>
+      }
+    >
+      <label className="field">
+        Image reference
+        <input
+          value={ref}
+          onChange={(e) => setRef(e.target.value)}
+          placeholder="nginx, nginx:1.27, registry.example:5000/team/app@sha256:…"
+          aria-invalid={parsed ? !parsed.ok : undefined}
+          aria-describedby="pull-ref-hint"
+          autoFocus
+          onKeyDown={(e) => e.key === 'Enter' && start()}
+        />
+      </label>
+      <p id="pull-ref-hint" className={parsed && !parsed.ok ? 'hint invalid' : 'hint'} role={parsed && !parsed.ok ? 'alert' : undefined}>
+        {!parsed ? 'Docker Hub needs the internet; a registry host with a port works on a closed network.' : parsed.ok ? `Pulls ${parsed.value.full}` : parsed.message}
+      </p>
+      {error && <Alert>{error}</Alert>}
+      {progress && (
+        <>
+          <progress className="overall" max={100} value={Math.round(progress.fraction * 100)} aria-label={`Pull progress: ${Math.round(progress.fraction * 100)}%`} />
+          <ul className="layers" aria-label="Layers">
+            {progress.layers.map((l) => (
+              <LayerRow key={l.id} layer={l} />
+            ))}
+          </ul>
+          <p className="hint" role="status">
+            {done ? progress.status.replace(/^Status: /, '') : progress.status}
+          </p>
+        </>
+      )}
+    </Dialog>
+  );
+}
