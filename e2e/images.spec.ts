@@ -42,14 +42,19 @@ test('names the containers of an image before removing its last name, and refuse
   expect(await dockerCli(['images', '-q', 'ui-images/solo:v1'])).not.toBe('');
 });
 
-test('pulls from a registry with progress per layer, refusing a bad reference first', async ({ page }) => {
+test('pushes to and pulls from a registry with progress per layer, refusing a bad reference first', async ({ page }) => {
   const registry = await startRegistry();
   try {
     const ref = `${registry.host}/ui/pulled:v1`;
     await dockerCli(['commit', '-c', 'LABEL ui=pulled', await dockerCli(['create', BUSYBOX_IMAGE, 'true']), ref]);
-    await dockerCli(['push', ref]);
-    await dockerCli(['rmi', ref]);
     await page.goto(`${e2e.url}#/images`);
+    // Push it through the UI first.
+    await page.getByRole('button', { name: `Push ${ref}` }).click();
+    const push = page.getByRole('dialog', { name: `Push ${ref}` });
+    await expect(push.getByText('Pushed.')).toBeVisible({ timeout: 30_000 });
+    await expect(push.getByRole('progressbar', { name: 'Push progress: 100%' })).toBeVisible();
+    await push.getByRole('button', { name: 'Close' }).click();
+    await dockerCli(['rmi', ref]);
     await page.getByRole('button', { name: 'Pull…' }).click();
     const d = page.getByRole('dialog', { name: 'Pull an image' });
     const input = d.getByRole('textbox', { name: 'Image reference' });

@@ -79,6 +79,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),
     'images.list': () => listImages(supervisor),
     'images.pull': ({ ref }, sink) => images.pull(ref, sink),
+    'images.push': ({ ref }, sink) => images.push(ref, sink),
     'images.history': ({ ref }) => images.history(ref),
     'images.users': ({ ref }) => images.users(ref),
     'images.remove': ({ refs, force }) => images.remove(refs, force),

@@ -184,6 +184,8 @@ export const contract = {
   'images.watch': stream<ImageSummary[]>()(none),
   /** Pull an image: progress per layer until done; cancelling stops the pull on the engine. */
   'images.pull': stream<PullProgress>()(z.object({ ref: z.string().min(1).max(512) }).strict()),
+  /** Push a local image to the registry its name points at; progress per layer; cancellable. */
+  'images.push': stream<PullProgress>()(z.object({ ref: z.string().min(1).max(512) }).strict()),
   'images.history': call<ImageHistoryStep[]>()(z.object({ ref: imageRefSchema }).strict()),
   /** The containers (running or not) made from an image, named in the removal confirmation. */
   'images.users': call<Array<{ id: string; name: string; state: string }>>()(z.object({ ref: imageRefSchema }).strict()),

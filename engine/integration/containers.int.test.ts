@@ -175,12 +175,19 @@ describe('container actions', () => {
     expect(r.spaceReclaimed).toBeGreaterThanOrEqual(0);
   });
 
-  it('pulls from a real registry on loopback with per-layer progress, and refuses a bad reference before sending anything', async () => {
+  it('pushes to and pulls from a real registry on loopback with per-layer progress, and refuses a bad reference before sending anything', async () => {
     const registry = await startRegistry();
     try {
       const ref = `${registry.host}/team/app:v1`;
       await docker(dockerHost, ['commit', '-c', 'LABEL pulled=yes', await docker(dockerHost, ['create', BUSYBOX_IMAGE, 'true']), ref]);
-      await docker(dockerHost, ['push', ref]);
+      // Push through Berth, with progress.
+      const pushed: Array<{ done: boolean; phases: string[] }> = [];
+      await new Promise<void>((resolve, reject) =>
+        rpc.stream('images.push', { ref }, { next: (p) => pushed.push({ done: p.done, phases: p.layers.map((l) => l.phase) }), end: (e) => (e ? reject(e) : resolve()) }),
+      );
+      expect(pushed.at(-1)!.done).toBe(true);
+      expect(pushed.at(-1)!.phases.every((ph) => ph === 'done')).toBe(true);
+      expect(((await (await fetch(`http://${registry.host}/v2/team/app/tags/list`)).json()) as { tags: string[] }).tags).toEqual(['v1']);
       await docker(dockerHost, ['rmi', ref]);
       const seen: Array<{ fraction: number; layers: number; done: boolean }> = [];
       await new Promise<void>((resolve, reject) =>

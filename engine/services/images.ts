@@ -44,45 +44,19 @@ export class ImagesService {
 
   /** Pull with per-layer progress, sent at most every 100 ms; aborting the stream cancels the pull on the engine. */
   async pull(ref: string, sink: StreamSink<PullProgress>): Promise<void> {
-    const parsed = parseImageRef(ref);
-    if (!parsed.ok) throw new RpcError('bad_request', parsed.message);
-    const r = parsed.value;
-    let stream: NodeJS.ReadableStream & { destroy?: () => void };
-    try {
-      const fromImage = r.domain === 'docker.io' ? r.path : `${r.domain}/${r.path}`;
-      stream = (await this.supervisor.docker().createImage({ fromImage: r.digest ? `${fromImage}@${r.digest}` : fromImage, tag: r.digest ? undefined : r.tag })) as typeof stream;
-    } catch (err) {
-      throw engineError(err);
-    }
-    let state = emptyProgress;
-    let dirty = false;
-    const timer = setInterval(() => {
-      if (dirty) sink.emit(state);
-      dirty = false;
-    }, 100);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const split = ndjsonSplitter((o) => {
-          try {
-            state = applyProgress(state, o as EngineProgressEvent);
-            dirty = true;
-          } catch (err) {
-            reject(new RpcError('engine', `Pulling ${r.familiar} failed: ${(err as Error).message}`));
-          }
-        });
-        stream.on('data', (c: Buffer) => split(c.toString()));
-        stream.on('end', () => resolve());
-        stream.on('error', (err: Error) => reject(engineError(err)));
-        sink.signal.addEventListener('abort', () => {
-          // Closing the request makes dockerd cancel the pull.
-          stream.destroy?.();
-          resolve();
-        });
-      });
-    } finally {
-      clearInterval(timer);
-    }
-    if (!sink.signal.aborted) sink.emit({ ...state, done: true, fraction: 1 });
+    const r = checkedRef(ref);
+    const fromImage = r.domain === 'docker.io' ? r.path : `${r.domain}/${r.path}`;
+    const open = () => this.supervisor.docker().createImage({ fromImage: r.digest ? `${fromImage}@${r.digest}` : fromImage, tag: r.digest ? undefined : r.tag });
+    await followProgress(`Pulling ${r.familiar}`, open, sink);
+  }
+
+  /** Push a local image to its registry, with per-layer progress (pushed / already exists / mounted); cancellable. */
+  async push(ref: string, sink: StreamSink<PullProgress>): Promise<void> {
+    const r = checkedRef(ref);
+    if (r.digest) throw new RpcError('bad_request', `Push a tag, not a digest: ${r.familiar}.`);
+    const name = r.familiar.slice(0, r.familiar.length - (r.tag ? r.tag.length + 1 : 0));
+    const open = () => this.supervisor.docker().getImage(name).push({ tag: r.tag });
+    await followProgress(`Pushing ${name}:${r.tag}`, open, sink);
   }
 
   async history(ref: string): Promise<ImageHistoryStep[]> {
@@ -136,4 +110,48 @@ export class ImagesService {
       throw engineError(err);
     }
   }
+}
+
+function checkedRef(ref: string) {
+  const parsed = parseImageRef(ref);
+  if (!parsed.ok) throw new RpcError('bad_request', parsed.message);
+  return parsed.value;
+}
+
+/** Follow an engine progress stream (pull or push) into throttled progress states; abort closes it, which cancels the job on the engine. */
+async function followProgress(what: string, open: () => Promise<NodeJS.ReadableStream>, sink: StreamSink<PullProgress>): Promise<void> {
+  let stream: NodeJS.ReadableStream & { destroy?: () => void };
+  try {
+    stream = await open();
+  } catch (err) {
+    throw engineError(err);
+  }
+  let state = emptyProgress;
+  let dirty = false;
+  const timer = setInterval(() => {
+    if (dirty) sink.emit(state);
+    dirty = false;
+  }, 100);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const split = ndjsonSplitter((o) => {
+        try {
+          state = applyProgress(state, o as EngineProgressEvent);
+          dirty = true;
+        } catch (err) {
+          reject(new RpcError('engine', `${what} failed: ${(err as Error).message}`));
+        }
+      });
+      stream.on('data', (c: Buffer) => split(c.toString()));
+      stream.on('end', () => resolve());
+      stream.on('error', (err: Error) => reject(engineError(err)));
+      sink.signal.addEventListener('abort', () => {
+        stream.destroy?.();
+        resolve();
+      });
+    });
+  } finally {
+    clearInterval(timer);
+  }
+  if (!sink.signal.aborted) sink.emit({ ...state, done: true, fraction: 1 });
 }

@@ -37,5 +37,6 @@ export {
   FolderOpen as BrowseIcon,
   History as HistoryIcon,
   Tag as TagIcon,
+  Upload as UploadIcon,
   ChevronDown as CollapseIcon,
 } from 'lucide-react';

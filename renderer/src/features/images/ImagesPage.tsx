@@ -3,8 +3,9 @@ import type { ImageSummary } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { EmptyState, PageHeader } from '../../ui/feedback';
-import { DeleteIcon, DownloadIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon } from '../../ui/icons';
+import { DeleteIcon, DownloadIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
 import { PullDialog } from './PullDialog';
+import { PushDialog } from './PushDialog';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { HistoryDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
 import { useClock } from '../../app/clock';
@@ -19,7 +20,7 @@ import { RunDialog } from '../run/RunDialog';
 export function ImagesPage() {
   const [images, setImages] = useState<readonly ImageSummary[]>();
   const [running, setRunning] = useState<string>();
-  const [dialog, setDialog] = useState<{ kind: 'history' | 'tag' | 'remove'; image: string; otherNames?: readonly string[] }>();
+  const [dialog, setDialog] = useState<{ kind: 'history' | 'tag' | 'remove' | 'push'; image: string; otherNames?: readonly string[] }>();
   const [notice, setNotice] = useState<string>();
   const [pullOpen, setPullOpen] = useState(false);
   const [error, setError] = useState<string>();
@@ -47,6 +48,7 @@ export function ImagesPage() {
       {pullOpen && <PullDialog onClose={() => setPullOpen(false)} />}
       <ActionFeedback error={error} notice={notice} dismiss={() => (setError(undefined), setNotice(undefined))} />
       {running !== undefined && <RunDialog image={running} onClose={() => setRunning(undefined)} />}
+      {dialog?.kind === 'push' && <PushDialog image={dialog.image} onClose={() => setDialog(undefined)} />}
       {dialog?.kind === 'history' && <HistoryDialog image={dialog.image} onClose={() => setDialog(undefined)} />}
       {dialog?.kind === 'tag' && <TagDialog image={dialog.image} onClose={() => setDialog(undefined)} />}
       {dialog?.kind === 'remove' && <RemoveImageDialog image={dialog.image} otherNames={dialog.otherNames ?? []} onClose={() => setDialog(undefined)} />}
@@ -85,6 +87,7 @@ export function ImagesPage() {
                 <div role="cell" className="cell row-actions">
                   <Button variant="ghost" icon={StartIcon} aria-label={`Run ${ref ?? img.id.slice(7, 19)}`} title="Run a container from this image…" onClick={() => setRunning(ref ?? img.id)} />
                   <Button variant="ghost" icon={HistoryIcon} aria-label={`History of ${ref ?? img.id.slice(7, 19)}`} title="History" onClick={() => setDialog({ kind: 'history', image: ref ?? img.id })} />
+                  {ref && <Button variant="ghost" icon={UploadIcon} aria-label={`Push ${ref}`} title="Push to its registry" onClick={() => setDialog({ kind: 'push', image: ref })} />}
                   <Button variant="ghost" icon={TagIcon} aria-label={`Tag ${ref ?? img.id.slice(7, 19)}`} title="Tag…" onClick={() => setDialog({ kind: 'tag', image: ref ?? img.id })} />
                   <Button variant="ghost" icon={DeleteIcon} aria-label={`Remove ${ref ?? img.id.slice(7, 19)}`} title="Remove…" onClick={() => setDialog({ kind: 'remove', image: ref ?? img.id, otherNames: img.tags.filter((t) => t !== ref) })} />
                 </div>

@@ -14,7 +14,7 @@ const PHASE: Record<LayerProgress['phase'], string> = {
   downloaded: 'downloaded',
   extracting: 'extracting',
   done: 'done',
-  exists: 'already here',
+  exists: 'already there',
 };
 
 function LayerRow({ layer }: { layer: LayerProgress }) {
@@ -28,6 +28,23 @@ function LayerRow({ layer }: { layer: LayerProgress }) {
         {PHASE[layer.phase]} {bytes}
       </span>
     </li>
+  );
+}
+
+/** Overall and per-layer progress of a pull or push, and its latest status line. */
+export function TransferProgress({ progress, what }: { progress: PullProgress; what: string }) {
+  return (
+    <>
+      <progress className="overall" max={100} value={Math.round(progress.fraction * 100)} aria-label={`${what} progress: ${Math.round(progress.fraction * 100)}%`} />
+      <ul className="layers" aria-label="Layers">
+        {progress.layers.map((l) => (
+          <LayerRow key={l.id} layer={l} />
+        ))}
+      </ul>
+      <p className="hint" role="status">
+        {progress.status.replace(/^Status: /, '')}
+      </p>
+    </>
   );
 }
 
@@ -91,19 +108,7 @@ export function PullDialog({ onClose }: { onClose(): void }) {
         {!parsed ? 'Docker Hub needs the internet; a registry host with a port works on a closed network.' : parsed.ok ? `Pulls ${parsed.value.full}` : parsed.message}
       </p>
       {error && <Alert>{error}</Alert>}
-      {progress && (
-        <>
-          <progress className="overall" max={100} value={Math.round(progress.fraction * 100)} aria-label={`Pull progress: ${Math.round(progress.fraction * 100)}%`} />
-          <ul className="layers" aria-label="Layers">
-            {progress.layers.map((l) => (
-              <LayerRow key={l.id} layer={l} />
-            ))}
-          </ul>
-          <p className="hint" role="status">
-            {done ? progress.status.replace(/^Status: /, '') : progress.status}
-          </p>
-        </>
-      )}
+      {progress && <TransferProgress progress={progress} what="Pull" />}
     </Dialog>
   );
 }
