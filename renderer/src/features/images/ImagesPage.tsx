@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ImageSummary } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
 import { Button } from '../../ui/Button';
+import { SimpleTableHead } from '../../ui/SimpleTableHead';
 import { EmptyState, PageHeader } from '../../ui/feedback';
 import { DeleteIcon, DownloadIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
 import { PullDialog } from './PullDialog';
@@ -60,13 +61,7 @@ export function ImagesPage() {
         </EmptyState>
       ) : (
         <div className="simple-table" role="table" aria-label="Images">
-          <div role="row" className="simple-row image-row head">
-            {['Repository:tag', 'Image id', 'Size', 'Created', ''].map((h, i) => (
-              <div role="columnheader" key={i}>
-                {h || <span className="visually-hidden">Actions</span>}
-              </div>
-            ))}
-          </div>
+          <SimpleTableHead columns={['Repository:tag', 'Image id', 'Size', 'Created', '']} className="image-row" />
           {images
             ?.flatMap((img): Array<{ img: ImageSummary; ref?: string }> => (img.tags.length ? img.tags.map((ref) => ({ img, ref })) : [{ img }]))
             .map(({ img, ref }) => {

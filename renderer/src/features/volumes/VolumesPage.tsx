@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { VolumeSummary } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
+import { SimpleTableHead } from '../../ui/SimpleTableHead';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Dialog } from '../../ui/Dialog';
 import { Badge, EmptyState, PageHeader } from '../../ui/feedback';
@@ -95,13 +96,7 @@ export function VolumesPage() {
         </EmptyState>
       ) : (
         <div className="simple-table" role="table" aria-label="Volumes">
-          <div role="row" className="simple-row head">
-            {['Name', 'Driver', 'Used by', 'Size', ''].map((h, i) => (
-              <div role="columnheader" key={i}>
-                {h || <span className="visually-hidden">Actions</span>}
-              </div>
-            ))}
-          </div>
+          <SimpleTableHead columns={['Name', 'Driver', 'Used by', 'Size', '']} />
           {volumes?.map((v) => (
             <div role="row" className="simple-row" key={v.name}>
               <div role="cell" className="cell name" title={v.name}>
