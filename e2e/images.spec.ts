@@ -11,6 +11,13 @@ test('shows history, tags, and removes one name of an image, keeping the image',
   await expect(history.getByRole('table', { name: 'Image history' })).toContainText('Imported from -');
   await history.getByRole('button', { name: 'Close' }).click();
 
+  await page.getByRole('button', { name: `Inspect ${BUSYBOX_IMAGE}` }).click();
+  const inspect = page.getByRole('dialog', { name: `Inspect ${BUSYBOX_IMAGE}` });
+  await expect(inspect.getByLabel('Essentials')).toContainText('linux/amd64');
+  await expect(inspect.getByLabel('Essentials')).toContainText('["sh"]');
+  await expect(inspect.getByRole('group', { name: 'docker image inspect' })).toContainText('RepoTags');
+  await inspect.getByRole('button', { name: 'Close' }).click();
+
   await page.getByRole('button', { name: `Tag ${BUSYBOX_IMAGE}` }).click();
   const tag = page.getByRole('dialog', { name: `Tag ${BUSYBOX_IMAGE}` });
   await tag.getByRole('textbox', { name: 'New name' }).fill('Bad Name');

@@ -81,6 +81,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'images.pull': ({ ref }, sink) => images.pull(ref, sink),
     'images.push': ({ ref }, sink) => images.push(ref, sink),
     'images.history': ({ ref }) => images.history(ref),
+    'images.inspect': ({ ref }) => images.inspect(ref),
     'images.users': ({ ref }) => images.users(ref),
     'images.remove': ({ refs, force }) => images.remove(refs, force),
     'images.tag': ({ ref, target }) => images.tag(ref, target),

@@ -186,6 +186,8 @@ export const contract = {
   'images.pull': stream<PullProgress>()(z.object({ ref: z.string().min(1).max(512) }).strict()),
   /** Push a local image to the registry its name points at; progress per layer; cancellable. */
   'images.push': stream<PullProgress>()(z.object({ ref: z.string().min(1).max(512) }).strict()),
+  /** `docker image inspect`: config, env, entrypoint, cmd, exposed ports, labels, platform. */
+  'images.inspect': call<unknown>()(z.object({ ref: imageRefSchema }).strict()),
   'images.history': call<ImageHistoryStep[]>()(z.object({ ref: imageRefSchema }).strict()),
   /** The containers (running or not) made from an image, named in the removal confirmation. */
   'images.users': call<Array<{ id: string; name: string; state: string }>>()(z.object({ ref: imageRefSchema }).strict()),

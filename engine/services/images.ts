@@ -59,6 +59,14 @@ export class ImagesService {
     await followProgress(`Pushing ${name}:${r.tag}`, open, sink);
   }
 
+  async inspect(ref: string): Promise<unknown> {
+    try {
+      return await this.supervisor.docker().getImage(ref).inspect();
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
   async history(ref: string): Promise<ImageHistoryStep[]> {
     try {
       return toHistory((await this.supervisor.docker().getImage(ref).history()) as never);

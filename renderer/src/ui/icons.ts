@@ -38,5 +38,6 @@ export {
   History as HistoryIcon,
   Tag as TagIcon,
   Upload as UploadIcon,
+  FileSearch as InspectIcon,
   ChevronDown as CollapseIcon,
 } from 'lucide-react';

@@ -7,6 +7,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Alert, Badge } from '../../ui/feedback';
 import { DeleteIcon } from '../../ui/icons';
 import { relativeTime } from '../containers/containers-model';
+import { JsonTree } from '../../ui/JsonTree';
 import { formatBytes } from '../engine/format';
 
 /** Every step of an image, newest first, as the Dockerfile instruction that made it. */
@@ -123,6 +124,50 @@ export function RemoveImageDialog({ image, otherNames, onClose }: { image: strin
       {otherNames.length > 0 && <p>Only this name goes: the image stays under {otherNames.join(', ')}.</p>}
       {users && users.length === 0 && !otherNames.length && <p>No container uses it: the image and its layers are deleted.</p>}
       {error && <Alert>{error}</Alert>}
+    </Dialog>
+  );
+}
+
+/** The image's inspect data: the essentials first, then the whole JSON, collapsible. */
+export function InspectImageDialog({ image, onClose }: { image: string; onClose(): void }) {
+  const [data, setData] = useState<Record<string, unknown>>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    call('images.inspect', { ref: image }).then((d) => setData(d as Record<string, unknown>), (e: Error) => setError(e.message));
+  }, [image]);
+  const config = (data?.Config ?? {}) as { Env?: string[]; Entrypoint?: string[] | null; Cmd?: string[] | null; ExposedPorts?: Record<string, unknown> | null; Labels?: Record<string, string> | null; WorkingDir?: string; User?: string };
+  return (
+    <Dialog title={`Inspect ${image}`} wide onClose={onClose} actions={<Button onClick={onClose}>Close</Button>}>
+      {error && <Alert>{error}</Alert>}
+      {data && (
+        <>
+          <dl className="facts" aria-label="Essentials">
+            <dt>Platform</dt>
+            <dd>
+              {String(data.Os)}/{String(data.Architecture)}
+            </dd>
+            <dt>Entrypoint</dt>
+            <dd className="mono">{config.Entrypoint ? JSON.stringify(config.Entrypoint) : '—'}</dd>
+            <dt>Command</dt>
+            <dd className="mono">{config.Cmd ? JSON.stringify(config.Cmd) : '—'}</dd>
+            <dt>Working dir</dt>
+            <dd className="mono">{config.WorkingDir || '/'}</dd>
+            <dt>User</dt>
+            <dd className="mono">{config.User || 'root (default)'}</dd>
+            <dt>Exposed ports</dt>
+            <dd className="mono">{Object.keys(config.ExposedPorts ?? {}).join(', ') || '—'}</dd>
+            <dt>Environment</dt>
+            <dd className="mono">{(config.Env ?? []).join('  ') || '—'}</dd>
+            <dt>Labels</dt>
+            <dd className="mono">
+              {Object.entries(config.Labels ?? {})
+                .map(([k, v]) => `${k}=${v}`)
+                .join('  ') || '—'}
+            </dd>
+          </dl>
+          <JsonTree value={data} label="docker image inspect" />
+        </>
+      )}
     </Dialog>
   );
 }

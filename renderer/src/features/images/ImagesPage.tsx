@@ -4,11 +4,11 @@ import { call, subscribe } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { SimpleTableHead } from '../../ui/SimpleTableHead';
 import { EmptyState, PageHeader } from '../../ui/feedback';
-import { DeleteIcon, DownloadIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
+import { DeleteIcon, DownloadIcon, InspectIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
 import { PullDialog } from './PullDialog';
 import { PushDialog } from './PushDialog';
 import { ActionFeedback } from '../../ui/ActionFeedback';
-import { HistoryDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
+import { HistoryDialog, InspectImageDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
 import { useClock } from '../../app/clock';
 import { relativeTime } from '../containers/containers-model';
 import { formatBytes } from '../engine/format';
@@ -21,7 +21,7 @@ import { RunDialog } from '../run/RunDialog';
 export function ImagesPage() {
   const [images, setImages] = useState<readonly ImageSummary[]>();
   const [running, setRunning] = useState<string>();
-  const [dialog, setDialog] = useState<{ kind: 'history' | 'tag' | 'remove' | 'push'; image: string; otherNames?: readonly string[] }>();
+  const [dialog, setDialog] = useState<{ kind: 'history' | 'tag' | 'remove' | 'push' | 'inspect'; image: string; otherNames?: readonly string[] }>();
   const [notice, setNotice] = useState<string>();
   const [pullOpen, setPullOpen] = useState(false);
   const [error, setError] = useState<string>();
@@ -49,6 +49,7 @@ export function ImagesPage() {
       {pullOpen && <PullDialog onClose={() => setPullOpen(false)} />}
       <ActionFeedback error={error} notice={notice} dismiss={() => (setError(undefined), setNotice(undefined))} />
       {running !== undefined && <RunDialog image={running} onClose={() => setRunning(undefined)} />}
+      {dialog?.kind === 'inspect' && <InspectImageDialog image={dialog.image} onClose={() => setDialog(undefined)} />}
       {dialog?.kind === 'push' && <PushDialog image={dialog.image} onClose={() => setDialog(undefined)} />}
       {dialog?.kind === 'history' && <HistoryDialog image={dialog.image} onClose={() => setDialog(undefined)} />}
       {dialog?.kind === 'tag' && <TagDialog image={dialog.image} onClose={() => setDialog(undefined)} />}
@@ -81,6 +82,7 @@ export function ImagesPage() {
                 </div>
                 <div role="cell" className="cell row-actions">
                   <Button variant="ghost" icon={StartIcon} aria-label={`Run ${ref ?? img.id.slice(7, 19)}`} title="Run a container from this image…" onClick={() => setRunning(ref ?? img.id)} />
+                  <Button variant="ghost" icon={InspectIcon} aria-label={`Inspect ${ref ?? img.id.slice(7, 19)}`} title="Inspect" onClick={() => setDialog({ kind: 'inspect', image: ref ?? img.id })} />
                   <Button variant="ghost" icon={HistoryIcon} aria-label={`History of ${ref ?? img.id.slice(7, 19)}`} title="History" onClick={() => setDialog({ kind: 'history', image: ref ?? img.id })} />
                   {ref && <Button variant="ghost" icon={UploadIcon} aria-label={`Push ${ref}`} title="Push to its registry" onClick={() => setDialog({ kind: 'push', image: ref })} />}
                   <Button variant="ghost" icon={TagIcon} aria-label={`Tag ${ref ?? img.id.slice(7, 19)}`} title="Tag…" onClick={() => setDialog({ kind: 'tag', image: ref ?? img.id })} />
