@@ -9,25 +9,40 @@ import { RpcError } from '../../../engine/rpc/protocol';
 import type { CallName, EventOf, InputOf, OutputOf, StreamName } from '../../../engine/contract/index';
 import type { Carrier } from '../../../engine/rpc/carrier';
 import { openWebSocket, receiveElectronPort } from './carriers';
-import { takeToken } from './token';
+import { nextDelay } from './backoff';
+import { forgetToken, takeToken } from './token';
 
-export type ConnectionState = 'connecting' | 'open' | 'lost' | 'no-token';
+/** `no-token`: opened without the web host's token; `stale-token`: the web host answers but refuses this page's token (it was restarted). */
+export type ConnectionState = 'connecting' | 'open' | 'lost' | 'no-token' | 'stale-token';
 
 export const useConnection = create<{ state: ConnectionState }>(() => ({ state: 'connecting' }));
+
+/** How long a call made while Berth is unreachable waits for the connection before it fails. */
+const CALL_WAIT_MS = 15_000;
+
+/** Handlers of a live stream; `reopen` runs before the stream is opened again after a reconnect. */
+export interface LiveHandlers<E> extends StreamHandlers<E> {
+  /** The stream starts over (its tail or snapshot comes again): drop what the previous opening delivered. */
+  reopen?(): void;
+}
 
 interface LiveStream {
   readonly method: StreamName;
   readonly input: unknown;
-  readonly handlers: StreamHandlers<unknown>;
+  readonly handlers: LiveHandlers<unknown>;
+  opened: boolean;
   cancel?: () => void;
 }
 
 let client: RpcClient | null = null;
 const live = new Set<LiveStream>();
+const waiting = new Set<() => void>();
 let attempt = 0;
 
 function openLive(s: LiveStream): void {
   if (!client) return;
+  if (s.opened) s.handlers.reopen?.();
+  s.opened = true;
   const sub = client.stream(s.method, s.input as never, {
     next: s.handlers.next as never,
     // A stream cut by a lost connection is re-opened on reconnect, not ended.
@@ -38,8 +53,11 @@ function openLive(s: LiveStream): void {
   s.cancel = () => sub.cancel();
 }
 
+/** Electron pages (file: or berth:) get their carrier from the preload; others open a WebSocket. */
+const inElectron = () => location.protocol === 'file:' || location.protocol === 'berth:';
+
 async function carrier(): Promise<Carrier> {
-  if (location.protocol === 'file:' || location.protocol === 'berth:') return receiveElectronPort();
+  if (inElectron()) return receiveElectronPort();
   const token = takeToken();
   if (!token) {
     useConnection.setState({ state: 'no-token' });
@@ -56,6 +74,11 @@ export async function connect(): Promise<void> {
     c = await carrier();
   } catch {
     if (useConnection.getState().state === 'no-token') return;
+    if (await tokenRefused()) {
+      forgetToken();
+      useConnection.setState({ state: 'stale-token' });
+      return;
+    }
     retry();
     return;
   }
@@ -67,23 +90,61 @@ export async function connect(): Promise<void> {
   });
   useConnection.setState({ state: 'open' });
   live.forEach(openLive);
+  waiting.forEach((wake) => wake());
+}
+
+/**
+ * After a refused WebSocket: true when the web host itself answers, which
+ * means it refused our token (a restarted `berth web` has a new one), so
+ * retrying cannot help.
+ */
+async function tokenRefused(): Promise<boolean> {
+  if (location.protocol !== 'http:' && location.protocol !== 'https:') return false;
+  try {
+    const res = await fetch(`${location.origin}/`, { method: 'HEAD', cache: 'no-store' });
+    return res.ok;
+  } catch {
+    return false;
+  }
 }
 
 function retry(): void {
   useConnection.setState({ state: 'lost' });
-  const delay = Math.min(10_000, 500 * 2 ** attempt++);
-  setTimeout(() => void connect(), delay);
+  // Electron's main process posts a new port once its backend answers: listen for it at once.
+  setTimeout(() => void connect(), inElectron() ? 0 : nextDelay(attempt++));
 }
 
-/** Request/response; rejects with a sentence when Berth is unreachable. */
-export function call<M extends CallName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
-  if (!client) return Promise.reject(new RpcError('unavailable', 'Berth is not connected; reconnecting…'));
-  return client.call(method, input);
+/** Resolves with the client once connected; rejects after `ms` (or at once without a token). */
+function connected(ms: number): Promise<RpcClient> {
+  if (client) return Promise.resolve(client);
+  const unreachable = () => new RpcError('unavailable', 'Berth is not connected; reconnecting…');
+  const state = useConnection.getState().state;
+  if (state === 'no-token' || state === 'stale-token') return Promise.reject(unreachable());
+  return new Promise((resolve, reject) => {
+    const wake = () => {
+      clearTimeout(timer);
+      waiting.delete(wake);
+      if (client) resolve(client);
+      else reject(unreachable());
+    };
+    const timer = setTimeout(wake, ms);
+    waiting.add(wake);
+  });
+}
+
+/**
+ * Request/response. A call made while Berth is (re)connecting waits for the
+ * connection, so a page opened by a link can ask at once; it fails with a
+ * sentence when Berth stays unreachable.
+ */
+export async function call<M extends CallName>(method: M, input: InputOf<M>): Promise<OutputOf<M>> {
+  const c = await connected(CALL_WAIT_MS);
+  return c.call(method, input);
 }
 
 /** A stream that survives reconnects; returns its cancel function. */
-export function subscribe<M extends StreamName>(method: M, input: InputOf<M>, handlers: StreamHandlers<EventOf<M>>): () => void {
-  const s: LiveStream = { method, input, handlers: handlers as StreamHandlers<unknown> };
+export function subscribe<M extends StreamName>(method: M, input: InputOf<M>, handlers: LiveHandlers<EventOf<M>>): () => void {
+  const s: LiveStream = { method, input, handlers: handlers as LiveHandlers<unknown>, opened: false };
   live.add(s);
   openLive(s);
   return () => {

@@ -1,7 +1,6 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useConnection } from '../api/connection';
 import { ContainersPage } from '../features/containers/ContainersPage';
-import { ContainerDetailsPage } from '../features/container-details/ContainerDetailsPage';
 import { watchContainers } from '../features/containers/containers-store';
 import { EnginePage } from '../features/engine/EnginePage';
 import { watchEngine } from '../features/engine/engine-store';
@@ -9,14 +8,31 @@ import { ComingSoon } from '../features/placeholders/ComingSoon';
 import { VolumesPage } from '../features/volumes/VolumesPage';
 import { ImagesPage } from '../features/images/ImagesPage';
 import { EmptyState } from '../ui/feedback';
-import { OfflineIcon, TokenIcon } from '../ui/icons';
+import { BusyIcon, OfflineIcon, TokenIcon } from '../ui/icons';
 import { useRoute, type Route } from './router';
 import { Sidebar } from './Sidebar';
+
+// The details page carries xterm.js (a third of the bundle): loaded when first opened.
+const ContainerDetailsPage = lazy(() => import('../features/container-details/ContainerDetailsPage').then((m) => ({ default: m.ContainerDetailsPage })));
+
+function Loading() {
+  return (
+    <div className="page">
+      <EmptyState icon={BusyIcon} iconClassName="spin" title="Opening…" />
+    </div>
+  );
+}
 
 function Page({ route, param }: { route: Route; param?: string }) {
   switch (route) {
     case 'containers':
-      return param ? <ContainerDetailsPage key={param} id={param} /> : <ContainersPage />;
+      return param ? (
+        <Suspense fallback={<Loading />}>
+          <ContainerDetailsPage key={param} id={param} />
+        </Suspense>
+      ) : (
+        <ContainersPage />
+      );
     case 'engine':
       return <EnginePage />;
     case 'volumes':
@@ -26,6 +42,21 @@ function Page({ route, param }: { route: Route; param?: string }) {
     case 'builds':
       return <ComingSoon page={route} />;
   }
+}
+
+/** Full page: the web host needs the token from the address it printed. */
+function TokenNeeded({ stale }: { stale: boolean }) {
+  return (
+    <main className="main full-page">
+      <EmptyState icon={TokenIcon} title={stale ? "This page's token is no longer valid" : 'This address needs its token'}>
+        {stale && <p>Berth's web host was restarted, and each run has a new token.</p>}
+        <p>
+          Open the address printed by <code>berth web</code> (it carries this run's token). From a checkout of Berth, that is{' '}
+          <code>npm run -s berth -- web</code>.
+        </p>
+      </EmptyState>
+    </main>
+  );
 }
 
 export function App() {
@@ -40,17 +71,7 @@ export function App() {
     document.title = `${route[0]!.toUpperCase()}${route.slice(1)} · Berth`;
   }, [route]);
 
-  if (connection === 'no-token') {
-    return (
-      <main className="main">
-        <EmptyState icon={TokenIcon} title="This address needs its token">
-          <p>
-            Open the address printed by <code>npm run -s berth -- web</code> (or <code>npm start</code>): it carries this run's token.
-          </p>
-        </EmptyState>
-      </main>
-    );
-  }
+  if (connection === 'no-token' || connection === 'stale-token') return <TokenNeeded stale={connection === 'stale-token'} />;
   return (
     <div className="app">
       <Sidebar />

@@ -17,10 +17,22 @@ export function Alert({ tone = 'danger', title, children }: { tone?: 'danger' | 
 }
 
 /** What a view shows when it has nothing: what this is, and what to do next. */
-export function EmptyState({ icon: Icon, title, children, action }: { icon: IconType; title: string; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  icon: Icon,
+  iconClassName,
+  title,
+  children,
+  action,
+}: {
+  icon: IconType;
+  iconClassName?: string;
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <section className="empty" aria-label={title}>
-      <Icon className="empty-icon" aria-hidden />
+      <Icon className={iconClassName ? `empty-icon ${iconClassName}` : 'empty-icon'} aria-hidden />
       <h2>{title}</h2>
       {children}
       {action}

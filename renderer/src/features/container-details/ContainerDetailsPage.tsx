@@ -8,6 +8,7 @@ import { BackIcon, ContainersIcon, DeleteIcon, RestartIcon, StartIcon, StopIcon 
 import { toneOf } from '../engine/EngineStatusIndicator';
 import { useContainerActions } from '../containers/actions-store';
 import { ContainerDialogs } from '../containers/ContainerDialogs';
+import { findContainer } from '../containers/containers-model';
 import { useContainers } from '../containers/containers-store';
 import { LogView } from './LogView';
 import { StatsView } from './StatsView';
@@ -92,7 +93,9 @@ export function ContainerDetailsPage({ id }: { id: string }) {
   const [error, setError] = useState<string>();
   const [tab, setTab] = useState<Tab>('logs');
   // The live row (from the event stream) tells when to re-read the details.
-  const live = useContainers((s) => s.byId[id] ?? Object.values(s.byId).find((c) => c.name === id));
+  // The address may hold the full id, a short id or the name.
+  const live = useContainers((s) => s.byId[id] ?? findContainer(Object.values(s.byId), id));
+  const listed = useContainers((s) => s.loaded && !s.unavailable);
   const { act, askRemove } = useContainerActions.getState();
   const busy = useContainerActions((s) => s.busy);
   const actionError = useContainerActions((s) => s.error);
@@ -140,7 +143,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
         </div>
       </header>
       {actionError && <Alert>{actionError}</Alert>}
-      {!live && details && <Alert tone="warn">This container was removed.</Alert>}
+      {!live && details && listed && <Alert tone="warn">This container was removed.</Alert>}
       <ContainerDialogs />
       <div className="tabs" role="tablist" aria-label="Container views">
         {(Object.keys(TABS) as Tab[]).map((t) => (

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
-import '@xterm/xterm/css/xterm.css';
 import { subscribe } from '../../api/connection';
 import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
@@ -90,11 +89,15 @@ export function LogView({ id, name }: { id: string; name: string }) {
   // (Re)open the log stream whenever its options change.
   useEffect(() => {
     const t = term.current!;
-    t.reset();
-    plain.current = [];
-    setEnded(undefined);
     let pending = 0;
     let skipped = 0;
+    const clear = () => {
+      t.reset();
+      plain.current = [];
+      skipped = 0;
+      setEnded(undefined);
+    };
+    clear();
     const stop = subscribe(
       'containers.logs',
       { id, follow, timestamps, tail: tail === 'all' ? 'all' : Number(tail), since: since ? Math.floor(Date.now() / 1000) - since : undefined },
@@ -117,6 +120,8 @@ export function LogView({ id, name }: { id: string; name: string }) {
           });
         },
         end: (err) => setEnded(err ? err.message : follow ? 'The container stopped; its log ends here.' : undefined),
+        // After a reconnect the log is read again from the same point.
+        reopen: clear,
       },
     );
     return stop;

@@ -70,7 +70,7 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
         <a href={`#/containers/${c.id}`} className="row-link">
           {inGroup && c.labels[COMPOSE_SERVICE] ? c.labels[COMPOSE_SERVICE] : c.name}
         </a>
-        <span className="id">{c.id.slice(0, 12)}</span>
+        <span className="id">{inGroup ? `${c.name} · ${c.id.slice(0, 12)}` : c.id.slice(0, 12)}</span>
       </div>
       <div className="cell muted" role="cell" title={c.image}>
         {c.image}

@@ -24,11 +24,11 @@ export const GroupRow = memo(function GroupRow({ project, ids, index, top }: { p
         {ids.length} container{ids.length === 1 ? '' : 's'}
       </div>
       <div className="cell" role="cell">
-        <Badge tone={running === ids.length ? 'ok' : running ? 'warn' : undefined}>
-          {running}/{ids.length} running
-        </Badge>
+        <Badge tone={running === ids.length ? 'ok' : running ? 'warn' : undefined}>{running === ids.length ? 'running' : running ? 'partial' : 'stopped'}</Badge>
       </div>
-      <div className="cell" role="cell" />
+      <div className="cell muted" role="cell">
+        {running}/{ids.length} running
+      </div>
       <div className="cell" role="cell" />
       <div className="cell" role="cell" />
       <div className="cell" role="cell" />

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { toSummary } from '../../../../engine/services/containers';
-import { applyDelta, emptyModel, filterIds, formatPort, relativeTime, uniquePorts } from './containers-model';
+import { applyDelta, countText, emptyModel, filterIds, findContainer, formatPort, relativeTime, uniquePorts } from './containers-model';
 
 // Recorded from a real dockerd (see engine/services/fixtures).
 const all = (JSON.parse(readFileSync(new URL('../../../../engine/services/fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[]).map((c) => toSummary(c));
@@ -45,6 +45,13 @@ describe('containers model', () => {
     expect(m.ids).toEqual([web.id]);
   });
 
+  it('finds the container an address names: name first, then id prefix', () => {
+    expect(findContainer(recorded, 'web')).toBe(web);
+    expect(findContainer(recorded, made.id.slice(0, 12))).toBe(made);
+    expect(findContainer(recorded, made.id.slice(0, 2))).toBeUndefined();
+    expect(findContainer(recorded, 'nope')).toBeUndefined();
+  });
+
   it('filters by name, image, id prefix and running state', () => {
     const m = applyDelta(emptyModel, { kind: 'snapshot', containers: recorded });
     expect(filterIds(m, { query: 'WE', runningOnly: false })).toEqual([web.id]);
@@ -66,6 +73,12 @@ describe('formatting', () => {
         { ip: '::', privatePort: 80, publicPort: 8080, type: 'tcp' },
       ]),
     ).toHaveLength(1);
+  });
+  it('counts what the list shows', () => {
+    expect(countText(9, 9)).toBe('9 containers');
+    expect(countText(1, 1)).toBe('1 container');
+    expect(countText(3, 1209)).toBe('3 of 1,209 containers');
+    expect(countText(5000, 5000)).toBe('5,000 containers');
   });
   it('says how long ago', () => {
     const now = 1_800_000_000_000;

@@ -47,6 +47,11 @@ function sameSummary(a: ContainerSummary, b: ContainerSummary): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The container an address names: by name first (as docker does), then by id prefix. */
+export function findContainer(all: readonly ContainerSummary[], ref: string): ContainerSummary | undefined {
+  return all.find((c) => c.name === ref) ?? (ref.length >= 4 ? all.find((c) => c.id.startsWith(ref)) : undefined);
+}
+
 export interface ContainerFilter {
   readonly query: string;
   readonly runningOnly: boolean;
@@ -66,6 +71,13 @@ export function filterIds(m: ContainersModel, f: ContainerFilter): string[] {
       Object.entries(c.labels).some(([k, v]) => `${k}=${v}`.toLowerCase().includes(q))
     );
   });
+}
+
+/** "9 containers", or "3 of 1,209 containers" while a filter hides some. */
+export function countText(shown: number, total: number): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const noun = total === 1 ? 'container' : 'containers';
+  return shown === total ? `${n(total)} ${noun}` : `${n(shown)} of ${n(total)} ${noun}`;
 }
 
 /** "127.0.0.1:8080→80/tcp", or "80/tcp" when not published. */

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { Alert, Badge, PageHeader } from '../../ui/feedback';
-import { CopyIcon, DoneIcon, RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
+import { CopyButton } from '../../ui/CopyButton';
+import { RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { toneOf } from './EngineStatusIndicator';
 import { useEngine, watchEngineLogs } from './engine-store';
 import { formatBytes, formatUptime } from './format';
@@ -19,16 +20,10 @@ function useUptime(startedAt: number | undefined): number | undefined {
 }
 
 function CopyDockerHost({ value }: { value: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    await navigator.clipboard.writeText(`export DOCKER_HOST=${value}`);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
-  };
   return (
     <div className="copy-row">
       <code>{value}</code>
-      <Button icon={copied ? DoneIcon : CopyIcon} aria-label="Copy DOCKER_HOST" title="Copy export DOCKER_HOST=…" onClick={() => void copy()} />
+      <CopyButton text={`export DOCKER_HOST=${value}`} label="Copy DOCKER_HOST" title="Copy export DOCKER_HOST=… for your shell" />
     </div>
   );
 }

@@ -59,5 +59,7 @@ export function watchEngineLogs(): () => void {
   useEngine.setState({ logs: [] });
   return subscribe('engine.watchLogs', { tail: 200 }, {
     next: (batch) => useEngine.setState((s) => ({ logs: appendLines(s.logs, batch) })),
+    // After a reconnect the tail comes again.
+    reopen: () => useEngine.setState({ logs: [] }),
   });
 }
