@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerDelta, EngineState, EngineStatus } from '../contract/index.js';
 import { layout } from '../provision/paths.js';
+import { ensureBackend } from '../backend/launch.js';
 import { importBusybox, BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
 
@@ -145,6 +146,10 @@ describe('native engine', () => {
     const backendPid = Number((await fs.readFile(l.backendPidfile, 'utf8')).trim());
     process.kill(backendPid, 'SIGKILL');
     await eventually(async () => (await status()).state === 'stopped' || undefined);
+    // The next backend (started here as the web host would) takes the engine over by itself.
+    await ensureBackend(home);
+    await eventually(async () => ((await status()).state === 'running' ? true : undefined));
+    expect((await status()).pid).toBe(before.pid);
     const up = await berth(home, ['engine', 'up']);
     expect(up.code).toBe(0);
     expect((await status()).pid).toBe(before.pid);

@@ -205,7 +205,7 @@ export class NativeDriver implements EngineDriver {
 }
 
 /** Is this pid a dockerd started for this home (and not a recycled pid)? */
-async function isOurDockerd(pid: number, l: HomeLayout): Promise<boolean> {
+export async function isOurDockerd(pid: number, l: HomeLayout): Promise<boolean> {
   try {
     const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
     return cmdline.some((a) => a.endsWith('dockerd')) && cmdline.includes(l.dataRoot);
