@@ -3,6 +3,7 @@ import { benchEngineStart } from './engine-start.js';
 import { benchUiRender } from './ui-render.js';
 import { benchLogs } from './logs.js';
 import { benchList5000 } from './list-5000.js';
+import { benchImagesRender } from './images-render.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   'ui-render': () => benchUiRender(),
   logs: () => benchLogs(),
   'list-5000': () => benchList5000(),
+  'images-render': () => benchImagesRender(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

@@ -80,3 +80,64 @@ test('pushes to and pulls from a registry with progress per layer, refusing a ba
     await registry.stop();
   }
 });
+
+/** Commit a container that wrote `bytes` random bytes, under `ref`. */
+async function layered(ref: string, bytes: number): Promise<void> {
+  const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', `head -c ${bytes} /dev/urandom > /blob`]);
+  await dockerCli(['wait', id]);
+  await dockerCli(['commit', id, ref]);
+  await dockerCli(['rm', id]);
+}
+
+test('filters and searches images, names their containers, and prunes exactly the space it announced', async ({ page }) => {
+  await dockerCli(['create', '--name', 'ui-keeper', BUSYBOX_IMAGE, 'true']);
+  try {
+    await layered('ui-disk/app:1', 200_000);
+    // The first ui-disk/app:2 becomes dangling when the name moves on.
+    await layered('ui-disk/app:2', 100_000);
+    await layered('ui-disk/app:2', 50_000);
+    await page.goto(`${e2e.url}#/images`);
+    const table = page.getByRole('table', { name: 'Images' });
+    await expect(table.getByRole('row', { name: new RegExp(`^${BUSYBOX_IMAGE}.*ui-keeper`) })).toBeVisible();
+    await expect(table.getByRole('row', { name: /^ui-disk\/app:1 .* unused/ })).toBeVisible();
+    await expect(page.getByRole('definition').filter({ hasText: /in \d+ images?/ }).first()).toBeVisible();
+
+    const show = page.getByRole('group', { name: 'Show images' });
+    await show.getByRole('button', { name: 'Dangling' }).click();
+    await expect(table.getByRole('row', { name: /ui-disk/ })).toHaveCount(0);
+    await expect(table.getByRole('row', { name: /dangling/ }).first()).toBeVisible();
+    await show.getByRole('button', { name: 'In use' }).click();
+    await expect(table.getByRole('row', { name: new RegExp(`^${BUSYBOX_IMAGE}`) })).toBeVisible();
+    await expect(table.getByRole('row', { name: /ui-disk/ })).toHaveCount(0);
+    await show.getByRole('button', { name: 'All' }).click();
+    await page.getByRole('searchbox', { name: 'Search images' }).fill('ui-disk/');
+    await expect(table.getByRole('row', { name: /ui-disk\/app/ })).toHaveCount(2);
+    await expect(page.getByText('2 of ')).toBeVisible();
+    await page.getByRole('searchbox', { name: 'Search images' }).fill('no-such-image');
+    await page.getByRole('button', { name: 'Show all images' }).click();
+    await expect(table.getByRole('row', { name: /ui-disk\/app:1/ })).toBeVisible();
+
+    // Sorting by size puts the biggest first; again flips it.
+    await page.getByRole('button', { name: 'Size' }).click();
+    await expect(page.getByRole('columnheader', { name: 'Size' })).toHaveAttribute('aria-sort', 'descending');
+
+    // Prune dangling, then every unused image: what is removed matches what the dialog announced.
+    for (const choice of [/Dangling only/, /Every image no container uses/]) {
+      await page.getByRole('button', { name: 'Remove unused…' }).click();
+      const d = page.getByRole('dialog', { name: 'Remove unused images?' });
+      const radio = d.getByRole('radio', { name: choice });
+      await radio.check();
+      await expect(d.locator('label').filter({ hasText: choice })).not.toContainText('counting');
+      const announced = /— (\d+) images?, (.+)$/.exec((await d.locator('label').filter({ hasText: choice }).textContent()) ?? '');
+      expect(announced).not.toBeNull();
+      await d.getByRole('button', { name: 'Remove' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'reclaimed' })).toHaveText(`Removed ${announced![1]} image${announced![1] === '1' ? '' : 's'}; ${announced![2]} reclaimed.`);
+    }
+    await expect(table.getByRole('row', { name: /ui-disk/ })).toHaveCount(0);
+    expect(await dockerCli(['images', '-q', 'ui-disk/app'])).toBe('');
+    // The image a container uses stays.
+    expect(await dockerCli(['images', '-q', BUSYBOX_IMAGE])).not.toBe('');
+  } finally {
+    await dockerCli(['rm', '-f', 'ui-keeper']);
+  }
+});

@@ -12,7 +12,7 @@ import { ContainerDetailsService } from '../services/container-details.js';
 import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
 import { browseVolume } from '../services/volume-browse.js';
-import { ImagesService, listImages } from '../services/images.js';
+import { affectsImageList, ImagesService, listImages } from '../services/images.js';
 import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
@@ -86,7 +86,8 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'images.remove': ({ refs, force }) => images.remove(refs, force),
     'images.tag': ({ ref, target }) => images.tag(ref, target),
     'images.prune': ({ all }) => images.prune(all),
-    'images.watch': (_input, sink) => watchList(events, (e) => e.Type === 'image', () => listImages(supervisor), sink),
+    'images.watch': (_input, sink) => watchList(events, affectsImageList, () => listImages(supervisor), sink),
+    'images.disk': () => images.disk(),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),

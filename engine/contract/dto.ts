@@ -192,6 +192,31 @@ export interface ImageSummary {
   readonly size: number;
   /** Epoch seconds. */
   readonly created: number;
+  /** repo@sha256 digests, known once the image was pulled or pushed. */
+  readonly digests: readonly string[];
+  /** Containers made from it, running or not: what keeps it "in use" and what removing it affects. */
+  readonly containers: readonly ImageUser[];
+}
+
+export interface ImageUser {
+  readonly id: string;
+  readonly name: string;
+  readonly state: string;
+}
+
+/** Disk use of all images, by layer: shared layers counted once, "reclaimable" being what removal really frees. */
+export interface ImageDiskSummary {
+  /** Bytes of all image layers on disk. */
+  readonly total: number;
+  /** Bytes freed by removing every image no container uses (`docker image prune -a`). */
+  readonly reclaimableUnused: number;
+  /** Bytes freed by removing the dangling images (`docker image prune`). */
+  readonly reclaimableDangling: number;
+  readonly images: number;
+  readonly unusedImages: number;
+  readonly danglingImages: number;
+  /** False when some image's history could not be matched to its layers (figures then approximate). */
+  readonly exact: boolean;
 }
 
 /** One step of an image's history, as a Dockerfile instruction. */

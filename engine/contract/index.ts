@@ -14,6 +14,8 @@ import {
   type VolumeSummary,
   type VolumeEntry,
   type ImageSummary,
+  type ImageUser,
+  type ImageDiskSummary,
   type ImageHistoryStep,
   type PruneResult,
   type RemovalImpact,
@@ -190,9 +192,11 @@ export const contract = {
   'images.inspect': call<unknown>()(z.object({ ref: imageRefSchema }).strict()),
   'images.history': call<ImageHistoryStep[]>()(z.object({ ref: imageRefSchema }).strict()),
   /** The containers (running or not) made from an image, named in the removal confirmation. */
-  'images.users': call<Array<{ id: string; name: string; state: string }>>()(z.object({ ref: imageRefSchema }).strict()),
+  'images.users': call<ImageUser[]>()(z.object({ ref: imageRefSchema }).strict()),
   'images.remove': call<ActionResult[]>()(z.object({ refs: z.array(imageRefSchema).min(1).max(500), force: z.boolean().default(false) }).strict()),
   'images.tag': call<void>()(z.object({ ref: imageRefSchema, target: imageRefSchema }).strict()),
+  /** Disk use of the images by layer, and what pruning would free; computed on demand (an image's layers are read once, then cached). */
+  'images.disk': call<ImageDiskSummary>()(none),
   /** Dangling images, or every image no container uses when `all`. */
   'images.prune': call<PruneResult>()(z.object({ all: z.boolean().default(false) }).strict()),
   'volumes.list': call<VolumeSummary[]>()(none),

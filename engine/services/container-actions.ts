@@ -1,5 +1,6 @@
 /** Container lifecycle actions, on one or many containers; each reports its own outcome. */
 import type Docker from 'dockerode';
+import { mapLimited } from '../util/limit.js';
 import type { ActionResult, ContainerAction, PruneResult, RemovalImpact } from '../contract/index.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import { engineError, engineMessage } from './engine-errors.js';
@@ -7,20 +8,6 @@ import { runCommand } from './run-command.js';
 
 /** Anonymous volumes are named by the engine with 64 hex digits. */
 const ANONYMOUS = /^[0-9a-f]{64}$/;
-
-/** Run `fn` over items, at most `limit` at a time, keeping their order in the results. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 async function outcome(id: string, op: () => Promise<unknown>): Promise<ActionResult> {
   try {

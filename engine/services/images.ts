@@ -1,6 +1,8 @@
 /** Local images (the start of the Images view): the list `docker images` shows. */
 import type Docker from 'dockerode';
-import type { ActionResult, ImageHistoryStep, ImageSummary, PruneResult } from '../contract/index.js';
+import type { ActionResult, ImageDiskSummary, ImageHistoryStep, ImageSummary, ImageUser, PruneResult } from '../contract/index.js';
+import { mapLimited } from '../util/limit.js';
+import { chainIds, diskSummary, layerSizes, type ImageLayers } from './image-disk.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import { engineError, engineMessage } from './engine-errors.js';
 import { toInstruction } from './image-history.js';
@@ -11,20 +13,41 @@ import type { StreamSink } from '../rpc/router.js';
 import { ndjsonSplitter } from './events.js';
 import { HELPER_IMAGE } from './helper-image.js';
 
-/** Pure: `GET /images/json` entries as summaries, newest first; Berth's own helper image left out. */
-export function toImageSummaries(raw: readonly Docker.ImageInfo[]): ImageSummary[] {
+/** Pure: `GET /images/json` entries as summaries, newest first, each with the containers made from it; Berth's own helper image left out. */
+export function toImageSummaries(raw: readonly Docker.ImageInfo[], containers: readonly Docker.ContainerInfo[] = [], includeHelper = false): ImageSummary[] {
+  const users = new Map<string, ImageUser[]>();
+  for (const c of containers) {
+    const list = users.get(c.ImageID) ?? [];
+    list.push({ id: c.Id, name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''), state: c.State });
+    users.set(c.ImageID, list);
+  }
   return raw
-    .map((i) => ({ id: i.Id, tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), size: i.Size, created: i.Created }))
-    .filter((i) => !i.tags.includes(HELPER_IMAGE))
+    .map((i) => ({
+      id: i.Id,
+      tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+      size: i.Size,
+      created: i.Created,
+      digests: (i.RepoDigests ?? []).filter((d) => d !== '<none>@<none>'),
+      containers: users.get(i.Id) ?? [],
+    }))
+    .filter((i) => includeHelper || !i.tags.includes(HELPER_IMAGE))
     .sort((a, b) => b.created - a.created);
 }
 
-export async function listImages(supervisor: Supervisor): Promise<ImageSummary[]> {
+/** The images with their containers (one list call each); Berth's helper image only when counting disk use (a prune removes it too). */
+export async function listImages(supervisor: Supervisor, includeHelper = false): Promise<ImageSummary[]> {
   try {
-    return toImageSummaries(await supervisor.docker().listImages());
+    const docker = supervisor.docker();
+    const [images, containers] = await Promise.all([docker.listImages(), docker.listContainers({ all: true })]);
+    return toImageSummaries(images, containers, includeHelper);
   } catch (err) {
     throw engineError(err);
   }
+}
+
+/** Image list reloads follow image events and containers coming and going (which changes "in use"). */
+export function affectsImageList(e: { Type?: string; Action?: string }): boolean {
+  return e.Type === 'image' || (e.Type === 'container' && (e.Action === 'create' || e.Action === 'destroy' || e.Action === 'rename'));
 }
 
 /** Pure: the engine's history entries as steps, newest first. */
@@ -40,7 +63,33 @@ export function toHistory(raw: ReadonlyArray<{ Id: string; Created: number; Crea
 }
 
 export class ImagesService {
+  /** Layer chains and sizes by image id; an image never changes, so entries stay valid while it exists. */
+  private readonly layerCache = new Map<string, Omit<ImageLayers, 'inUse' | 'dangling'>>();
+
   constructor(private readonly supervisor: Supervisor) {}
+
+  /** Disk use by layer: each image's layers are read once (inspect + history), then cached by image id. */
+  async disk(): Promise<ImageDiskSummary> {
+    const docker = this.supervisor.docker();
+    try {
+      const list = await listImages(this.supervisor, true);
+      const live = new Set(list.map((i) => i.id));
+      for (const id of this.layerCache.keys()) if (!live.has(id)) this.layerCache.delete(id);
+      const missing = list.filter((i) => !this.layerCache.has(i.id));
+      await mapLimited(missing, 8, async (img) => {
+        const [info, history] = await Promise.all([docker.getImage(img.id).inspect(), docker.getImage(img.id).history() as Promise<Array<{ Size: number }>>]);
+        const diffIds = info.RootFS?.Layers ?? [];
+        const { sizes, exact } = layerSizes(diffIds, history);
+        this.layerCache.set(img.id, { id: img.id, chains: chainIds(diffIds), sizes, exact });
+      });
+      return diskSummary(list.flatMap((i) => {
+        const layers = this.layerCache.get(i.id);
+        return layers ? [{ ...layers, inUse: i.containers.length > 0, dangling: i.tags.length === 0, hidden: i.tags.includes(HELPER_IMAGE) }] : [];
+      }));
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
 
   /** Pull with per-layer progress, sent at most every 100 ms; aborting the stream cancels the pull on the engine. */
   async pull(ref: string, sink: StreamSink<PullProgress>): Promise<void> {
@@ -75,7 +124,7 @@ export class ImagesService {
     }
   }
 
-  async users(ref: string): Promise<Array<{ id: string; name: string; state: string }>> {
+  async users(ref: string): Promise<ImageUser[]> {
     const docker = this.supervisor.docker();
     try {
       const image = await docker.getImage(ref).inspect();
@@ -110,14 +159,19 @@ export class ImagesService {
     }
   }
 
+  /** Prune; `deleted` names the removed images (the engine also lists each freed layer, which are left out). */
   async prune(all: boolean): Promise<PruneResult> {
+    const docker = this.supervisor.docker();
     try {
-      const r = await this.supervisor.docker().pruneImages({ filters: { dangling: [all ? 'false' : 'true'] } });
-      return { deleted: (r.ImagesDeleted ?? []).map((d) => d.Deleted ?? d.Untagged ?? '').filter(Boolean), spaceReclaimed: r.SpaceReclaimed ?? 0 };
+      const before = new Set((await docker.listImages({ all: true })).map((i) => i.Id));
+      const r = await docker.pruneImages({ filters: { dangling: [all ? 'false' : 'true'] } });
+      const deleted = (r.ImagesDeleted ?? []).flatMap((d) => (d.Deleted && before.has(d.Deleted) ? [d.Deleted] : []));
+      return { deleted, spaceReclaimed: r.SpaceReclaimed ?? 0 };
     } catch (err) {
       throw engineError(err);
     }
   }
+
 }
 
 function checkedRef(ref: string) {

@@ -40,4 +40,6 @@ export {
   Upload as UploadIcon,
   FileSearch as InspectIcon,
   ChevronDown as CollapseIcon,
+  ArrowUp as SortAscIcon,
+  ArrowDown as SortDescIcon,
 } from 'lucide-react';

@@ -1,0 +1,66 @@
+import { memo } from 'react';
+import { useClock } from '../../app/clock';
+import { Button } from '../../ui/Button';
+import { Badge } from '../../ui/feedback';
+import { DeleteIcon, HistoryIcon, InspectIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
+import { relativeTime } from '../containers/containers-model';
+import { formatBytes } from '../engine/format';
+import { rowName, shortId, usersText, type ImageRow as Row } from './images-model';
+import { useImages } from './images-store';
+
+function Created({ created }: { created: number }) {
+  const now = useClock((s) => s.now);
+  return <>{relativeTime(created, now)}</>;
+}
+
+/** One name of an image (or one dangling image), with its actions. */
+export const ImageRow = memo(function ImageRow({ row, index, top }: { row: Row; index: number; top: number }) {
+  const { image, ref } = row;
+  const name = rowName(row);
+  const open = useImages.getState().open;
+  const target = ref ?? image.id;
+  const running = image.containers.filter((c) => c.state === 'running').length;
+  return (
+    <div className="table-row" role="row" aria-rowindex={index + 2} style={{ transform: `translateY(${top}px)` }}>
+      <div className="cell name" role="cell" title={ref ?? image.id}>
+        {ref ?? (
+          <span className="muted">
+            &lt;none&gt; <Badge tone="warn">dangling</Badge>
+          </span>
+        )}
+      </div>
+      <div className="cell mono muted" role="cell" title={image.id}>
+        {shortId(image.id)}
+      </div>
+      <div className="cell muted" role="cell" title={new Date(image.created * 1000).toLocaleString()}>
+        <Created created={image.created} />
+      </div>
+      <div className="cell num" role="cell">
+        {formatBytes(image.size)}
+      </div>
+      <div className="cell" role="cell" title={image.containers.map((c) => `${c.name} (${c.state})`).join('\n') || undefined}>
+        {image.containers.length ? (
+          <span>
+            {running > 0 && <Badge tone="ok">{running} running</Badge>} <span className="muted">{usersText(image)}</span>
+          </span>
+        ) : (
+          <span className="faint">unused</span>
+        )}
+      </div>
+      <div className="cell row-actions" role="cell">
+        <Button variant="ghost" icon={StartIcon} aria-label={`Run ${name}`} title="Run a container from this image…" onClick={() => open({ kind: 'run', image: target })} />
+        <Button variant="ghost" icon={InspectIcon} aria-label={`Inspect ${name}`} title="Inspect" onClick={() => open({ kind: 'inspect', image: target })} />
+        <Button variant="ghost" icon={HistoryIcon} aria-label={`History of ${name}`} title="History" onClick={() => open({ kind: 'history', image: target })} />
+        <Button variant="ghost" icon={UploadIcon} aria-label={`Push ${name}`} title={ref ? 'Push to its registry…' : 'Tag it first to push it'} disabled={!ref} onClick={() => ref && open({ kind: 'push', image: ref })} />
+        <Button variant="ghost" icon={TagIcon} aria-label={`Tag ${name}`} title="Tag…" onClick={() => open({ kind: 'tag', image: target })} />
+        <Button
+          variant="ghost"
+          icon={DeleteIcon}
+          aria-label={`Remove ${name}`}
+          title={ref && image.tags.length > 1 ? 'Untag (the image keeps its other names)…' : 'Remove…'}
+          onClick={() => open({ kind: 'remove', image: target, otherNames: image.tags.filter((t) => t !== ref) })}
+        />
+      </div>
+    </div>
+  );
+});

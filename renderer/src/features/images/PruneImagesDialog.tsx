@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import type { ImageDiskSummary } from '../../../../engine/contract/dto';
+import { call } from '../../api/connection';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { Alert } from '../../ui/feedback';
+import { PruneIcon } from '../../ui/icons';
+import { formatBytes } from '../engine/format';
+
+/** Confirm a prune: dangling images only, or every image no container uses; says what each frees, then what was freed. */
+export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string): void; onClose(): void }) {
+  // Fresh figures: the page's may lag the last change by a moment.
+  const [disk, setDisk] = useState<ImageDiskSummary>();
+  useEffect(() => {
+    call('images.disk', {}).then(setDisk, () => undefined);
+  }, []);
+  const [all, setAll] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const prune = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await call('images.prune', { all });
+      const images = r.deleted.length;
+      onDone(images || r.spaceReclaimed ? `Removed ${images} image${images === 1 ? '' : 's'}; ${formatBytes(r.spaceReclaimed)} reclaimed.` : 'There was nothing to remove.');
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+  const figure = (n?: number, bytes?: number) => (disk && n !== undefined && bytes !== undefined ? ` — ${n} image${n === 1 ? '' : 's'}, ${formatBytes(bytes)}` : ' — counting…');
+  return (
+    <Dialog
+      title="Remove unused images?"
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" className="danger-fill" icon={PruneIcon} busy={busy} onClick={() => void prune()}>
+            Remove
+          </Button>
+        </>
+      }
+    >
+      <fieldset className="choices">
+        <legend>Which images</legend>
+        <label>
+          <input type="radio" name="prune" checked={!all} onChange={() => setAll(false)} /> Dangling only (no name){figure(disk?.danglingImages, disk?.reclaimableDangling)}
+        </label>
+        <label>
+          <input type="radio" name="prune" checked={all} onChange={() => setAll(true)} /> Every image no container uses{figure(disk?.unusedImages, disk?.reclaimableUnused)}
+        </label>
+      </fieldset>
+      <p className="muted">Images used by a container, running or stopped, are kept. Removed images can be pulled or built again.</p>
+      {error && <Alert>{error}</Alert>}
+    </Dialog>
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageSummary } from '../../../../engine/contract/dto';
+import { imageRows, rowName, usersText } from './images-model';
+
+const img = (id: string, tags: string[], over: Partial<ImageSummary> = {}): ImageSummary => ({
+  id: `sha256:${id.padEnd(64, '0')}`,
+  tags,
+  size: 10,
+  created: 1,
+  digests: [],
+  containers: [],
+  ...over,
+});
+
+const web = img('aaa', ['app/web:1', 'app/web:latest'], { size: 300, created: 5, containers: [{ id: 'c1', name: 'shop-web', state: 'running' }] });
+const db = img('bbb', ['db:16'], { size: 900, created: 3, digests: ['db@sha256:feedbeef'] });
+const none = img('ccc', [], { size: 50, created: 9 });
+const all = [web, db, none];
+const newest = { key: 'created', desc: true } as const;
+
+describe('image rows', () => {
+  it('gives one row per name and one per dangling image, newest first', () => {
+    expect(imageRows(all, 'all', '', newest).map(rowName)).toEqual(['ccc000000000', 'app/web:1', 'app/web:latest', 'db:16']);
+  });
+  it('filters in use, unused and dangling', () => {
+    expect(imageRows(all, 'in-use', '', newest).map(rowName)).toEqual(['app/web:1', 'app/web:latest']);
+    expect(imageRows(all, 'unused', '', newest).map(rowName)).toEqual(['ccc000000000', 'db:16']);
+    expect(imageRows(all, 'dangling', '', newest).map(rowName)).toEqual(['ccc000000000']);
+  });
+  it('searches names, id prefixes, digests and container names', () => {
+    expect(imageRows(all, 'all', 'latest', newest).map(rowName)).toEqual(['app/web:latest']);
+    expect(imageRows(all, 'all', 'sha256:bbb', newest).map(rowName)).toEqual(['db:16']);
+    expect(imageRows(all, 'all', 'feedbeef', newest).map(rowName)).toEqual(['db:16']);
+    expect(imageRows(all, 'all', 'shop', newest).map(rowName)).toEqual(['app/web:1', 'app/web:latest']);
+    expect(imageRows(all, 'all', '<none>', newest).map(rowName)).toEqual(['ccc000000000']);
+  });
+  it('sorts by name (dangling last either way) and by size', () => {
+    expect(imageRows(all, 'all', '', { key: 'name', desc: false }).map(rowName)).toEqual(['app/web:1', 'app/web:latest', 'db:16', 'ccc000000000']);
+    expect(imageRows(all, 'all', '', { key: 'name', desc: true }).map(rowName)).toEqual(['db:16', 'app/web:latest', 'app/web:1', 'ccc000000000']);
+    expect(imageRows(all, 'all', '', { key: 'size', desc: true }).map(rowName)).toEqual(['db:16', 'app/web:1', 'app/web:latest', 'ccc000000000']);
+  });
+  it('names at most two users, then counts the rest', () => {
+    const many = img('ddd', ['x:1'], { containers: ['a', 'b', 'c', 'd'].map((n) => ({ id: n, name: n, state: 'exited' })) });
+    expect(usersText(many)).toBe('a, b +2');
+    expect(usersText(web)).toBe('shop-web');
+  });
+});
