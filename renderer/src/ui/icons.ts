@@ -40,4 +40,7 @@ export {
   Upload as UploadIcon,
   FileSearch as InspectIcon,
   ChevronDown as CollapseIcon,
+  Save as SaveIcon,
+  ArchiveRestore as LoadIcon,
+  Import as ImportIcon,
 } from 'lucide-react';

@@ -4,7 +4,8 @@ import { call, subscribe } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { SimpleTableHead } from '../../ui/SimpleTableHead';
 import { EmptyState, PageHeader } from '../../ui/feedback';
-import { DeleteIcon, DownloadIcon, InspectIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
+import { DeleteIcon, DownloadIcon, InspectIcon, HistoryIcon, ImagesIcon, PruneIcon, StartIcon, TagIcon, UploadIcon, ImportIcon, LoadIcon, SaveIcon } from '../../ui/icons';
+import { ArchiveDialog, type ArchiveDialogState } from './ArchiveDialogs';
 import { PullDialog } from './PullDialog';
 import { PushDialog } from './PushDialog';
 import { ActionFeedback } from '../../ui/ActionFeedback';
@@ -24,6 +25,7 @@ export function ImagesPage() {
   const [dialog, setDialog] = useState<{ kind: 'history' | 'tag' | 'remove' | 'push' | 'inspect'; image: string; otherNames?: readonly string[] }>();
   const [notice, setNotice] = useState<string>();
   const [pullOpen, setPullOpen] = useState(false);
+  const [archive, setArchive] = useState<ArchiveDialogState>();
   const [error, setError] = useState<string>();
   const prune = async () => {
     setError(undefined);
@@ -42,11 +44,18 @@ export function ImagesPage() {
         <Button icon={PruneIcon} disabled={!images?.some((i) => !i.tags.length)} onClick={() => void prune()}>
           Remove dangling
         </Button>
+        <Button icon={LoadIcon} onClick={() => setArchive({ kind: 'load' })}>
+          Load…
+        </Button>
+        <Button icon={ImportIcon} onClick={() => setArchive({ kind: 'import' })}>
+          Import…
+        </Button>
         <Button variant="primary" icon={DownloadIcon} onClick={() => setPullOpen(true)}>
           Pull…
         </Button>
       </PageHeader>
       {pullOpen && <PullDialog onClose={() => setPullOpen(false)} />}
+      <ArchiveDialog state={archive} onClose={() => setArchive(undefined)} />
       <ActionFeedback error={error} notice={notice} dismiss={() => (setError(undefined), setNotice(undefined))} />
       {running !== undefined && <RunDialog image={running} onClose={() => setRunning(undefined)} />}
       {dialog?.kind === 'inspect' && <InspectImageDialog image={dialog.image} onClose={() => setDialog(undefined)} />}
@@ -85,6 +94,7 @@ export function ImagesPage() {
                   <Button variant="ghost" icon={InspectIcon} aria-label={`Inspect ${ref ?? img.id.slice(7, 19)}`} title="Inspect" onClick={() => setDialog({ kind: 'inspect', image: ref ?? img.id })} />
                   <Button variant="ghost" icon={HistoryIcon} aria-label={`History of ${ref ?? img.id.slice(7, 19)}`} title="History" onClick={() => setDialog({ kind: 'history', image: ref ?? img.id })} />
                   {ref && <Button variant="ghost" icon={UploadIcon} aria-label={`Push ${ref}`} title="Push to its registry" onClick={() => setDialog({ kind: 'push', image: ref })} />}
+                  <Button variant="ghost" icon={SaveIcon} aria-label={`Save ${ref ?? img.id.slice(7, 19)}`} title="Save to a tar file…" onClick={() => setArchive({ kind: 'save', image: ref ?? img.id })} />
                   <Button variant="ghost" icon={TagIcon} aria-label={`Tag ${ref ?? img.id.slice(7, 19)}`} title="Tag…" onClick={() => setDialog({ kind: 'tag', image: ref ?? img.id })} />
                   <Button variant="ghost" icon={DeleteIcon} aria-label={`Remove ${ref ?? img.id.slice(7, 19)}`} title="Remove…" onClick={() => setDialog({ kind: 'remove', image: ref ?? img.id, otherNames: img.tags.filter((t) => t !== ref) })} />
                 </div>
