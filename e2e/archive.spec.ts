@@ -24,7 +24,9 @@ async function readTar(path: string): Promise<{ names: string[]; manifest: strin
   x.on('entry', (header, stream, next) => {
     names.push(header.name);
     let body = '';
-    stream.on('data', (c: Buffer) => header.name === 'manifest.json' && (body += c.toString()));
+    stream.on('data', (c: unknown) => {
+      if (header.name === 'manifest.json') body += String(c);
+    });
     stream.on('end', () => {
       if (header.name === 'manifest.json') manifest = body;
       next();
