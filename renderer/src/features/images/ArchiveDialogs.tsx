@@ -51,27 +51,32 @@ export function ArchiveProgressView({ progress, what }: { progress: ArchiveProgr
   );
 }
 
-/** The default folder and separator, asked of the backend once. */
-function useArchiveDefaults(): ArchiveDefaults | undefined {
-  const [defaults, setDefaults] = useState<ArchiveDefaults>();
+/**
+ * A path field's value, filled with the backend's default folder (plus
+ * `fileName`) once it is known, unless the user typed first: a typed path always wins.
+ */
+function usePathWithDefault(fileName: string): [string, (v: string) => void] {
+  const [path, setPath] = useState('');
   useEffect(() => {
-    call('images.archiveDefaults', {}).then(setDefaults, () => setDefaults({ folder: '~', sep: '/' }));
-  }, []);
-  return defaults;
+    let open = true;
+    call('images.archiveDefaults', {}).then(
+      (d: ArchiveDefaults) => open && setPath((typed) => typed || joinHostPath(d.folder, d.sep, fileName)),
+      () => undefined,
+    );
+    return () => {
+      open = false;
+    };
+  }, [fileName]);
+  return [path, setPath];
 }
 
-/** A path field, pre-filled once the default is known and never overwritten after the user typed. */
-function PathField({ label, value, onChange, initial, disabled, hint }: { label: string; value: string; onChange(v: string): void; initial?: string; disabled: boolean; hint: string }) {
+function PathField({ label, value, onChange, disabled, hint }: { label: string; value: string; onChange(v: string): void; disabled: boolean; hint: string }) {
   const hintId = useId();
-  useEffect(() => {
-    if (initial !== undefined && !value) onChange(initial);
-    // Only the arrival of the default fills the field.
-  }, [initial]);
   return (
     <>
       <label className="field">
         {label}
-        <input className="mono" value={value} onChange={(e) => onChange(e.target.value)} readOnly={disabled} spellCheck={false} aria-describedby={hintId} autoFocus />
+        <input value={value} onChange={(e) => onChange(e.target.value)} readOnly={disabled} spellCheck={false} aria-describedby={hintId} autoFocus />
       </label>
       <p id={hintId} className="hint">
         {hint}
@@ -109,8 +114,7 @@ function actions(t: TransferView, what: string, primary: { icon: typeof SaveIcon
 
 /** `docker save` of one image name into a file on this machine. */
 export function SaveImageDialog({ image, onClose }: { image: string; onClose(): void }) {
-  const defaults = useArchiveDefaults();
-  const [path, setPath] = useState('');
+  const [path, setPath] = usePathWithDefault(archiveFileName([image]));
   const [overwrite, setOverwrite] = useState(false);
   const t = useArchiveTransfer('images.save');
   const run = () => path.trim() && t.start({ refs: [image], path: path.trim(), overwrite });
@@ -121,7 +125,6 @@ export function SaveImageDialog({ image, onClose }: { image: string; onClose(): 
         label="Save to file"
         value={path}
         onChange={setPath}
-        initial={defaults && joinHostPath(defaults.folder, defaults.sep, archiveFileName([image]))}
         disabled={t.running}
         hint="A full path on this computer; ~ is your home folder. The file appears only once it is complete."
       />
@@ -136,8 +139,7 @@ export function SaveImageDialog({ image, onClose }: { image: string; onClose(): 
 
 /** `docker load` of the images in a tar file on this machine. */
 export function LoadImagesDialog({ onClose }: { onClose(): void }) {
-  const defaults = useArchiveDefaults();
-  const [path, setPath] = useState('');
+  const [path, setPath] = usePathWithDefault('');
   const t = useArchiveTransfer('images.load');
   const run = () => path.trim() && t.start({ path: path.trim() });
   return (
@@ -147,7 +149,6 @@ export function LoadImagesDialog({ onClose }: { onClose(): void }) {
         label="File to load"
         value={path}
         onChange={setPath}
-        initial={defaults && joinHostPath(defaults.folder, defaults.sep, '')}
         disabled={t.running}
         hint="A full path on this computer; ~ is your home folder. Compressed (gzip) archives load too."
       />
@@ -158,8 +159,7 @@ export function LoadImagesDialog({ onClose }: { onClose(): void }) {
 
 /** `docker import` of a root filesystem tarball as a new image, with an optional name and Dockerfile changes. */
 export function ImportImageDialog({ onClose }: { onClose(): void }) {
-  const defaults = useArchiveDefaults();
-  const [path, setPath] = useState('');
+  const [path, setPath] = usePathWithDefault('');
   const [ref, setRef] = useState('');
   const [changes, setChanges] = useState('');
   const [message, setMessage] = useState('');
@@ -178,7 +178,7 @@ export function ImportImageDialog({ onClose }: { onClose(): void }) {
       actions={actions(t, 'Import', { icon: ImportIcon, label: 'Import', disabled: !path.trim() || !!refProblem || !!changesProblem, run }, onClose)}
     >
       <p>Makes a one-layer image from a tarball of a root filesystem (plain, gzip, bzip2 or xz), as docker import does.</p>
-      <PathField label="Tarball" value={path} onChange={setPath} initial={defaults && joinHostPath(defaults.folder, defaults.sep, '')} disabled={t.running} hint="A full path on this computer; ~ is your home folder." />
+      <PathField label="Tarball" value={path} onChange={setPath} disabled={t.running} hint="A full path on this computer; ~ is your home folder." />
       <label className="field">
         Repository:tag (optional)
         <input value={ref} onChange={(e) => setRef(e.target.value)} readOnly={t.running} placeholder="team/rootfs:1.0" aria-invalid={refProblem ? true : undefined} aria-describedby={refHint} />
