@@ -7,10 +7,14 @@ import { extract } from 'tar-stream';
 import { dockerCli, e2e } from './fixtures/berth.js';
 import { BUSYBOX_IMAGE, busyboxRootfs } from './fixtures/images.js';
 
-const dir = mkdtempSync('/tmp/berth-e2e-archive-');
+/** A fresh folder per run, made in the worker (Playwright also loads this file elsewhere to list tests). */
+let dir = '';
 const COPY = 'ui-archive/copy:v1';
 const BIG = 'ui-archive/big:v1';
 
+test.beforeAll(() => {
+  dir = mkdtempSync('/tmp/berth-e2e-archive-');
+});
 test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   for (const ref of [COPY, BIG, 'ui-archive/rootfs:v1']) await dockerCli(['rmi', '-f', ref]).catch(() => undefined);
