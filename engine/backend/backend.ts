@@ -13,6 +13,7 @@ import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
 import { browseVolume } from '../services/volume-browse.js';
 import { affectsImageList, ImagesService, listImages } from '../services/images.js';
+import { ImageArchive } from '../services/image-archive.js';
 import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
@@ -41,6 +42,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const volumes = new VolumesService(supervisor, events);
   const stats = new StatsService(supervisor, events);
   const images = new ImagesService(supervisor);
+  const archive = new ImageArchive(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -88,6 +90,10 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'images.prune': ({ all }) => images.prune(all),
     'images.watch': (_input, sink) => watchList(events, affectsImageList, () => listImages(supervisor), sink),
     'images.disk': () => images.disk(),
+    'images.archiveDefaults': () => archive.defaults(),
+    'images.save': ({ refs, path, overwrite }, sink) => archive.save(refs, path, overwrite, sink),
+    'images.load': ({ path }, sink) => archive.load(path, sink),
+    'images.import': ({ path, ref, changes, message }, sink) => archive.import(path, { ref, changes, message }, sink),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),

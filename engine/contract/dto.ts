@@ -231,3 +231,22 @@ export interface ImageHistoryStep {
   readonly emptyLayer: boolean;
   readonly tags: readonly string[];
 }
+
+/** Progress of saving images to a tar file, loading one, or importing a root filesystem. */
+export interface ArchiveProgress {
+  /** Bytes written (save) or read from the file (load, import) so far. */
+  readonly bytes: number;
+  /** The file's size (load, import); for a save, an estimate from the images' sizes until done. */
+  readonly total: number;
+  /** True while `total` is an estimate. */
+  readonly estimated: boolean;
+  /** 0…1; at most 0.99 until `done`. */
+  readonly fraction: number;
+  readonly done: boolean;
+  /** What is happening now, or what was done, as a sentence. */
+  readonly message: string;
+  /** Load: the image names (or ids) loaded so far; import: the new image's name, or its id when it has none. */
+  readonly images: readonly string[];
+  /** Import: the new image's id. */
+  readonly id?: string;
+}

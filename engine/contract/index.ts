@@ -22,6 +22,8 @@ import {
 } from './dto.js';
 import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
+import type { ArchiveDefaults } from './archive.js';
+import type { ArchiveProgress } from './dto.js';
 import type {
   BackendHello,
   ContainerDelta,
@@ -34,6 +36,7 @@ export * from './dto.js';
 export * from './run-spec.js';
 export * from './pull-progress.js';
 export * from './image-ref.js';
+export * from './archive.js';
 
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
@@ -82,6 +85,8 @@ export const containerNameSchema = z
   .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, 'A container name has at least two characters: letters, digits, _ . or -, starting with a letter or digit.');
 
 const text = (max: number) => z.string().max(max);
+/** A file on the user's machine, as typed: absolute, or starting with ~; checked again by the backend. */
+export const hostPathSchema = z.string().trim().min(1, 'Give the path of a file.').max(4096);
 /** An image id (sha256:…) or reference (name[:tag][@digest]); fully checked by the engine. */
 export const imageRefSchema = z.string().min(1).max(512).regex(/^[a-zA-Z0-9][a-zA-Z0-9._\/:@-]*$/, 'Not an image reference: letters, digits and . _ - / : @ only.');
 /** What the run dialog submits; each field is checked again in the engine. */
@@ -199,6 +204,27 @@ export const contract = {
   'images.disk': call<ImageDiskSummary>()(none),
   /** Dangling images, or every image no container uses when `all`. */
   'images.prune': call<PruneResult>()(z.object({ all: z.boolean().default(false) }).strict()),
+  /** Where saves go by default (the user's Downloads folder, else home) and the host's path separator. */
+  'images.archiveDefaults': call<ArchiveDefaults>()(none),
+  /** `docker save` into a host file: bytes written against an estimate; an existing file is kept unless `overwrite`; cancel leaves nothing. */
+  'images.save': stream<ArchiveProgress>()(
+    z.object({ refs: z.array(imageRefSchema).min(1).max(100), path: hostPathSchema, overwrite: z.boolean().default(false) }).strict(),
+  ),
+  /** `docker load` from a host file: bytes read; the last event lists the images loaded. */
+  'images.load': stream<ArchiveProgress>()(z.object({ path: hostPathSchema }).strict()),
+  /** `docker import` of a root filesystem tarball (plain, gzip, bzip2 or xz); the last event names the new image. */
+  'images.import': stream<ArchiveProgress>()(
+    z
+      .object({
+        path: hostPathSchema,
+        /** repository[:tag]; the image is untagged without it. */
+        ref: text(512).optional(),
+        /** Dockerfile instructions, one per entry, as `docker import -c`. */
+        changes: z.array(z.string().trim().min(1).max(65_536)).max(100).default([]),
+        message: text(4096).optional(),
+      })
+      .strict(),
+  ),
   'volumes.list': call<VolumeSummary[]>()(none),
   /** The list now, then again after each volume event or container create/destroy (volumes are few; each list is whole). */
   'volumes.watch': stream<VolumeSummary[]>()(none),

@@ -152,3 +152,31 @@ export function subscribe<M extends StreamName>(method: M, input: InputOf<M>, ha
     s.cancel?.();
   };
 }
+
+/**
+ * A one-shot stream, for work that must not silently start again (a save, a
+ * load, an import): never re-opened after a reconnect; a lost connection ends
+ * it with an error. Returns its cancel function.
+ */
+export function transfer<M extends StreamName>(method: M, input: InputOf<M>, handlers: StreamHandlers<EventOf<M>>): () => void {
+  let cancelled = false;
+  let cancelOpen: (() => void) | undefined;
+  connected(CALL_WAIT_MS).then(
+    (c) => {
+      if (cancelled) return;
+      const sub = c.stream(method, input, {
+        next: handlers.next,
+        end: (err) =>
+          handlers.end?.(err?.code === 'unavailable' ? new RpcError('unavailable', 'The connection to Berth was lost, which stopped this; try again once it is back.') : err),
+      });
+      cancelOpen = () => sub.cancel();
+    },
+    (err: RpcError) => {
+      if (!cancelled) handlers.end?.(err);
+    },
+  );
+  return () => {
+    cancelled = true;
+    cancelOpen?.();
+  };
+}

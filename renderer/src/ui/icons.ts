@@ -42,4 +42,7 @@ export {
   ChevronDown as CollapseIcon,
   ArrowUp as SortAscIcon,
   ArrowDown as SortDescIcon,
+  Save as SaveIcon,
+  ArchiveRestore as LoadIcon,
+  Import as ImportIcon,
 } from 'lucide-react';

@@ -3,7 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { EmptyState, PageHeader } from '../../ui/feedback';
-import { DownloadIcon, ImagesIcon, PruneIcon } from '../../ui/icons';
+import { DownloadIcon, ImagesIcon, ImportIcon, LoadIcon, PruneIcon } from '../../ui/icons';
+import { ArchiveDialog } from './ArchiveDialogs';
 import { RunDialog } from '../run/RunDialog';
 import { DiskSummary } from './DiskSummary';
 import { HistoryDialog, InspectImageDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
@@ -35,6 +36,10 @@ function ImageDialogs({ onNotice }: { onNotice(notice: string): void }) {
       return <RemoveImageDialog image={dialog.image} otherNames={dialog.otherNames} onClose={close} />;
     case 'pull':
       return <PullDialog onClose={close} />;
+    case 'save':
+    case 'load':
+    case 'import':
+      return <ArchiveDialog state={dialog} onClose={close} />;
     case 'prune':
       return (
         <PruneImagesDialog
@@ -60,6 +65,12 @@ export function ImagesPage() {
       <PageHeader title="Images" subtitle={images ? `${images.length} image${images.length === 1 ? '' : 's'}` : undefined}>
         <Button icon={PruneIcon} disabled={!images?.some((i) => !i.containers.length)} onClick={() => open({ kind: 'prune' })}>
           Remove unused…
+        </Button>
+        <Button icon={LoadIcon} title="Load images from a tar file made by docker save" onClick={() => open({ kind: 'load' })}>
+          Load…
+        </Button>
+        <Button icon={ImportIcon} title="Make an image from a root filesystem tarball" onClick={() => open({ kind: 'import' })}>
+          Import…
         </Button>
         <Button variant="primary" icon={DownloadIcon} onClick={() => open({ kind: 'pull' })}>
           Pull…

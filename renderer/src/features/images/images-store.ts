@@ -2,12 +2,14 @@
 import { create } from 'zustand';
 import type { ImageDiskSummary, ImageSummary } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
+import type { ArchiveDialogState } from './ArchiveDialogs';
 import type { ImageFilter, ImageSort, ImageSortKey } from './images-model';
 
 export type ImageDialog =
   | { readonly kind: 'history' | 'tag' | 'push' | 'inspect' | 'run'; readonly image: string }
   | { readonly kind: 'remove'; readonly image: string; readonly otherNames: readonly string[] }
-  | { readonly kind: 'pull' | 'prune' };
+  | { readonly kind: 'pull' | 'prune' }
+  | ArchiveDialogState;
 
 interface ImagesStore {
   readonly images?: readonly ImageSummary[];
