@@ -13,6 +13,8 @@ import { RunContainer } from '../services/run-container.js';
 import { VolumesService } from '../services/volumes.js';
 import { browseVolume } from '../services/volume-browse.js';
 import { ImagesService, listImages } from '../services/images.js';
+import { CredentialStore } from '../services/credentials.js';
+import { RegistriesService } from '../services/registries.js';
 import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
@@ -40,7 +42,8 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const runner = new RunContainer(supervisor);
   const volumes = new VolumesService(supervisor, events);
   const stats = new StatsService(supervisor, events);
-  const images = new ImagesService(supervisor);
+  const registries = new RegistriesService(supervisor, CredentialStore.forDir(l.secretsDir));
+  const images = new ImagesService(supervisor, registries);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -87,6 +90,11 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'images.tag': ({ ref, target }) => images.tag(ref, target),
     'images.prune': ({ all }) => images.prune(all),
     'images.watch': (_input, sink) => watchList(events, (e) => e.Type === 'image', () => listImages(supervisor), sink),
+    'registries.list': () => registries.list(),
+    'registries.login': ({ server, username, secret }) => registries.login(server, username, secret),
+    'registries.logout': ({ server }) => registries.logout(server),
+    'registries.catalog': ({ server }) => registries.catalog(server),
+    'registries.tags': ({ server, repository }) => registries.tags(server, repository),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),
