@@ -121,30 +121,11 @@ export class RegistriesService implements RegistryAuthSource {
     const server = checkedServer(serverInput);
     if (server === DOCKER_HUB) throw noCatalog(server, 'Docker Hub');
     const session = await this.session(server);
-    const repositories: string[] = [];
-    let next: string | undefined = `/v2/_catalog?n=${PAGE}`;
-    let truncated = false;
     try {
-      while (next) {
-        const page: JsonAnswer<{ repositories?: string[] | null }> = await session.getJson(next, 'registry:catalog:*');
-        if (page.status === 404 || page.status === 401 || page.status === 403) throw noCatalog(server, server, page.status);
-        if (!page.body) throw new RpcError('engine', `${server} answered the catalogue request with HTTP ${page.status}.`);
-        repositories.push(...(page.body.repositories ?? []));
-        next = nextLink(page.link, page.url);
-        if (repositories.length >= CATALOG_CAP) {
-          truncated = Boolean(next) || repositories.length > CATALOG_CAP;
-          break;
-        }
-      }
+      return await readCatalog(session);
     } catch (err) {
-      throw this.explain(server, err, 'its catalogue');
+      throw explainRegistryError(server, err, 'its catalogue');
     }
-    return {
-      server,
-      repositories: repositories.slice(0, CATALOG_CAP),
-      truncated,
-      ...(truncated ? { note: `${server} has more than ${CATALOG_CAP.toLocaleString('en')} repositories; Berth shows the first ${CATALOG_CAP.toLocaleString('en')}. Type a name to filter them.` } : {}),
-    };
   }
 
   /** The tags of one repository (`GET /v2/<name>/tags/list`), sorted naturally. */
@@ -162,32 +143,13 @@ export class RegistriesService implements RegistryAuthSource {
       const tags = [...(res.body.tags ?? [])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       return { server, repository, tags };
     } catch (err) {
-      throw this.explain(server, err, `the tags of ${repository}`);
+      throw explainRegistryError(server, err, `the tags of ${repository}`);
     }
   }
 
   private async session(server: string): Promise<RegistrySession> {
     const login = await this.guard(() => this.store.get(server));
     return new RegistrySession(server, login, this.timeoutMs);
-  }
-
-  /** A registry failure as a sentence: what failed, why, what to do. */
-  private explain(server: string, err: unknown, what: string): RpcError {
-    if (err instanceof RpcError) return err;
-    if (!(err instanceof RegistryError)) return new RpcError('internal', `Reading ${what} from ${server} failed: ${(err as Error).message}`);
-    switch (err.kind) {
-      case 'auth-required':
-        return new RpcError('bad_request', `${server} requires you to log in: use Log in… on the Registries page for ${server}.`);
-      case 'auth-refused':
-        return new RpcError('bad_request', `${err.message}: log in to ${server} again.`);
-      case 'timeout':
-        return new RpcError('unavailable', `${err.message}; check that the registry runs and that the address is right.`);
-      case 'unreachable':
-        return new RpcError('unavailable', `${err.message}; check that the registry runs and that the address is right.`);
-      case 'status':
-      case 'protocol':
-        return new RpcError('engine', `Reading ${what} from ${server} failed: ${err.message}.`);
-    }
   }
 
   /** Store failures (a key that no longer matches) reach the user as their sentence. */
@@ -198,6 +160,44 @@ export class RegistriesService implements RegistryAuthSource {
       if (err instanceof SealError) throw new RpcError('internal', err.message);
       throw err;
     }
+  }
+}
+
+/** Read a catalogue page by page (`Link: <…>; rel="next"`), at most `cap` names. */
+export async function readCatalog(session: RegistrySession, pageSize = PAGE, cap = CATALOG_CAP): Promise<RegistryCatalog> {
+  const server = session.server;
+  const repositories: string[] = [];
+  let next: string | undefined = `/v2/_catalog?n=${pageSize}`;
+  let truncated = false;
+  while (next) {
+    const page: JsonAnswer<{ repositories?: string[] | null }> = await session.getJson(next, 'registry:catalog:*');
+    if (page.status === 404 || page.status === 401 || page.status === 403) throw noCatalog(server, server, page.status);
+    if (!page.body) throw new RpcError('engine', `${server} answered the catalogue request with HTTP ${page.status}.`);
+    repositories.push(...(page.body.repositories ?? []));
+    next = nextLink(page.link, page.url);
+    if (repositories.length >= cap) {
+      truncated = Boolean(next) || repositories.length > cap;
+      break;
+    }
+  }
+  const note = `${server} has more than ${cap.toLocaleString('en')} repositories; Berth shows the first ${cap.toLocaleString('en')}. Type a name to filter them.`;
+  return { server, repositories: repositories.slice(0, cap), truncated, ...(truncated ? { note } : {}) };
+}
+
+/** Pure: a registry failure as a sentence: what failed, why, what to do. */
+export function explainRegistryError(server: string, err: unknown, what: string): RpcError {
+  if (err instanceof RpcError) return err;
+  if (!(err instanceof RegistryError)) return new RpcError('internal', `Reading ${what} from ${server} failed: ${(err as Error).message}`);
+  switch (err.kind) {
+    case 'auth-required':
+      return new RpcError('bad_request', `${server} requires you to log in: use Log in… on the Registries page for ${server}.`);
+    case 'auth-refused':
+      return new RpcError('bad_request', `${err.message}: log in to ${server} again.`);
+    case 'timeout':
+    case 'unreachable':
+      return new RpcError('unavailable', `${err.message}; check that the registry runs and that the address is right.`);
+    case 'protocol':
+      return new RpcError('engine', `Reading ${what} from ${server} failed: ${err.message}.`);
   }
 }
 

@@ -13,7 +13,7 @@ export interface RegistryLogin {
   readonly identityToken?: string;
 }
 
-export type RegistryErrorKind = 'unreachable' | 'timeout' | 'auth-required' | 'auth-refused' | 'status' | 'protocol';
+export type RegistryErrorKind = 'unreachable' | 'timeout' | 'auth-required' | 'auth-refused' | 'protocol';
 
 /** A failed registry request; `status` is the HTTP status when there was one. */
 export class RegistryError extends Error {
@@ -179,9 +179,11 @@ export class RegistrySession {
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        throw new RegistryError('timeout', `${this.server} did not answer within ${Math.round(this.timeoutMs / 1000)} s`);
+        throw new RegistryError('timeout', `${this.server} did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}`);
       }
-      const why = e.cause?.code === 'ECONNREFUSED' ? 'nothing listens there' : e.cause?.code === 'ENOTFOUND' ? 'no such host' : (e.cause?.message ?? e.message);
+      const cause = e.cause?.code ?? e.cause?.message;
+      const why =
+        cause === 'ECONNREFUSED' ? 'nothing listens there' : cause === 'ENOTFOUND' ? 'no such host' : cause === 'bad port' ? 'fetch refuses that port number' : (e.cause?.message ?? e.message);
       throw new RegistryError('unreachable', `Berth could not reach ${this.server} (${why})`);
     }
   }
