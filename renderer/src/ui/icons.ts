@@ -40,4 +40,8 @@ export {
   Upload as UploadIcon,
   FileSearch as InspectIcon,
   ChevronDown as CollapseIcon,
+  Warehouse as RegistriesIcon,
+  LogIn as LogInIcon,
+  LogOut as LogOutIcon,
+  RefreshCw as RefreshIcon,
 } from 'lucide-react';
