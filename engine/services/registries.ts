@@ -89,7 +89,7 @@ export class RegistriesService implements RegistryAuthSource {
       if (status === 401 || /401 Unauthorized|unauthorized|incorrect username or password|authentication required/i.test(msg)) {
         throw new RpcError('bad_request', `${server} refused the user ${username}: wrong user name or password.`);
       }
-      throw new RpcError('engine', `Logging in to ${server} failed: ${msg}`);
+      throw new RpcError('engine', `Logging in to ${server} failed: ${msg.replace(/\.$/, '')}. Check the address and that the registry runs.`);
     }
     const login: StoredLogin = { username, secret, savedAt: Date.now(), ...(answer?.IdentityToken ? { identityToken: answer.IdentityToken } : {}) };
     await this.guard(() => this.store.put(server, login));
@@ -108,12 +108,6 @@ export class RegistriesService implements RegistryAuthSource {
     if (!server.ok) return undefined;
     const login = await this.guard(() => this.store.get(server.server));
     return login ? toAuthConfig(server.server, login) : undefined;
-  }
-
-  /** The user name stored for a domain, for error sentences. */
-  async usernameFor(domain: string): Promise<string | undefined> {
-    const server = normalizeServer(domain);
-    return server.ok ? (await this.guard(() => this.store.get(server.server)))?.username : undefined;
   }
 
   /** Repository names from `GET /v2/_catalog`, following `Link` pages up to CATALOG_CAP. */
