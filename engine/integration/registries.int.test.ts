@@ -147,5 +147,8 @@ describe('registries', () => {
       code: 'unavailable',
       message: `Berth could not reach ${gone} (nothing listens there); check that the registry runs and that the address is right.`,
     });
+    await expect(rpc.call('registries.login', { server: gone, username: USER, secret: PASSWORD })).rejects.toMatchObject({
+      message: expect.stringMatching(new RegExp(`^Logging in to ${gone} failed: .*connection refused. Check the address and that the registry runs.$`)),
+    });
   });
 });
