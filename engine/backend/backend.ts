@@ -14,6 +14,8 @@ import { VolumesService } from '../services/volumes.js';
 import { browseVolume } from '../services/volume-browse.js';
 import { affectsImageList, ImagesService, listImages } from '../services/images.js';
 import { ImageArchive } from '../services/image-archive.js';
+import { CredentialStore } from '../services/credentials.js';
+import { RegistriesService } from '../services/registries.js';
 import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
@@ -41,7 +43,8 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const runner = new RunContainer(supervisor);
   const volumes = new VolumesService(supervisor, events);
   const stats = new StatsService(supervisor, events);
-  const images = new ImagesService(supervisor);
+  const registries = new RegistriesService(supervisor, CredentialStore.forDir(l.secretsDir));
+  const images = new ImagesService(supervisor, registries);
   const archive = new ImageArchive(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
@@ -94,6 +97,11 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'images.save': ({ refs, path, overwrite }, sink) => archive.save(refs, path, overwrite, sink),
     'images.load': ({ path }, sink) => archive.load(path, sink),
     'images.import': ({ path, ref, changes, message }, sink) => archive.import(path, { ref, changes, message }, sink),
+    'registries.list': () => registries.list(),
+    'registries.login': ({ server, username, secret }) => registries.login(server, username, secret),
+    'registries.logout': ({ server }) => registries.logout(server),
+    'registries.catalog': ({ server }) => registries.catalog(server),
+    'registries.tags': ({ server, repository }) => registries.tags(server, repository),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),

@@ -172,6 +172,33 @@ export interface ContainerStats {
   readonly at: number;
 }
 
+/** A registry Berth knows of: logged in, or named by a local image, or Docker Hub. Never carries a secret. */
+export interface RegistrySummary {
+  /** Normalised host[:port]; Docker Hub is `docker.io`. */
+  readonly server: string;
+  /** The stored login's user name. */
+  readonly username?: string;
+  readonly loggedIn: boolean;
+  /** Local image names that point at this registry. */
+  readonly localImages: number;
+}
+
+/** The repositories a registry lists (`GET /v2/_catalog`), up to a cap. */
+export interface RegistryCatalog {
+  readonly server: string;
+  readonly repositories: readonly string[];
+  /** True when the registry has more than Berth read (see `note`). */
+  readonly truncated: boolean;
+  readonly note?: string;
+}
+
+/** The tags of one repository (`GET /v2/<name>/tags/list`). */
+export interface RepositoryTags {
+  readonly server: string;
+  readonly repository: string;
+  readonly tags: readonly string[];
+}
+
 /** One entry of a folder in a volume. */
 export interface VolumeEntry {
   readonly name: string;

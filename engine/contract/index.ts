@@ -19,6 +19,9 @@ import {
   type ImageHistoryStep,
   type PruneResult,
   type RemovalImpact,
+  type RegistrySummary,
+  type RegistryCatalog,
+  type RepositoryTags,
 } from './dto.js';
 import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
@@ -37,6 +40,7 @@ export * from './run-spec.js';
 export * from './pull-progress.js';
 export * from './image-ref.js';
 export * from './archive.js';
+export * from './registry-server.js';
 
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
@@ -89,6 +93,14 @@ const text = (max: number) => z.string().max(max);
 export const hostPathSchema = z.string().trim().min(1, 'Give the path of a file.').max(4096);
 /** An image id (sha256:…) or reference (name[:tag][@digest]); fully checked by the engine. */
 export const imageRefSchema = z.string().min(1).max(512).regex(/^[a-zA-Z0-9][a-zA-Z0-9._\/:@-]*$/, 'Not an image reference: letters, digits and . _ - / : @ only.');
+/** A registry address (host[:port], a URL is accepted); normalised in the engine. */
+export const registryServerSchema = z.string().min(1, 'Give the registry address.').max(300);
+/** A repository path inside a registry, e.g. team/app. */
+export const repositoryNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, 'A repository name is lower-case parts (a-z, 0-9, . _ -) separated by /.');
 /** What the run dialog submits; each field is checked again in the engine. */
 export const runSpecSchema: z.ZodType<RunSpec> = z
   .object({
@@ -225,6 +237,23 @@ export const contract = {
       })
       .strict(),
   ),
+
+  /** Registries with stored logins, those local images name, and Docker Hub; never a secret. */
+  'registries.list': call<RegistrySummary[]>()(none),
+  /** Check a login with the engine and store it sealed; a refused login stores nothing. The secret is never logged or sent back. */
+  'registries.login': call<RegistrySummary>()(
+    z
+      .object({
+        server: registryServerSchema,
+        username: z.string().min(1, 'Give the user name.').max(256).regex(/^[^\s:]+$/, 'A user name has no spaces or colons.'),
+        secret: z.string().min(1, 'Give the password or token.').max(4096, 'A password or token has at most 4096 characters.'),
+      })
+      .strict(),
+  ),
+  'registries.logout': call<void>()(z.object({ server: registryServerSchema }).strict()),
+  /** Repository names (`GET /v2/_catalog`), up to 10,000. */
+  'registries.catalog': call<RegistryCatalog>()(z.object({ server: registryServerSchema }).strict()),
+  'registries.tags': call<RepositoryTags>()(z.object({ server: registryServerSchema, repository: repositoryNameSchema }).strict()),
   'volumes.list': call<VolumeSummary[]>()(none),
   /** The list now, then again after each volume event or container create/destroy (volumes are few; each list is whole). */
   'volumes.watch': stream<VolumeSummary[]>()(none),

@@ -33,6 +33,8 @@ export interface HomeLayout {
   readonly settingsFile: string;
   /** The supervisor's last known status, so a CLI can report it when no backend runs. */
   readonly stateFile: string;
+  /** Registry logins, encrypted (0700): the key and the sealed store. */
+  readonly secretsDir: string;
 }
 
 export function layout(home: string): HomeLayout {
@@ -53,6 +55,7 @@ export function layout(home: string): HomeLayout {
     backendLog: join(logDir, 'backend.log'),
     settingsFile: join(home, 'settings.json'),
     stateFile: join(runDir, 'status.json'),
+    secretsDir: join(home, 'secrets'),
   };
 }
 

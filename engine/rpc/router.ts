@@ -119,7 +119,7 @@ export class Router {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? ` (at ${issue.path.join('.')})` : '';
-      send({ t: 'error', id, error: { code: 'bad_request', message: `Invalid input for ${name}${where}: ${issue?.message ?? 'rejected'}.` } });
+      send({ t: 'error', id, error: { code: 'bad_request', message: `Invalid input for ${name}${where}: ${(issue?.message ?? 'rejected').replace(/\.$/, '')}.` } });
       return;
     }
     const handler = (this.handlers as unknown as Record<string, (...a: unknown[]) => unknown>)[name];

@@ -12,6 +12,7 @@ import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { ndjsonSplitter } from './events.js';
 import { HELPER_IMAGE } from './helper-image.js';
+import { explainDenied, type RegistryAuthSource } from './registries.js';
 
 /** Pure: `GET /images/json` entries as summaries, newest first, each with the containers made from it; Berth's own helper image left out. */
 export function toImageSummaries(raw: readonly Docker.ImageInfo[], containers: readonly Docker.ContainerInfo[] = [], includeHelper = false): ImageSummary[] {
@@ -66,7 +67,10 @@ export class ImagesService {
   /** Layer chains and sizes by image id; an image never changes, so entries stay valid while it exists. */
   private readonly layerCache = new Map<string, Omit<ImageLayers, 'inUse' | 'dangling'>>();
 
-  constructor(private readonly supervisor: Supervisor) {}
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly registries?: RegistryAuthSource,
+  ) {}
 
   /** Disk use by layer: each image's layers are read once (inspect + history), then cached by image id. */
   async disk(): Promise<ImageDiskSummary> {
@@ -95,8 +99,11 @@ export class ImagesService {
   async pull(ref: string, sink: StreamSink<PullProgress>): Promise<void> {
     const r = checkedRef(ref);
     const fromImage = r.domain === 'docker.io' ? r.path : `${r.domain}/${r.path}`;
-    const open = () => this.supervisor.docker().createImage({ fromImage: r.digest ? `${fromImage}@${r.digest}` : fromImage, tag: r.digest ? undefined : r.tag });
-    await followProgress(`Pulling ${r.familiar}`, open, sink);
+    const authconfig = await this.registries?.authFor(r.domain);
+    const open = () => this.supervisor.docker().createImage({ fromImage: r.digest ? `${fromImage}@${r.digest}` : fromImage, tag: r.digest ? undefined : r.tag, authconfig });
+    await followProgress(`Pulling ${r.familiar}`, open, sink).catch((err: unknown) => {
+      throw explainDenied(r.domain, err, authconfig?.username) ?? err;
+    });
   }
 
   /** Push a local image to its registry, with per-layer progress (pushed / already exists / mounted); cancellable. */
@@ -104,8 +111,11 @@ export class ImagesService {
     const r = checkedRef(ref);
     if (r.digest) throw new RpcError('bad_request', `Push a tag, not a digest: ${r.familiar}.`);
     const name = r.familiar.slice(0, r.familiar.length - (r.tag ? r.tag.length + 1 : 0));
-    const open = () => this.supervisor.docker().getImage(name).push({ tag: r.tag });
-    await followProgress(`Pushing ${name}:${r.tag}`, open, sink);
+    const authconfig = await this.registries?.authFor(r.domain);
+    const open = () => this.supervisor.docker().getImage(name).push({ tag: r.tag, authconfig });
+    await followProgress(`Pushing ${name}:${r.tag}`, open, sink).catch((err: unknown) => {
+      throw explainDenied(r.domain, err, authconfig?.username) ?? err;
+    });
   }
 
   async inspect(ref: string): Promise<unknown> {

@@ -4,7 +4,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Write a file atomically: a temp file in the same folder, fsync, then rename over the target. */
-export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   const fh = await fs.open(tmp, 'w', mode);
   try {

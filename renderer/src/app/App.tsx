@@ -7,6 +7,7 @@ import { watchEngine } from '../features/engine/engine-store';
 import { ComingSoon } from '../features/placeholders/ComingSoon';
 import { VolumesPage } from '../features/volumes/VolumesPage';
 import { ImagesPage } from '../features/images/ImagesPage';
+import { RegistriesPage } from '../features/registries/RegistriesPage';
 import { EmptyState } from '../ui/feedback';
 import { BusyIcon, OfflineIcon, TokenIcon } from '../ui/icons';
 import { useRoute, type Route } from './router';
@@ -39,6 +40,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return <VolumesPage />;
     case 'images':
       return <ImagesPage />;
+    case 'registries':
+      return <RegistriesPage />;
     case 'builds':
       return <ComingSoon page={route} />;
   }

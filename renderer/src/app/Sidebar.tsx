@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
 import { EngineStatusIndicator } from '../features/engine/EngineStatusIndicator';
 import { Button } from '../ui/Button';
-import { BrandIcon, BuildsIcon, ContainersIcon, DarkIcon, EngineIcon, ImagesIcon, LightIcon, VolumesIcon } from '../ui/icons';
+import { BrandIcon, BuildsIcon, ContainersIcon, DarkIcon, EngineIcon, ImagesIcon, LightIcon, RegistriesIcon, VolumesIcon } from '../ui/icons';
 import { navigate, ROUTES, useRoute, type Route } from './router';
 import { useTheme } from './theme';
 
 const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   containers: { label: 'Containers', icon: ContainersIcon },
   images: { label: 'Images', icon: ImagesIcon },
+  registries: { label: 'Registries', icon: RegistriesIcon },
   builds: { label: 'Builds', icon: BuildsIcon },
   volumes: { label: 'Volumes', icon: VolumesIcon },
   engine: { label: 'Engine', icon: EngineIcon },
@@ -15,7 +16,7 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
-/** Ctrl+1…5 (Cmd on macOS) jumps to a page. */
+/** Ctrl+1…6 (Cmd on macOS) jumps to a page, in sidebar order. */
 function useNavShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -8,6 +8,7 @@ describe('routes', () => {
   it('maps hashes to pages', () => {
     expect(routeOf('#/engine')).toBe('engine');
     expect(routeOf('#/images/abc')).toBe('images');
+    expect(routeOf('#/registries/127.0.0.1%3A5000')).toBe('registries');
     expect(routeOf('')).toBe('containers');
     expect(routeOf('#/nowhere')).toBe('containers');
   });
@@ -15,6 +16,7 @@ describe('routes', () => {
     expect(paramOf('#/containers/abc123')).toBe('abc123');
     expect(paramOf('#/containers')).toBeUndefined();
     expect(paramOf('#/containers/my%20box?tab=logs')).toBe('my box');
+    expect(paramOf('#/registries/127.0.0.1%3A5000')).toBe('127.0.0.1:5000');
   });
 });
 

@@ -45,4 +45,8 @@ export {
   Save as SaveIcon,
   ArchiveRestore as LoadIcon,
   Import as ImportIcon,
+  Warehouse as RegistriesIcon,
+  LogIn as LogInIcon,
+  LogOut as LogOutIcon,
+  RefreshCw as RefreshIcon,
 } from 'lucide-react';

@@ -48,9 +48,9 @@ export function TransferProgress({ progress, what }: { progress: PullProgress; w
   );
 }
 
-/** Pull an image by reference: checked as typed, progress per layer, cancellable. */
-export function PullDialog({ onClose }: { onClose(): void }) {
-  const [ref, setRef] = useState('');
+/** Pull an image by reference: checked as typed, progress per layer, cancellable; `initialRef` fills the field (e.g. a tag chosen in a registry's catalogue). */
+export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; initialRef?: string }) {
+  const [ref, setRef] = useState(initialRef);
   const [progress, setProgress] = useState<PullProgress>();
   const [error, setError] = useState<string>();
   const [pulling, setPulling] = useState(false);
