@@ -4,6 +4,7 @@ import { benchUiRender } from './ui-render.js';
 import { benchLogs } from './logs.js';
 import { benchList5000 } from './list-5000.js';
 import { benchImagesRender } from './images-render.js';
+import { benchTransfer } from './transfer.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   logs: () => benchLogs(),
   'list-5000': () => benchList5000(),
   'images-render': () => benchImagesRender(),
+  transfer: () => benchTransfer(),
 };
 
 for (const [name, run] of Object.entries(benches)) {
