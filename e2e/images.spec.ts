@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
 import { startRegistry } from './fixtures/registry.js';
+import { startSlowProxy } from './fixtures/proxy.js';
 
 test('shows history, tags, and removes one name of an image, keeping the image', async ({ page }) => {
   await page.goto(`${e2e.url}#/images`);
@@ -139,5 +140,41 @@ test('filters and searches images, names their containers, and prunes exactly th
     expect(await dockerCli(['images', '-q', BUSYBOX_IMAGE])).not.toBe('');
   } finally {
     await dockerCli(['rm', '-f', 'ui-keeper']);
+  }
+});
+
+test('a registry going down mid-pull gives a clear error, tags nothing and removes nothing', async ({ page }) => {
+  // The engine retries a broken download a few times (about 50 s) before it gives up.
+  test.setTimeout(150_000);
+  const registry = await startRegistry();
+  try {
+    const direct = `${registry.host}/ui/outage:v1`;
+    const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 40000000 /dev/urandom > /blob']);
+    await dockerCli(['wait', id]);
+    await dockerCli(['commit', id, direct]);
+    await dockerCli(['rm', id]);
+    await dockerCli(['push', direct]);
+    await dockerCli(['rmi', direct]);
+    const before = (await dockerCli(['images', '-aq', '--no-trunc'])).split('\n').sort();
+
+    // Pull through a slow proxy, and cut it while the big layer downloads.
+    const proxy = await startSlowProxy(registry.host, 4_000_000);
+    const ref = `${proxy.host}/ui/outage:v1`;
+    await page.goto(`${e2e.url}#/images`);
+    await page.getByRole('button', { name: 'Pull…' }).click();
+    const d = page.getByRole('dialog', { name: 'Pull an image' });
+    await d.getByRole('textbox', { name: 'Image reference' }).fill(ref);
+    await d.getByRole('button', { name: 'Pull' }).click();
+    await expect(d.getByRole('progressbar', { name: /: downloading$/ }).first()).toBeVisible({ timeout: 30_000 });
+    await proxy.cut();
+
+    await expect(d.getByRole('alert')).toContainText(`Pulling ${ref} failed:`, { timeout: 120_000 });
+    await expect(d.getByRole('alert')).toContainText(/connection refused|connection reset|EOF|unexpected/i);
+    expect(await dockerCli(['images', '-q', ref])).toBe('');
+    // Nothing that was there before went away.
+    const after = (await dockerCli(['images', '-aq', '--no-trunc'])).split('\n');
+    expect(before.filter((i) => !after.includes(i))).toEqual([]);
+  } finally {
+    await registry.stop();
   }
 });
