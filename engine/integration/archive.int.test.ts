@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveProgress } from '../contract/index.js';
 import type { RpcClient } from '../rpc/client.js';
-import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
-import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
+import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { berth, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('arc');
 const dir = mkdtempSync('/tmp/bt-arc-files-');
@@ -14,13 +14,10 @@ let dockerHost = '';
 let rpc: RpcClient;
 
 beforeAll(async () => {
-  const up = await berth(home, ['engine', 'up']);
-  dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
-  await importBusybox(dockerHost);
+  ({ dockerHost, rpc } = await startTestEngine(home));
   const id = await docker(dockerHost, ['create', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 200m /dev/urandom > /random.bin']);
   await docker(dockerHost, ['start', '-a', id]);
   await docker(dockerHost, ['commit', id, BIG]);
-  rpc = await client(home);
 });
 afterAll(async () => {
   rpc?.close();

@@ -4,9 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
-import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
+import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { startRegistry } from '../../e2e/fixtures/registry.js';
-import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
+import { berth, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const exec = promisify(execFile);
 const home = tempHome('ctr');
@@ -16,10 +16,7 @@ let rpc: RpcClient;
 const state = async (name: string) => docker(dockerHost, ['inspect', '-f', '{{.State.Status}}', name]);
 
 beforeAll(async () => {
-  const up = await berth(home, ['engine', 'up']);
-  dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
-  await importBusybox(dockerHost);
-  rpc = await client(home);
+  ({ dockerHost, rpc } = await startTestEngine(home));
 });
 afterAll(async () => {
   rpc?.close();

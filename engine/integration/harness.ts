@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerCli, runBerth } from '../../e2e/fixtures/berth.js';
+import { importBusybox } from '../../e2e/fixtures/images.js';
 import { connectBackend } from '../backend/launch.js';
 import type { RpcClient } from '../rpc/client.js';
 
@@ -33,6 +34,15 @@ export async function client(home: string): Promise<RpcClient> {
   const c = await connectBackend(home);
   if (!c) throw new Error(`no backend for ${home}`);
   return c;
+}
+
+/** Bring up the engine of `home` with the busybox test image, and connect to its backend (the start of most suites). */
+export async function startTestEngine(home: string): Promise<{ dockerHost: string; rpc: RpcClient }> {
+  const up = await berth(home, ['engine', 'up']);
+  if (up.code !== 0) throw new Error(`engine up failed: ${up.stderr}`);
+  const dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
+  await importBusybox(dockerHost);
+  return { dockerHost, rpc: await client(home) };
 }
 
 /** Poll a condition (for tests only: the product never polls lists). */

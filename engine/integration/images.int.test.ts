@@ -2,8 +2,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
-import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
-import { berth, client, docker, removeHomes, tempHome } from './harness.js';
+import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { berth, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('img');
 let dockerHost = '';
@@ -34,10 +34,7 @@ async function engineLayersSize(): Promise<number> {
 }
 
 beforeAll(async () => {
-  const up = await berth(home, ['engine', 'up']);
-  dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
-  await importBusybox(dockerHost);
-  rpc = await client(home);
+  ({ dockerHost, rpc } = await startTestEngine(home));
 });
 afterAll(async () => {
   rpc?.close();

@@ -4,12 +4,12 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
+import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { startRegistry, type Registry } from '../../e2e/fixtures/registry.js';
 import type { RpcClient } from '../rpc/client.js';
 import { readCatalog } from '../services/registries.js';
 import { RegistryError, RegistrySession } from '../services/registry-http.js';
-import { berth, client, docker, removeHomes, tempHome } from './harness.js';
+import { berth, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const USER = 'alice';
 const PASSWORD = 'pw-Zq8!registry';
@@ -24,10 +24,7 @@ const streamDone = (method: 'images.pull' | 'images.push', ref: string) =>
 const secretsFile = () => join(home, 'secrets', 'registries.enc');
 
 beforeAll(async () => {
-  const up = await berth(home, ['engine', 'up']);
-  dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
-  await importBusybox(dockerHost);
-  rpc = await client(home);
+  ({ dockerHost, rpc } = await startTestEngine(home));
   [secured, open] = await Promise.all([startRegistry({ auth: { username: USER, password: PASSWORD } }), startRegistry()]);
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
+import { SearchBox } from '../../ui/SearchBox';
 import { useShallow } from 'zustand/react/shallow';
-import { SearchIcon } from '../../ui/icons';
 import { countText } from './containers-model';
 import { useContainers } from './containers-store';
 
@@ -10,11 +10,7 @@ export function ContainersToolbar({ shown, total }: { shown: number; total: numb
   );
   return (
     <div className="toolbar">
-      <label className="search">
-        <SearchIcon className="icon" aria-hidden />
-        <span className="visually-hidden">Search containers</span>
-        <input type="search" placeholder="Name, image, id or label" value={query} onChange={(e) => setQuery(e.target.value)} />
-      </label>
+      <SearchBox label="Search containers" placeholder="Name, image, id or label" value={query} onChange={setQuery} />
       <div className="segmented" role="group" aria-label="Show">
         <button type="button" aria-pressed={!runningOnly} onClick={() => setRunningOnly(false)}>
           All

@@ -1,5 +1,5 @@
+import { SearchBox } from '../../ui/SearchBox';
 import { useShallow } from 'zustand/react/shallow';
-import { SearchIcon } from '../../ui/icons';
 import { FILTERS } from './images-model';
 import { useImages } from './images-store';
 
@@ -8,11 +8,7 @@ export function ImagesToolbar({ shown, total }: { shown: number; total: number }
   const { query, filter, setQuery, setFilter } = useImages(useShallow((s) => ({ query: s.query, filter: s.filter, setQuery: s.setQuery, setFilter: s.setFilter })));
   return (
     <div className="toolbar">
-      <label className="search">
-        <SearchIcon className="icon" aria-hidden />
-        <span className="visually-hidden">Search images</span>
-        <input type="search" placeholder="Name, id, digest or container" value={query} onChange={(e) => setQuery(e.target.value)} />
-      </label>
+      <SearchBox label="Search images" placeholder="Name, id, digest or container" value={query} onChange={setQuery} />
       <div className="segmented" role="group" aria-label="Show images">
         {FILTERS.map((f) => (
           <button key={f.value} type="button" aria-pressed={filter === f.value} onClick={() => setFilter(f.value)}>

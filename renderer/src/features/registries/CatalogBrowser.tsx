@@ -1,9 +1,10 @@
+import { SearchBox } from '../../ui/SearchBox';
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { pullRefOf } from '../../../../engine/contract/registry-server';
 import { Button } from '../../ui/Button';
 import { Alert, EmptyState } from '../../ui/feedback';
-import { BusyIcon, CloseIcon, DownloadIcon, ImagesIcon, RefreshIcon, SearchIcon, TagIcon } from '../../ui/icons';
+import { BusyIcon, CloseIcon, DownloadIcon, ImagesIcon, RefreshIcon, TagIcon } from '../../ui/icons';
 import { filterRepositories, shownNote } from './registries-model';
 import { useRegistries } from './registries-store';
 
@@ -43,10 +44,7 @@ function Repositories({ server, repositories, onPick }: { server: string; reposi
   }
   return (
     <div className="catalog-column">
-      <div className="search">
-        <SearchIcon className="icon" aria-hidden />
-        <input type="search" aria-label="Filter repositories" placeholder="Filter repositories" value={query} onChange={(e) => setQuery(e.target.value)} />
-      </div>
+      <SearchBox label="Filter repositories" placeholder="Filter repositories" value={query} onChange={setQuery} />
       <p className="hint" role="status">
         {shownNote(shown.length, matched, repositories.length, query)}
       </p>
