@@ -167,6 +167,8 @@ test('a registry going down mid-pull gives a clear error, tags nothing and remov
     await d.getByRole('button', { name: 'Pull' }).click();
     await expect(d.getByRole('progressbar', { name: /: downloading$/ }).first()).toBeVisible({ timeout: 30_000 });
     await proxy.cut();
+    // While the engine retries, the dialog says so.
+    await expect(d.getByRole('status')).toContainText('the registry stopped answering; retrying in', { timeout: 30_000 });
 
     await expect(d.getByRole('alert')).toContainText(`Pulling ${ref} failed:`, { timeout: 120_000 });
     await expect(d.getByRole('alert')).toContainText(/connection refused|connection reset|EOF|unexpected/i);

@@ -27,4 +27,11 @@ describe('pull progress (recorded pull from a local registry)', () => {
   it('turns an engine error into a thrown sentence', () => {
     expect(() => events('pull-missing.ndjson').reduce(applyProgress, emptyProgress)).toThrow(/manifest for 127\.0\.0\.1:5055\/team\/app:nope not found/);
   });
+  it('says which layer the engine is retrying when the registry goes away, then fails with the engine’s words', () => {
+    const all = events('pull-outage.ndjson');
+    const retrying = all.slice(0, all.findIndex((e) => e.status === 'Retrying in 5 seconds') + 1).reduce(applyProgress, emptyProgress);
+    expect(retrying.status).toBe('Layer 7840a8d3566b: the registry stopped answering; retrying in 5 seconds.');
+    expect(retrying.layers.find((l) => l.id === '7840a8d3566b')?.phase).toBe('retrying');
+    expect(() => all.reduce(applyProgress, emptyProgress)).toThrow(/connect: connection refused/);
+  });
 });

@@ -4,7 +4,7 @@
  * the engine (which sends the state) and tested on a recorded pull.
  */
 
-export type LayerPhase = 'waiting' | 'downloading' | 'downloaded' | 'extracting' | 'done' | 'exists';
+export type LayerPhase = 'waiting' | 'downloading' | 'downloaded' | 'extracting' | 'done' | 'exists' | 'retrying';
 
 export interface LayerProgress {
   readonly id: string;
@@ -41,6 +41,8 @@ function phaseOf(status: string): LayerPhase | undefined {
   if (/^(Pull complete|Pushed|Layer already exists|Mounted from)/.test(status)) return 'done';
   if (/^Already exists$/.test(status)) return 'exists';
   if (/^Pushing/.test(status)) return 'downloading';
+  // The engine lost the registry and tries the layer again (a few times, with growing delays).
+  if (/^Retrying in/.test(status)) return 'retrying';
   return undefined;
 }
 
@@ -48,6 +50,7 @@ function weight(l: LayerProgress): number {
   const frac = l.total ? Math.min(1, (l.current ?? 0) / l.total) : 0;
   switch (l.phase) {
     case 'waiting':
+    case 'retrying':
       return 0;
     case 'downloading':
       return 0.7 * frac;
@@ -71,6 +74,10 @@ export function applyProgress(p: PullProgress, e: EngineProgressEvent): PullProg
   }
   const layer: LayerProgress = { id: e.id, phase, status, current: e.progressDetail?.current, total: e.progressDetail?.total };
   const index = p.layers.findIndex((l) => l.id === e.id);
+  if (phase === 'retrying') {
+    const overall = `Layer ${e.id}: the registry stopped answering; ${status.charAt(0).toLowerCase()}${status.slice(1)}.`;
+    return { ...p, status: overall, layers: index < 0 ? [...p.layers, layer] : p.layers.map((l, i) => (i === index ? layer : l)) };
+  }
   const layers = index < 0 ? [...p.layers, layer] : p.layers.map((l, i) => (i === index ? layer : l));
   const fraction = layers.length ? layers.reduce((sum, l) => sum + weight(l), 0) / layers.length : 0;
   return { ...p, layers, fraction };

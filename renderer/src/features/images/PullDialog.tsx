@@ -15,6 +15,7 @@ const PHASE: Record<LayerProgress['phase'], string> = {
   extracting: 'extracting',
   done: 'done',
   exists: 'already there',
+  retrying: 'retrying',
 };
 
 function LayerRow({ layer }: { layer: LayerProgress }) {
