@@ -116,7 +116,7 @@ describe('registries', () => {
     expect(readdirSync(dir).sort()).toEqual(['key.safe', 'registries.enc']);
 
     // Until the key comes (as under `berth web` alone), the backend neither reads the logins nor makes a new key.
-    const locked = { code: 'unavailable', message: 'Registry logins are locked in the system keychain; open the Berth app to unlock them.' };
+    const locked = { code: 'conflict', message: 'Registry logins are locked in the system keychain; open the Berth app to unlock them.' };
     await expect(rpc.call('registries.list', {})).rejects.toMatchObject(locked);
     await expect(streamDone('images.pull', `${secured.host}/team/web:v1`)).rejects.toMatchObject(locked);
     expect(readdirSync(dir).sort()).toEqual(['key.safe', 'registries.enc']);

@@ -106,7 +106,7 @@ describe('web host', () => {
     writeFileSync(join(secrets, 'key.safe'), 'wrapped by the system keychain', { mode: 0o600 });
     const logins = { version: 1, logins: { 'reg.example': { username: 'alice', secret: 'pw', savedAt: 1 } } };
     writeFileSync(join(secrets, 'registries.enc'), seal(keyBytes, Buffer.from(JSON.stringify(logins))), { mode: 0o600 });
-    const locked = { code: 'unavailable', message: 'Registry logins are locked in the system keychain; open the Berth app to unlock them.' };
+    const locked = { code: 'conflict', message: 'Registry logins are locked in the system keychain; open the Berth app to unlock them.' };
     const page = new RpcClient(wsCarrier((await handshake(`/rpc?token=${host.token}`)).ws!));
     const own = await client(home);
     try {

@@ -152,7 +152,8 @@ export class RegistriesService implements RegistryAuthSource {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof LoginsLockedError) throw new RpcError('unavailable', err.message);
+      // Not 'unavailable': the renderer reads that code as a lost connection and would keep a pull waiting.
+      if (err instanceof LoginsLockedError) throw new RpcError('conflict', err.message);
       if (err instanceof SealError) throw new RpcError('internal', err.message);
       throw err;
     }
