@@ -17,6 +17,8 @@ export class BackendLink {
     private readonly home: string,
     /** Told once per distinct failure, in a sentence the user can act on. */
     private readonly onError: (message: string) => void,
+    /** Run each time a backend answers, before its socket is handed out (the registry key goes over here). */
+    private readonly onConnected: () => Promise<void> = async () => undefined,
   ) {}
 
   /** False once the app is quitting: no new connections, no restarts. */
@@ -28,17 +30,19 @@ export class BackendLink {
    * The control socket's path once a backend answers, starting one when none
    * does. A backend this app had to start (at launch, or after the previous
    * one went away) is asked to start the engine; the window shows how that
-   * goes, so an engine failure never keeps it from opening.
+   * goes, so an engine failure never keeps it from opening. `onConnected`
+   * runs first, so a page's first call finds the registry logins unlocked.
    */
   socketPath(): Promise<string> {
     if (this.closing) return Promise.reject(new Error('Berth is quitting.'));
     this.pending ??= ensureBackend(this.home)
-      .then(({ socketPath, startedByUs }) => {
+      .then(async ({ socketPath, startedByUs }) => {
         if (startedByUs) this.owned = true;
         if ((startedByUs || !this.engineAsked) && !this.closing) {
           this.engineAsked = true;
           startEngine(this.home).catch((err: unknown) => console.error(`Berth: the engine did not start: ${messageOf(err)}`));
         }
+        await this.onConnected().catch((err: unknown) => console.error(`Berth: ${messageOf(err)}`));
         return socketPath;
       })
       .catch((err: unknown) => {

@@ -100,6 +100,19 @@ describe('bridgePort', () => {
     expect(JSON.parse(port.posted[0]!)).toMatchObject({ t: 'error', id: null, error: { code: 'bad_request' } });
   });
 
+  it('refuses internal methods from the page (the data key is the main process’s to hand over)', async () => {
+    const b = await backend();
+    const port = new FakePort();
+    bridgePort(port, socketCarrier(connect(b.path)));
+    await b.next();
+    const key = Buffer.alloc(32, 1).toString('base64');
+    port.send(JSON.stringify({ t: 'call', id: 7, method: 'secrets.provideKey', input: { key } }));
+    port.send('{"t":"call","id":8,"method":"registries.list","input":{}}');
+    await until(() => b.lines.length === 1 && port.posted.length === 1);
+    expect(b.lines).toEqual(['{"t":"call","id":8,"method":"registries.list","input":{}}']);
+    expect(JSON.parse(port.posted[0]!)).toMatchObject({ t: 'error', id: 7, error: { code: 'bad_request', message: 'secrets.provideKey is for the Berth app itself; a page may not call it.' } });
+  });
+
   it('closes the port when the backend side closes', async () => {
     const b = await backend();
     const port = new FakePort();

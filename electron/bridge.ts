@@ -4,6 +4,7 @@
  * side closing closes the other.
  */
 import type { Carrier } from '../engine/rpc/carrier.js';
+import { screenPageFrame } from '../engine/rpc/page-frames.js';
 
 /** The part of Electron's MessagePortMain the bridge uses (a fake stands in for it in tests). */
 export interface BridgePort {
@@ -32,7 +33,8 @@ const REFUSED = JSON.stringify({
  * Relay text frames between `port` and `backend` until either ends. Only
  * strings without a newline cross from the page (the socket is
  * newline-delimited, and JSON text never contains a raw one); anything else
- * is answered with a bad_request error, as the web host does.
+ * is answered with a bad_request error, as the web host does; so are calls
+ * to internal methods, which only the app's main process may make.
  */
 export function bridgePort(port: BridgePort, backend: Carrier, onEnd?: (end: BridgeEnd) => void): Bridge {
   let closed = false;
@@ -49,8 +51,13 @@ export function bridgePort(port: BridgePort, backend: Carrier, onEnd?: (end: Bri
   backend.onClose(() => end('backend'));
   port.on('message', (e) => {
     if (closed) return;
-    if (typeof e.data === 'string' && !e.data.includes('\n')) backend.send(e.data);
-    else port.postMessage(REFUSED);
+    if (typeof e.data !== 'string' || e.data.includes('\n')) {
+      port.postMessage(REFUSED);
+      return;
+    }
+    const refusal = screenPageFrame(e.data);
+    if (refusal) port.postMessage(refusal);
+    else backend.send(e.data);
   });
   port.on('close', () => end('page'));
   port.start();

@@ -4,7 +4,7 @@
  * the window's page talks to it through a MessagePort bridged to the
  * backend's control socket. See security.ts for the checklist it applies.
  */
-import { app, BrowserWindow, dialog, nativeTheme, session, type MessageBoxOptions } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, safeStorage, session, type MessageBoxOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultHome, layout } from '../engine/provision/paths.js';
@@ -12,6 +12,8 @@ import { BERTH_VERSION } from '../engine/version.js';
 import { APP_INDEX_URL } from './app-files.js';
 import { registerAppScheme, serveApp } from './app-protocol.js';
 import { BackendLink } from './backend-link.js';
+import { unlockBackend } from './backend-unlock.js';
+import { safeStorageKeychain } from './keychain.js';
 import { installMenu } from './menu.js';
 import { supplyPorts } from './port-supply.js';
 import { lockDownContents, lockDownSession, secureWebPreferences } from './security.js';
@@ -28,9 +30,18 @@ const iconPath = join(bundleDir, 'icon.png');
 
 let mainWindow: BrowserWindow | null = null;
 let quitState: 'running' | 'stopping' | 'done' = 'running';
-const backend = new BackendLink(home, (message) =>
-  showError("Berth's backend did not start.", `${message}\n\nBerth keeps trying; the window shows the engine once the backend answers.`),
+const backend = new BackendLink(
+  home,
+  (message) => showError("Berth's backend did not start.", `${message}\n\nBerth keeps trying; the window shows the engine once the backend answers.`),
+  unlockRegistryLogins,
 );
+
+/** Hand the backend the registry logins' key from the system keychain (safeStorage is usable once the app is ready). */
+async function unlockRegistryLogins(): Promise<void> {
+  const outcome = await unlockBackend(home, safeStorageKeychain(safeStorage, process.platform));
+  if (outcome.kind === 'locked') console.error(`Berth: registry logins stay locked: ${outcome.reason}`);
+  else if (outcome.kind === 'unlocked' && outcome.migrated) console.log('Berth: the registry key moved into the system keychain.');
+}
 
 function showError(message: string, detail: string): void {
   const options: MessageBoxOptions = { type: 'error', title: 'Berth', message, detail };

@@ -15,6 +15,8 @@ import { browseVolume } from '../services/volume-browse.js';
 import { affectsImageList, ImagesService, listImages } from '../services/images.js';
 import { ImageArchive } from '../services/image-archive.js';
 import { CredentialStore } from '../services/credentials.js';
+import { UnlockableKeyProvider } from '../services/unlockable-key.js';
+import { provideKey } from './secrets.js';
 import { RegistriesService } from '../services/registries.js';
 import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
@@ -43,7 +45,9 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const runner = new RunContainer(supervisor);
   const volumes = new VolumesService(supervisor, events);
   const stats = new StatsService(supervisor, events);
-  const registries = new RegistriesService(supervisor, CredentialStore.forDir(l.secretsDir));
+  const keys = new UnlockableKeyProvider(l.secretsDir);
+  const logins = CredentialStore.forDir(l.secretsDir, keys);
+  const registries = new RegistriesService(supervisor, logins);
   const images = new ImagesService(supervisor, registries);
   const archive = new ImageArchive(supervisor);
 
@@ -102,6 +106,8 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'registries.logout': ({ server }) => registries.logout(server),
     'registries.catalog': ({ server }) => registries.catalog(server),
     'registries.tags': ({ server, repository }) => registries.tags(server, repository),
+    'secrets.provideKey': ({ key }) => provideKey(logins, keys, key),
+    'secrets.keychainUnavailable': ({ reason }) => keys.keychainUnavailable(reason),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),

@@ -45,6 +45,8 @@ export * from './registry-server.js';
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
   readonly input: S;
+  /** Only the Berth app's own processes may call it: carriers that bridge a page (web host, Electron window) refuse it. */
+  readonly internal?: true;
   /** Phantom: the output type, never set at run time. */
   readonly out?: O;
 }
@@ -65,6 +67,10 @@ export type MethodDef = CallDef<z.ZodType, unknown> | StreamDef<z.ZodType, unkno
 const call =
   <O>() =>
   <S extends z.ZodType>(input: S): CallDef<S, O> => ({ kind: 'call', input });
+/** A call only Berth's own processes make (never a page); see CallDef.internal. */
+const internalCall =
+  <O>() =>
+  <S extends z.ZodType>(input: S): CallDef<S, O> => ({ kind: 'call', input, internal: true });
 const stream =
   <E>() =>
   <S extends z.ZodType>(input: S): StreamDef<S, E> => ({ kind: 'stream', input });
@@ -254,6 +260,16 @@ export const contract = {
   /** Repository names (`GET /v2/_catalog`), up to 10,000. */
   'registries.catalog': call<RegistryCatalog>()(z.object({ server: registryServerSchema }).strict()),
   'registries.tags': call<RepositoryTags>()(z.object({ server: registryServerSchema, repository: repositoryNameSchema }).strict()),
+  /**
+   * Internal, from the Electron main process only: the 32-byte data key that seals the
+   * registry logins, unwrapped from the system keychain (base64). Never logged or sent back.
+   */
+  'secrets.provideKey': internalCall<void>()(
+    z.object({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'A data key is 32 bytes in base64.') }).strict(),
+  ),
+  /** Internal, from the Electron main process only: a sentence saying why the system keychain cannot be used (logged once). */
+  'secrets.keychainUnavailable': internalCall<void>()(z.object({ reason: z.string().min(1).max(1000) }).strict()),
+
   'volumes.list': call<VolumeSummary[]>()(none),
   /** The list now, then again after each volume event or container create/destroy (volumes are few; each list is whole). */
   'volumes.watch': stream<VolumeSummary[]>()(none),
@@ -272,6 +288,13 @@ export const contract = {
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
+
+/** True for a method only Berth's own processes may call (never a page; see CallDef.internal). */
+export function isInternalMethod(method: string): boolean {
+  if (!Object.hasOwn(contract, method)) return false;
+  const def: MethodDef = contract[method as keyof typeof contract];
+  return def.kind === 'call' && def.internal === true;
+}
 export type MethodName = keyof Contract;
 export type CallName = { [K in MethodName]: Contract[K]['kind'] extends 'call' ? K : never }[MethodName];
 export type StreamName = { [K in MethodName]: Contract[K]['kind'] extends 'stream' ? K : never }[MethodName];

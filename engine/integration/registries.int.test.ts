@@ -1,4 +1,5 @@
 /** Registry logins, catalogue and authenticated pull/push: a real engine and real registries (one with htpasswd basic auth). */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { startRegistry, type Registry } from '../../e2e/fixtures/registry.js';
 import type { RpcClient } from '../rpc/client.js';
+import { resolveDataKey, type KeyWrapper } from '../services/data-key.js';
 import { readCatalog } from '../services/registries.js';
 import { RegistryError, RegistrySession } from '../services/registry-http.js';
 import { berth, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
@@ -22,6 +24,13 @@ let open: Registry;
 const streamDone = (method: 'images.pull' | 'images.push', ref: string) =>
   new Promise<void>((resolve, reject) => rpc.stream(method, { ref }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve()) }));
 const secretsFile = () => join(home, 'secrets', 'registries.enc');
+/** Stands in for the system keychain (Electron's safeStorage cannot run here): XOR with a fixed pad. */
+const xorKeychain: KeyWrapper = {
+  describe: 'the test keychain',
+  available: async () => true,
+  encrypt: async (b) => Buffer.from(b.map((x) => x ^ 0x5c)),
+  decrypt: async (b) => Buffer.from(b.map((x) => x ^ 0x5c)),
+};
 
 beforeAll(async () => {
   ({ dockerHost, rpc } = await startTestEngine(home));
@@ -95,6 +104,33 @@ describe('registries', () => {
     expect(all.repositories).toEqual(['team/app', 'team/web', 'zz/last']);
     const capped = await readCatalog(new RegistrySession(secured.host, login), 1, 2);
     expect(capped).toMatchObject({ repositories: ['team/app', 'team/web'], truncated: true, note: expect.stringContaining('more than 2 repositories') });
+  });
+
+  it('moves the key into the keychain: the logins are locked, not lost, until the app hands the key over', async () => {
+    const dir = join(home, 'secrets');
+    const plain = readFileSync(join(dir, 'key'));
+    expect(await resolveDataKey(dir, xorKeychain)).toEqual({ source: 'keychain', key: plain, migrated: true });
+    expect(readdirSync(dir).sort()).toEqual(['key.safe', 'registries.enc']);
+
+    // Until the key comes (as under `berth web` alone), the backend neither reads the logins nor makes a new key.
+    const locked = { code: 'conflict', message: 'Registry logins are locked in the system keychain; open the Berth app to unlock them.' };
+    await expect(rpc.call('registries.list', {})).rejects.toMatchObject(locked);
+    await expect(streamDone('images.pull', `${secured.host}/team/web:v1`)).rejects.toMatchObject(locked);
+    expect(readdirSync(dir).sort()).toEqual(['key.safe', 'registries.enc']);
+
+    await expect(rpc.call('secrets.provideKey', { key: randomBytes(32).toString('base64') })).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/^The key from the system keychain does not open the registry logins in /),
+    });
+    const unwrapped = await resolveDataKey(dir, xorKeychain);
+    expect(unwrapped).toEqual({ source: 'keychain', key: plain, migrated: false });
+    await rpc.call('secrets.provideKey', { key: plain.toString('base64') });
+    expect((await rpc.call('registries.list', {})).find((r) => r.server === secured.host)).toMatchObject({ loggedIn: true, username: USER });
+    await docker(dockerHost, ['rmi', `${secured.host}/team/web:v1`]);
+    await streamDone('images.pull', `${secured.host}/team/web:v1`);
+    const log = readFileSync(join(home, 'logs', 'backend.log'), 'utf8');
+    expect(log).toContain(`Berth: registry logins unlocked with the key kept in the system keychain (${join(dir, 'key.safe')}).`);
+    expect(log).not.toContain(plain.toString('base64'));
   });
 
   it('logs out, after which a pull asks for a login again', async () => {

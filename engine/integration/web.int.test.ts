@@ -2,13 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { request } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend, stopEngineAndBackend } from '../backend/launch.js';
 import { startWebHost, type WebHost } from '../web/host.js';
 import { RpcClient } from '../rpc/client.js';
+import { seal } from '../services/credentials.js';
 import { wsCarrier } from '../rpc/node-carriers.js';
-import { removeHomes, tempHome } from './harness.js';
+import { client, removeHomes, tempHome } from './harness.js';
 
 const home = tempHome('web');
 const ui = join(home, 'ui');
@@ -94,6 +96,34 @@ describe('web host', () => {
     await expect(client.call('engine.logs', { lines: 0 })).rejects.toMatchObject({ code: 'bad_request' });
     expect((await client.call('engine.status', {})).home).toBe(home);
     client.close();
+  });
+
+  it('refuses to pass a page’s secrets.provideKey to the backend; only Berth’s own connection may unlock the logins', async () => {
+    const secrets = join(home, 'secrets');
+    mkdirSync(secrets, { recursive: true, mode: 0o700 });
+    const keyBytes = randomBytes(32);
+    const key = keyBytes.toString('base64');
+    writeFileSync(join(secrets, 'key.safe'), 'wrapped by the system keychain', { mode: 0o600 });
+    const logins = { version: 1, logins: { 'reg.example': { username: 'alice', secret: 'pw', savedAt: 1 } } };
+    writeFileSync(join(secrets, 'registries.enc'), seal(keyBytes, Buffer.from(JSON.stringify(logins))), { mode: 0o600 });
+    const locked = { code: 'conflict', message: 'Registry logins are locked in the system keychain; open the Berth app to unlock them.' };
+    const page = new RpcClient(wsCarrier((await handshake(`/rpc?token=${host.token}`)).ws!));
+    const own = await client(home);
+    try {
+      await expect(page.call('registries.list', {})).rejects.toMatchObject(locked);
+      await expect(page.call('secrets.provideKey', { key })).rejects.toMatchObject({
+        code: 'bad_request',
+        message: 'secrets.provideKey is for the Berth app itself; a page may not call it.',
+      });
+      await expect(page.call('registries.list', {})).rejects.toMatchObject(locked);
+      // The same call over the control socket (as the Electron main process makes it) unlocks them.
+      await own.call('secrets.provideKey', { key });
+      expect((await page.call('registries.list', {})).find((r) => r.server === 'reg.example')).toMatchObject({ loggedIn: true, username: 'alice' });
+    } finally {
+      page.close();
+      own.close();
+      for (const f of ['key.safe', 'registries.enc']) rmSync(join(secrets, f));
+    }
   });
 
   it('starts the backend again for a new page after `engine down` stopped it', async () => {

@@ -4,17 +4,20 @@
  *
  * Files (the folder is 0700, each file 0600, each written atomically):
  * - `key`            32 random bytes, made on first use (FileKeyProvider)
+ * - `key.safe`       the same 32 bytes wrapped by the system keychain, in place
+ *                    of `key` once the Electron app could use its safeStorage
  * - `registries.enc` the sealed JSON of every login (CredentialStore)
  *
  * The key comes from a KeyProvider, so where it lives can change without
- * touching the store. The seam for Electron's `safeStorage`: a provider that
- * keeps the same 32 bytes in `key.safe`, wrapped with
- * `safeStorage.encryptString` (the OS keychain, DPAPI or libsecret). Only the
- * Electron main process can call safeStorage and the backend is a plain Node
- * process, so the main process would unwrap the key and hand it to the
- * backend it starts (e.g. through an inherited pipe), and the backend would
- * use a provider that returns those bytes. The web host and the CLI use the
- * key file, protected by its mode like an SSH private key.
+ * touching the store. Only the Electron main process can call safeStorage and
+ * the backend is a plain Node process, so: the app unwraps (or first moves a
+ * plain `key` into) `key.safe` with `resolveDataKey` (data-key.ts) and hands
+ * the key to the backend over its control socket (`secrets.provideKey`, a
+ * method pages may not call); the backend's UnlockableKeyProvider
+ * (unlockable-key.ts) keeps it in memory only, and while `key.safe` exists
+ * without it, the logins are locked rather than given a new key. Without the
+ * app, or when the keychain cannot be used, the key file is used, protected by
+ * its mode like an SSH private key.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -131,13 +134,42 @@ type Logins = Record<string, StoredLogin>;
 export class CredentialStore {
   private queue: Promise<unknown> = Promise.resolve();
   constructor(
-    private readonly file: string,
+    /** The sealed file, named in error messages. */
+    readonly file: string,
     private readonly keys: KeyProvider,
   ) {}
 
-  /** The default store of a Berth home: `<secretsDir>/registries.enc` sealed with `<secretsDir>/key`. */
-  static forDir(secretsDir: string): CredentialStore {
-    return new CredentialStore(join(secretsDir, 'registries.enc'), new FileKeyProvider(secretsDir));
+  /** The store of a Berth home: `<secretsDir>/registries.enc`, sealed with `<secretsDir>/key` unless told otherwise. */
+  static forDir(secretsDir: string, keys: KeyProvider = new FileKeyProvider(secretsDir)): CredentialStore {
+    return new CredentialStore(join(secretsDir, 'registries.enc'), keys);
+  }
+
+  /**
+   * Run `use` when `key` opens the stored logins (or none are stored yet),
+   * queued behind any write so that none is sealed with another key in
+   * between; resolves false, without running `use`, when it does not.
+   */
+  adoptKeyIfItFits(key: Buffer, use: () => void): Promise<boolean> {
+    const next = this.queue.then(async () => {
+      let sealed: Buffer;
+      try {
+        sealed = await fs.readFile(this.file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        use();
+        return true;
+      }
+      try {
+        unseal(key, sealed).fill(0);
+      } catch (err) {
+        if (err instanceof SealError) return false;
+        throw err;
+      }
+      use();
+      return true;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** The login for a server, if one is stored. */

@@ -12,6 +12,7 @@ import type { Supervisor } from '../provision/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { CredentialStore, StoredLogin } from './credentials.js';
 import { SealError } from './credentials.js';
+import { LoginsLockedError } from './unlockable-key.js';
 import { engineMessage } from './engine-errors.js';
 import { nextLink, RegistryError, RegistrySession, type JsonAnswer } from './registry-http.js';
 
@@ -146,11 +147,13 @@ export class RegistriesService implements RegistryAuthSource {
     return new RegistrySession(server, login, this.timeoutMs);
   }
 
-  /** Store failures (a key that no longer matches) reach the user as their sentence. */
+  /** Store failures (a key that no longer matches, logins still locked in the keychain) reach the user as their sentence. */
   private async guard<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
+      // Not 'unavailable': the renderer reads that code as a lost connection and would keep a pull waiting.
+      if (err instanceof LoginsLockedError) throw new RpcError('conflict', err.message);
       if (err instanceof SealError) throw new RpcError('internal', err.message);
       throw err;
     }

@@ -1,7 +1,8 @@
 /**
  * The web host: the renderer bundle over HTTP and the RPC over a WebSocket,
  * on 127.0.0.1 only, with a fresh token each run. Each WebSocket is bridged
- * to its own connection to the backend's control socket.
+ * to its own connection to the backend's control socket; internal methods
+ * (page-frames.ts) are refused on the way.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -14,6 +15,7 @@ import type { Carrier } from '../rpc/carrier.js';
 import { ensureBackend, openControlSocket } from '../backend/launch.js';
 import { MAX_FRAME_BYTES } from '../rpc/protocol.js';
 import { socketCarrier, wsCarrier } from '../rpc/node-carriers.js';
+import { screenPageFrame } from '../rpc/page-frames.js';
 import { hostAllowed, refuseReason } from './guard.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
@@ -105,7 +107,9 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
         client.send(JSON.stringify({ t: 'error', id: null, error: { code: 'bad_request', message: 'Message refused: a frame may not contain a raw newline.' } }));
         return;
       }
-      if (engine) engine.send(frame);
+      const refusal = screenPageFrame(frame);
+      if (refusal) client.send(refusal);
+      else if (engine) engine.send(frame);
       else if (early.length < MAX_EARLY_FRAMES) early.push(frame);
     });
     client.onClose(() => {
