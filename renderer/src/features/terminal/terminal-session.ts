@@ -74,6 +74,8 @@ export class TerminalSession {
     this.stream?.cancel();
     this.acks = new AckCounter();
     this.report({ status: 'connecting' });
+    // The cursor was hidden when the last shell ended.
+    this.term.write('\x1b[?25h');
     const acks = this.acks;
     const stream = duplex(
       'terminal.open',
@@ -113,7 +115,7 @@ export class TerminalSession {
   private end(message: string): void {
     this.stream = undefined;
     if (this.disposed) return;
-    this.term.write(`\r\n\x1b[2m${message}\x1b[0m\r\n`);
+    this.term.write(`\r\n\x1b[2m${message}\x1b[0m\r\n\x1b[?25l`);
     this.report({ status: 'ended', message });
   }
 
