@@ -5,6 +5,7 @@ import { benchLogs } from './logs.js';
 import { benchList5000 } from './list-5000.js';
 import { benchImagesRender } from './images-render.js';
 import { benchTransfer } from './transfer.js';
+import { benchTerminal } from './terminal.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   'list-5000': () => benchList5000(),
   'images-render': () => benchImagesRender(),
   transfer: () => benchTransfer(),
+  terminal: () => benchTerminal(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

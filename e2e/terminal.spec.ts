@@ -6,6 +6,12 @@ import { dockerCli, e2e } from './fixtures/berth.js';
 /** The visible screen of the shown session, as text. */
 const screen = (page: Page) => page.getByTestId('shell-terminal').locator('.xterm-rows');
 
+/** Wait for a session's tab and its shell's prompt (typing before the prompt can be flushed by the starting shell). */
+async function ready(page: Page, tab: string): Promise<void> {
+  await expect(page.getByRole('tab', { name: tab })).toBeVisible();
+  await expect(screen(page)).toContainText(/[#$]\s*$/);
+}
+
 /** Type a line into the shown session. */
 async function run(page: Page, line: string): Promise<void> {
   await page.getByTestId('shell-terminal').click();
@@ -35,7 +41,7 @@ test('opens a shell from the list, runs a command, follows the panel size and su
   await page.getByRole('button', { name: 'Open a shell in ui-shell' }).click();
   await expect(page.getByRole('heading', { name: 'ui-shell', level: 1 })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('tab', { name: 'Shell 1 (sh)' })).toBeVisible();
+  await ready(page, 'Shell 1 (sh)');
   await run(page, 'echo $((6*7))');
   await expect(screen(page)).toContainText(/^42$|\b42\b/m);
 
@@ -67,7 +73,7 @@ test('opens a shell from the list, runs a command, follows the panel size and su
 test('a flood of output leaves the page responsive, and Ctrl+C stops it', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-flood', BUSYBOX_IMAGE, 'sleep', '600']);
   await page.goto(`${e2e.url}#/containers/ui-flood?tab=terminal`);
-  await expect(page.getByRole('tab', { name: 'Shell 1 (sh)' })).toBeVisible();
+  await ready(page, 'Shell 1 (sh)');
   await run(page, 'yes flood-line-of-output');
   await expect(screen(page)).toContainText('flood-line-of-output');
   // While it floods: the main thread answers, and other controls work at once.
@@ -92,7 +98,7 @@ test('a flood of output leaves the page responsive, and Ctrl+C stops it', async 
 test('a stopped container ends the session with a sentence; Reconnect opens a new shell; closing hangs up', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-stop', BUSYBOX_IMAGE, 'sleep', '600']);
   await page.goto(`${e2e.url}#/containers/ui-stop?tab=terminal`);
-  await expect(page.getByRole('tab', { name: 'Shell 1 (sh)' })).toBeVisible();
+  await ready(page, 'Shell 1 (sh)');
   await run(page, 'echo before-$((3*3))');
   await expect(screen(page)).toContainText('before-9');
   await dockerCli(['stop', '-t', '0', 'ui-stop']);
@@ -102,6 +108,7 @@ test('a stopped container ends the session with a sentence; Reconnect opens a ne
   await dockerCli(['start', 'ui-stop']);
   await page.getByRole('button', { name: 'Reconnect' }).click();
   await expect(page.getByRole('status').filter({ hasText: ended })).toHaveCount(0);
+  await expect(screen(page)).toContainText(/[#$]\s*$/);
   await run(page, 'echo after-$((4*4))');
   await expect(screen(page)).toContainText('after-16');
 

@@ -35,7 +35,9 @@ function openSession(id: string, opts: { cols?: number; rows?: number; autoAck?:
   });
   const type = (text: string) => sub.push({ t: 'input', data: text });
   const waitFor = (re: RegExp, ms = 15_000) => eventually(() => re.test(s.text) || undefined, ms);
-  return { s, sub, type, waitFor };
+  /** Wait for the prompt (ash may follow it with a cursor query and a redraw), as a user would before typing: input sent earlier may be flushed by the starting shell. */
+  const prompt = () => waitFor(/# (\x1b\[(6n|J))?$/);
+  return { s, sub, type, waitFor, prompt };
 }
 
 /** Host pids of the container's processes whose command matches. */
@@ -75,7 +77,7 @@ describe('terminal sessions', () => {
   it('runs a shell in the working dir, with the terminal env, and answers a command', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'sh-basic', '-w', '/tmp', BUSYBOX_IMAGE, 'sleep', '600']);
     const t = openSession('sh-basic');
-    await eventually(() => t.s.events.find((e) => e.t === 'ready'));
+    await t.prompt();
     expect(t.s.events[0]).toEqual({ t: 'ready', shell: 'sh', user: 'root', workdir: '/tmp' });
     t.type('echo $((6*7)); pwd; echo "$TERM/$COLORTERM"\r');
     await t.waitFor(/\r\n42\r\n\/tmp\r\nxterm-256color\/truecolor\r\n/);
@@ -87,6 +89,7 @@ describe('terminal sessions', () => {
   it('takes the size it was opened with, then follows resizes', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'sh-size', BUSYBOX_IMAGE, 'sleep', '600']);
     const t = openSession('sh-size', { cols: 100, rows: 30 });
+    await t.prompt();
     t.type('stty size\r');
     await t.waitFor(/\r\n30 100\r\n/);
     t.sub.push({ t: 'resize', cols: 132, rows: 43 });
@@ -99,6 +102,7 @@ describe('terminal sessions', () => {
   it('closing the session hangs up the shell and what it runs (gone from docker top)', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'sh-close', BUSYBOX_IMAGE, 'sleep', '600']);
     const t = openSession('sh-close');
+    await t.prompt();
     t.type('sleep 4242\r');
     await eventually(async () => ((await processes('sh-close', /sleep 4242/)).length ? true : undefined));
     expect(await processes('sh-close', /^\s*\d+\s+sh\s*$/)).toHaveLength(1);
@@ -111,6 +115,7 @@ describe('terminal sessions', () => {
   it('ends with a sentence when the container stops', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'sh-stop', BUSYBOX_IMAGE, 'sleep', '600']);
     const t = openSession('sh-stop');
+    await t.prompt();
     t.type('echo up\r');
     await t.waitFor(/\r\nup\r\n/);
     await docker(dockerHost, ['stop', '-t', '0', 'sh-stop']);
@@ -130,6 +135,7 @@ describe('terminal sessions', () => {
   it('says the shell exited, with its code', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'sh-exit', BUSYBOX_IMAGE, 'sleep', '600']);
     const t = openSession('sh-exit');
+    await t.prompt();
     t.type('exit 3\r');
     await eventually(() => t.s.ended || undefined);
     expect(t.s.events.at(-1)).toMatchObject({ t: 'exit', reason: 'exited', code: 3 });
@@ -153,7 +159,7 @@ describe('terminal sessions', () => {
   it('stops reading a flood until the client acknowledges, then delivers the rest', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'sh-flood', BUSYBOX_IMAGE, 'sleep', '600']);
     const t = openSession('sh-flood', { autoAck: false });
-    await eventually(() => t.s.events.find((e) => e.t === 'ready'));
+    await t.prompt();
     t.type('yes | head -c 5000000; echo flood-$((1+1))\r');
     // Without acks, what arrives stays under the high watermark plus one batch and one read.
     await new Promise((r) => setTimeout(r, 1500));

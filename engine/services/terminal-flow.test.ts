@@ -27,10 +27,16 @@ describe('flow control', () => {
 });
 
 describe('batching', () => {
-  it('sends at once after a quiet spell and waits out the interval during a flood', () => {
-    expect(flushDelay(1000, 0, 16)).toBe(0);
-    expect(flushDelay(1005, 1000, 16)).toBe(11);
-    expect(flushDelay(1016, 1000, 16)).toBe(0);
+  it('waits out the interval after a big batch, and not after an old one', () => {
+    expect(flushDelay(1005, 1000, 50_000, 16)).toBe(11);
+    expect(flushDelay(1016, 1000, 50_000, 16)).toBe(0);
+    expect(flushDelay(1000, 0, 50_000, 16)).toBe(0);
+  });
+
+  it('never holds back output after a small batch (an echo stays immediate)', () => {
+    expect(flushDelay(1001, 1000, 1, 16)).toBe(0);
+    expect(flushDelay(1001, 1000, 1024, 16)).toBe(0);
+    expect(flushDelay(1001, 1000, 1025, 16)).toBe(15);
   });
 
   it('joins chunks in order and says when a batch is full', () => {

@@ -31,8 +31,16 @@ export function flowStep(s: FlowState, e: FlowEvent, high = HIGH_WATER, low = LO
   return { inFlight, paused };
 }
 
-/** Pure: how long to wait before sending what is pending: nothing when the last batch is old enough. */
-export function flushDelay(now: number, lastFlush: number, interval = FLUSH_MS): number {
+/** A batch at most this big is an echo or a prompt, not a flood: the next one is not held back. */
+export const SMALL_BATCH_BYTES = 1024;
+
+/**
+ * Pure: how long to wait before sending what is pending. After a small batch
+ * (typing, prompts) nothing is held back, so echo is immediate; while output
+ * keeps coming in bigger batches, batches go at most every `interval` ms.
+ */
+export function flushDelay(now: number, lastFlush: number, lastSize: number, interval = FLUSH_MS): number {
+  if (lastSize <= SMALL_BATCH_BYTES) return 0;
   return Math.max(0, lastFlush + interval - now);
 }
 

@@ -71,19 +71,29 @@ export class TerminalService {
     let flow: FlowState = FLOW_START;
     const batch = new ByteBatch();
     let timer: NodeJS.Timeout | undefined;
+    let scheduled = false;
     let lastFlush = 0;
+    let lastSize = 0;
     const flush = () => {
       clearTimeout(timer);
       timer = undefined;
+      scheduled = false;
       if (!batch.size || sink.signal.aborted) return;
       lastFlush = Date.now();
+      lastSize = batch.size;
       sink.emit({ t: 'data', data: batch.take().toString('base64') });
     };
     const feed = (chunk: Buffer) => {
       if (!chunk.length) return;
       flow = flowStep(flow, { kind: 'read', bytes: chunk.length });
       if (batch.add(chunk)) flush();
-      else timer ??= setTimeout(flush, flushDelay(Date.now(), lastFlush));
+      else if (!scheduled) {
+        // Chunks read in the same turn go together; a held-back batch waits out the interval.
+        scheduled = true;
+        const delay = flushDelay(Date.now(), lastFlush, lastSize);
+        if (delay) timer = setTimeout(flush, delay);
+        else setImmediate(flush);
+      }
       if (flow.paused) socket.pause();
     };
     socket.on('data', (chunk: Buffer) => {
