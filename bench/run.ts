@@ -6,6 +6,7 @@ import { benchList5000 } from './list-5000.js';
 import { benchImagesRender } from './images-render.js';
 import { benchTransfer } from './transfer.js';
 import { benchArchive } from './archive.js';
+import { benchTerminal } from './terminal.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   'images-render': () => benchImagesRender(),
   transfer: () => benchTransfer(),
   archive: () => benchArchive(),
+  terminal: () => benchTerminal(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

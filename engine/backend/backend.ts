@@ -21,6 +21,7 @@ import { RegistriesService } from '../services/registries.js';
 import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
+import { TerminalService } from '../services/terminal.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
 
@@ -50,6 +51,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const registries = new RegistriesService(supervisor, logins);
   const images = new ImagesService(supervisor, registries);
   const archive = new ImageArchive(supervisor);
+  const terminals = new TerminalService(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -115,6 +117,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'volumes.remove': ({ names, force }) => volumes.remove(names, force),
     'volumes.prune': () => volumes.prune(),
     'volumes.browse': ({ name, path }) => browseVolume(supervisor, name, path),
+    'terminal.open': (input, sink) => terminals.open(input, sink),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

@@ -27,6 +27,7 @@ import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
+import { terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
 import type {
   BackendHello,
   ContainerDelta,
@@ -41,6 +42,7 @@ export * from './pull-progress.js';
 export * from './image-ref.js';
 export * from './archive.js';
 export * from './registry-server.js';
+export * from './terminal.js';
 
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
@@ -282,6 +284,13 @@ export const contract = {
   'volumes.prune': call<PruneResult>()(none),
   /** One folder of a volume, read-only, through a short-lived helper container. */
   'volumes.browse': call<VolumeEntry[]>()(z.object({ name: z.string().min(1).max(256), path: z.string().max(4096).default('/') }).strict()),
+
+  /**
+   * An interactive shell in a running container (exec with a TTY): output as
+   * base64 batches, keystrokes, resizes and flow-control acks up. Cancelling
+   * hangs the shell up.
+   */
+  'terminal.open': duplex<TerminalEvent>()(terminalOpenSchema, terminalUpSchema),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

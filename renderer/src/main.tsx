@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 // xterm's stylesheet is loaded up front: CSS of lazily loaded chunks is not loaded by the bundle.
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
+import './styles/terminal.css';
 import { connect } from './api/connection';
 import { App } from './app/App';
 import { applyTheme } from './app/theme';

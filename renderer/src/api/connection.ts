@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { RpcClient, type StreamHandlers } from '../../../engine/rpc/client';
 import { RpcError } from '../../../engine/rpc/protocol';
-import type { CallName, EventOf, InputOf, OutputOf, StreamName } from '../../../engine/contract/index';
+import type { CallName, DuplexName, EventOf, InputOf, OutputOf, StreamName, UpOf } from '../../../engine/contract/index';
 import type { Carrier } from '../../../engine/rpc/carrier';
 import { openWebSocket, receiveElectronPort } from './carriers';
 import { nextDelay } from './backoff';
@@ -178,5 +178,51 @@ export function transfer<M extends StreamName>(method: M, input: InputOf<M>, han
   return () => {
     cancelled = true;
     cancelOpen?.();
+  };
+}
+
+/** A one-shot duplex stream as the renderer holds it. */
+export interface DuplexHandle<U> {
+  /** Send data up; pushes made while connecting are sent once open. */
+  push(data: U): void;
+  cancel(): void;
+}
+
+/** Most pushes kept while the stream is still connecting. */
+const MAX_QUEUED_PUSHES = 1024;
+
+/**
+ * A one-shot duplex stream (a shell session): never re-opened after a
+ * reconnect, since the process behind it is gone; a lost connection ends it
+ * with an `unavailable` error.
+ */
+export function duplex<M extends DuplexName>(method: M, input: InputOf<M>, handlers: StreamHandlers<EventOf<M>>): DuplexHandle<UpOf<M>> {
+  let cancelled = false;
+  let open: { push(d: UpOf<M>): void; cancel(): void } | undefined;
+  const queued: UpOf<M>[] = [];
+  connected(CALL_WAIT_MS).then(
+    (c) => {
+      if (cancelled) return;
+      open = c.duplex(method, input, {
+        next: handlers.next,
+        end: (err) =>
+          handlers.end?.(err?.code === 'unavailable' ? new RpcError('unavailable', 'The connection to Berth was lost, which ended this; try again once it is back.') : err),
+      });
+      queued.splice(0).forEach((d) => open!.push(d));
+    },
+    (err: RpcError) => {
+      if (!cancelled) handlers.end?.(err);
+    },
+  );
+  return {
+    push: (data) => {
+      if (cancelled) return;
+      if (open) open.push(data);
+      else if (queued.length < MAX_QUEUED_PUSHES) queued.push(data);
+    },
+    cancel: () => {
+      cancelled = true;
+      open?.cancel();
+    },
   };
 }

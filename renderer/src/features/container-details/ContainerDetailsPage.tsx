@@ -14,9 +14,16 @@ import { LogView } from './LogView';
 import { StatsView } from './StatsView';
 import { TopView } from './TopView';
 import { summariseInspect } from './inspect-summary';
+import { TerminalPanel } from '../terminal/TerminalPanel';
 
-type Tab = 'logs' | 'stats' | 'top' | 'inspect';
-const TABS: Record<Tab, string> = { logs: 'Logs', stats: 'Stats', top: 'Processes', inspect: 'Inspect' };
+type Tab = 'logs' | 'terminal' | 'stats' | 'top' | 'inspect';
+const TABS: Record<Tab, string> = { logs: 'Logs', terminal: 'Terminal', stats: 'Stats', top: 'Processes', inspect: 'Inspect' };
+
+/** Pure: the tab a details address asks for (`#/containers/<id>?tab=terminal`), else the log. */
+export function tabOf(hash: string): Tab {
+  const asked = new URLSearchParams(hash.split('?')[1] ?? '').get('tab');
+  return asked && Object.hasOwn(TABS, asked) ? (asked as Tab) : 'logs';
+}
 
 function Facts({ title, head, rows, empty }: { title: string; head: string[]; rows: string[][]; empty: string }) {
   return (
@@ -91,7 +98,7 @@ function InspectView({ details }: { details: ContainerDetails }) {
 export function ContainerDetailsPage({ id }: { id: string }) {
   const [details, setDetails] = useState<ContainerDetails>();
   const [error, setError] = useState<string>();
-  const [tab, setTab] = useState<Tab>('logs');
+  const [tab, setTab] = useState<Tab>(() => tabOf(window.location.hash));
   // The live row (from the event stream) tells when to re-read the details.
   // The address may hold the full id, a short id or the name.
   const live = useContainers((s) => s.byId[id] ?? findContainer(Object.values(s.byId), id));
@@ -154,6 +161,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
       </div>
       <div role="tabpanel" className="tabpanel" aria-label={TABS[tab]}>
         {tab === 'logs' && <LogView key={id} id={id} name={name} />}
+        {tab === 'terminal' && details && <TerminalPanel containerId={details.id} name={name} running={state === 'running'} />}
         {tab === 'stats' && details && <StatsView id={details.id} running={state === 'running'} />}
         {tab === 'top' && details && <TopView id={details.id} running={state === 'running'} />}
         {tab === 'inspect' && details && (

@@ -4,7 +4,8 @@ import { toneOf } from '../engine/EngineStatusIndicator';
 import { useContainers } from './containers-store';
 import { isSelected, useContainerActions } from './actions-store';
 import { Button } from '../../ui/Button';
-import { DeleteIcon, StartIcon, StopIcon } from '../../ui/icons';
+import { DeleteIcon, ShellIcon, StartIcon, StopIcon } from '../../ui/icons';
+import { openShell } from '../terminal/open-shell';
 import { useStats } from './stats-store';
 import { useClock } from '../../app/clock';
 import { currentStatus, healthOf, type Health } from './status-text';
@@ -104,6 +105,9 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
         <CreatedText created={c.created} />
       </div>
       <div className="cell row-actions" role="cell">
+        {c.state === 'running' && (
+          <Button variant="ghost" icon={ShellIcon} aria-label={`Open a shell in ${c.name}`} title="Open a shell" onClick={() => openShell(c.id)} />
+        )}
         {up ? (
           <Button variant="ghost" icon={StopIcon} aria-label={`Stop ${c.name}`} title="Stop" onClick={() => void act([id], 'stop')} />
         ) : (

@@ -1,0 +1,26 @@
+/** The terminal part of the contract: input schemas of a shell session (what the UI opens it with and pushes up). */
+import { z } from 'zod';
+import { MAX_COLS, MAX_INPUT_CHARS, MAX_ROWS, SHELL_PATTERN } from './terminal-model.js';
+
+export * from './terminal-model.js';
+
+export const shellSchema = z.string().min(1).max(256).regex(SHELL_PATTERN, 'A shell is a command name (zsh) or an absolute path (/bin/zsh).');
+
+export const terminalOpenSchema = z
+  .object({
+    id: z.string().min(1).max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name.'),
+    cols: z.number().int().min(1).max(MAX_COLS).default(80),
+    rows: z.number().int().min(1).max(MAX_ROWS).default(24),
+    /** Tried before bash, ash and sh. */
+    shell: shellSchema.optional(),
+  })
+  .strict();
+
+export const terminalUpSchema = z.discriminatedUnion('t', [
+  /** Keystrokes or pasted text, as xterm produces it (UTF-8 text). */
+  z.object({ t: z.literal('input'), data: z.string().max(MAX_INPUT_CHARS) }).strict(),
+  z.object({ t: z.literal('resize'), cols: z.number().int().min(1).max(MAX_COLS), rows: z.number().int().min(1).max(MAX_ROWS) }).strict(),
+  /** Output bytes the terminal has finished drawing; the engine reads more as these come back. */
+  z.object({ t: z.literal('ack'), bytes: z.number().int().min(0).max(1 << 30) }).strict(),
+]);
+export type TerminalUp = z.output<typeof terminalUpSchema>;

@@ -1,0 +1,181 @@
+/** Shell sessions in containers against a real engine, through the backend's RPC. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pack } from 'tar-stream';
+import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import type { RpcClient } from '../rpc/client.js';
+import type { RpcError } from '../rpc/protocol.js';
+import type { TerminalEvent } from '../contract/index.js';
+import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
+import { staticBusybox } from '../services/helper-image.js';
+import { HIGH_WATER, MAX_BATCH_BYTES } from '../services/terminal-flow.js';
+import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
+
+const home = tempHome('term');
+let dockerHost = '';
+let rpc: RpcClient;
+
+/** A session seen from the client side: decoded output, events, and acks sent only when asked. */
+function openSession(id: string, opts: { cols?: number; rows?: number; autoAck?: boolean } = {}) {
+  const s = { text: '', bytes: 0, events: [] as TerminalEvent[], ended: false, error: undefined as RpcError | undefined };
+  const sub = rpc.duplex('terminal.open', { id, cols: opts.cols ?? 80, rows: opts.rows ?? 24 }, {
+    next: (e) => {
+      s.events.push(e);
+      if (e.t !== 'data') return;
+      const bytes = Buffer.from(e.data, 'base64');
+      s.bytes += bytes.length;
+      s.text += bytes.toString('utf8');
+      if (s.text.length > 200_000) s.text = s.text.slice(-100_000);
+      if (opts.autoAck !== false) sub.push({ t: 'ack', bytes: bytes.length });
+    },
+    end: (err) => {
+      s.ended = true;
+      s.error = err;
+    },
+  });
+  const type = (text: string) => sub.push({ t: 'input', data: text });
+  const waitFor = (re: RegExp, ms = 15_000) => eventually(() => re.test(s.text) || undefined, ms);
+  /** Wait for the prompt (ash may follow it with a cursor query and a redraw), as a user would before typing: input sent earlier may be flushed by the starting shell. */
+  const prompt = () => waitFor(/# (\x1b\[(6n|J))?$/);
+  return { s, sub, type, waitFor, prompt };
+}
+
+/** Host pids of the container's processes whose command matches. */
+async function processes(name: string, re: RegExp): Promise<string[]> {
+  const out = await docker(dockerHost, ['top', name, '-o', 'pid,args']).catch(() => '');
+  return out.split('\n').slice(1).filter((l) => re.test(l));
+}
+
+/** An image with one static binary, /bin/sleep, and no shell of any name. */
+async function importShellless(): Promise<void> {
+  const p = pack();
+  const bin = readFileSync(staticBusybox());
+  for (const dir of ['bin', 'tmp', 'etc', 'proc', 'sys', 'dev']) p.entry({ name: `${dir}/`, type: 'directory', mode: 0o755 });
+  p.entry({ name: 'bin/sleep', mode: 0o755, size: bin.length }, bin);
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(c as Buffer);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('docker', ['import', '-', 'berth-test/no-shell:latest'], { env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: ['pipe', 'ignore', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed (${code})`))));
+    child.stdin.end(Buffer.concat(chunks));
+  });
+}
+
+beforeAll(async () => {
+  const up = await berth(home, ['engine', 'up']);
+  dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
+  await importBusybox(dockerHost);
+  rpc = await client(home);
+});
+afterAll(async () => {
+  rpc?.close();
+  await removeHomes();
+});
+
+describe('terminal sessions', () => {
+  it('runs a shell in the working dir, with the terminal env, and answers a command', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'sh-basic', '-w', '/tmp', BUSYBOX_IMAGE, 'sleep', '600']);
+    const t = openSession('sh-basic');
+    await t.prompt();
+    expect(t.s.events[0]).toEqual({ t: 'ready', shell: 'sh', user: 'root', workdir: '/tmp' });
+    t.type('echo $((6*7)); pwd; echo "$TERM/$COLORTERM"\r');
+    await t.waitFor(/\r\n42\r\n\/tmp\r\nxterm-256color\/truecolor\r\n/);
+    // The pid marker never reaches the client.
+    expect(t.s.text).not.toContain('7707');
+    t.sub.cancel();
+  });
+
+  it('takes the size it was opened with, then follows resizes', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'sh-size', BUSYBOX_IMAGE, 'sleep', '600']);
+    const t = openSession('sh-size', { cols: 100, rows: 30 });
+    await t.prompt();
+    t.type('stty size\r');
+    await t.waitFor(/\r\n30 100\r\n/);
+    t.sub.push({ t: 'resize', cols: 132, rows: 43 });
+    await new Promise((r) => setTimeout(r, 200));
+    t.type('stty size\r');
+    await t.waitFor(/\r\n43 132\r\n/);
+    t.sub.cancel();
+  });
+
+  it('closing the session hangs up the shell and what it runs (gone from docker top)', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'sh-close', BUSYBOX_IMAGE, 'sleep', '600']);
+    const t = openSession('sh-close');
+    await t.prompt();
+    t.type('sleep 4242\r');
+    await eventually(async () => ((await processes('sh-close', /sleep 4242/)).length ? true : undefined));
+    expect(await processes('sh-close', /^\s*\d+\s+sh\s*$/)).toHaveLength(1);
+    t.sub.cancel();
+    await eventually(async () => ((await processes('sh-close', /sleep 4242|^\s*\d+\s+sh\s*$/)).length === 0 ? true : undefined), 5000);
+    // Only the container's own process is left.
+    expect((await processes('sh-close', /./)).map((l) => l.trim().replace(/^\d+\s+/, ''))).toEqual(['sleep 600']);
+  });
+
+  it('ends with a sentence when the container stops', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'sh-stop', BUSYBOX_IMAGE, 'sleep', '600']);
+    const t = openSession('sh-stop');
+    await t.prompt();
+    t.type('echo up\r');
+    await t.waitFor(/\r\nup\r\n/);
+    await docker(dockerHost, ['stop', '-t', '0', 'sh-stop']);
+    await eventually(() => t.s.ended || undefined);
+    expect(t.s.error).toBeUndefined();
+    expect(t.s.events.at(-1)).toEqual({
+      t: 'exit',
+      reason: 'container-stopped',
+      message: 'sh-stop stopped, which ended this shell. Start it again, then press Reconnect.',
+    });
+    // A stopped container gets a sentence, not a session.
+    const again = openSession('sh-stop');
+    await eventually(() => again.s.ended || undefined);
+    expect(again.s.error?.message).toBe('sh-stop is not running: start it to open a shell.');
+  });
+
+  it('says the shell exited, with its code', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'sh-exit', BUSYBOX_IMAGE, 'sleep', '600']);
+    const t = openSession('sh-exit');
+    await t.prompt();
+    t.type('exit 3\r');
+    await eventually(() => t.s.ended || undefined);
+    expect(t.s.events.at(-1)).toMatchObject({ t: 'exit', reason: 'exited', code: 3 });
+  });
+
+  it('names the shells it tried on an image without one, once, without retrying', async () => {
+    await importShellless();
+    await docker(dockerHost, ['run', '-d', '--name', 'no-shell', 'berth-test/no-shell:latest', '/bin/sleep', '600']);
+    const started = Date.now();
+    const t = openSession('no-shell');
+    await eventually(() => t.s.ended || undefined);
+    expect(t.s.error?.message).toBe('This image has no shell (tried bash, ash, sh).');
+    expect(t.s.error?.code).toBe('not_found');
+    expect(Date.now() - started).toBeLessThan(5000);
+    // One probe per shell, no more: the engine saw three execs created.
+    await new Promise((r) => setTimeout(r, 1000));
+    const events = await docker(dockerHost, ['events', '--since', String(Math.floor(started / 1000) - 1), '--until', String(Math.ceil(Date.now() / 1000)), '--filter', 'container=no-shell', '--filter', 'event=exec_create', '--format', '{{.Action}}']);
+    expect(events.split('\n').map((a) => a.split(':')[0])).toEqual(['exec_create', 'exec_create', 'exec_create']);
+  });
+
+  it('stops reading a flood until the client acknowledges, then delivers the rest', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'sh-flood', BUSYBOX_IMAGE, 'sleep', '600']);
+    const t = openSession('sh-flood', { autoAck: false });
+    await t.prompt();
+    t.type('yes | head -c 5000000; echo flood-$((1+1))\r');
+    // Without acks, what arrives stays under the high watermark plus one batch and one read.
+    await new Promise((r) => setTimeout(r, 1500));
+    const unacked = t.s.bytes;
+    expect(unacked).toBeGreaterThan(HIGH_WATER / 2);
+    expect(unacked).toBeLessThanOrEqual(HIGH_WATER + MAX_BATCH_BYTES + 256 * 1024);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(t.s.bytes).toBe(unacked);
+    // The pipeline is held back, not finished: the session shell and both busybox applets (shown as sh) are still there.
+    expect((await processes('sh-flood', /^\s*\d+\s+sh\s*$/)).length).toBeGreaterThanOrEqual(3);
+    expect(t.s.text).not.toContain('flood-2');
+    // Acknowledge everything from now on: the whole flood arrives.
+    const ack = setInterval(() => t.sub.push({ t: 'ack', bytes: 1 << 20 }), 5);
+    await t.waitFor(/\r\nflood-2\r\n/, 60_000);
+    clearInterval(ack);
+    expect(t.s.bytes).toBeGreaterThan(5_000_000);
+    t.sub.cancel();
+  });
+});
