@@ -1,6 +1,6 @@
 /** Shells in containers through the UI, against the real engine. */
 import { expect, test, type Page } from '@playwright/test';
-import { BUSYBOX_IMAGE } from './fixtures/images.js';
+import { BUSYBOX_IMAGE, importShellless } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
 
 /** The visible screen of the shown session, as text. */
@@ -121,4 +121,20 @@ test('a stopped container ends the session with a sentence; Reconnect opens a ne
   await page.getByRole('button', { name: 'Close Shell 1' }).click();
   await expect(page.getByRole('button', { name: 'Open a shell', exact: true })).toBeVisible();
   await expect.poll(shells, { timeout: 5000 }).toBe(0);
+});
+
+test('a FROM scratch image without a shell gets a labelled debug shell that reaches its files and leaves nothing behind', async ({ page }) => {
+  await importShellless(process.env.BERTH_E2E_DOCKER_HOST!);
+  await dockerCli(['run', '-d', '--name', 'ui-scratch', 'berth-test/no-shell:latest', '/bin/sleep', '600']);
+  await page.goto(e2e.url);
+  await page.getByRole('button', { name: 'Open a shell in ui-scratch' }).click();
+  await ready(page, 'Shell 1 (debug shell · busybox toolbox)');
+  await expect(screen(page)).toContainText('Debug shell: ui-scratch has no shell (tried bash, ash, sh)');
+  await run(page, 'ls /; echo listed-$?');
+  await expect(screen(page)).toContainText('listed-0');
+  await run(page, 'ls /proc/1/root/bin; ps');
+  await expect(screen(page)).toContainText('/bin/sleep 600');
+  await page.getByRole('button', { name: 'Close Shell 1' }).click();
+  await expect.poll(() => dockerCli(['ps', '-aq', '--filter', 'label=dev.berth.helper=debug-shell']), { timeout: 15_000 }).toBe('');
+  expect(await dockerCli(['inspect', '-f', '{{.State.Running}}', 'ui-scratch'])).toBe('true');
 });

@@ -23,7 +23,14 @@ export type TerminalEndReason = 'exited' | 'container-stopped' | 'engine-gone';
 
 export type TerminalEvent =
   /** The shell started: which one, as which user, where. */
-  | { readonly t: 'ready'; readonly shell: string; readonly user: string; readonly workdir: string }
+  | {
+      readonly t: 'ready';
+      readonly shell: string;
+      readonly user: string;
+      readonly workdir: string;
+      /** A debug shell: the image has no shell, so a toolbox joined the container (its files at /proc/1/root). */
+      readonly debug?: boolean;
+    }
   /** Output bytes, base64. */
   | { readonly t: 'data'; readonly data: string }
   /** The session is over; the stream ends after this. */
@@ -38,4 +45,13 @@ export function shellCandidates(preferred?: string): string[] {
 /** Pure: the sentence for an image without any of the shells tried. */
 export function noShellMessage(tried: readonly string[]): string {
   return `This image has no shell (tried ${tried.join(', ')}).`;
+}
+
+/** Pure: the banner of a debug shell, written on its terminal before the prompt. */
+export function debugShellBanner(container: string, tried: readonly string[]): string {
+  return (
+    `Debug shell: ${container} has no shell (tried ${tried.join(', ')}), so Berth started a busybox toolbox beside it.\r\n` +
+    `It shares the container's processes (ps) and network; the container's files are here, at /proc/1/root.\r\n` +
+    `Nothing is added to the container; the toolbox is removed when this shell ends.\r\n`
+  );
 }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import type { RpcClient } from '../rpc/client.js';
 import type { RpcError } from '../rpc/protocol.js';
 import type { TerminalEvent } from '../contract/index.js';
-import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
+import { BUSYBOX_IMAGE, importBusybox, importShellless } from '../../e2e/fixtures/images.js';
 import { staticBusybox } from '../services/helper-image.js';
 import { HIGH_WATER, MAX_BATCH_BYTES } from '../services/terminal-flow.js';
 import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
@@ -44,22 +44,6 @@ function openSession(id: string, opts: { cols?: number; rows?: number; autoAck?:
 async function processes(name: string, re: RegExp): Promise<string[]> {
   const out = await docker(dockerHost, ['top', name, '-o', 'pid,args']).catch(() => '');
   return out.split('\n').slice(1).filter((l) => re.test(l));
-}
-
-/** An image with one static binary, /bin/sleep, and no shell of any name. */
-async function importShellless(): Promise<void> {
-  const p = pack();
-  const bin = readFileSync(staticBusybox());
-  for (const dir of ['bin', 'tmp', 'etc', 'proc', 'sys', 'dev']) p.entry({ name: `${dir}/`, type: 'directory', mode: 0o755 });
-  p.entry({ name: 'bin/sleep', mode: 0o755, size: bin.length }, bin);
-  p.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of p) chunks.push(c as Buffer);
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('docker', ['import', '-', 'berth-test/no-shell:latest'], { env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: ['pipe', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed (${code})`))));
-    child.stdin.end(Buffer.concat(chunks));
-  });
 }
 
 beforeAll(async () => {
@@ -141,19 +125,30 @@ describe('terminal sessions', () => {
     expect(t.s.events.at(-1)).toMatchObject({ t: 'exit', reason: 'exited', code: 3 });
   });
 
-  it('names the shells it tried on an image without one, once, without retrying', async () => {
-    await importShellless();
+  it('opens a debug shell from a toolbox on an image without any shell, probing once, and removes the toolbox afterwards', async () => {
+    await importShellless(dockerHost);
     await docker(dockerHost, ['run', '-d', '--name', 'no-shell', 'berth-test/no-shell:latest', '/bin/sleep', '600']);
     const started = Date.now();
     const t = openSession('no-shell');
-    await eventually(() => t.s.ended || undefined);
-    expect(t.s.error?.message).toBe('This image has no shell (tried bash, ash, sh).');
-    expect(t.s.error?.code).toBe('not_found');
-    expect(Date.now() - started).toBeLessThan(5000);
-    // One probe per shell, no more: the engine saw three execs created.
-    await new Promise((r) => setTimeout(r, 1000));
+    await t.waitFor(/Debug shell: no-shell has no shell \(tried bash, ash, sh\)/);
+    expect(t.s.events[0]).toMatchObject({ t: 'ready', debug: true, workdir: '/proc/1/root', user: 'root' });
+    await t.prompt();
+    // The container's own files, from its root filesystem…
+    t.type('ls /proc/1/root/bin\r');
+    await t.waitFor(/\r\nsleep\r\n/);
+    // …and its processes, from its pid namespace; `ls /` lists the toolbox.
+    t.type('ps; ls /\r');
+    await t.waitFor(/\/bin\/sleep 600/);
+    await t.waitFor(/busybox|bin/);
+    // One probe per shell in the container, no more: the engine saw three execs created there.
     const events = await docker(dockerHost, ['events', '--since', String(Math.floor(started / 1000) - 1), '--until', String(Math.ceil(Date.now() / 1000)), '--filter', 'container=no-shell', '--filter', 'event=exec_create', '--format', '{{.Action}}']);
     expect(events.split('\n').map((a) => a.split(':')[0])).toEqual(['exec_create', 'exec_create', 'exec_create']);
+    const toolbox = () => docker(dockerHost, ['ps', '-aq', '--filter', 'label=dev.berth.helper=debug-shell']);
+    expect(await toolbox()).not.toBe('');
+    t.sub.cancel();
+    await eventually(async () => ((await toolbox()) === '' ? true : undefined));
+    // The container itself is untouched and still running.
+    expect(await docker(dockerHost, ['inspect', '-f', '{{.State.Running}}', 'no-shell'])).toBe('true');
   });
 
   it('stops reading a flood until the client acknowledges, then delivers the rest', async () => {

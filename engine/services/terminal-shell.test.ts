@@ -30,6 +30,7 @@ describe('session wrapper', () => {
   it('reports the pid then execs the shell, through a POSIX shell when there is one', () => {
     expect(sessionCommand('bash', 'bash')).toEqual(['bash', '-c', `printf '\\033]7707;pid=%s\\007' "$$"; exec bash`]);
     expect(sessionCommand('fish', undefined)).toEqual(['fish']);
+    expect(sessionCommand('sh', 'sh', '/proc/1/root')).toEqual(['sh', '-c', `cd /proc/1/root && export PWD=/proc/1/root PS1='debug:$PWD # ' && printf '\\033]7707;pid=%s\\007' "$$"; exec sh`]);
     expect(isPosixShell('/bin/ash')).toBe(true);
     expect(isPosixShell('fish')).toBe(false);
     expect(signalCommand('sh', 42, 'HUP')).toEqual(['sh', '-c', 'kill -HUP 42 2>/dev/null; true']);

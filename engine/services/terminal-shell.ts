@@ -25,9 +25,11 @@ export function isPosixShell(shell: string): boolean {
  * Pure: the exec command for a session: the wrapper run by a POSIX shell, or
  * the shell alone when no POSIX shell is there to run the wrapper.
  */
-export function sessionCommand(shell: string, posix: string | undefined): string[] {
+export function sessionCommand(shell: string, posix: string | undefined, cd?: string): string[] {
   if (!posix) return [shell];
-  return [posix, '-c', `printf '\\033]${OSC};pid=%s\\007' "$$"; exec ${shell}`];
+  // `cd` is for a debug shell, which starts in the container's root; the engine refuses it as the exec's own working dir (it is outside the
+  // toolbox's mounts), and the shell cannot name it by itself (getcwd fails there), hence PWD and a prompt built from it.
+  return [posix, '-c', `${cd ? `cd ${cd} && export PWD=${cd} PS1='debug:$PWD # ' && ` : ''}printf '\\033]${OSC};pid=%s\\007' "$$"; exec ${shell}`];
 }
 
 /** Pure: the command, run as a second exec, that sends the shell with this pid a signal (HUP, or KILL when it ignored that). */

@@ -6,7 +6,8 @@
  */
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { noShellMessage, shellCandidates, type TerminalEvent, type TerminalUp } from '../contract/terminal.js';
+import { debugShellBanner, shellCandidates, type TerminalEvent, type TerminalUp } from '../contract/terminal.js';
+import { DEBUG_ROOT, removeToolbox, startToolbox } from './debug-shell.js';
 import type { DuplexSink } from '../rpc/router.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { Supervisor } from '../provision/supervisor.js';
@@ -38,21 +39,37 @@ interface Target {
 export class TerminalService {
   constructor(private readonly supervisor: Supervisor) {}
 
-  /** Run one shell session until it ends or the UI closes it. */
+  /** Run one shell session until it ends or the UI closes it; an image without a shell gets a debug shell from a toolbox beside it. */
   async open(input: OpenInput, sink: DuplexSink<TerminalEvent, TerminalUp>): Promise<void> {
     const docker = this.supervisor.docker();
     const target = await runningTarget(docker, input.id);
     const candidates = shellCandidates(input.shell);
     const found = await Promise.all(candidates.map((s) => hasShell(target.container, s)));
-    const shell = pickShell(candidates, found);
-    if (!shell) throw new RpcError('not_found', noShellMessage(candidates));
-    const posix = pickShell(candidates, found.map((f, i) => f && isPosixShell(candidates[i]!)));
+    const own = pickShell(candidates, found);
+    const toolbox = own ? undefined : await startToolbox(docker, (await target.container.inspect()).Id, target.name);
+    try {
+      await this.session(target, toolbox, own ? { shell: own, posix: pickShell(candidates, found.map((f, i) => f && isPosixShell(candidates[i]!))) } : undefined, candidates, input, sink);
+    } finally {
+      if (toolbox) await removeToolbox(toolbox);
+    }
+  }
 
+  private async session(
+    target: Target,
+    toolbox: Docker.Container | undefined,
+    picked: { shell: string; posix: string | undefined } | undefined,
+    tried: readonly string[],
+    input: OpenInput,
+    sink: DuplexSink<TerminalEvent, TerminalUp>,
+  ): Promise<void> {
+    const shell = picked?.shell ?? 'sh';
+    const posix = picked ? picked.posix : 'sh';
+    const where = toolbox ?? target.container;
     let exec: Docker.Exec;
     let socket: Duplex;
     try {
-      exec = await target.container.exec({
-        Cmd: sessionCommand(shell, posix),
+      exec = await where.exec({
+        Cmd: sessionCommand(shell, posix, toolbox ? DEBUG_ROOT : undefined),
         AttachStdin: true,
         AttachStdout: true,
         AttachStderr: true,
@@ -64,7 +81,10 @@ export class TerminalService {
       throw new RpcError('engine', `Docker refused to start a shell in ${target.name}: ${engineMessage(err)}`);
     }
     void initialSize(exec, input.cols, input.rows);
-    sink.emit({ t: 'ready', shell, user: target.user, workdir: target.workdir });
+    if (toolbox) {
+      sink.emit({ t: 'ready', shell, user: 'root', workdir: DEBUG_ROOT, debug: true });
+      sink.emit({ t: 'data', data: Buffer.from(debugShellBanner(target.name, tried)).toString('base64') });
+    } else sink.emit({ t: 'ready', shell, user: target.user, workdir: target.workdir });
 
     let pid: number | undefined;
     let head: Buffer | undefined = Buffer.alloc(0);
@@ -133,7 +153,7 @@ export class TerminalService {
     if (sink.signal.aborted) {
       clearTimeout(timer);
       socket.destroy();
-      if (pid !== undefined && posix) await hangUp(target.container, exec, posix, pid);
+      if (pid !== undefined && posix) await hangUp(where, exec, posix, pid);
       return;
     }
     flush();

@@ -95,7 +95,7 @@ export class TerminalSession {
   private onEvent(e: TerminalEvent, acks: AckCounter): void {
     switch (e.t) {
       case 'ready':
-        this.report({ status: 'open', shell: e.shell });
+        this.report({ status: 'open', shell: e.debug ? 'debug shell · busybox toolbox' : e.shell });
         return;
       case 'data': {
         const bytes = decodeBase64(e.data);
