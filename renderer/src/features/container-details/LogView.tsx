@@ -1,3 +1,4 @@
+import { FindBar } from '../../ui/FindBar';
 import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
@@ -5,7 +6,7 @@ import { SearchAddon } from '@xterm/addon-search';
 import { subscribe } from '../../api/connection';
 import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
-import { CopyIcon, DownloadIcon, NextIcon, PrevIcon, SearchIcon } from '../../ui/icons';
+import { CopyIcon, DownloadIcon } from '../../ui/icons';
 import { droppedMarker, toPlain, toTerminal } from './log-format';
 
 /** Lines kept on screen (xterm scrollback) and for copy/download. */
@@ -179,24 +180,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
             ))}
           </select>
         </label>
-        <form
-          className="search"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            find('next');
-          }}
-        >
-          <SearchIcon className="icon" aria-hidden />
-          <input type="search" aria-label="Search the log" placeholder="Search the log" value={query} onChange={(e) => setQuery(e.target.value)} />
-        </form>
-        <Button icon={PrevIcon} aria-label="Previous match" onClick={() => find('prev')} disabled={!query} />
-        <Button icon={NextIcon} aria-label="Next match" onClick={() => find('next')} disabled={!query} />
-        {matches && query && (
-          <span className="count" aria-live="polite">
-            {matches.count ? `${matches.index} of ${matches.count}` : 'No matches'}
-          </span>
-        )}
+        <FindBar label="Search the log" query={query} setQuery={setQuery} find={find} matches={matches} />
         <span className="spacer" />
         <Button icon={CopyIcon} onClick={() => void navigator.clipboard.writeText(text())}>
           Copy

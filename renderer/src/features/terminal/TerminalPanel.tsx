@@ -1,7 +1,8 @@
+import { FindBar } from '../../ui/FindBar';
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
-import { AddIcon, CloseIcon, LargerTextIcon, NextIcon, PrevIcon, RefreshIcon, SearchIcon, ShellIcon, SmallerTextIcon } from '../../ui/icons';
+import { AddIcon, CloseIcon, LargerTextIcon, RefreshIcon, ShellIcon, SmallerTextIcon } from '../../ui/icons';
 import { EmptyState } from '../../ui/feedback';
 import { sessionOf, useSessions } from './sessions-store';
 import { FONT_SIZES, SCROLLBACK, useTerminalSettings } from './terminal-settings';
@@ -112,24 +113,7 @@ export function TerminalPanel({ containerId, name, running }: { containerId: str
           New shell
         </Button>
         <span className="spacer" />
-        <form
-          className="search"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            find('next');
-          }}
-        >
-          <SearchIcon className="icon" aria-hidden />
-          <input type="search" aria-label="Search the terminal" placeholder="Search the terminal" value={query} onChange={(e) => setQuery(e.target.value)} />
-        </form>
-        <Button icon={PrevIcon} aria-label="Previous match" onClick={() => find('prev')} disabled={!query || !activeId} />
-        <Button icon={NextIcon} aria-label="Next match" onClick={() => find('next')} disabled={!query || !activeId} />
-        {matches && query && (
-          <span className="count" aria-live="polite">
-            {matches.count ? `${matches.index} of ${matches.count}` : 'No matches'}
-          </span>
-        )}
+        <FindBar label="Search the terminal" query={query} setQuery={setQuery} find={find} matches={matches} disabled={!activeId} />
         <div className="font-size" role="group" aria-label="Font size">
           <Button icon={SmallerTextIcon} aria-label="Smaller text" disabled={fontSize <= FONT_SIZES.min} onClick={() => setFont(fontSize - 1)} />
           <span aria-live="polite">{fontSize} px</span>
