@@ -29,6 +29,19 @@ export interface OpenInput {
   readonly shell?: string;
 }
 
+/** Where and how a session runs: in the container with its own shell, or in a debug toolbox beside it. */
+interface SessionPlan {
+  readonly where: Docker.Container;
+  readonly shell: string;
+  /** The POSIX shell that runs the wrapper (and later the hangup); none for a bare non-POSIX shell. */
+  readonly posix: string | undefined;
+  readonly ready: Extract<TerminalEvent, { t: 'ready' }>;
+  /** Where the shell starts when the exec cannot start there itself (a debug shell's /proc/1/root). */
+  readonly cd?: string;
+  /** Written on the terminal before the prompt. */
+  readonly banner?: string;
+}
+
 interface Target {
   readonly container: Docker.Container;
   readonly name: string;
@@ -46,30 +59,38 @@ export class TerminalService {
     const candidates = shellCandidates(input.shell);
     const found = await Promise.all(candidates.map((s) => hasShell(target.container, s)));
     const own = pickShell(candidates, found);
-    const toolbox = own ? undefined : await startToolbox(docker, (await target.container.inspect()).Id, target.name);
+    if (own) {
+      const posix = pickShell(candidates, found.map((f, i) => f && isPosixShell(candidates[i]!)));
+      await this.session(target, { where: target.container, shell: own, posix, ready: { t: 'ready', shell: own, user: target.user, workdir: target.workdir } }, input, sink);
+      return;
+    }
+    const toolbox = await startToolbox(docker, target.container.id, target.name);
     try {
-      await this.session(target, toolbox, own ? { shell: own, posix: pickShell(candidates, found.map((f, i) => f && isPosixShell(candidates[i]!))) } : undefined, candidates, input, sink);
+      await this.session(
+        target,
+        {
+          where: toolbox,
+          shell: 'sh',
+          posix: 'sh',
+          cd: DEBUG_ROOT,
+          banner: debugShellBanner(target.name, candidates),
+          ready: { t: 'ready', shell: 'sh', user: 'root', workdir: DEBUG_ROOT, debug: true },
+        },
+        input,
+        sink,
+      );
     } finally {
-      if (toolbox) await removeToolbox(toolbox);
+      await removeToolbox(toolbox);
     }
   }
 
-  private async session(
-    target: Target,
-    toolbox: Docker.Container | undefined,
-    picked: { shell: string; posix: string | undefined } | undefined,
-    tried: readonly string[],
-    input: OpenInput,
-    sink: DuplexSink<TerminalEvent, TerminalUp>,
-  ): Promise<void> {
-    const shell = picked?.shell ?? 'sh';
-    const posix = picked ? picked.posix : 'sh';
-    const where = toolbox ?? target.container;
+  private async session(target: Target, plan: SessionPlan, input: OpenInput, sink: DuplexSink<TerminalEvent, TerminalUp>): Promise<void> {
+    const { where, posix } = plan;
     let exec: Docker.Exec;
     let socket: Duplex;
     try {
       exec = await where.exec({
-        Cmd: sessionCommand(shell, posix, toolbox ? DEBUG_ROOT : undefined),
+        Cmd: sessionCommand(plan.shell, posix, plan.cd),
         AttachStdin: true,
         AttachStdout: true,
         AttachStderr: true,
@@ -81,10 +102,8 @@ export class TerminalService {
       throw new RpcError('engine', `Docker refused to start a shell in ${target.name}: ${engineMessage(err)}`);
     }
     void initialSize(exec, input.cols, input.rows);
-    if (toolbox) {
-      sink.emit({ t: 'ready', shell, user: 'root', workdir: DEBUG_ROOT, debug: true });
-      sink.emit({ t: 'data', data: Buffer.from(debugShellBanner(target.name, tried)).toString('base64') });
-    } else sink.emit({ t: 'ready', shell, user: target.user, workdir: target.workdir });
+    sink.emit(plan.ready);
+    if (plan.banner) sink.emit({ t: 'data', data: Buffer.from(plan.banner).toString('base64') });
 
     let pid: number | undefined;
     let head: Buffer | undefined = Buffer.alloc(0);
