@@ -7,22 +7,11 @@ import { join } from 'node:path';
 import { connectBackend } from '../engine/backend/launch.js';
 import { dockerCli } from '../e2e/fixtures/berth.js';
 import { BUSYBOX_IMAGE } from '../e2e/fixtures/images.js';
-import { median, type BenchResult } from './stats.js';
+import { ended, median, timed, type BenchResult } from './stats.js';
 import { openWorld } from './world.js';
 
 const MB = 100;
 const REF = 'bench/archive:latest';
-
-/** Resolve when a Berth stream ends (rejecting on its error). */
-function ended(open: (end: (err?: Error) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => open((e) => (e ? reject(e) : resolve())));
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
 
 export async function benchArchive(rounds = 3): Promise<BenchResult[]> {
   const world = await openWorld();

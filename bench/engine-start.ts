@@ -5,7 +5,6 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { runBerth } from '../e2e/fixtures/berth.js';
 import { ping } from '../engine/provision/driver.js';
 import { layout } from '../engine/provision/paths.js';

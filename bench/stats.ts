@@ -28,3 +28,15 @@ export function report(r: BenchResult): string {
     `  ratio: ${(r.subject.median / r.baseline.median).toFixed(2)}x the baseline`,
   ].join('\n');
 }
+
+/** Milliseconds `fn` takes. */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Resolve when a Berth stream ends (rejecting on its error); `open` starts it with the `end` callback to call. */
+export function ended(open: (end: (err?: Error) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => open((e) => (e ? reject(e) : resolve())));
+}

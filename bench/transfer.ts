@@ -8,7 +8,7 @@ import { connectBackend } from '../engine/backend/launch.js';
 import { dockerCli } from '../e2e/fixtures/berth.js';
 import { BUSYBOX_IMAGE } from '../e2e/fixtures/images.js';
 import { startRegistry } from '../e2e/fixtures/registry.js';
-import { median, type BenchResult } from './stats.js';
+import { ended, median, timed, type BenchResult } from './stats.js';
 import { openWorld } from './world.js';
 
 const LAYERS = 3;
@@ -27,13 +27,7 @@ async function buildImage(dockerHost: string, ref: string): Promise<void> {
 }
 
 function follow(rpc: RpcClient, method: 'images.pull' | 'images.push', ref: string): Promise<void> {
-  return new Promise((resolve, reject) => rpc.stream(method, { ref }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve()) }));
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
+  return ended((end) => rpc.stream(method, { ref }, { next: () => undefined, end }));
 }
 
 export async function benchTransfer(rounds = 3): Promise<BenchResult[]> {

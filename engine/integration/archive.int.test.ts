@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveProgress } from '../contract/index.js';
 import type { RpcClient } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
-import { berth, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('arc');
 const dir = mkdtempSync('/tmp/bt-arc-files-');

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
-import { berth, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('img');
 let dockerHost = '';

@@ -1,15 +1,11 @@
 /** Shell sessions in containers against a real engine, through the backend's RPC. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pack } from 'tar-stream';
-import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import type { RpcClient } from '../rpc/client.js';
 import type { RpcError } from '../rpc/protocol.js';
 import type { TerminalEvent } from '../contract/index.js';
-import { BUSYBOX_IMAGE, importBusybox, importShellless } from '../../e2e/fixtures/images.js';
-import { staticBusybox } from '../services/helper-image.js';
+import { BUSYBOX_IMAGE, importShellless } from '../../e2e/fixtures/images.js';
 import { HIGH_WATER, MAX_BATCH_BYTES } from '../services/terminal-flow.js';
-import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
+import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('term');
 let dockerHost = '';
@@ -47,10 +43,7 @@ async function processes(name: string, re: RegExp): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  const up = await berth(home, ['engine', 'up']);
-  dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
-  await importBusybox(dockerHost);
-  rpc = await client(home);
+  ({ dockerHost, rpc } = await startTestEngine(home));
 });
 afterAll(async () => {
   rpc?.close();
