@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { HEAD_HEIGHT, useTableVirtualizer } from '../../ui/virtual-table';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { CloseIcon } from '../../ui/icons';
@@ -9,9 +9,6 @@ import { groupItems } from './containers-model';
 import { useContainers } from './containers-store';
 import { GroupRow } from './GroupRow';
 
-/** Row and header heights; kept in step with --row-height and --head-height in app.css. */
-const ROW_HEIGHT = 44;
-const HEAD_HEIGHT = 36;
 const COLUMNS = ['Name', 'Image', 'State', 'Status', 'Ports', 'CPU', 'Memory', 'Created'];
 
 function SelectAll({ ids }: { ids: readonly string[] }) {
@@ -59,13 +56,7 @@ export function ContainersTable({ ids, total }: { ids: readonly string[]; total:
   const expanded = useContainers((s) => s.expanded);
   const searching = useContainers((s) => !!s.query.trim());
   const items = useMemo(() => groupItems(useContainers.getState(), ids, expanded, searching), [ids, expanded, searching]);
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => body.current,
-    estimateSize: () => ROW_HEIGHT,
-    scrollMargin: HEAD_HEIGHT,
-    overscan: 12,
-  });
+  const virtualizer = useTableVirtualizer(items.length, body);
   return (
     <div className="table" role="table" aria-label="Containers" aria-rowcount={items.length + 1}>
       <div className="table-body" ref={body} role="rowgroup" tabIndex={0} aria-label="Container rows">

@@ -8,7 +8,7 @@ import { ArchiveDialog } from './ArchiveDialogs';
 import { RunDialog } from '../run/RunDialog';
 import { DiskSummary } from './DiskSummary';
 import { HistoryDialog, InspectImageDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
-import { imageRows } from './images-model';
+import { imageRows, rowCount } from './images-model';
 import { useImages, watchImages } from './images-store';
 import { ImagesTable } from './ImagesTable';
 import { ImagesToolbar } from './ImagesToolbar';
@@ -59,7 +59,7 @@ export function ImagesPage() {
   const [notice, setNotice] = useState<string>();
   useEffect(() => watchImages(), []);
   const rows = useMemo(() => (images ? imageRows(images, filter, query, sort) : []), [images, filter, query, sort]);
-  const total = useMemo(() => (images ? imageRows(images, 'all', '', sort).length : 0), [images, sort]);
+  const total = useMemo(() => (images ? rowCount(images) : 0), [images]);
   return (
     <div className="page">
       <PageHeader title="Images" subtitle={images ? `${images.length} image${images.length === 1 ? '' : 's'}` : undefined}>

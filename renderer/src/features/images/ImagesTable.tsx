@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { HEAD_HEIGHT, useTableVirtualizer } from '../../ui/virtual-table';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { CloseIcon, SortAscIcon, SortDescIcon } from '../../ui/icons';
@@ -7,9 +7,6 @@ import type { ImageRow as Row, ImageSortKey } from './images-model';
 import { useImages } from './images-store';
 import { ImageRow } from './ImageRow';
 
-/** Row and header heights; kept in step with --row-height and --head-height in app.css. */
-const ROW_HEIGHT = 44;
-const HEAD_HEIGHT = 36;
 const COLUMNS: ReadonlyArray<{ label: string; sort?: ImageSortKey; num?: boolean }> = [
   { label: 'Repository:tag', sort: 'name' },
   { label: 'Image id' },
@@ -53,13 +50,7 @@ function NoMatch() {
 /** The images list: one virtualised table (thousands of rows stay smooth), its header sticky inside the scroll area. */
 export function ImagesTable({ rows }: { rows: readonly Row[] }) {
   const body = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => body.current,
-    estimateSize: () => ROW_HEIGHT,
-    scrollMargin: HEAD_HEIGHT,
-    overscan: 12,
-  });
+  const virtualizer = useTableVirtualizer(rows.length, body);
   return (
     <div className="table images-table" role="table" aria-label="Images" aria-rowcount={rows.length + 1}>
       <div className="table-body" ref={body} role="rowgroup" tabIndex={0} aria-label="Image rows">

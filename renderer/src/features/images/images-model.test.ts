@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSummary } from '../../../../engine/contract/dto';
-import { imageRows, rowName, usersText } from './images-model';
+import { imageRows, rowCount, rowName, usersText } from './images-model';
 
 const img = (id: string, tags: string[], over: Partial<ImageSummary> = {}): ImageSummary => ({
   id: `sha256:${id.padEnd(64, '0')}`,
@@ -21,6 +21,9 @@ const newest = { key: 'created', desc: true } as const;
 describe('image rows', () => {
   it('gives one row per name and one per dangling image, newest first', () => {
     expect(imageRows(all, 'all', '', newest).map(rowName)).toEqual(['ccc000000000', 'app/web:1', 'app/web:latest', 'db:16']);
+  });
+  it('counts those rows without building them', () => {
+    expect(rowCount(all)).toBe(imageRows(all, 'all', '', newest).length);
   });
   it('filters in use, unused and dangling', () => {
     expect(imageRows(all, 'in-use', '', newest).map(rowName)).toEqual(['app/web:1', 'app/web:latest']);
