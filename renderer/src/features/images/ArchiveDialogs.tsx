@@ -53,21 +53,27 @@ export function ArchiveProgressView({ progress, what }: { progress: ArchiveProgr
 
 /**
  * A path field's value, filled with the backend's default folder (plus
- * `fileName`) once it is known, unless the user typed first: a typed path always wins.
+ * `fileName`) once it is known. The field stays read-only until then (a few
+ * milliseconds), so the default can never land in the middle of what the user types.
  */
-function usePathWithDefault(fileName: string): [string, (v: string) => void] {
+function usePathWithDefault(fileName: string): [string, (v: string) => void, boolean] {
   const [path, setPath] = useState('');
+  const [ready, setReady] = useState(false);
   useEffect(() => {
     let open = true;
     call('images.archiveDefaults', {}).then(
-      (d: ArchiveDefaults) => open && setPath((typed) => typed || joinHostPath(d.folder, d.sep, fileName)),
-      () => undefined,
+      (d: ArchiveDefaults) => {
+        if (!open) return;
+        setPath((typed) => typed || joinHostPath(d.folder, d.sep, fileName));
+        setReady(true);
+      },
+      () => open && setReady(true),
     );
     return () => {
       open = false;
     };
   }, [fileName]);
-  return [path, setPath];
+  return [path, setPath, ready];
 }
 
 function PathField({ label, value, onChange, disabled, hint }: { label: string; value: string; onChange(v: string): void; disabled: boolean; hint: string }) {
@@ -114,7 +120,7 @@ function actions(t: TransferView, what: string, primary: { icon: typeof SaveIcon
 
 /** `docker save` of one image name into a file on this machine. */
 export function SaveImageDialog({ image, onClose }: { image: string; onClose(): void }) {
-  const [path, setPath] = usePathWithDefault(archiveFileName([image]));
+  const [path, setPath, pathReady] = usePathWithDefault(archiveFileName([image]));
   const [overwrite, setOverwrite] = useState(false);
   const t = useArchiveTransfer('images.save');
   const run = () => path.trim() && t.start({ refs: [image], path: path.trim(), overwrite });
@@ -125,7 +131,7 @@ export function SaveImageDialog({ image, onClose }: { image: string; onClose(): 
         label="Save to file"
         value={path}
         onChange={setPath}
-        disabled={t.running}
+        disabled={t.running || !pathReady}
         hint="A full path on this computer; ~ is your home folder. The file appears only once it is complete."
       />
       <label className="check">
@@ -139,7 +145,7 @@ export function SaveImageDialog({ image, onClose }: { image: string; onClose(): 
 
 /** `docker load` of the images in a tar file on this machine. */
 export function LoadImagesDialog({ onClose }: { onClose(): void }) {
-  const [path, setPath] = usePathWithDefault('');
+  const [path, setPath, pathReady] = usePathWithDefault('');
   const t = useArchiveTransfer('images.load');
   const run = () => path.trim() && t.start({ path: path.trim() });
   return (
@@ -149,7 +155,7 @@ export function LoadImagesDialog({ onClose }: { onClose(): void }) {
         label="File to load"
         value={path}
         onChange={setPath}
-        disabled={t.running}
+        disabled={t.running || !pathReady}
         hint="A full path on this computer; ~ is your home folder. Compressed (gzip) archives load too."
       />
       <TransferState t={t} what="Load" />
@@ -159,7 +165,7 @@ export function LoadImagesDialog({ onClose }: { onClose(): void }) {
 
 /** `docker import` of a root filesystem tarball as a new image, with an optional name and Dockerfile changes. */
 export function ImportImageDialog({ onClose }: { onClose(): void }) {
-  const [path, setPath] = usePathWithDefault('');
+  const [path, setPath, pathReady] = usePathWithDefault('');
   const [ref, setRef] = useState('');
   const [changes, setChanges] = useState('');
   const [message, setMessage] = useState('');
@@ -178,7 +184,7 @@ export function ImportImageDialog({ onClose }: { onClose(): void }) {
       actions={actions(t, 'Import', { icon: ImportIcon, label: 'Import', disabled: !path.trim() || !!refProblem || !!changesProblem, run }, onClose)}
     >
       <p>Makes a one-layer image from a tarball of a root filesystem (plain, gzip, bzip2 or xz), as docker import does.</p>
-      <PathField label="Tarball" value={path} onChange={setPath} disabled={t.running} hint="A full path on this computer; ~ is your home folder." />
+      <PathField label="Tarball" value={path} onChange={setPath} disabled={t.running || !pathReady} hint="A full path on this computer; ~ is your home folder." />
       <label className="field">
         Repository:tag (optional)
         <input value={ref} onChange={(e) => setRef(e.target.value)} readOnly={t.running} placeholder="team/rootfs:1.0" aria-invalid={refProblem ? true : undefined} aria-describedby={refHint} />
