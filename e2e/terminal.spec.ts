@@ -28,6 +28,14 @@ async function sttySize(page: Page): Promise<[number, number]> {
   return [Number(last[1]), Number(last[2])];
 }
 
+/** Act at a point inside the last screen row whose text matches (20 px from its start, mid-height). */
+async function atText(page: Page, row: RegExp, act: (x: number, y: number) => Promise<void>): Promise<void> {
+  const target = screen(page).locator(':scope > div').filter({ hasText: row }).last();
+  await expect(target).toBeVisible();
+  const box = (await target.boundingBox())!;
+  await act(box.x + 20, box.y + box.height / 2);
+}
+
 /** Milliseconds the page's main thread takes to run a queued task. */
 const lag = (page: Page) => page.evaluate(() => new Promise<number>((r) => {
   const t = performance.now();
@@ -137,4 +145,119 @@ test('a FROM scratch image without a shell gets a labelled debug shell that reac
   await page.getByRole('button', { name: 'Close Shell 1' }).click();
   await expect.poll(() => dockerCli(['ps', '-aq', '--filter', 'label=dev.berth.helper=debug-shell']), { timeout: 15_000 }).toBe('');
   expect(await dockerCli(['inspect', '-f', '{{.State.Running}}', 'ui-scratch'])).toBe('true');
+});
+
+test('attaches to the main process of a -it container; the detach keys leave it running, and Reconnect attaches again', async ({ page }) => {
+  await dockerCli(['run', '-dit', '--name', 'ui-attach', BUSYBOX_IMAGE, 'sh']);
+  await page.goto(`${e2e.url}#/containers/ui-attach?tab=terminal`);
+  await ready(page, 'Shell 1 (sh)');
+  await page.getByRole('button', { name: 'Attach', exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'Attached 1 (sh)' })).toHaveAttribute('aria-selected', 'true');
+  await expect(screen(page)).toContainText('Attached to the main process of ui-attach. Ctrl+P Ctrl+Q detaches');
+  await page.getByTestId('shell-terminal').click();
+  await page.keyboard.press('Enter');
+  await run(page, 'echo main-$$');
+  // The attached shell is the container's pid 1, not a new exec.
+  await expect(screen(page)).toContainText('main-1');
+  await page.keyboard.press('Control+p');
+  await page.keyboard.press('Control+q');
+  const detached = 'Detached (Ctrl+P Ctrl+Q); ui-attach keeps running. Press Reconnect to attach again.';
+  await expect(page.getByRole('status').filter({ hasText: detached })).toBeVisible();
+  expect(await dockerCli(['inspect', '-f', '{{.State.Running}}', 'ui-attach'])).toBe('true');
+  await page.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(page.getByRole('status').filter({ hasText: detached })).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await run(page, 'echo again-$((2+3))');
+  await expect(screen(page)).toContainText('again-5');
+  // Closing the tab detaches: the main process goes on.
+  await page.getByRole('button', { name: 'Close Attached 1' }).click();
+  await expect(page.getByRole('tab', { name: /^Attached/ })).toHaveCount(0);
+  await page.waitForTimeout(300);
+  expect(await dockerCli(['inspect', '-f', '{{.State.Running}}', 'ui-attach'])).toBe('true');
+});
+
+test('a container without -it offers no attach', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-no-attach', BUSYBOX_IMAGE, 'sleep', '600']);
+  await page.goto(`${e2e.url}#/containers/ui-no-attach?tab=terminal`);
+  await ready(page, 'Shell 1 (sh)');
+  await expect(page.getByRole('button', { name: 'New shell' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Attach', exact: true })).toHaveCount(0);
+});
+
+test('bad detach keys get their rule and are not kept', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-keys', BUSYBOX_IMAGE, 'sleep', '600']);
+  await page.goto(`${e2e.url}#/containers/ui-keys?tab=terminal`);
+  await page.getByText('Settings', { exact: true }).click();
+  const keys = page.getByRole('textbox', { name: 'Detach keys' });
+  await expect(keys).toHaveValue('ctrl-p,ctrl-q');
+  await keys.fill('ctrl-1');
+  await expect(page.getByRole('alert')).toContainText('“ctrl-1” is not a detach key');
+  await expect(keys).toHaveAttribute('aria-invalid', 'true');
+  await keys.fill('ctrl-x,x');
+  await expect(page.getByText('Attach sessions detach on Ctrl+X x')).toBeVisible();
+  await keys.blur();
+  expect(await page.evaluate('JSON.parse(localStorage.getItem("berth.terminal")).detachKeys')).toBe('ctrl-x,x');
+});
+
+test('opens links, copies what is selected, pastes several lines (bracketed when asked)', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(e2e.url).origin });
+  await dockerCli(['run', '-d', '--name', 'ui-clip', BUSYBOX_IMAGE, 'sleep', '600']);
+  await page.goto(`${e2e.url}#/containers/ui-clip?tab=terminal`);
+  await ready(page, 'Shell 1 (sh)');
+  // A link to a page that answers (Berth's own host, which refuses it without its token: the address is what counts).
+  const href = `${new URL(e2e.url).origin}/berth-link-check`;
+  await run(page, `echo ${href}`);
+  let popups = 0;
+  page.on('popup', () => popups++);
+  const opened = page.waitForEvent('popup');
+  // The link is found on hover (xterm looks for links after the pointer settles), then followed on click.
+  await atText(page, new RegExp(`^${href.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*$`), async (x, y) => {
+    for (let i = 0; i < 10 && !popups; i++) {
+      await page.mouse.move(x + i, y);
+      await page.waitForTimeout(150);
+      await page.mouse.click(x + i, y);
+      await page.waitForTimeout(150);
+    }
+  });
+  const popup = await opened;
+  await popup.waitForURL(href);
+  expect(popups).toBe(1);
+
+  await run(page, 'echo selectme$((7*6))');
+  // Rows are drawn under xterm's own mouse layer: point at them by position, as a user does.
+  await atText(page, /^selectme42\s*$/, (x, y) => page.mouse.dblclick(x, y));
+  await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe('selectme42');
+
+  await page.evaluate('navigator.clipboard.writeText("echo one-$((1))\\necho two-$((2))\\n")');
+  await page.getByTestId('shell-terminal').click();
+  await page.keyboard.press('Control+v');
+  await expect(screen(page)).toContainText('one-1');
+  await expect(screen(page)).toContainText('two-2');
+
+  // A program that asks for bracketed paste gets the paste between its markers.
+  await run(page, "printf '\\033[?2004h'; echo bracketed-$((1+1)); cat -v");
+  // The mode is on once the line after it is drawn.
+  await expect(screen(page)).toContainText('bracketed-2');
+  await page.evaluate('navigator.clipboard.writeText("pasted-text")');
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('Enter');
+  await expect(screen(page)).toContainText('^[[200~pasted-text^[[201~');
+});
+
+test('the engine shell on the Engine page runs the docker CLI against Berth’s engine', async ({ page }) => {
+  await dockerCli(['run', '-d', '--name', 'ui-from-engine-shell', BUSYBOX_IMAGE, 'sleep', '600']);
+  await page.goto(`${e2e.url}#/engine`);
+  const panel = page.getByRole('region', { name: 'Engine shell' });
+  await expect(panel.getByRole('button', { name: 'Open an engine shell' })).toBeVisible();
+  await panel.getByRole('button', { name: 'Open an engine shell' }).click();
+  await expect(panel.getByRole('tab', { name: /^Engine shell 1/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(screen(page)).toContainText(`DOCKER_HOST=${process.env.BERTH_E2E_DOCKER_HOST}`);
+  await run(page, 'docker ps --format "seen:{{.Names}}" --filter name=ui-from-engine');
+  await expect(screen(page)).toContainText('seen:ui-from-engine-shell');
+  // It survives a visit elsewhere, like container shells.
+  await page.getByRole('link', { name: 'Containers' }).click();
+  await page.getByRole('link', { name: 'Engine', exact: true }).click();
+  await expect(screen(page)).toContainText('seen:ui-from-engine-shell');
+  await run(page, 'exit 4');
+  await expect(panel.getByRole('status').filter({ hasText: 'The shell exited (code 4). Press Reconnect for a new one.' })).toBeVisible();
 });

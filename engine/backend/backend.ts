@@ -22,6 +22,7 @@ import { watchList } from '../services/list-watch.js';
 import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
 import { TerminalService } from '../services/terminal.js';
+import { EngineShellService } from '../services/engine-shell.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
 
@@ -52,6 +53,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const images = new ImagesService(supervisor, registries);
   const archive = new ImageArchive(supervisor);
   const terminals = new TerminalService(supervisor);
+  const engineShell = new EngineShellService(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -118,6 +120,8 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'volumes.prune': () => volumes.prune(),
     'volumes.browse': ({ name, path }) => browseVolume(supervisor, name, path),
     'terminal.open': (input, sink) => terminals.open(input, sink),
+    'terminal.attach': (input, sink) => terminals.attach(input, sink),
+    'terminal.engineShell': (input, sink) => engineShell.open(input, sink),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

@@ -137,6 +137,8 @@ export interface ContainerDetails {
   readonly image: string;
   readonly state: ContainerState;
   readonly tty: boolean;
+  /** Run with -i: its main process reads a keyboard (with tty: `docker attach` works). */
+  readonly openStdin: boolean;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly exitCode: number;

@@ -27,7 +27,7 @@ import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
-import { terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
+import { engineShellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
 import type {
   BackendHello,
   ContainerDelta,
@@ -291,6 +291,14 @@ export const contract = {
    * hangs the shell up.
    */
   'terminal.open': duplex<TerminalEvent>()(terminalOpenSchema, terminalUpSchema),
+  /**
+   * Attach to the main process of a container run with -it (`docker attach`),
+   * with the same stream model. The detach keys end it and leave the process
+   * running; so does cancelling.
+   */
+  'terminal.attach': duplex<TerminalEvent>()(terminalAttachSchema, terminalUpSchema),
+  /** The engine shell: the user's shell on this computer, with DOCKER_HOST set to Berth's engine. Cancelling hangs it up. */
+  'terminal.engineShell': duplex<TerminalEvent>()(engineShellSchema, terminalUpSchema),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

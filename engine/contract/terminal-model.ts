@@ -19,7 +19,42 @@ export const MAX_ROWS = 500;
 export const MAX_INPUT_CHARS = 65_536;
 
 /** Why a session ended. */
-export type TerminalEndReason = 'exited' | 'container-stopped' | 'engine-gone';
+export type TerminalEndReason = 'exited' | 'container-stopped' | 'engine-gone' | 'detached';
+
+/** What a terminal session runs: a shell in a container, the container's main process (attach), or a shell on this computer. */
+export type TerminalKind = 'shell' | 'attach' | 'engine';
+
+/** Docker's default detach keys, as `docker attach` takes them. */
+export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
+
+/** The control characters Docker names, in code order from 0: ctrl-@, ctrl-a … ctrl-z, ctrl-[, ctrl-\, ctrl-], ctrl-^, ctrl-_. */
+const CTRL_NAMES = ['@', ...'abcdefghijklmnopqrstuvwxyz', '[', '\\', ']', '^', '_'];
+
+/**
+ * Pure: a detach key sequence as Docker reads it (`ctrl-p,ctrl-q`: keys
+ * separated by commas, each one printable character or ctrl-<a–z, @, [, \, ], ^, _>),
+ * as the bytes that trigger it, or a sentence saying what is wrong.
+ */
+export function parseDetachKeys(text: string): { ok: true; bytes: number[]; label: string } | { ok: false; message: string } {
+  const keys = text.split(',');
+  const bytes: number[] = [];
+  const labels: string[] = [];
+  for (const key of keys) {
+    const ctrl = /^ctrl-(.)$/.exec(key);
+    const code = ctrl ? CTRL_NAMES.indexOf(ctrl[1]!) : -1;
+    if (code >= 0) {
+      bytes.push(code);
+      labels.push(`Ctrl+${ctrl![1]!.toUpperCase()}`);
+    } else if (key.length === 1 && key >= ' ' && key <= '~') {
+      bytes.push(key.charCodeAt(0));
+      labels.push(key);
+    } else {
+      const what = key === '' ? 'An empty key' : `“${key}”`;
+      return { ok: false, message: `${what} is not a detach key: use keys separated by commas, each one character or ctrl- with a–z, @, [, \\, ], ^ or _ (for example ctrl-p,ctrl-q).` };
+    }
+  }
+  return { ok: true, bytes, label: labels.join(' ') };
+}
 
 export type TerminalEvent =
   /** The shell started: which one, as which user, where. */
@@ -30,6 +65,10 @@ export type TerminalEvent =
       readonly workdir: string;
       /** A debug shell: the image has no shell, so a toolbox joined the container (its files at /proc/1/root). */
       readonly debug?: boolean;
+      /** Attached to the container's main process; these keys detach (as Docker reads them). */
+      readonly detachKeys?: string;
+      /** A shell on this computer whose docker CLI drives Berth's engine through this DOCKER_HOST. */
+      readonly dockerHost?: string;
     }
   /** Output bytes, base64. */
   | { readonly t: 'data'; readonly data: string }
@@ -54,4 +93,15 @@ export function debugShellBanner(container: string, tried: readonly string[]): s
     `It shares the container's processes (ps) and network; the container's files are here, at /proc/1/root.\r\n` +
     `Nothing is added to the container; the toolbox is removed when this shell ends.\r\n`
   );
+}
+
+/** Pure: the banner of an attach session, written before the main process's output. */
+export function attachBanner(container: string, keysLabel: string): string {
+  return `\x1b[2mAttached to the main process of ${container}. ${keysLabel} detaches and leaves it running; press Enter if no prompt shows.\x1b[0m\r\n`;
+}
+
+/** Pure: the banner of the engine shell. */
+export function engineShellBanner(dockerHost: string, hasDockerCli: boolean): string {
+  const cli = hasDockerCli ? 'The docker CLI here drives Berth’s engine.' : 'No docker CLI was found on PATH: install one (Debian: docker.io or docker-ce-cli) to drive Berth’s engine from here.';
+  return `\x1b[2mEngine shell on this computer, with DOCKER_HOST=${dockerHost}\r\n${cli}\x1b[0m\r\n`;
 }

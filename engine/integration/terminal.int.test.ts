@@ -6,15 +6,23 @@ import type { TerminalEvent } from '../contract/index.js';
 import { BUSYBOX_IMAGE, importShellless } from '../../e2e/fixtures/images.js';
 import { HIGH_WATER, MAX_BATCH_BYTES } from '../services/terminal-flow.js';
 import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { readFileSync } from 'node:fs';
 
 const home = tempHome('term');
 let dockerHost = '';
 let rpc: RpcClient;
 
-/** A session seen from the client side: decoded output, events, and acks sent only when asked. */
+type TerminalMethod = 'terminal.open' | 'terminal.attach' | 'terminal.engineShell';
+
+/** A shell session seen from the client side: decoded output, events, and acks sent only when asked. */
 function openSession(id: string, opts: { cols?: number; rows?: number; autoAck?: boolean } = {}) {
+  return openTerminal('terminal.open', { id, cols: opts.cols ?? 80, rows: opts.rows ?? 24 }, opts);
+}
+
+/** Any terminal session seen from the client side. */
+function openTerminal(method: TerminalMethod, input: Record<string, unknown>, opts: { autoAck?: boolean } = {}) {
   const s = { text: '', bytes: 0, events: [] as TerminalEvent[], ended: false, error: undefined as RpcError | undefined };
-  const sub = rpc.duplex('terminal.open', { id, cols: opts.cols ?? 80, rows: opts.rows ?? 24 }, {
+  const sub = rpc.duplex(method as 'terminal.open', input as { id: string; cols: number; rows: number }, {
     next: (e) => {
       s.events.push(e);
       if (e.t !== 'data') return;
@@ -36,6 +44,12 @@ function openSession(id: string, opts: { cols?: number; rows?: number; autoAck?:
   return { s, sub, type, waitFor, prompt };
 }
 
+/** How many execs the engine created in a container since a moment. */
+async function execsCreated(name: string, since: number): Promise<number> {
+  const out = await docker(dockerHost, ['events', '--since', String(Math.floor(since / 1000) - 1), '--until', String(Math.ceil(Date.now() / 1000)), '--filter', `container=${name}`, '--filter', 'event=exec_create', '--format', '{{.Action}}']);
+  return out.split('\n').filter((a) => a.startsWith('exec_create')).length;
+}
+
 /** Host pids of the container's processes whose command matches. */
 async function processes(name: string, re: RegExp): Promise<string[]> {
   const out = await docker(dockerHost, ['top', name, '-o', 'pid,args']).catch(() => '');
@@ -51,11 +65,14 @@ afterAll(async () => {
 });
 
 describe('terminal sessions', () => {
-  it('runs a shell in the working dir, with the terminal env, and answers a command', async () => {
+  it('runs a shell in the working dir, with the terminal env, and answers a command, from one exec', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'sh-basic', '-w', '/tmp', BUSYBOX_IMAGE, 'sleep', '600']);
+    const started = Date.now();
     const t = openSession('sh-basic');
     await t.prompt();
     expect(t.s.events[0]).toEqual({ t: 'ready', shell: 'sh', user: 'root', workdir: '/tmp' });
+    // No probes: the session's own exec picked the shell.
+    expect(await execsCreated('sh-basic', started)).toBe(1);
     t.type('echo $((6*7)); pwd; echo "$TERM/$COLORTERM"\r');
     await t.waitFor(/\r\n42\r\n\/tmp\r\nxterm-256color\/truecolor\r\n/);
     // The pid marker never reaches the client.
@@ -134,8 +151,8 @@ describe('terminal sessions', () => {
     await t.waitFor(/\/bin\/sleep 600/);
     await t.waitFor(/busybox|bin/);
     // One probe per shell in the container, no more: the engine saw three execs created there.
-    const events = await docker(dockerHost, ['events', '--since', String(Math.floor(started / 1000) - 1), '--until', String(Math.ceil(Date.now() / 1000)), '--filter', 'container=no-shell', '--filter', 'event=exec_create', '--format', '{{.Action}}']);
-    expect(events.split('\n').map((a) => a.split(':')[0])).toEqual(['exec_create', 'exec_create', 'exec_create']);
+    // One exec for sh, then one probe for each other shell, no more.
+    expect(await execsCreated('no-shell', started)).toBe(3);
     const toolbox = () => docker(dockerHost, ['ps', '-aq', '--filter', 'label=dev.berth.helper=debug-shell']);
     expect(await toolbox()).not.toBe('');
     t.sub.cancel();
@@ -167,3 +184,110 @@ describe('terminal sessions', () => {
     t.sub.cancel();
   });
 });
+
+describe('attach to a main process (docker attach)', () => {
+  const running = (name: string) => docker(dockerHost, ['inspect', '-f', '{{.State.Running}}', name]);
+  const attach = (id: string, extra: Record<string, unknown> = {}) => openTerminal('terminal.attach', { id, cols: 90, rows: 20, ...extra });
+
+  it('types into the main shell of a -it container at this terminal’s size, and the detach keys leave it running', async () => {
+    await docker(dockerHost, ['run', '-dit', '--name', 'att-basic', BUSYBOX_IMAGE, 'sh']);
+    const t = attach('att-basic');
+    await t.waitFor(/Attached to the main process of att-basic\. Ctrl\+P Ctrl\+Q detaches/);
+    expect(t.s.events[0]).toMatchObject({ t: 'ready', shell: 'sh', detachKeys: 'ctrl-p,ctrl-q' });
+    t.type('\r');
+    await t.prompt();
+    t.type('echo $((6*7)); stty size\r');
+    await t.waitFor(/\r\n42\r\n20 90\r\n/);
+    t.type('\x10\x11');
+    await eventually(() => t.s.ended || undefined);
+    expect(t.s.error).toBeUndefined();
+    expect(t.s.events.at(-1)).toEqual({ t: 'exit', reason: 'detached', message: 'Detached (Ctrl+P Ctrl+Q); att-basic keeps running. Press Reconnect to attach again.' });
+    expect(await running('att-basic')).toBe('true');
+    // Closing a session detaches too, and the shell is still there for the next one.
+    const again = attach('att-basic');
+    await again.waitFor(/Attached/);
+    again.type('\r');
+    await again.prompt();
+    again.sub.cancel();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await running('att-basic')).toBe('true');
+    const third = attach('att-basic');
+    await third.waitFor(/Attached/);
+    third.type('echo still-$((1+1))\r');
+    await third.waitFor(/\r\nstill-2\r\n/);
+    // Leaving the main shell stops the container, and the session says so with its code.
+    third.type('exit 5\r');
+    await eventually(() => third.s.ended || undefined);
+    expect(third.s.events.at(-1)).toEqual({
+      t: 'exit',
+      reason: 'container-stopped',
+      code: 5,
+      message: 'The main process of att-basic exited (code 5), so the container stopped. Start it again, then press Reconnect.',
+    });
+  });
+
+  it('honours other detach keys, and refuses keys Docker would not read', async () => {
+    await docker(dockerHost, ['run', '-dit', '--name', 'att-keys', BUSYBOX_IMAGE, 'sh']);
+    const t = attach('att-keys', { detachKeys: 'ctrl-x,x' });
+    await t.waitFor(/Ctrl\+X x detaches/);
+    // The default keys are plain input now.
+    t.type('\x10\x11echo typed-on\r');
+    await t.waitFor(/typed-on\r\n/);
+    expect(t.s.ended).toBe(false);
+    t.type('\x18x');
+    await eventually(() => t.s.ended || undefined);
+    expect(t.s.events.at(-1)).toMatchObject({ reason: 'detached', message: expect.stringContaining('Detached (Ctrl+X x)') });
+    expect(await running('att-keys')).toBe('true');
+    const bad = attach('att-keys', { detachKeys: 'ctrl-1' });
+    await eventually(() => bad.s.ended || undefined);
+    expect(bad.s.error?.message).toContain('“ctrl-1” is not a detach key');
+  });
+
+  it('says why a container without -i and -t cannot be attached to', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'att-no-tty', BUSYBOX_IMAGE, 'sleep', '600']);
+    const t = attach('att-no-tty');
+    await eventually(() => t.s.ended || undefined);
+    expect(t.s.error?.message).toBe('att-no-tty was not run with -i and -t, so its main process takes no keyboard: open a shell in it instead, or read its logs.');
+  });
+});
+
+describe('engine shell', () => {
+  const engineShell = () => openTerminal('terminal.engineShell', { cols: 100, rows: 30 });
+
+  it('runs a shell on this computer whose docker CLI drives Berth’s engine, and says how it exited', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'seen-from-engine-shell', BUSYBOX_IMAGE, 'sleep', '600']);
+    const t = engineShell();
+    await t.waitFor(/Engine shell on this computer, with DOCKER_HOST=/);
+    expect(t.s.events[0]).toMatchObject({ t: 'ready', dockerHost });
+    expect(t.s.text).toContain('The docker CLI here drives Berth’s engine.');
+    t.type('echo "host=$DOCKER_HOST"; stty size; docker ps --format "name={{.Names}}" --filter name=seen-from\r');
+    await t.waitFor(new RegExp(`host=${dockerHost.replace(/[/.]/g, '\\$&')}\r\n30 100\r\n`));
+    await t.waitFor(/name=seen-from-engine-shell\r\n/);
+    t.type('exit 3\r');
+    await eventually(() => t.s.ended || undefined);
+    expect(t.s.events.at(-1)).toEqual({ t: 'exit', reason: 'exited', code: 3, message: 'The shell exited (code 3). Press Reconnect for a new one.' });
+  });
+
+  it('closing it hangs up the shell and what it runs', async () => {
+    const t = engineShell();
+    await t.waitFor(/DOCKER_HOST=/);
+    t.type('echo "pid=$$"; sleep 4243\r');
+    await t.waitFor(/pid=\d+/);
+    const pid = Number(/pid=(\d+)/.exec(t.s.text)![1]);
+    expect(gone(pid)).toBe(false);
+    const sleeper = () => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    await eventually(() => sleeper() !== '' || undefined);
+    const child = Number(sleeper().split(' ')[0]);
+    t.sub.cancel();
+    await eventually(() => (gone(pid) && gone(child)) || undefined, 5000);
+  });
+});
+
+/** True when a process has ended (a zombie has: this machine's init may never reap it). */
+function gone(pid: number): boolean {
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
+  }
+}

@@ -28,6 +28,7 @@ export class ContainerDetailsService {
         image: info.Config.Image,
         state: info.State.Status as ContainerState,
         tty: info.Config.Tty,
+        openStdin: !!info.Config.OpenStdin,
         startedAt: info.State.StartedAt,
         finishedAt: info.State.FinishedAt,
         exitCode: info.State.ExitCode,

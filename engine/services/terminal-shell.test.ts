@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPosixShell, pickShell, sessionCommand, signalCommand, takePidMarker } from './terminal-shell.js';
+import { isPosixShell, pickingCommand, pickShell, sessionCommand, signalCommand, takePidMarker } from './terminal-shell.js';
 import { noShellMessage, shellCandidates, shellSchema } from '../contract/terminal.js';
 
 describe('shell probing', () => {
@@ -41,11 +41,24 @@ describe('session wrapper', () => {
     expect(r).toEqual({ kind: 'found', pid: 123, rest: Buffer.from('/ # ') });
   });
 
+  it('lets one sh pick the first shell that exists, and reads its choice or that there was none', () => {
+    expect(pickingCommand(['zsh', 'bash', 'sh'])).toEqual([
+      'sh',
+      '-c',
+      `IFS=:; for s in 'zsh' 'bash' 'sh'; do f=; case "$s" in /*) f="$s" ;; *) for d in $PATH; do [ -x "$d/$s" ] && { f="$d/$s"; break; }; done ;; esac; [ -n "$f" ] && [ -x "$f" ] && { unset IFS; printf '\\033]7707;pid=%s;shell=%s\\007' "$$" "$s"; exec "$s"; }; done; printf '\\033]7707;none\\007'; exit 127`,
+    ]);
+    expect(takePidMarker(Buffer.from('\x1b]7707;pid=9;shell=/bin/zsh\x07% '))).toEqual({ kind: 'found', pid: 9, shell: '/bin/zsh', rest: Buffer.from('% ') });
+    expect(takePidMarker(Buffer.from('\x1b]7707;none\x07'))).toEqual({ kind: 'none' });
+    expect(takePidMarker(Buffer.from('\x1b]7707;pid=9;sh')).kind).toBe('wait');
+    // What the engine writes when the container has no sh at all.
+    expect(takePidMarker(Buffer.from('OCI runtime exec failed: exec failed: container_linux.go:380: starting container process caused: exec: "sh": executable file not found in $PATH: unknown\r\n')).kind).toBe('absent');
+  });
+
   it('waits for a marker cut across chunks, and gives up on other output', () => {
     expect(takePidMarker(Buffer.from('\x1b]77')).kind).toBe('wait');
     expect(takePidMarker(Buffer.from('\x1b]7707;pid=12')).kind).toBe('wait');
     const other = takePidMarker(Buffer.from('hello'));
     expect(other).toEqual({ kind: 'absent', rest: Buffer.from('hello') });
-    expect(takePidMarker(Buffer.from(`\x1b]7707;pid=${'1'.repeat(80)}`)).kind).toBe('absent');
+    expect(takePidMarker(Buffer.from(`\x1b]7707;pid=${'1'.repeat(400)}`)).kind).toBe('absent');
   });
 });

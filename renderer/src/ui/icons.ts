@@ -25,6 +25,7 @@ export {
   PencilLine as RenameIcon,
   Terminal as CommandIcon,
   SquareTerminal as ShellIcon,
+  Plug as AttachIcon,
   Plus as AddIcon,
   AArrowDown as SmallerTextIcon,
   AArrowUp as LargerTextIcon,

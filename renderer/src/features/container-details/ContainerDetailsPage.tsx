@@ -161,7 +161,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
       </div>
       <div role="tabpanel" className="tabpanel" aria-label={TABS[tab]}>
         {tab === 'logs' && <LogView key={id} id={id} name={name} />}
-        {tab === 'terminal' && details && <TerminalPanel containerId={details.id} name={name} running={state === 'running'} />}
+        {tab === 'terminal' && details && <TerminalPanel of={{ kind: 'container', id: details.id, name, canAttach: details.tty && details.openStdin }} running={state === 'running'} />}
         {tab === 'stats' && details && <StatsView id={details.id} running={state === 'running'} />}
         {tab === 'top' && details && <TopView id={details.id} running={state === 'running'} />}
         {tab === 'inspect' && details && (

@@ -7,6 +7,7 @@ import { RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { toneOf } from './EngineStatusIndicator';
 import { useEngine, watchEngineLogs } from './engine-store';
 import { formatBytes, formatUptime } from './format';
+import { TerminalPanel } from '../terminal/TerminalPanel';
 
 /** Seconds since the engine came up, ticking once a second while shown. */
 function useUptime(startedAt: number | undefined): number | undefined {
@@ -139,6 +140,10 @@ export function EnginePage() {
           )}
         </section>
       </div>
+      <section className="card engine-shell" aria-labelledby="engine-shell">
+        <h2 id="engine-shell">Engine shell</h2>
+        <TerminalPanel of={{ kind: 'engine' }} running={state === 'running'} />
+      </section>
       <section className="card" aria-labelledby="engine-log">
         <h2 id="engine-log">Engine log</h2>
         <EngineLog />

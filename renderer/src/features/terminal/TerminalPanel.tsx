@@ -1,10 +1,11 @@
 import { FindBar } from '../../ui/FindBar';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
-import { AddIcon, CloseIcon, LargerTextIcon, RefreshIcon, ShellIcon, SmallerTextIcon } from '../../ui/icons';
+import { AddIcon, AttachIcon, CloseIcon, LargerTextIcon, RefreshIcon, ShellIcon, SmallerTextIcon } from '../../ui/icons';
+import { parseDetachKeys } from '../../../../engine/contract/terminal-model';
 import { EmptyState } from '../../ui/feedback';
-import { sessionOf, useSessions } from './sessions-store';
+import { ENGINE_OWNER, sessionOf, useSessions, type SessionInfo } from './sessions-store';
 import { FONT_SIZES, SCROLLBACK, useTerminalSettings } from './terminal-settings';
 
 const NO_IDS: readonly string[] = [];
@@ -19,20 +20,25 @@ function SessionTab({ id, selected }: { id: string; selected: boolean }) {
   const label = info.shell ? `${info.title} (${info.shell})` : info.title;
   return (
     <span className="session-tab" role="presentation" data-ended={info.status === 'ended'}>
-      <button type="button" role="tab" aria-selected={selected} onClick={() => useSessions.getState().select(info.containerId, id)}>
+      <button type="button" role="tab" aria-selected={selected} onClick={() => useSessions.getState().select(info.owner, id)}>
         {label}
       </button>
-      <button type="button" className="close" aria-label={`Close ${info.title}`} title="Close (ends the shell)" onClick={() => useSessions.getState().close(id)}>
+      <button type="button" className="close" aria-label={`Close ${info.title}`} title={closeHint(info)} onClick={() => useSessions.getState().close(id)}>
         <CloseIcon className="icon" aria-hidden />
       </button>
     </span>
   );
 }
 
-/** Scrollback and the preferred shell, behind a disclosure. */
+const closeHint = (info: SessionInfo) => (info.kind === 'attach' ? 'Close (detaches; the main process keeps running)' : 'Close (ends the shell)');
+
+/** Scrollback, the preferred shell and the detach keys, behind a disclosure. */
 function TerminalSettingsForm() {
-  const { scrollback, shell, update } = useTerminalSettings();
+  const { scrollback, shell, detachKeys, update } = useTerminalSettings();
   const [draftShell, setDraftShell] = useState(shell);
+  const [draftKeys, setDraftKeys] = useState(detachKeys);
+  const keys = parseDetachKeys(draftKeys.trim());
+  const keysHint = useId();
   return (
     <details className="terminal-settings">
       <summary>Settings</summary>
@@ -58,28 +64,49 @@ function TerminalSettingsForm() {
             onBlur={() => update({ shell: draftShell.trim() })}
           />
         </label>
-        <p className="subtitle">Used by new shells. Ctrl+C copies when text is selected, else interrupts; Ctrl+Shift+C copies, Ctrl+V pastes.</p>
+        <label className="field-inline">
+          Detach keys
+          <input
+            type="text"
+            value={draftKeys}
+            aria-invalid={keys.ok ? undefined : true}
+            aria-describedby={keysHint}
+            onChange={(e) => setDraftKeys(e.target.value)}
+            onBlur={() => keys.ok && update({ detachKeys: draftKeys.trim() })}
+          />
+        </label>
+        <p id={keysHint} className={keys.ok ? 'hint' : 'hint invalid'} role={keys.ok ? undefined : 'alert'}>
+          {keys.ok ? `Attach sessions detach on ${keys.label}, as docker attach --detach-keys reads them.` : keys.message}
+        </p>
+        <p className="subtitle">Used by new sessions. Ctrl+C copies when text is selected, else interrupts; Ctrl+Shift+C copies, Ctrl+V pastes.</p>
       </div>
     </details>
   );
 }
 
-/** The terminal tab of a container: session tabs, search, font size, and the active session's screen. */
-export function TerminalPanel({ containerId, name, running }: { containerId: string; name: string; running: boolean }) {
-  const ids = useSessions(useShallow((s) => s.byContainer[containerId] ?? NO_IDS));
-  const activeId = useSessions((s) => s.active[containerId]);
+/** Who the panel shows terminals of: a container (shells, and attach when it was run with -it), or the engine (engine shells). */
+export type TerminalOwner = { readonly kind: 'container'; readonly id: string; readonly name: string; readonly canAttach: boolean } | { readonly kind: 'engine' };
+
+/** The terminal tab of a container, or the engine shell of the Engine page: session tabs, search, font size, and the active session's screen. */
+export function TerminalPanel({ of, running }: { of: TerminalOwner; running: boolean }) {
+  const owner = of.kind === 'engine' ? ENGINE_OWNER : of.id;
+  const name = of.kind === 'engine' ? 'the engine' : of.name;
+  const ids = useSessions(useShallow((s) => s.byOwner[owner] ?? NO_IDS));
+  const activeId = useSessions((s) => s.active[owner]);
   const active = useSessions((s) => (activeId ? s.sessions[activeId] : undefined));
   const fontSize = useTerminalSettings((s) => s.fontSize);
   const host = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number }>();
   const { open, reconnect } = useSessions.getState();
+  const newShell = () => open(owner);
+  const notRunning = running ? undefined : of.kind === 'engine' ? 'The engine is not running' : `${name} is not running`;
 
-  // Coming to the tab of a running container without a session opens one.
+  // Coming to a container's tab while it runs, without a session, opens a shell (the engine shell waits to be asked for).
   useEffect(() => {
-    if (running && !(useSessions.getState().byContainer[containerId]?.length ?? 0)) open(containerId);
+    if (of.kind === 'container' && running && !(useSessions.getState().byOwner[owner]?.length ?? 0)) open(owner);
     // Only on arrival: closing the last tab must not open another.
-  }, [containerId]);
+  }, [owner]);
 
   // The active session borrows the host element while this view shows it.
   useEffect(() => {
@@ -100,18 +127,24 @@ export function TerminalPanel({ containerId, name, running }: { containerId: str
     else s.search.findPrevious(query, MATCH_COLOURS);
   };
   const setFont = (size: number) => useTerminalSettings.getState().update({ fontSize: size });
+  const shellLabel = of.kind === 'engine' ? 'New engine shell' : 'New shell';
 
   return (
-    <section className="terminal-panel" aria-label={`Terminal of ${name}`}>
+    <section className="terminal-panel" aria-label={of.kind === 'engine' ? 'Engine shell' : `Terminal of ${name}`}>
       <div className="toolbar">
-        <div className="session-tabs" role="tablist" aria-label="Shell sessions">
+        <div className="session-tabs" role="tablist" aria-label="Terminal sessions">
           {ids.map((id) => (
             <SessionTab key={id} id={id} selected={id === activeId} />
           ))}
         </div>
-        <Button icon={AddIcon} disabled={!running} title={running ? undefined : `${name} is not running`} onClick={() => open(containerId)}>
-          New shell
+        <Button icon={AddIcon} disabled={!running} title={notRunning} onClick={newShell}>
+          {shellLabel}
         </Button>
+        {of.kind === 'container' && of.canAttach && (
+          <Button icon={AttachIcon} disabled={!running} title={notRunning ?? 'Attach to the main process (docker attach)'} onClick={() => open(owner, 'attach')}>
+            Attach
+          </Button>
+        )}
         <span className="spacer" />
         <FindBar label="Search the terminal" query={query} setQuery={setQuery} find={find} matches={matches} disabled={!activeId} />
         <div className="font-size" role="group" aria-label="Font size">
@@ -126,14 +159,14 @@ export function TerminalPanel({ containerId, name, running }: { containerId: str
       ) : (
         <EmptyState
           icon={ShellIcon}
-          title={running ? 'No shell open' : `${name} is not running`}
+          title={notRunning ?? 'No terminal open'}
           action={
-            <Button variant="primary" icon={AddIcon} disabled={!running} onClick={() => open(containerId)}>
-              Open a shell
+            <Button variant="primary" icon={AddIcon} disabled={!running} onClick={newShell}>
+              {of.kind === 'engine' ? 'Open an engine shell' : 'Open a shell'}
             </Button>
           }
         >
-          <p>{running ? 'Open a shell to run commands inside the container.' : 'Start it to open a shell inside it.'}</p>
+          <p>{emptyText(of, running)}</p>
         </EmptyState>
       )}
       {active?.status === 'ended' && (
@@ -146,4 +179,14 @@ export function TerminalPanel({ containerId, name, running }: { containerId: str
       )}
     </section>
   );
+}
+
+function emptyText(of: TerminalOwner, running: boolean): string {
+  if (of.kind === 'engine') {
+    return running
+      ? 'A shell on this computer with DOCKER_HOST set to Berth’s engine: your own docker CLI, Compose and scripts drive it from here.'
+      : 'Start the engine to open a shell whose docker CLI drives it.';
+  }
+  if (!running) return 'Start it to open a shell inside it.';
+  return of.canAttach ? 'Open a shell to run commands inside the container, or attach to its main process.' : 'Open a shell to run commands inside the container.';
 }

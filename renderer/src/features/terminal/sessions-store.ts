@@ -1,29 +1,28 @@
 /**
- * Shell sessions of every container, kept for the life of the page: their
+ * Terminal sessions of every container (and the engine shells), kept for the life of the page: their
  * state lives in this store, their xterm instances and streams in a map
  * beside it (not React state), so leaving a page and coming back finds the
  * same sessions and screens.
  */
 import { create } from 'zustand';
 import { useTheme } from '../../app/theme';
+import type { TerminalKind } from '../../../../engine/contract/terminal-model';
 import { TerminalSession, type SessionState } from './terminal-session';
+import { withoutSession, withSession, type SessionInfo, type SessionTabs } from './sessions-model';
 import { useTerminalSettings } from './terminal-settings';
 
-export interface SessionInfo extends SessionState {
-  readonly id: string;
-  readonly containerId: string;
-  readonly title: string;
-}
+export type { SessionInfo };
 
-interface SessionsState {
-  readonly sessions: Readonly<Record<string, SessionInfo>>;
-  /** Session ids by container id, in tab order. */
-  readonly byContainer: Readonly<Record<string, readonly string[]>>;
-  /** The session shown for each container. */
-  readonly active: Readonly<Record<string, string>>;
-  open(containerId: string): string;
+/** The owner of the engine shells (container ids and names never start with @). */
+export const ENGINE_OWNER = '@engine';
+
+const TITLES: Record<TerminalKind, string> = { shell: 'Shell', attach: 'Attached', engine: 'Engine shell' };
+
+interface SessionsState extends SessionTabs {
+  /** A new session of `owner` (a shell unless said otherwise), made the active one. */
+  open(owner: string, kind?: TerminalKind): string;
   close(id: string): void;
-  select(containerId: string, id: string): void;
+  select(owner: string, id: string): void;
   reconnect(id: string): void;
 }
 
@@ -36,43 +35,27 @@ export function sessionOf(id: string | undefined): TerminalSession | undefined {
   return id ? runtime.get(id) : undefined;
 }
 
-export const useSessions = create<SessionsState>((set, get) => ({
+export const useSessions = create<SessionsState>((set) => ({
   sessions: {},
-  byContainer: {},
+  byOwner: {},
   active: {},
-  open: (containerId) => {
+  open: (owner, kind = owner === ENGINE_OWNER ? 'engine' : 'shell') => {
     const id = `s${nextId++}`;
-    const n = (numbers.get(containerId) ?? 0) + 1;
-    numbers.set(containerId, n);
-    set((s) => ({
-      sessions: { ...s.sessions, [id]: { id, containerId, title: `Shell ${n}`, status: 'connecting' } },
-      byContainer: { ...s.byContainer, [containerId]: [...(s.byContainer[containerId] ?? []), id] },
-      active: { ...s.active, [containerId]: id },
-    }));
+    const counter = `${owner}/${kind}`;
+    const n = (numbers.get(counter) ?? 0) + 1;
+    numbers.set(counter, n);
+    set((s) => withSession(s, { id, owner, kind, title: `${TITLES[kind]} ${n}`, status: 'connecting' }));
     const report = (state: SessionState) =>
       set((s) => (s.sessions[id] ? { sessions: { ...s.sessions, [id]: { ...s.sessions[id], status: state.status, message: state.message, shell: state.shell ?? s.sessions[id].shell } } } : s));
-    runtime.set(id, new TerminalSession(containerId, useTerminalSettings.getState(), report));
+    runtime.set(id, new TerminalSession({ kind, owner }, useTerminalSettings.getState(), report));
     return id;
   },
   close: (id) => {
-    const info = get().sessions[id];
     runtime.get(id)?.dispose();
     runtime.delete(id);
-    if (!info) return;
-    set((s) => {
-      const { [id]: _gone, ...sessions } = s.sessions;
-      const ids = (s.byContainer[info.containerId] ?? []).filter((x) => x !== id);
-      const at = (s.byContainer[info.containerId] ?? []).indexOf(id);
-      const active = { ...s.active };
-      if (active[info.containerId] === id) {
-        const next = ids[Math.min(at, ids.length - 1)];
-        if (next) active[info.containerId] = next;
-        else delete active[info.containerId];
-      }
-      return { sessions, byContainer: { ...s.byContainer, [info.containerId]: ids }, active };
-    });
+    set((s) => withoutSession(s, id));
   },
-  select: (containerId, id) => set((s) => ({ active: { ...s.active, [containerId]: id } })),
+  select: (owner, id) => set((s) => ({ active: { ...s.active, [owner]: id } })),
   reconnect: (id) => runtime.get(id)?.connect(),
 }));
 

@@ -1,5 +1,5 @@
 /**
- * One shell session outside React: its xterm instance (opened once, on a
+ * One terminal session outside React: its xterm instance (opened once, on a
  * container element that views borrow and give back, so the screen survives
  * navigation) and its RPC stream. Output is written with flow control: bytes
  * are acknowledged to the engine only once xterm has drawn them.
@@ -8,7 +8,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
-import type { TerminalEvent } from '../../../../engine/contract/terminal-model';
+import type { TerminalEvent, TerminalKind } from '../../../../engine/contract/terminal-model';
 import { duplex, type DuplexHandle } from '../../api/connection';
 import type { TerminalUp } from '../../../../engine/contract/terminal';
 import { AckCounter, decodeBase64, splitInput } from './terminal-io';
@@ -22,6 +22,12 @@ export interface SessionState {
   readonly shell?: string;
   /** Why the session ended, as a sentence. */
   readonly message?: string;
+}
+
+/** What a session runs, and whose it is: a container id, or the engine. */
+export interface SessionTarget {
+  readonly kind: TerminalKind;
+  readonly owner: string;
 }
 
 /** Quiet time after the last size change before the exec is resized. */
@@ -41,8 +47,8 @@ export class TerminalSession {
   private disposed = false;
 
   constructor(
-    readonly containerId: string,
-    private readonly settings: TerminalSettings,
+    readonly target: SessionTarget,
+    private settings: TerminalSettings,
     private readonly report: (state: SessionState) => void,
   ) {
     this.el.className = 'terminal-screen';
@@ -69,26 +75,30 @@ export class TerminalSession {
     this.connect();
   }
 
-  /** Open a new shell in this session (the first one, or after the last one ended). */
+  /** Open this session's stream (the first time, or after the last one ended). */
   connect(): void {
     this.stream?.cancel();
     this.acks = new AckCounter();
     this.report({ status: 'connecting' });
-    // The cursor was hidden when the last shell ended.
+    // The cursor was hidden when the last session ended.
     this.term.write('\x1b[?25h');
     const acks = this.acks;
-    const stream = duplex(
-      'terminal.open',
-      { id: this.containerId, cols: this.term.cols, rows: this.term.rows, shell: this.settings.shell || undefined },
-      {
-        next: (e: TerminalEvent) => this.onEvent(e, acks),
-        end: (err) => {
-          if (this.stream !== stream || !err) return;
-          const message = err.code === 'unavailable' ? 'The connection to Berth was lost, which ended this shell. Press Reconnect once it is back.' : err.message;
-          this.end(message);
-        },
+    const handlers = {
+      next: (e: TerminalEvent) => this.onEvent(e, acks),
+      end: (err?: { code: string; message: string }) => {
+        if (this.stream !== stream || !err) return;
+        const message = err.code === 'unavailable' ? 'The connection to Berth was lost, which ended this session. Press Reconnect once it is back.' : err.message;
+        this.end(message);
       },
-    );
+    };
+    const size = { cols: this.term.cols, rows: this.term.rows };
+    const { kind, owner } = this.target;
+    const stream =
+      kind === 'engine'
+        ? duplex('terminal.engineShell', size, handlers)
+        : kind === 'attach'
+          ? duplex('terminal.attach', { id: owner, ...size, detachKeys: this.settings.detachKeys }, handlers)
+          : duplex('terminal.open', { id: owner, ...size, shell: this.settings.shell || undefined }, handlers);
     this.stream = stream;
   }
 
@@ -167,6 +177,7 @@ export class TerminalSession {
 
   /** New settings: font size and scrollback apply at once. */
   apply(settings: TerminalSettings): void {
+    this.settings = settings;
     this.term.options.fontSize = settings.fontSize;
     this.term.options.scrollback = settings.scrollback;
     this.fitNow();
