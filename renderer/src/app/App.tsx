@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { useEffect } from 'react';
 import { useConnection } from '../api/connection';
 import { ContainersPage } from '../features/containers/ContainersPage';
 import { watchContainers } from '../features/containers/containers-store';
@@ -10,27 +10,18 @@ import { ImagesPage } from '../features/images/ImagesPage';
 import { RegistriesPage } from '../features/registries/RegistriesPage';
 import { EmptyState } from '../ui/feedback';
 import { BusyIcon, OfflineIcon, TokenIcon } from '../ui/icons';
+// The details page is not loaded lazily: xterm.js is in the main bundle anyway (the engine shell, "Open a shell"),
+// and React reveals suspended content at most every 300 ms, which made opening a container that much slower.
+import { ContainerDetailsPage } from '../features/container-details/ContainerDetailsPage';
 import { useRoute, type Route } from './router';
 import { Sidebar } from './Sidebar';
 
-// The details page carries xterm.js (a third of the bundle): loaded when first opened.
-const ContainerDetailsPage = lazy(() => import('../features/container-details/ContainerDetailsPage').then((m) => ({ default: m.ContainerDetailsPage })));
-
-function Loading() {
-  return (
-    <div className="page">
-      <EmptyState icon={BusyIcon} iconClassName="spin" title="Opening…" />
-    </div>
-  );
-}
 
 function Page({ route, param }: { route: Route; param?: string }) {
   switch (route) {
     case 'containers':
       return param ? (
-        <Suspense fallback={<Loading />}>
-          <ContainerDetailsPage key={param} id={param} />
-        </Suspense>
+        <ContainerDetailsPage key={param} id={param} />
       ) : (
         <ContainersPage />
       );
