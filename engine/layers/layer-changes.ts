@@ -1,0 +1,112 @@
+/**
+ * One layer's changes, read from its tar entries: what it adds or replaces,
+ * what it deletes (whiteouts `.wh.<name>`) and which directories it makes
+ * opaque (`.wh..wh..opq`: everything below from earlier layers is hidden).
+ * Paths are kept as bytes (latin1 strings), relative, without `./` or slashes
+ * at either end.
+ */
+import type { TarHeader, TarKind } from './tar-reader.js';
+
+export type EntryKind = Exclude<TarKind, 'char' | 'block' | 'fifo' | 'other'> | 'device' | 'fifo' | 'other';
+
+export interface LayerEntry {
+  readonly path: string;
+  readonly kind: EntryKind;
+  /** Bytes this entry stores in the layer (0 for a hard link: its data is its target's). */
+  readonly size: number;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly mtime: number;
+  /** Symlink target as written, or the path a hard link points at (normalised). */
+  readonly link?: string;
+}
+
+export interface LayerChanges {
+  /** In tar order. */
+  readonly entries: LayerEntry[];
+  /** Paths deleted from earlier layers. */
+  readonly whiteouts: string[];
+  /** Directories whose earlier contents are hidden. */
+  readonly opaque: string[];
+  /** Bytes of file data stored in this layer. */
+  readonly bytes: number;
+}
+
+const WH = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+
+/** Pure: a tar name as a layer path: no `./`, no leading or trailing slash; '' is the root. */
+export function normalisePath(name: string): string {
+  let p = name;
+  while (p.startsWith('./')) p = p.slice(2);
+  p = p.replace(/^\/+/, '').replace(/\/+$/, '');
+  return p === '.' ? '' : p;
+}
+
+const KIND: Record<TarKind, EntryKind> = { file: 'file', hardlink: 'hardlink', symlink: 'symlink', dir: 'dir', char: 'device', block: 'device', fifo: 'fifo', other: 'other' };
+
+/** Collects a layer's changes from its tar headers. */
+export class LayerChangesBuilder {
+  private readonly entries: LayerEntry[] = [];
+  private readonly whiteouts: string[] = [];
+  private readonly opaque: string[] = [];
+  private bytes = 0;
+
+  add(h: TarHeader): void {
+    const path = normalisePath(h.name);
+    const slash = path.lastIndexOf('/');
+    const dir = slash < 0 ? '' : path.slice(0, slash);
+    const base = slash < 0 ? path : path.slice(slash + 1);
+    if (base === OPAQUE) {
+      this.opaque.push(dir);
+      return;
+    }
+    if (base.startsWith(WH)) {
+      const gone = base.slice(WH.length);
+      this.whiteouts.push(dir ? `${dir}/${gone}` : gone);
+      return;
+    }
+    if (path === '') return;
+    const kind = KIND[h.kind];
+    const size = kind === 'file' ? h.size : 0;
+    this.bytes += size;
+    this.entries.push({
+      path,
+      kind,
+      size,
+      mode: h.mode,
+      uid: h.uid,
+      gid: h.gid,
+      mtime: h.mtime,
+      ...(kind === 'symlink' ? { link: h.link } : kind === 'hardlink' ? { link: normalisePath(h.link) } : {}),
+    });
+  }
+
+  build(): LayerChanges {
+    return { entries: this.entries, whiteouts: this.whiteouts, opaque: this.opaque, bytes: this.bytes };
+  }
+}
+
+/** Pure: a path's bytes as text for people: UTF-8 when it is, else with each bad byte as \xNN. */
+export function displayPath(path: string): string {
+  if (!/[\x80-\xff]/.test(path)) return path;
+  const bytes = Buffer.from(path, 'latin1');
+  const text = bytes.toString('utf8');
+  if (Buffer.from(text, 'utf8').equals(bytes)) return text;
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
+    const seq = len ? bytes.subarray(i, i + len) : undefined;
+    if (seq && seq.length === len && Buffer.from(seq.toString('utf8'), 'utf8').equals(seq)) {
+      out += seq.toString('utf8');
+      i += len;
+    } else {
+      out += `\\x${b.toString(16).padStart(2, '0')}`;
+      i += 1;
+    }
+  }
+  return out;
+}
