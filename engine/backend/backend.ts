@@ -23,6 +23,7 @@ import { StatsService } from '../services/stats.js';
 import { EngineService } from '../services/engine.js';
 import { TerminalService } from '../services/terminal.js';
 import { EngineShellService } from '../services/engine-shell.js';
+import { LayerService } from '../services/layers.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
 
@@ -54,6 +55,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const archive = new ImageArchive(supervisor);
   const terminals = new TerminalService(supervisor);
   const engineShell = new EngineShellService(supervisor);
+  const layers = new LayerService(supervisor);
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -122,6 +124,9 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'terminal.open': (input, sink) => terminals.open(input, sink),
     'terminal.attach': (input, sink) => terminals.attach(input, sink),
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),
+    'layers.index': ({ ref }, sink) => layers.index(ref, sink),
+    'layers.tree': (input) => layers.tree(input),
+    'layers.search': (input) => layers.search(input),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

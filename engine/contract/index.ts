@@ -27,6 +27,7 @@ import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
+import { layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerIndexEvent, type LayerTreeEntry } from './layers.js';
 import { engineShellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
 import type {
   BackendHello,
@@ -43,6 +44,7 @@ export * from './image-ref.js';
 export * from './archive.js';
 export * from './registry-server.js';
 export * from './terminal.js';
+export * from './layers.js';
 
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
@@ -299,6 +301,17 @@ export const contract = {
   'terminal.attach': duplex<TerminalEvent>()(terminalAttachSchema, terminalUpSchema),
   /** The engine shell: the user's shell on this computer, with DOCKER_HOST set to Berth's engine. Cancelling hangs it up. */
   'terminal.engineShell': duplex<TerminalEvent>()(engineShellSchema, terminalUpSchema),
+
+  /**
+   * Index an image's layers from one `docker save` stream (progress while it
+   * streams; cancelling stops it), or find them indexed; ends with the summary:
+   * layers and their changes, waste, efficiency and common-waste flags.
+   */
+  'layers.index': stream<LayerIndexEvent>()(layersIndexSchema),
+  /** One directory of a layer's own changes, or of the image as of that layer. */
+  'layers.tree': call<LayerTreeEntry[]>()(layersTreeSchema),
+  /** Paths matching a substring or glob in one view of one layer. */
+  'layers.search': call<{ matches: LayerTreeEntry[]; more: boolean }>()(layersSearchSchema),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

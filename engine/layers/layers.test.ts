@@ -1,24 +1,27 @@
 /** Layer tars built by hand (real tar bytes from tar-stream's packer), read and stacked as the engine would. */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { pack, type Headers } from 'tar-stream';
+import { pack, type Header } from 'tar-stream';
 import { analyse, changeTree, lookup, stack, type TreeNode } from './image-tree.js';
 import { displayPath, LayerChangesBuilder, normalisePath, type LayerChanges } from './layer-changes.js';
 import { readNumber, TarError, TarReader } from './tar-reader.js';
 
-type Item = Partial<Headers> & { name: string; body?: string | Buffer };
+type Item = Partial<Header> & { name: string; body?: string | Buffer };
 
 /** A real tar archive of these entries. */
 async function tar(items: Item[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
-  p.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((r) => p.on('end', r));
+  p.on('data', (c: unknown) => void chunks.push(c as Buffer));
+  const done = new Promise<void>((r) => p.on('end', () => r()));
   for (const { body, ...h } of items) {
     const data = typeof body === 'string' ? Buffer.from(body) : body;
-    await new Promise<void>((resolve, reject) =>
-      p.entry({ mode: h.type === 'directory' ? 0o755 : 0o644, ...h, ...(data ? { size: data.length } : {}) } as Headers, data ?? undefined, (err) => (err ? reject(err) : resolve())),
-    );
+    const header = { mode: h.type === 'directory' ? 0o755 : 0o644, ...h, ...(data ? { size: data.length } : {}) } as Header;
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error | null) => (err ? reject(err) : resolve());
+      if (data) p.entry(header, data, done);
+      else p.entry(header, done);
+    });
   }
   p.finalize();
   await done;
@@ -35,8 +38,8 @@ async function read(bytes: Buffer, chunk = 777): Promise<LayerChanges> {
 }
 
 const layer = async (items: Item[]) => read(await tar(items));
-const dir = (name: string, extra: Partial<Headers> = {}): Item => ({ name, type: 'directory', ...extra });
-const file = (name: string, size: number, extra: Partial<Headers> = {}): Item => ({ name, body: Buffer.alloc(size, 120), ...extra });
+const dir = (name: string, extra: Partial<Header> = {}): Item => ({ name, type: 'directory', ...extra });
+const file = (name: string, size: number, extra: Partial<Header> = {}): Item => ({ name, body: Buffer.alloc(size, 120), ...extra });
 const names = (n: TreeNode | undefined) => [...(n?.children?.keys() ?? [])].sort();
 
 describe('tar reading', () => {

@@ -1,0 +1,112 @@
+/** The layer browser's part of the contract: what the UI asks for and what it gets back (zod-free types, then the input schemas). */
+import { z } from 'zod';
+
+/** One step of the image's history, oldest first; `layer` is set when it made a layer. */
+export interface LayerStep {
+  readonly instruction: string;
+  /** Epoch seconds. */
+  readonly created: number;
+  readonly layer?: number;
+}
+
+export interface LayerInfo {
+  readonly index: number;
+  readonly diffId: string;
+  readonly instruction: string;
+  /** Bytes of file data the layer stores. */
+  readonly bytes: number;
+  readonly added: number;
+  readonly modified: number;
+  readonly removed: number;
+}
+
+export interface WasteEntry {
+  /** The path as stored (bytes as latin1), to ask for it again. */
+  readonly path: string;
+  /** The path for people (UTF-8, or with bad bytes as \xNN). */
+  readonly name: string;
+  readonly wasted: number;
+  readonly kept: number;
+  readonly copies: ReadonlyArray<{ readonly layer: number; readonly size: number }>;
+  readonly removedIn?: number;
+}
+
+export type WasteFlagKind = 'package-cache' | 'git' | 'toolchain';
+
+/** A common kind of waste found in the image, with how to fix it. */
+export interface WasteFlag {
+  readonly kind: WasteFlagKind;
+  readonly title: string;
+  readonly fix: string;
+  /** Bytes of such files the final image still holds. */
+  readonly inImage: number;
+  /** Bytes of such files deleted in a later layer but still stored. */
+  readonly wasted: number;
+  /** The biggest such paths (display names). */
+  readonly examples: readonly string[];
+}
+
+export interface LayerSummary {
+  readonly id: string;
+  readonly steps: readonly LayerStep[];
+  readonly layers: readonly LayerInfo[];
+  /** Bytes of all layers together. */
+  readonly total: number;
+  readonly wasted: number;
+  /** 0–1: the share of the layers' bytes the image really uses. */
+  readonly efficiency: number;
+  /** The paths with wasted bytes, most first (at most WASTE_LIST). */
+  readonly waste: readonly WasteEntry[];
+  readonly wastePaths: number;
+  readonly flags: readonly WasteFlag[];
+  /** Files in the final image. */
+  readonly files: number;
+}
+
+export const WASTE_LIST = 500;
+
+export type LayerIndexEvent = { readonly t: 'progress'; readonly bytes: number; readonly total: number } | { readonly t: 'ready'; readonly summary: LayerSummary; readonly cached: boolean };
+
+export type LayerChangeStatus = 'added' | 'modified' | 'removed' | 'unchanged';
+
+/** One entry of a directory in a layer tree. */
+export interface LayerTreeEntry {
+  readonly path: string;
+  readonly name: string;
+  readonly kind: 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'other';
+  /** A file's bytes, or a directory's total. */
+  readonly size: number;
+  readonly files?: number;
+  readonly status?: LayerChangeStatus;
+  /** The layer that last wrote it. */
+  readonly layer: number;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly link?: string;
+  readonly hasChildren: boolean;
+}
+
+const ref = z.string().min(1).max(512);
+const view = z.enum(['changes', 'image']);
+
+export const layersIndexSchema = z.object({ ref }).strict();
+export const layersTreeSchema = z
+  .object({
+    ref,
+    layer: z.number().int().min(0).max(10_000),
+    view,
+    /** A directory, as stored ('' for the root). */
+    path: z.string().max(65_536).default(''),
+  })
+  .strict();
+export const layersSearchSchema = z
+  .object({
+    ref,
+    layer: z.number().int().min(0).max(10_000),
+    view,
+    /** A substring, or a glob with * ? and ** when it has any of them. */
+    query: z.string().min(1).max(4096),
+    limit: z.number().int().min(1).max(5000).default(500),
+  })
+  .strict();

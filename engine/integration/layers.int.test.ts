@@ -1,0 +1,99 @@
+/** The layer browser's backend against a real engine: images built here, read from `docker save` streams. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RpcClient } from '../rpc/client.js';
+import type { LayerIndexEvent, LayerSummary } from '../contract/index.js';
+import { buildFromDockerfile, BUSYBOX_IMAGE, importShellless, WASTEFUL_DOCKERFILE } from '../../e2e/fixtures/images.js';
+import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
+
+const home = tempHome('layers');
+let dockerHost = '';
+let rpc: RpcClient;
+
+/** Index an image through the RPC: its events and its summary. */
+function index(ref: string): Promise<{ events: LayerIndexEvent[]; summary: LayerSummary; cached: boolean }> {
+  const events: LayerIndexEvent[] = [];
+  return new Promise((resolve, reject) => {
+    rpc.stream('layers.index', { ref }, {
+      next: (e) => {
+        events.push(e);
+        if (e.t === 'ready') resolve({ events, summary: e.summary, cached: e.cached });
+      },
+      end: (err) => err && reject(err),
+    });
+  });
+}
+
+beforeAll(async () => {
+  ({ dockerHost, rpc } = await startTestEngine(home));
+  await buildFromDockerfile(dockerHost, 'layers/wasteful:1', WASTEFUL_DOCKERFILE);
+}, 120_000);
+afterAll(async () => {
+  rpc?.close();
+  await removeHomes();
+});
+
+describe('layer browser', () => {
+  it('reads each layer’s changes and the waste of a file added in one RUN and deleted in the next', async () => {
+    const { events, summary, cached } = await index('layers/wasteful:1');
+    expect(cached).toBe(false);
+    expect(events.some((e) => e.t === 'progress')).toBe(true);
+    expect(summary.layers).toHaveLength(5);
+    const step = (i: number) => summary.layers[i]!.instruction;
+    expect(step(2)).toContain('dd if=/dev/zero of=/big.bin');
+    expect(step(3)).toBe('RUN rm /big.bin');
+    // ENV made no layer: it is a step without one.
+    expect(summary.steps.at(-1)).toMatchObject({ instruction: 'ENV MODE=test' });
+    expect(summary.steps.at(-1)!.layer).toBeUndefined();
+    expect(summary.layers[2]).toMatchObject({ added: 1, bytes: 5 * 1024 * 1024 });
+    expect(summary.layers[3]).toMatchObject({ added: 0, removed: 1, bytes: 0 });
+    const big = summary.waste.find((w) => w.path === 'big.bin');
+    expect(big).toEqual({ path: 'big.bin', name: 'big.bin', wasted: 5 * 1024 * 1024, kept: 0, copies: [{ layer: 2, size: 5 * 1024 * 1024 }], removedIn: 3 });
+    // The image's total is what the engine counts for its layers, and the waste is at least the 5 MB.
+    expect(summary.total).toBeGreaterThan(5 * 1024 * 1024);
+    expect(summary.wasted).toBeGreaterThanOrEqual(5 * 1024 * 1024);
+    expect(summary.efficiency).toBeLessThan(1);
+
+    const changes = await rpc.call('layers.tree', { ref: 'layers/wasteful:1', layer: 3, view: 'changes', path: '' });
+    expect(changes.find((e) => e.name === 'big.bin')).toMatchObject({ status: 'removed', size: 5 * 1024 * 1024, layer: 2 });
+    const added = await rpc.call('layers.tree', { ref: 'layers/wasteful:1', layer: 2, view: 'changes', path: '' });
+    expect(added.find((e) => e.name === 'big.bin')).toMatchObject({ status: 'added', kind: 'file' });
+    const asOf3 = await rpc.call('layers.tree', { ref: 'layers/wasteful:1', layer: 3, view: 'image', path: '' });
+    expect(asOf3.find((e) => e.name === 'big.bin')).toBeUndefined();
+    expect(asOf3.find((e) => e.name === 'bin')).toMatchObject({ kind: 'dir', hasChildren: true, layer: 0 });
+  });
+
+  it('reads a directory replaced whole as an opaque directory: the old files removed, the new one added', async () => {
+    const before = await rpc.call('layers.tree', { ref: 'layers/wasteful:1', layer: 3, view: 'image', path: 'srv/conf.d' });
+    expect(before.map((e) => e.name).sort()).toEqual(['keep.conf', 'old.conf']);
+    const changes = await rpc.call('layers.tree', { ref: 'layers/wasteful:1', layer: 4, view: 'changes', path: 'srv/conf.d' });
+    expect(Object.fromEntries(changes.map((e) => [e.name, e.status]))).toEqual({ 'keep.conf': 'removed', 'new.conf': 'added', 'old.conf': 'removed' });
+    const after = await rpc.call('layers.tree', { ref: 'layers/wasteful:1', layer: 4, view: 'image', path: 'srv/conf.d' });
+    expect(after.map((e) => e.name)).toEqual(['new.conf']);
+    const found = await rpc.call('layers.search', { ref: 'layers/wasteful:1', layer: 4, view: 'image', query: '**/*.conf', limit: 10 });
+    expect(found.matches.map((m) => m.path)).toEqual(['srv/conf.d/new.conf']);
+  });
+
+  it('answers a second image with the same layers from what it already read, and one with a new layer by reading it', async () => {
+    await buildFromDockerfile(dockerHost, 'layers/same:1', 'FROM layers/wasteful:1\nENV OTHER=1\n');
+    const same = await index('layers/same:1');
+    expect(same.cached).toBe(true);
+    expect(same.events.filter((e) => e.t === 'progress')).toHaveLength(0);
+    expect(same.summary.wasted).toBe((await index('layers/wasteful:1')).summary.wasted);
+    await buildFromDockerfile(dockerHost, 'layers/more:1', 'FROM layers/wasteful:1\nRUN echo more > /more.txt\n');
+    const more = await index('layers/more:1');
+    expect(more.cached).toBe(false);
+    expect(more.summary.layers).toHaveLength(6);
+    expect(more.summary.layers[5]).toMatchObject({ added: 1, bytes: 5 });
+  });
+
+  it('reads a FROM scratch image with one file, and says when an image is not there', async () => {
+    await importShellless(dockerHost);
+    const { summary } = await index('berth-test/no-shell:latest');
+    expect(summary.layers).toHaveLength(1);
+    const bin = await rpc.call('layers.tree', { ref: 'berth-test/no-shell:latest', layer: 0, view: 'image', path: 'bin' });
+    expect(bin.map((e) => e.name)).toEqual(['sleep']);
+    await expect(index('layers/none:1')).rejects.toThrow('There is no image layers/none:1 on this engine.');
+    await expect(rpc.call('layers.tree', { ref: BUSYBOX_IMAGE, layer: 0, view: 'image', path: '' })).rejects.toThrow('not indexed yet');
+    expect(await docker(dockerHost, ['images', '-q', 'layers/wasteful:1'])).not.toBe('');
+  });
+});

@@ -1,0 +1,292 @@
+/**
+ * The layer browser's backend: an image's layers indexed from one
+ * `docker save` stream, kept by diff id (so an image is read at most once and
+ * a second image sharing layers needs only its own), then its trees, waste
+ * and searches answered from the index.
+ */
+import type Docker from 'dockerode';
+import { WASTE_LIST, type LayerIndexEvent, type LayerStep, type LayerSummary, type LayerTreeEntry, type WasteFlag, type WasteFlagKind } from '../contract/layers.js';
+import { analyse, changeTree, lookup, stack, type Analysis, type TreeNode } from '../layers/image-tree.js';
+import { displayPath, type LayerChanges } from '../layers/layer-changes.js';
+import { ArchiveFormatError, indexSaveStream, type ConfigHistoryStep } from '../layers/save-index.js';
+import type { Supervisor } from '../provision/supervisor.js';
+import { RpcError } from '../rpc/protocol.js';
+import type { StreamSink } from '../rpc/router.js';
+
+type Sink = StreamSink<LayerIndexEvent>;
+import { engineError } from './engine-errors.js';
+import { toInstruction } from './image-history.js';
+
+interface Indexed {
+  readonly id: string;
+  readonly diffIds: readonly string[];
+  readonly layers: readonly LayerChanges[];
+  readonly steps: readonly LayerStep[];
+  analysis?: Analysis;
+  summary?: LayerSummary;
+  /** The last trees built, by view and layer. */
+  readonly trees: Map<string, TreeNode>;
+}
+
+/** Trees kept per image (each is as big as the image's paths). */
+const TREES_KEPT = 4;
+
+const FLAGS: ReadonlyArray<{ kind: WasteFlagKind; title: string; fix: string; test: RegExp }> = [
+  {
+    kind: 'package-cache',
+    title: 'Package manager caches',
+    fix: 'Clean the cache in the same RUN that fills it (apt-get install … && rm -rf /var/lib/apt/lists/*, apk add --no-cache, pip --no-cache-dir), or use a cache mount (RUN --mount=type=cache,…).',
+    test: /^(var\/cache\/(apt|apk|yum|dnf)|var\/lib\/apt\/lists|root\/\.cache\/(pip|yarn|go-build)|root\/\.npm|usr\/local\/share\/\.cache\/yarn|root\/\.cargo\/registry|root\/\.m2\/repository|home\/[^/]+\/\.(cache|npm))(\/|$)/,
+  },
+  { kind: 'git', title: 'Git history (.git)', fix: 'Add .git to .dockerignore, or copy only the files the image needs.', test: /(^|\/)\.git(\/|$)/ },
+  {
+    kind: 'toolchain',
+    title: 'Build toolchains in the final image',
+    fix: 'Build in one stage and copy only the results into a slim final stage (a multi-stage build).',
+    test: /^(usr\/lib\/gcc|usr\/libexec\/gcc|usr\/local\/go|usr\/lib\/go-[\d.]+|root\/\.rustup|usr\/lib\/jvm\/[^/]*jdk[^/]*)(\/|$)|^usr\/bin\/(gcc|g\+\+|cc|c\+\+|make|cmake|clang)(-[\d.]+)?$/,
+  },
+];
+
+export class LayerService {
+  /** Layer changes by diff id, for every image indexed while the backend runs. */
+  private readonly byDiffId = new Map<string, LayerChanges>();
+  private readonly images = new Map<string, Indexed>();
+  /** Indexing in progress, by image id, shared by everyone who asked. */
+  private readonly running = new Map<string, { promise: Promise<void>; abort: AbortController; waiters: number; progress: { bytes: number; total: number; steps: LayerStep[] } }>();
+
+  constructor(private readonly supervisor: Supervisor) {}
+
+  /** Index an image (or find it indexed) and send its summary; progress while the engine's archive streams in. */
+  async index(ref: string, sink: Sink): Promise<void> {
+    const docker = this.supervisor.docker();
+    const info = await inspect(docker, ref);
+    const known = this.images.get(info.Id);
+    if (known) return void sink.emit(event(this.summaryOf(known), true));
+    const diffIds = info.RootFS?.Layers ?? [];
+    if (diffIds.every((d) => this.byDiffId.has(d))) {
+      const image = this.remember(info.Id, diffIds, await historySteps(docker, info.Id, diffIds.length));
+      return void sink.emit(event(this.summaryOf(image), true));
+    }
+    let job = this.running.get(info.Id);
+    if (!job) {
+      const abort = new AbortController();
+      const progress = { bytes: 0, total: info.Size, steps: [] as LayerStep[] };
+      const promise = this.readArchive(docker, info.Id, progress, abort.signal).finally(() => this.running.delete(info.Id));
+      job = { promise, abort, waiters: 0, progress };
+      this.running.set(info.Id, job);
+    }
+    const current = job;
+    current.waiters++;
+    const tick = setInterval(() => sink.emit({ t: 'progress', bytes: current.progress.bytes, total: Math.max(current.progress.total, current.progress.bytes) }), 100);
+    const leave = () => {
+      if (--current.waiters === 0) current.abort.abort(new Error('cancelled'));
+    };
+    sink.signal.addEventListener('abort', leave, { once: true });
+    try {
+      sink.emit({ t: 'progress', bytes: 0, total: current.progress.total });
+      await current.promise;
+    } catch (err) {
+      if (sink.signal.aborted) return;
+      if (err instanceof ArchiveFormatError) throw new RpcError('engine', err.message);
+      throw engineError(err);
+    } finally {
+      clearInterval(tick);
+      sink.signal.removeEventListener('abort', leave);
+    }
+    if (sink.signal.aborted) return;
+    current.waiters--;
+    sink.emit(event(this.summaryOf(this.remember(info.Id, diffIds, current.progress.steps)), false));
+  }
+
+  /** One directory of a layer's changes, or of the image as of that layer. */
+  async tree(input: { ref: string; layer: number; view: 'changes' | 'image'; path: string }): Promise<LayerTreeEntry[]> {
+    const root = this.treeOf(await this.indexed(input.ref), input.layer, input.view);
+    const node = lookup(root, input.path);
+    if (!node) throw new RpcError('not_found', `There is no ${displayPath(input.path) || '/'} in this view.`);
+    if (node.kind !== 'dir') throw new RpcError('bad_request', `${displayPath(input.path)} is not a directory.`);
+    return [...(node.children?.values() ?? [])].map((c) => entryOf(c, input.path ? `${input.path}/${c.name}` : c.name));
+  }
+
+  /** Paths matching a substring or a glob, in one view of one layer. */
+  async search(input: { ref: string; layer: number; view: 'changes' | 'image'; query: string; limit: number }): Promise<{ matches: LayerTreeEntry[]; more: boolean }> {
+    const root = this.treeOf(await this.indexed(input.ref), input.layer, input.view);
+    const test = matcher(input.query);
+    const matches: LayerTreeEntry[] = [];
+    let more = false;
+    const visit = (node: TreeNode, path: string): boolean => {
+      for (const child of node.children?.values() ?? []) {
+        const p = path ? `${path}/${child.name}` : child.name;
+        if (test(displayPath(p))) {
+          if (matches.length >= input.limit) return (more = true);
+          matches.push(entryOf(child, p));
+        }
+        if (child.children && visit(child, p)) return true;
+      }
+      return false;
+    };
+    visit(root, '');
+    return { matches, more };
+  }
+
+  /** An indexed image, by any reference to it; a sentence when it was not indexed yet. */
+  private async indexed(ref: string): Promise<Indexed> {
+    const info = await inspect(this.supervisor.docker(), ref);
+    const image = this.images.get(info.Id);
+    if (!image) throw new RpcError('conflict', `The layers of ${ref} are not indexed yet: open its Layers view first.`);
+    return image;
+  }
+
+  private treeOf(image: Indexed, layer: number, view: 'changes' | 'image'): TreeNode {
+    if (layer >= image.layers.length) throw new RpcError('bad_request', `This image has ${image.layers.length} layers (0 to ${image.layers.length - 1}).`);
+    const key = `${view}:${layer}`;
+    let tree = image.trees.get(key);
+    if (!tree) {
+      tree = view === 'changes' ? changeTree(image.layers, layer) : stack(image.layers, layer);
+      if (image.trees.size >= TREES_KEPT) image.trees.delete(image.trees.keys().next().value!);
+      image.trees.set(key, tree);
+    }
+    return tree;
+  }
+
+  private async readArchive(docker: Docker, id: string, progress: { bytes: number; steps: LayerStep[] }, signal: AbortSignal): Promise<void> {
+    const stream = (await docker.getImage(id).get()) as unknown as NodeJS.ReadableStream & { destroy(): void };
+    const stop = () => stream.destroy();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      const saved = await indexSaveStream(stream as AsyncIterable<Buffer>, (n) => (progress.bytes = n), signal);
+      for (const l of saved.layers) this.byDiffId.set(l.diffId, l.changes);
+      progress.steps = stepsFromConfig(saved.history);
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  private remember(id: string, diffIds: readonly string[], steps: readonly LayerStep[]): Indexed {
+    const image: Indexed = { id, diffIds, layers: diffIds.map((d) => this.byDiffId.get(d)!), steps, trees: new Map() };
+    this.images.set(id, image);
+    return image;
+  }
+
+  private summaryOf(image: Indexed): LayerSummary {
+    if (image.summary) return image.summary;
+    const a = (image.analysis ??= analyse(image.layers));
+    const instructions = image.steps.filter((s) => s.layer !== undefined);
+    image.summary = {
+      id: image.id,
+      steps: image.steps,
+      layers: a.layers.map((s, i) => ({ index: i, diffId: image.diffIds[i]!, instruction: instructions[i]?.instruction ?? '', bytes: s.bytes, added: s.added, modified: s.modified, removed: s.removed })),
+      total: a.total,
+      wasted: a.wasted,
+      efficiency: a.efficiency,
+      waste: a.waste.slice(0, WASTE_LIST).map((w) => ({ path: w.path, name: displayPath(w.path), wasted: w.wasted, kept: w.kept, copies: w.copies, ...(w.removedIn !== undefined ? { removedIn: w.removedIn } : {}) })),
+      wastePaths: a.waste.length,
+      flags: flagsOf(a),
+      files: a.tree.files ?? 0,
+    };
+    return image.summary;
+  }
+}
+
+const event = (summary: LayerSummary, cached: boolean): LayerIndexEvent => ({ t: 'ready', summary, cached });
+
+async function inspect(docker: Docker, ref: string): Promise<Docker.ImageInspectInfo> {
+  try {
+    return await docker.getImage(ref).inspect();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) throw new RpcError('not_found', `There is no image ${ref} on this engine.`);
+    throw engineError(err);
+  }
+}
+
+/** Pure: the config's history as steps, oldest first, numbering the ones that made a layer. */
+export function stepsFromConfig(history: readonly ConfigHistoryStep[]): LayerStep[] {
+  let layer = 0;
+  return history.map((h) => ({
+    instruction: h.created_by ? toInstruction(h.created_by) : h.comment || toInstruction(''),
+    created: h.created ? Math.floor(Date.parse(h.created) / 1000) : 0,
+    ...(h.empty_layer ? {} : { layer: layer++ }),
+  }));
+}
+
+/**
+ * The history oldest first from the engine, for an image whose layers were all
+ * indexed already (no archive read, so no config): the engine does not say
+ * which steps made no layer, so a step made one when it has bytes or is a RUN,
+ * COPY or ADD, counting back from the last so the count is right.
+ */
+async function historySteps(docker: Docker, id: string, count: number): Promise<LayerStep[]> {
+  const raw = ((await docker.getImage(id).history()) as Array<{ Created: number; CreatedBy: string; Size: number; Comment?: string }>).slice().reverse();
+  const made = raw.map((s) => s.Size > 0 || /^(RUN|COPY|ADD)\b/.test(toInstruction(s.CreatedBy)));
+  let left = count;
+  const layerOf: Array<number | undefined> = new Array(raw.length).fill(undefined);
+  for (let i = raw.length - 1; i >= 0 && left > 0; i--) if (made[i]) layerOf[i] = --left;
+  return raw.map((s, i) => ({ instruction: toInstruction(s.CreatedBy), created: s.Created, ...(layerOf[i] !== undefined ? { layer: layerOf[i] } : {}) }));
+}
+
+function entryOf(n: TreeNode, path: string): LayerTreeEntry {
+  return {
+    path,
+    name: displayPath(n.name),
+    kind: n.kind,
+    size: n.kind === 'dir' ? (n.total ?? 0) : n.size,
+    ...(n.kind === 'dir' ? { files: n.files ?? 0 } : {}),
+    ...(n.status ? { status: n.status } : {}),
+    layer: n.layer,
+    mode: n.mode,
+    uid: n.uid,
+    gid: n.gid,
+    ...(n.link !== undefined ? { link: displayPath(n.link) } : {}),
+    hasChildren: !!n.children?.size,
+  };
+}
+
+/** Pure: a test for paths: a glob when the query has * or ?, else a case-insensitive substring. */
+export function matcher(query: string): (path: string) => boolean {
+  if (!/[*?]/.test(query)) {
+    const q = query.toLowerCase();
+    return (p) => p.toLowerCase().includes(q);
+  }
+  let re = '';
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i]!;
+    if (c === '*' && query[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (query[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  const rx = new RegExp(`(^|/)${re.replace(/^\/+/, '')}$`);
+  return (p) => rx.test(p);
+}
+
+/** Pure: common waste found in the image, from its final tree and its waste list. */
+export function flagsOf(a: Analysis): WasteFlag[] {
+  const out: WasteFlag[] = [];
+  for (const f of FLAGS) {
+    let inImage = 0;
+    const examples: Array<[string, number]> = [];
+    const visit = (node: TreeNode, path: string) => {
+      for (const child of node.children?.values() ?? []) {
+        const p = path ? `${path}/${child.name}` : child.name;
+        if (f.test.test(p)) {
+          const bytes = child.kind === 'dir' ? (child.total ?? 0) : child.size;
+          inImage += bytes;
+          examples.push([p, bytes]);
+        } else if (child.children) visit(child, p);
+      }
+    };
+    visit(a.tree, '');
+    let wasted = 0;
+    for (const w of a.waste) {
+      if (!f.test.test(w.path)) continue;
+      wasted += w.wasted;
+      if (!w.kept) examples.push([w.path, w.wasted]);
+    }
+    if (!inImage && !wasted) continue;
+    examples.sort((x, y) => y[1] - x[1]);
+    out.push({ kind: f.kind, title: f.title, fix: f.fix, inImage, wasted, examples: examples.slice(0, 5).map(([p]) => displayPath(p)) });
+  }
+  return out;
+}
