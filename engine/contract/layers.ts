@@ -71,7 +71,11 @@ export type LayerChangeStatus = 'added' | 'modified' | 'removed' | 'unchanged';
 
 /** One entry of a directory in a layer tree. */
 export interface LayerTreeEntry {
+  /** The path as stored (bytes as latin1), to ask for it again. */
   readonly path: string;
+  /** The whole path for people (UTF-8, or with bad bytes as \xNN). */
+  readonly display: string;
+  /** The last part of `display`. */
   readonly name: string;
   readonly kind: 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'other';
   /** A file's bytes, or a directory's total. */

@@ -177,14 +177,14 @@ export function stack(layers: readonly LayerChanges[], upTo = layers.length - 1)
   return root;
 }
 
-/** Fill `total` and `files` of every directory below a node; returns the node's bytes. */
+/** Fill `total` and `files` of every directory below a node (not counting removed entries); returns the node's bytes. */
 export function sumSizes(node: TreeNode): number {
-  if (node.kind !== 'dir') return node.kind === 'file' ? node.size : 0;
+  if (node.kind !== 'dir') return node.kind === 'file' && node.status !== 'removed' ? node.size : 0;
   let total = 0;
   let files = 0;
   for (const child of node.children?.values() ?? []) {
     total += sumSizes(child);
-    files += child.kind === 'dir' ? (child.files ?? 0) : 1;
+    if (child.status !== 'removed') files += child.kind === 'dir' ? (child.files ?? 0) : 1;
   }
   node.total = total;
   node.files = files;

@@ -226,6 +226,7 @@ async function historySteps(docker: Docker, id: string, count: number): Promise<
 function entryOf(n: TreeNode, path: string): LayerTreeEntry {
   return {
     path,
+    display: displayPath(path),
     name: displayPath(n.name),
     kind: n.kind,
     size: n.kind === 'dir' ? (n.total ?? 0) : n.size,

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
 import './styles/terminal.css';
+import './styles/layers.css';
 import { connect } from './api/connection';
 import { App } from './app/App';
 import { applyTheme } from './app/theme';

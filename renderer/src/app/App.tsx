@@ -7,6 +7,7 @@ import { watchEngine } from '../features/engine/engine-store';
 import { ComingSoon } from '../features/placeholders/ComingSoon';
 import { VolumesPage } from '../features/volumes/VolumesPage';
 import { ImagesPage } from '../features/images/ImagesPage';
+import { LayersPage } from '../features/layers/LayersPage';
 import { RegistriesPage } from '../features/registries/RegistriesPage';
 import { EmptyState } from '../ui/feedback';
 import { BusyIcon, OfflineIcon, TokenIcon } from '../ui/icons';
@@ -30,7 +31,7 @@ function Page({ route, param }: { route: Route; param?: string }) {
     case 'volumes':
       return <VolumesPage />;
     case 'images':
-      return <ImagesPage />;
+      return param ? <LayersPage key={param} image={param} /> : <ImagesPage />;
     case 'registries':
       return <RegistriesPage />;
     case 'builds':

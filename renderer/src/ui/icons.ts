@@ -26,6 +26,7 @@ export {
   Terminal as CommandIcon,
   SquareTerminal as ShellIcon,
   Plug as AttachIcon,
+  FolderTree as LayersBrowseIcon,
   Plus as AddIcon,
   AArrowDown as SmallerTextIcon,
   AArrowUp as LargerTextIcon,

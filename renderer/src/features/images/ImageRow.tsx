@@ -2,7 +2,8 @@ import { memo } from 'react';
 import { useClock } from '../../app/clock';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/feedback';
-import { DeleteIcon, HistoryIcon, InspectIcon, SaveIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
+import { layersHref } from '../layers/layers-model';
+import { DeleteIcon, HistoryIcon, LayersBrowseIcon, InspectIcon, SaveIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
 import { relativeTime } from '../containers/containers-model';
 import { formatBytes } from '../engine/format';
 import { rowName, shortId, usersText, type ImageRow as Row } from './images-model';
@@ -51,6 +52,9 @@ export const ImageRow = memo(function ImageRow({ row, index, top }: { row: Row; 
         <Button variant="ghost" icon={StartIcon} aria-label={`Run ${name}`} title="Run a container from this image…" onClick={() => open({ kind: 'run', image: target })} />
         <Button variant="ghost" icon={InspectIcon} aria-label={`Inspect ${name}`} title="Inspect" onClick={() => open({ kind: 'inspect', image: target })} />
         <Button variant="ghost" icon={HistoryIcon} aria-label={`History of ${name}`} title="History" onClick={() => open({ kind: 'history', image: target })} />
+        <a className="btn ghost icon-only" href={layersHref(target)} aria-label={`Layers of ${name}`} title="Browse its layers, file by file">
+          <LayersBrowseIcon className="icon" aria-hidden />
+        </a>
         <Button variant="ghost" icon={UploadIcon} aria-label={`Push ${name}`} title={ref ? 'Push to its registry…' : 'Tag it first to push it'} disabled={!ref} onClick={() => ref && open({ kind: 'push', image: ref })} />
         <Button variant="ghost" icon={SaveIcon} aria-label={`Save ${name}`} title="Save to a tar file…" onClick={() => open({ kind: 'save', image: target })} />
         <Button variant="ghost" icon={TagIcon} aria-label={`Tag ${name}`} title="Tag…" onClick={() => open({ kind: 'tag', image: target })} />

@@ -1,0 +1,90 @@
+/** The layer browser through the UI, on images built here by the real engine. */
+import { expect, test, type Page } from '@playwright/test';
+import { buildFromDockerfile, importShellless, WASTEFUL_DOCKERFILE } from './fixtures/images.js';
+import { e2e } from './fixtures/berth.js';
+
+const IMAGE = 'ui-layers/wasteful:1';
+
+test.beforeAll(async () => {
+  await buildFromDockerfile(process.env.BERTH_E2E_DOCKER_HOST!, IMAGE, WASTEFUL_DOCKERFILE);
+});
+
+const tree = (page: Page) => page.getByRole('tree');
+const layer = (page: Page, n: number) => page.getByRole('button', { name: new RegExp(`^Layer ${n}:`) });
+
+test('shows a 5 MB file added in one layer and removed in the next, and counts it as wasted', async ({ page }) => {
+  await page.goto(`${e2e.url}#/images`);
+  await page.getByRole('link', { name: `Layers of ${IMAGE}` }).click();
+  await expect(page.getByRole('heading', { name: `Layers of ${IMAGE}`, level: 1 })).toBeVisible();
+  // The last layer is shown first; the ENV step made none.
+  await expect(layer(page, 4)).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('list', { name: 'Layers and steps' })).toContainText('ENV MODE=test');
+
+  await layer(page, 2).click();
+  await expect(tree(page)).toHaveAccessibleName('Changes in layer 2');
+  await expect(tree(page).getByRole('treeitem', { name: 'big.bin, added' })).toContainText('5.0 MiB');
+  await layer(page, 3).click();
+  await expect(tree(page).getByRole('treeitem', { name: 'big.bin, removed' })).toBeVisible();
+  await expect(layer(page, 3)).toContainText('−1');
+
+  const figures = page.getByLabel('Image efficiency');
+  await expect(figures.getByText('Wasted', { exact: true }).locator('..')).toContainText('5.0 MiB');
+  await expect(figures.getByText('Efficiency', { exact: true }).locator('..')).toContainText(/\d+\.\d%/);
+  const waste = page.getByRole('table', { name: 'Wasted space by path' });
+  const row = waste.getByRole('row', { name: /\/big\.bin/ });
+  await expect(row).toContainText('5.0 MiB');
+  await expect(row).toContainText('L2 (5.0 MiB)');
+  // From the waste list to the layer that removed it.
+  await row.getByRole('button', { name: 'removed in L3' }).click();
+  await expect(layer(page, 3)).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('reads a directory replaced whole (an opaque directory), with keyboard navigation, details and a jump to the layer that wrote a file', async ({ page }) => {
+  await page.goto(`${e2e.url}#/images/${encodeURIComponent(IMAGE)}`);
+  await layer(page, 4).click();
+  const srv = tree(page).getByRole('treeitem', { name: /^srv/ });
+  await srv.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(srv).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  await expect(tree(page).getByRole('treeitem', { name: 'old.conf, removed' })).toBeVisible();
+  await expect(tree(page).getByRole('treeitem', { name: 'keep.conf, removed' })).toBeVisible();
+  await expect(tree(page).getByRole('treeitem', { name: 'new.conf, added' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Image as of this layer' }).click();
+  await expect(tree(page)).toHaveAccessibleName('Image as of layer 4');
+  await tree(page).getByRole('treeitem', { name: /^srv/ }).click();
+  await tree(page).getByRole('treeitem', { name: /^conf\.d/ }).click();
+  await expect(tree(page).getByRole('treeitem', { name: /conf$|conf,/ })).toHaveCount(1);
+  await tree(page).getByRole('treeitem', { name: 'new.conf, changed in this layer' }).click();
+  const details = page.getByRole('region', { name: 'Details of new.conf' });
+  await expect(details).toContainText('/srv/conf.d/new.conf');
+  await expect(details).toContainText('-rw-r--r--');
+  await expect(details).toContainText('4 B');
+
+  // The busybox binary was written by the first layer: jump there.
+  await tree(page).getByRole('treeitem', { name: /^bin/ }).click();
+  await tree(page).getByRole('button', { name: 'bin was last changed in layer 0: show that layer' }).click();
+  await expect(layer(page, 0)).toHaveAttribute('aria-pressed', 'true');
+
+  await page.getByRole('button', { name: 'Find paths' }).click();
+  await page.getByRole('searchbox', { name: 'Find paths' }).fill('**/sh');
+  await expect(page.getByRole('list', { name: 'Paths found' })).toContainText('/bin/sh');
+});
+
+test('browses a FROM scratch image holding one static binary', async ({ page }) => {
+  await importShellless(process.env.BERTH_E2E_DOCKER_HOST!);
+  await page.goto(`${e2e.url}#/images/${encodeURIComponent('berth-test/no-shell:latest')}`);
+  await expect(layer(page, 0)).toHaveAttribute('aria-pressed', 'true');
+  await tree(page).getByRole('treeitem', { name: /^bin/ }).click();
+  await expect(tree(page).getByRole('treeitem', { name: 'sleep, added' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Wasted space by path' })).toHaveCount(0);
+  await expect(page.getByText('nothing is wasted')).toBeVisible();
+});
+
+test('says when there is no such image', async ({ page }) => {
+  await page.goto(`${e2e.url}#/images/${encodeURIComponent('ui-layers/missing:1')}`);
+  await expect(page.getByRole('heading', { name: 'The layers could not be read' })).toBeVisible();
+  await expect(page.getByText('There is no image ui-layers/missing:1 on this engine.')).toBeVisible();
+});

@@ -1,0 +1,50 @@
+/** Find paths in one view of one layer: a substring, or a glob (*, ?, **). */
+import { useEffect, useState } from 'react';
+import type { LayerTreeEntry } from '../../../../engine/contract/layers';
+import { call } from '../../api/connection';
+import { SearchBox } from '../../ui/SearchBox';
+import { formatBytes } from '../engine/format';
+import type { TreeView } from './LayerTree';
+
+export function LayerSearch({ image, layer, view, onSelect }: { image: string; layer: number; view: TreeView; onSelect(e: LayerTreeEntry): void }) {
+  const [query, setQuery] = useState('');
+  const [result, setResult] = useState<{ matches: LayerTreeEntry[]; more: boolean }>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    if (!query.trim()) return setResult(undefined);
+    let gone = false;
+    const t = setTimeout(() => {
+      call('layers.search', { ref: image, layer, view, query: query.trim(), limit: 200 }).then(
+        (r) => !gone && (setResult(r), setError(undefined)),
+        (err: Error) => !gone && setError(err.message),
+      );
+    }, 150);
+    return () => {
+      gone = true;
+      clearTimeout(t);
+    };
+  }, [query, image, layer, view]);
+  return (
+    <div className="layer-search">
+      <SearchBox label="Find paths" placeholder="e.g. libssl or **/*.conf" value={query} onChange={setQuery} />
+      {error && <p className="hint invalid" role="alert">{error}</p>}
+      {result && (
+        <ul className="search-results" aria-label="Paths found">
+          {result.matches.map((m) => (
+            <li key={m.path}>
+              <button type="button" className="link-button" onClick={() => onSelect(m)}>
+                <span className="mono">/{m.display}</span>
+              </button>
+              <span className="hint">
+                {m.status && m.status !== 'unchanged' ? `${m.status} · ` : ''}
+                {m.kind === 'dir' ? 'directory' : formatBytes(m.size)} · L{m.layer}
+              </span>
+            </li>
+          ))}
+          {!result.matches.length && <li className="hint">No path matches.</li>}
+          {result.more && <li className="hint">More match: narrow the search.</li>}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { LayerTreeEntry } from '../../../../engine/contract/layers';
+import { copiesText, layersHref, modeString, sortEntries, visibleRows } from './layers-model';
+
+const entry = (path: string, kind: LayerTreeEntry['kind'], size = 0): LayerTreeEntry => ({
+  path,
+  display: path,
+  name: path.split('/').pop()!,
+  kind,
+  size,
+  layer: 0,
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  hasChildren: kind === 'dir',
+});
+
+describe('layer browser model', () => {
+  it('writes modes as ls -l does, special bits included', () => {
+    expect(modeString(0o755, 'dir')).toBe('drwxr-xr-x');
+    expect(modeString(0o644, 'file')).toBe('-rw-r--r--');
+    expect(modeString(0o4755, 'file')).toBe('-rwsr-xr-x');
+    expect(modeString(0o2644, 'file')).toBe('-rw-r-Sr--');
+    expect(modeString(0o1777, 'dir')).toBe('drwxrwxrwt');
+    expect(modeString(0o777, 'symlink')).toBe('lrwxrwxrwx');
+  });
+
+  it('sorts directories first by name, or everything by size', () => {
+    const all = [entry('b', 'file', 5), entry('a', 'file', 1), entry('z', 'dir', 3)];
+    expect(sortEntries(all, 'name').map((e) => e.path)).toEqual(['z', 'a', 'b']);
+    expect(sortEntries(all, 'size').map((e) => e.path)).toEqual(['b', 'z', 'a']);
+  });
+
+  it('lists the rows of expanded directories only, depth by depth', () => {
+    const children = new Map([
+      ['', [entry('etc', 'dir'), entry('bin', 'dir')]],
+      ['etc', [entry('etc/hosts', 'file')]],
+      ['bin', [entry('bin/sh', 'symlink')]],
+    ]);
+    expect(visibleRows(children, new Set(['etc']), 'name').map((r) => [r.entry.path, r.depth, r.expanded])).toEqual([
+      ['bin', 0, false],
+      ['etc', 0, true],
+      ['etc/hosts', 1, false],
+    ]);
+  });
+
+  it('says where copies were, and links to an image’s layers', () => {
+    expect(copiesText([{ layer: 2, size: 5 }, { layer: 4, size: 7 }], (n) => `${n} B`)).toBe('L2 (5 B), L4 (7 B)');
+    expect(layersHref('team/app:1')).toBe('#/images/team%2Fapp%3A1');
+  });
+});

@@ -1,0 +1,66 @@
+/** The layer browser's pure helpers: file modes as `ls` shows them, sorting, and the rows of an expanded tree. */
+import type { LayerTreeEntry } from '../../../../engine/contract/layers';
+
+const TYPE_CHAR: Record<LayerTreeEntry['kind'], string> = { file: '-', dir: 'd', symlink: 'l', hardlink: '-', device: 'c', fifo: 'p', other: '?' };
+
+/** Pure: a mode as `ls -l` writes it, e.g. `drwxr-xr-x`, with setuid, setgid and sticky bits. */
+export function modeString(mode: number, kind: LayerTreeEntry['kind']): string {
+  const bit = (m: number, c: string) => (mode & m ? c : '-');
+  const special = (x: number, s: number, set: string, unsetX: string) => (mode & s ? (mode & x ? set : unsetX) : mode & x ? 'x' : '-');
+  return (
+    TYPE_CHAR[kind] +
+    bit(0o400, 'r') +
+    bit(0o200, 'w') +
+    special(0o100, 0o4000, 's', 'S') +
+    bit(0o040, 'r') +
+    bit(0o020, 'w') +
+    special(0o010, 0o2000, 's', 'S') +
+    bit(0o004, 'r') +
+    bit(0o002, 'w') +
+    special(0o001, 0o1000, 't', 'T')
+  );
+}
+
+export type SortBy = 'name' | 'size';
+
+/** Pure: directory entries sorted, directories first, by name or by size (largest first). */
+export function sortEntries(entries: readonly LayerTreeEntry[], by: SortBy): LayerTreeEntry[] {
+  return [...entries].sort((a, b) => {
+    const dir = Number(b.kind === 'dir') - Number(a.kind === 'dir');
+    if (by === 'size') return b.size - a.size || a.name.localeCompare(b.name);
+    return dir || a.name.localeCompare(b.name);
+  });
+}
+
+export interface TreeRow {
+  readonly entry: LayerTreeEntry;
+  readonly depth: number;
+  readonly expanded: boolean;
+}
+
+/**
+ * Pure: the visible rows of a tree: the root's entries, and below each
+ * expanded directory its loaded entries, sorted, optionally only the ones this
+ * layer changed (directories kept when something below them changed).
+ */
+export function visibleRows(children: ReadonlyMap<string, readonly LayerTreeEntry[]>, expanded: ReadonlySet<string>, by: SortBy, keep?: (e: LayerTreeEntry) => boolean): TreeRow[] {
+  const rows: TreeRow[] = [];
+  const visit = (path: string, depth: number) => {
+    for (const entry of sortEntries(children.get(path) ?? [], by)) {
+      if (keep && !keep(entry)) continue;
+      const open = entry.kind === 'dir' && expanded.has(entry.path);
+      rows.push({ entry, depth, expanded: open });
+      if (open) visit(entry.path, depth + 1);
+    }
+  };
+  visit('', 0);
+  return rows;
+}
+
+/** Pure: where a path's copies were, in words: "L2 (5.0 MiB), L5 (1.0 MiB)". */
+export function copiesText(copies: ReadonlyArray<{ layer: number; size: number }>, bytes: (n: number) => string): string {
+  return copies.map((c) => `L${c.layer} (${bytes(c.size)})`).join(', ');
+}
+
+/** The address of an image's layer browser. */
+export const layersHref = (image: string) => `#/images/${encodeURIComponent(image)}`;
