@@ -7,6 +7,7 @@ import { benchImagesRender } from './images-render.js';
 import { benchTransfer } from './transfer.js';
 import { benchArchive } from './archive.js';
 import { benchTerminal } from './terminal.js';
+import { benchLayers } from './layers.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   transfer: () => benchTransfer(),
   archive: () => benchArchive(),
   terminal: () => benchTerminal(),
+  layers: () => benchLayers(),
 };
 
 for (const [name, run] of Object.entries(benches)) {
