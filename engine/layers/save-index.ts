@@ -2,11 +2,13 @@
  * Index a `docker save` stream in one pass, without writing anything to
  * disk: every layer tar inside it (plain or gzip; legacy `<id>/layer.tar` or
  * OCI `blobs/sha256/<hex>`) is read into its changes as it streams by, and
- * the small JSON files (manifest.json, index.json, the config) are kept. The
+ * the small JSON files (manifest.json, index.json, the config) are kept.
+ * Layers may be plain, gzip or zstd (OCI layouts keep blobs compressed). The
  * manifest comes last in the legacy layout, so layers are matched to it at
  * the end, by their path in the archive.
  */
 import { createGunzip, type Gunzip } from 'node:zlib';
+import { Decompress as ZstdDecompress } from 'fzstd';
 import { LayerChangesBuilder, type LayerChanges } from './layer-changes.js';
 import { TarError, TarReader, type BodySink } from './tar-reader.js';
 
@@ -51,6 +53,7 @@ function layerSink(done: (changes: LayerChanges) => void, onJson: (text: string)
   const builder = new LayerChangesBuilder();
   const reader = new TarReader((h) => void builder.add(h));
   let gunzip: Gunzip | undefined;
+  let zstd: ZstdDecompress | undefined;
   let chain: Promise<void> = Promise.resolve();
   let failure: Error | undefined;
   const json: Buffer[] = [];
@@ -69,7 +72,14 @@ function layerSink(done: (changes: LayerChanges) => void, onJson: (text: string)
         if (jsonBytes <= MAX_JSON) json.push(Buffer.from(chunk));
         return;
       case 'zstd':
-        throw new ArchiveFormatError('This image has zstd-compressed layers, which Berth cannot read yet.');
+        if (failure) throw failure;
+        try {
+          zstd!.push(chunk);
+        } catch (err) {
+          throw new ArchiveFormatError(`A zstd layer is damaged: ${(err as Error).message}.`);
+        }
+        await chain;
+        return;
       default:
         return;
     }
@@ -85,6 +95,12 @@ function layerSink(done: (changes: LayerChanges) => void, onJson: (text: string)
         chain.catch((err: Error) => (failure = err));
       });
       gunzip.on('error', (err) => (failure = new ArchiveFormatError(`A gzip layer is damaged: ${err.message}.`)));
+    } else if (kind === 'zstd') {
+      zstd = new ZstdDecompress((out) => {
+        const copy = Buffer.from(out);
+        chain = chain.then(() => reader.push(copy));
+        chain.catch((err: Error) => (failure = err));
+      });
     }
     await feed(first);
   };
@@ -105,7 +121,16 @@ function layerSink(done: (changes: LayerChanges) => void, onJson: (text: string)
       await chain;
       if (failure) throw failure;
     }
-    if (kind === 'tar' || kind === 'gzip') {
+    if (kind === 'zstd') {
+      try {
+        zstd!.push(new Uint8Array(0), true);
+      } catch (err) {
+        throw new ArchiveFormatError(`A zstd layer is damaged: ${(err as Error).message}.`);
+      }
+      await chain;
+      if (failure) throw failure;
+    }
+    if (kind === 'tar' || kind === 'gzip' || kind === 'zstd') {
       await reader.end();
       done(builder.build());
     } else if (kind === 'json' && jsonBytes <= MAX_JSON) onJson(Buffer.concat(json).toString('utf8'));
@@ -164,8 +189,7 @@ export async function indexSaveStream(stream: AsyncIterable<Buffer>, onBytes: (n
     throw err;
   }
   const manifestText = jsons.get('manifest.json');
-  if (!manifestText) throw new ArchiveFormatError('The image archive has no manifest.json.');
-  const manifest = (JSON.parse(manifestText) as ManifestEntry[])[0];
+  const manifest = manifestText ? (JSON.parse(manifestText) as ManifestEntry[])[0] : ociManifest(jsons);
   if (!manifest) throw new ArchiveFormatError('The image archive’s manifest lists no image.');
   const configText = jsons.get(manifest.Config);
   if (!configText) throw new ArchiveFormatError(`The image archive has no config (${manifest.Config}).`);
@@ -190,6 +214,21 @@ export async function indexSaveStream(stream: AsyncIterable<Buffer>, onBytes: (n
       return { diffId: diffIds[i]!, changes };
     }),
   };
+}
+
+/** An OCI layout without docker's manifest.json: index.json → (nested indexes →) the image manifest blob. */
+function ociManifest(jsons: ReadonlyMap<string, string>): ManifestEntry | undefined {
+  const blob = (digest: string) => `blobs/${digest.replace(':', '/')}`;
+  let doc = jsons.get('index.json');
+  if (!doc) throw new ArchiveFormatError('The image archive has neither manifest.json nor index.json.');
+  for (let depth = 0; depth < 4; depth++) {
+    const parsed = JSON.parse(doc) as { manifests?: Array<{ digest: string }>; config?: { digest: string }; layers?: Array<{ digest: string }> };
+    if (parsed.config && parsed.layers) return { Config: blob(parsed.config.digest), Layers: parsed.layers.map((l) => blob(l.digest)) };
+    const next = parsed.manifests?.[0]?.digest;
+    doc = next ? jsons.get(blob(next)) : undefined;
+    if (!doc) return undefined;
+  }
+  return undefined;
 }
 
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
