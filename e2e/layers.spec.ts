@@ -1,6 +1,6 @@
 /** The layer browser through the UI, on images built here by the real engine. */
 import { expect, test, type Page } from '@playwright/test';
-import { buildFromDockerfile, importShellless, WASTEFUL_DOCKERFILE } from './fixtures/images.js';
+import { buildFromDockerfile, BUSYBOX_IMAGE, importShellless, WASTEFUL_DOCKERFILE } from './fixtures/images.js';
 import { e2e } from './fixtures/berth.js';
 
 const IMAGE = 'ui-layers/wasteful:1';
@@ -71,6 +71,20 @@ test('reads a directory replaced whole (an opaque directory), with keyboard navi
   await page.getByRole('button', { name: 'Find paths' }).click();
   await page.getByRole('searchbox', { name: 'Find paths' }).fill('**/sh');
   await expect(page.getByRole('list', { name: 'Paths found' })).toContainText('/bin/sh');
+});
+
+test('compares two images: the shared base layer and the first that differs', async ({ page }) => {
+  await page.goto(`${e2e.url}#/images/${encodeURIComponent(IMAGE)}`);
+  await expect(layer(page, 4)).toBeVisible();
+  await page.getByRole('textbox', { name: 'Other image' }).fill(BUSYBOX_IMAGE);
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'They share their first 1 layer' })).toContainText('they differ from layer 1 up.');
+  const table = page.getByRole('table', { name: 'Layers side by side' });
+  await expect(table.getByRole('row')).toHaveCount(6);
+  await expect(table.getByRole('row').nth(2)).toContainText('first difference');
+  await page.getByRole('textbox', { name: 'Other image' }).fill('ui-layers/nothing:9');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByRole('alert')).toContainText('There is no image ui-layers/nothing:9 on this engine.');
 });
 
 test('browses a FROM scratch image holding one static binary', async ({ page }) => {

@@ -24,6 +24,7 @@ import { EngineService } from '../services/engine.js';
 import { TerminalService } from '../services/terminal.js';
 import { EngineShellService } from '../services/engine-shell.js';
 import { LayerService } from '../services/layers.js';
+import { LayerDiskCache } from '../layers/layer-cache.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
 
@@ -55,7 +56,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const archive = new ImageArchive(supervisor);
   const terminals = new TerminalService(supervisor);
   const engineShell = new EngineShellService(supervisor);
-  const layers = new LayerService(supervisor);
+  const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -127,6 +128,9 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'layers.index': ({ ref }, sink) => layers.index(ref, sink),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
+    'layers.compare': ({ a, b }) => layers.compare(a, b),
+    'layers.preview': (input) => layers.preview(input),
+    'layers.extract': (input, sink) => layers.extract(input, sink),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

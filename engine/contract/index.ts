@@ -27,7 +27,7 @@ import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
-import { layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerIndexEvent, type LayerTreeEntry } from './layers.js';
+import { layersCompareSchema, layersExtractSchema, layersPreviewSchema, type FilePreview, layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerComparison, type LayerIndexEvent, type LayerTreeEntry } from './layers.js';
 import { engineShellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
 import type {
   BackendHello,
@@ -312,6 +312,12 @@ export const contract = {
   'layers.tree': call<LayerTreeEntry[]>()(layersTreeSchema),
   /** Paths matching a substring or glob in one view of one layer. */
   'layers.search': call<{ matches: LayerTreeEntry[]; more: boolean }>()(layersSearchSchema),
+  /** Two images layer by layer (from the engine's metadata; nothing is read): shared layers and the first that differs. */
+  'layers.compare': call<LayerComparison>()(layersCompareSchema),
+  /** The first bytes of a file as the layer that wrote it stores it (text, or that it is binary). */
+  'layers.preview': call<FilePreview>()(layersPreviewSchema),
+  /** Write a file or directory as the image has it at a layer into a host folder: progress while the archive streams, cancel leaves nothing. */
+  'layers.extract': stream<ArchiveProgress>()(layersExtractSchema),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

@@ -91,6 +91,31 @@ export interface LayerTreeEntry {
   readonly hasChildren: boolean;
 }
 
+/** Two images side by side, layer by layer: the layers they share from the bottom, and the first that differs. */
+export interface LayerComparison {
+  readonly a: { readonly ref: string; readonly id: string };
+  readonly b: { readonly ref: string; readonly id: string };
+  /** Row i: layer i of each image (absent past an image's last layer). */
+  readonly rows: ReadonlyArray<{
+    readonly a?: { readonly diffId: string; readonly instruction: string; readonly size: number };
+    readonly b?: { readonly diffId: string; readonly instruction: string; readonly size: number };
+    readonly same: boolean;
+  }>;
+  /** How many layers, from the bottom, both images share. */
+  readonly shared: number;
+  readonly sharedBytes: number;
+  /** The first layer that differs (undefined when the images have the same layers). */
+  readonly firstDifference?: number;
+}
+
+/** The start of a file, for a preview. */
+export type FilePreview =
+  | { readonly kind: 'text'; readonly text: string; readonly size: number; readonly truncated: boolean }
+  | { readonly kind: 'binary'; readonly size: number };
+
+/** Most bytes of a file a preview shows. */
+export const PREVIEW_BYTES = 64 * 1024;
+
 const ref = z.string().min(1).max(512);
 const view = z.enum(['changes', 'image']);
 
@@ -112,5 +137,17 @@ export const layersSearchSchema = z
     /** A substring, or a glob with * ? and ** when it has any of them. */
     query: z.string().min(1).max(4096),
     limit: z.number().int().min(1).max(5000).default(500),
+  })
+  .strict();
+export const layersCompareSchema = z.object({ a: ref, b: ref }).strict();
+export const layersPreviewSchema = z.object({ ref, layer: z.number().int().min(0).max(10_000), view, path: z.string().min(1).max(65_536) }).strict();
+export const layersExtractSchema = z
+  .object({
+    ref,
+    layer: z.number().int().min(0).max(10_000),
+    /** A file or directory ('' for the whole image), as stored. */
+    path: z.string().max(65_536),
+    /** The host folder to write it into. */
+    folder: z.string().min(1).max(4096),
   })
   .strict();

@@ -3,11 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import type { LayerIndexEvent, LayerSummary } from '../contract/index.js';
 import { buildFromDockerfile, BUSYBOX_IMAGE, importShellless, WASTEFUL_DOCKERFILE } from '../../e2e/fixtures/images.js';
-import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBackend } from '../backend/launch.js';
+import { layout } from '../provision/paths.js';
+import { client, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('layers');
 let dockerHost = '';
 let rpc: RpcClient;
+
+/** The engine's bytes of an image's first n layers, as Berth counted them. */
+const summaryBytes = (s: LayerSummary, n: number) => s.layers.slice(0, n).reduce((a, l) => a + l.bytes, 0);
 
 /** Index an image through the RPC: its events and its summary. */
 function index(ref: string): Promise<{ events: LayerIndexEvent[]; summary: LayerSummary; cached: boolean }> {
@@ -84,6 +91,12 @@ describe('layer browser', () => {
     expect(more.cached).toBe(false);
     expect(more.summary.layers).toHaveLength(6);
     expect(more.summary.layers[5]).toMatchObject({ added: 1, bytes: 5 });
+    const c = await rpc.call('layers.compare', { a: 'layers/wasteful:1', b: 'layers/more:1' });
+    expect([c.shared, c.firstDifference, c.rows.length]).toEqual([5, 5, 6]);
+    expect(c.rows[5]).toMatchObject({ b: { instruction: 'RUN echo more > /more.txt', size: 5 }, same: false });
+    // The engine's layer sizes (which also count symlink targets) against Berth's file bytes: within a few KB.
+    expect(c.sharedBytes).toBeGreaterThan(5 * 1024 * 1024);
+    expect(Math.abs(c.sharedBytes - summaryBytes(more.summary, 5))).toBeLessThan(4096);
   });
 
   it('reads a FROM scratch image with one file, and says when an image is not there', async () => {
@@ -95,5 +108,57 @@ describe('layer browser', () => {
     await expect(index('layers/none:1')).rejects.toThrow('There is no image layers/none:1 on this engine.');
     await expect(rpc.call('layers.tree', { ref: BUSYBOX_IMAGE, layer: 0, view: 'image', path: '' })).rejects.toThrow('not indexed yet');
     expect(await docker(dockerHost, ['images', '-q', 'layers/wasteful:1'])).not.toBe('');
+  });
+
+  it('remembers indexed layers across a restart of the backend: nothing is read again', async () => {
+    const first = await index('layers/wasteful:1');
+    const pid = Number(readFileSync(layout(home).backendPidfile, 'utf8').trim());
+    rpc.close();
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    await ensureBackend(home);
+    rpc = await client(home);
+    await eventually(async () => ((await rpc.call('engine.status', {})).state === 'running' ? true : undefined));
+    const again = await index('layers/wasteful:1');
+    expect(again.cached).toBe(true);
+    expect(again.events.filter((e) => e.t === 'progress')).toHaveLength(0);
+    // The same answer, metadata-only steps included (kept from the config).
+    expect(again.summary).toEqual(first.summary);
+  });
+
+  it('previews a text file from the layer that wrote it, and says a binary is binary', async () => {
+    await index('layers/wasteful:1');
+    const text = await rpc.call('layers.preview', { ref: 'layers/wasteful:1', layer: 1, view: 'changes', path: 'srv/conf.d/keep.conf' });
+    expect(text).toEqual({ kind: 'text', text: 'keep\n', size: 5, truncated: false });
+    const big = await rpc.call('layers.preview', { ref: 'layers/wasteful:1', layer: 2, view: 'image', path: 'big.bin' });
+    expect(big).toEqual({ kind: 'binary', size: 5 * 1024 * 1024 });
+    await expect(rpc.call('layers.preview', { ref: 'layers/wasteful:1', layer: 3, view: 'changes', path: 'big.bin' })).rejects.toThrow('/big.bin is removed by this layer: open the layer that wrote it (L2) to see it.');
+    await expect(rpc.call('layers.preview', { ref: 'layers/wasteful:1', layer: 1, view: 'image', path: 'srv' })).rejects.toThrow('is a directory, not a file');
+  });
+
+  it('extracts a directory as the image has it at a layer into a host folder, and refuses to overwrite', async () => {
+    const dir = mkdtempSync('/tmp/berth-extract-');
+    try {
+      const run = (path: string, layer: number) =>
+        new Promise<string>((resolve, reject) =>
+          rpc.stream('layers.extract', { ref: 'layers/wasteful:1', layer, path, folder: dir }, {
+            next: (e) => e.done && resolve(e.message),
+            end: (err) => err && reject(err),
+          }),
+        );
+      // As of layer 3 the folder holds the two first files; as of layer 4 only the new one.
+      expect(await run('srv/conf.d', 3)).toBe(`Saved /srv/conf.d to ${dir}/conf.d: 2 files, 9 bytes.`);
+      expect(readdirSync(join(dir, 'conf.d')).sort()).toEqual(['keep.conf', 'old.conf']);
+      expect(readFileSync(join(dir, 'conf.d', 'keep.conf'), 'utf8')).toBe('keep\n');
+      await expect(run('srv/conf.d', 4)).rejects.toThrow(`${dir}/conf.d already exists`);
+      rmSync(join(dir, 'conf.d'), { recursive: true });
+      await run('srv/conf.d', 4);
+      expect(readdirSync(join(dir, 'conf.d'))).toEqual(['new.conf']);
+      // A symlink comes out as a symlink; nothing is left beside what was asked for.
+      await run('bin', 0);
+      expect(readdirSync(dir).sort()).toEqual(['bin', 'conf.d']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

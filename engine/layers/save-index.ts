@@ -10,7 +10,7 @@
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { LayerChangesBuilder, type LayerChanges } from './layer-changes.js';
-import { TarError, TarReader, type BodySink } from './tar-reader.js';
+import { TarError, TarReader, type BodySink, type TarHeader } from './tar-reader.js';
 
 /** JSON files bigger than this are not manifests or configs. */
 const MAX_JSON = 16 * 1024 * 1024;
@@ -24,7 +24,7 @@ export interface ConfigHistoryStep {
 
 export interface SavedImage {
   /** Layer changes in image order, with the diff ids the config gives them. */
-  readonly layers: ReadonlyArray<{ readonly diffId: string; readonly changes: LayerChanges }>;
+  readonly layers: ReadonlyArray<{ readonly diffId: string; readonly archivePath: string; readonly changes: LayerChanges }>;
   /** The config's history, which says exactly which steps made no layer. */
   readonly history: readonly ConfigHistoryStep[];
 }
@@ -45,13 +45,15 @@ export function sniff(head: Buffer): Sniffed {
   return 'other';
 }
 
-/** A body sink that reads a layer tar (gunzipping it first when it is gzip) into its changes. */
-function layerSink(done: (changes: LayerChanges) => void, onJson: (text: string) => void): BodySink {
+/**
+ * A body sink that reads a layer tar (unzipping it first when it is gzip or
+ * zstd), handing each of its headers to `onEntry`; a JSON blob goes to `onJson`.
+ */
+function layerSink(onEntry: (h: TarHeader) => BodySink | undefined, done: () => void, onJson: (text: string) => void): BodySink {
   let head: Buffer[] = [];
   let headBytes = 0;
   let kind: Sniffed | undefined;
-  const builder = new LayerChangesBuilder();
-  const reader = new TarReader((h) => void builder.add(h));
+  const reader = new TarReader(onEntry);
   let gunzip: Gunzip | undefined;
   let zstd: ZstdDecompress | undefined;
   let chain: Promise<void> = Promise.resolve();
@@ -132,7 +134,7 @@ function layerSink(done: (changes: LayerChanges) => void, onJson: (text: string)
     }
     if (kind === 'tar' || kind === 'gzip' || kind === 'zstd') {
       await reader.end();
-      done(builder.build());
+      done();
     } else if (kind === 'json' && jsonBytes <= MAX_JSON) onJson(Buffer.concat(json).toString('utf8'));
   };
   return sink;
@@ -144,11 +146,46 @@ interface ManifestEntry {
 }
 
 /**
- * Read a whole `docker save` stream of one image. `onBytes` hears how many
- * bytes were read so far; the signal stops reading.
+ * Read a whole `docker save` stream of one image into each layer's changes.
+ * `onBytes` hears how many bytes were read so far; the signal stops reading.
  */
 export async function indexSaveStream(stream: AsyncIterable<Buffer>, onBytes: (n: number) => void, signal?: AbortSignal): Promise<SavedImage> {
-  const layers = new Map<string, LayerChanges>();
+  const builders = new Map<string, LayerChangesBuilder>();
+  const read = await readSaveStream(
+    stream,
+    (archivePath) => {
+      const b = new LayerChangesBuilder();
+      builders.set(archivePath, b);
+      return (h) => void b.add(h);
+    },
+    onBytes,
+    signal,
+  );
+  return {
+    history: read.history,
+    layers: read.layers.map((l) => ({ diffId: l.diffId, archivePath: l.archivePath, changes: builders.get(l.archivePath)!.build() })),
+  };
+}
+
+export interface SaveLayout {
+  /** Layers in image order: their diff ids and where each is in the archive. */
+  readonly layers: ReadonlyArray<{ readonly diffId: string; readonly archivePath: string }>;
+  readonly history: readonly ConfigHistoryStep[];
+}
+
+/**
+ * Read a `docker save` stream once: each layer tar is opened and its headers
+ * handed to the handler `forLayer` gives for its place in the archive
+ * (nothing when it returns undefined); the layout is known at the end, when
+ * the manifest has been read.
+ */
+export async function readSaveStream(
+  stream: AsyncIterable<Buffer>,
+  forLayer: (archivePath: string) => ((h: TarHeader) => BodySink | undefined) | undefined,
+  onBytes: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<SaveLayout> {
+  const layers = new Set<string>();
   const jsons = new Map<string, string>();
   const links = new Map<string, string>();
   const outer = new TarReader((h) => {
@@ -168,8 +205,10 @@ export async function indexSaveStream(stream: AsyncIterable<Buffer>, onBytes: (n
       return sink;
     }
     if (name.endsWith('/layer.tar') || name.startsWith('blobs/')) {
+      const onEntry = forLayer(name) ?? (() => undefined);
       return layerSink(
-        (changes) => layers.set(name, changes),
+        onEntry,
+        () => layers.add(name),
         (text) => jsons.set(name, text),
       );
     }
@@ -196,10 +235,9 @@ export async function indexSaveStream(stream: AsyncIterable<Buffer>, onBytes: (n
   const config = JSON.parse(configText) as { rootfs?: { diff_ids?: string[] }; history?: ConfigHistoryStep[] };
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== manifest.Layers.length) throw new ArchiveFormatError('The image archive’s manifest and config disagree on the number of layers.');
-  const resolve = (path: string): LayerChanges | undefined => {
+  const resolve = (path: string): string | undefined => {
     for (let p = path, hops = 0; hops < 8; hops++) {
-      const found = layers.get(p);
-      if (found) return found;
+      if (layers.has(p)) return p;
       const next = links.get(p);
       if (!next) return undefined;
       p = next;
@@ -209,9 +247,9 @@ export async function indexSaveStream(stream: AsyncIterable<Buffer>, onBytes: (n
   return {
     history: config.history ?? [],
     layers: manifest.Layers.map((path, i) => {
-      const changes = resolve(path);
-      if (!changes) throw new ArchiveFormatError(`The image archive lacks the layer ${path}.`);
-      return { diffId: diffIds[i]!, changes };
+      const archivePath = resolve(path);
+      if (!archivePath) throw new ArchiveFormatError(`The image archive lacks the layer ${path}.`);
+      return { diffId: diffIds[i]!, archivePath };
     }),
   };
 }

@@ -35,6 +35,8 @@ export interface HomeLayout {
   readonly stateFile: string;
   /** Registry logins, encrypted (0700): the key and the sealed store. */
   readonly secretsDir: string;
+  /** Layer indexes by diff id, so an image's layers are read at most once. */
+  readonly layerCacheDir: string;
 }
 
 export function layout(home: string): HomeLayout {
@@ -56,6 +58,7 @@ export function layout(home: string): HomeLayout {
     settingsFile: join(home, 'settings.json'),
     stateFile: join(runDir, 'status.json'),
     secretsDir: join(home, 'secrets'),
+    layerCacheDir: join(home, 'cache', 'layers'),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../layers/image-tree.js';
 import type { LayerChanges, LayerEntry } from '../layers/layer-changes.js';
-import { flagsOf, matcher, stepsFromConfig } from './layers.js';
+import { compareLayers, cutAtCharacter, flagsOf, matcher, previewOf, stepsFromConfig } from './layers.js';
 
 const file = (path: string, size: number): LayerEntry => ({ path, kind: 'file', size, mode: 0o644, uid: 0, gid: 0, mtime: 0 });
 const layer = (entries: LayerEntry[], whiteouts: string[] = []): LayerChanges => ({ entries, whiteouts, opaque: [], bytes: entries.reduce((a, e) => a + e.size, 0) });
@@ -41,5 +41,34 @@ describe('layer service logic', () => {
     expect(steps.map((s) => s.layer)).toEqual([0, undefined, 1]);
     expect(steps[0]!.created).toBe(Date.parse('2026-01-01T00:00:00Z') / 1000);
     expect(steps[1]!.instruction).toBe('CMD ["sh"]');
+  });
+});
+
+describe('comparing images', () => {
+  const side = (ref: string, ids: string[]) => ({ ref, id: ref, layers: ids.map((d) => ({ diffId: d, instruction: `RUN ${d}`, size: 10 })) });
+  it('finds the shared base and the first layer that differs; above it nothing counts as shared', () => {
+    const c = compareLayers(side('a', ['x', 'y', 'z', 'w']), side('b', ['x', 'y', 'q', 'w', 'v']));
+    expect(c.shared).toBe(2);
+    expect(c.sharedBytes).toBe(20);
+    expect(c.firstDifference).toBe(2);
+    expect(c.rows.map((r) => r.same)).toEqual([true, true, false, false, false]);
+    expect(c.rows[4]).toEqual({ b: { diffId: 'v', instruction: 'RUN v', size: 10 }, same: false });
+  });
+  it('says nothing differs for the same layers', () => {
+    const c = compareLayers(side('a', ['x']), side('b', ['x']));
+    expect(c.firstDifference).toBeUndefined();
+    expect(c.shared).toBe(1);
+  });
+});
+
+describe('file previews', () => {
+  it('shows UTF-8 text, cutting a character split by the preview limit, and calls NUL bytes binary', () => {
+    expect(previewOf(Buffer.from('héllo\n'), 7)).toEqual({ kind: 'text', text: 'héllo\n', size: 7, truncated: false });
+    const cut = Buffer.from('ab€').subarray(0, 4);
+    expect(cutAtCharacter(cut)).toBe(2);
+    expect(previewOf(cut, 100)).toEqual({ kind: 'text', text: 'ab', size: 100, truncated: true });
+    expect(cutAtCharacter(Buffer.from('aé'))).toBe(3);
+    expect(previewOf(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1]), 900)).toEqual({ kind: 'binary', size: 900 });
+    expect(previewOf(Buffer.from([0xff, 0xfe, 0x41]), 3)).toEqual({ kind: 'binary', size: 3 });
   });
 });

@@ -5,10 +5,17 @@
  * and searches answered from the index.
  */
 import type Docker from 'dockerode';
-import { WASTE_LIST, type LayerIndexEvent, type LayerStep, type LayerSummary, type LayerTreeEntry, type WasteFlag, type WasteFlagKind } from '../contract/layers.js';
+import { PREVIEW_BYTES, WASTE_LIST, type FilePreview, type LayerComparison, type LayerIndexEvent, type LayerStep, type LayerSummary, type LayerTreeEntry, type WasteFlag, type WasteFlagKind } from '../contract/layers.js';
 import { analyse, changeTree, lookup, stack, type Analysis, type TreeNode } from '../layers/image-tree.js';
 import { displayPath, type LayerChanges } from '../layers/layer-changes.js';
 import { ArchiveFormatError, indexSaveStream, type ConfigHistoryStep } from '../layers/save-index.js';
+import type { LayerDiskCache } from '../layers/layer-cache.js';
+import { extractFromLayers, readLayerFile } from '../layers/layer-files.js';
+import type { ArchiveProgress } from '../contract/dto.js';
+import { resolveHostPath } from './archive-paths.js';
+import { lstat, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Supervisor } from '../provision/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
@@ -54,7 +61,11 @@ export class LayerService {
   /** Indexing in progress, by image id, shared by everyone who asked. */
   private readonly running = new Map<string, { promise: Promise<void>; abort: AbortController; waiters: number; progress: { bytes: number; total: number; steps: LayerStep[] } }>();
 
-  constructor(private readonly supervisor: Supervisor) {}
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly disk?: LayerDiskCache,
+    private readonly home = homedir(),
+  ) {}
 
   /** Index an image (or find it indexed) and send its summary; progress while the engine's archive streams in. */
   async index(ref: string, sink: Sink): Promise<void> {
@@ -63,8 +74,10 @@ export class LayerService {
     const known = this.images.get(info.Id);
     if (known) return void sink.emit(event(this.summaryOf(known), true));
     const diffIds = info.RootFS?.Layers ?? [];
+    await this.fromDisk(diffIds);
     if (diffIds.every((d) => this.byDiffId.has(d))) {
-      const image = this.remember(info.Id, diffIds, await historySteps(docker, info.Id, diffIds.length));
+      const steps = (await this.disk?.getSteps(info.Id)) ?? (await historySteps(docker, info.Id, diffIds.length));
+      const image = this.remember(info.Id, diffIds, steps);
       return void sink.emit(event(this.summaryOf(image), true));
     }
     let job = this.running.get(info.Id);
@@ -95,6 +108,7 @@ export class LayerService {
     }
     if (sink.signal.aborted) return;
     current.waiters--;
+    void this.disk?.putSteps(info.Id, current.progress.steps);
     sink.emit(event(this.summaryOf(this.remember(info.Id, diffIds, current.progress.steps)), false));
   }
 
@@ -128,6 +142,84 @@ export class LayerService {
     return { matches, more };
   }
 
+  /** The start of a file, from the layer that wrote it. */
+  async preview(input: { ref: string; layer: number; view: 'changes' | 'image'; path: string }): Promise<FilePreview> {
+    const image = await this.indexed(input.ref);
+    const root = this.treeOf(image, input.layer, input.view);
+    let node = lookup(root, input.path);
+    if (!node) throw new RpcError('not_found', `There is no /${displayPath(input.path)} in this view.`);
+    if (node.status === 'removed') throw new RpcError('conflict', `/${displayPath(input.path)} is removed by this layer: open the layer that wrote it (L${node.layer}) to see it.`);
+    let path = input.path;
+    if (node.kind === 'hardlink' && node.link) {
+      path = node.link;
+      node = lookup(this.treeOf(image, input.layer, 'image'), path) ?? node;
+    }
+    if (node.kind !== 'file') throw new RpcError('bad_request', `/${displayPath(input.path)} is a ${node.kind === 'dir' ? 'directory' : node.kind}, not a file.`);
+    const stream = await this.saveStream(image.id);
+    const bytes = await readLayerFile(stream, image.diffIds[node.layer]!, path, PREVIEW_BYTES, () => undefined).catch((err: unknown) => {
+      throw err instanceof ArchiveFormatError ? new RpcError('engine', err.message) : engineError(err);
+    });
+    if (!bytes) throw new RpcError('not_found', `Layer ${node.layer} does not hold /${displayPath(path)}.`);
+    return previewOf(bytes, node.size);
+  }
+
+  /** Write a file or directory, as the image has it at a layer, into a host folder. */
+  async extract(input: { ref: string; layer: number; path: string; folder: string }, sink: StreamSink<ArchiveProgress>): Promise<void> {
+    const image = await this.indexed(input.ref);
+    const tree = this.treeOf(image, input.layer, 'image');
+    const node = lookup(tree, input.path);
+    if (!node) throw new RpcError('not_found', `There is no /${displayPath(input.path)} in the image as of layer ${input.layer}.`);
+    const folder = resolveHostPath(input.folder, this.home);
+    const folderStat = await stat(folder).catch(() => undefined);
+    if (!folderStat?.isDirectory()) throw new RpcError('bad_request', `There is no folder ${folder}.`);
+    const base = input.path ? displayPath(input.path.slice(input.path.lastIndexOf('/') + 1)) : `${image.id.slice(7, 19)}-rootfs`;
+    const target = join(folder, base);
+    if (await lstat(target).then(() => true, () => false)) throw new RpcError('conflict', `${target} already exists: choose another folder, or move it away first.`);
+    const total = node.kind === 'dir' ? (node.total ?? 0) : node.size;
+    const progress = (bytes: number, message: string, done = false): ArchiveProgress => ({ bytes, total, estimated: true, fraction: done ? 1 : 0, done, message, images: [] });
+    sink.emit(progress(0, `Reading the image to take /${displayPath(input.path)} out…`));
+    const stream = await this.saveStream(image.id, sink.signal);
+    let last = 0;
+    try {
+      const result = await extractFromLayers(stream, tree, image.diffIds, input.path, target, (n) => {
+        if (Date.now() - last > 100) {
+          last = Date.now();
+          sink.emit({ ...progress(n, 'Reading the image archive…'), total: 0 });
+        }
+      }, sink.signal);
+      if (sink.signal.aborted) return;
+      const left = result.skipped.length ? ` Left out: ${result.skipped.length} (devices, or links pointing outside it).` : '';
+      sink.emit(progress(result.bytes, `Saved /${displayPath(input.path)} to ${target}: ${result.files} file${result.files === 1 ? '' : 's'}, ${result.bytes} bytes.${left}`, true));
+    } catch (err) {
+      if (sink.signal.aborted) return;
+      if (err instanceof ArchiveFormatError) throw new RpcError('engine', err.message);
+      if ((err as NodeJS.ErrnoException).code) throw new RpcError('bad_request', `Could not write ${target}: ${(err as Error).message}.`);
+      throw engineError(err);
+    }
+  }
+
+  /** The engine's `docker save` stream of one image; a cancel stops it. */
+  private async saveStream(id: string, signal?: AbortSignal): Promise<AsyncIterable<Buffer>> {
+    const stream = (await this.supervisor.docker().getImage(id).get()) as unknown as NodeJS.ReadableStream & { destroy(): void };
+    signal?.addEventListener('abort', () => stream.destroy(), { once: true });
+    return stream as AsyncIterable<Buffer>;
+  }
+
+  /** Two images layer by layer, from the engine's metadata. */
+  async compare(refA: string, refB: string): Promise<LayerComparison> {
+    const docker = this.supervisor.docker();
+    const side = async (ref: string) => {
+      const info = await inspect(docker, ref);
+      const diffIds = info.RootFS?.Layers ?? [];
+      const steps = this.images.get(info.Id)?.steps ?? (await this.disk?.getSteps(info.Id)) ?? (await historySteps(docker, info.Id, diffIds.length));
+      const sizes = await layerSizes(docker, info.Id, diffIds.length);
+      const instructions = steps.filter((s) => s.layer !== undefined).map((s) => s.instruction);
+      return { ref, id: info.Id, layers: diffIds.map((diffId, i) => ({ diffId, instruction: instructions[i] ?? '', size: sizes[i] ?? 0 })) };
+    };
+    const [a, b] = await Promise.all([side(refA), side(refB)]);
+    return compareLayers(a, b);
+  }
+
   /** An indexed image, by any reference to it; a sentence when it was not indexed yet. */
   private async indexed(ref: string): Promise<Indexed> {
     const info = await inspect(this.supervisor.docker(), ref);
@@ -154,11 +246,22 @@ export class LayerService {
     signal.addEventListener('abort', stop, { once: true });
     try {
       const saved = await indexSaveStream(stream as AsyncIterable<Buffer>, (n) => (progress.bytes = n), signal);
-      for (const l of saved.layers) this.byDiffId.set(l.diffId, l.changes);
+      for (const l of saved.layers) {
+        if (!this.byDiffId.has(l.diffId)) void this.disk?.put(l.diffId, l.changes);
+        this.byDiffId.set(l.diffId, l.changes);
+      }
       progress.steps = stepsFromConfig(saved.history);
     } finally {
       signal.removeEventListener('abort', stop);
     }
+  }
+
+  /** Layers indexed by an earlier run, from the disk cache. */
+  private async fromDisk(diffIds: readonly string[]): Promise<void> {
+    if (!this.disk) return;
+    const missing = [...new Set(diffIds.filter((d) => !this.byDiffId.has(d)))];
+    const found = await Promise.all(missing.map((d) => this.disk!.get(d)));
+    missing.forEach((d, i) => found[i] && this.byDiffId.set(d, found[i]));
   }
 
   private remember(id: string, diffIds: readonly string[], steps: readonly LayerStep[]): Indexed {
@@ -221,6 +324,60 @@ async function historySteps(docker: Docker, id: string, count: number): Promise<
   const layerOf: Array<number | undefined> = new Array(raw.length).fill(undefined);
   for (let i = raw.length - 1; i >= 0 && left > 0; i--) if (made[i]) layerOf[i] = --left;
   return raw.map((s, i) => ({ instruction: toInstruction(s.CreatedBy), created: s.Created, ...(layerOf[i] !== undefined ? { layer: layerOf[i] } : {}) }));
+}
+
+/** The engine's size of each layer, oldest first (its history's steps that made one, counted back from the last). */
+async function layerSizes(docker: Docker, id: string, count: number): Promise<number[]> {
+  const raw = ((await docker.getImage(id).history()) as Array<{ Size: number; CreatedBy: string }>).slice().reverse();
+  const steps = await historySteps(docker, id, count);
+  return raw.flatMap((s, i) => (steps[i]?.layer !== undefined ? [s.Size] : []));
+}
+
+type Side = { ref: string; id: string; layers: Array<{ diffId: string; instruction: string; size: number }> };
+
+/** Pure: two images' layers side by side, the shared base and the first difference. */
+export function compareLayers(a: Side, b: Side): LayerComparison {
+  const n = Math.max(a.layers.length, b.layers.length);
+  const rows: Array<LayerComparison['rows'][number]> = [];
+  let shared = 0;
+  let sharedBytes = 0;
+  let firstDifference: number | undefined;
+  for (let i = 0; i < n; i++) {
+    const la = a.layers[i];
+    const lb = b.layers[i];
+    // Layers stack: once one differs, the ones above it are different layers even when their content is the same.
+    const same = firstDifference === undefined && !!la && !!lb && la.diffId === lb.diffId;
+    if (same) {
+      shared++;
+      sharedBytes += la!.size;
+    } else firstDifference ??= i;
+    rows.push({ ...(la ? { a: la } : {}), ...(lb ? { b: lb } : {}), same });
+  }
+  return { a: { ref: a.ref, id: a.id }, b: { ref: b.ref, id: b.id }, rows, shared, sharedBytes, ...(firstDifference !== undefined ? { firstDifference } : {}) };
+}
+
+/** Pure: a file's first bytes as text (UTF-8 without NUL bytes), or as binary. */
+export function previewOf(bytes: Buffer, size: number): FilePreview {
+  // A multi-byte character cut at the end of the preview is not a reason to call it binary.
+  const body = bytes.length < size ? bytes.subarray(0, cutAtCharacter(bytes)) : bytes;
+  const text = body.toString('utf8');
+  if (body.includes(0) || !Buffer.from(text, 'utf8').equals(body)) return { kind: 'binary', size };
+  return { kind: 'text', text, size, truncated: bytes.length < size };
+}
+
+/** Where the last whole UTF-8 character ends (a character cut short at the end is left out). */
+export function cutAtCharacter(b: Buffer): number {
+  let cont = 0;
+  for (let i = b.length - 1; i >= 0 && cont < 4; i--) {
+    const c = b[i]!;
+    if ((c & 0xc0) === 0x80) {
+      cont++;
+      continue;
+    }
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return cont + 1 < need ? i : b.length;
+  }
+  return b.length;
 }
 
 function entryOf(n: TreeNode, path: string): LayerTreeEntry {

@@ -13,6 +13,7 @@ import { formatBytes } from '../engine/format';
 import { copiesText, modeString, type SortBy } from './layers-model';
 import { LayerTree, type TreeView } from './LayerTree';
 import { LayerSearch } from './LayerSearch';
+import { CompareView } from './CompareView';
 
 type Progress = Extract<LayerIndexEvent, { t: 'progress' }>;
 
@@ -284,6 +285,7 @@ export function LayersPage({ image }: { image: string }) {
         </section>
       </div>
       <WasteView summary={summary} onJump={pick} />
+      <CompareView image={image} />
     </div>
   );
 }

@@ -1,0 +1,72 @@
+/** Compare this image with another, layer by layer: the shared base, and the first layer that differs. */
+import { useState, type FormEvent } from 'react';
+import type { LayerComparison } from '../../../../engine/contract/layers';
+import { call } from '../../api/connection';
+import { Button } from '../../ui/Button';
+import { Alert } from '../../ui/feedback';
+import { formatBytes } from '../engine/format';
+
+export function CompareView({ image }: { image: string }) {
+  const [other, setOther] = useState('');
+  const [result, setResult] = useState<LayerComparison>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!other.trim()) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult(await call('layers.compare', { a: image, b: other.trim() }));
+    } catch (err) {
+      setResult(undefined);
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card compare" aria-labelledby="compare-title">
+      <h2 id="compare-title">Compare with another image</h2>
+      <form className="toolbar" onSubmit={submit}>
+        <label className="field-inline">
+          Other image
+          <input value={other} onChange={(e) => setOther(e.target.value)} placeholder="e.g. app:1.1" spellCheck={false} />
+        </label>
+        <Button type="submit" busy={busy} disabled={!other.trim()}>
+          Compare
+        </Button>
+      </form>
+      {error && <Alert>{error}</Alert>}
+      {result && (
+        <>
+          <p role="status">
+            {result.firstDifference === undefined
+              ? `Both images have the same ${result.shared} layers (${formatBytes(result.sharedBytes)}).`
+              : `They share their first ${result.shared} layer${result.shared === 1 ? '' : 's'} (${formatBytes(result.sharedBytes)}); they differ from layer ${result.firstDifference} up.`}
+          </p>
+          <table className="plain-table compact" aria-label="Layers side by side">
+            <thead>
+              <tr>
+                <th>Layer</th>
+                <th>{result.a.ref}</th>
+                <th>{result.b.ref}</th>
+                <th>Shared</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((r, i) => (
+                <tr key={i} data-same={r.same}>
+                  <td className="mono">L{i}</td>
+                  <td>{r.a ? <code>{r.a.instruction}</code> : '—'}</td>
+                  <td>{r.b ? <code>{r.b.instruction}</code> : '—'}</td>
+                  <td>{r.same ? 'shared' : i === result.firstDifference ? 'first difference' : 'differs'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
