@@ -6,8 +6,7 @@
  * (dialog.showSaveDialog / showOpenDialog through the preload); the calls stay as they are.
  */
 import { useEffect, useId, useState } from 'react';
-import type { ArchiveDefaults } from '../../../../engine/contract/archive';
-import { archiveFileName, changeLines, checkChangeLines, joinHostPath } from '../../../../engine/contract/archive';
+import { archiveFileName, changeLines, checkChangeLines } from '../../../../engine/contract/archive';
 import type { ArchiveProgress } from '../../../../engine/contract/dto';
 import { parseImageRef } from '../../../../engine/contract/image-ref';
 import { call } from '../../api/connection';
@@ -17,6 +16,7 @@ import { Alert } from '../../ui/feedback';
 import { ImportIcon, LoadIcon, SaveIcon } from '../../ui/icons';
 import { formatBytes } from '../engine/format';
 import { useArchiveTransfer } from './archive-transfer';
+import { usePathWithDefault } from './use-path-default';
 
 /** Which archive dialog is open. */
 export type ArchiveDialogState = { readonly kind: 'save'; readonly image: string } | { readonly kind: 'load' } | { readonly kind: 'import' };
@@ -49,31 +49,6 @@ export function ArchiveProgressView({ progress, what }: { progress: ArchiveProgr
       </p>
     </>
   );
-}
-
-/**
- * A path field's value, filled with the backend's default folder (plus
- * `fileName`) once it is known. The field stays read-only until then (a few
- * milliseconds), so the default can never land in the middle of what the user types.
- */
-function usePathWithDefault(fileName: string): [string, (v: string) => void, boolean] {
-  const [path, setPath] = useState('');
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    let open = true;
-    call('images.archiveDefaults', {}).then(
-      (d: ArchiveDefaults) => {
-        if (!open) return;
-        setPath((typed) => typed || joinHostPath(d.folder, d.sep, fileName));
-        setReady(true);
-      },
-      () => open && setReady(true),
-    );
-    return () => {
-      open = false;
-    };
-  }, [fileName]);
-  return [path, setPath, ready];
 }
 
 function PathField({ label, value, onChange, disabled, hint }: { label: string; value: string; onChange(v: string): void; disabled: boolean; hint: string }) {

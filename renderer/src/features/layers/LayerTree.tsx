@@ -36,16 +36,20 @@ export function LayerTree({
   const [error, setError] = useState<string>();
   const [focus, setFocus] = useState(0);
   const box = useRef<HTMLDivElement>(null);
+  // Answers for an earlier layer or view that arrive late are dropped.
+  const generation = useRef(0);
 
   const load = async (path: string) => {
+    const asked = generation.current;
     try {
       const entries = await call('layers.tree', { ref: image, layer, view, path });
-      setChildren((m) => new Map(m).set(path, entries));
+      if (asked === generation.current) setChildren((m) => new Map(m).set(path, entries));
     } catch (err) {
-      setError((err as Error).message);
+      if (asked === generation.current) setError((err as Error).message);
     }
   };
   useEffect(() => {
+    generation.current++;
     setChildren(new Map());
     setExpanded(new Set());
     setError(undefined);
@@ -129,7 +133,7 @@ export function LayerTree({
               {e.name}
               {e.link !== undefined && <span className="link"> → {e.link}</span>}
             </span>
-            <span className="size">{e.kind === 'dir' ? `${formatBytes(e.size)} · ${e.files ?? 0} files` : e.kind === 'file' || e.kind === 'hardlink' ? formatBytes(e.size) : ''}</span>
+            <span className="size">{e.kind === 'dir' ? `${formatBytes(e.size)} · ${e.files ?? 0} file${e.files === 1 ? '' : 's'}` : e.kind === 'file' || e.kind === 'hardlink' ? formatBytes(e.size) : ''}</span>
             <button
               type="button"
               className="layer-chip"

@@ -14,6 +14,7 @@ import { copiesText, modeString, type SortBy } from './layers-model';
 import { LayerTree, type TreeView } from './LayerTree';
 import { LayerSearch } from './LayerSearch';
 import { CompareView } from './CompareView';
+import { ExtractForm, FilePreviewView } from './FileActions';
 
 type Progress = Extract<LayerIndexEvent, { t: 'progress' }>;
 
@@ -87,8 +88,8 @@ function StepList({ summary, layer, onPick }: { summary: LayerSummary; layer: nu
   );
 }
 
-/** A file's details, as `ls -l` would give them and where it came from. */
-function EntryDetails({ entry, onJump }: { entry: LayerTreeEntry; onJump(layer: number): void }) {
+/** A file's details, as `ls -l` would give them and where it came from; its contents; saving it to this computer. */
+function EntryDetails({ image, layer, view, entry, onJump }: { image: string; layer: number; view: TreeView; entry: LayerTreeEntry; onJump(layer: number): void }) {
   return (
     <section className="entry-details" aria-label={`Details of ${entry.name}`}>
       <h3 className="mono">/{entry.display}</h3>
@@ -104,7 +105,7 @@ function EntryDetails({ entry, onJump }: { entry: LayerTreeEntry; onJump(layer: 
           {entry.uid}:{entry.gid}
         </dd>
         <dt>Size</dt>
-        <dd>{entry.kind === 'dir' ? `${formatBytes(entry.size)} in ${entry.files ?? 0} files` : formatBytes(entry.size)}</dd>
+        <dd>{entry.kind === 'dir' ? `${formatBytes(entry.size)} in ${entry.files ?? 0} file${entry.files === 1 ? '' : 's'}` : formatBytes(entry.size)}</dd>
         {entry.link !== undefined && (
           <>
             <dt>Points to</dt>
@@ -122,6 +123,8 @@ function EntryDetails({ entry, onJump }: { entry: LayerTreeEntry; onJump(layer: 
           )}
         </dd>
       </dl>
+      {entry.status !== 'removed' && (entry.kind === 'file' || entry.kind === 'hardlink') && <FilePreviewView key={`${entry.path}@${layer}`} image={image} layer={layer} view={view} entry={entry} />}
+      {entry.status !== 'removed' && <ExtractForm key={`x:${entry.path}@${layer}`} image={image} layer={layer} entry={entry} />}
     </section>
   );
 }
@@ -182,16 +185,15 @@ function WasteView({ summary, onJump }: { summary: LayerSummary; onJump(layer: n
 
 export function LayersPage({ image }: { image: string }) {
   const { summary, progress, error, cancelled, cancel } = useLayerIndex(image);
-  const [layer, setLayer] = useState(0);
+  const [picked, setPicked] = useState<number>();
   const [view, setView] = useState<TreeView>('changes');
   const [sortBy, setSortBy] = useState<SortBy>('name');
   const [selected, setSelected] = useState<LayerTreeEntry>();
   const [searching, setSearching] = useState(false);
-  useEffect(() => {
-    if (summary) setLayer(summary.layers.length - 1);
-  }, [summary]);
+  // The last layer until one is picked.
+  const layer = picked ?? Math.max(0, (summary?.layers.length ?? 1) - 1);
   const pick = (i: number) => {
-    setLayer(i);
+    setPicked(i);
     setSelected(undefined);
   };
 
@@ -280,7 +282,7 @@ export function LayersPage({ image }: { image: string }) {
           {searching && <LayerSearch image={image} layer={layer} view={view} onSelect={setSelected} />}
           <div className="layer-split">
             <LayerTree image={image} layer={layer} view={view} sortBy={sortBy} selected={selected?.path} onSelect={setSelected} onJump={pick} />
-            {selected && <EntryDetails entry={selected} onJump={pick} />}
+            {selected && <EntryDetails image={image} layer={layer} view={view} entry={selected} onJump={pick} />}
           </div>
         </section>
       </div>
