@@ -161,4 +161,26 @@ describe('layer browser', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('stops reading when the only viewer cancels, keeps nothing half-read, and reads it whole next time', async () => {
+    await buildFromDockerfile(dockerHost, 'layers/big:1', `FROM ${BUSYBOX_IMAGE}\nRUN dd if=/dev/urandom of=/blob bs=1M count=300\n`);
+    let progressSeen = 0;
+    let finished = false;
+    const sub = rpc.stream('layers.index', { ref: 'layers/big:1' }, {
+      next: (e) => {
+        if (e.t === 'progress' && e.bytes > 0) progressSeen++;
+        if (e.t === 'ready') finished = true;
+      },
+    });
+    await eventually(() => progressSeen > 0 || undefined, 30_000);
+    sub.cancel();
+    expect(finished).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    // Nothing of it was kept: the next viewer sees it read from the start.
+    const again = await index('layers/big:1');
+    expect(again.cached).toBe(false);
+    const first = again.events.find((e) => e.t === 'progress');
+    expect(first).toMatchObject({ t: 'progress', bytes: 0 });
+    expect(again.summary.layers[1]).toMatchObject({ added: 1, bytes: 300 * 1024 * 1024 });
+  });
 });
