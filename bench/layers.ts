@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { pack } from 'tar-stream';
 import { runBerth } from '../e2e/fixtures/berth.js';
 import { connectBackend, ensureBackend } from '../engine/backend/launch.js';
+import { layout } from '../engine/provision/paths.js';
 import type { RpcClient } from '../engine/rpc/client.js';
 import { median, timed, type BenchResult } from './stats.js';
 
@@ -120,17 +121,27 @@ export async function benchLayers(rounds = 3): Promise<BenchResult[]> {
   const peak: number[] = [];
   const before: number[] = [];
   const cached: number[] = [];
+  const fromDisk: number[] = [];
   try {
     await makeImage(dockerHost, home);
     let backend = await freshBackend(home);
+    const cacheDir = layout(home).layerCacheDir;
     for (let i = 0; i < rounds; i++) {
       floor.push(await timed(() => exec('sh', ['-c', `docker save ${IMAGE} | tar -t > /dev/null`], { env: { ...process.env, DOCKER_HOST: dockerHost } })));
+      // Nothing indexed: a new backend, and no index on disk.
+      rmSync(cacheDir, { recursive: true, force: true });
       if (i > 0) backend = await freshBackend(home, backend.rpc);
       before.push(memoryOf(backend.pid).rss);
       index.push(await timed(() => indexOnce(backend.rpc)));
       peak.push(memoryOf(backend.pid).peak);
     }
     for (let i = 0; i < 5; i++) cached.push(await timed(() => indexOnce(backend.rpc)));
+    // A restarted backend finds the index on disk.
+    await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < rounds; i++) {
+      backend = await freshBackend(home, backend.rpc);
+      fromDisk.push(await timed(() => indexOnce(backend.rpc)));
+    }
     backend.rpc.close();
   } finally {
     await runBerth(home, ['engine', 'down']);
@@ -149,6 +160,12 @@ export async function benchLayers(rounds = 3): Promise<BenchResult[]> {
       unit: 'MB',
       subject: { label: 'backend peak resident memory (VmHWM) after indexing', samples: mb(peak), median: median(mb(peak)) },
       baseline: { label: 'backend resident memory before indexing', samples: mb(before), median: median(mb(before)) },
+    },
+    {
+      name: 'opening it after a restart of the backend (ms, lower is better)',
+      unit: 'ms',
+      subject: { label: 'Berth layers.index → summary, from the index on disk', samples: fromDisk, median: median(fromDisk) },
+      baseline: { label: 'the index read from the engine', samples: index, median: median(index) },
     },
     {
       name: 'opening an image already indexed (ms, lower is better; target under 100 ms)',
