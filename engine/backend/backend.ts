@@ -24,6 +24,7 @@ import { EngineService } from '../services/engine.js';
 import { TerminalService } from '../services/terminal.js';
 import { EngineShellService } from '../services/engine-shell.js';
 import { LayerService } from '../services/layers.js';
+import { BuildService } from '../services/builds.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
@@ -56,6 +57,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const archive = new ImageArchive(supervisor);
   const terminals = new TerminalService(supervisor);
   const engineShell = new EngineShellService(supervisor);
+  const builds = new BuildService(supervisor);
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
 
   /** Remember the mode the user chose, so the next start uses it. */
@@ -126,6 +128,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'terminal.attach': (input, sink) => terminals.attach(input, sink),
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),
     'layers.index': ({ ref }, sink) => layers.index(ref, sink),
+    'builds.start': (input, sink) => builds.start(input, sink),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
     'layers.compare': ({ a, b }) => layers.compare(a, b),

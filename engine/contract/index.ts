@@ -27,6 +27,7 @@ import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
+import { buildStartSchema, type BuildEvent } from './builds.js';
 import { layersCompareSchema, layersExtractSchema, layersPreviewSchema, type FilePreview, layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerComparison, type LayerIndexEvent, type LayerTreeEntry } from './layers.js';
 import { engineShellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
 import type {
@@ -45,6 +46,7 @@ export * from './archive.js';
 export * from './registry-server.js';
 export * from './terminal.js';
 export * from './layers.js';
+export * from './builds.js';
 
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
@@ -318,6 +320,14 @@ export const contract = {
   'layers.preview': call<FilePreview>()(layersPreviewSchema),
   /** Write a file or directory as the image has it at a layer into a host folder: progress while the archive streams, cancel leaves nothing. */
   'layers.extract': stream<ArchiveProgress>()(layersExtractSchema),
+
+  /**
+   * Build an image from a Dockerfile with BuildKit: the plan (stages), the
+   * context summed up, upload progress, steps and their logs as they run, then
+   * `done` or `failed` (with the failing step's Dockerfile lines). Cancelling
+   * stops the build on the engine.
+   */
+  'builds.start': stream<BuildEvent>()(buildStartSchema),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

@@ -1,0 +1,38 @@
+/** The builds part of the contract: starting a build and what it streams back. */
+import { z } from 'zod';
+import type { BuildStep } from '../builds/build-model.js';
+
+export type { BuildStep, StepState } from '../builds/build-model.js';
+
+export type BuildEvent =
+  /** The context as it will be sent: before any upload. */
+  | { readonly t: 'context'; readonly files: number; readonly bytes: number; readonly excluded: number; readonly large: boolean }
+  /** The Dockerfile's stages, and the ones this build runs. */
+  | { readonly t: 'plan'; readonly stages: ReadonlyArray<{ readonly index: number; readonly name?: string; readonly base: string; readonly needs: readonly number[]; readonly runs: boolean; readonly line: number }> }
+  /** Context bytes sent so far. */
+  | { readonly t: 'upload'; readonly bytes: number; readonly total: number }
+  /** Steps that changed. */
+  | { readonly t: 'steps'; readonly steps: readonly BuildStep[] }
+  /** Log output of one step. */
+  | { readonly t: 'log'; readonly digest: string; readonly stream: number; readonly text: string }
+  /** The build ended well. */
+  | { readonly t: 'done'; readonly imageId: string; readonly tags: readonly string[]; readonly ms: number }
+  /** The build failed: the failing step, and where it is in the Dockerfile. */
+  | { readonly t: 'failed'; readonly message: string; readonly digest?: string; readonly line?: number; readonly endLine?: number };
+
+const name = z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'A build arg is a name of letters, digits and _, not starting with a digit.');
+
+export const buildStartSchema = z
+  .object({
+    /** The context folder on this computer. */
+    context: z.string().min(1).max(4096),
+    /** The Dockerfile; `Dockerfile` in the context when absent. */
+    dockerfile: z.string().min(1).max(4096).optional(),
+    tags: z.array(z.string().min(1).max(512)).max(20).default([]),
+    buildArgs: z.record(name, z.string().max(65_536)).default({}),
+    labels: z.record(z.string().min(1).max(512), z.string().max(65_536)).default({}),
+    target: z.string().min(1).max(128).optional(),
+    noCache: z.boolean().default(false),
+    pull: z.boolean().default(false),
+  })
+  .strict();

@@ -1,0 +1,162 @@
+/** Builds through the backend's RPC against the real engine with BuildKit, on local base images only. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildEvent, BuildStep } from '../contract/index.js';
+import type { RpcClient } from '../rpc/client.js';
+import type { RpcError } from '../rpc/protocol.js';
+import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+
+const home = tempHome('builds');
+let dockerHost = '';
+let rpc: RpcClient;
+let dir = '';
+
+const MULTI = `FROM ${BUSYBOX_IMAGE} AS deps
+RUN --mount=type=cache,target=/cache echo deps > /cache/seen && echo deps > /deps
+
+FROM deps AS build
+ARG VERSION=dev
+COPY . /src
+RUN echo "built $VERSION" > /app && sleep 1
+
+FROM ${BUSYBOX_IMAGE} AS lint
+RUN echo linting && sleep 1 && echo ok > /lint
+
+FROM ${BUSYBOX_IMAGE} AS test
+COPY --from=build /app /app
+RUN test -f /app && echo tested
+
+FROM ${BUSYBOX_IMAGE} AS final
+ARG VERSION=dev
+LABEL version=$VERSION
+COPY --from=build /app /app
+COPY --from=lint /lint /lint
+COPY --from=build /src /src
+`;
+
+interface Run {
+  events: BuildEvent[];
+  steps: Map<string, BuildStep>;
+  logs: string;
+  end?: Extract<BuildEvent, { t: 'done' | 'failed' }>;
+  error?: RpcError;
+}
+
+/** Start a build and collect what it streams; resolves when it ends. */
+function build(input: Record<string, unknown>, onEvent?: (e: BuildEvent, cancel: () => void) => void): Promise<Run> {
+  const run: Run = { events: [], steps: new Map(), logs: '' };
+  return new Promise((resolve) => {
+    const sub = rpc.stream('builds.start', { context: dir, ...input } as never, {
+      next: (e) => {
+        run.events.push(e);
+        if (e.t === 'steps') for (const s of e.steps) run.steps.set(s.digest, s);
+        if (e.t === 'log') run.logs += e.text;
+        if (e.t === 'done' || e.t === 'failed') run.end = e;
+        onEvent?.(e, () => {
+          sub.cancel();
+          resolve(run);
+        });
+      },
+      end: (err) => {
+        run.error = err;
+        resolve(run);
+      },
+    });
+  });
+}
+
+const stepsOf = (r: Run) => [...r.steps.values()].filter((s) => !s.internal);
+
+beforeAll(async () => {
+  ({ dockerHost, rpc } = await startTestEngine(home));
+  dir = mkdtempSync('/tmp/berth-build-');
+  writeFileSync(join(dir, 'Dockerfile'), MULTI);
+  writeFileSync(join(dir, 'main.go'), 'package main\n');
+  writeFileSync(join(dir, 'secret.env'), 'TOKEN=1\n');
+  mkdirSync(join(dir, 'logs'));
+  writeFileSync(join(dir, 'logs', 'keep.log'), 'kept\n');
+  writeFileSync(join(dir, 'logs', 'drop.log'), 'dropped\n');
+  writeFileSync(join(dir, '.dockerignore'), 'secret.env\nlogs\n!logs/keep.log\n');
+});
+afterAll(async () => {
+  rpc?.close();
+  rmSync(dir, { recursive: true, force: true });
+  await removeHomes();
+});
+
+describe('builds', () => {
+  it('builds the final stage with BuildKit: parallel stages, COPY --from, a cache mount, a build arg in a label, and the .dockerignore honoured', async () => {
+    const r = await build({ tags: ['built/app:1'], buildArgs: { VERSION: '1.2.3' } });
+    expect(r.error).toBeUndefined();
+    expect(r.end).toMatchObject({ t: 'done', tags: ['built/app:1'] });
+    const plan = r.events.find((e) => e.t === 'plan')!;
+    expect(plan.t === 'plan' && plan.stages.map((s) => [s.name, s.runs])).toEqual([
+      ['deps', true],
+      ['build', true],
+      ['lint', true],
+      ['test', false],
+      ['final', true],
+    ]);
+    const ctx = r.events.find((e) => e.t === 'context')!;
+    expect(ctx).toMatchObject({ t: 'context', files: 4, large: false });
+    // The test stage was not built.
+    expect(stepsOf(r).some((s) => s.stage === 'test')).toBe(false);
+    // lint and build ran side by side.
+    const lint = stepsOf(r).find((s) => s.stage === 'lint' && s.instruction.startsWith('RUN'))!;
+    const app = stepsOf(r).find((s) => s.stage === 'build' && s.instruction.startsWith('RUN'))!;
+    expect(lint.started! < app.completed! && app.started! < lint.completed!).toBe(true);
+    expect(r.logs).toContain('linting');
+    const id = r.end!.t === 'done' ? r.end!.imageId : '';
+    expect(await docker(dockerHost, ['image', 'inspect', '-f', '{{.Id}} {{index .Config.Labels "version"}}', 'built/app:1'])).toBe(`${id} 1.2.3`);
+    expect(await docker(dockerHost, ['run', '--rm', 'built/app:1', 'sh', '-c', 'cat /app; ls /src; ls /src/logs'])).toBe('built 1.2.3\nDockerfile\nlogs\nmain.go\nkeep.log');
+  });
+
+  it('builds another target, skipping the stages it does not need', async () => {
+    const r = await build({ tags: ['built/test:1'], target: 'test' });
+    expect(r.end?.t).toBe('done');
+    const plan = r.events.find((e) => e.t === 'plan');
+    expect(plan?.t === 'plan' && plan.stages.filter((s) => s.runs).map((s) => s.name)).toEqual(['deps', 'build', 'test']);
+    expect(stepsOf(r).some((s) => s.stage === 'lint' || s.stage === 'final')).toBe(false);
+    expect(r.logs).toContain('tested');
+  });
+
+  it('finds an unchanged rebuild fully cached', async () => {
+    const r = await build({ tags: ['built/app:1'], buildArgs: { VERSION: '1.2.3' } });
+    expect(r.end?.t).toBe('done');
+    const work = stepsOf(r).filter((s) => !s.instruction.startsWith('FROM'));
+    expect(work.length).toBeGreaterThan(3);
+    expect(work.every((s) => s.state === 'cached')).toBe(true);
+  });
+
+  it('shows a failing RUN with its log and its line in the Dockerfile', async () => {
+    writeFileSync(join(dir, 'Dockerfile.fail'), `FROM ${BUSYBOX_IMAGE}\nRUN echo fine\nRUN echo about to fail && \\\n    exit 3\nRUN echo never\n`);
+    const r = await build({ dockerfile: 'Dockerfile.fail' });
+    expect(r.end).toMatchObject({ t: 'failed', line: 3, endLine: 4 });
+    expect(r.end!.t === 'failed' && r.end!.message).toContain('exit code: 3');
+    expect(r.logs).toContain('about to fail');
+    const failed = stepsOf(r).find((s) => s.state === 'error')!;
+    expect(failed.instruction).toBe('RUN echo about to fail &&     exit 3');
+  });
+
+  it('refuses bad input with its reason before building anything', async () => {
+    expect((await build({ target: 'nope' })).error?.message).toContain('There is no stage named nope');
+    expect((await build({ tags: ['Bad:Tag'] })).error?.message).toMatch(/^Tag Bad:Tag: /);
+    expect((await build({ dockerfile: 'Missing.Dockerfile' })).error?.message).toBe(`There is no Dockerfile at ${join(dir, 'Missing.Dockerfile')}.`);
+    writeFileSync(join(dir, 'Dockerfile.bad'), 'RUN true\n');
+    expect((await build({ dockerfile: 'Dockerfile.bad' })).error?.message).toBe(`${join(dir, 'Dockerfile.bad')}, line 1: RUN comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).`);
+  });
+
+  it('cancel stops the build on the engine: the running step’s process goes away and no image is made', async () => {
+    writeFileSync(join(dir, 'Dockerfile.slow'), `FROM ${BUSYBOX_IMAGE}\nRUN echo start-slow && sleep 4321\n`);
+    const sleeping = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => /^sleep 4321$/.test(l.trim())).length;
+    const r = await build({ dockerfile: 'Dockerfile.slow', tags: ['built/slow:1'] }, (e, cancel) => {
+      if (e.t === 'log' && e.text.includes('start-slow')) cancel();
+    });
+    expect(r.end).toBeUndefined();
+    await eventually(() => sleeping() === 0 || undefined, 15_000);
+    expect(await docker(dockerHost, ['images', '-q', 'built/slow:1'])).toBe('');
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * Building an image from a Dockerfile with BuildKit (`POST /build?version=2`):
+ * the Dockerfile read first (stages, target, errors at their line), the
+ * context walked and summed up before it is sent, then packed and streamed
+ * with its progress, and BuildKit's trace decoded into steps and logs as they
+ * come. Cancelling stops the build on the engine (by its build id), not only
+ * here.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type Docker from 'dockerode';
+import type { BuildEvent } from '../contract/builds.js';
+import { parseImageRef } from '../contract/image-ref.js';
+import { applyTrace, cancelRemaining, EMPTY_BUILD, type BuildModel, type BuildStep } from '../builds/build-model.js';
+import { decodeTrace, TraceError } from '../builds/buildkit-trace.js';
+import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext } from '../builds/context.js';
+import { DockerfileError, parseDockerfile, stagesFor, type Dockerfile } from '../builds/dockerfile.js';
+import type { Supervisor } from '../provision/supervisor.js';
+import { RpcError } from '../rpc/protocol.js';
+import type { StreamSink } from '../rpc/router.js';
+import { resolveHostPath } from './archive-paths.js';
+import { engineError } from './engine-errors.js';
+
+export interface BuildInput {
+  readonly context: string;
+  readonly dockerfile?: string;
+  readonly tags: readonly string[];
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly target?: string;
+  readonly noCache: boolean;
+  readonly pull: boolean;
+}
+
+/** One line of the engine's build reply. */
+interface ReplyLine {
+  id?: string;
+  aux?: unknown;
+  stream?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+export class BuildService {
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly home = homedir(),
+  ) {}
+
+  async start(input: BuildInput, sink: StreamSink<BuildEvent>): Promise<void> {
+    const started = Date.now();
+    const context = resolveHostPath(input.context, this.home);
+    const dockerfilePath = input.dockerfile ? resolveHostPath(isAbsolute(input.dockerfile) || input.dockerfile.startsWith('~') ? input.dockerfile : join(context, input.dockerfile), this.home) : join(context, 'Dockerfile');
+    for (const tag of input.tags) {
+      const r = parseImageRef(tag);
+      if (!r.ok) throw new RpcError('bad_request', `Tag ${tag}: ${r.message}`);
+      if (r.value.digest) throw new RpcError('bad_request', `Tag ${tag}: a tag names a repository and a tag, not a digest.`);
+    }
+    const text = await readFile(dockerfilePath, 'utf8').catch(() => {
+      throw new RpcError('bad_request', `There is no Dockerfile at ${dockerfilePath}.`);
+    });
+    let df: Dockerfile;
+    let runs: Set<number>;
+    try {
+      df = parseDockerfile(text);
+      runs = stagesFor(df, input.target);
+    } catch (err) {
+      if (err instanceof DockerfileError) throw new RpcError('bad_request', `${dockerfilePath}, line ${err.line}: ${err.message}`);
+      throw err;
+    }
+    sink.emit({
+      t: 'plan',
+      stages: df.stages.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), base: s.base, needs: s.needs, runs: runs.has(s.index), line: s.instructions[0]!.line })),
+    });
+
+    let scan;
+    try {
+      scan = await scanContext(context, dockerfilePath);
+    } catch (err) {
+      if (err instanceof ContextError) throw new RpcError('bad_request', err.message);
+      throw err;
+    }
+    sink.emit({ t: 'context', files: scan.files, bytes: scan.bytes, excluded: scan.excluded, large: scan.bytes > LARGE_CONTEXT_BYTES });
+
+    const docker = this.supervisor.docker();
+    const buildId = randomUUID();
+    let lastUpload = 0;
+    const packed = packContext(scan, dockerfilePath, (n) => {
+      if (Date.now() - lastUpload < 100) return;
+      lastUpload = Date.now();
+      sink.emit({ t: 'upload', bytes: n, total: scan.bytes });
+    }, sink.signal);
+    let model: BuildModel = EMPTY_BUILD;
+    let imageId: string | undefined;
+    let failure: string | undefined;
+    const onCancel = () => void cancelOnEngine(docker, buildId);
+    sink.signal.addEventListener('abort', onCancel, { once: true });
+    try {
+      const reply = (await docker.buildImage(packed.stream as never, {
+        version: '2',
+        buildid: buildId,
+        dockerfile: packed.dockerfileName,
+        t: [...input.tags],
+        buildargs: { ...input.buildArgs },
+        labels: { ...input.labels },
+        ...(input.target ? { target: input.target } : {}),
+        nocache: input.noCache,
+        pull: input.pull ? '1' : '',
+        abortSignal: sink.signal,
+      } as never)) as unknown as NodeJS.ReadableStream;
+      sink.emit({ t: 'upload', bytes: scan.bytes, total: scan.bytes });
+      await readLines(reply, (line) => {
+        if (line.id === 'moby.buildkit.trace' && typeof line.aux === 'string') {
+          const trace = decodeTrace(line.aux);
+          const before = model;
+          model = applyTrace(model, trace);
+          const changed = model.steps.filter((s, i) => s !== before.steps[i]);
+          if (changed.length) sink.emit({ t: 'steps', steps: changed });
+          for (const l of trace.logs) sink.emit({ t: 'log', digest: l.vertex, stream: l.stream, text: l.data.toString('utf8') });
+        } else if (line.id === 'moby.image.id' && line.aux && typeof (line.aux as { ID?: string }).ID === 'string') {
+          imageId = (line.aux as { ID: string }).ID;
+        } else if (line.error || line.errorDetail) {
+          failure = line.errorDetail?.message ?? line.error;
+        }
+      });
+    } catch (err) {
+      if (sink.signal.aborted) return;
+      if (err instanceof TraceError) throw new RpcError('engine', err.message);
+      if ((err as { statusCode?: number }).statusCode === 400) throw new RpcError('bad_request', `The engine refused the build: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`);
+      throw engineError(err);
+    } finally {
+      sink.signal.removeEventListener('abort', onCancel);
+    }
+    if (sink.signal.aborted) return;
+    if (failure || !imageId) {
+      model = cancelRemaining(model, Date.now());
+      const failed = model.steps.find((s) => s.state === 'error');
+      const at = failed ? lineOf(df, failed) : undefined;
+      sink.emit({ t: 'steps', steps: model.steps.filter((s) => s.state === 'cancelled') });
+      sink.emit({ t: 'failed', message: failure ?? 'The engine ended the build without an image.', ...(failed ? { digest: failed.digest } : {}), ...(at ? { line: at.line, endLine: at.endLine } : {}) });
+      return;
+    }
+    sink.emit({ t: 'done', imageId, tags: input.tags, ms: Date.now() - started });
+  }
+}
+
+/** Pure: where a step's instruction is in the Dockerfile (its stage by name or `stage-N`, its place in the stage). */
+export function lineOf(df: Dockerfile, step: BuildStep): { line: number; endLine: number } | undefined {
+  if (step.internal || !step.index) return undefined;
+  const stage = step.stage === undefined ? df.stages.at(-1) : df.stages.find((s) => s.name === step.stage) ?? df.stages[Number(/^stage-(\d+)$/.exec(step.stage)?.[1] ?? -1)];
+  const ins = stage?.instructions[step.index - 1];
+  return ins ? { line: ins.line, endLine: ins.endLine } : undefined;
+}
+
+/** Ask the engine to stop a BuildKit build (closing the request alone may leave its solve running). */
+async function cancelOnEngine(docker: Docker, buildId: string): Promise<void> {
+  try {
+    await new Promise<void>((resolve) => {
+      docker.modem.dial({ path: `/build/cancel?id=${encodeURIComponent(buildId)}`, method: 'POST', statusCodes: { 200: true, 404: true, 500: true } }, () => resolve());
+    });
+  } catch {
+    // The engine is gone: so is the build.
+  }
+}
+
+/** Read newline-delimited JSON from the engine, a line at a time. */
+async function readLines(stream: NodeJS.ReadableStream, onLine: (line: ReplyLine) => void): Promise<void> {
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    rest += chunk.toString('utf8');
+    let nl: number;
+    while ((nl = rest.indexOf('\n')) >= 0) {
+      const text = rest.slice(0, nl).trim();
+      rest = rest.slice(nl + 1);
+      if (text) onLine(JSON.parse(text) as ReplyLine);
+    }
+  }
+  if (rest.trim()) onLine(JSON.parse(rest) as ReplyLine);
+}
