@@ -129,6 +129,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),
     'layers.index': ({ ref }, sink) => layers.index(ref, sink),
     'builds.start': (input, sink) => builds.start(input, sink),
+    'builds.plan': (input) => builds.plan(input),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
     'layers.compare': ({ a, b }) => layers.compare(a, b),

@@ -20,6 +20,21 @@ export type BuildEvent =
   /** The build failed: the failing step, and where it is in the Dockerfile. */
   | { readonly t: 'failed'; readonly message: string; readonly digest?: string; readonly line?: number; readonly endLine?: number };
 
+/** What a build would do, read before it starts: the Dockerfile's stages and the context it would send. */
+export interface BuildPlan {
+  readonly dockerfilePath: string;
+  readonly dockerfileText: string;
+  readonly stages: ReadonlyArray<{ readonly index: number; readonly name?: string; readonly base: string; readonly needs: readonly number[]; readonly line: number }>;
+  readonly context: { readonly files: number; readonly bytes: number; readonly excluded: number; readonly large: boolean };
+}
+
+export const buildPlanSchema = z
+  .object({
+    context: z.string().min(1).max(4096),
+    dockerfile: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+
 const name = z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'A build arg is a name of letters, digits and _, not starting with a digit.');
 
 export const buildStartSchema = z

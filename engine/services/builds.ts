@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type Docker from 'dockerode';
-import type { BuildEvent } from '../contract/builds.js';
+import type { BuildEvent, BuildPlan } from '../contract/builds.js';
 import { parseImageRef } from '../contract/image-ref.js';
 import { applyTrace, cancelRemaining, EMPTY_BUILD, type BuildModel, type BuildStep } from '../builds/build-model.js';
 import { decodeTrace, TraceError } from '../builds/buildkit-trace.js';
@@ -49,18 +49,45 @@ export class BuildService {
     private readonly home = homedir(),
   ) {}
 
+  /** The Dockerfile's stages and the context a build would send, without building. */
+  async plan(input: { context: string; dockerfile?: string }): Promise<BuildPlan> {
+    const { context, dockerfilePath } = this.paths(input);
+    const text = await readDockerfile(dockerfilePath);
+    let df: Dockerfile;
+    try {
+      df = parseDockerfile(text);
+    } catch (err) {
+      if (err instanceof DockerfileError) throw new RpcError('bad_request', `${dockerfilePath}, line ${err.line}: ${err.message}`);
+      throw err;
+    }
+    const scan = await scanContext(context, dockerfilePath).catch((err: unknown) => {
+      throw err instanceof ContextError ? new RpcError('bad_request', err.message) : err;
+    });
+    return {
+      dockerfilePath,
+      dockerfileText: text,
+      stages: df.stages.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), base: s.base, needs: s.needs, line: s.instructions[0]!.line })),
+      context: { files: scan.files, bytes: scan.bytes, excluded: scan.excluded, large: scan.bytes > LARGE_CONTEXT_BYTES },
+    };
+  }
+
+  /** The context folder, and the Dockerfile (relative to the context unless absolute; `Dockerfile` there by default). */
+  private paths(input: { context: string; dockerfile?: string }): { context: string; dockerfilePath: string } {
+    const context = resolveHostPath(input.context, this.home);
+    const d = input.dockerfile;
+    const dockerfilePath = d ? resolveHostPath(isAbsolute(d) || d.startsWith('~') ? d : join(context, d), this.home) : join(context, 'Dockerfile');
+    return { context, dockerfilePath };
+  }
+
   async start(input: BuildInput, sink: StreamSink<BuildEvent>): Promise<void> {
     const started = Date.now();
-    const context = resolveHostPath(input.context, this.home);
-    const dockerfilePath = input.dockerfile ? resolveHostPath(isAbsolute(input.dockerfile) || input.dockerfile.startsWith('~') ? input.dockerfile : join(context, input.dockerfile), this.home) : join(context, 'Dockerfile');
+    const { context, dockerfilePath } = this.paths(input);
     for (const tag of input.tags) {
       const r = parseImageRef(tag);
       if (!r.ok) throw new RpcError('bad_request', `Tag ${tag}: ${r.message}`);
       if (r.value.digest) throw new RpcError('bad_request', `Tag ${tag}: a tag names a repository and a tag, not a digest.`);
     }
-    const text = await readFile(dockerfilePath, 'utf8').catch(() => {
-      throw new RpcError('bad_request', `There is no Dockerfile at ${dockerfilePath}.`);
-    });
+    const text = await readDockerfile(dockerfilePath);
     let df: Dockerfile;
     let runs: Set<number>;
     try {
@@ -144,6 +171,12 @@ export class BuildService {
     }
     sink.emit({ t: 'done', imageId, tags: input.tags, ms: Date.now() - started });
   }
+}
+
+async function readDockerfile(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch(() => {
+    throw new RpcError('bad_request', `There is no Dockerfile at ${path}.`);
+  });
 }
 
 /** Pure: where a step's instruction is in the Dockerfile (its stage by name or `stage-N`, its place in the stage). */

@@ -4,6 +4,7 @@ import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
 import './styles/terminal.css';
 import './styles/layers.css';
+import './styles/builds.css';
 import { connect } from './api/connection';
 import { App } from './app/App';
 import { applyTheme } from './app/theme';

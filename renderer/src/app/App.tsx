@@ -4,10 +4,10 @@ import { ContainersPage } from '../features/containers/ContainersPage';
 import { watchContainers } from '../features/containers/containers-store';
 import { EnginePage } from '../features/engine/EnginePage';
 import { watchEngine } from '../features/engine/engine-store';
-import { ComingSoon } from '../features/placeholders/ComingSoon';
 import { VolumesPage } from '../features/volumes/VolumesPage';
 import { ImagesPage } from '../features/images/ImagesPage';
 import { LayersPage } from '../features/layers/LayersPage';
+import { BuildsPage } from '../features/builds/BuildsPage';
 import { RegistriesPage } from '../features/registries/RegistriesPage';
 import { EmptyState } from '../ui/feedback';
 import { BusyIcon, OfflineIcon, TokenIcon } from '../ui/icons';
@@ -35,7 +35,7 @@ function Page({ route, param }: { route: Route; param?: string }) {
     case 'registries':
       return <RegistriesPage />;
     case 'builds':
-      return <ComingSoon page={route} />;
+      return <BuildsPage />;
   }
 }
 

@@ -18,7 +18,6 @@ export {
   LoaderCircle as BusyIcon,
   WifiOff as OfflineIcon,
   KeyRound as TokenIcon,
-  Construction as ComingIcon,
   Trash2 as DeleteIcon,
   Pause as PauseIcon,
   Zap as KillIcon,

@@ -1,0 +1,102 @@
+/** Builds through the UI against the real engine with BuildKit, on local base images. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { dockerCli, e2e } from './fixtures/berth.js';
+import { BUSYBOX_IMAGE } from './fixtures/images.js';
+
+let dir = '';
+test.beforeAll(() => {
+  dir = mkdtempSync('/tmp/berth-e2e-build-');
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    `FROM ${BUSYBOX_IMAGE} AS base
+RUN echo from-base > /base
+
+FROM base AS tools
+RUN echo tools-ready && sleep 1
+
+FROM ${BUSYBOX_IMAGE} AS final
+ARG GREETING=hi
+COPY --from=base /base /base
+COPY app.txt /app.txt
+RUN echo "$GREETING from the final stage"
+`,
+  );
+  writeFileSync(join(dir, 'app.txt'), 'app\n');
+  writeFileSync(join(dir, 'notes.md'), 'not sent\n');
+  writeFileSync(join(dir, '.dockerignore'), '*.md\n');
+  writeFileSync(join(dir, 'Dockerfile.fail'), `FROM ${BUSYBOX_IMAGE}\nRUN echo fine\nRUN echo going-wrong && exit 7\n`);
+  writeFileSync(join(dir, 'Dockerfile.slow'), `FROM ${BUSYBOX_IMAGE}\nRUN echo slow-start && sleep 600\n`);
+});
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function open(page: Page, dockerfile?: string) {
+  await page.goto(`${e2e.url}#/builds`);
+  const form = page.getByRole('form', { name: 'Build an image' });
+  await form.getByRole('textbox', { name: 'Context folder' }).fill(dir);
+  if (dockerfile) await form.getByRole('textbox', { name: 'Dockerfile (optional)' }).fill(dockerfile);
+  return form;
+}
+
+test('builds the final stage live: steps by stage with their logs, the context summed up first, a build arg used', async ({ page }) => {
+  const form = await open(page);
+  await expect(form.getByRole('status')).toHaveText('3 stages · context 5 files, ' + (await sizeOf()) + ' (1 left out by .dockerignore)');
+  await expect(form.getByRole('combobox', { name: 'Target stage' })).toContainText('tools (line 4)');
+  await form.getByRole('textbox', { name: 'Tags' }).fill('ui-build/app:1');
+  await form.getByRole('textbox', { name: 'Build args (NAME=value per line)' }).fill('GREETING=hello');
+  // Every step runs, whatever an earlier run left in the engine's cache.
+  await form.getByRole('checkbox', { name: 'No cache' }).check();
+  await form.getByRole('button', { name: 'Build' }).click();
+  const live = page.getByRole('region', { name: 'Build', exact: true });
+  await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
+  await expect(live.getByRole('status')).toContainText(/(\d+) of \1 steps/);
+  await expect(live.getByRole('region', { name: 'Stage base' })).toBeVisible();
+  await expect(live.getByRole('region', { name: 'Stage final' })).toBeVisible();
+  // tools is not needed by the final stage.
+  await expect(live.getByRole('region', { name: 'Stage tools' })).toHaveCount(0);
+  await expect(live).toContainText('Skipped for this target: tools.');
+  // BuildKit names the step with the build arg put in.
+  await live.getByRole('button', { name: /RUN echo "hello from the final stage", done/ }).click();
+  await expect(live.getByLabel('Log of RUN echo "hello from the final stage"')).toContainText('hello from the final stage');
+  expect(await dockerCli(['images', '-q', 'ui-build/app:1'])).not.toBe('');
+});
+
+test('a failing RUN shows its log and the Dockerfile at its line', async ({ page }) => {
+  const form = await open(page, 'Dockerfile.fail');
+  await expect(form.getByRole('status')).toContainText('1 stage');
+  await form.getByRole('button', { name: 'Build' }).click();
+  const live = page.getByRole('region', { name: 'Build', exact: true });
+  await expect(live.getByRole('heading', { name: 'Build failed' })).toBeVisible({ timeout: 60_000 });
+  await expect(live.getByRole('alert')).toContainText('exit code: 7');
+  const excerpt = live.getByLabel(/^Dockerfile, lines/);
+  await expect(excerpt.locator('[aria-current="true"]')).toHaveText('3RUN echo going-wrong && exit 7');
+  await expect(live.getByLabel('Log of RUN echo going-wrong && exit 7')).toContainText('going-wrong');
+});
+
+test('cancel stops a running build', async ({ page }) => {
+  const form = await open(page, 'Dockerfile.slow');
+  await expect(form.getByRole('status')).toContainText('1 stage');
+  await form.getByRole('button', { name: 'Build' }).click();
+  const live = page.getByRole('region', { name: 'Build', exact: true });
+  await expect(live.getByLabel('Log of RUN echo slow-start && sleep 600')).toContainText('slow-start', { timeout: 60_000 });
+  await live.getByRole('button', { name: 'Cancel build' }).click();
+  await expect(live.getByRole('heading', { name: 'Cancelled' })).toBeVisible();
+  await expect(live.getByRole('button', { name: /sleep 600, cancelled/ })).toBeVisible();
+});
+
+test('says what is wrong with the form before building', async ({ page }) => {
+  const form = await open(page, 'Nope.Dockerfile');
+  await expect(form.getByRole('alert')).toHaveText(`There is no Dockerfile at ${join(dir, 'Nope.Dockerfile')}.`);
+  await form.getByRole('textbox', { name: 'Dockerfile (optional)' }).fill('');
+  await form.getByRole('textbox', { name: 'Build args (NAME=value per line)' }).fill('oops');
+  await expect(form.getByRole('alert')).toHaveText('Build args, line 1: write NAME=value (“oops” has no name and =).');
+  await expect(form.getByRole('button', { name: 'Build' })).toBeDisabled();
+});
+
+/** The context's size as the page writes it: Dockerfile, app.txt and .dockerignore. */
+async function sizeOf(): Promise<string> {
+  const { statSync } = await import('node:fs');
+  const bytes = ['Dockerfile', 'app.txt', '.dockerignore', 'Dockerfile.fail', 'Dockerfile.slow'].reduce((a, f) => a + statSync(join(dir, f)).size, 0);
+  return `${bytes} B`;
+}

@@ -1,0 +1,295 @@
+/**
+ * Builds: a form (context, Dockerfile, tags, build args, target from the
+ * Dockerfile's stages, labels, no-cache, pull) with the context summed up
+ * before anything is sent; then the build live, steps grouped by stage, each
+ * with its state, time and log; a failure shows its step's log and the
+ * Dockerfile at its line.
+ */
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { BuildPlan, BuildStep } from '../../../../engine/contract/builds';
+import { call, transfer } from '../../api/connection';
+import { Button } from '../../ui/Button';
+import { Alert, PageHeader } from '../../ui/feedback';
+import { AlertIcon, BuildsIcon, BusyIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
+import { formatBytes } from '../engine/format';
+import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, progressOf, seconds, type BuildRun } from './build-run';
+
+interface Form {
+  context: string;
+  dockerfile: string;
+  tags: string;
+  buildArgs: string;
+  labels: string;
+  target: string;
+  noCache: boolean;
+  pull: boolean;
+}
+
+const EMPTY: Form = { context: '', dockerfile: '', tags: '', buildArgs: '', labels: '', target: '', noCache: false, pull: false };
+
+/** The plan of the form's context and Dockerfile, read again (debounced) when either changes. */
+function usePlan(context: string, dockerfile: string) {
+  const [plan, setPlan] = useState<BuildPlan>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    setPlan(undefined);
+    setError(undefined);
+    if (!context.trim()) return;
+    let gone = false;
+    const t = setTimeout(() => {
+      call('builds.plan', { context: context.trim(), ...(dockerfile.trim() ? { dockerfile: dockerfile.trim() } : {}) }).then(
+        (p) => !gone && setPlan(p),
+        (err: Error) => !gone && setError(err.message),
+      );
+    }, 300);
+    return () => {
+      gone = true;
+      clearTimeout(t);
+    };
+  }, [context, dockerfile]);
+  return { plan, error };
+}
+
+const filesText = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+
+const STATE_LABEL: Record<BuildStep['state'], string> = { waiting: 'waiting', running: 'running', cached: 'cached', done: 'done', error: 'failed', cancelled: 'cancelled' };
+
+function duration(s: BuildStep, now: number): string {
+  if (!s.started) return '';
+  return seconds((s.completed ?? now) - s.started);
+}
+
+function StepRow({ step, log, open, onToggle, now }: { step: BuildStep; log?: string; open: boolean; onToggle(): void; now: number }) {
+  const Icon = step.state === 'running' ? BusyIcon : step.state === 'error' ? AlertIcon : step.state === 'done' || step.state === 'cached' ? DoneIcon : undefined;
+  return (
+    <li className="build-step" data-state={step.state}>
+      <button type="button" className="step-head" aria-expanded={open} onClick={onToggle} aria-label={`${step.index ? `${step.index}/${step.of} ` : ''}${step.instruction}, ${STATE_LABEL[step.state]}`}>
+        <ExpandIcon className="icon chevron" aria-hidden data-open={open} />
+        <span className="state">{Icon ? <Icon className={step.state === 'running' ? 'icon spin' : 'icon'} aria-hidden /> : null}</span>
+        <span className="place mono">{step.index ? `${step.index}/${step.of}` : ''}</span>
+        <code className="instruction">{step.instruction}</code>
+        <span className="badge-state">{STATE_LABEL[step.state]}</span>
+        <span className="time">{duration(step, now)}</span>
+      </button>
+      {open && (
+        <pre className="step-log" tabIndex={0} aria-label={`Log of ${step.instruction}`}>
+          {log || (step.state === 'cached' ? 'Cached: this step did not run.' : 'No output.')}
+        </pre>
+      )}
+    </li>
+  );
+}
+
+/** The Dockerfile around the failing instruction, its lines marked. */
+function DockerfileAt({ text, line, endLine }: { text: string; line: number; endLine: number }) {
+  const lines = text.split('\n');
+  const from = Math.max(1, line - 3);
+  const to = Math.min(lines.length, endLine + 3);
+  return (
+    <pre className="dockerfile-excerpt" aria-label={`Dockerfile, lines ${from} to ${to}`}>
+      {lines.slice(from - 1, to).map((l, i) => {
+        const n = from + i;
+        const hit = n >= line && n <= endLine;
+        return (
+          <div key={n} className={hit ? 'hit' : undefined} aria-current={hit && n === line ? 'true' : undefined}>
+            <span className="ln">{n}</span>
+            {l || ' '}
+          </div>
+        );
+      })}
+    </pre>
+  );
+}
+
+/** When the last step finished (for a build that is over). */
+function lastTime(run: BuildRun, fallback: number): number {
+  const times = Object.values(run.steps).map((s) => s.completed ?? 0);
+  return times.length ? Math.max(...times) : fallback;
+}
+
+function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; plan?: BuildPlan; running: boolean; started: number; onCancel(): void }) {
+  const [now, setNow] = useState(Date.now());
+  const [open, setOpen] = useState<Record<string, boolean>>({});
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => setNow(Date.now()), 200);
+    return () => clearInterval(t);
+  }, [running]);
+  const p = progressOf(run);
+  const groups = useMemo(() => groupByStage(run), [run]);
+  const end = run.end;
+  const isOpen = (s: BuildStep) => open[s.digest] ?? (s.state === 'running' || s.state === 'error');
+  const skipped = run.plan?.stages.filter((s) => !s.runs) ?? [];
+  return (
+    <section className="card build-live" aria-label="Build">
+      <div className="toolbar">
+        <h2>{end?.t === 'done' ? 'Built' : end?.t === 'failed' ? 'Build failed' : running ? 'Building…' : run.cancelled ? 'Cancelled' : 'Stopped'}</h2>
+        <span role="status" className="build-progress">
+          {p.done} of {p.total} steps{p.cached ? ` (${p.cached} cached)` : ''} · {seconds((end?.t === 'done' ? started + end.ms : running ? now : lastTime(run, now)) - started)}
+        </span>
+        <span className="spacer" />
+        {running && (
+          <Button icon={StopIcon} onClick={onCancel}>
+            Cancel build
+          </Button>
+        )}
+      </div>
+      {run.context && (
+        <p className="hint">
+          Context: {filesText(run.context.files)}, {formatBytes(run.context.bytes)}
+          {run.context.excluded ? `, ${run.context.excluded} left out by .dockerignore` : ''}
+          {run.upload && run.upload.bytes < run.upload.total ? ` — sending ${formatBytes(run.upload.bytes)}` : ''}
+        </p>
+      )}
+      {end?.t === 'done' && (
+        <p className="build-result">
+          Image <code>{end.imageId.slice(7, 19)}</code>
+          {end.tags.length ? ` tagged ${end.tags.join(', ')}` : ''} in {seconds(end.ms)}.
+        </p>
+      )}
+      {end?.t === 'failed' && (
+        <Alert title="The build failed:">
+          {end.message}
+          {plan && end.line ? <DockerfileAt text={plan.dockerfileText} line={end.line} endLine={end.endLine ?? end.line} /> : null}
+        </Alert>
+      )}
+      {groups.map((g) => (
+        <section key={g.title} className="stage-group" aria-label={g.title}>
+          <h3>{g.title}</h3>
+          <ol className="build-steps">
+            {g.steps.map((s) => (
+              <StepRow key={s.digest} step={s} log={run.logs[s.digest]} open={isOpen(s)} now={now} onToggle={() => setOpen((o) => ({ ...o, [s.digest]: !isOpen(s) }))} />
+            ))}
+          </ol>
+        </section>
+      ))}
+      {skipped.length > 0 && <p className="hint">Skipped for this target: {skipped.map((s) => s.name ?? `stage ${s.index}`).join(', ')}.</p>}
+    </section>
+  );
+}
+
+export function BuildsPage() {
+  const [form, setForm] = useState<Form>(EMPTY);
+  const { plan, error: planError } = usePlan(form.context, form.dockerfile);
+  const [run, setRun] = useState<BuildRun>();
+  const [error, setError] = useState<string>();
+  const [stop, setStop] = useState<() => void>();
+  const [started, setStarted] = useState(0);
+  useEffect(() => () => stop?.(), [stop]);
+  const args = parsePairs(form.buildArgs, 'Build args');
+  const labels = parsePairs(form.labels, 'Labels');
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!args.ok || !labels.ok || stop) return;
+    setError(undefined);
+    setRun(NEW_RUN);
+    setStarted(Date.now());
+    const tags = form.tags.split(/[\s,]+/).filter(Boolean);
+    const cancel = transfer(
+      'builds.start',
+      {
+        context: form.context.trim(),
+        ...(form.dockerfile.trim() ? { dockerfile: form.dockerfile.trim() } : {}),
+        tags,
+        buildArgs: args.value,
+        labels: labels.value,
+        ...(form.target ? { target: form.target } : {}),
+        noCache: form.noCache,
+        pull: form.pull,
+      },
+      {
+        next: (ev) => setRun((r) => applyBuildEvent(r ?? NEW_RUN, ev)),
+        end: (err) => {
+          setStop(undefined);
+          if (err) setError(err.message);
+        },
+      },
+    );
+    setStop(() => cancel);
+  };
+
+  return (
+    <div className="page builds-page">
+      <PageHeader title="Builds" />
+      <form className="card build-form" onSubmit={submit} aria-label="Build an image">
+        <div className="form-grid">
+          <label className="field">
+            Context folder
+            <input value={form.context} onChange={(e) => set('context', e.target.value)} placeholder="~/src/app" spellCheck={false} required />
+          </label>
+          <label className="field">
+            Dockerfile (optional)
+            <input value={form.dockerfile} onChange={(e) => set('dockerfile', e.target.value)} placeholder="Dockerfile in the context" spellCheck={false} />
+          </label>
+          <label className="field">
+            Tags
+            <input value={form.tags} onChange={(e) => set('tags', e.target.value)} placeholder="app:dev, app:latest" spellCheck={false} />
+          </label>
+          <label className="field">
+            Target stage
+            <select value={form.target} onChange={(e) => set('target', e.target.value)} disabled={!plan}>
+              <option value="">The last stage{plan ? ` (${plan.stages.at(-1)?.name ?? `stage ${plan.stages.length - 1}`})` : ''}</option>
+              {plan?.stages
+                .filter((s) => s.name)
+                .map((s) => (
+                  <option key={s.index} value={s.name}>
+                    {s.name} (line {s.line})
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label className="field">
+            Build args (NAME=value per line)
+            <textarea value={form.buildArgs} onChange={(e) => set('buildArgs', e.target.value)} rows={3} spellCheck={false} aria-invalid={args.ok ? undefined : true} />
+          </label>
+          <label className="field">
+            Labels (NAME=value per line)
+            <textarea value={form.labels} onChange={(e) => set('labels', e.target.value)} rows={3} spellCheck={false} aria-invalid={labels.ok ? undefined : true} />
+          </label>
+        </div>
+        {!args.ok && <p className="hint invalid" role="alert">{args.message}</p>}
+        {!labels.ok && <p className="hint invalid" role="alert">{labels.message}</p>}
+        <div className="toolbar">
+          <label className="check">
+            <input type="checkbox" checked={form.noCache} onChange={(e) => set('noCache', e.target.checked)} /> No cache
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={form.pull} onChange={(e) => set('pull', e.target.checked)} /> Pull newer base images
+          </label>
+          <span className="spacer" />
+          {planError && <span className="hint invalid" role="alert">{planError}</span>}
+          {plan && (
+            <span className="hint" role="status">
+              {plan.stages.length} stage{plan.stages.length === 1 ? '' : 's'} · context {filesText(plan.context.files)}, {formatBytes(plan.context.bytes)}
+              {plan.context.excluded ? ` (${plan.context.excluded} left out by .dockerignore)` : ''}
+            </span>
+          )}
+          <Button type="submit" variant="primary" icon={BuildsIcon} disabled={!form.context.trim() || !args.ok || !labels.ok || !!stop}>
+            Build
+          </Button>
+        </div>
+        {plan?.context.large && (
+          <Alert tone="warn" title="A large context:">
+            {formatBytes(plan.context.bytes)} will be sent to the engine. Leave out what the build does not need with a .dockerignore.
+          </Alert>
+        )}
+      </form>
+      {error && <Alert>{error}</Alert>}
+      {run && (
+        <LiveBuild
+          run={run}
+          plan={plan}
+          running={!!stop}
+          started={started}
+          onCancel={() => {
+            stop?.();
+            setStop(undefined);
+            setRun((r) => r && cancelRun(r, Date.now()));
+          }}
+        />
+      )}
+    </div>
+  );
+}
