@@ -29,7 +29,11 @@ RUN echo "$GREETING from the final stage"
   writeFileSync(join(dir, 'Dockerfile.fail'), `FROM ${BUSYBOX_IMAGE}\nRUN echo fine\nRUN echo going-wrong && exit 7\n`);
   writeFileSync(join(dir, 'Dockerfile.slow'), `FROM ${BUSYBOX_IMAGE}\nRUN echo slow-start && sleep 600\n`);
 });
-test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+test.afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  // Leave the engine's images as they were for the specs after this one.
+  await dockerCli(['rmi', '-f', 'ui-build/app:1']).catch(() => undefined);
+});
 
 async function open(page: Page, dockerfile?: string) {
   await page.goto(`${e2e.url}#/builds`);

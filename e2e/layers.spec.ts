@@ -2,12 +2,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { buildFromDockerfile, BUSYBOX_IMAGE, importShellless, WASTEFUL_DOCKERFILE } from './fixtures/images.js';
-import { e2e } from './fixtures/berth.js';
+import { dockerCli, e2e } from './fixtures/berth.js';
 
 const IMAGE = 'ui-layers/wasteful:1';
 
 test.beforeAll(async () => {
   await buildFromDockerfile(process.env.BERTH_E2E_DOCKER_HOST!, IMAGE, WASTEFUL_DOCKERFILE);
+});
+test.afterAll(async () => {
+  await dockerCli(['rmi', '-f', IMAGE]).catch(() => undefined);
 });
 
 const tree = (page: Page) => page.getByRole('tree');

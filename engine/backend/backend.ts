@@ -25,6 +25,7 @@ import { TerminalService } from '../services/terminal.js';
 import { EngineShellService } from '../services/engine-shell.js';
 import { LayerService } from '../services/layers.js';
 import { BuildService } from '../services/builds.js';
+import { BuildRecords } from '../builds/records.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
 import { readSettings, writeSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
@@ -57,7 +58,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const archive = new ImageArchive(supervisor);
   const terminals = new TerminalService(supervisor);
   const engineShell = new EngineShellService(supervisor);
-  const builds = new BuildService(supervisor);
+  const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
 
   /** Remember the mode the user chose, so the next start uses it. */
@@ -130,6 +131,9 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'layers.index': ({ ref }, sink) => layers.index(ref, sink),
     'builds.start': (input, sink) => builds.start(input, sink),
     'builds.plan': (input) => builds.plan(input),
+    'builds.list': () => builds.list(),
+    'builds.get': ({ id }) => builds.get(id),
+    'builds.remove': ({ id }) => builds.remove(id),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
     'layers.compare': ({ a, b }) => layers.compare(a, b),

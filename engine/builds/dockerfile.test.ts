@@ -97,3 +97,17 @@ describe('Dockerfile reading', () => {
     expect(flagValue('/a /b', 'from')).toBeUndefined();
   });
 });
+
+describe('steps as BuildKit numbers them', () => {
+  it('finds the instruction of "[build 2/3]", not counting ARG, ENV or LABEL', async () => {
+    const { stepInstruction } = await import('./dockerfile.js');
+    const df = parseDockerfile('FROM a AS build\nARG V\nENV X=1\nCOPY . /src\nLABEL l=1\nRUN make\nFROM b\nWORKDIR /app\nCOPY --from=build /out /app\nFROM build AS more\nRUN more\n');
+    // A stage on a stage starts at its first instruction after FROM.
+    expect(stepInstruction(df, { stage: 'more', index: 1 })?.text).toBe('RUN more');
+    expect(stepInstruction(df, { stage: 'build', index: 2 })?.text).toBe('COPY . /src');
+    expect(stepInstruction(df, { stage: 'build', index: 3 })?.line).toBe(6);
+    expect(stepInstruction(df, { stage: 'stage-1', index: 3 })?.text).toBe('COPY --from=build /out /app');
+    expect(stepInstruction(df, { stage: 'stage-1', index: 2 })?.text).toBe('WORKDIR /app');
+    expect(stepInstruction(df, { stage: 'build', index: 9 })).toBeUndefined();
+  });
+});

@@ -180,3 +180,14 @@ export function variablesUsed(args: string): string[] {
   for (const m of args.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g)) out.add(m[1] ?? m[2]!);
   return [...out];
 }
+
+/** Instructions that become steps of their own in BuildKit's numbering ("[build 2/4]"); the others only set metadata. Seen on this engine's BuildKit. */
+const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
+
+/** Pure: the Dockerfile instruction of a BuildKit step, from its stage (name, or `stage-N`, or none for a one-stage file) and its place. */
+export function stepInstruction(df: Dockerfile, step: { readonly stage?: string; readonly index?: number }): Instruction | undefined {
+  if (!step.index) return undefined;
+  const stage = step.stage === undefined ? df.stages.at(-1) : (df.stages.find((s) => s.name === step.stage) ?? df.stages[Number(/^stage-(\d+)$/.exec(step.stage)?.[1] ?? -1)]);
+  // A stage built on another stage has no FROM step of its own: its first step is its first instruction after FROM.
+  return stage?.instructions.filter((i, n) => STEP_KEYWORDS.has(i.keyword) && !(n === 0 && stage.baseStage !== undefined))[step.index - 1];
+}

@@ -16,7 +16,8 @@ COPY --from=build /app /app
 function build(over: Partial<ExplainableBuild> & { states?: string[] } = {}): ExplainableBuild {
   const states = over.states ?? ['cached', 'cached', 'cached', 'cached', 'cached', 'cached'];
   const names = ['COPY go.mod go.sum /src/', 'RUN go mod download', 'COPY cmd/ /src/cmd/', 'RUN go build -ldflags "-X main.v=1" ./cmd/app', 'COPY --from=build /app /app'];
-  const places: Array<[string | undefined, number]> = [['build', 3], ['build', 4], ['build', 5], ['build', 6], [undefined, 2]];
+  // BuildKit numbers the steps that make a vertex: FROM, RUN, COPY (ARG is metadata).
+  const places: Array<[string | undefined, number]> = [['build', 2], ['build', 3], ['build', 4], ['build', 5], [undefined, 2]];
   return {
     dockerfileText: DF,
     buildArgs: { VERSION: '1' },
@@ -36,7 +37,7 @@ describe('the cache explainer', () => {
     const now = build({ contextHashes: { 'go.mod': 'a', 'go.sum': 'b', 'cmd/app/main.go': 'CHANGED', 'README.md': 'also changed', 'cmd/app/new.go': 'n' }, states: ['cached', 'cached', 'done', 'done', 'done'] });
     const e = explainCache(build(), now);
     expect(e.cached).toBe(2);
-    expect(e.first).toEqual({ stage: 'build', index: 5, instruction: 'COPY cmd/ /src/cmd/', line: 5, reason: { kind: 'files-changed', changed: ['cmd/app/main.go'], added: ['cmd/app/new.go'], removed: [] } });
+    expect(e.first).toEqual({ stage: 'build', index: 4, instruction: 'COPY cmd/ /src/cmd/', line: 5, reason: { kind: 'files-changed', changed: ['cmd/app/main.go'], added: ['cmd/app/new.go'], removed: [] } });
     expect(reasonText(e.first!.reason)).toBe('Files it copies changed (changed: cmd/app/main.go; new: cmd/app/new.go).');
   });
 
@@ -58,7 +59,7 @@ describe('the cache explainer', () => {
   it('says when no-cache was set, a step is new, or nothing changed', () => {
     expect(explainCache(build(), build({ noCache: true, states: ['done'] })).first?.reason).toEqual({ kind: 'no-cache' });
     const longer = DF.replace('FROM base\n', 'RUN extra\nFROM base\n');
-    const now = { ...build({ dockerfileText: longer }), steps: [...build().steps.slice(0, 4), { stage: 'build', index: 7, instruction: 'RUN extra', state: 'done' }] };
+    const now = { ...build({ dockerfileText: longer }), steps: [...build().steps.slice(0, 4), { stage: 'build', index: 6, instruction: 'RUN extra', state: 'done' }] };
     expect(explainCache(build(), now).first?.reason).toEqual({ kind: 'new-step' });
     expect(explainCache(build(), build({ states: ['done'] })).first?.reason).toEqual({ kind: 'not-in-cache' });
   });

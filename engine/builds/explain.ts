@@ -4,7 +4,7 @@
  * copied file, a changed build arg, or any earlier rebuilt step invalidates
  * the cache" applied to two build records of the same Dockerfile.
  */
-import { parseDockerfile, variablesUsed, type Dockerfile, type Instruction } from './dockerfile.js';
+import { parseDockerfile, stepInstruction, variablesUsed, type Dockerfile, type Instruction } from './dockerfile.js';
 import { patternRegExp, cleanPath } from './dockerignore.js';
 
 /** What a build record keeps for explaining the next one. */
@@ -32,13 +32,6 @@ export interface CacheExplanation {
   readonly total: number;
   /** The first step that ran, and why it could not come from the cache. */
   readonly first?: { readonly stage?: string; readonly index?: number; readonly instruction: string; readonly line?: number; readonly reason: CacheReason };
-}
-
-/** Pure: the Dockerfile instruction of a step (by stage name or `stage-N`, and its place). */
-function instructionOf(df: Dockerfile, step: { stage?: string; index?: number }): Instruction | undefined {
-  if (!step.index) return undefined;
-  const stage = step.stage === undefined ? df.stages.at(-1) : (df.stages.find((s) => s.name === step.stage) ?? df.stages[Number(/^stage-(\d+)$/.exec(step.stage)?.[1] ?? -1)]);
-  return stage?.instructions[step.index - 1];
 }
 
 /** Pure: the context paths a COPY or ADD takes (its sources, as patterns), or undefined for other steps and copies from stages. */
@@ -71,14 +64,14 @@ export function explainCache(before: ExplainableBuild, now: ExplainableBuild): C
   } catch {
     // A Dockerfile that no longer parses explains nothing more.
   }
-  const insNow = dfNow && instructionOf(dfNow, first);
+  const insNow = dfNow && stepInstruction(dfNow, first);
   const at = { ...(first.stage ? { stage: first.stage } : {}), ...(first.index ? { index: first.index } : {}), instruction: first.instruction, ...(insNow ? { line: insNow.line } : {}) };
   const reason = ((): CacheReason => {
     if (now.noCache) return { kind: 'no-cache' };
     // An earlier step of the same stage that ran invalidates everything after it.
     const earlier = steps.slice(0, steps.indexOf(first)).find((s) => s.stage === first.stage && s.state !== 'cached');
     if (earlier) return { kind: 'earlier-rebuilt', step: earlier.instruction };
-    const insBefore = dfBefore && instructionOf(dfBefore, first);
+    const insBefore = dfBefore && stepInstruction(dfBefore, first);
     if (!insBefore) return { kind: 'new-step' };
     if (insNow && insNow.text !== insBefore.text) return { kind: 'instruction-changed', before: insBefore.text, after: insNow.text };
     if (insNow) {

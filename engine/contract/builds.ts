@@ -1,8 +1,25 @@
 /** The builds part of the contract: starting a build and what it streams back. */
 import { z } from 'zod';
 import type { BuildStep } from '../builds/build-model.js';
+import type { CacheExplanation } from '../builds/explain.js';
 
 export type { BuildStep, StepState } from '../builds/build-model.js';
+export type { BuildRecord, BuildResult, BuildSettings } from '../builds/records.js';
+export type { CacheExplanation, CacheReason } from '../builds/explain.js';
+
+/** One line of the build history. */
+export interface BuildSummary {
+  readonly id: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly context: string;
+  readonly dockerfile: string;
+  readonly tags: readonly string[];
+  readonly target?: string;
+  readonly result: 'done' | 'failed' | 'cancelled';
+  readonly steps: number;
+  readonly cached: number;
+}
 
 export type BuildEvent =
   /** The context as it will be sent: before any upload. */
@@ -17,6 +34,10 @@ export type BuildEvent =
   | { readonly t: 'log'; readonly digest: string; readonly stream: number; readonly text: string }
   /** The build ended well. */
   | { readonly t: 'done'; readonly imageId: string; readonly tags: readonly string[]; readonly ms: number }
+  /** How this build used the cache, compared with the last build of the same Dockerfile and context. */
+  | { readonly t: 'explain'; readonly previousId: string; readonly explanation: CacheExplanation; readonly text?: string }
+  /** The build's record id (for history, rebuild and compare). */
+  | { readonly t: 'record'; readonly id: string }
   /** The build failed: the failing step, and where it is in the Dockerfile. */
   | { readonly t: 'failed'; readonly message: string; readonly digest?: string; readonly line?: number; readonly endLine?: number };
 
@@ -51,3 +72,4 @@ export const buildStartSchema = z
     pull: z.boolean().default(false),
   })
   .strict();
+export const buildIdSchema = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'Not a build id.') }).strict();

@@ -27,7 +27,7 @@ import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
-import { buildPlanSchema, buildStartSchema, type BuildEvent, type BuildPlan } from './builds.js';
+import { buildIdSchema, buildPlanSchema, buildStartSchema, type BuildEvent, type BuildPlan, type BuildRecord, type BuildSummary } from './builds.js';
 import { layersCompareSchema, layersExtractSchema, layersPreviewSchema, type FilePreview, layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerComparison, type LayerIndexEvent, type LayerTreeEntry } from './layers.js';
 import { engineShellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
 import type {
@@ -330,6 +330,11 @@ export const contract = {
   'builds.start': stream<BuildEvent>()(buildStartSchema),
   /** Read a Dockerfile and walk its context without building: stages (for the target list) and what would be sent. */
   'builds.plan': call<BuildPlan>()(buildPlanSchema),
+  /** The build history under the Berth home, newest first. */
+  'builds.list': call<BuildSummary[]>()(none),
+  /** One build's whole record: settings, Dockerfile, context hashes, steps, logs, result. */
+  'builds.get': call<BuildRecord>()(buildIdSchema),
+  'builds.remove': call<{ removed: boolean }>()(buildIdSchema),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

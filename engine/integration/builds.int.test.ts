@@ -123,12 +123,33 @@ describe('builds', () => {
     expect(r.logs).toContain('tested');
   });
 
-  it('finds an unchanged rebuild fully cached', async () => {
+  it('finds an unchanged rebuild fully cached, and says so', async () => {
     const r = await build({ tags: ['built/app:1'], buildArgs: { VERSION: '1.2.3' } });
     expect(r.end?.t).toBe('done');
     const work = stepsOf(r).filter((s) => !s.instruction.startsWith('FROM'));
     expect(work.length).toBeGreaterThan(3);
     expect(work.every((s) => s.state === 'cached')).toBe(true);
+    const explain = r.events.find((e) => e.t === 'explain');
+    expect(explain?.t === 'explain' && explain.explanation).toEqual({ cached: work.length, total: work.length });
+  });
+
+  it('explains a rebuild after one copied file changed, naming that file, and keeps every build in the history', async () => {
+    writeFileSync(join(dir, 'main.go'), 'package main // edited\n');
+    const r = await build({ tags: ['built/app:1'], buildArgs: { VERSION: '1.2.3' } });
+    expect(r.end?.t).toBe('done');
+    const explain = r.events.find((e) => e.t === 'explain');
+    expect(explain?.t === 'explain' && explain.explanation.first).toMatchObject({ stage: 'build', instruction: 'COPY . /src', line: 6, reason: { kind: 'files-changed', changed: ['main.go'], added: [], removed: [] } });
+    expect(explain?.t === 'explain' && explain.text).toBe('Files it copies changed (changed: main.go).');
+    const history = await rpc.call('builds.list', {});
+    expect(history.length).toBe(4);
+    expect(history[0]).toMatchObject({ result: 'done', tags: ['built/app:1'] });
+    const record = await rpc.call('builds.get', { id: history[0]!.id });
+    expect(record.contextHashes['main.go']).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.settings.buildArgs).toEqual({ VERSION: '1.2.3' });
+    expect(record.dockerfileText).toBe(MULTI);
+    expect(history.some((h) => h.result === 'failed')).toBe(false);
+    expect(await rpc.call('builds.remove', { id: history[0]!.id })).toEqual({ removed: true });
+    await expect(rpc.call('builds.get', { id: history[0]!.id })).rejects.toThrow('There is no such build in the history.');
   });
 
   it('shows a failing RUN with its log and its line in the Dockerfile', async () => {

@@ -37,6 +37,8 @@ export interface HomeLayout {
   readonly secretsDir: string;
   /** Layer indexes by diff id, so an image's layers are read at most once. */
   readonly layerCacheDir: string;
+  /** Build records (history). */
+  readonly buildsDir: string;
 }
 
 export function layout(home: string): HomeLayout {
@@ -59,6 +61,7 @@ export function layout(home: string): HomeLayout {
     stateFile: join(runDir, 'status.json'),
     secretsDir: join(home, 'secrets'),
     layerCacheDir: join(home, 'cache', 'layers'),
+    buildsDir: join(home, 'builds'),
   };
 }
 

@@ -11,12 +11,14 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type Docker from 'dockerode';
-import type { BuildEvent, BuildPlan } from '../contract/builds.js';
+import type { BuildEvent, BuildPlan, BuildSummary } from '../contract/builds.js';
+import { LOG_CAP, type BuildRecord, type BuildRecords, type BuildResult, type BuildSettings } from '../builds/records.js';
+import { explainCache, reasonText, type ExplainableBuild } from '../builds/explain.js';
 import { parseImageRef } from '../contract/image-ref.js';
 import { applyTrace, cancelRemaining, EMPTY_BUILD, type BuildModel, type BuildStep } from '../builds/build-model.js';
 import { decodeTrace, TraceError } from '../builds/buildkit-trace.js';
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext } from '../builds/context.js';
-import { DockerfileError, parseDockerfile, stagesFor, type Dockerfile } from '../builds/dockerfile.js';
+import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile } from '../builds/dockerfile.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
@@ -46,8 +48,23 @@ interface ReplyLine {
 export class BuildService {
   constructor(
     private readonly supervisor: Supervisor,
+    private readonly records?: BuildRecords,
     private readonly home = homedir(),
   ) {}
+
+  async list(): Promise<BuildSummary[]> {
+    return (await this.records?.list())?.map(summaryOf) ?? [];
+  }
+
+  async get(id: string): Promise<BuildRecord> {
+    const r = await this.records?.get(id);
+    if (!r) throw new RpcError('not_found', 'There is no such build in the history.');
+    return r;
+  }
+
+  async remove(id: string): Promise<{ removed: boolean }> {
+    return { removed: (await this.records?.remove(id)) ?? false };
+  }
 
   /** The Dockerfile's stages and the context a build would send, without building. */
   async plan(input: { context: string; dockerfile?: string }): Promise<BuildPlan> {
@@ -122,6 +139,29 @@ export class BuildService {
     let model: BuildModel = EMPTY_BUILD;
     let imageId: string | undefined;
     let failure: string | undefined;
+    const logs: Record<string, string> = {};
+    const settings: BuildSettings = {
+      context,
+      dockerfile: dockerfilePath,
+      tags: [...input.tags],
+      buildArgs: { ...input.buildArgs },
+      labels: { ...input.labels },
+      ...(input.target ? { target: input.target } : {}),
+      noCache: input.noCache,
+      pull: input.pull,
+    };
+    const record = async (result: BuildResult): Promise<void> => {
+      if (!this.records) return;
+      const rec: BuildRecord = { id: buildId, startedAt: started, endedAt: Date.now(), settings, dockerfileText: text, contextHashes: Object.fromEntries(packed.hashes), steps: model.steps, logs, result };
+      const previous = await this.records.previous(settings, started).catch(() => undefined);
+      await this.records.save(rec).catch(() => undefined);
+      if (sink.signal.aborted) return;
+      sink.emit({ t: 'record', id: buildId });
+      if (previous && result.kind === 'done') {
+        const explanation = explainCache(explainable(previous), explainable(rec));
+        sink.emit({ t: 'explain', previousId: previous.id, explanation, ...(explanation.first ? { text: reasonText(explanation.first.reason) } : {}) });
+      }
+    };
     const onCancel = () => void cancelOnEngine(docker, buildId);
     sink.signal.addEventListener('abort', onCancel, { once: true });
     try {
@@ -145,7 +185,12 @@ export class BuildService {
           model = applyTrace(model, trace);
           const changed = model.steps.filter((s, i) => s !== before.steps[i]);
           if (changed.length) sink.emit({ t: 'steps', steps: changed });
-          for (const l of trace.logs) sink.emit({ t: 'log', digest: l.vertex, stream: l.stream, text: l.data.toString('utf8') });
+          for (const l of trace.logs) {
+            const t = l.data.toString('utf8');
+            logs[l.vertex] = (logs[l.vertex] ?? '') + t;
+            if (logs[l.vertex]!.length > 2 * LOG_CAP) logs[l.vertex] = logs[l.vertex]!.slice(-LOG_CAP);
+            sink.emit({ t: 'log', digest: l.vertex, stream: l.stream, text: t });
+          }
         } else if (line.id === 'moby.image.id' && line.aux && typeof (line.aux as { ID?: string }).ID === 'string') {
           imageId = (line.aux as { ID: string }).ID;
         } else if (line.error || line.errorDetail) {
@@ -153,24 +198,56 @@ export class BuildService {
         }
       });
     } catch (err) {
-      if (sink.signal.aborted) return;
+      if (sink.signal.aborted) {
+        model = cancelRemaining(model, Date.now());
+        await record({ kind: 'cancelled' });
+        return;
+      }
       if (err instanceof TraceError) throw new RpcError('engine', err.message);
       if ((err as { statusCode?: number }).statusCode === 400) throw new RpcError('bad_request', `The engine refused the build: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`);
       throw engineError(err);
     } finally {
       sink.signal.removeEventListener('abort', onCancel);
     }
-    if (sink.signal.aborted) return;
+    if (sink.signal.aborted) {
+      model = cancelRemaining(model, Date.now());
+      await record({ kind: 'cancelled' });
+      return;
+    }
     if (failure || !imageId) {
       model = cancelRemaining(model, Date.now());
       const failed = model.steps.find((s) => s.state === 'error');
       const at = failed ? lineOf(df, failed) : undefined;
       sink.emit({ t: 'steps', steps: model.steps.filter((s) => s.state === 'cancelled') });
-      sink.emit({ t: 'failed', message: failure ?? 'The engine ended the build without an image.', ...(failed ? { digest: failed.digest } : {}), ...(at ? { line: at.line, endLine: at.endLine } : {}) });
+      const message = failure ?? 'The engine ended the build without an image.';
+      await record({ kind: 'failed', message, ...(at ? { line: at.line } : {}) });
+      sink.emit({ t: 'failed', message, ...(failed ? { digest: failed.digest } : {}), ...(at ? { line: at.line, endLine: at.endLine } : {}) });
       return;
     }
+    await record({ kind: 'done', imageId });
     sink.emit({ t: 'done', imageId, tags: input.tags, ms: Date.now() - started });
   }
+}
+
+/** A record as the cache explainer reads it. */
+function explainable(r: BuildRecord): ExplainableBuild {
+  return { dockerfileText: r.dockerfileText, buildArgs: r.settings.buildArgs, noCache: r.settings.noCache, contextHashes: r.contextHashes, steps: r.steps.filter((s) => !s.internal) };
+}
+
+function summaryOf(r: BuildRecord): BuildSummary {
+  const steps = r.steps.filter((s) => !s.internal);
+  return {
+    id: r.id,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    context: r.settings.context,
+    dockerfile: r.settings.dockerfile,
+    tags: r.settings.tags,
+    ...(r.settings.target ? { target: r.settings.target } : {}),
+    result: r.result.kind,
+    steps: steps.length,
+    cached: steps.filter((s) => s.state === 'cached').length,
+  };
 }
 
 async function readDockerfile(path: string): Promise<string> {
@@ -179,11 +256,10 @@ async function readDockerfile(path: string): Promise<string> {
   });
 }
 
-/** Pure: where a step's instruction is in the Dockerfile (its stage by name or `stage-N`, its place in the stage). */
+/** Pure: where a step's instruction is in the Dockerfile. */
 export function lineOf(df: Dockerfile, step: BuildStep): { line: number; endLine: number } | undefined {
-  if (step.internal || !step.index) return undefined;
-  const stage = step.stage === undefined ? df.stages.at(-1) : df.stages.find((s) => s.name === step.stage) ?? df.stages[Number(/^stage-(\d+)$/.exec(step.stage)?.[1] ?? -1)];
-  const ins = stage?.instructions[step.index - 1];
+  if (step.internal) return undefined;
+  const ins = stepInstruction(df, step);
   return ins ? { line: ins.line, endLine: ins.endLine } : undefined;
 }
 

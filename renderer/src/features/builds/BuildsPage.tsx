@@ -147,6 +147,13 @@ function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; p
           {end.tags.length ? ` tagged ${end.tags.join(', ')}` : ''} in {seconds(end.ms)}.
         </p>
       )}
+      {run.explain && (
+        <p className="build-explain" role="note" aria-label="Cache">
+          {run.explain.explanation.first
+            ? `Cache: ${run.explain.explanation.cached} of ${run.explain.explanation.total} steps came from the cache. The first that ran, ${run.explain.explanation.first.instruction}${run.explain.explanation.first.line ? ` (line ${run.explain.explanation.first.line})` : ''}: ${run.explain.text ?? ''}`
+            : `Cache: all ${run.explain.explanation.total} steps came from the cache, as nothing they depend on changed since the last build.`}
+        </p>
+      )}
       {end?.t === 'failed' && (
         <Alert title="The build failed:">
           {end.message}

@@ -16,6 +16,9 @@ export interface BuildRun {
   readonly end?: Extract<BuildEvent, { t: 'done' | 'failed' }>;
   /** Cancelled by the user. */
   readonly cancelled?: boolean;
+  /** How the cache was used, against the last build of the same Dockerfile. */
+  readonly explain?: Extract<BuildEvent, { t: 'explain' }>;
+  readonly recordId?: string;
 }
 
 export const NEW_RUN: BuildRun = { order: [], steps: {}, logs: {} };
@@ -48,6 +51,10 @@ export function applyBuildEvent(run: BuildRun, e: BuildEvent): BuildRun {
     case 'done':
     case 'failed':
       return { ...run, end: e };
+    case 'explain':
+      return { ...run, explain: e };
+    case 'record':
+      return { ...run, recordId: e.id };
   }
 }
 
