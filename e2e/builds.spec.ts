@@ -66,6 +66,25 @@ test('builds the final stage live: steps by stage with their logs, the context s
   expect(await dockerCli(['images', '-q', 'ui-build/app:1'])).not.toBe('');
 });
 
+test('keeps every build in a history: rebuild one with its settings, see how it used the cache, delete a record', async ({ page }) => {
+  await page.goto(`${e2e.url}#/builds`);
+  const history = page.getByRole('table', { name: 'Build history' });
+  const rows = history.getByRole('row');
+  await expect(rows.nth(1)).toContainText('ui-build/app:1');
+  const before = await rows.count();
+  await rows.nth(1).getByRole('button', { name: /^Rebuild the build of/ }).click();
+  // The form takes the build's settings, and the build runs again.
+  const form = page.getByRole('form', { name: 'Build an image' });
+  await expect(form.getByRole('textbox', { name: 'Tags' })).toHaveValue('ui-build/app:1');
+  await expect(form.getByRole('textbox', { name: 'Build args (NAME=value per line)' })).toHaveValue('GREETING=hello');
+  const live = page.getByRole('region', { name: 'Build', exact: true });
+  await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
+  await expect(live.getByRole('note', { name: 'Cache' })).toContainText('No cache was set, so every step ran.');
+  await expect(rows).toHaveCount(before + 1);
+  await rows.nth(1).getByRole('button', { name: /^Delete the record of/ }).click();
+  await expect(rows).toHaveCount(before);
+});
+
 test('a failing RUN shows its log and the Dockerfile at its line', async ({ page }) => {
   const form = await open(page, 'Dockerfile.fail');
   await expect(form.getByRole('status')).toContainText('1 stage');

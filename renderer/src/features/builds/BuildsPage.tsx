@@ -6,7 +6,8 @@
  * Dockerfile at its line.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { BuildPlan, BuildStep } from '../../../../engine/contract/builds';
+import type { BuildPlan, BuildRecord, BuildStep } from '../../../../engine/contract/builds';
+import { BuildHistory } from './BuildHistory';
 import { call, transfer } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
@@ -187,27 +188,31 @@ export function BuildsPage() {
   const labels = parsePairs(form.labels, 'Labels');
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!args.ok || !labels.ok || stop) return;
+  const [version, setVersion] = useState(0);
+  const startBuild = (f: Form) => {
+    const a = parsePairs(f.buildArgs, 'Build args');
+    const l = parsePairs(f.labels, 'Labels');
+    if (!a.ok || !l.ok || stop) return;
     setError(undefined);
     setRun(NEW_RUN);
     setStarted(Date.now());
-    const tags = form.tags.split(/[\s,]+/).filter(Boolean);
     const cancel = transfer(
       'builds.start',
       {
-        context: form.context.trim(),
-        ...(form.dockerfile.trim() ? { dockerfile: form.dockerfile.trim() } : {}),
-        tags,
-        buildArgs: args.value,
-        labels: labels.value,
-        ...(form.target ? { target: form.target } : {}),
-        noCache: form.noCache,
-        pull: form.pull,
+        context: f.context.trim(),
+        ...(f.dockerfile.trim() ? { dockerfile: f.dockerfile.trim() } : {}),
+        tags: f.tags.split(/[\s,]+/).filter(Boolean),
+        buildArgs: a.value,
+        labels: l.value,
+        ...(f.target ? { target: f.target } : {}),
+        noCache: f.noCache,
+        pull: f.pull,
       },
       {
-        next: (ev) => setRun((r) => applyBuildEvent(r ?? NEW_RUN, ev)),
+        next: (ev) => {
+          setRun((r) => applyBuildEvent(r ?? NEW_RUN, ev));
+          if (ev.t === 'record') setVersion((v) => v + 1);
+        },
         end: (err) => {
           setStop(undefined);
           if (err) setError(err.message);
@@ -215,6 +220,28 @@ export function BuildsPage() {
       },
     );
     setStop(() => cancel);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    startBuild(form);
+  };
+  const rebuild = (r: BuildRecord) => {
+    const pairs = (m: Readonly<Record<string, string>>) =>
+      Object.entries(m)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n');
+    const next: Form = {
+      context: r.settings.context,
+      dockerfile: r.settings.dockerfile,
+      tags: r.settings.tags.join(', '),
+      buildArgs: pairs(r.settings.buildArgs),
+      labels: pairs(r.settings.labels),
+      target: r.settings.target ?? '',
+      noCache: r.settings.noCache,
+      pull: r.settings.pull,
+    };
+    setForm(next);
+    startBuild(next);
   };
 
   return (
@@ -297,6 +324,7 @@ export function BuildsPage() {
           }}
         />
       )}
+      <BuildHistory version={version} onRebuild={rebuild} />
     </div>
   );
 }
