@@ -95,6 +95,12 @@ test('a failing RUN shows its log and the Dockerfile at its line', async ({ page
   const excerpt = live.getByLabel(/^Dockerfile, lines/);
   await expect(excerpt.locator('[aria-current="true"]')).toHaveText('3RUN echo going-wrong && exit 7');
   await expect(live.getByLabel('Log of RUN echo going-wrong && exit 7')).toContainText('going-wrong');
+  // The whole build as a terminal shows it.
+  await live.getByRole('button', { name: 'Plain log' }).click();
+  const log = live.getByRole('log', { name: 'Build log' });
+  await expect(log).toContainText(/#\d+ \[3\/3\] RUN echo going-wrong && exit 7\n#\d+ going-wrong\n#\d+ ERROR: /);
+  // The step before it ran, or came from the cache of an earlier run.
+  await expect(log).toContainText(/#\d+ \[2\/3\] RUN echo fine\n(#\d+ fine\n#\d+ DONE \d+\.\d s|#\d+ CACHED)/);
 });
 
 test('cancel stops a running build', async ({ page }) => {

@@ -5,7 +5,7 @@
  * with its state, time and log; a failure shows its step's log and the
  * Dockerfile at its line.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { BuildPlan, BuildRecord, BuildStep } from '../../../../engine/contract/builds';
 import { BuildHistory } from './BuildHistory';
 import { call, transfer } from '../../api/connection';
@@ -13,7 +13,7 @@ import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { AlertIcon, BuildsIcon, BusyIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
 import { formatBytes } from '../engine/format';
-import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, progressOf, seconds, type BuildRun } from './build-run';
+import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, plainLog, progressOf, seconds, type BuildRun } from './build-run';
 
 interface Form {
   context: string;
@@ -102,6 +102,20 @@ function DockerfileAt({ text, line, endLine }: { text: string; line: number; end
   );
 }
 
+/** The whole build as a terminal would show it, following the end while it runs. */
+function PlainLog({ run, follow }: { run: BuildRun; follow: boolean }) {
+  const ref = useRef<HTMLPreElement>(null);
+  const text = useMemo(() => plainLog(run), [run]);
+  useEffect(() => {
+    if (follow && ref.current) ref.current.scrollTop = ref.current.scrollHeight;
+  }, [text, follow]);
+  return (
+    <pre ref={ref} className="build-plain-log" role="log" aria-label="Build log" tabIndex={0}>
+      {text}
+    </pre>
+  );
+}
+
 /** When the last step finished (for a build that is over). */
 function lastTime(run: BuildRun, fallback: number): number {
   const times = Object.values(run.steps).map((s) => s.completed ?? 0);
@@ -111,6 +125,7 @@ function lastTime(run: BuildRun, fallback: number): number {
 function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; plan?: BuildPlan; running: boolean; started: number; onCancel(): void }) {
   const [now, setNow] = useState(Date.now());
   const [open, setOpen] = useState<Record<string, boolean>>({});
+  const [plain, setPlain] = useState(false);
   useEffect(() => {
     if (!running) return;
     const t = setInterval(() => setNow(Date.now()), 200);
@@ -129,6 +144,14 @@ function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; p
           {p.done} of {p.total} steps{p.cached ? ` (${p.cached} cached)` : ''} · {seconds((end?.t === 'done' ? started + end.ms : running ? now : lastTime(run, now)) - started)}
         </span>
         <span className="spacer" />
+        <div className="segmented" role="group" aria-label="Show">
+          <button type="button" aria-pressed={!plain} onClick={() => setPlain(false)}>
+            Steps
+          </button>
+          <button type="button" aria-pressed={plain} onClick={() => setPlain(true)}>
+            Plain log
+          </button>
+        </div>
         {running && (
           <Button icon={StopIcon} onClick={onCancel}>
             Cancel build
@@ -161,7 +184,8 @@ function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; p
           {plan && end.line ? <DockerfileAt text={plan.dockerfileText} line={end.line} endLine={end.endLine ?? end.line} /> : null}
         </Alert>
       )}
-      {groups.map((g) => (
+      {plain && <PlainLog run={run} follow={running} />}
+      {!plain && groups.map((g) => (
         <section key={g.title} className="stage-group" aria-label={g.title}>
           <h3>{g.title}</h3>
           <ol className="build-steps">
@@ -171,7 +195,7 @@ function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; p
           </ol>
         </section>
       ))}
-      {skipped.length > 0 && <p className="hint">Skipped for this target: {skipped.map((s) => s.name ?? `stage ${s.index}`).join(', ')}.</p>}
+      {!plain && skipped.length > 0 && <p className="hint">Skipped for this target: {skipped.map((s) => s.name ?? `stage ${s.index}`).join(', ')}.</p>}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../../engine/contract/builds';
 import { decodeTrace } from '../../../../engine/builds/buildkit-trace';
 import { applyTrace, EMPTY_BUILD } from '../../../../engine/builds/build-model';
-import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, progressOf, seconds } from './build-run';
+import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, plainLog, progressOf, seconds } from './build-run';
 
 /** The events the engine sends for a build recorded from dockerd: its steps, then their logs. */
 function recordedEvents(name: string): BuildEvent[] {
@@ -36,6 +36,14 @@ describe('a build as the page shows it', () => {
     const run = [...recordedEvents('trace-failed.ndjson'), { t: 'failed', message: 'exit code: 3', line: 3, endLine: 3 } as BuildEvent].reduce(applyBuildEvent, NEW_RUN);
     expect(progressOf(run).failed?.instruction).toBe('RUN echo about to fail && exit 3');
     expect(run.end).toMatchObject({ t: 'failed', line: 3 });
+  });
+
+  it('writes the whole build as plain text, as --progress=plain does', () => {
+    const run = recordedEvents('trace-failed.ndjson').reduce(applyBuildEvent, NEW_RUN);
+    const text = plainLog(run);
+    expect(text).toMatch(/^#1 \[internal\] /);
+    expect(text).toMatch(/#\d+ \[3\/3\] RUN echo about to fail && exit 3\n#\d+ about to fail\n#\d+ ERROR: executor failed running/);
+    expect(text).toMatch(/#\d+ \[2\/3\] RUN echo before\n#\d+ before\n#\d+ DONE \d+\.\d s/);
   });
 
   it('keeps the end of a very long log', () => {

@@ -125,3 +125,27 @@ export function cancelRun(run: BuildRun, at: number): BuildRun {
   for (const [d, st] of Object.entries(run.steps)) steps[d] = st.state === 'running' || st.state === 'waiting' ? { ...st, state: 'cancelled', completed: at } : st;
   return { ...run, steps, cancelled: true };
 }
+
+/**
+ * Pure: the whole build as plain text, as `docker build --progress=plain`
+ * prints it: each step numbered in the order it appeared, with its state and
+ * time, then its output, each line prefixed with the step number.
+ */
+export function plainLog(run: BuildRun): string {
+  const out: string[] = [];
+  run.order.forEach((d, i) => {
+    const s = run.steps[d]!;
+    const n = `#${i + 1}`;
+    const place = s.internal ? '[internal]' : `[${s.stage ? `${s.stage} ` : ''}${s.index}/${s.of}]`;
+    out.push(`${n} ${place} ${s.instruction}`);
+    const text = run.logs[d];
+    if (text) for (const line of text.replace(/\n$/, '').split('\n')) out.push(`${n} ${line}`);
+    const took = s.started && s.completed ? ` ${seconds(s.completed - s.started)}` : '';
+    if (s.state === 'cached') out.push(`${n} CACHED`);
+    else if (s.state === 'done') out.push(`${n} DONE${took}`);
+    else if (s.state === 'error') out.push(`${n} ERROR: ${s.error ?? 'failed'}`);
+    else if (s.state === 'cancelled') out.push(`${n} CANCELED`);
+    out.push('');
+  });
+  return out.join('\n');
+}
