@@ -25,16 +25,8 @@ import type { StreamSink } from '../rpc/router.js';
 import { resolveHostPath } from './archive-paths.js';
 import { engineError } from './engine-errors.js';
 
-export interface BuildInput {
-  readonly context: string;
-  readonly dockerfile?: string;
-  readonly tags: readonly string[];
-  readonly buildArgs: Readonly<Record<string, string>>;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly target?: string;
-  readonly noCache: boolean;
-  readonly pull: boolean;
-}
+/** What a build is asked for: its settings, the Dockerfile optional (`Dockerfile` in the context). */
+export type BuildInput = Omit<BuildSettings, 'dockerfile'> & { readonly dockerfile?: string };
 
 /** One line of the engine's build reply. */
 interface ReplyLine {
