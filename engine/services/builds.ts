@@ -24,6 +24,7 @@ import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { resolveHostPath } from './archive-paths.js';
 import { engineError } from './engine-errors.js';
+import { readNdjson } from './events.js';
 
 /** What a build is asked for: its settings, the Dockerfile optional (`Dockerfile` in the context). */
 export type BuildInput = Omit<BuildSettings, 'dockerfile'> & { readonly dockerfile?: string };
@@ -170,7 +171,7 @@ export class BuildService {
         abortSignal: sink.signal,
       } as never)) as unknown as NodeJS.ReadableStream;
       sink.emit({ t: 'upload', bytes: scan.bytes, total: scan.bytes });
-      await readLines(reply, (line) => {
+      await readNdjson<ReplyLine>(reply, (line) => {
         if (line.id === 'moby.buildkit.trace' && typeof line.aux === 'string') {
           const trace = decodeTrace(line.aux);
           const before = model;
@@ -264,19 +265,4 @@ async function cancelOnEngine(docker: Docker, buildId: string): Promise<void> {
   } catch {
     // The engine is gone: so is the build.
   }
-}
-
-/** Read newline-delimited JSON from the engine, a line at a time. */
-async function readLines(stream: NodeJS.ReadableStream, onLine: (line: ReplyLine) => void): Promise<void> {
-  let rest = '';
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    rest += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = rest.indexOf('\n')) >= 0) {
-      const text = rest.slice(0, nl).trim();
-      rest = rest.slice(nl + 1);
-      if (text) onLine(JSON.parse(text) as ReplyLine);
-    }
-  }
-  if (rest.trim()) onLine(JSON.parse(rest) as ReplyLine);
 }

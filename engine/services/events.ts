@@ -39,6 +39,22 @@ export function ndjsonSplitter(onObject: (o: unknown) => void): (chunk: string) 
   };
 }
 
+/** Read a newline-delimited JSON reply to its end, handing each object over; the first error thrown by `onLine` rejects, once the reply is read. */
+export async function readNdjson<T>(reply: NodeJS.ReadableStream, onLine: (line: T) => void): Promise<void> {
+  let failed: unknown;
+  const split = ndjsonSplitter((o) => {
+    if (failed) return;
+    try {
+      onLine(o as T);
+    } catch (err) {
+      failed = err;
+    }
+  });
+  for await (const chunk of reply) split(chunk.toString());
+  split('\n');
+  if (failed) throw failed;
+}
+
 export class EngineEvents {
   private readonly listeners = new Set<(s: EventsSignal) => void>();
   private connected = false;

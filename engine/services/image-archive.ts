@@ -20,7 +20,7 @@ import type { StreamSink } from '../rpc/router.js';
 import { archiveDefaults, fileError, readableFile, resolveHostPath, writableTarget } from './archive-paths.js';
 import { applyLoadReply, ArchiveReplyError, emptyLoadReply, importFailure, importedId, loadFailure, type ArchiveReplyLine, type LoadReplyState } from './archive-replies.js';
 import { engineError, engineMessage } from './engine-errors.js';
-import { ndjsonSplitter } from './events.js';
+import { readNdjson } from './events.js';
 
 type Sink = StreamSink<ArchiveProgress>;
 type Progress = Parameters<typeof archiveProgress>[0];
@@ -69,22 +69,6 @@ function byteCounter(onBytes: (total: number) => void): Transform {
       done(null, chunk);
     },
   });
-}
-
-/** Read a reply stream to its end, handing each JSON object over; the first error thrown by `onLine` rejects. */
-async function readReply(reply: NodeJS.ReadableStream, onLine: (line: ArchiveReplyLine) => void): Promise<void> {
-  let failed: unknown;
-  const split = ndjsonSplitter((o) => {
-    if (failed) return;
-    try {
-      onLine(o as ArchiveReplyLine);
-    } catch (err) {
-      failed = err;
-    }
-  });
-  for await (const chunk of reply) split(chunk.toString());
-  split('\n');
-  if (failed) throw failed;
 }
 
 export class ImageArchive {
@@ -209,7 +193,7 @@ export class ImageArchive {
     file.pipe(body);
     try {
       const reply = await step.open(body, sink.signal);
-      await readReply(reply, (line) => {
+      await readNdjson<ArchiveReplyLine>(reply, (line) => {
         const r = step.onLine(line);
         if (r.message) state.message = r.message;
         if (r.images) state.images = r.images;
