@@ -94,8 +94,8 @@ function dirAt(root: TreeNode, path: string, layer: number): TreeNode {
   return node;
 }
 
-/** Every file path below (and at) a node, with the node. */
-function* walk(node: TreeNode, path: string): Generator<[string, TreeNode]> {
+/** Every path at and below a node, with its node, parents before children. */
+export function* walk(node: TreeNode, path: string): Generator<[string, TreeNode]> {
   yield [path, node];
   if (node.children) for (const [name, child] of node.children) yield* walk(child, path ? `${path}/${name}` : name);
 }

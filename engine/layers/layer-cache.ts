@@ -38,9 +38,10 @@ export function decodeChanges(text: string): LayerChanges | undefined {
 export class LayerDiskCache {
   constructor(private readonly dir: string) {}
 
-  private file(diffId: string): string | undefined {
-    const m = /^sha256:([0-9a-f]{64})$/.exec(diffId);
-    return m ? join(this.dir, `${m[1]}.json.gz`) : undefined;
+  /** The file for a digest (a layer's diff id, or an image id), or undefined for anything that is not one. */
+  private file(digest: string, suffix = '.json.gz'): string | undefined {
+    const m = /^sha256:([0-9a-f]{64})$/.exec(digest);
+    return m ? join(this.dir, `${m[1]}${suffix}`) : undefined;
   }
 
   async get(diffId: string): Promise<LayerChanges | undefined> {
@@ -60,7 +61,7 @@ export class LayerDiskCache {
 
   /** An image's steps (from its config: they say exactly which steps made no layer), by image id. */
   async getSteps(imageId: string): Promise<LayerStep[] | undefined> {
-    const file = this.file(imageId)?.replace(/\.json\.gz$/, '.steps.json.gz');
+    const file = this.file(imageId, '.steps.json.gz');
     if (!file) return undefined;
     try {
       const steps = JSON.parse((await unzip(await readFile(file))).toString('utf8')) as unknown;
@@ -71,7 +72,7 @@ export class LayerDiskCache {
   }
 
   async putSteps(imageId: string, steps: readonly LayerStep[]): Promise<void> {
-    const file = this.file(imageId)?.replace(/\.json\.gz$/, '.steps.json.gz');
+    const file = this.file(imageId, '.steps.json.gz');
     if (file) await this.write(file, Buffer.from(JSON.stringify(steps), 'utf8'));
   }
 

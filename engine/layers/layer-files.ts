@@ -8,7 +8,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, link, lstat, mkdir, rename, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { lookup, type TreeNode } from './image-tree.js';
+import { lookup, walk, type TreeNode } from './image-tree.js';
 import { normalisePath } from './layer-changes.js';
 import { readSaveStream } from './save-index.js';
 import type { BodySink } from './tar-reader.js';
@@ -45,12 +45,6 @@ export async function readLayerFile(stream: AsyncIterable<Buffer>, diffId: strin
   const archivePath = layout.layers.find((l) => l.diffId === diffId)?.archivePath;
   const parts = archivePath ? found.get(archivePath) : undefined;
   return parts ? Buffer.concat(parts) : undefined;
-}
-
-/** Pure: the layer of a tree node and everything below it, with each path's layer. */
-function* nodes(node: TreeNode, path: string): Generator<[string, TreeNode]> {
-  yield [path, node];
-  for (const child of node.children?.values() ?? []) yield* nodes(child, path ? `${path}/${child.name}` : child.name);
 }
 
 export interface ExtractResult {
@@ -118,7 +112,7 @@ export async function extractFromLayers(
     let files = 0;
     let bytes = 0;
     const links: Array<[string, string]> = [];
-    for (const [p, node] of nodes(root, path)) {
+    for (const [p, node] of walk(root, path)) {
       if (unsafe(p) && p !== '') {
         skipped.push(p);
         continue;
@@ -151,7 +145,7 @@ export async function extractFromLayers(
       } else skipped.push(to.slice(out.length + 1));
     }
     // Directory modes last: a read-only directory would refuse what goes in it.
-    for (const [p, node] of nodes(root, path)) if (node.kind === 'dir' && !unsafe(p || 'x')) await chmod(dest(p), (node.mode & 0o777) | 0o700);
+    for (const [p, node] of walk(root, path)) if (node.kind === 'dir' && !unsafe(p || 'x')) await chmod(dest(p), (node.mode & 0o777) | 0o700);
     await rename(join(out, base), target);
     return { files, bytes, skipped };
   } finally {

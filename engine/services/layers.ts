@@ -76,7 +76,7 @@ export class LayerService {
     const diffIds = info.RootFS?.Layers ?? [];
     await this.fromDisk(diffIds);
     if (diffIds.every((d) => this.byDiffId.has(d))) {
-      const steps = (await this.disk?.getSteps(info.Id)) ?? (await historySteps(docker, info.Id, diffIds.length));
+      const steps = (await this.disk?.getSteps(info.Id)) ?? (await engineHistory(docker, info.Id, diffIds.length)).steps;
       const image = this.remember(info.Id, diffIds, steps);
       return void sink.emit(event(this.summaryOf(image), true));
     }
@@ -84,7 +84,7 @@ export class LayerService {
     if (!job) {
       const abort = new AbortController();
       const progress = { bytes: 0, total: info.Size, steps: [] as LayerStep[] };
-      const promise = this.readArchive(docker, info.Id, progress, abort.signal).finally(() => this.running.delete(info.Id));
+      const promise = this.readArchive(info.Id, progress, abort.signal).finally(() => this.running.delete(info.Id));
       job = { promise, abort, waiters: 0, progress };
       this.running.set(info.Id, job);
     }
@@ -211,8 +211,9 @@ export class LayerService {
     const side = async (ref: string) => {
       const info = await inspect(docker, ref);
       const diffIds = info.RootFS?.Layers ?? [];
-      const steps = this.images.get(info.Id)?.steps ?? (await this.disk?.getSteps(info.Id)) ?? (await historySteps(docker, info.Id, diffIds.length));
-      const sizes = await layerSizes(docker, info.Id, diffIds.length);
+      const history = await engineHistory(docker, info.Id, diffIds.length);
+      const steps = this.images.get(info.Id)?.steps ?? (await this.disk?.getSteps(info.Id)) ?? history.steps;
+      const sizes = history.sizes;
       const instructions = steps.filter((s) => s.layer !== undefined).map((s) => s.instruction);
       return { ref, id: info.Id, layers: diffIds.map((diffId, i) => ({ diffId, instruction: instructions[i] ?? '', size: sizes[i] ?? 0 })) };
     };
@@ -240,20 +241,13 @@ export class LayerService {
     return tree;
   }
 
-  private async readArchive(docker: Docker, id: string, progress: { bytes: number; steps: LayerStep[] }, signal: AbortSignal): Promise<void> {
-    const stream = (await docker.getImage(id).get()) as unknown as NodeJS.ReadableStream & { destroy(): void };
-    const stop = () => stream.destroy();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      const saved = await indexSaveStream(stream as AsyncIterable<Buffer>, (n) => (progress.bytes = n), signal);
-      for (const l of saved.layers) {
-        if (!this.byDiffId.has(l.diffId)) void this.disk?.put(l.diffId, l.changes);
-        this.byDiffId.set(l.diffId, l.changes);
-      }
-      progress.steps = stepsFromConfig(saved.history);
-    } finally {
-      signal.removeEventListener('abort', stop);
+  private async readArchive(id: string, progress: { bytes: number; steps: LayerStep[] }, signal: AbortSignal): Promise<void> {
+    const saved = await indexSaveStream(await this.saveStream(id, signal), (n) => (progress.bytes = n), signal);
+    for (const l of saved.layers) {
+      if (!this.byDiffId.has(l.diffId)) void this.disk?.put(l.diffId, l.changes);
+      this.byDiffId.set(l.diffId, l.changes);
     }
+    progress.steps = stepsFromConfig(saved.history);
   }
 
   /** Layers indexed by an earlier run, from the disk cache. */
@@ -312,25 +306,22 @@ export function stepsFromConfig(history: readonly ConfigHistoryStep[]): LayerSte
 }
 
 /**
- * The history oldest first from the engine, for an image whose layers were all
+ * The history oldest first from the engine (and each layer's size), for an image whose layers were all
  * indexed already (no archive read, so no config): the engine does not say
  * which steps made no layer, so a step made one when it has bytes or is a RUN,
  * COPY or ADD, counting back from the last so the count is right.
  */
-async function historySteps(docker: Docker, id: string, count: number): Promise<LayerStep[]> {
+async function engineHistory(docker: Docker, id: string, count: number): Promise<{ steps: LayerStep[]; sizes: number[] }> {
   const raw = ((await docker.getImage(id).history()) as Array<{ Created: number; CreatedBy: string; Size: number; Comment?: string }>).slice().reverse();
   const made = raw.map((s) => s.Size > 0 || /^(RUN|COPY|ADD)\b/.test(toInstruction(s.CreatedBy)));
   let left = count;
   const layerOf: Array<number | undefined> = new Array(raw.length).fill(undefined);
   for (let i = raw.length - 1; i >= 0 && left > 0; i--) if (made[i]) layerOf[i] = --left;
-  return raw.map((s, i) => ({ instruction: toInstruction(s.CreatedBy), created: s.Created, ...(layerOf[i] !== undefined ? { layer: layerOf[i] } : {}) }));
-}
-
-/** The engine's size of each layer, oldest first (its history's steps that made one, counted back from the last). */
-async function layerSizes(docker: Docker, id: string, count: number): Promise<number[]> {
-  const raw = ((await docker.getImage(id).history()) as Array<{ Size: number; CreatedBy: string }>).slice().reverse();
-  const steps = await historySteps(docker, id, count);
-  return raw.flatMap((s, i) => (steps[i]?.layer !== undefined ? [s.Size] : []));
+  return {
+    steps: raw.map((s, i) => ({ instruction: toInstruction(s.CreatedBy), created: s.Created, ...(layerOf[i] !== undefined ? { layer: layerOf[i] } : {}) })),
+    // The engine's size of each layer, oldest first.
+    sizes: raw.flatMap((s, i) => (layerOf[i] !== undefined ? [s.Size] : [])),
+  };
 }
 
 type Side = { ref: string; id: string; layers: Array<{ diffId: string; instruction: string; size: number }> };
