@@ -18,6 +18,13 @@ const FLOOD_CMD = `yes | head -c ${FLOOD_BYTES}; echo end-$((1+1))`;
 
 const quantile = (xs: readonly number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
+/** Resolve once `test` holds, checking again on every turn of the event loop. */
+const untilTrue = (test: () => boolean) =>
+  new Promise<void>((resolve) => {
+    const check = () => (test() ? resolve() : setImmediate(check));
+    check();
+  });
+
 /** `docker exec -it <name> sh` in a PTY: write keys, wait for output. */
 function cliShell(dockerHost: string, name: string) {
   const child = spawn('script', ['-qfc', `docker exec -it ${name} sh`, '/dev/null'], { env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: ['pipe', 'pipe', 'ignore'] });
@@ -27,11 +34,6 @@ function cliShell(dockerHost: string, name: string) {
     bytes += c.length;
     out = (out + c.toString('latin1')).slice(-4096);
   });
-  const until = (test: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => (test() ? resolve() : setImmediate(check));
-      check();
-    });
   return {
     child,
     get bytes() {
@@ -39,7 +41,7 @@ function cliShell(dockerHost: string, name: string) {
     },
     clear: () => void (out = ''),
     has: (s: string) => out.includes(s),
-    until,
+    until: untilTrue,
     type: (s: string) => child.stdin.write(s),
   };
 }
@@ -59,11 +61,6 @@ function rpcShell(client: RpcClient, name: string) {
       sub.push({ t: 'ack', bytes: b.length });
     },
   });
-  const until = (test: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => (test() ? resolve() : setImmediate(check));
-      check();
-    });
   return {
     sub,
     get ready() {
@@ -74,7 +71,7 @@ function rpcShell(client: RpcClient, name: string) {
     },
     clear: () => void (out = ''),
     has: (s: string) => out.includes(s),
-    until,
+    until: untilTrue,
     type: (s: string) => sub.push({ t: 'input', data: s }),
   };
 }

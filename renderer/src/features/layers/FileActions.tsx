@@ -38,13 +38,27 @@ export function FilePreviewView({ image, layer, view, entry }: { image: string; 
   return (
     <figure className="file-preview">
       <pre tabIndex={0} aria-label={`Contents of ${entry.name}`}>{preview.text}</pre>
-      {preview.truncated && <figcaption className="hint">The first {formatBytes(preview.text.length)} of {formatBytes(preview.size)}.</figcaption>}
+      {preview.truncated && <figcaption className="hint">The first {formatBytes(new TextEncoder().encode(preview.text).length)} of {formatBytes(preview.size)}.</figcaption>}
     </figure>
   );
 }
 
-export function ExtractForm({ image, layer, entry }: { image: string; layer: number; entry: LayerTreeEntry }) {
+type ExtractProps = { image: string; layer: number; entry: LayerTreeEntry };
+
+/** "Save to this computer…", opening the form (which asks for the default folder only then). */
+export function ExtractForm(props: ExtractProps) {
   const [open, setOpen] = useState(false);
+  if (open) return <ExtractFields {...props} />;
+  return (
+    <div className="file-action">
+      <Button icon={DownloadIcon} onClick={() => setOpen(true)}>
+        Save to this computer…
+      </Button>
+    </div>
+  );
+}
+
+function ExtractFields({ image, layer, entry }: ExtractProps) {
   const [folder, setFolder, ready] = usePathWithDefault('');
   const [progress, setProgress] = useState<ArchiveProgress>();
   const [error, setError] = useState<string>();
@@ -62,15 +76,6 @@ export function ExtractForm({ image, layer, entry }: { image: string; layer: num
     });
     setStop(() => cancel);
   };
-  if (!open) {
-    return (
-      <div className="file-action">
-        <Button icon={DownloadIcon} onClick={() => setOpen(true)}>
-          Save to this computer…
-        </Button>
-      </div>
-    );
-  }
   return (
     <form
       className="extract-form"
