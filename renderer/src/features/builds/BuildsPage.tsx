@@ -6,14 +6,17 @@
  * Dockerfile at its line.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { BuildPlan, BuildRecord, BuildStep } from '../../../../engine/contract/builds';
+import type { BuildEvent, BuildPlan, BuildRecord, BuildStep } from '../../../../engine/contract/builds';
+import { BuildLog, PlainLogBuffer } from './BuildLog';
+import { StageMap } from './StageMap';
+import { stageGraph } from './stage-graph';
 import { BuildHistory } from './BuildHistory';
 import { call, transfer } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { AlertIcon, BuildsIcon, BusyIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
 import { formatBytes } from '../engine/format';
-import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, plainLog, progressOf, seconds, type BuildRun } from './build-run';
+import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, tailLines, type BuildRun } from './build-run';
 
 interface Form {
   context: string;
@@ -72,12 +75,26 @@ function StepRow({ step, log, open, onToggle, now }: { step: BuildStep; log?: st
         <span className="badge-state">{STATE_LABEL[step.state]}</span>
         <span className="time">{duration(step, now)}</span>
       </button>
-      {open && (
-        <pre className="step-log" tabIndex={0} aria-label={`Log of ${step.instruction}`}>
-          {log || (step.state === 'cached' ? 'Cached: this step did not run.' : 'No output.')}
-        </pre>
-      )}
+      {open && <StepLog step={step} log={log} />}
     </li>
+  );
+}
+
+/** Lines of a step's log shown under it; the plain log has them all. */
+const STEP_LINES = 400;
+
+function StepLog({ step, log }: { step: BuildStep; log?: string }) {
+  const ref = useRef<HTMLPreElement>(null);
+  const tail = useMemo(() => tailLines(log ?? '', STEP_LINES), [log]);
+  // The running step's log follows its end.
+  useEffect(() => {
+    if (step.state === 'running' && ref.current) ref.current.scrollTop = ref.current.scrollHeight;
+  }, [tail, step.state]);
+  return (
+    <pre ref={ref} className="step-log" tabIndex={0} aria-label={`Log of ${step.instruction}`}>
+      {tail.dropped ? <span className="log-dropped">{`… ${tail.dropped.toLocaleString('en-US')} earlier lines are in the plain log.\n`}</span> : null}
+      {tail.text || (step.state === 'cached' ? 'Cached: this step did not run.' : 'No output.')}
+    </pre>
   );
 }
 
@@ -102,27 +119,13 @@ function DockerfileAt({ text, line, endLine }: { text: string; line: number; end
   );
 }
 
-/** The whole build as a terminal would show it, following the end while it runs. */
-function PlainLog({ run, follow }: { run: BuildRun; follow: boolean }) {
-  const ref = useRef<HTMLPreElement>(null);
-  const text = useMemo(() => plainLog(run), [run]);
-  useEffect(() => {
-    if (follow && ref.current) ref.current.scrollTop = ref.current.scrollHeight;
-  }, [text, follow]);
-  return (
-    <pre ref={ref} className="build-plain-log" role="log" aria-label="Build log" tabIndex={0}>
-      {text}
-    </pre>
-  );
-}
-
 /** When the last step finished (for a build that is over). */
 function lastTime(run: BuildRun, fallback: number): number {
   const times = Object.values(run.steps).map((s) => s.completed ?? 0);
   return times.length ? Math.max(...times) : fallback;
 }
 
-function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; plan?: BuildPlan; running: boolean; started: number; onCancel(): void }) {
+function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildRun; plan?: BuildPlan; log: PlainLogBuffer; running: boolean; started: number; onCancel(): void }) {
   const [now, setNow] = useState(Date.now());
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const [plain, setPlain] = useState(false);
@@ -133,6 +136,16 @@ function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; p
   }, [running]);
   const p = progressOf(run);
   const groups = useMemo(() => groupByStage(run), [run]);
+  const graph = useMemo(() => stageGraph(run), [run]);
+  const showStage = (stage: string) => {
+    setPlain(false);
+    // After the steps view is back on screen.
+    requestAnimationFrame(() => {
+      const el = document.getElementById(`build-stage-${stage}`);
+      el?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      el?.focus({ preventScroll: true });
+    });
+  };
   const end = run.end;
   const isOpen = (s: BuildStep) => open[s.digest] ?? (s.state === 'running' || s.state === 'error');
   const skipped = run.plan?.stages.filter((s) => !s.runs) ?? [];
@@ -184,10 +197,13 @@ function LiveBuild({ run, plan, running, started, onCancel }: { run: BuildRun; p
           {plan && end.line ? <DockerfileAt text={plan.dockerfileText} line={end.line} endLine={end.endLine ?? end.line} /> : null}
         </Alert>
       )}
-      {plain && <PlainLog run={run} follow={running} />}
+      {graph && graph.nodes.length > 1 && <StageMap run={run} graph={graph} now={now} onPick={showStage} />}
+      {plain && <BuildLog buffer={log} name={`build-${new Date(started).toISOString().replace(/[:.]/g, '-')}`} />}
       {!plain && groups.map((g) => (
         <section key={g.title} className="stage-group" aria-label={g.title}>
-          <h3>{g.title}</h3>
+          <h3 id={g.stage ? `build-stage-${g.stage}` : undefined} tabIndex={-1}>
+            {g.title}
+          </h3>
           <ol className="build-steps">
             {g.steps.map((s) => (
               <StepRow key={s.digest} step={s} log={run.logs[s.digest]} open={isOpen(s)} now={now} onToggle={() => setOpen((o) => ({ ...o, [s.digest]: !isOpen(s) }))} />
@@ -213,6 +229,19 @@ export function BuildsPage() {
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   const [version, setVersion] = useState(0);
+  const [log, setLog] = useState(() => new PlainLogBuffer());
+  const writer = useRef(new PlainLogWriter());
+  // Events are applied once per frame: a build pouring out logs re-renders the page at most 60 times a second.
+  const queue = useRef<BuildEvent[]>([]);
+  const frame = useRef(0);
+  const flush = () => {
+    frame.current = 0;
+    const events = queue.current.splice(0);
+    if (!events.length) return;
+    setRun((r) => events.reduce(applyBuildEvent, r ?? NEW_RUN));
+    if (events.some((e) => e.t === 'record')) setVersion((v) => v + 1);
+  };
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
   const startBuild = (f: Form) => {
     const a = parsePairs(f.buildArgs, 'Build args');
     const l = parsePairs(f.labels, 'Labels');
@@ -220,6 +249,10 @@ export function BuildsPage() {
     setError(undefined);
     setRun(NEW_RUN);
     setStarted(Date.now());
+    const buffer = new PlainLogBuffer();
+    const w = (writer.current = new PlainLogWriter());
+    queue.current = [];
+    setLog(buffer);
     const cancel = transfer(
       'builds.start',
       {
@@ -234,10 +267,12 @@ export function BuildsPage() {
       },
       {
         next: (ev) => {
-          setRun((r) => applyBuildEvent(r ?? NEW_RUN, ev));
-          if (ev.t === 'record') setVersion((v) => v + 1);
+          buffer.append(w.write(ev));
+          queue.current.push(ev);
+          frame.current ||= requestAnimationFrame(flush);
         },
         end: (err) => {
+          flush();
           setStop(undefined);
           if (err) setError(err.message);
         },
@@ -339,12 +374,17 @@ export function BuildsPage() {
         <LiveBuild
           run={run}
           plan={plan}
+          log={log}
           running={!!stop}
           started={started}
           onCancel={() => {
             stop?.();
             setStop(undefined);
-            setRun((r) => r && cancelRun(r, Date.now()));
+            flush();
+            const at = Date.now();
+            const left = Object.values(run.steps).filter((st) => st.state === 'running' || st.state === 'waiting');
+            log.append(writer.current.write({ t: 'steps', steps: left.map((st) => ({ ...st, state: 'cancelled', completed: at })) }));
+            setRun((r) => r && cancelRun(r, at));
           }}
         />
       )}

@@ -3,7 +3,24 @@ import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../../engine/contract/builds';
 import { decodeTrace } from '../../../../engine/builds/buildkit-trace';
 import { applyTrace, EMPTY_BUILD } from '../../../../engine/builds/build-model';
-import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, plainLog, progressOf, seconds } from './build-run';
+import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, tailLines } from './build-run';
+
+/** The events the engine sends, trace by trace, as it streams them: the steps that changed, then the new log. */
+function liveEvents(name: string): BuildEvent[] {
+  let model = EMPTY_BUILD;
+  const out: BuildEvent[] = [];
+  for (const l of readFileSync(new URL(`../../../../engine/builds/fixtures/${name}`, import.meta.url), 'utf8').split('\n')) {
+    const line = l ? (JSON.parse(l) as { id?: string; aux?: string }) : undefined;
+    if (line?.id !== 'moby.buildkit.trace') continue;
+    const trace = decodeTrace(line.aux!);
+    const before = model;
+    model = applyTrace(model, trace);
+    const changed = model.steps.filter((s, i) => s !== before.steps[i]);
+    if (changed.length) out.push({ t: 'steps', steps: changed });
+    for (const g of trace.logs) out.push({ t: 'log', digest: g.vertex, stream: g.stream, text: g.data.toString('utf8') });
+  }
+  return out;
+}
 
 /** The events the engine sends for a build recorded from dockerd: its steps, then their logs. */
 function recordedEvents(name: string): BuildEvent[] {
@@ -38,12 +55,34 @@ describe('a build as the page shows it', () => {
     expect(run.end).toMatchObject({ t: 'failed', line: 3 });
   });
 
-  it('writes the whole build as plain text, as --progress=plain does', () => {
-    const run = recordedEvents('trace-failed.ndjson').reduce(applyBuildEvent, NEW_RUN);
-    const text = plainLog(run);
+  it('writes the whole build as plain text as it comes, as --progress=plain does, each event adding only its own text', () => {
+    const w = new PlainLogWriter();
+    const parts = liveEvents('trace-failed.ndjson').map((e) => w.write(e));
+    const text = parts.join('');
     expect(text).toMatch(/^#1 \[internal\] /);
-    expect(text).toMatch(/#\d+ \[3\/3\] RUN echo about to fail && exit 3\n#\d+ about to fail\n#\d+ ERROR: executor failed running/);
-    expect(text).toMatch(/#\d+ \[2\/3\] RUN echo before\n#\d+ before\n#\d+ DONE \d+\.\d s/);
+    expect(text).toMatch(/#(\d+) \[3\/3\] RUN echo about to fail && exit 3\n#\1 about to fail\n#\1 ERROR: executor failed running/);
+    expect(text).toMatch(/#(\d+) \[2\/3\] RUN echo before\n#\1 before\n#\1 DONE \d+\.\d s\n/);
+    // Every step's header is written once.
+    expect(text.match(/\[2\/3\] RUN echo before/g)).toHaveLength(1);
+  });
+
+  it('joins a line split across two log chunks, and ends a step’s unfinished line when the step ends', () => {
+    const w = new PlainLogWriter();
+    const step = { digest: 'd', name: '[1/1] RUN x', index: 1, of: 1, instruction: 'RUN x', internal: false, inputs: [] };
+    expect(w.write({ t: 'steps', steps: [{ ...step, state: 'running', started: 1 }] })).toBe('#1 [1/1] RUN x\n');
+    expect(w.write({ t: 'log', digest: 'd', stream: 1, text: 'hel' })).toBe('');
+    expect(w.write({ t: 'log', digest: 'd', stream: 1, text: 'lo\nwor' })).toBe('#1 hello\n');
+    expect(w.write({ t: 'steps', steps: [{ ...step, state: 'done', started: 1000, completed: 2500 }] })).toBe('#1 wor\n#1 DONE 1.5 s\n\n');
+  });
+
+  it('shows the last lines of a step’s log and counts the ones left out', () => {
+    expect(tailLines('a\nb\nc\n', 2)).toEqual({ text: 'b\nc\n', dropped: 1 });
+    expect(tailLines('a\nb\nc', 2)).toEqual({ text: 'b\nc', dropped: 1 });
+    expect(tailLines('a\nb\n', 5)).toEqual({ text: 'a\nb\n', dropped: 0 });
+    const long = Array.from({ length: 50_000 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    const t = tailLines(long, 400);
+    expect(t.dropped).toBe(49_600);
+    expect(t.text.split('\n')[0]).toBe('line 49601');
   });
 
   it('keeps the end of a very long log', () => {

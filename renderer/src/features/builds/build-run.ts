@@ -101,6 +101,18 @@ export function progressOf(run: BuildRun): { done: number; total: number; cached
   };
 }
 
+/** Pure: the last `n` lines of a text, and how many lines were left out before them. */
+export function tailLines(text: string, n: number): { text: string; dropped: number } {
+  let at = text.length - (text.endsWith('\n') ? 1 : 0);
+  for (let i = 0; i < n; i++) {
+    at = text.lastIndexOf('\n', at - 1);
+    if (at < 0) return { text, dropped: 0 };
+  }
+  let dropped = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i <= at; i = text.indexOf('\n', i + 1)) dropped++;
+  return { text: text.slice(at + 1), dropped };
+}
+
 /** Pure: a duration in seconds with one decimal, e.g. "1.2 s". */
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -127,25 +139,53 @@ export function cancelRun(run: BuildRun, at: number): BuildRun {
 }
 
 /**
- * Pure: the whole build as plain text, as `docker build --progress=plain`
- * prints it: each step numbered in the order it appeared, with its state and
- * time, then its output, each line prefixed with the step number.
+ * The whole build as plain text, as `docker build --progress=plain` prints
+ * it: a step's header when it first shows, its output as it comes (each line
+ * prefixed with the step's number), and its end (DONE with its time, CACHED,
+ * ERROR, CANCELED). Fed one event at a time, it returns only the new text, so
+ * a build of 50,000 lines is written once, not rebuilt on every event.
  */
-export function plainLog(run: BuildRun): string {
-  const out: string[] = [];
-  run.order.forEach((d, i) => {
-    const s = run.steps[d]!;
-    const n = `#${i + 1}`;
-    const place = s.internal ? '[internal]' : `[${s.stage ? `${s.stage} ` : ''}${s.index}/${s.of}]`;
-    out.push(`${n} ${place} ${s.instruction}`);
-    const text = run.logs[d];
-    if (text) for (const line of text.replace(/\n$/, '').split('\n')) out.push(`${n} ${line}`);
-    const took = s.started && s.completed ? ` ${seconds(s.completed - s.started)}` : '';
-    if (s.state === 'cached') out.push(`${n} CACHED`);
-    else if (s.state === 'done') out.push(`${n} DONE${took}`);
-    else if (s.state === 'error') out.push(`${n} ERROR: ${s.error ?? 'failed'}`);
-    else if (s.state === 'cancelled') out.push(`${n} CANCELED`);
-    out.push('');
-  });
-  return out.join('\n');
+export class PlainLogWriter {
+  private readonly numbers = new Map<string, number>();
+  private readonly states = new Map<string, BuildStep['state']>();
+  /** A step's last line when it did not end with a newline yet. */
+  private readonly partial = new Map<string, string>();
+
+  write(e: BuildEvent): string {
+    if (e.t === 'steps') return e.steps.map((s) => this.step(s)).join('');
+    if (e.t === 'log') return this.log(e.digest, e.text);
+    return '';
+  }
+
+  private number(digest: string): number {
+    let n = this.numbers.get(digest);
+    if (n === undefined) this.numbers.set(digest, (n = this.numbers.size + 1));
+    return n;
+  }
+
+  private step(s: BuildStep): string {
+    // A step shows once it starts (or is found cached), not while it waits.
+    const before = this.states.get(s.digest);
+    if (before === s.state || s.state === 'waiting') return '';
+    this.states.set(s.digest, s.state);
+    const n = this.number(s.digest);
+    let out = '';
+    if (before === undefined) out += `#${n} ${s.internal ? '[internal]' : `[${s.stage ? `${s.stage} ` : ''}${s.index}/${s.of}]`} ${s.instruction}\n`;
+    const rest = this.partial.get(s.digest);
+    const end = s.state === 'cached' ? 'CACHED' : s.state === 'done' ? `DONE${s.started && s.completed ? ` ${seconds(s.completed - s.started)}` : ''}` : s.state === 'error' ? `ERROR: ${s.error ?? 'failed'}` : s.state === 'cancelled' ? 'CANCELED' : '';
+    if (end && rest !== undefined) {
+      out += `#${n} ${rest}\n`;
+      this.partial.delete(s.digest);
+    }
+    return end ? `${out}#${n} ${end}\n\n` : out;
+  }
+
+  private log(digest: string, text: string): string {
+    const n = this.number(digest);
+    const lines = ((this.partial.get(digest) ?? '') + text).split('\n');
+    const last = lines.pop()!;
+    if (last) this.partial.set(digest, last);
+    else this.partial.delete(digest);
+    return lines.map((l) => `#${n} ${l}\n`).join('');
+  }
 }

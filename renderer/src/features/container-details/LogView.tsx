@@ -7,6 +7,7 @@ import { subscribe } from '../../api/connection';
 import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
+import { downloadText, SEARCH_OPTIONS } from '../terminal/log-tools';
 import { droppedMarker, toPlain, toTerminal } from './log-format';
 
 /** Lines kept on screen (xterm scrollback) and for copy/download. */
@@ -129,22 +130,12 @@ export function LogView({ id, name }: { id: string; name: string }) {
   }, [id, follow, timestamps, tail, since]);
 
   const find = (dir: 'next' | 'prev') => {
-    const opts = {
-      decorations: { matchOverviewRuler: '#f59e0b', activeMatchColorOverviewRuler: '#2563eb', matchBackground: '#b45309', activeMatchBackground: '#2563eb' },
-    };
     if (!query) return;
-    if (dir === 'next') search.current?.findNext(query, opts);
-    else search.current?.findPrevious(query, opts);
+    if (dir === 'next') search.current?.findNext(query, SEARCH_OPTIONS);
+    else search.current?.findPrevious(query, SEARCH_OPTIONS);
   };
   const text = () => plain.current.slice(-SCROLLBACK).join('\n') + '\n';
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([text()], { type: 'text/plain' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${name}.log`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const download = () => downloadText(`${name}.log`, text());
 
   return (
     <section className="logs" aria-label={`Logs of ${name}`}>

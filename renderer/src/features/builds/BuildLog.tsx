@@ -1,0 +1,118 @@
+/**
+ * The whole build's plain log in a terminal (xterm.js), so a build printing
+ * tens of thousands of lines scrolls, searches and follows its end without
+ * the page re-laying out a huge text node on every event. The text is kept in
+ * a buffer outside React: the terminal is written only what is new.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { useTheme } from '../../app/theme';
+import { Button } from '../../ui/Button';
+import { FindBar } from '../../ui/FindBar';
+import { CopyIcon, DownloadIcon } from '../../ui/icons';
+import { downloadText, SEARCH_OPTIONS } from '../terminal/log-tools';
+import { terminalTheme } from '../terminal/terminal-theme';
+
+/** Lines the terminal keeps: a 50,000-line build fits whole. */
+const SCROLLBACK = 100_000;
+/** Characters of plain log kept for copy and download; beyond it the start is dropped. */
+const BUFFER_CAP = 32 * 1024 * 1024;
+
+/** A build's plain log as it grows, for the terminal to follow and for copy and download. */
+export class PlainLogBuffer {
+  private chunks: string[] = [];
+  private size = 0;
+  private readonly listeners = new Set<(text: string) => void>();
+
+  append(text: string): void {
+    if (!text) return;
+    this.chunks.push(text);
+    this.size += text.length;
+    while (this.size > BUFFER_CAP && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
+    for (const l of this.listeners) l(text);
+  }
+
+  text(): string {
+    if (this.chunks.length > 1) this.chunks = [this.chunks.join('')];
+    return this.chunks[0] ?? '';
+  }
+
+  /** Calls `fn` with each new piece of text; returns how to stop. */
+  listen(fn: (text: string) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}
+
+function theme() {
+  const t = terminalTheme();
+  // Read-only: no cursor to see.
+  return { ...t, cursor: t.background, cursorAccent: t.background };
+}
+
+export function BuildLog({ buffer, name }: { buffer: PlainLogBuffer; name: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const term = useRef<Terminal | undefined>(undefined);
+  const search = useRef<SearchAddon | undefined>(undefined);
+  const appTheme = useTheme((s) => s.theme);
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<{ index: number; count: number }>();
+
+  useEffect(() => {
+    const t = new Terminal({
+      disableStdin: true,
+      convertEol: true,
+      scrollback: SCROLLBACK,
+      fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono'),
+      fontSize: 12,
+      allowProposedApi: true,
+      theme: theme(),
+    });
+    const fit = new FitAddon();
+    const s = new SearchAddon();
+    t.loadAddon(fit);
+    t.loadAddon(s);
+    t.open(host.current!);
+    s.onDidChangeResults((r) => setMatches({ index: r.resultCount ? r.resultIndex + 1 : 0, count: r.resultCount }));
+    const ro = new ResizeObserver(() => fit.fit());
+    ro.observe(host.current!);
+    fit.fit();
+    t.write(buffer.text());
+    const stop = buffer.listen((text) => t.write(text));
+    term.current = t;
+    search.current = s;
+    return () => {
+      stop();
+      ro.disconnect();
+      t.dispose();
+    };
+  }, [buffer]);
+
+  useEffect(() => {
+    if (term.current) term.current.options.theme = theme();
+  }, [appTheme]);
+
+  const find = (dir: 'next' | 'prev') => {
+    if (!query) return;
+    if (dir === 'next') search.current?.findNext(query, SEARCH_OPTIONS);
+    else search.current?.findPrevious(query, SEARCH_OPTIONS);
+  };
+  const download = () => downloadText(`${name}.log`, buffer.text());
+  return (
+    <section className="build-log" aria-label="Build log">
+      <div className="toolbar">
+        <FindBar label="Search the build log" query={query} setQuery={setQuery} find={find} matches={matches} />
+        <span className="spacer" />
+        <Button icon={CopyIcon} onClick={() => void navigator.clipboard.writeText(buffer.text())}>
+          Copy
+        </Button>
+        <Button icon={DownloadIcon} onClick={download}>
+          Download
+        </Button>
+      </div>
+      <div className="terminal-host build-log-terminal" ref={host} data-testid="build-log-terminal" />
+    </section>
+  );
+}
