@@ -101,6 +101,15 @@ test('keeps every build in a history: rebuild one with its settings, see how it 
   await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
   await expect(live.getByRole('note', { name: 'Cache' })).toContainText('No cache was set, so every step ran.');
   await expect(rows).toHaveCount(before + 1);
+  // The rebuild and the build it repeats, compared step by step.
+  await rows.nth(1).getByRole('checkbox', { name: /^Compare the build of/ }).check();
+  await rows.nth(2).getByRole('checkbox', { name: /^Compare the build of/ }).check();
+  const compared = page.getByRole('table', { name: 'Steps compared' });
+  await expect(page.getByRole('region', { name: 'Comparison' }).getByRole('status')).toContainText(/^Before \(.+\): \d+\.\d s, [01] of \d+ steps cached\. After \(.+\): \d+\.\d s, [01] of \d+ steps cached \([+−±]\d+\.\d s\)\.$/);
+  const lint = compared.getByRole('row').filter({ hasText: 'RUN echo linting && sleep 2' });
+  await expect(lint).toContainText(/lint.*done \d+\.\d s.*done \d+\.\d s.*[+−±]\d+\.\d s\s*same/);
+  await page.getByRole('button', { name: 'Close the comparison' }).click();
+  await expect(compared).toHaveCount(0);
   await rows.nth(1).getByRole('button', { name: /^Delete the record of/ }).click();
   await expect(rows).toHaveCount(before);
 });

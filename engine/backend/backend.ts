@@ -134,6 +134,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'builds.list': () => builds.list(),
     'builds.get': ({ id }) => builds.get(id),
     'builds.remove': ({ id }) => builds.remove(id),
+    'builds.compare': ({ before, after }) => builds.compare(before, after),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
     'layers.compare': ({ a, b }) => layers.compare(a, b),

@@ -6,6 +6,7 @@ import type { CacheExplanation } from '../builds/explain.js';
 export type { BuildStep, StepState } from '../builds/build-model.js';
 export type { BuildRecord, BuildResult, BuildSettings } from '../builds/records.js';
 export type { CacheExplanation, CacheReason } from '../builds/explain.js';
+export type { BuildComparison, ComparedStep, StepSide } from '../builds/compare.js';
 
 /** One line of the build history. */
 export interface BuildSummary {
@@ -73,3 +74,5 @@ export const buildStartSchema = z
   })
   .strict();
 export const buildIdSchema = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'Not a build id.') }).strict();
+
+export const buildCompareSchema = z.object({ before: buildIdSchema.shape.id, after: buildIdSchema.shape.id }).strict();

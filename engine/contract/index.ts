@@ -27,7 +27,7 @@ import type { FieldError, RunSpec } from './run-spec.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
-import { buildIdSchema, buildPlanSchema, buildStartSchema, type BuildEvent, type BuildPlan, type BuildRecord, type BuildSummary } from './builds.js';
+import { buildCompareSchema, buildIdSchema, buildPlanSchema, buildStartSchema, type BuildComparison, type BuildEvent, type BuildPlan, type BuildRecord, type BuildSummary } from './builds.js';
 import { layersCompareSchema, layersExtractSchema, layersPreviewSchema, type FilePreview, layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerComparison, type LayerIndexEvent, type LayerTreeEntry } from './layers.js';
 import { engineShellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
 import type {
@@ -335,6 +335,8 @@ export const contract = {
   /** One build's whole record: settings, Dockerfile, context hashes, steps, logs, result. */
   'builds.get': call<BuildRecord>()(buildIdSchema),
   'builds.remove': call<{ removed: boolean }>()(buildIdSchema),
+  /** Two builds of the same Dockerfile step by step: times and cache hits of each, older first. */
+  'builds.compare': call<BuildComparison>()(buildCompareSchema),
 
   /** Transport self-test: echoes each pushed string back, upper-cased when asked. */
   'rpc.echo': duplex<string>()(z.object({ upper: z.boolean().default(false) }).strict(), z.string().max(65_536)),

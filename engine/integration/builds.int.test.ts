@@ -148,6 +148,12 @@ describe('builds', () => {
     expect(record.settings.buildArgs).toEqual({ VERSION: '1.2.3' });
     expect(record.dockerfileText).toBe(MULTI);
     expect(history.some((h) => h.result === 'failed')).toBe(false);
+    // The edited build against the fully cached one before it: the COPY of the edited file and what follows ran again.
+    const c = await rpc.call('builds.compare', { before: history[0]!.id, after: history[1]!.id });
+    expect([c.before.id, c.after.id]).toEqual([history[1]!.id, history[0]!.id]);
+    expect(c.steps.find((s) => s.stage === 'build' && s.instruction === 'COPY . /src')).toMatchObject({ before: { state: 'cached' }, after: { state: 'done' }, change: 'ran again' });
+    expect(c.steps.find((s) => s.stage === 'lint' && s.instruction.startsWith('RUN'))).toMatchObject({ before: { state: 'cached' }, after: { state: 'cached' } });
+    expect(c.steps.map((s) => s.stage)).toEqual([...c.steps.map((s) => s.stage)].sort((x, y) => ['deps', 'build', 'lint', 'test', 'final'].indexOf(x!) - ['deps', 'build', 'lint', 'test', 'final'].indexOf(y!)));
     expect(await rpc.call('builds.remove', { id: history[0]!.id })).toEqual({ removed: true });
     await expect(rpc.call('builds.get', { id: history[0]!.id })).rejects.toThrow('There is no such build in the history.');
   });
@@ -160,6 +166,8 @@ describe('builds', () => {
     expect(r.logs).toContain('about to fail');
     const failed = stepsOf(r).find((s) => s.state === 'error')!;
     expect(failed.instruction).toBe('RUN echo about to fail &&     exit 3');
+    const [fail, other] = await rpc.call('builds.list', {});
+    await expect(rpc.call('builds.compare', { before: other!.id, after: fail!.id })).rejects.toThrow(/^These builds are of different Dockerfiles \(.*Dockerfile and .*Dockerfile\.fail\): compare two builds of the same Dockerfile and context\.$/);
   });
 
   it('refuses bad input with its reason before building anything', async () => {

@@ -11,7 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type Docker from 'dockerode';
-import type { BuildEvent, BuildPlan, BuildSummary } from '../contract/builds.js';
+import type { BuildComparison, BuildEvent, BuildPlan, BuildSummary } from '../contract/builds.js';
+import { compareBuilds } from '../builds/compare.js';
 import { LOG_CAP, type BuildRecord, type BuildRecords, type BuildResult, type BuildSettings } from '../builds/records.js';
 import { explainCache, reasonText, type ExplainableBuild } from '../builds/explain.js';
 import { parseImageRef } from '../contract/image-ref.js';
@@ -57,6 +58,15 @@ export class BuildService {
 
   async remove(id: string): Promise<{ removed: boolean }> {
     return { removed: (await this.records?.remove(id)) ?? false };
+  }
+
+  /** Two builds of the same Dockerfile and context, step by step, the older one first whichever order they are asked in. */
+  async compare(first: string, second: string): Promise<BuildComparison> {
+    const [a, b] = [await this.get(first), await this.get(second)];
+    if (a.settings.dockerfile !== b.settings.dockerfile || a.settings.context !== b.settings.context) {
+      throw new RpcError('bad_request', `These builds are of different Dockerfiles (${a.settings.dockerfile} and ${b.settings.dockerfile}): compare two builds of the same Dockerfile and context.`);
+    }
+    return a.startedAt <= b.startedAt ? compareBuilds(a, b) : compareBuilds(b, a);
   }
 
   /** The Dockerfile's stages and the context a build would send, without building. */

@@ -6,12 +6,17 @@ import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/feedback';
 import { DeleteIcon, HistoryIcon, RestartIcon } from '../../ui/icons';
 import { seconds } from './build-run';
+import { BuildCompare } from './BuildCompare';
 
 const RESULT: Record<BuildSummary['result'], string> = { done: 'built', failed: 'failed', cancelled: 'cancelled' };
 
 export function BuildHistory({ version, onRebuild }: { version: number; onRebuild(record: BuildRecord): void }) {
   const [builds, setBuilds] = useState<BuildSummary[]>();
   const [error, setError] = useState<string>();
+  /** Builds chosen for comparing, in the order they were chosen (two at most). */
+  const [chosen, setChosen] = useState<string[]>([]);
+  const first = builds?.find((b) => b.id === chosen[0]);
+  const choose = (id: string, on: boolean) => setChosen((c) => (on ? [...c.filter((x) => x !== id), id].slice(-2) : c.filter((x) => x !== id)));
   const load = () => call('builds.list', {}).then(setBuilds, (e: Error) => setError(e.message));
   useEffect(() => {
     void load();
@@ -26,6 +31,7 @@ export function BuildHistory({ version, onRebuild }: { version: number; onRebuil
   const remove = async (id: string) => {
     try {
       await call('builds.remove', { id });
+      setChosen((c) => c.filter((x) => x !== id));
       await load();
     } catch (e) {
       setError((e as Error).message);
@@ -33,7 +39,10 @@ export function BuildHistory({ version, onRebuild }: { version: number; onRebuil
   };
   return (
     <section className="card build-history" aria-labelledby="build-history">
-      <h2 id="build-history">History</h2>
+      <div className="toolbar">
+        <h2 id="build-history">History</h2>
+        <span className="hint">{builds && builds.length > 1 ? (chosen.length === 1 ? 'Choose another build of the same Dockerfile to compare.' : 'Choose two builds of the same Dockerfile to compare them.') : ''}</span>
+      </div>
       {error && <p className="hint invalid" role="alert">{error}</p>}
       {builds && !builds.length ? (
         <EmptyState icon={HistoryIcon} title="No builds yet">
@@ -43,6 +52,9 @@ export function BuildHistory({ version, onRebuild }: { version: number; onRebuil
         <table className="plain-table compact" aria-label="Build history">
           <thead>
             <tr>
+              <th>
+                <span className="visually-hidden">Compare</span>
+              </th>
               <th>Started</th>
               <th>Context</th>
               <th>Tags</th>
@@ -56,7 +68,17 @@ export function BuildHistory({ version, onRebuild }: { version: number; onRebuil
           </thead>
           <tbody>
             {builds?.map((b) => (
-              <tr key={b.id} data-result={b.result}>
+              <tr key={b.id} data-result={b.result} data-chosen={chosen.includes(b.id)}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Compare the build of ${new Date(b.startedAt).toLocaleString()}`}
+                    checked={chosen.includes(b.id)}
+                    disabled={!!first && first.id !== b.id && chosen.length === 1 && (first.dockerfile !== b.dockerfile || first.context !== b.context)}
+                    title={first && (first.dockerfile !== b.dockerfile || first.context !== b.context) ? 'A build of another Dockerfile' : 'Compare with another build'}
+                    onChange={(e) => choose(b.id, e.target.checked)}
+                  />
+                </td>
                 <td>{new Date(b.startedAt).toLocaleString()}</td>
                 <td className="mono" title={b.dockerfile}>
                   {b.context}
@@ -77,6 +99,7 @@ export function BuildHistory({ version, onRebuild }: { version: number; onRebuil
           </tbody>
         </table>
       )}
+      {chosen.length === 2 && <BuildCompare before={chosen[0]!} after={chosen[1]!} onClose={() => setChosen([])} />}
     </section>
   );
 }
