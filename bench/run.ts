@@ -8,6 +8,7 @@ import { benchTransfer } from './transfer.js';
 import { benchArchive } from './archive.js';
 import { benchTerminal } from './terminal.js';
 import { benchLayers } from './layers.js';
+import { benchBuilds } from './builds.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   archive: () => benchArchive(),
   terminal: () => benchTerminal(),
   layers: () => benchLayers(),
+  builds: () => benchBuilds(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

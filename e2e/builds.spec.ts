@@ -121,6 +121,8 @@ test('a failing RUN shows its log and the Dockerfile at its line', async ({ page
   const live = page.getByRole('region', { name: 'Build', exact: true });
   await expect(live.getByRole('heading', { name: 'Build failed' })).toBeVisible({ timeout: 60_000 });
   await expect(live.getByRole('alert')).toContainText('exit code: 7');
+  // The failing step's output comes first, with the failure.
+  await expect(live.getByRole('alert').getByLabel('Output of the failing step')).toHaveText('going-wrong\n');
   const excerpt = live.getByLabel(/^Dockerfile, lines/);
   await expect(excerpt.locator('[aria-current="true"]')).toHaveText('3RUN echo going-wrong && exit 7');
   await expect(live.getByLabel('Log of RUN echo going-wrong && exit 7')).toContainText('going-wrong');

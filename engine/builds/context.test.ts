@@ -1,7 +1,9 @@
 /** Build contexts on real folders: walked with their .dockerignore, packed, and read back. */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TarReader } from '../layers/tar-reader.js';
 import { ContextError, packContext, scanContext } from './context.js';
@@ -69,6 +71,34 @@ describe('build contexts', () => {
     const files = await unpack(packed.stream);
     expect(files.get(packed.dockerfileName)).toBe('FROM y\n');
     expect(packed.dockerfileName).toMatch(/^\.dockerfile\./);
+  });
+
+  it('packs long and non-ASCII names, long link targets and a file bigger than a chunk, as GNU tar reads them back', async () => {
+    const long = `${'deep/'.repeat(30)}name-${'x'.repeat(80)}.txt`;
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
+    const root = folder({ Dockerfile: 'FROM x\n', [long]: 'long', 'café/naïve.txt': 'accents' });
+    writeFileSync(join(root, 'big.bin'), big);
+    symlinkSync(long, join(root, 'to-long'));
+    const scan = await scanContext(root, join(root, 'Dockerfile'));
+    const packed = packContext(scan, join(root, 'Dockerfile'), () => undefined);
+    const chunks: Buffer[] = [];
+    for await (const c of packed.stream) chunks.push(c as Buffer);
+    const tar = Buffer.concat(chunks);
+    expect(tar.length % 512).toBe(0);
+    // GNU tar lists every entry, with the PAX names and link target whole.
+    const listing = execFileSync('tar', ['-tvf', '-'], { input: tar }).toString();
+    expect(listing).toContain(` ${long}\n`);
+    expect(listing).toContain(' café/naïve.txt\n');
+    expect(listing).toContain(` to-long -> ${long}\n`);
+    expect(listing).toMatch(new RegExp(` ${big.length} \\S+ \\S+ big\\.bin\n`));
+    expect(execFileSync('tar', ['-xOf', '-', 'big.bin'], { input: tar, maxBuffer: 1 << 24 }).equals(big)).toBe(true);
+    expect(execFileSync('tar', ['-xOf', '-', 'café/naïve.txt'], { input: tar }).toString()).toBe('accents');
+    expect(packed.hashes.get('big.bin')).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(packed.hashes.get(long)).toBe(createHash('sha256').update('long').digest('hex'));
+    // And so does Berth's own reader.
+    const files = await unpack(Readable.from([tar]));
+    expect(files.get(long)).toBe('long');
+    expect(files.get('to-long')).toBe(`<symlink:${long}>`);
   });
 
   it('says when the folder is not there', async () => {

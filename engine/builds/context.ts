@@ -5,12 +5,12 @@
  * stream with each file's sha256 taken on the way, for the build record.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
-import { pack, type Pack } from 'tar-stream';
+import { Readable } from 'node:stream';
 import { Dockerignore } from './dockerignore.js';
+import { END, padding, tarHeader } from './tar-writer.js';
 
 export interface ContextEntry {
   /** Relative, with slashes. */
@@ -62,7 +62,8 @@ export async function scanContext(root: string, dockerfile: string): Promise<Con
     for (const name of names) {
       const path = relDir ? `${relDir}/${name}` : name;
       const full = join(dir, name);
-      const st = await lstat(full);
+      // One folder's entries are stat-ed synchronously (a thread-pool round trip each would cost more than the call); the walk yields between folders.
+      const st = lstatSync(full);
       const out = ignore.excludes(path);
       if (st.isDirectory()) {
         if (!out) entries.push({ path, kind: 'dir', size: 0, mode: st.mode & 0o7777, mtime: Math.floor(st.mtimeMs / 1000) });
@@ -105,56 +106,97 @@ export interface Packed {
  * file bytes packed so far.
  */
 export function packContext(scan: ContextScan, dockerfile: string, onBytes: (n: number) => void, signal?: AbortSignal): Packed {
-  const tar: Pack = pack();
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
   const hashes = new Map<string, string>();
   const dockerfileName = scan.dockerfileInContext ?? `.dockerfile.berth-${process.pid}`;
-  tar.pipe(out);
+  const stream = Readable.from(tarChunks(scan, dockerfile, dockerfileName, hashes, onBytes, signal), { objectMode: false, highWaterMark: CHUNK });
+  return { stream, hashes, dockerfileName };
+}
+
+/** Bytes handed to the stream at a time: small files are gathered into chunks of about this size. */
+const CHUNK = 1 << 20;
+
+/**
+ * The tar of a context, in chunks. A small file is read in one synchronous
+ * call (about as long as a thread-pool round trip, without four of them per
+ * file) and gathered with its neighbours into one chunk; between chunks the
+ * event loop runs and the reader's pace holds the walk back. Files above a
+ * chunk are read in pieces.
+ */
+async function* tarChunks(scan: ContextScan, dockerfile: string, dockerfileName: string, hashes: Map<string, string>, onBytes: (n: number) => void, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let size = 0;
   let packed = 0;
-  const entry = (header: Parameters<Pack['entry']>[0], body?: Buffer) =>
-    new Promise<void>((resolve, reject) => {
-      const cb = (err?: Error | null) => (err ? reject(err) : resolve());
-      if (body) tar.entry(header, body, cb);
-      else tar.entry(header, cb);
-    });
-  void (async () => {
-    try {
-      for (const e of scan.entries) {
-        if (signal?.aborted) throw new ContextError('cancelled');
-        const common = { name: e.path, mode: e.mode, mtime: new Date(e.mtime * 1000), uid: 0, gid: 0 };
-        if (e.kind === 'dir') await entry({ ...common, type: 'directory' });
-        else if (e.kind === 'symlink') await entry({ ...common, type: 'symlink', linkname: e.link });
-        else {
-          const hash = createHash('sha256');
-          const sink = tar.entry({ ...common, size: e.size });
-          await new Promise<void>((resolve, reject) => {
-            const src = createReadStream(join(scan.root, e.path));
-            let seen = 0;
-            src.on('data', (c: Buffer | string) => {
-              const b = Buffer.isBuffer(c) ? c : Buffer.from(c);
-              hash.update(b);
-              seen += b.length;
-              packed += b.length;
-              onBytes(packed);
-            });
-            src.on('error', (err) => reject(new ContextError(`Berth cannot read ${e.path}: ${err.message}.`)));
-            src.on('end', () => (seen === e.size ? undefined : reject(new ContextError(`${e.path} changed while it was being sent; build again.`))));
-            sink.on('finish', () => resolve());
-            sink.on('error', reject);
-            src.pipe(sink);
-          });
-          hashes.set(e.path, hash.digest('hex'));
+  const add = (b: Buffer) => {
+    parts.push(b);
+    size += b.length;
+  };
+  const take = () => {
+    const out = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+    parts = [];
+    size = 0;
+    return out;
+  };
+  const cannotRead = (path: string, err: unknown) => new ContextError(`Berth cannot read ${path}: ${(err as Error).message}.`);
+  const changed = (path: string) => new ContextError(`${path} changed while it was being sent; build again.`);
+  for (const e of scan.entries) {
+    if (signal?.aborted) throw new ContextError('cancelled');
+    const header = { name: e.path, mode: e.mode, mtime: e.mtime };
+    if (e.kind === 'dir') add(tarHeader({ ...header, type: 'dir', size: 0 }));
+    else if (e.kind === 'symlink') add(tarHeader({ ...header, type: 'symlink', size: 0, linkname: e.link! }));
+    else if (e.size <= CHUNK) {
+      let body: Buffer;
+      try {
+        body = readFileSync(join(scan.root, e.path));
+      } catch (err) {
+        throw cannotRead(e.path, err);
+      }
+      if (body.length !== e.size) throw changed(e.path);
+      hashes.set(e.path, createHash('sha256').update(body).digest('hex'));
+      add(tarHeader({ ...header, type: 'file', size: e.size }));
+      add(body);
+      add(padding(e.size));
+      packed += e.size;
+    } else {
+      if (size) yield take();
+      yield tarHeader({ ...header, type: 'file', size: e.size });
+      const hash = createHash('sha256');
+      let seen = 0;
+      const file = await open(join(scan.root, e.path)).catch((err: unknown) => {
+        throw cannotRead(e.path, err);
+      });
+      try {
+        for (;;) {
+          if (signal?.aborted) throw new ContextError('cancelled');
+          const buf = Buffer.allocUnsafe(Math.min(CHUNK, e.size - seen + 1));
+          const { bytesRead } = await file.read(buf, 0, buf.length, null);
+          if (!bytesRead) break;
+          seen += bytesRead;
+          if (seen > e.size) throw changed(e.path);
+          const piece = buf.subarray(0, bytesRead);
+          hash.update(piece);
+          packed += bytesRead;
+          onBytes(packed);
+          yield piece;
         }
+      } finally {
+        await file.close();
       }
-      if (!scan.dockerfileInContext) {
-        const body = await readFile(dockerfile);
-        await entry({ name: dockerfileName, mode: 0o644, uid: 0, gid: 0, mtime: new Date(0) }, body);
-      }
-      tar.finalize();
-    } catch (err) {
-      out.destroy(err as Error);
-      tar.destroy();
+      if (seen !== e.size) throw changed(e.path);
+      hashes.set(e.path, hash.digest('hex'));
+      yield padding(e.size);
     }
-  })();
-  return { stream: out, hashes, dockerfileName };
+    if (size >= CHUNK) {
+      onBytes(packed);
+      yield take();
+    }
+  }
+  if (!scan.dockerfileInContext) {
+    const body = await readFile(dockerfile);
+    add(tarHeader({ name: dockerfileName, type: 'file', size: body.length, mode: 0o644, mtime: 0 }));
+    add(body);
+    add(padding(body.length));
+  }
+  add(END);
+  onBytes(packed);
+  yield take();
 }

@@ -82,6 +82,8 @@ function StepRow({ step, log, open, onToggle, now }: { step: BuildStep; log?: st
 
 /** Lines of a step's log shown under it; the plain log has them all. */
 const STEP_LINES = 400;
+/** Lines of the failing step's output shown with the failure, first thing on the page. */
+const FAILED_LINES = 30;
 
 function StepLog({ step, log }: { step: BuildStep; log?: string }) {
   const ref = useRef<HTMLPreElement>(null);
@@ -194,6 +196,11 @@ function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildR
       {end?.t === 'failed' && (
         <Alert title="The build failed:">
           {end.message}
+          {end.digest && run.logs[end.digest] ? (
+            <pre className="failed-log" aria-label="Output of the failing step">
+              {tailLines(run.logs[end.digest]!, FAILED_LINES).text}
+            </pre>
+          ) : null}
           {plan && end.line ? <DockerfileAt text={plan.dockerfileText} line={end.line} endLine={end.endLine ?? end.line} /> : null}
         </Alert>
       )}

@@ -23,7 +23,7 @@ export interface BuildRun {
 
 export const NEW_RUN: BuildRun = { order: [], steps: {}, logs: {} };
 
-/** Most characters of log kept per step (the start is dropped beyond it). */
+/** Characters of log kept per step: between this and twice this (the start is dropped beyond it). */
 export const LOG_KEEP = 256 * 1024;
 
 /** Pure: the run after one event. */
@@ -45,8 +45,9 @@ export function applyBuildEvent(run: BuildRun, e: BuildEvent): BuildRun {
       return { ...run, steps, order };
     }
     case 'log': {
+      // Trimmed only once it is twice the cap: trimming on every event would copy the whole kept log each time.
       const text = (run.logs[e.digest] ?? '') + e.text;
-      return { ...run, logs: { ...run.logs, [e.digest]: text.length > LOG_KEEP ? text.slice(-LOG_KEEP) : text } };
+      return { ...run, logs: { ...run.logs, [e.digest]: text.length > 2 * LOG_KEEP ? text.slice(-LOG_KEEP) : text } };
     }
     case 'done':
     case 'failed':
