@@ -114,6 +114,26 @@ test('keeps every build in a history: rebuild one with its settings, see how it 
   await expect(rows).toHaveCount(before);
 });
 
+test('explains a rebuild after an instruction changed, showing the change word by word', async ({ page }) => {
+  // A token of this run keeps an engine's cache from an earlier run out of it.
+  const token = `t${Date.now()}`;
+  writeFileSync(join(dir, 'Dockerfile.edit'), `FROM ${BUSYBOX_IMAGE}\nRUN echo ${token} > /one\nRUN echo two\n`);
+  const form = await open(page, 'Dockerfile.edit');
+  await expect(form.getByRole('status')).toContainText('1 stage');
+  const live = page.getByRole('region', { name: 'Build', exact: true });
+  await form.getByRole('button', { name: 'Build' }).click();
+  await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
+  writeFileSync(join(dir, 'Dockerfile.edit'), `FROM ${BUSYBOX_IMAGE}\nRUN echo ${token} > /one\nRUN echo two --verbose\n`);
+  await form.getByRole('button', { name: 'Build' }).click();
+  await expect(live.getByRole('heading', { name: 'Building…' })).toBeVisible();
+  await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
+  const note = live.getByRole('note', { name: 'Cache' });
+  await expect(note).toContainText('Cache: 1 of 2 steps came from the cache. The first that ran, RUN echo two --verbose (line 3): Its instruction changed: it was “RUN echo two”.');
+  const diff = note.getByLabel('What changed in the instruction');
+  await expect(diff.locator('ins')).toHaveText(' --verbose');
+  await expect(diff.locator('del')).toHaveCount(0);
+});
+
 test('a failing RUN shows its log and the Dockerfile at its line', async ({ page }) => {
   const form = await open(page, 'Dockerfile.fail');
   await expect(form.getByRole('status')).toContainText('1 stage');

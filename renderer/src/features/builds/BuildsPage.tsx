@@ -16,7 +16,7 @@ import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { AlertIcon, BuildsIcon, BusyIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
 import { formatBytes } from '../engine/format';
-import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, tailLines, type BuildRun } from './build-run';
+import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, tailLines, wordDiff, type BuildRun } from './build-run';
 
 interface Form {
   context: string;
@@ -121,6 +121,27 @@ function DockerfileAt({ text, line, endLine }: { text: string; line: number; end
   );
 }
 
+/** An instruction before and after, the words that changed marked. */
+function InstructionDiff({ before, after }: { before: string; after: string }) {
+  const parts = wordDiff(before, after);
+  return (
+    <pre className="instruction-diff" aria-label="What changed in the instruction">
+      <div className="diff-line removed">
+        <span className="diff-sign" aria-hidden>
+          −
+        </span>
+        {parts.filter((p) => p.kind !== 'added').map((p, i) => (p.kind === 'removed' ? <del key={i}>{p.text}</del> : <span key={i}>{p.text}</span>))}
+      </div>
+      <div className="diff-line added">
+        <span className="diff-sign" aria-hidden>
+          +
+        </span>
+        {parts.filter((p) => p.kind !== 'removed').map((p, i) => (p.kind === 'added' ? <ins key={i}>{p.text}</ins> : <span key={i}>{p.text}</span>))}
+      </div>
+    </pre>
+  );
+}
+
 /** When the last step finished (for a build that is over). */
 function lastTime(run: BuildRun, fallback: number): number {
   const times = Object.values(run.steps).map((s) => s.completed ?? 0);
@@ -187,11 +208,14 @@ function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildR
         </p>
       )}
       {run.explain && (
-        <p className="build-explain" role="note" aria-label="Cache">
-          {run.explain.explanation.first
-            ? `Cache: ${run.explain.explanation.cached} of ${run.explain.explanation.total} steps came from the cache. The first that ran, ${run.explain.explanation.first.instruction}${run.explain.explanation.first.line ? ` (line ${run.explain.explanation.first.line})` : ''}: ${run.explain.text ?? ''}`
-            : `Cache: all ${run.explain.explanation.total} steps came from the cache, as nothing they depend on changed since the last build.`}
-        </p>
+        <div className="build-explain" role="note" aria-label="Cache">
+          <p>
+            {run.explain.explanation.first
+              ? `Cache: ${run.explain.explanation.cached} of ${run.explain.explanation.total} steps came from the cache. The first that ran, ${run.explain.explanation.first.instruction}${run.explain.explanation.first.line ? ` (line ${run.explain.explanation.first.line})` : ''}: ${run.explain.text ?? ''}`
+              : `Cache: all ${run.explain.explanation.total} steps came from the cache, as nothing they depend on changed since the last build.`}
+          </p>
+          {run.explain.explanation.first?.reason.kind === 'instruction-changed' && <InstructionDiff before={run.explain.explanation.first.reason.before} after={run.explain.explanation.first.reason.after} />}
+        </div>
       )}
       {end?.t === 'failed' && (
         <Alert title="The build failed:">

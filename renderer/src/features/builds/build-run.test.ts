@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../../engine/contract/builds';
 import { decodeTrace } from '../../../../engine/builds/buildkit-trace';
 import { applyTrace, EMPTY_BUILD } from '../../../../engine/builds/build-model';
-import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, tailLines } from './build-run';
+import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, tailLines, wordDiff } from './build-run';
 
 /** The events the engine sends, trace by trace, as it streams them: the steps that changed, then the new log. */
 function liveEvents(name: string): BuildEvent[] {
@@ -83,6 +83,18 @@ describe('a build as the page shows it', () => {
     const t = tailLines(long, 400);
     expect(t.dropped).toBe(49_600);
     expect(t.text.split('\n')[0]).toBe('line 49601');
+  });
+
+  it('diffs two instructions word by word', () => {
+    expect(wordDiff('RUN go build -o /app ./cmd', 'RUN go build -trimpath -o /app ./cmd/app')).toEqual([
+      { text: 'RUN go build ', kind: 'same' },
+      { text: '-trimpath ', kind: 'added' },
+      { text: '-o /app ', kind: 'same' },
+      { text: './cmd/app', kind: 'added' },
+      { text: './cmd', kind: 'removed' },
+    ]);
+    const d = wordDiff('COPY a b', 'COPY a b');
+    expect(d).toEqual([{ text: 'COPY a b', kind: 'same' }]);
   });
 
   it('keeps the end of a very long log', () => {

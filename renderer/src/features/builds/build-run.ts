@@ -114,6 +114,36 @@ export function tailLines(text: string, n: number): { text: string; dropped: num
   return { text: text.slice(at + 1), dropped };
 }
 
+export interface DiffPart {
+  readonly text: string;
+  readonly kind: 'same' | 'removed' | 'added';
+}
+
+/** Pure: a word diff of two instructions (words and the spaces between them kept), for showing what changed. */
+export function wordDiff(before: string, after: string): DiffPart[] {
+  const a = before.split(/(\s+)/).filter(Boolean);
+  const b = after.split(/(\s+)/).filter(Boolean);
+  // Longest common subsequence of words, from the end.
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const out: DiffPart[] = [];
+  const push = (text: string, kind: DiffPart['kind']) => {
+    const last = out.at(-1);
+    if (last?.kind === kind) out[out.length - 1] = { text: last.text + text, kind };
+    else out.push({ text, kind });
+  };
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      push(a[i++]!, 'same');
+      j++;
+    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) push(b[j++]!, 'added');
+    else push(a[i++]!, 'removed');
+  }
+  return out;
+}
+
 /** Pure: a duration in seconds with one decimal, e.g. "1.2 s". */
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
