@@ -18,6 +18,7 @@ import { explainCache, reasonText, type ExplainableBuild } from '../builds/expla
 import { parseImageRef } from '../contract/image-ref.js';
 import { applyTrace, cancelRemaining, EMPTY_BUILD, type BuildModel, type BuildStep } from '../builds/build-model.js';
 import { decodeTrace, TraceError } from '../builds/buildkit-trace.js';
+import { LogBatch } from '../builds/log-batch.js';
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext } from '../builds/context.js';
 import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile } from '../builds/dockerfile.js';
 import type { Supervisor } from '../provision/supervisor.js';
@@ -165,6 +166,7 @@ export class BuildService {
         sink.emit({ t: 'explain', previousId: previous.id, explanation, ...(explanation.first ? { text: reasonText(explanation.first.reason) } : {}) });
       }
     };
+    const batch = new LogBatch((c) => sink.emit({ t: 'log', ...c }));
     const onCancel = () => void cancelOnEngine(docker, buildId);
     sink.signal.addEventListener('abort', onCancel, { once: true });
     try {
@@ -187,12 +189,21 @@ export class BuildService {
           const before = model;
           model = applyTrace(model, trace);
           const changed = model.steps.filter((s, i) => s !== before.steps[i]);
-          if (changed.length) sink.emit({ t: 'steps', steps: changed });
+          // In order: steps that started, then the output (gathered by the batch), then steps that ended after it.
+          const [ended, started] = partition(changed, (s) => s.state !== 'waiting' && s.state !== 'running');
+          if (started.length) {
+            batch.flush();
+            sink.emit({ t: 'steps', steps: started });
+          }
           for (const l of trace.logs) {
             const t = l.data.toString('utf8');
             logs[l.vertex] = (logs[l.vertex] ?? '') + t;
             if (logs[l.vertex]!.length > 2 * LOG_CAP) logs[l.vertex] = logs[l.vertex]!.slice(-LOG_CAP);
-            sink.emit({ t: 'log', digest: l.vertex, stream: l.stream, text: t });
+            batch.add(l.vertex, l.stream, t);
+          }
+          if (ended.length) {
+            batch.flush();
+            sink.emit({ t: 'steps', steps: ended });
           }
         } else if (line.id === 'moby.image.id' && line.aux && typeof (line.aux as { ID?: string }).ID === 'string') {
           imageId = (line.aux as { ID: string }).ID;
@@ -210,6 +221,7 @@ export class BuildService {
       if ((err as { statusCode?: number }).statusCode === 400) throw new RpcError('bad_request', `The engine refused the build: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`);
       throw engineError(err);
     } finally {
+      batch.flush();
       sink.signal.removeEventListener('abort', onCancel);
     }
     if (sink.signal.aborted) {
@@ -230,6 +242,14 @@ export class BuildService {
     await record({ kind: 'done', imageId });
     sink.emit({ t: 'done', imageId, tags: input.tags, ms: Date.now() - started });
   }
+}
+
+/** Pure: the items that pass `test`, and the others. */
+function partition<T>(items: readonly T[], test: (t: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const i of items) (test(i) ? yes : no).push(i);
+  return [yes, no];
 }
 
 /** A record as the cache explainer reads it. */

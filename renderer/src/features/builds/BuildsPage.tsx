@@ -85,9 +85,28 @@ const STEP_LINES = 400;
 /** Lines of the failing step's output shown with the failure, first thing on the page. */
 const FAILED_LINES = 30;
 
+/** How often a running step's log is drawn again: several steps pouring out lines would otherwise re-lay out every frame. */
+const STEP_LOG_MS = 250;
+
+/** `value`, changing at most every `ms` (the latest value always shows in the end). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = last.current + ms - Date.now();
+    const t = setTimeout(() => {
+      last.current = Date.now();
+      setShown(value);
+    }, Math.max(0, wait));
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return shown;
+}
+
 function StepLog({ step, log }: { step: BuildStep; log?: string }) {
   const ref = useRef<HTMLPreElement>(null);
-  const tail = useMemo(() => tailLines(log ?? '', STEP_LINES), [log]);
+  const throttled = useThrottled(log, STEP_LOG_MS);
+  const tail = useMemo(() => tailLines(throttled ?? '', STEP_LINES), [throttled]);
   // The running step's log follows its end.
   useEffect(() => {
     if (step.state === 'running' && ref.current) ref.current.scrollTop = ref.current.scrollHeight;
