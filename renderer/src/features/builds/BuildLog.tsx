@@ -14,6 +14,7 @@ import { FindBar } from '../../ui/FindBar';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
 import { downloadText, SEARCH_OPTIONS } from '../terminal/log-tools';
 import { terminalTheme } from '../terminal/terminal-theme';
+import { pieces } from './build-run';
 
 /** Lines the terminal keeps: a 50,000-line build fits whole. */
 const SCROLLBACK = 100_000;
@@ -26,20 +27,6 @@ const BUFFER_CAP = 32 * 1024 * 1024;
  * would be a 100 ms task (a line costs it about 25 µs, most of it in scrolling).
  */
 const PIECE = 2 * 1024;
-
-/** Pure: `text` cut into pieces of at most about `size` characters, at line ends where there are some. */
-export function pieces(text: string, size: number): string[] {
-  const out: string[] = [];
-  let at = 0;
-  while (text.length - at > size) {
-    const nl = text.lastIndexOf('\n', at + size);
-    const end = nl > at ? nl + 1 : at + size;
-    out.push(text.slice(at, end));
-    at = end;
-  }
-  if (at < text.length) out.push(text.slice(at));
-  return out;
-}
 
 /** A build's plain log as it grows, for the terminal to follow and for copy and download. */
 export class PlainLogBuffer {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../../engine/contract/builds';
 import { decodeTrace } from '../../../../engine/builds/buildkit-trace';
 import { applyTrace, EMPTY_BUILD } from '../../../../engine/builds/build-model';
-import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, tailLines, wordDiff } from './build-run';
+import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, pieces, progressOf, seconds, tailLines, wordDiff } from './build-run';
 
 /** The events the engine sends, trace by trace, as it streams them: the steps that changed, then the new log. */
 function liveEvents(name: string): BuildEvent[] {
@@ -83,6 +83,15 @@ describe('a build as the page shows it', () => {
     const t = tailLines(long, 400);
     expect(t.dropped).toBe(49_600);
     expect(t.text.split('\n')[0]).toBe('line 49601');
+  });
+
+  it('cuts text for the terminal into pieces at line ends, keeping every character', () => {
+    const text = Array.from({ length: 1000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+    const p = pieces(text, 2048);
+    expect(p.join('')).toBe(text);
+    expect(p.every((x) => x.length <= 2048 && x.endsWith('\n'))).toBe(true);
+    // A line longer than a piece is cut where it must be.
+    expect(pieces('x'.repeat(5000), 2048).map((x) => x.length)).toEqual([2048, 2048, 904]);
   });
 
   it('diffs two instructions word by word', () => {

@@ -144,6 +144,20 @@ export function wordDiff(before: string, after: string): DiffPart[] {
   return out;
 }
 
+/** Pure: `text` cut into pieces of at most about `size` characters, at line ends where there are some. */
+export function pieces(text: string, size: number): string[] {
+  const out: string[] = [];
+  let at = 0;
+  while (text.length - at > size) {
+    const nl = text.lastIndexOf('\n', at + size);
+    const end = nl > at ? nl + 1 : at + size;
+    out.push(text.slice(at, end));
+    at = end;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
 /** Pure: a duration in seconds with one decimal, e.g. "1.2 s". */
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
