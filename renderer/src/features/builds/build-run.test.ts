@@ -41,7 +41,7 @@ describe('a build as the page shows it', () => {
   it('groups a multi-stage build by stage in Dockerfile order, BuildKit’s own work last, and counts its steps', () => {
     const run = recordedEvents('trace-multistage.ndjson').reduce(applyBuildEvent, NEW_RUN);
     const groups = groupByStage(run);
-    expect(groups.map((g) => g.title)).toEqual(['Stage a', 'Stage b', 'Stage stage-2', 'Loading and exporting']);
+    expect(groups.map((g) => g.title)).toEqual(['Stage a', 'Stage b', 'Stage 2', 'Loading and exporting']);
     expect(groups[2]!.steps.map((s) => s.index)).toEqual([2, 3, 4, 5]);
     const p = progressOf(run);
     expect(p.done).toBe(p.total);

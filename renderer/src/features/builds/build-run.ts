@@ -83,7 +83,7 @@ export function groupByStage(run: BuildRun): StageGroup[] {
   const rank = (name: string) => (name === '' ? -1 : stageNames.indexOf(name) < 0 ? 999 : stageNames.indexOf(name));
   const out: StageGroup[] = [...groups.entries()]
     .sort((a, b) => rank(a[0]) - rank(b[0]))
-    .map(([stage, steps]) => ({ ...(stage ? { stage } : {}), title: stage ? `Stage ${stage}` : 'Steps', steps: steps.slice().sort((x, y) => (x.index ?? 0) - (y.index ?? 0)) }));
+    .map(([stage, steps]) => ({ ...(stage ? { stage } : {}), title: stage ? `Stage ${/^stage-\d+$/.test(stage) ? stage.slice(6) : stage}` : 'Steps', steps: steps.slice().sort((x, y) => (x.index ?? 0) - (y.index ?? 0)) }));
   if (own.length) out.push({ title: 'Loading and exporting', steps: own });
   return out;
 }
