@@ -149,13 +149,31 @@ test('a failing RUN shows its log and the Dockerfile at its line', async ({ page
   // The whole build as a terminal shows it.
   await live.getByRole('button', { name: 'Plain log' }).click();
   const log = async () => (await live.getByTestId('build-log-terminal').locator('.xterm-rows > div').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
-  await expect.poll(log).toMatch(/#(\d+) \[3\/3\] RUN echo going-wrong && exit 7\n#\1 going-wrong\n#\1 ERROR: /);
+  // Lines of steps that run side by side interleave, as in --progress=plain: each keeps its number.
+  await expect.poll(log).toMatch(/#(\d+) \[3\/3\] RUN echo going-wrong && exit 7\n(?:.*\n)*?#\1 going-wrong\n#\1 ERROR: /);
   // The step before it ran, or came from the cache of an earlier run.
-  await expect.poll(log).toMatch(/#(\d+) \[2\/3\] RUN echo fine\n(#\1 fine\n#\1 DONE \d+\.\d s|#\1 CACHED)/);
+  await expect.poll(log).toMatch(/#(\d+) \[2\/3\] RUN echo fine\n(?:.*\n)*?(#\1 fine\n#\1 DONE \d+\.\d s|#\1 CACHED)/);
   // It can be searched.
   await live.getByRole('searchbox', { name: 'Search the build log' }).fill('going-wrong');
   await live.getByRole('button', { name: 'Next match' }).click();
   await expect(live.getByText(/^1 of \d+$/)).toBeVisible();
+});
+
+test('builds with the classic builder when chosen, into the same steps, stage graph and plain log', async ({ page }) => {
+  const form = await open(page);
+  await expect(form.getByRole('status')).toContainText('4 stages');
+  await form.getByRole('combobox', { name: 'Builder' }).selectOption('classic');
+  await form.getByRole('checkbox', { name: 'No cache' }).check();
+  await form.getByRole('button', { name: 'Build' }).click();
+  const live = page.getByRole('region', { name: 'Build', exact: true });
+  await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
+  await expect(live.getByRole('status')).toContainText(/(\d+) of \1 steps/);
+  // The classic builder runs every stage up to the target, tools included.
+  const graph = live.getByRole('group', { name: 'Stage graph' });
+  await expect(graph.getByRole('button', { name: /^Stage tools: done/ })).toBeVisible();
+  // It shows the instruction as written (BuildKit puts the build arg in).
+  await live.getByRole('button', { name: /RUN echo "\$GREETING from the final stage", done/ }).click();
+  await expect(live.getByLabel('Log of RUN echo "$GREETING from the final stage"')).toContainText('hi from the final stage');
 });
 
 test('cancel stops a running build', async ({ page }) => {

@@ -182,7 +182,7 @@ export function variablesUsed(args: string): string[] {
 }
 
 /** Instructions that become steps of their own in BuildKit's numbering ("[build 2/4]"); the others only set metadata. Seen on this engine's BuildKit. */
-const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
+export const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
 
 /** Pure: the Dockerfile instruction of a BuildKit step, from its stage (name, or `stage-N`, or none for a one-stage file) and its place. */
 export function stepInstruction(df: Dockerfile, step: { readonly stage?: string; readonly index?: number }): Instruction | undefined {

@@ -17,6 +17,8 @@ export interface BuildSettings {
   readonly target?: string;
   readonly noCache: boolean;
   readonly pull: boolean;
+  /** The builder asked for, when not "auto" (records before it was a setting have none). */
+  readonly builder?: 'buildkit' | 'classic';
 }
 
 export type BuildResult = { readonly kind: 'done'; readonly imageId: string } | { readonly kind: 'failed'; readonly message: string; readonly line?: number } | { readonly kind: 'cancelled' };

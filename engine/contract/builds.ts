@@ -29,6 +29,8 @@ export type BuildEvent =
   | { readonly t: 'plan'; readonly stages: ReadonlyArray<{ readonly index: number; readonly name?: string; readonly base: string; readonly needs: readonly number[]; readonly runs: boolean; readonly line: number }> }
   /** Context bytes sent so far. */
   | { readonly t: 'upload'; readonly bytes: number; readonly total: number }
+  /** The builder this build uses, and why when it is not the one asked for. */
+  | { readonly t: 'builder'; readonly builder: 'buildkit' | 'classic'; readonly reason?: string }
   /** Steps that changed. */
   | { readonly t: 'steps'; readonly steps: readonly BuildStep[] }
   /** Log output of one step. */
@@ -71,6 +73,8 @@ export const buildStartSchema = z
     target: z.string().min(1).max(128).optional(),
     noCache: z.boolean().default(false),
     pull: z.boolean().default(false),
+    /** BuildKit, the classic builder, or "auto": BuildKit unless the engine has none. */
+    builder: z.enum(['auto', 'buildkit', 'classic']).default('auto'),
   })
   .strict();
 export const buildIdSchema = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'Not a build id.') }).strict();

@@ -189,3 +189,75 @@ describe('builds', () => {
     expect(await docker(dockerHost, ['images', '-q', 'built/slow:1'])).toBe('');
   });
 });
+
+describe('the classic builder', () => {
+  const CLASSIC = `FROM ${BUSYBOX_IMAGE} AS build
+ARG VERSION=dev
+COPY main.go /src/main.go
+RUN echo "classic $VERSION" > /app && echo compiled-classic
+
+FROM ${BUSYBOX_IMAGE}
+ENV MODE=prod
+COPY --from=build /app /app
+RUN cat /app
+`;
+
+  it('builds a multi-stage Dockerfile into the same steps as BuildKit, with their output, and its rebuild cached and explained', async () => {
+    writeFileSync(join(dir, 'Dockerfile.classic'), CLASSIC);
+    const r = await build({ dockerfile: 'Dockerfile.classic', builder: 'classic', tags: ['built/classic:1'], buildArgs: { VERSION: '7' } });
+    expect(r.error).toBeUndefined();
+    expect(r.events.find((e) => e.t === 'builder')).toEqual({ t: 'builder', builder: 'classic' });
+    expect(r.end).toMatchObject({ t: 'done', tags: ['built/classic:1'] });
+    expect(stepsOf(r).map((s) => [s.stage, s.index, s.of, s.state])).toEqual([
+      ['build', 1, 3, 'done'],
+      ['build', 2, 3, 'done'],
+      ['build', 3, 3, 'done'],
+      ['stage-1', 1, 3, 'done'],
+      ['stage-1', 2, 3, 'done'],
+      ['stage-1', 3, 3, 'done'],
+    ]);
+    expect(r.logs).toContain('compiled-classic\n');
+    expect(r.logs).toContain('classic 7\n');
+    expect(r.logs).not.toMatch(/Removing intermediate|--->/);
+    const id = r.end!.t === 'done' ? r.end!.imageId : '';
+    expect(await docker(dockerHost, ['image', 'inspect', '-f', '{{.Id}}', 'built/classic:1'])).toBe(id);
+    expect(await docker(dockerHost, ['run', '--rm', 'built/classic:1', 'cat', '/app'])).toBe('classic 7');
+    // Intermediate containers are removed.
+    expect(await docker(dockerHost, ['ps', '-aq', '--filter', 'ancestor=built/classic:1'])).toBe('');
+
+    const again = await build({ dockerfile: 'Dockerfile.classic', builder: 'classic', tags: ['built/classic:1'], buildArgs: { VERSION: '7' } });
+    const work = stepsOf(again).filter((s) => !s.instruction.startsWith('FROM'));
+    expect(work.length).toBe(4);
+    expect(work.every((s) => s.state === 'cached')).toBe(true);
+    const explain = again.events.find((e) => e.t === 'explain');
+    expect(explain?.t === 'explain' && explain.explanation).toEqual({ cached: 4, total: 4 });
+
+    writeFileSync(join(dir, 'main.go'), 'package main // edited for classic\n');
+    const edited = await build({ dockerfile: 'Dockerfile.classic', builder: 'classic', tags: ['built/classic:1'], buildArgs: { VERSION: '7' } });
+    const why = edited.events.find((e) => e.t === 'explain');
+    expect(why?.t === 'explain' && why.explanation.first).toMatchObject({ stage: 'build', instruction: 'COPY main.go /src/main.go', line: 3, reason: { kind: 'files-changed', changed: ['main.go'] } });
+  });
+
+  it('shows a failing RUN at its lines, and cancel stops the running step on the engine', async () => {
+    writeFileSync(join(dir, 'Dockerfile.classic-fail'), `FROM ${BUSYBOX_IMAGE}\nRUN echo fine\nRUN echo about to fail && \\\n    exit 4\n`);
+    const r = await build({ dockerfile: 'Dockerfile.classic-fail', builder: 'classic' });
+    expect(r.end).toMatchObject({ t: 'failed', line: 3, endLine: 4 });
+    expect(r.end!.t === 'failed' && r.end!.message).toContain('returned a non-zero code: 4');
+    expect(r.logs).toContain('about to fail');
+
+    writeFileSync(join(dir, 'Dockerfile.classic-slow'), `FROM ${BUSYBOX_IMAGE}\nRUN echo start-classic && sleep 4322\n`);
+    const sleeping = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => /^sleep 4322$/.test(l.trim())).length;
+    const c = await build({ dockerfile: 'Dockerfile.classic-slow', builder: 'classic', tags: ['built/classic-slow:1'] }, (e, cancel) => {
+      if (e.t === 'log' && e.text.includes('start-classic')) cancel();
+    });
+    expect(c.end).toBeUndefined();
+    await eventually(() => sleeping() === 0 || undefined, 20_000);
+    expect(await docker(dockerHost, ['images', '-q', 'built/classic-slow:1'])).toBe('');
+  });
+
+  it('builds with BuildKit by default on this engine, and says so', async () => {
+    const r = await build({ dockerfile: 'Dockerfile.classic', tags: ['built/classic:2'], buildArgs: { VERSION: '7' } });
+    expect(r.events.find((e) => e.t === 'builder')).toEqual({ t: 'builder', builder: 'buildkit' });
+    expect(r.end?.t).toBe('done');
+  });
+});

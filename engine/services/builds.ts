@@ -19,6 +19,7 @@ import { parseImageRef } from '../contract/image-ref.js';
 import { applyTrace, cancelRemaining, EMPTY_BUILD, type BuildModel, type BuildStep } from '../builds/build-model.js';
 import { decodeTrace, TraceError } from '../builds/buildkit-trace.js';
 import { LogBatch } from '../builds/log-batch.js';
+import { applyClassicLine, buildkitUnavailable, classicInstruction, classicStart, type ClassicLine, type ClassicState } from '../builds/classic.js';
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext } from '../builds/context.js';
 import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile } from '../builds/dockerfile.js';
 import type { Supervisor } from '../provision/supervisor.js';
@@ -28,8 +29,8 @@ import { resolveHostPath } from './archive-paths.js';
 import { engineError } from './engine-errors.js';
 import { readNdjson } from './events.js';
 
-/** What a build is asked for: its settings, the Dockerfile optional (`Dockerfile` in the context). */
-export type BuildInput = Omit<BuildSettings, 'dockerfile'> & { readonly dockerfile?: string };
+/** What a build is asked for: its settings, the Dockerfile optional (`Dockerfile` in the context), the builder "auto" unless chosen. */
+export type BuildInput = Omit<BuildSettings, 'dockerfile' | 'builder'> & { readonly dockerfile?: string; readonly builder?: 'auto' | 'buildkit' | 'classic' };
 
 /** One line of the engine's build reply. */
 interface ReplyLine {
@@ -59,6 +60,21 @@ export class BuildService {
 
   async remove(id: string): Promise<{ removed: boolean }> {
     return { removed: (await this.records?.remove(id)) ?? false };
+  }
+
+  /**
+   * The builder to use: the one asked for, or for "auto" BuildKit unless the
+   * engine cannot have it (an API older than 1.39, the first with BuildKit,
+   * or a Windows engine). An engine that refuses BuildKit anyway is caught
+   * when the build is sent.
+   */
+  private async builderFor(asked: 'auto' | 'buildkit' | 'classic'): Promise<{ builder: 'buildkit' | 'classic'; reason?: string }> {
+    if (asked !== 'auto') return { builder: asked };
+    const v = await this.supervisor.docker().version().catch(() => undefined);
+    const [major, minor] = (v?.ApiVersion ?? '1.41').split('.').map(Number);
+    if (major! < 1 || (major === 1 && minor! < 39)) return { builder: 'classic', reason: `The engine's API ${v?.ApiVersion} is older than BuildKit (1.39): building with the classic builder.` };
+    if (v?.Os === 'windows') return { builder: 'classic', reason: 'The engine runs Windows containers, which BuildKit does not build: building with the classic builder.' };
+    return { builder: 'buildkit' };
   }
 
   /** Two builds of the same Dockerfile and context, step by step, the older one first whichever order they are asked in. */
@@ -118,10 +134,16 @@ export class BuildService {
       if (err instanceof DockerfileError) throw new RpcError('bad_request', `${dockerfilePath}, line ${err.line}: ${err.message}`);
       throw err;
     }
-    sink.emit({
-      t: 'plan',
-      stages: df.stages.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), base: s.base, needs: s.needs, runs: runs.has(s.index), line: s.instructions[0]!.line })),
-    });
+    // The classic builder runs every stage up to the target, needed or not.
+    const emitPlan = (useClassic: boolean) => {
+      const upTo = Math.max(...runs);
+      sink.emit({
+        t: 'plan',
+        stages: df.stages.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), base: s.base, needs: s.needs, runs: useClassic ? s.index <= upTo : runs.has(s.index), line: s.instructions[0]!.line })),
+      });
+    };
+    let builder = await this.builderFor(input.builder ?? 'auto');
+    emitPlan(builder.builder === 'classic');
 
     let scan;
     try {
@@ -135,12 +157,15 @@ export class BuildService {
     const docker = this.supervisor.docker();
     const buildId = randomUUID();
     let lastUpload = 0;
-    const packed = packContext(scan, dockerfilePath, (n) => {
-      if (Date.now() - lastUpload < 100) return;
-      lastUpload = Date.now();
-      sink.emit({ t: 'upload', bytes: n, total: scan.bytes });
-    }, sink.signal);
+    const pack = () =>
+      packContext(scan, dockerfilePath, (n) => {
+        if (Date.now() - lastUpload < 100) return;
+        lastUpload = Date.now();
+        sink.emit({ t: 'upload', bytes: n, total: scan.bytes });
+      }, sink.signal);
+    let packed = pack();
     let model: BuildModel = EMPTY_BUILD;
+    let classic: ClassicState | undefined;
     let imageId: string | undefined;
     let failure: string | undefined;
     const logs: Record<string, string> = {};
@@ -153,6 +178,7 @@ export class BuildService {
       ...(input.target ? { target: input.target } : {}),
       noCache: input.noCache,
       pull: input.pull,
+      ...(input.builder && input.builder !== 'auto' ? { builder: input.builder } : {}),
     };
     const record = async (result: BuildResult): Promise<void> => {
       if (!this.records) return;
@@ -167,12 +193,46 @@ export class BuildService {
       }
     };
     const batch = new LogBatch((c) => sink.emit({ t: 'log', ...c }));
-    const onCancel = () => void cancelOnEngine(docker, buildId);
-    sink.signal.addEventListener('abort', onCancel, { once: true });
-    try {
+    /** The model after a reply line of either builder: its steps in order (started, then their output, then ended ones), its output gathered. */
+    const advance = (next: BuildModel, output: ReadonlyArray<{ digest: string; stream: number; text: string }>) => {
+      const changed = next.steps.filter((st, i) => st !== model.steps[i]);
+      model = next;
+      const [ended, begun] = partition(changed, (st) => st.state !== 'waiting' && st.state !== 'running');
+      if (begun.length) {
+        batch.flush();
+        sink.emit({ t: 'steps', steps: begun });
+      }
+      for (const o of output) {
+        logs[o.digest] = (logs[o.digest] ?? '') + o.text;
+        if (logs[o.digest]!.length > 2 * LOG_CAP) logs[o.digest] = logs[o.digest]!.slice(-LOG_CAP);
+        batch.add(o.digest, o.stream, o.text);
+      }
+      if (ended.length) {
+        batch.flush();
+        sink.emit({ t: 'steps', steps: ended });
+      }
+    };
+    const onLine = (line: ReplyLine) => {
+      if (classic) {
+        const r = applyClassicLine(classic, line as ClassicLine, Date.now());
+        classic = r.state;
+        imageId = classic.imageId;
+        advance(classic.model, r.logs.map((l) => ({ ...l, stream: 1 })));
+        if (line.error || line.errorDetail) failure = line.errorDetail?.message ?? line.error;
+      } else if (line.id === 'moby.buildkit.trace' && typeof line.aux === 'string') {
+        const trace = decodeTrace(line.aux);
+        advance(applyTrace(model, trace), trace.logs.map((l) => ({ digest: l.vertex, stream: l.stream, text: l.data.toString('utf8') })));
+      } else if (line.id === 'moby.image.id' && line.aux && typeof (line.aux as { ID?: string }).ID === 'string') {
+        imageId = (line.aux as { ID: string }).ID;
+      } else if (line.error || line.errorDetail) {
+        failure = line.errorDetail?.message ?? line.error;
+      }
+    };
+    const send = async (useClassic: boolean) => {
+      classic = useClassic ? classicStart(df, input.target) : undefined;
       const reply = (await docker.buildImage(packed.stream as never, {
-        version: '2',
-        buildid: buildId,
+        version: useClassic ? '1' : '2',
+        ...(useClassic ? { rm: true, forcerm: true } : { buildid: buildId }),
         dockerfile: packed.dockerfileName,
         t: [...input.tags],
         buildargs: { ...input.buildArgs },
@@ -183,34 +243,25 @@ export class BuildService {
         abortSignal: sink.signal,
       } as never)) as unknown as NodeJS.ReadableStream;
       sink.emit({ t: 'upload', bytes: scan.bytes, total: scan.bytes });
-      await readNdjson<ReplyLine>(reply, (line) => {
-        if (line.id === 'moby.buildkit.trace' && typeof line.aux === 'string') {
-          const trace = decodeTrace(line.aux);
-          const before = model;
-          model = applyTrace(model, trace);
-          const changed = model.steps.filter((s, i) => s !== before.steps[i]);
-          // In order: steps that started, then the output (gathered by the batch), then steps that ended after it.
-          const [ended, started] = partition(changed, (s) => s.state !== 'waiting' && s.state !== 'running');
-          if (started.length) {
-            batch.flush();
-            sink.emit({ t: 'steps', steps: started });
-          }
-          for (const l of trace.logs) {
-            const t = l.data.toString('utf8');
-            logs[l.vertex] = (logs[l.vertex] ?? '') + t;
-            if (logs[l.vertex]!.length > 2 * LOG_CAP) logs[l.vertex] = logs[l.vertex]!.slice(-LOG_CAP);
-            batch.add(l.vertex, l.stream, t);
-          }
-          if (ended.length) {
-            batch.flush();
-            sink.emit({ t: 'steps', steps: ended });
-          }
-        } else if (line.id === 'moby.image.id' && line.aux && typeof (line.aux as { ID?: string }).ID === 'string') {
-          imageId = (line.aux as { ID: string }).ID;
-        } else if (line.error || line.errorDetail) {
-          failure = line.errorDetail?.message ?? line.error;
-        }
-      });
+      await readNdjson<ReplyLine>(reply, onLine);
+    };
+    sink.emit({ t: 'builder', ...builder });
+    const onCancel = () => void (classic ? undefined : cancelOnEngine(docker, buildId));
+    sink.signal.addEventListener('abort', onCancel, { once: true });
+    try {
+      try {
+        await send(builder.builder === 'classic');
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode;
+        const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
+        // Asked for "auto" and refused for want of BuildKit, before any output: build again with the classic builder.
+        if ((input.builder ?? 'auto') !== 'auto' || builder.builder === 'classic' || model.steps.length || sink.signal.aborted || !buildkitUnavailable(status, message)) throw err;
+        builder = { builder: 'classic', reason: `The engine has no BuildKit (${message}): building with the classic builder.` };
+        sink.emit({ t: 'builder', ...builder });
+        emitPlan(true);
+        packed = pack();
+        await send(true);
+      }
     } catch (err) {
       if (sink.signal.aborted) {
         model = cancelRemaining(model, Date.now());
@@ -232,7 +283,8 @@ export class BuildService {
     if (failure || !imageId) {
       model = cancelRemaining(model, Date.now());
       const failed = model.steps.find((s) => s.state === 'error');
-      const at = failed ? lineOf(df, failed) : undefined;
+      const ins = failed && classic ? classicInstruction(classic, failed.digest) : undefined;
+      const at = ins ? { line: ins.line, endLine: ins.endLine } : failed ? lineOf(df, failed) : undefined;
       sink.emit({ t: 'steps', steps: model.steps.filter((s) => s.state === 'cancelled') });
       const message = failure ?? 'The engine ended the build without an image.';
       await record({ kind: 'failed', message, ...(at ? { line: at.line } : {}) });

@@ -27,9 +27,10 @@ interface Form {
   target: string;
   noCache: boolean;
   pull: boolean;
+  builder: 'auto' | 'buildkit' | 'classic';
 }
 
-const EMPTY: Form = { context: '', dockerfile: '', tags: '', buildArgs: '', labels: '', target: '', noCache: false, pull: false };
+const EMPTY: Form = { context: '', dockerfile: '', tags: '', buildArgs: '', labels: '', target: '', noCache: false, pull: false, builder: 'auto' };
 
 /** The plan of the form's context and Dockerfile, read again (debounced) when either changes. */
 function usePlan(context: string, dockerfile: string) {
@@ -220,6 +221,11 @@ function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildR
           {run.upload && run.upload.bytes < run.upload.total ? ` — sending ${formatBytes(run.upload.bytes)}` : ''}
         </p>
       )}
+      {run.builder?.reason && (
+        <p className="hint" role="note" aria-label="Builder">
+          {run.builder.reason}
+        </p>
+      )}
       {end?.t === 'done' && (
         <p className="build-result">
           Image <code>{end.imageId.slice(7, 19)}</code>
@@ -314,6 +320,7 @@ export function BuildsPage() {
         ...(f.target ? { target: f.target } : {}),
         noCache: f.noCache,
         pull: f.pull,
+        builder: f.builder,
       },
       {
         next: (ev) => {
@@ -348,6 +355,7 @@ export function BuildsPage() {
       target: r.settings.target ?? '',
       noCache: r.settings.noCache,
       pull: r.settings.pull,
+      builder: r.settings.builder ?? 'auto',
     };
     setForm(next);
     startBuild(next);
@@ -383,6 +391,15 @@ export function BuildsPage() {
                 ))}
             </select>
           </label>
+          <label className="field">
+            Builder
+            <select value={form.builder} onChange={(e) => set('builder', e.target.value as Form['builder'])}>
+              <option value="auto">BuildKit (the classic builder if the engine has no BuildKit)</option>
+              <option value="buildkit">BuildKit only</option>
+              <option value="classic">The classic builder</option>
+            </select>
+          </label>
+          <span className="hint builder-hint">{form.builder === 'classic' ? 'Runs every stage up to the target one after another; no RUN --mount or heredocs.' : ''}</span>
           <label className="field">
             Build args (NAME=value per line)
             <textarea value={form.buildArgs} onChange={(e) => set('buildArgs', e.target.value)} rows={3} spellCheck={false} aria-invalid={args.ok ? undefined : true} />

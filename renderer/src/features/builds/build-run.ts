@@ -19,6 +19,8 @@ export interface BuildRun {
   /** How the cache was used, against the last build of the same Dockerfile. */
   readonly explain?: Extract<BuildEvent, { t: 'explain' }>;
   readonly recordId?: string;
+  /** The builder used, and why when it is not the one asked for. */
+  readonly builder?: Extract<BuildEvent, { t: 'builder' }>;
 }
 
 export const NEW_RUN: BuildRun = { order: [], steps: {}, logs: {} };
@@ -56,6 +58,8 @@ export function applyBuildEvent(run: BuildRun, e: BuildEvent): BuildRun {
       return { ...run, explain: e };
     case 'record':
       return { ...run, recordId: e.id };
+    case 'builder':
+      return { ...run, builder: e };
   }
 }
 
