@@ -5,14 +5,13 @@
  * a buffer outside React: the terminal is written only what is new.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import { SearchAddon } from '@xterm/addon-search';
+import type { Terminal } from '@xterm/xterm';
+import type { SearchAddon } from '@xterm/addon-search';
 import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
 import { FindBar } from '../../ui/FindBar';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
-import { downloadText, SEARCH_OPTIONS } from '../terminal/log-tools';
+import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../terminal/log-tools';
 import { terminalTheme } from '../terminal/terminal-theme';
 import { pieces } from './build-run';
 
@@ -69,21 +68,7 @@ export function BuildLog({ buffer, name }: { buffer: PlainLogBuffer; name: strin
   const [matches, setMatches] = useState<{ index: number; count: number }>();
 
   useEffect(() => {
-    const t = new Terminal({
-      disableStdin: true,
-      convertEol: true,
-      scrollback: SCROLLBACK,
-      fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono'),
-      fontSize: 12,
-      allowProposedApi: true,
-      theme: theme(),
-    });
-    const fit = new FitAddon();
-    const s = new SearchAddon();
-    t.loadAddon(fit);
-    t.loadAddon(s);
-    t.open(host.current!);
-    s.onDidChangeResults((r) => setMatches({ index: r.resultCount ? r.resultIndex + 1 : 0, count: r.resultCount }));
+    const { term: t, fit, search: s } = openLogTerminal(host.current!, { scrollback: SCROLLBACK, convertEol: true, theme: theme(), onMatches: setMatches });
     const ro = new ResizeObserver(() => fit.fit());
     ro.observe(host.current!);
     fit.fit();

@@ -1,13 +1,12 @@
 import { FindBar } from '../../ui/FindBar';
 import { useEffect, useRef, useState } from 'react';
-import { Terminal } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import { SearchAddon } from '@xterm/addon-search';
+import type { Terminal } from '@xterm/xterm';
+import type { SearchAddon } from '@xterm/addon-search';
 import { subscribe } from '../../api/connection';
 import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
-import { downloadText, SEARCH_OPTIONS } from '../terminal/log-tools';
+import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../terminal/log-tools';
 import { droppedMarker, toPlain, toTerminal } from './log-format';
 
 /** Lines kept on screen (xterm scrollback) and for copy/download. */
@@ -49,21 +48,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
 
   // The terminal lives as long as the view.
   useEffect(() => {
-    const t = new Terminal({
-      disableStdin: true,
-      convertEol: false,
-      scrollback: SCROLLBACK,
-      fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--font-mono'),
-      fontSize: 12,
-      allowProposedApi: true,
-      theme: themeColors(),
-    });
-    const fit = new FitAddon();
-    const s = new SearchAddon();
-    t.loadAddon(fit);
-    t.loadAddon(s);
-    t.open(host.current!);
-    s.onDidChangeResults((r) => setMatches(r.resultCount > 0 ? { index: r.resultIndex + 1, count: r.resultCount } : { index: 0, count: 0 }));
+    const { term: t, fit, search: s } = openLogTerminal(host.current!, { scrollback: SCROLLBACK, convertEol: false, theme: themeColors(), onMatches: setMatches });
     // Wrapped: as many columns as fit. Not wrapped: a wide terminal that scrolls sideways.
     layout.current = () => {
       const dims = fit.proposeDimensions();
