@@ -37,6 +37,8 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   // Leave the engine's images as they were for the specs after this one.
   await dockerCli(['rmi', '-f', 'ui-build/app:1']).catch(() => undefined);
+  // Removing the classic build's tag removes its intermediate images too.
+  await dockerCli(['rmi', '-f', 'ui-build/classic:1']).catch(() => undefined);
 });
 
 async function open(page: Page, dockerfile?: string) {
@@ -163,6 +165,7 @@ test('builds with the classic builder when chosen, into the same steps, stage gr
   const form = await open(page);
   await expect(form.getByRole('status')).toContainText('4 stages');
   await form.getByRole('combobox', { name: 'Builder' }).selectOption('classic');
+  await form.getByRole('textbox', { name: 'Tags' }).fill('ui-build/classic:1');
   await form.getByRole('checkbox', { name: 'No cache' }).check();
   await form.getByRole('button', { name: 'Build' }).click();
   const live = page.getByRole('region', { name: 'Build', exact: true });

@@ -63,6 +63,8 @@ describe('the classic builder’s reply', () => {
     expect(buildkitUnavailable(400, 'buildkit is not enabled on this daemon')).toBe(true);
     expect(buildkitUnavailable(500, 'BuildKit not supported on this platform')).toBe(true);
     expect(buildkitUnavailable(400, 'unsupported builder version 2')).toBe(true);
+    expect(buildkitUnavailable(400, 'buildkit is only supported with experimental mode')).toBe(true);
+    expect(buildkitUnavailable(400, 'invalid version "2"')).toBe(true);
     expect(buildkitUnavailable(400, 'dockerfile parse error line 3: unknown instruction: RUNN')).toBe(false);
     expect(buildkitUnavailable(200, 'buildkit not supported')).toBe(false);
   });

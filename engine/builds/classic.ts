@@ -145,5 +145,6 @@ export function classicInstruction(state: ClassicState, digest: string): Instruc
  */
 export function buildkitUnavailable(status: number | undefined, message: string): boolean {
   if (status === undefined || status < 400) return false;
-  return /buildkit|builder version|version=2|session/i.test(message) && /not (supported|enabled|available|implemented)|unsupported|disabled|unknown|invalid/i.test(message);
+  // moby's own wordings: "buildkit is only supported with experimental mode" (18.06) and `invalid version "2"` (an engine that only knows builder 1).
+  return (/buildkit|builder version|version=2|version "2"|session/i.test(message) && /not (supported|enabled|available|implemented)|only supported|unsupported|disabled|unknown|invalid/i.test(message));
 }

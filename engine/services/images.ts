@@ -169,11 +169,16 @@ export class ImagesService {
     }
   }
 
-  /** Prune; `deleted` names the removed images (the engine also lists each freed layer, which are left out). */
+  /**
+   * Prune; `deleted` names the removed images as the images list shows them.
+   * The engine also lists each freed layer and, for classic builds, their
+   * intermediate parent images: those are left out, so the count is the one
+   * the prune dialog announced.
+   */
   async prune(all: boolean): Promise<PruneResult> {
     const docker = this.supervisor.docker();
     try {
-      const before = new Set((await docker.listImages({ all: true })).map((i) => i.Id));
+      const before = new Set((await docker.listImages()).map((i) => i.Id));
       const r = await docker.pruneImages({ filters: { dangling: [all ? 'false' : 'true'] } });
       const deleted = (r.ImagesDeleted ?? []).flatMap((d) => (d.Deleted && before.has(d.Deleted) ? [d.Deleted] : []));
       return { deleted, spaceReclaimed: r.SpaceReclaimed ?? 0 };
