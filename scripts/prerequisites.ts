@@ -10,6 +10,11 @@ const NEEDS: Array<[program: string, pkg: string]> = [
   ['ip', 'iproute2'],
   ['busybox', 'busybox-static'],
   ['chromium', 'chromium'],
+  // The VM image and its boot test.
+  ['mmdebstrap', 'mmdebstrap'],
+  ['qemu-system-x86_64', 'qemu-system-x86'],
+  ['zstd', 'zstd'],
+  ['mkfs.ext4', 'e2fsprogs'],
 ];
 
 function onPath(program: string): boolean {
