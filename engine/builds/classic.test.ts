@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyClassicLine, buildkitUnavailable, classicInstruction, classicStart, type ClassicLine, type ClassicState } from './classic.js';
-import { parseDockerfile } from './dockerfile.js';
+import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, type ClassicState } from './classic.js';
+import { parseDockerfile, stepInstruction } from './dockerfile.js';
 import { stepCounts } from './build-model.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -40,7 +40,8 @@ describe('the classic builder’s reply', () => {
     expect(Object.values(logs).join('')).not.toMatch(/Removing|--->|Successfully/);
     expect(state.model.steps.every((s) => s.started && s.completed && s.completed > s.started)).toBe(true);
     expect(state.imageId).toMatch(/^sha256:c6b1b46bc188/);
-    expect(classicInstruction(state, run.digest)?.line).toBe(7);
+    // Its place finds its Dockerfile lines as a BuildKit step's does.
+    expect(stepInstruction(parseDockerfile(fixture('classic.Dockerfile')), run)?.line).toBe(7);
   });
 
   it('marks the steps of a rebuild cached', () => {
@@ -56,7 +57,7 @@ describe('the classic builder’s reply', () => {
     expect(failed).toMatchObject({ index: 3, of: 4, instruction: 'RUN echo about to fail &&     exit 3', state: 'error' });
     expect(failed.error).toContain('returned a non-zero code: 3');
     expect(logs[failed.digest]).toBe('about to fail\n');
-    expect(classicInstruction(state, failed.digest)).toMatchObject({ line: 3, endLine: 4 });
+    expect(stepInstruction(parseDockerfile(fixture('classic-failed.Dockerfile')), failed)).toMatchObject({ line: 3, endLine: 4 });
   });
 
   it('tells an engine without BuildKit from other refusals', () => {

@@ -13,7 +13,7 @@
  * not show them either.
  */
 import { EMPTY_BUILD, type BuildModel, type BuildStep } from './build-model.js';
-import { STEP_KEYWORDS, type Dockerfile, type Instruction } from './dockerfile.js';
+import { stageSteps, type Dockerfile } from './dockerfile.js';
 
 interface Place {
   readonly stage?: string;
@@ -23,8 +23,12 @@ interface Place {
 
 export interface ClassicState {
   readonly model: BuildModel;
-  /** The Dockerfile's instructions in the order the classic builder numbers its steps, each with its BuildKit-style place (none for metadata). */
-  readonly plan: ReadonlyArray<{ readonly ins: Instruction; readonly place?: Place }>;
+  /**
+   * The BuildKit-style place of each classic step, in the classic builder's
+   * order ("Step N" is entry N - 1); none for metadata. A step's Dockerfile
+   * lines then come from `stepInstruction`, as for a BuildKit step.
+   */
+  readonly plan: ReadonlyArray<Place | undefined>;
   /** The step being run (its digest), when it is one that is shown. */
   readonly current?: string;
   /** A reply line cut between two messages. */
@@ -38,13 +42,13 @@ export const classicDigest = (n: number) => `classic:${n}`;
 /** Pure: the starting state for a build of `df` (all stages up to `target` run, as the classic builder does). */
 export function classicStart(df: Dockerfile, target?: string): ClassicState {
   const last = target ? df.stages.findIndex((s) => s.name === target.toLowerCase()) : df.stages.length - 1;
-  const plan: Array<{ ins: Instruction; place?: Place }> = [];
+  const plan: Array<Place | undefined> = [];
   for (const stage of df.stages.slice(0, last + 1)) {
-    const counted = stage.instructions.filter((ins, n) => STEP_KEYWORDS.has(ins.keyword) && !(n === 0 && stage.baseStage !== undefined));
+    const counted = stageSteps(stage);
     const name = df.stages.length === 1 ? undefined : (stage.name ?? `stage-${stage.index}`);
     for (const ins of stage.instructions) {
       const at = counted.indexOf(ins);
-      plan.push({ ins, ...(at >= 0 ? { place: { ...(name ? { stage: name } : {}), index: at + 1, of: counted.length } } : {}) });
+      plan.push(at >= 0 ? { ...(name ? { stage: name } : {}), index: at + 1, of: counted.length } : undefined);
     }
   }
   return { model: EMPTY_BUILD, plan, partial: '' };
@@ -102,15 +106,15 @@ export function applyClassicLine(state: ClassicState, line: ClassicLine, now: nu
       flush();
       finish();
       const n = Number(step[1]);
-      const planned = s.plan[n - 1];
-      if (!planned?.place) continue;
+      const place = s.plan[n - 1];
+      if (!place) continue;
       const digest = classicDigest(n);
       const fresh: BuildStep = {
         digest,
-        name: `[${planned.place.stage ? `${planned.place.stage} ` : ''}${planned.place.index}/${planned.place.of}] ${step[3]}`,
-        ...(planned.place.stage ? { stage: planned.place.stage } : {}),
-        index: planned.place.index,
-        of: planned.place.of,
+        name: `[${place.stage ? `${place.stage} ` : ''}${place.index}/${place.of}] ${step[3]}`,
+        ...(place.stage ? { stage: place.stage } : {}),
+        index: place.index,
+        of: place.of,
         instruction: step[3]!,
         internal: false,
         state: 'running',
@@ -129,12 +133,6 @@ export function applyClassicLine(state: ClassicState, line: ClassicLine, now: nu
   }
   flush();
   return { state: s, logs };
-}
-
-/** Pure: the Dockerfile instruction of a classic step (for its line). */
-export function classicInstruction(state: ClassicState, digest: string): Instruction | undefined {
-  const n = /^classic:(\d+)$/.exec(digest)?.[1];
-  return n ? state.plan[Number(n) - 1]?.ins : undefined;
 }
 
 /**

@@ -182,12 +182,20 @@ export function variablesUsed(args: string): string[] {
 }
 
 /** Instructions that become steps of their own in BuildKit's numbering ("[build 2/4]"); the others only set metadata. Seen on this engine's BuildKit. */
-export const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
+const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
+
+/**
+ * Pure: a stage's instructions that are steps in BuildKit's numbering, in
+ * order (step 1 first). A stage built on another stage has no FROM step of
+ * its own: its first step is its first instruction after FROM.
+ */
+export function stageSteps(stage: Stage): Instruction[] {
+  return stage.instructions.filter((i, n) => STEP_KEYWORDS.has(i.keyword) && !(n === 0 && stage.baseStage !== undefined));
+}
 
 /** Pure: the Dockerfile instruction of a BuildKit step, from its stage (name, or `stage-N`, or none for a one-stage file) and its place. */
 export function stepInstruction(df: Dockerfile, step: { readonly stage?: string; readonly index?: number }): Instruction | undefined {
   if (!step.index) return undefined;
   const stage = step.stage === undefined ? df.stages.at(-1) : (df.stages.find((s) => s.name === step.stage) ?? df.stages[Number(/^stage-(\d+)$/.exec(step.stage)?.[1] ?? -1)]);
-  // A stage built on another stage has no FROM step of its own: its first step is its first instruction after FROM.
-  return stage?.instructions.filter((i, n) => STEP_KEYWORDS.has(i.keyword) && !(n === 0 && stage.baseStage !== undefined))[step.index - 1];
+  return stage && stageSteps(stage)[step.index - 1];
 }

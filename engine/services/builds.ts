@@ -19,9 +19,9 @@ import { parseImageRef } from '../contract/image-ref.js';
 import { applyTrace, cancelRemaining, EMPTY_BUILD, type BuildModel, type BuildStep } from '../builds/build-model.js';
 import { decodeTrace, TraceError } from '../builds/buildkit-trace.js';
 import { LogBatch } from '../builds/log-batch.js';
-import { applyClassicLine, buildkitUnavailable, classicInstruction, classicStart, type ClassicLine, type ClassicState } from '../builds/classic.js';
-import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext } from '../builds/context.js';
-import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile } from '../builds/dockerfile.js';
+import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, type ClassicState } from '../builds/classic.js';
+import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext, type ContextScan } from '../builds/context.js';
+import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile, type Stage } from '../builds/dockerfile.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
@@ -90,20 +90,12 @@ export class BuildService {
   async plan(input: { context: string; dockerfile?: string }): Promise<BuildPlan> {
     const { context, dockerfilePath } = this.paths(input);
     const text = await readDockerfile(dockerfilePath);
-    let df: Dockerfile;
-    try {
-      df = parseDockerfile(text);
-    } catch (err) {
-      if (err instanceof DockerfileError) throw new RpcError('bad_request', `${dockerfilePath}, line ${err.line}: ${err.message}`);
-      throw err;
-    }
-    const scan = await scanContext(context, dockerfilePath).catch((err: unknown) => {
-      throw err instanceof ContextError ? new RpcError('bad_request', err.message) : err;
-    });
+    const df = refusingDockerfileErrors(dockerfilePath, () => parseDockerfile(text));
+    const scan = await scanOrRefuse(context, dockerfilePath);
     return {
       dockerfilePath,
       dockerfileText: text,
-      stages: df.stages.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), base: s.base, needs: s.needs, line: s.instructions[0]!.line })),
+      stages: df.stages.map(planStage),
       context: { files: scan.files, bytes: scan.bytes, excluded: scan.excluded, large: scan.bytes > LARGE_CONTEXT_BYTES },
     };
   }
@@ -125,33 +117,17 @@ export class BuildService {
       if (r.value.digest) throw new RpcError('bad_request', `Tag ${tag}: a tag names a repository and a tag, not a digest.`);
     }
     const text = await readDockerfile(dockerfilePath);
-    let df: Dockerfile;
-    let runs: Set<number>;
-    try {
-      df = parseDockerfile(text);
-      runs = stagesFor(df, input.target);
-    } catch (err) {
-      if (err instanceof DockerfileError) throw new RpcError('bad_request', `${dockerfilePath}, line ${err.line}: ${err.message}`);
-      throw err;
-    }
+    const df = refusingDockerfileErrors(dockerfilePath, () => parseDockerfile(text));
+    const runs = refusingDockerfileErrors(dockerfilePath, () => stagesFor(df, input.target));
     // The classic builder runs every stage up to the target, needed or not.
     const emitPlan = (useClassic: boolean) => {
       const upTo = Math.max(...runs);
-      sink.emit({
-        t: 'plan',
-        stages: df.stages.map((s) => ({ index: s.index, ...(s.name ? { name: s.name } : {}), base: s.base, needs: s.needs, runs: useClassic ? s.index <= upTo : runs.has(s.index), line: s.instructions[0]!.line })),
-      });
+      sink.emit({ t: 'plan', stages: df.stages.map((s) => ({ ...planStage(s), runs: useClassic ? s.index <= upTo : runs.has(s.index) })) });
     };
     let builder = await this.builderFor(input.builder ?? 'auto');
     emitPlan(builder.builder === 'classic');
 
-    let scan;
-    try {
-      scan = await scanContext(context, dockerfilePath);
-    } catch (err) {
-      if (err instanceof ContextError) throw new RpcError('bad_request', err.message);
-      throw err;
-    }
+    const scan = await scanOrRefuse(context, dockerfilePath);
     sink.emit({ t: 'context', files: scan.files, bytes: scan.bytes, excluded: scan.excluded, large: scan.bytes > LARGE_CONTEXT_BYTES });
 
     const docker = this.supervisor.docker();
@@ -252,8 +228,7 @@ export class BuildService {
       try {
         await send(builder.builder === 'classic');
       } catch (err) {
-        const status = (err as { statusCode?: number }).statusCode;
-        const message = (err as { json?: { message?: string } }).json?.message ?? (err as Error).message;
+        const { status, message } = refusal(err);
         // Asked for "auto" and refused for want of BuildKit, before any output: build again with the classic builder.
         if ((input.builder ?? 'auto') !== 'auto' || builder.builder === 'classic' || model.steps.length || sink.signal.aborted || !buildkitUnavailable(status, message)) throw err;
         builder = { builder: 'classic', reason: `The engine has no BuildKit (${message}): building with the classic builder.` };
@@ -269,7 +244,7 @@ export class BuildService {
         return;
       }
       if (err instanceof TraceError) throw new RpcError('engine', err.message);
-      if ((err as { statusCode?: number }).statusCode === 400) throw new RpcError('bad_request', `The engine refused the build: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`);
+      if (refusal(err).status === 400) throw new RpcError('bad_request', `The engine refused the build: ${refusal(err).message}`);
       throw engineError(err);
     } finally {
       batch.flush();
@@ -283,8 +258,7 @@ export class BuildService {
     if (failure || !imageId) {
       model = cancelRemaining(model, Date.now());
       const failed = model.steps.find((s) => s.state === 'error');
-      const ins = failed && classic ? classicInstruction(classic, failed.digest) : undefined;
-      const at = ins ? { line: ins.line, endLine: ins.endLine } : failed ? lineOf(df, failed) : undefined;
+      const at = failed ? lineOf(df, failed) : undefined;
       sink.emit({ t: 'steps', steps: model.steps.filter((s) => s.state === 'cancelled') });
       const message = failure ?? 'The engine ended the build without an image.';
       await record({ kind: 'failed', message, ...(at ? { line: at.line } : {}) });
@@ -294,6 +268,34 @@ export class BuildService {
     await record({ kind: 'done', imageId });
     sink.emit({ t: 'done', imageId, tags: input.tags, ms: Date.now() - started });
   }
+}
+
+/** A Dockerfile's own error (a bad instruction, an unknown target) as a refusal of the request, naming the file and line. */
+function refusingDockerfileErrors<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof DockerfileError) throw new RpcError('bad_request', `${path}, line ${err.line}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The context walked, a folder that cannot be read refused with its reason. */
+async function scanOrRefuse(context: string, dockerfilePath: string): Promise<ContextScan> {
+  return scanContext(context, dockerfilePath).catch((err: unknown) => {
+    throw err instanceof ContextError ? new RpcError('bad_request', err.message) : err;
+  });
+}
+
+/** Pure: a stage as a plan lists it. */
+function planStage(s: Stage): BuildPlan['stages'][number] {
+  return { index: s.index, ...(s.name ? { name: s.name } : {}), base: s.base, needs: s.needs, line: s.instructions[0]!.line };
+}
+
+/** The engine's HTTP status and message for a refused request (dockerode puts the message in `json`). */
+function refusal(err: unknown): { status?: number; message: string } {
+  const e = err as { statusCode?: number; json?: { message?: string }; message?: string };
+  return { ...(e.statusCode !== undefined ? { status: e.statusCode } : {}), message: e.json?.message ?? e.message ?? String(err) };
 }
 
 /** Pure: the items that pass `test`, and the others. */
