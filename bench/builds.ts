@@ -19,6 +19,7 @@ import Docker from 'dockerode';
 import { BUSYBOX_IMAGE } from '../e2e/fixtures/images.js';
 import { connectBackend } from '../engine/backend/launch.js';
 import { packContext, scanContext } from '../engine/builds/context.js';
+import { readNdjson } from '../engine/services/events.js';
 import type { BuildEvent } from '../engine/contract/index.js';
 import { openWorld } from './world.js';
 import { ended, median, timed, type BenchResult } from './stats.js';
@@ -81,13 +82,8 @@ async function directBuild(docker: Docker, dir: string, dockerfile: string): Pro
   const tar = spawn('tar', ['-C', dir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const reply = (await docker.buildImage(tar.stdout as never, { version: '2', dockerfile, nocache: true, t: ['bench/direct:1'] } as never)) as unknown as NodeJS.ReadableStream;
   let error = '';
-  await new Promise<void>((resolve, reject) => {
-    reply.on('data', (c: Buffer) => {
-      const s = c.toString();
-      if (s.includes('"errorDetail"')) error = s;
-    });
-    reply.on('end', () => resolve());
-    reply.on('error', reject);
+  await readNdjson<{ errorDetail?: { message?: string } }>(reply, (line) => {
+    if (line.errorDetail) error = line.errorDetail.message ?? JSON.stringify(line.errorDetail);
   });
   if (error) throw new Error(`The direct build failed: ${error}`);
 }

@@ -63,14 +63,15 @@ const fits = (b: Buffer, s: string) => b.length <= 100 && /^[\x20-\x7e]*$/.test(
 /** Pure: the header blocks of one entry (a PAX header first when it needs one). */
 export function tarHeader(h: TarHeader): Buffer {
   const name = Buffer.from(h.name);
-  const link = Buffer.from(h.linkname ?? '');
+  const linkname = h.linkname ?? '';
+  const link = Buffer.from(linkname);
   const size = h.type === 'file' ? h.size : 0;
-  const pax = [
-    ...(fits(name, h.name) ? [] : [paxRecord('path', h.name)]),
-    ...(fits(link, h.linkname ?? '') ? [] : [paxRecord('linkpath', h.linkname!)]),
-    ...(size > MAX_OCTAL_SIZE ? [paxRecord('size', String(size))] : []),
-  ].join('');
-  const main = ustar(h, fits(name, h.name) ? name : Buffer.from(h.name.replace(/[^\x20-\x7e]/g, '_').slice(-100)), fits(link, h.linkname ?? '') ? link : Buffer.alloc(0), TYPEFLAG[h.type], size > MAX_OCTAL_SIZE ? 0 : size);
+  const nameFits = fits(name, h.name);
+  const linkFits = fits(link, linkname);
+  const sizeFits = size <= MAX_OCTAL_SIZE;
+  const pax = [...(nameFits ? [] : [paxRecord('path', h.name)]), ...(linkFits ? [] : [paxRecord('linkpath', linkname)]), ...(sizeFits ? [] : [paxRecord('size', String(size))])].join('');
+  // Where the PAX header carries a field, the ustar one holds a stand-in for readers that do not know PAX.
+  const main = ustar(h, nameFits ? name : Buffer.from(h.name.replace(/[^\x20-\x7e]/g, '_').slice(-100)), linkFits ? link : Buffer.alloc(0), TYPEFLAG[h.type], sizeFits ? size : 0);
   if (!pax) return main;
   const body = Buffer.from(pax);
   const paxHeader = ustar({ name: 'PaxHeader', type: 'file', size: body.length, mode: 0o644, mtime: h.mtime }, Buffer.from('PaxHeader'), Buffer.alloc(0), 'x', body.length);

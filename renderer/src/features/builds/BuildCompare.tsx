@@ -5,7 +5,7 @@ import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
 import { CloseIcon } from '../../ui/icons';
-import { seconds } from './build-run';
+import { seconds, STATE_LABEL } from './build-run';
 
 const when = (t: number) => new Date(t).toLocaleString();
 
@@ -16,12 +16,11 @@ function signed(ms: number): string {
 
 function Side({ side, longest }: { side?: StepSide; longest: number }) {
   if (!side) return <span className="compare-none">—</span>;
-  const label = side.state === 'cached' ? 'cached' : side.state === 'error' ? 'failed' : side.state;
   return (
     <span className="compare-side" data-state={side.state}>
       <span className="compare-bar" style={{ width: `${side.ms && longest ? Math.max(2, (side.ms / longest) * 100) : 0}%` }} aria-hidden />
       <span>
-        {label}
+        {STATE_LABEL[side.state]}
         {side.ms !== undefined && side.state !== 'cached' ? ` ${seconds(side.ms)}` : ''}
       </span>
     </span>

@@ -16,7 +16,7 @@ import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { AlertIcon, BuildsIcon, BusyIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
 import { formatBytes } from '../engine/format';
-import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, tailLines, wordDiff, type BuildRun } from './build-run';
+import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, STATE_LABEL, tailLines, wordDiff, type BuildRun } from './build-run';
 
 interface Form {
   context: string;
@@ -56,8 +56,6 @@ function usePlan(context: string, dockerfile: string) {
 }
 
 const filesText = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
-
-const STATE_LABEL: Record<BuildStep['state'], string> = { waiting: 'waiting', running: 'running', cached: 'cached', done: 'done', error: 'failed', cancelled: 'cancelled' };
 
 function duration(s: BuildStep, now: number): string {
   if (!s.started) return '';

@@ -5,7 +5,7 @@
  */
 import type { ComponentType } from 'react';
 import { AlertIcon, BusyIcon, DoneIcon, StopIcon } from '../../ui/icons';
-import { seconds, type BuildRun } from './build-run';
+import { seconds, STATE_LABEL, type BuildRun } from './build-run';
 import { timeline, type StageGraph, type StageNode, type StageState } from './stage-graph';
 
 const NODE_W = 184;
@@ -13,7 +13,7 @@ const NODE_H = 58;
 const GAP_X = 56;
 const GAP_Y = 14;
 
-const STATE_TEXT: Record<StageState, string> = { waiting: 'waiting', running: 'running', cached: 'cached', done: 'done', error: 'failed', cancelled: 'cancelled', skipped: 'skipped for this target' };
+const STATE_TEXT: Record<StageState, string> = { ...STATE_LABEL, skipped: 'skipped for this target' };
 const STATE_ICON: Partial<Record<StageState, ComponentType<{ className?: string; 'aria-hidden'?: boolean }>>> = { running: BusyIcon, cached: DoneIcon, done: DoneIcon, error: AlertIcon, cancelled: StopIcon };
 
 const at = (n: Pick<StageNode, 'column' | 'row'>) => ({ x: n.column * (NODE_W + GAP_X), y: n.row * (NODE_H + GAP_Y) });

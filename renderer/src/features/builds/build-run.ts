@@ -23,6 +23,9 @@ export interface BuildRun {
   readonly builder?: Extract<BuildEvent, { t: 'builder' }>;
 }
 
+/** A step's state in words, as the page writes it. */
+export const STATE_LABEL: Readonly<Record<BuildStep['state'], string>> = { waiting: 'waiting', running: 'running', cached: 'cached', done: 'done', error: 'failed', cancelled: 'cancelled' };
+
 export const NEW_RUN: BuildRun = { order: [], steps: {}, logs: {} };
 
 /** Characters of log kept per step: between this and twice this (the start is dropped beyond it). */
