@@ -2,7 +2,7 @@
  * `berth`: the command line. Run as `npm run -s berth -- <command>`.
  * Every failure ends in one sentence on stderr and a non-zero exit; no stack traces.
  */
-import { defaultHome, layout } from './provision/paths.js';
+import { defaultHome, engineLogFor, layout } from './provision/paths.js';
 import { tailFile, followFile, fileSize } from './provision/logs.js';
 import { engineModeSchema, dockerHostSchema, type EngineMode } from './contract/index.js';
 import { engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
@@ -10,7 +10,7 @@ import { startWebHost } from './web/host.js';
 
 const USAGE = `Usage: berth <command>
 
-  engine up [--mode native|external] [--host DOCKER_HOST]
+  engine up [--mode native|vm|external] [--host DOCKER_HOST]
                        start Berth's engine and print its DOCKER_HOST
   engine down          stop the engine and leave nothing running
   engine status        the engine's status as one JSON object
@@ -53,7 +53,7 @@ async function engineUp(home: string, args: string[]): Promise<void> {
   let mode: EngineMode | undefined;
   if (f['--mode']) {
     const m = engineModeSchema.safeParse(f['--mode']);
-    if (!m.success) throw new UsageError(`"${f['--mode']}" is not an engine mode: use native or external.`);
+    if (!m.success) throw new UsageError(`"${f['--mode']}" is not an engine mode: use native, vm or external.`);
     mode = m.data;
   }
   let host: string | undefined;
@@ -68,7 +68,13 @@ async function engineUp(home: string, args: string[]): Promise<void> {
     console.log(`DOCKER_HOST=${before.dockerHost}`);
     return;
   }
-  const status = await startEngine(home, mode, host);
+  let shown = '';
+  const status = await startEngine(home, mode, host, (s) => {
+    // Boot stages on stderr, so stdout stays the DOCKER_HOST line alone.
+    const line = s.state === 'starting' && s.stage ? `[${s.stage.step}/${s.stage.of}] ${s.stage.label}` : '';
+    if (line && line !== shown) console.error((shown = line));
+  });
+  if (status.notice) console.error(status.notice);
   console.log(`DOCKER_HOST=${status.dockerHost}`);
 }
 
@@ -76,7 +82,7 @@ async function engineLogs(home: string, args: string[]): Promise<void> {
   const f = flags(args, { '-n': 'value', '-f': 'bool', '--follow': 'bool' });
   const n = f['-n'] === undefined ? 200 : Number(f['-n']);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`"${f['-n']}" is not a line count.`);
-  const file = layout(home).engineLog;
+  const file = engineLogFor(layout(home), (await engineStatus(home)).mode);
   const from = await fileSize(file);
   for (const line of await tailFile(file, n)) console.log(line);
   if (f['-f'] || f['--follow']) {

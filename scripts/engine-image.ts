@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GUEST_FILES, IMAGE_PACKAGES, IMAGE_SUITE, ROOT_LABEL, TRIM_PATHS } from '../engine/vm/recipe.js';
+import { ENABLE_UNITS, GUEST_FILES, IMAGE_PACKAGES, IMAGE_SUITE, MASK_UNITS, ROOT_LABEL, TRIM_PATHS } from '../engine/vm/recipe.js';
 
 const outDir = resolve(process.argv[2] ?? '.berth/vm-image');
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -34,9 +34,14 @@ try {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text, { mode });
   }
-  run('chroot', [root, 'systemctl', 'enable', '--quiet', 'systemd-networkd', 'docker', 'berth-ready']);
+  run('chroot', [root, 'systemctl', 'enable', '--quiet', ...ENABLE_UNITS]);
+  run('chroot', [root, 'systemctl', 'mask', '--quiet', ...MASK_UNITS]);
   const packages = execFileSync('chroot', [root, 'dpkg-query', '-W', '-f=${Package} ${Version}\\n']).toString().trim().split('\n');
-  for (const p of TRIM_PATHS) rmSync(join(root, p), { recursive: true, force: true });
+  for (const p of TRIM_PATHS) {
+    const [dir, last] = [join(root, p, '..'), p.split('/').pop()!];
+    const names = last.endsWith('*') ? readdirSync(dir).filter((n) => n.startsWith(last.slice(0, -1))) : [last];
+    for (const n of names) rmSync(join(dir, n), { recursive: true, force: true });
+  }
   const boot = readdirSync(join(root, 'boot'));
   const kernel = boot.find((f) => f.startsWith('vmlinuz-'));
   const initrd = boot.find((f) => f.startsWith('initrd.img-'));

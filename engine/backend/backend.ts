@@ -3,6 +3,7 @@ import type { EngineMode } from '../contract/index.js';
 import { Router, untilAborted, type Handlers } from '../rpc/router.js';
 import { ExternalDriver } from '../provision/external.js';
 import { NativeDriver } from '../provision/native.js';
+import { VmDriver } from '../provision/vm.js';
 import type { HomeLayout } from '../provision/paths.js';
 import { Supervisor } from '../provision/supervisor.js';
 import { EngineEvents } from '../services/events.js';
@@ -41,7 +42,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     home: l.home,
     mode: settings.engine.mode,
     host: settings.engine.host,
-    makeDriver: (mode: EngineMode, host) => (mode === 'native' ? new NativeDriver(l) : new ExternalDriver(host)),
+    makeDriver: (mode: EngineMode, host) => (mode === 'native' ? new NativeDriver(l) : mode === 'vm' ? new VmDriver(l) : new ExternalDriver(host)),
   });
   const events = new EngineEvents(supervisor);
   const engine = new EngineService(supervisor, l);

@@ -14,6 +14,7 @@ import { RpcClient } from '../rpc/client.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
 import { layout } from '../provision/paths.js';
 import { prepareHome, NativeDriver } from '../provision/native.js';
+import { VmDriver } from '../provision/vm.js';
 import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
 
 
@@ -85,13 +86,15 @@ export async function ensureBackend(home: string): Promise<{ socketPath: string;
 }
 
 /** Ask the backend to start the engine; resolves with its status once running, throws with the reason otherwise. */
-export async function startEngine(home: string, mode?: EngineMode, host?: string): Promise<EngineStatus> {
+export async function startEngine(home: string, mode?: EngineMode, host?: string, onStatus?: (s: EngineStatus) => void): Promise<EngineStatus> {
   await ensureBackend(home);
   const client = await connectBackend(home);
   if (!client) throw new Error("Berth's backend stopped answering.");
+  const watch = onStatus && client.stream('engine.watch', {}, { next: onStatus });
   try {
     return await client.call('engine.start', { mode, host });
   } finally {
+    watch?.cancel();
     client.close();
   }
 }
@@ -146,6 +149,7 @@ export async function stopEngineAndBackend(home: string): Promise<{ wasRunning: 
     if (process.platform === 'linux' && process.getuid?.() === 0) {
       wasRunning = await new NativeDriver(l).stopOrphan();
     }
+    if (await new VmDriver(l).stopOrphan()) wasRunning = true;
   }
   await fs.rm(l.controlSocket, { force: true });
   await fs.rm(l.backendPidfile, { force: true });

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { promises as fs } from 'node:fs';
 import { defaultHome, layout } from '../provision/paths.js';
 import { isOurDockerd, prepareHome } from '../provision/native.js';
+import { isOurQemu, vmLayout } from '../provision/vm.js';
 import { readSettings } from '../provision/settings.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
 import { isAlive, readPidfile, writeFileAtomic } from '../util/fs.js';
@@ -23,10 +24,11 @@ async function main(): Promise<void> {
   await writeFileAtomic(l.backendPidfile, `${process.pid}\n`);
   const { router, supervisor } = await createBackend(l);
   // An engine of ours that a killed backend left running is taken over at once, so every client sees it running.
-  const orphan = await readPidfile(l.enginePidfile);
-  if ((await readSettings(l.settingsFile)).engine.mode === 'native' && orphan && isAlive(orphan) && (await isOurDockerd(orphan, l))) {
-    void supervisor.start().catch(() => undefined);
-  }
+  // (A VM is booted again: its console and channel were the dead backend's.)
+  const mode = (await readSettings(l.settingsFile)).engine.mode;
+  const orphan = await readPidfile(mode === 'vm' ? vmLayout(l).pidfile : l.enginePidfile);
+  const ours = orphan && isAlive(orphan) && (mode === 'vm' ? await isOurQemu(orphan, vmLayout(l)) : mode === 'native' && (await isOurDockerd(orphan, l)));
+  if (ours) void supervisor.start().catch(() => undefined);
 
   supervisor.subscribe((s) => {
     void writeFileAtomic(l.stateFile, JSON.stringify(s) + '\n').catch(() => undefined);

@@ -1,6 +1,6 @@
 /** Data shapes that cross the RPC boundary. Plain JSON, read-only. */
 
-export type EngineMode = 'native' | 'external';
+export type EngineMode = 'native' | 'vm' | 'external';
 export type EngineState = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
 
 /** What the supervisor knows about the engine right now. */
@@ -23,6 +23,16 @@ export interface EngineStatus {
   readonly restarts: number;
   /** The Berth home this engine belongs to. */
   readonly home: string;
+  /** While starting: the boot stage reached (VM mode boots in four). */
+  readonly stage?: BootStage;
+  /** Something the user should know about the running engine, e.g. that the VM fell back to software emulation. */
+  readonly notice?: string;
+}
+
+export interface BootStage {
+  readonly step: number;
+  readonly of: number;
+  readonly label: string;
 }
 
 /** The essentials of `docker info`. */

@@ -85,7 +85,7 @@ const duplex =
   <S extends z.ZodType, U extends z.ZodType>(input: S, up: U): DuplexDef<S, E, U> => ({ kind: 'duplex', input, up });
 
 const none = z.object({}).strict();
-export const engineModeSchema = z.enum(['native', 'external']);
+export const engineModeSchema = z.enum(['native', 'vm', 'external']);
 /** A Docker endpoint a user may point Berth at: unix socket or tcp. */
 export const dockerHostSchema = z
   .string()

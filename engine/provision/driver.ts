@@ -1,12 +1,14 @@
 /** What every engine mode provides to the supervisor. */
 import { request } from 'node:http';
-import type { EngineMode } from '../contract/index.js';
+import type { BootStage, EngineMode } from '../contract/index.js';
 
 export interface RunningEngine {
   readonly pid?: number;
   readonly socket?: string;
   readonly dockerHost: string;
   readonly version: string;
+  /** Something the user should know, shown with the status. */
+  readonly notice?: string;
   /** Resolves with a sentence when the engine goes away without being asked to. */
   readonly exited: Promise<string>;
   /** Stop the engine (or let go of it, for an external one), cleaning up after it. */
@@ -15,8 +17,8 @@ export interface RunningEngine {
 
 export interface EngineDriver {
   readonly mode: EngineMode;
-  /** Start (or connect to) the engine; resolves once `/_ping` answers. */
-  start(signal: AbortSignal): Promise<RunningEngine>;
+  /** Start (or connect to) the engine; resolves once `/_ping` answers. Reports boot stages as it reaches them. */
+  start(signal: AbortSignal, progress?: (stage: BootStage) => void): Promise<RunningEngine>;
 }
 
 export interface Endpoint {

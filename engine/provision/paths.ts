@@ -29,6 +29,8 @@ export interface HomeLayout {
   readonly daemonConfig: string;
   readonly logDir: string;
   readonly engineLog: string;
+  /** VM mode: the VM's serial console (kernel, systemd, the guest's dockerd) and Berth's notes on the VM. */
+  readonly vmConsoleLog: string;
   readonly backendLog: string;
   readonly settingsFile: string;
   /** The supervisor's last known status, so a CLI can report it when no backend runs. */
@@ -56,6 +58,7 @@ export function layout(home: string): HomeLayout {
     daemonConfig: join(home, 'engine', 'daemon.json'),
     logDir,
     engineLog: join(logDir, 'dockerd.log'),
+    vmConsoleLog: join(logDir, 'vm-console.log'),
     backendLog: join(logDir, 'backend.log'),
     settingsFile: join(home, 'settings.json'),
     stateFile: join(runDir, 'status.json'),
@@ -63,6 +66,11 @@ export function layout(home: string): HomeLayout {
     layerCacheDir: join(home, 'cache', 'layers'),
     buildsDir: join(home, 'builds'),
   };
+}
+
+/** The engine's log for a mode: dockerd's in native mode, the VM's console in VM mode. */
+export function engineLogFor(l: HomeLayout, mode: string): string {
+  return mode === 'vm' ? l.vmConsoleLog : l.engineLog;
 }
 
 /** Unix socket paths longer than this cannot be bound on Linux (sun_path is 108 bytes). */

@@ -5,7 +5,7 @@
  * restarted with backoff until someone stops it.
  */
 import Docker from 'dockerode';
-import type { EngineMode, EngineState, EngineStatus } from '../contract/index.js';
+import type { BootStage, EngineMode, EngineState, EngineStatus } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { EngineDriver, RunningEngine } from './driver.js';
 import { parseDockerHost } from './driver.js';
@@ -31,6 +31,7 @@ export class Supervisor {
   private engine?: RunningEngine;
   private client?: Docker;
   private lastError?: string;
+  private stage?: BootStage;
   private startedAt?: number;
   private restarts = 0;
   private attempt = 0;
@@ -59,6 +60,8 @@ export class Supervisor {
       lastError: this.lastError,
       restarts: this.restarts,
       home: this.opts.home,
+      stage: this.state === 'starting' ? this.stage : undefined,
+      notice: e?.notice,
     };
   }
 
@@ -126,10 +129,14 @@ export class Supervisor {
   private async boot(reportFailure = true): Promise<void> {
     clearTimeout(this.restartTimer);
     this.startAbort = new AbortController();
+    this.stage = undefined;
     this.set('starting');
     let engine: RunningEngine;
     try {
-      engine = await this.opts.makeDriver(this.mode, this.host).start(this.startAbort.signal);
+      engine = await this.opts.makeDriver(this.mode, this.host).start(this.startAbort.signal, (stage) => {
+        this.stage = stage;
+        this.set('starting');
+      });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (reportFailure) this.set('error', message);

@@ -3,7 +3,7 @@ import type { EngineInfo, EngineStatus } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
 import type { Supervisor } from '../provision/supervisor.js';
-import type { HomeLayout } from '../provision/paths.js';
+import { engineLogFor, type HomeLayout } from '../provision/paths.js';
 import { fileSize, followFile, tailFile } from '../provision/logs.js';
 
 /** Pure: the essentials of a `GET /info` answer. */
@@ -44,12 +44,16 @@ export class EngineService {
     return { ...toEngineInfo(info), apiVersion: version.ApiVersion ?? '' };
   }
 
-  /** Where log lines come from: dockerd's log in native mode; an external engine's log is not Berth's to read. */
+  private logFile(): string {
+    return engineLogFor(this.l, this.supervisor.status().mode);
+  }
+
+  /** Where log lines come from: dockerd's log in native mode, the VM's console in VM mode; an external engine's log is not Berth's to read. */
   private logLines(n: number): Promise<string[]> {
     if (this.supervisor.status().mode === 'external') {
       return Promise.resolve(['Berth does not manage this external engine, so its log is wherever that engine writes it.']);
     }
-    return tailFile(this.l.engineLog, n);
+    return tailFile(this.logFile(), n);
   }
 
   logs(lines: number): Promise<string[]> {
@@ -64,11 +68,12 @@ export class EngineService {
   }
 
   async watchLogs(tail: number, sink: StreamSink<string[]>): Promise<void> {
-    const from = await fileSize(this.l.engineLog);
+    const file = this.logFile();
+    const from = await fileSize(file);
     const initial = tail > 0 ? await this.logLines(tail) : [];
     if (initial.length) sink.emit(initial);
     if (this.supervisor.status().mode === 'external') return untilAborted(sink.signal);
-    const stop = followFile(this.l.engineLog, from, (lines) => sink.emit(lines));
+    const stop = followFile(file, from, (lines) => sink.emit(lines));
     await untilAborted(sink.signal);
     stop();
   }

@@ -1,0 +1,327 @@
+/**
+ * VM mode: the engine runs in a small Linux VM (the image `npm run
+ * engine:image` builds) booted by QEMU with the best accelerator that works.
+ * The guest's Docker socket reaches the host as the same user-private socket
+ * native mode uses, through SSH with a per-install key; published ports are
+ * forwarded to the host's 127.0.0.1 as containers start and stop; a host
+ * folder (default: the user's home) is shared at the same path.
+ *
+ * Boot stages: VM starting → kernel up → engine up → socket ready.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import Docker from 'dockerode';
+import type { Client } from 'ssh2';
+import type { BootStage } from '../contract/index.js';
+import type { EngineDriver, RunningEngine } from './driver.js';
+import { engineVersion, ping } from './driver.js';
+import { MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
+import { prepareHome } from './native.js';
+import { readSettings, type Settings } from './settings.js';
+import { isAlive, readPidfile, sleep, waitForExit } from '../util/fs.js';
+import { acceleratorsToTry, accelNotice, hungAccelerators, kvmUsable, rememberHung } from '../vm/accel.js';
+import { connectSsh, serveDockerSocket } from '../vm/channel.js';
+import { ensureDataDisk, ensureKeys, ensureRootDisk, readManifest } from '../vm/disks.js';
+import { PortForwarder } from '../vm/ports.js';
+import { Qmp } from '../vm/qmp.js';
+import { startVm, type Accelerator, type Vm } from '../vm/qemu.js';
+import { FW_CFG, KERNEL_MARKER, READY_MARKER, findImageDir } from '../vm/recipe.js';
+import { findVirtiofsd, shareUnavailable, startVirtiofsd } from '../vm/share.js';
+
+/** A hardware accelerator's guest prints its kernel banner within a second when it works; past this it is taken as hung. */
+export const ACCEL_DEADLINE_MS = 8_000;
+/** TCG boots to the engine in about 20 s here; this leaves room for a slow, busy machine. */
+const TCG_KERNEL_MS = 60_000;
+const ENGINE_UP_MS = 240_000;
+/** After the ACPI power button, how long the guest gets to shut down before QEMU is killed. */
+export const POWERDOWN_GRACE_MS = 30_000;
+const MAX_LOG_BYTES = 8 * 1024 * 1024;
+
+const STAGES = ['VM starting', 'Kernel up', 'Engine up', 'Socket ready'] as const;
+const stage = (n: 1 | 2 | 3 | 4): BootStage => ({ step: n, of: STAGES.length, label: STAGES[n - 1]! });
+
+export interface VmLayout {
+  readonly dir: string;
+  readonly keysDir: string;
+  readonly dataDisk: string;
+  readonly qmpSocket: string;
+  readonly shareSocket: string;
+  readonly pidfile: string;
+  readonly consoleLog: string;
+}
+
+export function vmLayout(l: HomeLayout): VmLayout {
+  const dir = join(l.home, 'vm');
+  return {
+    dir,
+    keysDir: join(dir, 'keys'),
+    dataDisk: join(dir, 'data.img'),
+    qmpSocket: join(l.runDir, 'qmp.sock'),
+    shareSocket: join(l.runDir, 'share.sock'),
+    pidfile: join(l.runDir, 'qemu.pid'),
+    consoleLog: l.vmConsoleLog,
+  };
+}
+
+/** The VM settings with their defaults filled in. */
+export function vmSettings(s: Settings): { cpus: number; memoryMiB: number; diskGiB: number; share: string; accel: Settings['engine']['vm']['accel'] } {
+  const vm = s.engine.vm;
+  return {
+    cpus: vm.cpus ?? Math.min(4, availableParallelism()),
+    memoryMiB: vm.memoryMiB,
+    diskGiB: vm.diskGiB,
+    share: vm.share ?? homedir(),
+    accel: vm.accel,
+  };
+}
+
+/** A free port on the host's loopback for the SSH forward. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s: Server = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Booted {
+  readonly vm: Vm;
+  readonly accel: Accelerator;
+  readonly tried: Accelerator[];
+  readonly why: Partial<Record<Accelerator, string>>;
+  readonly sshPort: number;
+  readonly virtiofsd?: ChildProcess;
+}
+
+export class VmDriver implements EngineDriver {
+  readonly mode = 'vm' as const;
+  private readonly v: VmLayout;
+  constructor(private readonly l: HomeLayout) {
+    this.v = vmLayout(l);
+  }
+
+  async start(signal: AbortSignal, progress: (s: BootStage) => void = () => undefined): Promise<RunningEngine> {
+    const l = this.l;
+    const v = this.v;
+    if (process.platform === 'win32') throw new Error('VM mode on Windows is not supported yet: the user-private socket would be a named pipe, and that path is not built. Use external mode.');
+    if (l.engineSocket.length > MAX_SOCKET_PATH) throw new Error(`The Berth home ${l.home} is too long a path for the engine's socket: set BERTH_HOME to a shorter folder.`);
+    await prepareHome(l);
+    await fs.mkdir(v.dir, { recursive: true, mode: 0o700 });
+    const imageDir = findImageDir();
+    const manifest = await readManifest(imageDir);
+    const settings = vmSettings(await readSettings(l.settingsFile));
+    progress(stage(1));
+    await this.stopStray();
+
+    const log = await openLog(v.consoleLog);
+    const note = (line: string) => log.write(`[berth ${new Date().toISOString()}] ${line}\n`);
+    note(`Starting the VM (image ${manifest.kernel}, ${settings.cpus} CPUs, ${settings.memoryMiB} MiB, data disk ${settings.diskGiB} GiB).`);
+    try {
+      const keys = await ensureKeys(v.keysDir);
+      const rootDisk = await ensureRootDisk(imageDir, v.dir);
+      const diskNote = await ensureDataDisk(v.dataDisk, settings.diskGiB);
+      if (diskNote) note(diskNote);
+      const fwCfg: Record<string, string> = { [FW_CFG.hostKey]: keys.hostKeyFile, [FW_CFG.authorizedKey]: keys.authorizedKeyFile };
+      const shareFile = join(v.dir, 'share');
+      let shareNote: string | undefined;
+      const virtiofsdBin = findVirtiofsd();
+      if (settings.share) {
+        shareNote = shareUnavailable(process.platform, process.getuid?.() === 0, !!virtiofsdBin);
+        if (!shareNote) {
+          await fs.writeFile(shareFile, settings.share, { mode: 0o600 });
+          fwCfg[FW_CFG.share] = shareFile;
+        } else note(shareNote);
+      }
+      const kernelSha = manifest.files.vmlinuz?.sha256 ?? createHash('sha256').update(manifest.kernel).digest('hex');
+      const hung = await hungAccelerators(v.dir, kernelSha);
+      const order = acceleratorsToTry(settings.accel, process.platform, kvmUsable(), Object.keys(hung) as Accelerator[]);
+      const why: Partial<Record<Accelerator, string>> = { ...hung };
+      const tried: Accelerator[] = Object.keys(hung) as Accelerator[];
+
+      let booted: Booted | undefined;
+      for (const accel of order) {
+        tried.push(accel);
+        const sshPort = await freeLoopbackPort();
+        await fs.rm(v.qmpSocket, { force: true });
+        let virtiofsd: ChildProcess | undefined;
+        if (fwCfg[FW_CFG.share] && virtiofsdBin) {
+          await fs.rm(v.shareSocket, { force: true });
+          virtiofsd = startVirtiofsd(virtiofsdBin, v.shareSocket, settings.share, log);
+          await waitForSocket(v.shareSocket, 5_000);
+        }
+        note(`QEMU with ${accel.toUpperCase()}; SSH forward on 127.0.0.1:${sshPort}.`);
+        const vm = startVm(
+          {
+            imageDir, rootDisk, dataDisk: v.dataDisk, accel, cpus: settings.cpus, memoryMiB: settings.memoryMiB,
+            qmpSocket: v.qmpSocket, sshPort, fwCfg, shareSocket: virtiofsd ? v.shareSocket : undefined, pidfile: v.pidfile,
+          },
+          log,
+        );
+        try {
+          await vm.waitFor(KERNEL_MARKER, accel === 'tcg' ? TCG_KERNEL_MS : ACCEL_DEADLINE_MS, signal);
+          booted = { vm, accel, tried, why, sshPort, virtiofsd };
+          break;
+        } catch (err) {
+          vm.kill();
+          virtiofsd?.kill('SIGKILL');
+          await vm.exited;
+          if (signal.aborted || accel === 'tcg' || accel === order[order.length - 1]) throw err;
+          const reason = /exited|killed|could not/.test((err as Error).message)
+            ? `did not start (${lastConsoleLine(vm.console())})`
+            : `is present but its guest did not come up within ${ACCEL_DEADLINE_MS / 1000} s`;
+          why[accel] = reason;
+          note(`${accel.toUpperCase()} ${reason}; trying the next accelerator.`);
+          await rememberHung(v.dir, kernelSha, accel, reason);
+        }
+      }
+      if (!booted) throw new Error('No accelerator could boot the VM.');
+      const notice = [accelNotice(booted.tried, booted.accel, booted.why), shareNote].filter(Boolean).join(' ') || undefined;
+      if (notice) note(notice);
+      return await this.connect(booted, keys, signal, progress, log, notice);
+    } catch (err) {
+      note(`The VM did not start: ${(err as Error).message}`);
+      log.end();
+      throw err;
+    }
+  }
+
+  /** From kernel up to socket ready; on failure the VM is stopped. */
+  private async connect(
+    b: Booted,
+    keys: Awaited<ReturnType<typeof ensureKeys>>,
+    signal: AbortSignal,
+    progress: (s: BootStage) => void,
+    log: WriteStream,
+    notice: string | undefined,
+  ): Promise<RunningEngine> {
+    const l = this.l;
+    const note = (line: string) => log.write(`[berth ${new Date().toISOString()}] ${line}\n`);
+    let ssh: Client | undefined;
+    let server: Server | undefined;
+    let qmp: Qmp | undefined;
+    let ports: PortForwarder | undefined;
+    let stopping = false;
+    const teardown = async (clean: boolean) => {
+      stopping = true;
+      ports?.stop();
+      if (clean && qmp && b.vm.child.exitCode === null) {
+        note('Asking the VM to power down (ACPI).');
+        await qmp.execute('system_powerdown').catch(() => undefined);
+        const done = await Promise.race([b.vm.exited.then(() => true), sleep(POWERDOWN_GRACE_MS).then(() => false)]);
+        if (!done) note(`The VM did not power down within ${POWERDOWN_GRACE_MS / 1000} s; stopping QEMU.`);
+      }
+      b.vm.kill();
+      await b.vm.exited;
+      b.virtiofsd?.kill('SIGKILL');
+      qmp?.close();
+      ssh?.end();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await fs.rm(l.engineSocket, { force: true });
+      await fs.rm(this.v.pidfile, { force: true });
+      note('The VM is stopped.');
+      log.end();
+    };
+    try {
+      progress(stage(2));
+      await b.vm.waitFor(READY_MARKER, ENGINE_UP_MS, signal);
+      progress(stage(3));
+      ssh = await connectSsh(b.sshPort, keys, signal, 30_000);
+      server = await serveDockerSocket(ssh, l.engineSocket);
+      const ep = { socketPath: l.engineSocket };
+      if (!(await ping(ep, 10_000))) throw new Error('The engine in the VM does not answer through the SSH channel.');
+      const version = await engineVersion(ep);
+      qmp = await Qmp.connect(this.v.qmpSocket);
+      ports = new PortForwarder(qmp, new Docker({ socketPath: l.engineSocket }), note);
+      await ports.start();
+      progress(stage(4));
+      note(`The engine (${version}) answers on ${l.engineSocket}.`);
+      const sshClosed = new Promise<string>((resolve) => ssh!.once('close', () => resolve('the SSH channel to the VM closed')));
+      const exited = Promise.race([b.vm.exited, sshClosed]).then((why) => {
+        if (!stopping) note(`The VM stopped unexpectedly: ${why}.`);
+        return stopping ? new Promise<string>(() => undefined) : why;
+      });
+      return {
+        pid: b.vm.child.pid,
+        socket: l.engineSocket,
+        dockerHost: `unix://${l.engineSocket}`,
+        version,
+        notice,
+        exited,
+        stop: () => teardown(!stopping),
+      };
+    } catch (err) {
+      const failure = signal.aborted ? new Error('Engine start was cancelled.') : new Error(`${(err as Error).message} Last console line: ${lastConsoleLine(b.vm.console())}. See \`berth engine logs\`.`);
+      await teardown(false);
+      throw failure;
+    }
+  }
+
+  /** A QEMU of this home left by a backend that died: power it down, then kill it. */
+  private async stopStray(): Promise<void> {
+    const pid = await readPidfile(this.v.pidfile);
+    if (pid && isAlive(pid) && (await isOurQemu(pid, this.v))) {
+      const qmp = await Qmp.connect(this.v.qmpSocket, 2_000).catch(() => undefined);
+      await qmp?.execute('system_powerdown').catch(() => undefined);
+      qmp?.close();
+      if (!(await waitForExit(pid, qmp ? POWERDOWN_GRACE_MS : 0))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+        await waitForExit(pid, 5_000);
+      }
+    }
+    await fs.rm(this.v.pidfile, { force: true });
+    await fs.rm(this.l.engineSocket, { force: true });
+  }
+
+  /** Stop a VM of this home that no supervisor holds (after a backend crash). */
+  async stopOrphan(): Promise<boolean> {
+    const pid = await readPidfile(this.v.pidfile);
+    const found = !!pid && isAlive(pid) && (await isOurQemu(pid, this.v));
+    await this.stopStray();
+    return found;
+  }
+}
+
+export async function isOurQemu(pid: number, v: VmLayout): Promise<boolean> {
+  try {
+    const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    return cmdline.some((a) => a.includes('qemu-system')) && cmdline.some((a) => a.includes(v.dataDisk));
+  } catch {
+    return false;
+  }
+}
+
+async function openLog(file: string): Promise<WriteStream> {
+  try {
+    if ((await fs.stat(file)).size > MAX_LOG_BYTES) await fs.rename(file, `${file}.1`);
+  } catch {
+    /* no log yet */
+  }
+  return createWriteStream(file, { flags: 'a', mode: 0o600 });
+}
+
+async function waitForSocket(path: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await fs.stat(path).then(() => true, () => false)) return;
+    await sleep(20);
+  }
+  throw new Error(`virtiofsd did not open ${path} within ${ms / 1000} s.`);
+}
+
+/** Pure: the last non-empty line of the console, without terminal escapes. */
+export function lastConsoleLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const lines = text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1bc/g, '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+  return lines[lines.length - 1] ?? 'none';
+}
