@@ -9,6 +9,7 @@ import { benchArchive } from './archive.js';
 import { benchTerminal } from './terminal.js';
 import { benchLayers } from './layers.js';
 import { benchBuilds } from './builds.js';
+import { benchVm } from './vm.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -23,6 +24,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   terminal: () => benchTerminal(),
   layers: () => benchLayers(),
   builds: () => benchBuilds(),
+  vm: () => benchVm(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

@@ -1,6 +1,12 @@
 /** Reading the engine's log file: the last lines, the last error, and following new lines. */
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
 
+/** Pure: a log line as text: terminal escapes (a VM console's colours and screen resets) and carriage returns removed. */
+export function plainText(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b[^[]|\r/g, '');
+}
+
 /** The last `n` lines of a file (reads at most `maxBytes` from its end). */
 export async function tailFile(file: string, n: number, maxBytes = 1024 * 1024): Promise<string[]> {
   let fh;
@@ -17,7 +23,7 @@ export async function tailFile(file: string, n: number, maxBytes = 1024 * 1024):
     const lines = buf.toString('utf8').split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     if (start > 0) lines.shift();
-    return lines.slice(-n);
+    return lines.slice(-n).map(plainText);
   } finally {
     await fh.close();
   }
@@ -86,7 +92,7 @@ export function followFile(file: string, fromByte: number, onLines: (lines: stri
             const text = partial + buf.subarray(0, bytesRead).toString('utf8');
             const lines = text.split('\n');
             partial = lines.pop() ?? '';
-            if (lines.length && !stopped) onLines(lines);
+            if (lines.length && !stopped) onLines(lines.map(plainText));
             if (offset < size) again = true;
           }
         } finally {

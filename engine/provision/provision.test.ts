@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { bridgeName, cidrOverlap, pickSubnet } from './network.js';
 import { mountsUnder, unescapeMountPath } from './mounts.js';
 import { straysOf } from './strays.js';
-import { summariseFailure } from './logs.js';
+import { plainText, summariseFailure } from './logs.js';
+import { lastConsoleLine } from './vm.js';
+import { readFileSync } from 'node:fs';
 import { contextHost, resolveEndpoint } from './external.js';
 import { defaultHome, layout } from './paths.js';
 import { dockerdArgs } from './native.js';
@@ -106,5 +108,22 @@ describe('home layout', () => {
     expect(args).toContain('unix:///h/run/docker.sock');
     expect(args).toContain('--iptables=false');
     expect(args[args.indexOf('--bridge') + 1]).toBe('berth0');
+  });
+});
+
+describe('the VM console as text', () => {
+  // Recorded from this VM's serial console: SeaBIOS's screen resets, systemd's colours, carriage returns.
+  const recorded = readFileSync(new URL('./fixtures/vm-console.txt', import.meta.url), 'utf8');
+
+  it('drops terminal escapes and carriage returns, keeping the words', () => {
+    const lines = recorded.split('\n').map(plainText);
+    expect(lines[0]).toBe('SeaBIOS (version 1.16.2-debian-1.16.2-1)');
+    expect(lines.join('\n')).not.toMatch(/\x1b|\r/);
+    expect(lines.some((l) => l.startsWith('Welcome to Debian GNU/Linux 12 (bookworm)!'))).toBe(true);
+  });
+
+  it('names the last line a failed boot printed', () => {
+    expect(lastConsoleLine(recorded)).toBe(plainText(recorded.trimEnd().split('\n').pop()!).trim());
+    expect(lastConsoleLine('')).toBe('none');
   });
 });

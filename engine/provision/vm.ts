@@ -23,6 +23,7 @@ import { MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
 import { prepareHome } from './native.js';
 import { readSettings, type Settings } from './settings.js';
 import { isAlive, readPidfile, sleep, waitForExit } from '../util/fs.js';
+import { plainText } from './logs.js';
 import { acceleratorsToTry, accelNotice, hungAccelerators, kvmUsable, rememberHung } from '../vm/accel.js';
 import { connectSsh, serveDockerSocket } from '../vm/channel.js';
 import { ensureDataDisk, ensureKeys, ensureRootDisk, readManifest } from '../vm/disks.js';
@@ -211,9 +212,9 @@ export class VmDriver implements EngineDriver {
     const teardown = async (clean: boolean) => {
       stopping = true;
       ports?.stop();
-      if (clean && qmp && b.vm.child.exitCode === null) {
+      if (clean && qmp && b.vm.child.exitCode === null && b.vm.child.signalCode === null) {
         note('Asking the VM to power down (ACPI).');
-        await qmp.execute('system_powerdown').catch(() => undefined);
+        await Promise.race([qmp.execute('system_powerdown').catch(() => undefined), sleep(2000)]);
         const done = await Promise.race([b.vm.exited.then(() => true), sleep(POWERDOWN_GRACE_MS).then(() => false)]);
         if (!done) note(`The VM did not power down within ${POWERDOWN_GRACE_MS / 1000} s; stopping QEMU.`);
       }
@@ -242,7 +243,8 @@ export class VmDriver implements EngineDriver {
       await ports.start();
       progress(stage(4));
       note(`The engine (${version}) answers on ${l.engineSocket}.`);
-      const sshClosed = new Promise<string>((resolve) => ssh!.once('close', () => resolve('the SSH channel to the VM closed')));
+      // When QEMU dies the channel closes too; QEMU's own reason is the better one, so it gets a moment to arrive.
+      const sshClosed = new Promise<string>((resolve) => ssh!.once('close', () => resolve(Promise.race([b.vm.exited, sleep(1000).then(() => 'the SSH channel to the VM closed')]))));
       const exited = Promise.race([b.vm.exited, sshClosed]).then((why) => {
         if (!stopping) note(`The VM stopped unexpectedly: ${why}.`);
         return stopping ? new Promise<string>(() => undefined) : why;
@@ -319,9 +321,8 @@ async function waitForSocket(path: string, ms: number): Promise<void> {
   throw new Error(`virtiofsd did not open ${path} within ${ms / 1000} s.`);
 }
 
-/** Pure: the last non-empty line of the console, without terminal escapes. */
+/** Pure: the last non-empty line of the console, as text. */
 export function lastConsoleLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const lines = text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1bc/g, '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+  const lines = text.split('\n').map((s) => plainText(s).trim()).filter(Boolean);
   return lines[lines.length - 1] ?? 'none';
 }

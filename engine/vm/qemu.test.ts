@@ -1,17 +1,70 @@
 import { describe, expect, it } from 'vitest';
 import { qemuArgs } from './qemu.js';
+import { acceleratorsToTry, accelNotice } from './accel.js';
+import { shareUnavailable, virtiofsdArgs } from './share.js';
+
+const after = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+const all = (args: string[], flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : []));
 
 describe('QEMU arguments', () => {
-  it('boots the image’s kernel on a virtio root disk with the chosen accelerator, forwarding no port', () => {
-    const args = qemuArgs({ imageDir: '/img', rootDisk: '/data/root.ext4', accel: 'tcg', cpus: 2, memoryMiB: 2048 });
-    const after = (flag: string) => args[args.indexOf(flag) + 1];
-    expect(after('-accel')).toBe('tcg');
-    expect(after('-kernel')).toBe('/img/vmlinuz');
-    expect(after('-initrd')).toBe('/img/initrd.img');
-    expect(after('-append')).toContain('root=LABEL=berthroot');
-    expect(after('-drive')).toBe('file=/data/root.ext4,format=raw,if=virtio');
-    expect(after('-netdev')).toBe('user,id=n0');
-    expect(args.join(' ')).not.toMatch(/hostfwd|tcp:|-vnc|-monitor tcp/);
-    expect([after('-m'), after('-smp')]).toEqual(['2048', '2']);
+  const base = { imageDir: '/img', rootDisk: '/vm/root.ext4', accel: 'tcg' as const, cpus: 2, memoryMiB: 2048 };
+
+  it('boots the image’s kernel from a root disk it never writes, with the chosen accelerator', () => {
+    const args = qemuArgs(base);
+    expect([after(args, '-accel'), after(args, '-cpu')]).toEqual(['tcg', 'max']);
+    expect([after(args, '-kernel'), after(args, '-initrd')]).toEqual(['/img/vmlinuz', '/img/initrd.img']);
+    expect(after(args, '-append')).toContain('root=LABEL=berthroot');
+    expect(after(args, '-drive')).toBe('file=/vm/root.ext4,format=raw,if=virtio,snapshot=on');
+    expect([after(args, '-m'), after(args, '-smp')]).toEqual(['2048', '2']);
+    expect(qemuArgs({ ...base, accel: 'kvm' })).toContain('host');
+  });
+
+  it('opens no TCP port but SSH on the host’s loopback; QMP is a unix socket', () => {
+    const args = qemuArgs({ ...base, sshPort: 40022, qmpSocket: '/home/u/run/qmp.sock' });
+    expect(after(args, '-netdev')).toBe('user,id=n0,hostfwd=tcp:127.0.0.1:40022-:22');
+    expect(after(args, '-qmp')).toBe('unix:/home/u/run/qmp.sock,server=on,wait=off');
+    expect(args.join(' ')).not.toMatch(/-vnc|-monitor|tcp:0\.0\.0\.0|hostfwd=tcp::/);
+  });
+
+  it('adds the data disk by serial, the fw_cfg files and the virtiofs share with shared memory', () => {
+    const args = qemuArgs({ ...base, dataDisk: '/vm/data.img', fwCfg: { 'opt/berth/host_key': '/k/host' }, shareSocket: '/run/share.sock' });
+    expect(all(args, '-drive')).toContain('file=/vm/data.img,format=raw,if=none,id=data,discard=unmap');
+    expect(all(args, '-device')).toContain('virtio-blk-pci,drive=data,serial=berthdata');
+    expect(after(args, '-fw_cfg')).toBe('name=opt/berth/host_key,file=/k/host');
+    expect(all(args, '-device')).toContain('vhost-user-fs-pci,chardev=share,tag=berthshare');
+    expect(after(args, '-object')).toBe('memory-backend-memfd,id=mem,size=2048M,share=on');
+  });
+});
+
+describe('accelerators', () => {
+  it('tries the platform’s hardware accelerator first and TCG last, skipping one that hung with this kernel', () => {
+    expect(acceleratorsToTry('auto', 'linux', true)).toEqual(['kvm', 'tcg']);
+    expect(acceleratorsToTry('auto', 'linux', false)).toEqual(['tcg']);
+    expect(acceleratorsToTry('auto', 'darwin', false)).toEqual(['hvf', 'tcg']);
+    expect(acceleratorsToTry('auto', 'win32', false)).toEqual(['whpx', 'tcg']);
+    expect(acceleratorsToTry('auto', 'linux', true, ['kvm'])).toEqual(['tcg']);
+    expect(acceleratorsToTry('kvm', 'linux', false)).toEqual(['kvm']);
+  });
+
+  it('says why the VM runs with TCG', () => {
+    expect(accelNotice(['kvm', 'tcg'], 'tcg', { kvm: 'is present but its guest did not come up within 8 s' })).toBe(
+      'KVM is present but its guest did not come up within 8 s; the VM runs with TCG (software emulation) instead, several times slower.',
+    );
+    expect(accelNotice(['tcg'], 'tcg', {})).toMatch(/^No hardware accelerator/);
+    expect(accelNotice(['kvm'], 'kvm', {})).toBeUndefined();
+  });
+});
+
+describe('the shared folder', () => {
+  it('passes the folder the way each virtiofsd reads it', () => {
+    expect(virtiofsdArgs('c', '/r/s.sock', '/home/u')).toEqual(['--socket-path=/r/s.sock', '-o', 'source=/home/u', '-o', 'cache=auto']);
+    expect(virtiofsdArgs('rust', '/r/s.sock', '/home/u')).toEqual(['--socket-path', '/r/s.sock', '--shared-dir', '/home/u', '--cache', 'auto']);
+  });
+
+  it('says why it cannot be shared', () => {
+    expect(shareUnavailable('linux', true, true)).toBeUndefined();
+    expect(shareUnavailable('linux', true, false)).toMatch(/needs virtiofsd/);
+    expect(shareUnavailable('linux', false, true)).toMatch(/as root/);
+    expect(shareUnavailable('darwin', false, true)).toMatch(/Linux hosts only/);
   });
 });

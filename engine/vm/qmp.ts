@@ -60,6 +60,7 @@ export class Qmp {
 
   execute(command: string, args?: Record<string, unknown>): Promise<unknown> {
     return new Promise((resolve, reject) => {
+      if (this.socket.destroyed) return reject(new Error('QEMU closed its control socket.'));
       this.pending.push({ resolve, reject });
       this.socket.write(JSON.stringify(args ? { execute: command, arguments: args } : { execute: command }) + '\n');
     });

@@ -3,10 +3,10 @@ import { AlertIcon } from './icons';
 
 type IconType = ComponentType<{ className?: string; 'aria-hidden'?: boolean }>;
 
-/** An alert that says what failed and what to do; role=alert so it is announced. */
-export function Alert({ tone = 'danger', title, children }: { tone?: 'danger' | 'warn'; title?: string; children: ReactNode }) {
+/** An alert that says what failed and what to do; role=alert so it is announced (an "info" note is a polite status). */
+export function Alert({ tone = 'danger', title, children }: { tone?: 'danger' | 'warn' | 'info'; title?: string; children: ReactNode }) {
   return (
-    <div className="alert" data-tone={tone} role="alert">
+    <div className="alert" data-tone={tone} role={tone === 'info' ? 'status' : 'alert'}>
       <AlertIcon className="icon" aria-hidden />
       <div>
         {title && <strong>{title} </strong>}

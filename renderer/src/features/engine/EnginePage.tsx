@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { BootStage, EngineMode } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
 import { Alert, Badge, PageHeader } from '../../ui/feedback';
 import { CopyButton } from '../../ui/CopyButton';
@@ -29,7 +30,50 @@ function CopyDockerHost({ value }: { value: string }) {
   );
 }
 
-function EngineLog() {
+const MODES: ReadonlyArray<{ mode: EngineMode; label: string; detail: string }> = [
+  { mode: 'native', label: 'Native', detail: "Berth's own dockerd on this computer (Linux, as root)" },
+  { mode: 'vm', label: 'VM', detail: 'dockerd in a small Linux VM that Berth boots with QEMU' },
+  { mode: 'external', label: 'External', detail: 'an engine you already run (DOCKER_HOST, docker context, /var/run/docker.sock)' },
+];
+
+/** Choose the engine mode; switching stops the engine and starts it in the chosen mode. */
+function ModeSwitch({ current }: { current: EngineMode | undefined }) {
+  const { busy, switchMode } = useEngine(useShallow((s) => ({ busy: s.busy, switchMode: s.switchMode })));
+  const [chosen, setChosen] = useState<EngineMode | undefined>(current);
+  useEffect(() => setChosen(current), [current]);
+  const detail = MODES.find((m) => m.mode === chosen)?.detail;
+  return (
+    <div className="mode-switch">
+      <select aria-label="Engine mode" value={chosen ?? ''} onChange={(e) => setChosen(e.target.value as EngineMode)} disabled={!!busy}>
+        {MODES.map((m) => (
+          <option key={m.mode} value={m.mode}>
+            {m.label}
+          </option>
+        ))}
+      </select>
+      {chosen && chosen !== current ? (
+        <Button busy={busy === 'switch'} disabled={!!busy} onClick={() => void switchMode(chosen)}>
+          Switch to {MODES.find((m) => m.mode === chosen)?.label}
+        </Button>
+      ) : null}
+      <span className="subtitle">{detail}</span>
+    </div>
+  );
+}
+
+/** The boot stage while the engine starts (VM mode has four), as a progress bar with words. */
+function BootProgress({ stage }: { stage: BootStage }) {
+  return (
+    <div className="boot">
+      <progress max={stage.of} value={stage.step} aria-label={`Engine start: ${stage.label}, step ${stage.step} of ${stage.of}`} />
+      <span>
+        Step {stage.step} of {stage.of}: {stage.label}. Stop cancels the start.
+      </span>
+    </div>
+  );
+}
+
+function EngineLog({ label }: { label: string }) {
   const logs = useEngine((s) => s.logs);
   const ref = useRef<HTMLPreElement>(null);
   const stick = useRef(true);
@@ -43,7 +87,7 @@ function EngineLog() {
       ref={ref}
       className="log"
       role="log"
-      aria-label="Engine log"
+      aria-label={label}
       tabIndex={0}
       onScroll={(e) => {
         const el = e.currentTarget;
@@ -63,6 +107,7 @@ export function EnginePage() {
   const state = status?.state;
   const canStart = state === 'stopped' || state === 'error';
   const canStop = state === 'running' || state === 'starting' || state === 'error';
+  const logTitle = status?.mode === 'vm' ? 'VM console log' : 'Engine log';
   return (
     <div className="page">
       <PageHeader title="Engine" subtitle={<Badge tone={toneOf(state)}>{state ?? 'connecting'}</Badge>}>
@@ -77,6 +122,8 @@ export function EnginePage() {
         </Button>
       </PageHeader>
       {actionError && <Alert>{actionError}</Alert>}
+      {state === 'starting' && status?.stage && <BootProgress stage={status.stage} />}
+      {status?.notice && state === 'running' && <Alert tone="info">{status.notice}</Alert>}
       {status?.lastError && state !== 'running' && (
         <Alert tone={state === 'error' ? 'danger' : 'warn'} title="Last error:">
           {status.lastError}
@@ -87,7 +134,9 @@ export function EnginePage() {
           <h2 id="engine-connection">Connection</h2>
           <dl className="facts">
             <dt>Mode</dt>
-            <dd>{status?.mode === 'native' ? "native (Berth's own dockerd)" : status?.mode ?? '—'}</dd>
+            <dd>
+              <ModeSwitch current={status?.mode} />
+            </dd>
             <dt>DOCKER_HOST</dt>
             <dd>{status?.dockerHost ? <CopyDockerHost value={status.dockerHost} /> : '—'}</dd>
             <dt>Process</dt>
@@ -145,8 +194,9 @@ export function EnginePage() {
         <TerminalPanel of={{ kind: 'engine' }} running={state === 'running'} />
       </section>
       <section className="card" aria-labelledby="engine-log">
-        <h2 id="engine-log">Engine log</h2>
-        <EngineLog />
+        <h2 id="engine-log">{logTitle}</h2>
+        {/* The log follows the mode's own file: dockerd's, or the VM's console. */}
+        <EngineLog key={status?.mode} label={logTitle} />
       </section>
     </div>
   );

@@ -2,11 +2,13 @@ import { useEngine } from './engine-store';
 import type { EngineState } from '../../../../engine/contract/dto';
 
 const selectState = (s: ReturnType<typeof useEngine.getState>): EngineState | undefined => s.status?.state;
+const selectStage = (s: ReturnType<typeof useEngine.getState>) => (s.status?.stage ? `${s.status.stage.label}, ${s.status.stage.step} of ${s.status.stage.of}` : undefined);
 
-/** The engine's real state, live: a coloured dot and a word, announced politely when it changes. */
+/** The engine's real state, live: a coloured dot and a word (and the boot stage while it starts), announced politely when it changes. */
 export function EngineStatusIndicator() {
   const state = useEngine(selectState);
-  const label = state ?? 'connecting';
+  const stage = useEngine(selectStage);
+  const label = `${state ?? 'connecting'}${stage ? ` (${stage})` : ''}`;
   return (
     <div className="status" role="status" aria-label={`Engine: ${label}`}>
       <span className="dot" data-state={state} aria-hidden />

@@ -1,12 +1,12 @@
 /** The engine slice: live status, `docker info` essentials, the log tail, and the lifecycle actions. */
 import { create } from 'zustand';
-import type { EngineInfo, EngineStatus } from '../../../../engine/contract/dto';
+import type { EngineInfo, EngineMode, EngineStatus } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
 
 /** Log lines kept in memory for the Engine page. */
 export const MAX_LOG_LINES = 2000;
 
-type Action = 'start' | 'stop' | 'restart';
+type Action = 'start' | 'stop' | 'restart' | 'switch';
 
 interface EngineStore {
   readonly status?: EngineStatus;
@@ -14,23 +14,29 @@ interface EngineStore {
   readonly logs: readonly string[];
   readonly busy?: Action;
   readonly actionError?: string;
-  run(action: Action): Promise<void>;
+  run(action: Exclude<Action, 'switch'>): Promise<void>;
+  /** Stop the engine and start it in another mode, which becomes the one Berth starts with. */
+  switchMode(mode: EngineMode): Promise<void>;
 }
 
-export const useEngine = create<EngineStore>((set, get) => ({
-  logs: [],
-  run: async (action) => {
+export const useEngine = create<EngineStore>((set, get) => {
+  const act = async (action: Action, op: () => Promise<unknown>) => {
     if (get().busy) return;
     set({ busy: action, actionError: undefined });
     try {
-      await call(`engine.${action}`, {});
+      await op();
     } catch (err) {
       set({ actionError: (err as Error).message });
     } finally {
       set({ busy: undefined });
     }
-  },
-}));
+  };
+  return {
+    logs: [],
+    run: (action) => act(action, () => call(`engine.${action}`, {})),
+    switchMode: (mode) => act('switch', () => call('engine.start', { mode })),
+  };
+});
 
 /** Pure: append log lines, keeping the newest `max`. */
 export function appendLines(lines: readonly string[], batch: readonly string[], max = MAX_LOG_LINES): string[] {
