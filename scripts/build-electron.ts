@@ -18,7 +18,8 @@ export async function buildElectron(outDir = join(root, 'out', 'electron')): Pro
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['electron'],
+    // ssh2's optional native add-ons stay out: inside try/catch, ssh2 falls back to its JavaScript code without them.
+    external: ['electron', 'cpu-features', '*.node'],
     sourcemap: 'linked',
     logLevel: 'warning',
   };
