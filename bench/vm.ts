@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { runBerth } from '../e2e/fixtures/berth.js';
 import { layout } from '../engine/provision/paths.js';
 import { vmLayout } from '../engine/provision/vm.js';
-import { ensureRootDisk, readManifest } from '../engine/vm/disks.js';
+import { ensureDataDisk, ensureKeys, ensureRootDisk, readManifest } from '../engine/vm/disks.js';
 import { startVm } from '../engine/vm/qemu.js';
-import { findImageDir, READY_MARKER } from '../engine/vm/recipe.js';
+import { findImageDir, FW_CFG, READY_MARKER } from '../engine/vm/recipe.js';
 import { kvmUsable } from '../engine/vm/accel.js';
 import { median, type BenchResult } from './stats.js';
 
@@ -40,10 +40,15 @@ async function berthBoot(): Promise<number> {
   return ms;
 }
 
-/** QEMU by hand on the unpacked root: spawn to the guest's "engine answers" line. */
-async function qemuBoot(imageDir: string, rootDisk: string): Promise<number> {
+/** QEMU by hand, the machine Berth starts (root, data disk, keys in fw_cfg, no share): spawn to the guest's "engine answers" line. */
+async function qemuBoot(imageDir: string, rootDisk: string, scratch: string): Promise<number> {
+  const keys = await ensureKeys(join(scratch, 'keys'));
+  // A new data disk each time, as a fresh Berth home has: both format it on first boot.
+  const dataDisk = join(scratch, 'data.img');
+  rmSync(dataDisk, { force: true });
+  await ensureDataDisk(dataDisk, 16);
   const t0 = performance.now();
-  const vm = startVm({ imageDir, rootDisk, accel: 'tcg', cpus: 2, memoryMiB: 2048 });
+  const vm = startVm({ imageDir, rootDisk, dataDisk, accel: 'tcg', cpus: 2, memoryMiB: 2048, fwCfg: { [FW_CFG.hostKey]: keys.hostKeyFile, [FW_CFG.authorizedKey]: keys.authorizedKeyFile } });
   await vm.waitFor(READY_MARKER, 240_000);
   const ms = performance.now() - t0;
   vm.kill();
@@ -89,7 +94,7 @@ export async function benchVm(): Promise<BenchResult[]> {
   const berth: number[] = [];
   const qemu: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    qemu.push(await qemuBoot(imageDir, rootDisk));
+    qemu.push(await qemuBoot(imageDir, rootDisk, scratch));
     berth.push(await berthBoot());
   }
   rmSync(scratch, { recursive: true, force: true });

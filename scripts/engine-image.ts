@@ -6,14 +6,37 @@
  * It writes `vmlinuz`, `initrd.img`, `rootfs.ext4.zst` and `manifest.json`
  * (every package with its version, sizes and sha256s) to `.berth/vm-image`
  * (or the folder given), and prints the sizes.
+ *
+ * `--pin <manifest.json>` installs exactly the package versions an earlier
+ * build recorded (the build fails, naming the package, when the archive no
+ * longer has one). Timestamps come from SOURCE_DATE_EPOCH (set from the
+ * pinned manifest's `sourceDateEpoch`, else now), and the filesystem's UUID
+ * and hash seed from the package list, so the same versions give the same
+ * files with the same dates and the same filesystem identity.
+ *
+ * `--cache <dir>` keeps the output folder when its image was built from the
+ * same recipe, else reuses one from the cache built from it within the last
+ * 7 days (CI keeps one between runs where its disk persists), and stores a
+ * fresh build there. Without it the image is always built afresh.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ENABLE_UNITS, GUEST_FILES, IMAGE_PACKAGES, IMAGE_SUITE, MASK_UNITS, ROOT_LABEL, TRIM_PATHS } from '../engine/vm/recipe.js';
+import { copyFileSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENABLE_UNITS, GUEST_FILES, IMAGE_ARCH, IMAGE_PACKAGES, IMAGE_SUITE, MASK_UNITS, ROOT_LABEL, TRIM_PATHS } from '../engine/vm/recipe.js';
 
-const outDir = resolve(process.argv[2] ?? '.berth/vm-image');
+const args = process.argv.slice(2);
+const pinAt = args.indexOf('--pin');
+const pinFile = pinAt >= 0 ? args.splice(pinAt, 2)[1] : undefined;
+const cacheAt = args.indexOf('--cache');
+const cacheRoot = cacheAt >= 0 ? resolve(args.splice(cacheAt, 2)[1]!) : undefined;
+const outDir = resolve(args[0] ?? '.berth/vm-image');
+const CACHE_DAYS = 7;
+const pinned = pinFile ? (JSON.parse(readFileSync(pinFile, 'utf8')) as { packages: string[]; sourceDateEpoch?: number }) : undefined;
+const sourceDateEpoch = pinned?.sourceDateEpoch ?? Math.floor(Date.now() / 1000);
+process.env.SOURCE_DATE_EPOCH = String(sourceDateEpoch);
+process.env.E2FSPROGS_FAKE_TIME = String(sourceDateEpoch);
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
 async function sha256(file: string): Promise<string> {
@@ -24,12 +47,37 @@ async function sha256(file: string): Promise<string> {
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
+// The cache key: the recipe and this script, as written.
+const here = fileURLToPath(import.meta.url);
+const recipeKey = createHash('sha256').update(readFileSync(here)).update(readFileSync(join(dirname(here), '..', 'engine', 'vm', 'recipe.ts'))).update(pinFile ? readFileSync(pinFile) : '').digest('hex').slice(0, 16);
+const cached = cacheRoot && join(cacheRoot, recipeKey);
+const recipeOf = (dir: string) => {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { recipe?: string }).recipe;
+  } catch {
+    return undefined;
+  }
+};
+if (cached && recipeOf(outDir) === recipeKey) {
+  console.log(`VM image in ${outDir} is up to date with the recipe.`);
+  process.exit(0);
+}
+if (cached && existsSync(join(cached, 'manifest.json')) && Date.now() - statSync(join(cached, 'manifest.json')).mtimeMs < CACHE_DAYS * 86_400_000) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, '..'), { recursive: true });
+  cpSync(cached, outDir, { recursive: true });
+  console.log(`VM image in ${outDir}, from the cache ${cached} (same recipe, built less than ${CACHE_DAYS} days ago).`);
+  process.exit(0);
+}
+
 const work = mkdtempSync('/tmp/berth-vm-image-');
 try {
   const t0 = Date.now();
   const root = join(work, 'root');
-  console.log(`Building the VM image from Debian ${IMAGE_SUITE} packages: ${IMAGE_PACKAGES.join(', ')}`);
-  run('mmdebstrap', ['--variant=minbase', '--quiet', `--include=${IMAGE_PACKAGES.join(',')}`, IMAGE_SUITE, root]);
+  // Pinned: every package at its recorded version ("name=version"); else the recipe's packages at the archive's versions.
+  const include = pinned ? pinned.packages.map((p) => p.replace(' ', '=')) : IMAGE_PACKAGES;
+  console.log(`Building the VM image from Debian ${IMAGE_SUITE} packages: ${pinned ? `${include.length} pinned versions from ${pinFile}` : IMAGE_PACKAGES.join(', ')}`);
+  run('mmdebstrap', ['--variant=minbase', '--quiet', `--include=${include.join(',')}`, IMAGE_SUITE, root]);
   for (const [path, { text, mode }] of Object.entries(GUEST_FILES)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text, { mode });
@@ -55,14 +103,23 @@ try {
   const size = Math.ceil((used * 1.3 + 256 * 1024 * 1024) / (1024 * 1024));
   const raw = join(work, 'rootfs.ext4');
   run('truncate', ['-s', `${size}M`, raw]);
-  run('mkfs.ext4', ['-q', '-L', ROOT_LABEL, '-d', root, raw]);
+  // The filesystem's identity follows from the package list, not from chance.
+  const seed = createHash('sha256').update(packages.join('\n')).digest('hex');
+  const uuid = `${seed.slice(0, 8)}-${seed.slice(8, 12)}-4${seed.slice(13, 16)}-8${seed.slice(17, 20)}-${seed.slice(20, 32)}`;
+  const hashSeed = `${seed.slice(32, 40)}-${seed.slice(40, 44)}-4${seed.slice(45, 48)}-8${seed.slice(49, 52)}-${seed.slice(52, 64)}`;
+  run('mkfs.ext4', ['-q', '-L', ROOT_LABEL, '-U', uuid, '-E', `hash_seed=${hashSeed}`, '-d', root, raw]);
   run('zstd', ['-q', '-T0', '-12', '--sparse', raw, '-o', join(staging, 'rootfs.ext4.zst')]);
   const files: Record<string, { bytes: number; sha256: string }> = {};
   for (const f of ['vmlinuz', 'initrd.img', 'rootfs.ext4.zst']) files[f] = { bytes: statSync(join(staging, f)).size, sha256: await sha256(join(staging, f)) };
-  writeFileSync(join(staging, 'manifest.json'), JSON.stringify({ suite: IMAGE_SUITE, kernel, rootBytes: size * 1024 * 1024, packages, files }, null, 2));
+  writeFileSync(join(staging, 'manifest.json'), JSON.stringify({ suite: IMAGE_SUITE, arch: IMAGE_ARCH, recipe: recipeKey, kernel, sourceDateEpoch, rootBytes: size * 1024 * 1024, packages, files }, null, 2));
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, '..'), { recursive: true });
   cpSync(staging, outDir, { recursive: true });
+  if (cached) {
+    rmSync(cacheRoot!, { recursive: true, force: true });
+    mkdirSync(cacheRoot!, { recursive: true });
+    cpSync(staging, cached, { recursive: true });
+  }
   const compressed = Object.values(files).reduce((a, f) => a + f.bytes, 0);
   console.log(`VM image in ${outDir} after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${compressed.toLocaleString('en-US')} bytes compressed (${mb(compressed)}; budget 300 MB), root filesystem ${mb(used)} of files in ${mb(size * 1024 * 1024)}, ${packages.length} packages.`);
 } finally {

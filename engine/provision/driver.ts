@@ -30,11 +30,13 @@ export interface Endpoint {
 /** Parse a DOCKER_HOST value into what http.request needs. */
 export function parseDockerHost(value: string): Endpoint {
   if (value.startsWith('unix://')) return { socketPath: value.slice('unix://'.length) };
+  // npipe:////./pipe/name → \\.\pipe\name (Windows named pipes, which Node connects to like sockets).
+  if (value.startsWith('npipe://')) return { socketPath: value.slice('npipe://'.length).replace(/\//g, '\\') };
   if (value.startsWith('tcp://')) {
     const url = new URL(value.replace(/^tcp:/, 'http:'));
     return { host: url.hostname, port: Number(url.port || 2375) };
   }
-  throw new Error(`Berth cannot use the Docker host "${value}": only unix:// and tcp:// endpoints are supported.`);
+  throw new Error(`Berth cannot use the Docker host "${value}": only unix://, npipe:// and tcp:// endpoints are supported.`);
 }
 
 /** GET a path of the Docker API; resolves with status and body, rejects on connection errors or timeout. */

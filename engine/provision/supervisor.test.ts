@@ -75,6 +75,25 @@ describe('supervisor', () => {
     expect(s.status().state).toBe('stopped');
   });
 
+  it('cancels a start in progress when asked to stop, without waiting for it', async () => {
+    const driver: EngineDriver = {
+      mode: 'vm',
+      start: (signal, progress) =>
+        new Promise<RunningEngine>((_, reject) => {
+          progress?.({ step: 2, of: 4, label: 'Kernel up' });
+          signal.addEventListener('abort', () => reject(new Error('Engine start was cancelled.')));
+        }),
+    };
+    const s = new Supervisor({ home: '/h', mode: 'vm', makeDriver: () => driver });
+    const starting = s.start();
+    await until(() => s.status().stage?.label === 'Kernel up');
+    expect(s.status()).toMatchObject({ state: 'starting', stage: { step: 2, of: 4 } });
+    const stopped = await s.stop();
+    await expect(starting).rejects.toThrow('Engine start was cancelled.');
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.stage).toBeUndefined();
+  });
+
   it('refuses Docker calls with a sentence when not running', () => {
     const s = new Supervisor({ home: '/h', mode: 'native', makeDriver: () => scripted([]).driver });
     expect(() => s.docker()).toThrow(/The engine is stopped: start it/);

@@ -95,7 +95,11 @@ export class Supervisor {
     });
   }
 
+  /** Stop the engine; a start in progress is cancelled at once (it does not wait its turn). */
   stop(): Promise<EngineStatus> {
+    this.wanted = false;
+    clearTimeout(this.restartTimer);
+    this.startAbort?.abort();
     return this.serial(async () => {
       await this.halt();
       return this.status();

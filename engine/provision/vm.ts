@@ -31,6 +31,7 @@ import { PortForwarder } from '../vm/ports.js';
 import { Qmp } from '../vm/qmp.js';
 import { startVm, type Accelerator, type Vm } from '../vm/qemu.js';
 import { FW_CFG, KERNEL_MARKER, READY_MARKER, findImageDir } from '../vm/recipe.js';
+import { findQemu, nativeGuestArch, vmHostEnds, type VmHostEnds } from '../vm/host.js';
 import { findVirtiofsd, shareUnavailable, startVirtiofsd } from '../vm/share.js';
 
 /** A hardware accelerator's guest prints its kernel banner within a second when it works; past this it is taken as hung. */
@@ -49,7 +50,6 @@ export interface VmLayout {
   readonly dir: string;
   readonly keysDir: string;
   readonly dataDisk: string;
-  readonly qmpSocket: string;
   readonly shareSocket: string;
   readonly pidfile: string;
   readonly consoleLog: string;
@@ -61,7 +61,6 @@ export function vmLayout(l: HomeLayout): VmLayout {
     dir,
     keysDir: join(dir, 'keys'),
     dataDisk: join(dir, 'data.img'),
-    qmpSocket: join(l.runDir, 'qmp.sock'),
     shareSocket: join(l.runDir, 'share.sock'),
     pidfile: join(l.runDir, 'qemu.pid'),
     consoleLog: l.vmConsoleLog,
@@ -111,12 +110,14 @@ export class VmDriver implements EngineDriver {
   async start(signal: AbortSignal, progress: (s: BootStage) => void = () => undefined): Promise<RunningEngine> {
     const l = this.l;
     const v = this.v;
-    if (process.platform === 'win32') throw new Error('VM mode on Windows is not supported yet: the user-private socket would be a named pipe, and that path is not built. Use external mode.');
-    if (l.engineSocket.length > MAX_SOCKET_PATH) throw new Error(`The Berth home ${l.home} is too long a path for the engine's socket: set BERTH_HOME to a shorter folder.`);
+    const ends = vmHostEnds(l, process.platform);
+    if (ends.files && l.engineSocket.length > MAX_SOCKET_PATH) throw new Error(`The Berth home ${l.home} is too long a path for the engine's socket: set BERTH_HOME to a shorter folder.`);
     await prepareHome(l);
     await fs.mkdir(v.dir, { recursive: true, mode: 0o700 });
     const imageDir = findImageDir();
     const manifest = await readManifest(imageDir);
+    const arch = manifest.arch ?? 'x86_64';
+    const binary = findQemu(arch);
     const settings = vmSettings(await readSettings(l.settingsFile));
     progress(stage(1));
     await this.stopStray();
@@ -142,7 +143,7 @@ export class VmDriver implements EngineDriver {
       }
       const kernelSha = manifest.files.vmlinuz?.sha256 ?? createHash('sha256').update(manifest.kernel).digest('hex');
       const hung = await hungAccelerators(v.dir, kernelSha);
-      const order = acceleratorsToTry(settings.accel, process.platform, kvmUsable(), Object.keys(hung) as Accelerator[]);
+      const order = acceleratorsToTry(settings.accel, process.platform, kvmUsable(), Object.keys(hung) as Accelerator[], nativeGuestArch(process.arch) === arch);
       const why: Partial<Record<Accelerator, string>> = { ...hung };
       const tried: Accelerator[] = Object.keys(hung) as Accelerator[];
 
@@ -150,7 +151,7 @@ export class VmDriver implements EngineDriver {
       for (const accel of order) {
         tried.push(accel);
         const sshPort = await freeLoopbackPort();
-        await fs.rm(v.qmpSocket, { force: true });
+        if (ends.files) await fs.rm(ends.qmpPath, { force: true });
         let virtiofsd: ChildProcess | undefined;
         if (fwCfg[FW_CFG.share] && virtiofsdBin) {
           await fs.rm(v.shareSocket, { force: true });
@@ -160,8 +161,8 @@ export class VmDriver implements EngineDriver {
         note(`QEMU with ${accel.toUpperCase()}; SSH forward on 127.0.0.1:${sshPort}.`);
         const vm = startVm(
           {
-            imageDir, rootDisk, dataDisk: v.dataDisk, accel, cpus: settings.cpus, memoryMiB: settings.memoryMiB,
-            qmpSocket: v.qmpSocket, sshPort, fwCfg, shareSocket: virtiofsd ? v.shareSocket : undefined, pidfile: v.pidfile,
+            imageDir, rootDisk, dataDisk: v.dataDisk, accel, cpus: settings.cpus, memoryMiB: settings.memoryMiB, arch, binary,
+            qmp: ends.qmpArg, sshPort, fwCfg, shareSocket: virtiofsd ? v.shareSocket : undefined, pidfile: v.pidfile,
           },
           log,
         );
@@ -175,7 +176,7 @@ export class VmDriver implements EngineDriver {
           await vm.exited;
           if (signal.aborted || accel === 'tcg' || accel === order[order.length - 1]) throw err;
           const reason = /exited|killed|could not/.test((err as Error).message)
-            ? `did not start (${lastConsoleLine(vm.console())})`
+            ? `could not run the VM (QEMU: ${lastConsoleLine(vm.console()).replace(/^qemu-system-\w+: /, '')})`
             : `is present but its guest did not come up within ${ACCEL_DEADLINE_MS / 1000} s`;
           why[accel] = reason;
           note(`${accel.toUpperCase()} ${reason}; trying the next accelerator.`);
@@ -185,7 +186,7 @@ export class VmDriver implements EngineDriver {
       if (!booted) throw new Error('No accelerator could boot the VM.');
       const notice = [accelNotice(booted.tried, booted.accel, booted.why), shareNote].filter(Boolean).join(' ') || undefined;
       if (notice) note(notice);
-      return await this.connect(booted, keys, signal, progress, log, notice);
+      return await this.connect(booted, ends, keys, signal, progress, log, notice);
     } catch (err) {
       note(`The VM did not start: ${(err as Error).message}`);
       log.end();
@@ -196,6 +197,7 @@ export class VmDriver implements EngineDriver {
   /** From kernel up to socket ready; on failure the VM is stopped. */
   private async connect(
     b: Booted,
+    ends: VmHostEnds,
     keys: Awaited<ReturnType<typeof ensureKeys>>,
     signal: AbortSignal,
     progress: (s: BootStage) => void,
@@ -224,7 +226,7 @@ export class VmDriver implements EngineDriver {
       qmp?.close();
       ssh?.end();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      await fs.rm(l.engineSocket, { force: true });
+      if (ends.files) await fs.rm(ends.engineSocket, { force: true });
       await fs.rm(this.v.pidfile, { force: true });
       note('The VM is stopped.');
       log.end();
@@ -234,15 +236,15 @@ export class VmDriver implements EngineDriver {
       await b.vm.waitFor(READY_MARKER, ENGINE_UP_MS, signal);
       progress(stage(3));
       ssh = await connectSsh(b.sshPort, keys, signal, 30_000);
-      server = await serveDockerSocket(ssh, l.engineSocket);
-      const ep = { socketPath: l.engineSocket };
+      server = await serveDockerSocket(ssh, ends.engineSocket, ends.files);
+      const ep = { socketPath: ends.engineSocket };
       if (!(await ping(ep, 10_000))) throw new Error('The engine in the VM does not answer through the SSH channel.');
       const version = await engineVersion(ep);
-      qmp = await Qmp.connect(this.v.qmpSocket);
-      ports = new PortForwarder(qmp, new Docker({ socketPath: l.engineSocket }), note);
+      qmp = await Qmp.connect(ends.qmpPath);
+      ports = new PortForwarder(qmp, ssh, new Docker({ socketPath: ends.engineSocket }), note);
       await ports.start();
       progress(stage(4));
-      note(`The engine (${version}) answers on ${l.engineSocket}.`);
+      note(`The engine (${version}) answers on ${ends.engineSocket}.`);
       // When QEMU dies the channel closes too; QEMU's own reason is the better one, so it gets a moment to arrive.
       const sshClosed = new Promise<string>((resolve) => ssh!.once('close', () => resolve(Promise.race([b.vm.exited, sleep(1000).then(() => 'the SSH channel to the VM closed')]))));
       const exited = Promise.race([b.vm.exited, sshClosed]).then((why) => {
@@ -251,8 +253,8 @@ export class VmDriver implements EngineDriver {
       });
       return {
         pid: b.vm.child.pid,
-        socket: l.engineSocket,
-        dockerHost: `unix://${l.engineSocket}`,
+        socket: ends.engineSocket,
+        dockerHost: ends.dockerHost,
         version,
         notice,
         exited,
@@ -269,7 +271,7 @@ export class VmDriver implements EngineDriver {
   private async stopStray(): Promise<void> {
     const pid = await readPidfile(this.v.pidfile);
     if (pid && isAlive(pid) && (await isOurQemu(pid, this.v))) {
-      const qmp = await Qmp.connect(this.v.qmpSocket, 2_000).catch(() => undefined);
+      const qmp = await Qmp.connect(vmHostEnds(this.l, process.platform).qmpPath, 2_000).catch(() => undefined);
       await qmp?.execute('system_powerdown').catch(() => undefined);
       qmp?.close();
       if (!(await waitForExit(pid, qmp ? POWERDOWN_GRACE_MS : 0))) {

@@ -5,9 +5,9 @@
  * is carried to the guest's Docker socket.
  */
 import { promises as fs } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
-import type { Client } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import { sleep } from '../util/fs.js';
 import type { VmKeys } from './disks.js';
 import { GUEST_DOCKER_SOCKET } from './recipe.js';
@@ -46,26 +46,26 @@ export async function connectSsh(port: number, keys: VmKeys, signal: AbortSignal
   throw new Error(signal.aborted ? 'Engine start was cancelled.' : `Berth could not log in to the VM over SSH (${last || 'no answer'}).`);
 }
 
-/** Serve `path` (made private to the user) and carry every connection to the guest's Docker socket. */
-export async function serveDockerSocket(ssh: Client, path: string): Promise<Server> {
-  await fs.rm(path, { force: true });
-  const server = createServer({ allowHalfOpen: true }, (conn) => {
-    conn.pause();
-    ssh.openssh_forwardOutStreamLocal(GUEST_DOCKER_SOCKET, (err, stream) => {
-      if (err) {
-        conn.destroy();
-        return;
-      }
-      conn.pipe(stream).pipe(conn);
-      conn.on('error', () => stream.destroy());
-      stream.on('error', () => conn.destroy());
-      conn.resume();
-    });
+/** Carry a host connection both ways over the SSH channel `open` makes (closed with it). */
+export function carry(conn: Socket, open: (cb: (err: Error | undefined, stream: ClientChannel) => void) => void): void {
+  conn.pause();
+  open((err, stream) => {
+    if (err) return void conn.destroy();
+    conn.pipe(stream).pipe(conn);
+    conn.on('error', () => stream.destroy());
+    stream.on('error', () => conn.destroy());
+    conn.resume();
   });
+}
+
+/** Serve `path` (a socket file made private to the user, or a named pipe) and carry every connection to the guest's Docker socket. */
+export async function serveDockerSocket(ssh: Client, path: string, isFile = true): Promise<Server> {
+  if (isFile) await fs.rm(path, { force: true });
+  const server = createServer({ allowHalfOpen: true }, (conn) => carry(conn, (cb) => ssh.openssh_forwardOutStreamLocal(GUEST_DOCKER_SOCKET, cb)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(path, () => resolve());
   });
-  await fs.chmod(path, 0o600);
+  if (isFile) await fs.chmod(path, 0o600);
   return server;
 }

@@ -12,6 +12,8 @@ import ssh2 from 'ssh2';
 import { readJson } from '../util/fs.js';
 
 export interface ImageManifest {
+  /** The guest's architecture (x86_64 when the manifest predates the field). */
+  readonly arch?: 'x86_64' | 'aarch64';
   readonly kernel: string;
   readonly rootBytes: number;
   readonly packages: string[];

@@ -1,20 +1,28 @@
 /**
  * Published ports of containers in the VM, reachable on the host's
- * 127.0.0.1 at the same port: a QEMU user-network forward is added when a
- * container starts and removed when it stops.
+ * 127.0.0.1 at the same port, added when a container starts and removed when
+ * it stops: a QEMU user-network forward for ports published on every address
+ * of the VM; for TCP ports published on the VM's own 127.0.0.1 (what `-p
+ * 127.0.0.1:P:…` asks for), a listener on the host's 127.0.0.1 whose
+ * connections go through SSH to the guest's loopback.
  */
+import { createServer, type Server } from 'node:net';
 import type Docker from 'dockerode';
+import type { Client } from 'ssh2';
 import { readNdjson } from '../services/events.js';
 import type { Qmp } from './qmp.js';
+import { carry } from './channel.js';
 
 export interface Forward {
   readonly proto: 'tcp' | 'udp';
   readonly port: number;
+  /** qemu: a user-network forward to the guest's address; ssh: a host listener carried to the guest's loopback. */
+  readonly via: 'qemu' | 'ssh';
 }
 
 export interface PortPlan {
   readonly forwards: Forward[];
-  /** Ports published only on an address inside the VM (e.g. 127.0.0.1 there), which the host cannot reach. */
+  /** Ports published only on another address inside the VM, which the host cannot reach. */
   readonly unreachable: string[];
 }
 
@@ -32,7 +40,8 @@ export function planForwards(ports: PortBindings): PortPlan {
       if (!Number.isInteger(port) || port <= 0) continue;
       const ip = b.HostIp ?? '';
       // Published on every address of the VM: QEMU reaches it at the guest's address.
-      if (ip === '' || ip === '0.0.0.0' || ip === '::') forwards.set(`${proto}:${port}`, { proto, port });
+      if (ip === '' || ip === '0.0.0.0' || ip === '::') forwards.set(`${proto}:${port}`, { proto, port, via: 'qemu' });
+      else if ((ip === '127.0.0.1' || ip === '::1') && proto === 'tcp') forwards.set(`${proto}:${port}`, { proto, port, via: 'ssh' });
       else unreachable.push(`${ip}:${port}/${proto}`);
     }
   }
@@ -45,10 +54,13 @@ export const forwardRule = (f: Forward) => `${f.proto}:127.0.0.1:${f.port}`;
 export class PortForwarder {
   /** Container id → its forwards. */
   private readonly byContainer = new Map<string, Forward[]>();
+  /** The host listeners of ssh forwards, by port. */
+  private readonly listeners = new Map<number, Server>();
   private readonly abort = new AbortController();
 
   constructor(
     private readonly qmp: Qmp,
+    private readonly ssh: Client,
     private readonly docker: Docker,
     private readonly log: (line: string) => void,
   ) {}
@@ -85,10 +97,10 @@ export class PortForwarder {
     if (!info.State.Running) return;
     const plan = planForwards(info.NetworkSettings.Ports as PortBindings);
     const name = info.Name.replace(/^\//, '');
-    for (const u of plan.unreachable) this.log(`Port ${u} of ${name} is published only inside the VM, so the host cannot reach it; publish it on 0.0.0.0.`);
+    for (const u of plan.unreachable) this.log(`Port ${u} of ${name} is published on an address inside the VM only, so the host cannot reach it; publish it on 0.0.0.0 or 127.0.0.1.`);
     const done: Forward[] = [];
     for (const f of plan.forwards) {
-      const err = await this.qmp.human(`hostfwd_add n0 ${forwardRule(f)}-:${f.port}`).catch((e: Error) => e.message);
+      const err = f.via === 'qemu' ? await this.qmp.human(`hostfwd_add n0 ${forwardRule(f)}-:${f.port}`).catch((e: Error) => e.message) : await this.listen(f.port);
       if (err) this.log(`Port ${f.port}/${f.proto} of ${name} could not be forwarded to the host's 127.0.0.1 (is it in use there?): ${err}`);
       else done.push(f);
     }
@@ -99,10 +111,31 @@ export class PortForwarder {
   private async removed(id: string): Promise<void> {
     const forwards = this.byContainer.get(id);
     this.byContainer.delete(id);
-    for (const f of forwards ?? []) await this.qmp.human(`hostfwd_remove n0 ${forwardRule(f)}`).catch(() => undefined);
+    for (const f of forwards ?? []) {
+      if (f.via === 'qemu') await this.qmp.human(`hostfwd_remove n0 ${forwardRule(f)}`).catch(() => undefined);
+      else this.unlisten(f.port);
+    }
+  }
+
+  /** Listen on the host's 127.0.0.1:port, carrying each connection to the guest's 127.0.0.1:port; resolves with an error sentence or nothing. */
+  private listen(port: number): Promise<string | undefined> {
+    const server = createServer({ allowHalfOpen: true }, (conn) => carry(conn, (cb) => this.ssh.forwardOut('127.0.0.1', 0, '127.0.0.1', port, cb)));
+    return new Promise((resolve) => {
+      server.once('error', (err) => resolve(err.message));
+      server.listen(port, '127.0.0.1', () => {
+        this.listeners.set(port, server);
+        resolve(undefined);
+      });
+    });
+  }
+
+  private unlisten(port: number): void {
+    this.listeners.get(port)?.close();
+    this.listeners.delete(port);
   }
 
   stop(): void {
     this.abort.abort();
+    for (const port of [...this.listeners.keys()]) this.unlisten(port);
   }
 }

@@ -25,8 +25,10 @@ export interface VmOptions {
   readonly cpus: number;
   readonly memoryMiB: number;
   readonly arch?: GuestArch;
-  /** QMP's unix socket (in the user-private run folder). */
-  readonly qmpSocket?: string;
+  /** QMP's -qmp argument: a unix socket in the user-private run folder (a named pipe on Windows). */
+  readonly qmp?: string;
+  /** The QEMU program; found on PATH by name when unset. */
+  readonly binary?: string;
   /** The host's loopback port forwarded to the guest's SSH. */
   readonly sshPort?: number;
   /** fw_cfg entries: name (opt/…) → host file. */
@@ -51,7 +53,8 @@ export function qemuArgs(o: VmOptions): string[] {
   const console = arch === 'aarch64' ? 'ttyAMA0' : 'ttyS0';
   const args = [
     ...machine,
-    '-accel', o.accel,
+    // TCG's translation cache defaults to 1 GiB of host memory; a quarter of that serves a small guest.
+    '-accel', o.accel === 'tcg' ? 'tcg,tb-size=256' : o.accel,
     '-cpu', hw ? 'host' : 'max',
     '-m', String(o.memoryMiB),
     '-smp', String(o.cpus),
@@ -62,11 +65,13 @@ export function qemuArgs(o: VmOptions): string[] {
     '-append', `console=${console} root=LABEL=${ROOT_LABEL} rw loglevel=6 panic=-1`,
     '-drive', `file=${o.rootDisk},format=raw,if=virtio,snapshot=on`,
   ];
+  // Pages the guest frees go back to the host.
+  args.push('-device', 'virtio-balloon-pci,free-page-reporting=on');
   if (o.dataDisk) args.push('-drive', `file=${o.dataDisk},format=raw,if=none,id=data,discard=unmap`, '-device', `virtio-blk-pci,drive=data,serial=${DATA_SERIAL}`);
   // User networking: the guest reaches out through the host; the only way in is SSH on the host's loopback.
   const fwd = o.sshPort ? `,hostfwd=tcp:127.0.0.1:${o.sshPort}-:22` : '';
   args.push('-netdev', `user,id=n0${fwd}`, '-device', 'virtio-net-pci,netdev=n0,romfile=');
-  if (o.qmpSocket) args.push('-qmp', `unix:${o.qmpSocket},server=on,wait=off`);
+  if (o.qmp) args.push('-qmp', o.qmp);
   for (const [name, file] of Object.entries(o.fwCfg ?? {})) args.push('-fw_cfg', `name=${name},file=${file}`);
   if (o.shareSocket) {
     // vhost-user needs the guest's memory shared with virtiofsd.
@@ -92,7 +97,7 @@ export interface Vm {
 
 /** Start QEMU; its console (and its own messages) are also written to `log` when given. */
 export function startVm(o: VmOptions, log?: Writable): Vm {
-  const child = spawn(qemuBinary(o.arch), qemuArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(o.binary ?? qemuBinary(o.arch), qemuArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const waiters = new Set<() => void>();
   const wake = () => {

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { appRoot } from '../util/root.js';
 
 export const IMAGE_SUITE = 'bookworm';
+/** The guest architecture this recipe builds (its kernel package is amd64's). An arm64 image for Apple-silicon Macs would use linux-image-cloud-arm64. */
+export const IMAGE_ARCH = 'x86_64';
 
 /** The kernel, the engine, and what the guest needs to reach and run it (no cloud-init, nothing installed at boot). */
 export const IMAGE_PACKAGES = [
