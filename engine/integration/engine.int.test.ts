@@ -179,7 +179,7 @@ describe('bad input gets one clear sentence', () => {
   it('refuses an unknown mode', async () => {
     const r = await berth(home, ['engine', 'up', '--mode', 'cloud']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/"cloud" is not an engine mode: use native or external/);
+    expect(r.stderr).toMatch(/"cloud" is not an engine mode: use native, vm or external/);
   });
   it('refuses a home it cannot write', async () => {
     const r = await berth('/etc/hostname/berth', ['engine', 'up']);
