@@ -64,6 +64,13 @@ const vitest = (name: string, config: string) => {
 };
 ok = vitest('unit', 'vitest.config.ts') && ok;
 ok = vitest('integration', 'vitest.integration.config.ts') && ok;
+// The packaged app's resources tree (engine binaries from Debian packages, the VM image, icons) and electron-builder's configuration.
+ok = run('resources tree', 'node', ['--import', 'tsx', 'scripts/dist-resources.ts']) && ok;
+const resources = spawnSync('node', ['--import', 'tsx', 'scripts/check-resources.ts'], { encoding: 'utf8' });
+process.stdout.write(resources.stdout + resources.stderr);
+total.passed += (resources.stdout.match(/^ok {3}/gm) ?? []).length;
+total.failed += (resources.stdout.match(/^FAIL /gm) ?? []).length + (resources.status !== 0 && !/^FAIL /m.test(resources.stdout) ? 1 : 0);
+ok = resources.status === 0 && ok;
 const e2eFile = join(out, 'e2e.json');
 ok = run('e2e tests (Playwright, Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile }) && ok;
 addPlaywright(e2eFile);
