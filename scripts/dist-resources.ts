@@ -31,7 +31,14 @@ async function engine(): Promise<void> {
   try {
     // apt-get download runs as the _apt user where it can; the folder must let it write.
     execFileSync('chmod', ['0777', work]);
-    run('apt-get', ['download', '-q', ...ENGINE_PACKAGES], work);
+    try {
+      run('apt-get', ['download', '-q', ...ENGINE_PACKAGES], work);
+    } catch {
+      // Package lists can be missing or stale on a machine whose packages were all installed long ago.
+      if (process.getuid?.() !== 0) throw new Error(`apt-get could not download ${ENGINE_PACKAGES.join(', ')}: run \`sudo apt-get update\` and try again.`);
+      run('apt-get', ['update', '-qq']);
+      run('apt-get', ['download', '-q', ...ENGINE_PACKAGES], work);
+    }
     const packages: Record<string, string> = {};
     for (const deb of readdirSync(work).filter((f) => f.endsWith('.deb'))) {
       const [name, version] = run('dpkg-deb', ['--show', '--showformat=${Package} ${Version}', join(work, deb)]).split(' ');

@@ -4,7 +4,8 @@ import { Router, untilAborted, type Handlers } from '../rpc/router.js';
 import { ExternalDriver } from '../provision/external.js';
 import { NativeDriver } from '../provision/native.js';
 import { VmDriver } from '../provision/vm.js';
-import type { HomeLayout } from '../provision/paths.js';
+import { contextNameFor, ensureDockerContext } from '../provision/docker-context.js';
+import { defaultHome, type HomeLayout } from '../provision/paths.js';
 import { Supervisor } from '../provision/supervisor.js';
 import { EngineEvents } from '../services/events.js';
 import { ContainersService } from '../services/containers.js';
@@ -61,6 +62,16 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const engineShell = new EngineShellService(supervisor);
   const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
+
+  // The docker CLI's "berth" context follows the engine Berth runs (native or VM).
+  const contextName = contextNameFor(process.env, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
+  if (contextName) {
+    supervisor.subscribe((s) => {
+      if (s.state === 'running' && s.dockerHost && s.mode !== 'external') {
+        ensureDockerContext(contextName, s.dockerHost).catch((err: Error) => console.error(`The docker context "${contextName}" could not be written: ${err.message}`));
+      }
+    });
+  }
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {

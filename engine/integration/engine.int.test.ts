@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerDelta, EngineState, EngineStatus } from '../contract/index.js';
 import { layout } from '../provision/paths.js';
@@ -236,5 +237,24 @@ describe('external mode', () => {
     const r = await berth(other, ['engine', 'up', '--mode', 'external', '--host', 'unix:///tmp/nothing-here.sock']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('No Docker engine answers at unix:///tmp/nothing-here.sock (from settings): start that engine, or switch Berth to native mode.');
+  });
+});
+
+describe('the docker context', () => {
+  it('points a context at Berth’s engine for the docker CLI, and leaves the current context alone', async () => {
+    const other = tempHome('ctx');
+    const config = await fs.mkdtemp('/tmp/berth-docker-config-');
+    await fs.writeFile(join(config, 'config.json'), JSON.stringify({ currentContext: 'default' }));
+    const up = await berth(other, ['engine', 'up'], { DOCKER_CONFIG: config, BERTH_DOCKER_CONTEXT: 'berth-test' });
+    expect(up.code).toBe(0);
+    const host = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
+    const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: config };
+    delete env.DOCKER_HOST;
+    const cli = (args: string[]) => execFileSync('docker', args, { env }).toString().trim();
+    await eventually(() => cli(['context', 'ls', '--format', '{{.Name}} {{.DockerEndpoint}}']).includes(`berth-test ${host}`) || undefined);
+    expect(cli(['--context', 'berth-test', 'info', '--format', '{{.DockerRootDir}}'])).toBe(layout(other).dataRoot);
+    expect(JSON.parse(await fs.readFile(join(config, 'config.json'), 'utf8')).currentContext).toBe('default');
+    await berth(other, ['engine', 'down']);
+    await fs.rm(config, { recursive: true, force: true });
   });
 });

@@ -3,11 +3,10 @@
  * chosen in settings, else DOCKER_HOST, the current docker context, then
  * /var/run/docker.sock.
  */
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineDriver, RunningEngine } from './driver.js';
+import { contextMetaFile, dockerConfigDir } from './docker-context.js';
 import { engineVersion, parseDockerHost, ping } from './driver.js';
 import { sleep } from '../util/fs.js';
 
@@ -29,7 +28,7 @@ export function contextHost(metaJson: string): string | undefined {
 
 /** The host of the docker CLI's current context, if it is not "default". */
 async function currentContextHost(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const configDir = env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
+  const configDir = dockerConfigDir(env);
   let name = env.DOCKER_CONTEXT;
   if (!name) {
     try {
@@ -39,9 +38,8 @@ async function currentContextHost(env: NodeJS.ProcessEnv): Promise<string | unde
     }
   }
   if (!name || name === 'default') return undefined;
-  const digest = createHash('sha256').update(name).digest('hex');
   try {
-    return contextHost(await fs.readFile(join(configDir, 'contexts', 'meta', digest, 'meta.json'), 'utf8'));
+    return contextHost(await fs.readFile(contextMetaFile(configDir, name), 'utf8'));
   } catch {
     return undefined;
   }

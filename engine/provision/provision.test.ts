@@ -5,6 +5,8 @@ import { straysOf } from './strays.js';
 import { plainText, summariseFailure } from './logs.js';
 import { lastConsoleLine } from './vm.js';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { contextMeta, contextMetaFile, contextNameFor } from './docker-context.js';
 import { contextHost, resolveEndpoint } from './external.js';
 import { defaultHome, layout } from './paths.js';
 import { dockerdArgs } from './native.js';
@@ -125,5 +127,18 @@ describe('the VM console as text', () => {
   it('names the last line a failed boot printed', () => {
     expect(lastConsoleLine(recorded)).toBe(plainText(recorded.trimEnd().split('\n').pop()!).trim());
     expect(lastConsoleLine('')).toBe('none');
+  });
+});
+
+describe('the docker context', () => {
+  it('is written where the docker CLI looks it up, by the sha256 of its name', () => {
+    expect(contextMetaFile('/home/u/.docker', 'berth')).toBe(`/home/u/.docker/contexts/meta/${createHash('sha256').update('berth').digest('hex')}/meta.json`);
+    expect(contextHost(contextMeta('berth', 'unix:///home/u/.local/share/berth/run/docker.sock'))).toBe('unix:///home/u/.local/share/berth/run/docker.sock');
+  });
+
+  it('is "berth" for the default home, what BERTH_DOCKER_CONTEXT says, and none for other homes', () => {
+    expect(contextNameFor({}, true)).toBe('berth');
+    expect(contextNameFor({}, false)).toBeUndefined();
+    expect(contextNameFor({ BERTH_DOCKER_CONTEXT: 'berth-dev' }, false)).toBe('berth-dev');
   });
 });
