@@ -56,3 +56,24 @@ test('switches to the VM and back from the Engine page', async ({ page }) => {
   await expect(mode).toHaveValue('native');
   expect(await dockerCli(['images', '-q', BUSYBOX_IMAGE])).not.toBe('');
 });
+
+test('says what stops a mode here, with its fix, before switching to it', async ({ page }) => {
+  await page.goto(e2e.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
+  await page.getByRole('combobox', { name: 'Engine mode' }).selectOption('external');
+  const systemEngine = await dockerCli(['version', '--format', '{{.Server.Version}}'], 'unix:///var/run/docker.sock').then(
+    () => true,
+    () => false,
+  );
+  if (systemEngine) {
+    await expect(page.getByText(/^Uses the engine at unix:\/\/\/var\/run\/docker\.sock/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Switch to External' })).toBeEnabled();
+  } else {
+    // No engine at the default socket here: the mode is marked, explained, and cannot be switched to.
+    const alert = page.getByRole('alert').filter({ hasText: 'External mode cannot run here:' });
+    await expect(alert).toContainText('No Docker engine answers at unix:///var/run/docker.sock (from default socket). Fix: Start that engine, or give another with --host.');
+    await expect(page.getByRole('button', { name: 'Switch to External' })).toBeDisabled();
+    await expect(page.getByRole('option', { name: 'External (cannot run here)' })).toBeAttached();
+  }
+  await expect(page.getByRole('option', { name: 'Native', exact: true })).toBeAttached();
+});

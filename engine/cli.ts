@@ -7,6 +7,8 @@ import { tailFile, followFile, fileSize } from './provision/logs.js';
 import { engineModeSchema, dockerHostSchema, type EngineMode } from './contract/index.js';
 import { engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
 import { startWebHost } from './web/host.js';
+import { checkModes, workingModes } from './provision/checks.js';
+import { readSettings } from './provision/settings.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -17,6 +19,7 @@ const USAGE = `Usage: berth <command>
   engine logs [-n N] [-f]
                        the engine's log (the last N lines; -f follows it)
   engine env           print 'export DOCKER_HOST=…' for your shell
+  engine check         what each engine mode needs here, and which will work
   web [--port N]       serve the Berth UI at http://127.0.0.1:N/ with a fresh token
   start                start the engine and open Berth (Electron, else the web UI)
 
@@ -73,9 +76,30 @@ async function engineUp(home: string, args: string[]): Promise<void> {
     // Boot stages on stderr, so stdout stays the DOCKER_HOST line alone.
     const line = s.state === 'starting' && s.stage ? `[${s.stage.step}/${s.stage.of}] ${s.stage.label}` : '';
     if (line && line !== shown) console.error((shown = line));
+  }).catch(async (err: Error) => {
+    // A mode that cannot run here: say which ones would.
+    const settings = await readSettings(layout(home).settingsFile);
+    const chosen = mode ?? settings.engine.mode;
+    const others = workingModes(await checkModes(host ?? settings.engine.host), chosen).filter((m) => m !== chosen);
+    if (!others.length) throw err;
+    throw new Error(`${err.message.replace(/\.?$/, '.')} Modes that work here: ${others.join(', ')} (\`berth engine up --mode ${others[0]}\`).`);
   });
   if (status.notice) console.error(status.notice);
   console.log(`DOCKER_HOST=${status.dockerHost}`);
+}
+
+/** Print each mode's check; exit 1 when no mode can run here. */
+async function engineCheck(home: string): Promise<number> {
+  const settings = await readSettings(layout(home).settingsFile);
+  const checks = await checkModes(settings.engine.host);
+  for (const c of checks) {
+    console.log(`${c.mode}: ${c.usable ? 'works here' : 'cannot run here'}`);
+    for (const p of c.problems) console.log(`  - ${p.problem} Fix: ${p.fix}`);
+    for (const n of c.notes) console.log(`  · ${n}`);
+  }
+  const working = workingModes(checks, settings.engine.mode);
+  console.log(working.length ? `Modes that work here: ${working.join(', ')} (chosen: ${settings.engine.mode}).` : 'No engine mode can run here: fix one of the problems above.');
+  return working.length ? 0 : 1;
 }
 
 async function engineLogs(home: string, args: string[]): Promise<void> {
@@ -126,6 +150,9 @@ export async function main(argv: string[]): Promise<number> {
         case 'logs':
           await engineLogs(home, rest);
           return 0;
+        case 'check':
+          flags(rest, {});
+          return await engineCheck(home);
         case 'env': {
           flags(rest, {});
           const s = await engineStatus(home);

@@ -29,6 +29,14 @@ export interface EngineStatus {
   readonly notice?: string;
 }
 
+/** What an engine mode needs on this machine: whether it can run, what stops it (with the fix), and what works less well. */
+export interface ModeCheck {
+  readonly mode: EngineMode;
+  readonly usable: boolean;
+  readonly problems: ReadonlyArray<{ readonly problem: string; readonly fix: string }>;
+  readonly notes: readonly string[];
+}
+
 export interface BootStage {
   readonly step: number;
   readonly of: number;

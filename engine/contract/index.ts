@@ -36,6 +36,7 @@ import type {
   ContainerSummary,
   EngineInfo,
   EngineStatus,
+  ModeCheck,
 } from './dto.js';
 
 export * from './dto.js';
@@ -156,6 +157,8 @@ export const contract = {
   'engine.stop': call<EngineStatus>()(none),
   'engine.restart': call<EngineStatus>()(none),
   'engine.info': call<EngineInfo>()(none),
+  /** What each mode needs on this machine, and what stops it. */
+  'engine.check': call<ModeCheck[]>()(none),
   'engine.logs': call<string[]>()(z.object({ lines: z.number().int().min(1).max(10_000).default(200) }).strict()),
   /** The engine status now, then every change. */
   'engine.watch': stream<EngineStatus>()(none),

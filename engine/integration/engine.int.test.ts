@@ -2,13 +2,14 @@
  * The engine for real: Berth's own dockerd started and supervised through
  * Berth's CLI and backend, driven by the real docker CLI.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerDelta, EngineState, EngineStatus } from '../contract/index.js';
 import { layout } from '../provision/paths.js';
+import { devImageDir } from '../vm/recipe.js';
 import { ensureBackend } from '../backend/launch.js';
 import { importBusybox, BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
@@ -236,7 +237,11 @@ describe('external mode', () => {
     const other = tempHome('ext2');
     const r = await berth(other, ['engine', 'up', '--mode', 'external', '--host', 'unix:///tmp/nothing-here.sock']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe('No Docker engine answers at unix:///tmp/nothing-here.sock (from settings): start that engine, or switch Berth to native mode.');
+    // …and which modes would work here instead (VM mode once its image is built).
+    const working = existsSync(join(devImageDir(process.cwd()), 'manifest.json')) ? 'native, vm' : 'native';
+    expect(r.stderr.trim()).toBe(
+      `No Docker engine answers at unix:///tmp/nothing-here.sock (from settings): start that engine, or switch Berth to native mode. Modes that work here: ${working} (\`berth engine up --mode native\`).`,
+    );
   });
 });
 
@@ -256,5 +261,41 @@ describe('the docker context', () => {
     expect(JSON.parse(await fs.readFile(join(config, 'config.json'), 'utf8')).currentContext).toBe('default');
     await berth(other, ['engine', 'down']);
     await fs.rm(config, { recursive: true, force: true });
+  });
+});
+
+/** The CLI as the unprivileged user nobody, when nobody can read this checkout (else the test says so and skips). */
+const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'];
+const nobodyCanRun = spawnSync(asNobody[0]!, [...asNobody.slice(1), process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(join(process.cwd(), 'engine', 'cli.ts'))})`]).status === 0;
+
+describe('first-run checks (berth engine check)', () => {
+  const check = (env: NodeJS.ProcessEnv = {}, prefix: string[] = []) => {
+    const r = spawnSync(prefix[0] ?? process.execPath, [...prefix.slice(1), ...(prefix.length ? [process.execPath] : []), '--import', 'tsx', 'engine/cli.ts', 'engine', 'check'], {
+      env: { ...process.env, BERTH_HOME: tempHome('chk'), HOME: '/tmp', ...env },
+      encoding: 'utf8',
+    });
+    return { code: r.status, out: r.stdout + r.stderr };
+  };
+
+  it('finds native mode working for root here, and says which modes work', () => {
+    const r = check();
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^native: works here$/m);
+    expect(r.out).toMatch(/^Modes that work here: native.* \(chosen: native\)\.$/m);
+  });
+
+  it('says QEMU is missing, and how to install it, when it is not on the PATH', () => {
+    const r = check({ PATH: '/nonexistent' });
+    expect(r.out).toMatch(/^vm: cannot run here$/m);
+    expect(r.out).toContain('VM mode needs QEMU (qemu-system-x86_64), which is not installed. Fix: install it (apt-get install qemu-system-x86), or use another engine mode.');
+  });
+
+  it.skipIf(!nobodyCanRun)('says what a user who is not root lacks: root for native mode, /dev/kvm for a fast VM, root for the shared folder (as nobody; skipped when nobody cannot read this checkout)', () => {
+    const r = check({}, asNobody);
+    expect(r.out).toMatch(/^native: cannot run here$/m);
+    expect(r.out).toContain('Native mode starts its own dockerd, which needs root; nobody is not root');
+    expect(r.out).toContain('Fix: Run Berth as root, or use VM mode. (Rootless engines need the uidmap package and subuid/subgid ranges');
+    if (existsSync('/dev/kvm') && (statSync('/dev/kvm').mode & 0o006) === 0) expect(r.out).toContain('nobody may not use /dev/kvm, so the VM runs with TCG, several times slower: join the kvm group (sudo usermod -aG kvm nobody');
+    expect(r.out).toContain('Sharing a host folder with the VM needs virtiofsd to run as root');
   });
 });

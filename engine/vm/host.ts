@@ -47,7 +47,7 @@ export function nativeGuestArch(hostArch: string): GuestArch | undefined {
 export function findQemu(arch: GuestArch, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const name = `qemu-system-${arch}${platform === 'win32' ? '.exe' : ''}`;
   const extra =
-    platform === 'win32' ? [join(env.ProgramFiles ?? 'C:\\Program Files', 'qemu')] : platform === 'darwin' ? ['/opt/homebrew/bin', '/usr/local/bin'] : ['/usr/bin', '/usr/local/bin'];
+    platform === 'win32' ? [join(env.ProgramFiles ?? 'C:\\Program Files', 'qemu')] : platform === 'darwin' ? ['/opt/homebrew/bin', '/usr/local/bin'] : [];
   for (const dir of [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...extra]) {
     try {
       accessSync(join(dir, name), constants.X_OK);

@@ -36,27 +36,45 @@ const MODES: ReadonlyArray<{ mode: EngineMode; label: string; detail: string }> 
   { mode: 'external', label: 'External', detail: 'an engine you already run (DOCKER_HOST, docker context, /var/run/docker.sock)' },
 ];
 
-/** Choose the engine mode; switching stops the engine and starts it in the chosen mode. */
+/** Choose the engine mode; switching stops the engine and starts it in the chosen mode. What stops a mode here, and its fix, shows before one switches. */
 function ModeSwitch({ current }: { current: EngineMode | undefined }) {
-  const { busy, switchMode } = useEngine(useShallow((s) => ({ busy: s.busy, switchMode: s.switchMode })));
+  const { busy, switchMode, checks, loadChecks } = useEngine(useShallow((s) => ({ busy: s.busy, switchMode: s.switchMode, checks: s.checks, loadChecks: s.loadChecks })));
   const [chosen, setChosen] = useState<EngineMode | undefined>(current);
   useEffect(() => setChosen(current), [current]);
-  const detail = MODES.find((m) => m.mode === chosen)?.detail;
+  useEffect(() => void loadChecks(), [loadChecks, current]);
+  const info = MODES.find((m) => m.mode === chosen);
+  const check = checks?.find((c) => c.mode === chosen);
+  const cannot = check && !check.usable;
   return (
     <div className="mode-switch">
       <select aria-label="Engine mode" value={chosen ?? ''} onChange={(e) => setChosen(e.target.value as EngineMode)} disabled={!!busy}>
         {MODES.map((m) => (
           <option key={m.mode} value={m.mode}>
             {m.label}
+            {checks?.find((c) => c.mode === m.mode)?.usable === false ? ' (cannot run here)' : ''}
           </option>
         ))}
       </select>
       {chosen && chosen !== current ? (
-        <Button busy={busy === 'switch'} disabled={!!busy} onClick={() => void switchMode(chosen)}>
-          Switch to {MODES.find((m) => m.mode === chosen)?.label}
+        <Button busy={busy === 'switch'} disabled={!!busy || cannot} onClick={() => void switchMode(chosen)}>
+          Switch to {info?.label}
         </Button>
       ) : null}
-      <span className="subtitle">{detail}</span>
+      <span className="subtitle">{info?.detail}</span>
+      {cannot && (
+        <Alert tone="warn" title={`${info?.label} mode cannot run here:`}>
+          {check.problems.map((p) => (
+            <span key={p.problem} className="mode-problem">
+              {p.problem} <em>Fix:</em> {p.fix}
+            </span>
+          ))}
+        </Alert>
+      )}
+      {check?.notes.map((n) => (
+        <span key={n} className="subtitle">
+          {n}
+        </span>
+      ))}
     </div>
   );
 }

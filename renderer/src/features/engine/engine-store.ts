@@ -1,6 +1,6 @@
 /** The engine slice: live status, `docker info` essentials, the log tail, and the lifecycle actions. */
 import { create } from 'zustand';
-import type { EngineInfo, EngineMode, EngineStatus } from '../../../../engine/contract/dto';
+import type { EngineInfo, EngineMode, EngineStatus, ModeCheck } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
 
 /** Log lines kept in memory for the Engine page. */
@@ -14,6 +14,9 @@ interface EngineStore {
   readonly logs: readonly string[];
   readonly busy?: Action;
   readonly actionError?: string;
+  /** What each mode needs on this machine (from engine.check). */
+  readonly checks?: readonly ModeCheck[];
+  loadChecks(): Promise<void>;
   run(action: Exclude<Action, 'switch'>): Promise<void>;
   /** Stop the engine and start it in another mode, which becomes the one Berth starts with. */
   switchMode(mode: EngineMode): Promise<void>;
@@ -35,6 +38,10 @@ export const useEngine = create<EngineStore>((set, get) => {
     logs: [],
     run: (action) => act(action, () => call(`engine.${action}`, {})),
     switchMode: (mode) => act('switch', () => call('engine.start', { mode })),
+    loadChecks: async () => {
+      const checks = await call('engine.check', {}).catch(() => undefined);
+      if (checks) set({ checks });
+    },
   };
 });
 
