@@ -77,3 +77,15 @@ test('says what stops a mode here, with its fix, before switching to it', async 
   }
   await expect(page.getByRole('option', { name: 'Native', exact: true })).toBeAttached();
 });
+
+test('saves a diagnostics bundle from the Engine page and says where', async ({ page }) => {
+  await page.goto(e2e.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
+  await page.getByRole('button', { name: 'Save diagnostics bundle' }).click();
+  const saved = page.getByRole('status', { name: 'Diagnostics bundle saved' });
+  await expect(saved).toContainText(`${e2e.home}/diagnostics/berth-diagnostics-`);
+  await expect(saved).toContainText('versions.json, status.json, settings.json, logs/backend.log, logs/dockerd.log, logs/vm-console.log');
+  const path = (await saved.locator('code').textContent())!;
+  expect(existsSync(path)).toBe(true);
+  await expect(page.getByRole('button', { name: 'Copy bundle path' })).toBeVisible();
+});

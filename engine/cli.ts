@@ -5,7 +5,7 @@
 import { defaultHome, engineLogFor, layout } from './provision/paths.js';
 import { tailFile, followFile, fileSize } from './provision/logs.js';
 import { engineModeSchema, dockerHostSchema, type EngineMode } from './contract/index.js';
-import { engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
+import { connectBackend, engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
 import { startWebHost } from './web/host.js';
 import { checkModes, workingModes } from './provision/checks.js';
 import { readSettings } from './provision/settings.js';
@@ -20,6 +20,7 @@ const USAGE = `Usage: berth <command>
                        the engine's log (the last N lines; -f follows it)
   engine env           print 'export DOCKER_HOST=…' for your shell
   engine check         what each engine mode needs here, and which will work
+  diagnostics          save a diagnostics bundle (versions, status, settings without secrets, recent logs) and print its path
   web [--port N]       serve the Berth UI at http://127.0.0.1:N/ with a fresh token
   start                start the engine and open Berth (Electron, else the web UI)
 
@@ -164,6 +165,16 @@ export async function main(argv: string[]): Promise<number> {
         default:
           throw new UsageError(sub ? `Unknown engine command "${sub}".` : 'Missing engine command.');
       }
+    }
+    if (cmd === 'diagnostics') {
+      flags([sub, ...rest].filter((a): a is string => a !== undefined), {});
+      await ensureBackend(home);
+      const client = await connectBackend(home);
+      if (!client) throw new Error("Berth's backend stopped answering.");
+      const d = await client.call('support.diagnostics', {}).finally(() => client.close());
+      console.error(`Diagnostics bundle (${(d.bytes / 1024).toFixed(0)} KiB: ${d.files.join(', ')}); attach it to your report:`);
+      console.log(d.path);
+      return 0;
     }
     if (cmd === 'web') {
       await web(home, [sub, ...rest].filter((a): a is string => a !== undefined));

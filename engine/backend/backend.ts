@@ -6,6 +6,7 @@ import { NativeDriver } from '../provision/native.js';
 import { VmDriver } from '../provision/vm.js';
 import { contextNameFor, ensureDockerContext } from '../provision/docker-context.js';
 import { checkModes } from '../provision/checks.js';
+import { createDiagnostics } from '../services/diagnostics.js';
 import { defaultHome, type HomeLayout } from '../provision/paths.js';
 import { Supervisor } from '../provision/supervisor.js';
 import { EngineEvents } from '../services/events.js';
@@ -92,6 +93,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'engine.stop': () => supervisor.stop(),
     'engine.restart': () => supervisor.restart(),
     'engine.info': () => engine.info(),
+    'support.diagnostics': () => createDiagnostics(l, supervisor),
     'engine.check': async () => checkModes((await readSettings(l.settingsFile)).engine.host),
     'engine.logs': ({ lines }) => engine.logs(lines),
     'engine.watch': (_input, sink) => engine.watch(sink),

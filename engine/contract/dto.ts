@@ -37,6 +37,14 @@ export interface ModeCheck {
   readonly notes: readonly string[];
 }
 
+/** A diagnostics bundle saved under the Berth home. */
+export interface Diagnostics {
+  readonly path: string;
+  readonly bytes: number;
+  /** The files inside it. */
+  readonly files: readonly string[];
+}
+
 export interface BootStage {
   readonly step: number;
   readonly of: number;

@@ -37,6 +37,7 @@ import type {
   EngineInfo,
   EngineStatus,
   ModeCheck,
+  Diagnostics,
 } from './dto.js';
 
 export * from './dto.js';
@@ -157,6 +158,8 @@ export const contract = {
   'engine.stop': call<EngineStatus>()(none),
   'engine.restart': call<EngineStatus>()(none),
   'engine.info': call<EngineInfo>()(none),
+  /** Save a diagnostics bundle (versions, status, checks, settings without secrets, recent logs) under the home. */
+  'support.diagnostics': call<Diagnostics>()(none),
   /** What each mode needs on this machine, and what stops it. */
   'engine.check': call<ModeCheck[]>()(none),
   'engine.logs': call<string[]>()(z.object({ lines: z.number().int().min(1).max(10_000).default(200) }).strict()),

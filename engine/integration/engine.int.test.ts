@@ -299,3 +299,24 @@ describe('first-run checks (berth engine check)', () => {
     expect(r.out).toContain('Sharing a host folder with the VM needs virtiofsd to run as root');
   });
 });
+
+describe('diagnostics', () => {
+  it('saves a bundle with versions, status and logs, and settings without their secrets', async () => {
+    const settings = JSON.parse(await fs.readFile(l.settingsFile, 'utf8'));
+    await fs.writeFile(l.settingsFile, JSON.stringify({ ...settings, proxy: { user: 'ann', password: 'hunter2' } }));
+    const r = await berth(home, ['diagnostics']);
+    expect(r.code).toBe(0);
+    const path = r.stdout.trim();
+    expect(path.startsWith(join(home, 'diagnostics', 'berth-diagnostics-'))).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const list = execFileSync('tar', ['-tzf', path]).toString().split('\n').filter(Boolean);
+    expect(list).toEqual(['versions.json', 'status.json', 'settings.json', 'logs/backend.log', 'logs/dockerd.log', 'logs/vm-console.log']);
+    const read = (f: string) => execFileSync('tar', ['-xzOf', path, f]).toString();
+    expect(JSON.parse(read('settings.json')).proxy).toEqual({ user: 'ann', password: '(removed)' });
+    expect(execFileSync('tar', ['-xzOf', path]).toString()).not.toContain('hunter2');
+    expect(JSON.parse(read('versions.json')).engine.serverVersion).toMatch(/^\d+\.\d+/);
+    expect(JSON.parse(read('status.json')).status.state).toBe('running');
+    expect(read('logs/dockerd.log')).toContain('API listen on');
+    await fs.writeFile(l.settingsFile, JSON.stringify(settings));
+  });
+});

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { BootStage, EngineMode } from '../../../../engine/contract/dto';
+import type { BootStage, Diagnostics, EngineMode } from '../../../../engine/contract/dto';
+import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, Badge, PageHeader } from '../../ui/feedback';
 import { CopyButton } from '../../ui/CopyButton';
@@ -88,6 +89,44 @@ function BootProgress({ stage }: { stage: BootStage }) {
         Step {stage.step} of {stage.of}: {stage.label}. Stop cancels the start.
       </span>
     </div>
+  );
+}
+
+/** Save a diagnostics bundle under the Berth home and say where it is. */
+function DiagnosticsCard() {
+  const [state, setState] = useState<{ busy?: boolean; result?: Diagnostics; error?: string }>({});
+  const save = async () => {
+    setState({ busy: true });
+    try {
+      setState({ result: await call('support.diagnostics', {}) });
+    } catch (err) {
+      setState({ error: (err as Error).message });
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="engine-diagnostics">
+      <h2 id="engine-diagnostics">Troubleshooting</h2>
+      <p className="subtitle">
+        A diagnostics bundle holds versions, the engine's status, what each mode needs here, your settings with anything secret removed, and the last lines of Berth's, the engine's and the VM's logs. Registry logins are never included.
+      </p>
+      <div className="mode-switch">
+        <Button busy={state.busy} disabled={state.busy} onClick={() => void save()}>
+          Save diagnostics bundle
+        </Button>
+      </div>
+      {state.error && <Alert>{state.error}</Alert>}
+      {state.result && (
+        <div role="status" aria-label="Diagnostics bundle saved">
+          <p>
+            Saved ({(state.result.bytes / 1024).toFixed(0)} KiB: {state.result.files.join(', ')}):
+          </p>
+          <div className="copy-row">
+            <code>{state.result.path}</code>
+            <CopyButton text={state.result.path} label="Copy bundle path" />
+          </div>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -211,6 +250,7 @@ export function EnginePage() {
         <h2 id="engine-shell">Engine shell</h2>
         <TerminalPanel of={{ kind: 'engine' }} running={state === 'running'} />
       </section>
+      <DiagnosticsCard />
       <section className="card" aria-labelledby="engine-log">
         <h2 id="engine-log">{logTitle}</h2>
         {/* The log follows the mode's own file: dockerd's, or the VM's console. */}
