@@ -7,6 +7,7 @@ import { VmDriver } from '../provision/vm.js';
 import { contextNameFor, ensureDockerContext } from '../provision/docker-context.js';
 import { checkModes } from '../provision/checks.js';
 import { createDiagnostics } from '../services/diagnostics.js';
+import { setVmSettings, vmSettingsView } from '../services/vm-settings.js';
 import { defaultHome, type HomeLayout } from '../provision/paths.js';
 import { Supervisor } from '../provision/supervisor.js';
 import { EngineEvents } from '../services/events.js';
@@ -94,6 +95,8 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'engine.restart': () => supervisor.restart(),
     'engine.info': () => engine.info(),
     'support.diagnostics': () => createDiagnostics(l, supervisor),
+    'settings.vm': () => vmSettingsView(l),
+    'settings.setVm': (vm) => setVmSettings(l, vm),
     'engine.check': async () => checkModes((await readSettings(l.settingsFile)).engine.host),
     'engine.logs': ({ lines }) => engine.logs(lines),
     'engine.watch': (_input, sink) => engine.watch(sink),

@@ -37,6 +37,25 @@ export interface ModeCheck {
   readonly notes: readonly string[];
 }
 
+/** VM mode's settings, as stored (unset fields take the defaults shown beside them). */
+export interface VmSettings {
+  readonly cpus?: number;
+  readonly memoryMiB: number;
+  readonly diskGiB: number;
+  readonly share?: string;
+  readonly accel: 'auto' | 'kvm' | 'hvf' | 'whpx' | 'tcg';
+}
+
+export interface VmSettingsView {
+  readonly vm: VmSettings;
+  /** What an unset field means here. */
+  readonly defaults: { readonly cpus: number; readonly share: string };
+  readonly hostCpus: number;
+  readonly hostMemoryMiB: number;
+  /** The data disk's current size, when it exists: it cannot shrink below it. */
+  readonly diskGiBNow?: number;
+}
+
 /** A diagnostics bundle saved under the Berth home. */
 export interface Diagnostics {
   readonly path: string;

@@ -38,6 +38,7 @@ import type {
   EngineStatus,
   ModeCheck,
   Diagnostics,
+  VmSettingsView,
 } from './dto.js';
 
 export * from './dto.js';
@@ -87,6 +88,17 @@ const duplex =
   <S extends z.ZodType, U extends z.ZodType>(input: S, up: U): DuplexDef<S, E, U> => ({ kind: 'duplex', input, up });
 
 const none = z.object({}).strict();
+
+/** VM mode's settings, each refused with a sentence that says the limit. */
+export const vmSettingsSchema = z
+  .object({
+    cpus: z.number({ error: 'CPUs must be a whole number.' }).int('CPUs must be a whole number.').min(1, 'The VM needs at least 1 CPU.').max(64, 'The VM can have at most 64 CPUs.').optional(),
+    memoryMiB: z.number({ error: 'Memory must be a number of MiB.' }).int('Memory must be a whole number of MiB.').min(512, 'The VM needs at least 512 MiB of memory.').max(262_144, 'The VM can have at most 262144 MiB of memory.').default(2048),
+    diskGiB: z.number({ error: 'The disk size must be a number of GiB.' }).int('The disk size must be a whole number of GiB.').min(8, 'The data disk must be at least 8 GiB.').max(4096, 'The data disk can be at most 4096 GiB.').default(64),
+    share: z.string().max(4096).refine((p) => p === '' || p.startsWith('/'), 'The shared folder must be an absolute path (or empty for none).').optional(),
+    accel: z.enum(['auto', 'kvm', 'hvf', 'whpx', 'tcg']).default('auto'),
+  })
+  .strict();
 export const engineModeSchema = z.enum(['native', 'vm', 'external']);
 /** A Docker endpoint a user may point Berth at: unix socket or tcp. */
 export const dockerHostSchema = z
@@ -158,6 +170,10 @@ export const contract = {
   'engine.stop': call<EngineStatus>()(none),
   'engine.restart': call<EngineStatus>()(none),
   'engine.info': call<EngineInfo>()(none),
+  /** VM mode's settings with their defaults here. */
+  'settings.vm': call<VmSettingsView>()(none),
+  /** Change VM mode's settings; checked here (and against the data disk's size) before anything is written. Used from the VM's next start. */
+  'settings.setVm': call<VmSettingsView>()(vmSettingsSchema),
   /** Save a diagnostics bundle (versions, status, checks, settings without secrets, recent logs) under the home. */
   'support.diagnostics': call<Diagnostics>()(none),
   /** What each mode needs on this machine, and what stops it. */

@@ -1,7 +1,7 @@
 /** Berth's settings file under the home: read leniently, written atomically. */
 import { z } from 'zod';
 import { readJson, writeFileAtomic } from '../util/fs.js';
-import { engineModeSchema, dockerHostSchema } from '../contract/index.js';
+import { engineModeSchema, dockerHostSchema, vmSettingsSchema } from '../contract/index.js';
 
 export const settingsSchema = z.object({
   engine: z
@@ -12,18 +12,7 @@ export const settingsSchema = z.object({
       /** Native mode: bridge gateway with prefix, e.g. 172.29.42.1/24; chosen on first start when unset. */
       subnet: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).optional(),
       /** VM mode: the machine's resources, the shared folder, and the accelerator. */
-      vm: z
-        .object({
-          /** Unset: the host's CPUs, at most 4. */
-          cpus: z.number().int().min(1).max(64).optional(),
-          memoryMiB: z.number().int().min(512).max(262_144).default(2048),
-          /** The data disk's size (sparse: it takes only what is written); it grows, never shrinks. */
-          diskGiB: z.number().int().min(8).max(4096).default(64),
-          /** The host folder shared at the same path in the VM; unset: the user's home; empty: none. */
-          share: z.string().refine((p) => p === '' || p.startsWith('/'), 'must be an absolute path, or empty for none').optional(),
-          accel: z.enum(['auto', 'kvm', 'hvf', 'whpx', 'tcg']).default('auto'),
-        })
-        .prefault({}),
+      vm: vmSettingsSchema.prefault({}),
     })
     .prefault({}),
 });

@@ -67,16 +67,14 @@ export function vmLayout(l: HomeLayout): VmLayout {
   };
 }
 
+/** What unset VM settings mean on this machine: the host's CPUs (at most 4), and the user's home shared. */
+export const vmDefaults = () => ({ cpus: Math.min(4, availableParallelism()), share: homedir() });
+
 /** The VM settings with their defaults filled in. */
 export function vmSettings(s: Settings): { cpus: number; memoryMiB: number; diskGiB: number; share: string; accel: Settings['engine']['vm']['accel'] } {
   const vm = s.engine.vm;
-  return {
-    cpus: vm.cpus ?? Math.min(4, availableParallelism()),
-    memoryMiB: vm.memoryMiB,
-    diskGiB: vm.diskGiB,
-    share: vm.share ?? homedir(),
-    accel: vm.accel,
-  };
+  const d = vmDefaults();
+  return { cpus: vm.cpus ?? d.cpus, memoryMiB: vm.memoryMiB, diskGiB: vm.diskGiB, share: vm.share ?? d.share, accel: vm.accel };
 }
 
 /** A free port on the host's loopback for the SSH forward. */

@@ -16,6 +16,7 @@ import { BusyIcon, OfflineIcon, TokenIcon } from '../ui/icons';
 import { ContainerDetailsPage } from '../features/container-details/ContainerDetailsPage';
 import { useRoute, type Route } from './router';
 import { Sidebar } from './Sidebar';
+import { SettingsPage } from '../features/settings/SettingsPage';
 
 
 function Page({ route, param }: { route: Route; param?: string }) {
@@ -36,6 +37,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return <RegistriesPage />;
     case 'builds':
       return <BuildsPage />;
+    case 'settings':
+      return <SettingsPage />;
   }
 }
 

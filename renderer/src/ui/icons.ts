@@ -6,6 +6,7 @@ export {
   Hammer as BuildsIcon,
   HardDrive as VolumesIcon,
   Server as EngineIcon,
+  Settings as SettingsIcon,
   Sun as LightIcon,
   Moon as DarkIcon,
   Play as StartIcon,
