@@ -1,7 +1,7 @@
 /** Builds through the UI against the real engine with BuildKit, on local base images. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dockerCli, e2e } from './fixtures/berth.js';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 
@@ -49,18 +49,23 @@ async function open(page: Page, dockerfile?: string) {
   return form;
 }
 
-test('builds the final stage live: steps by stage with their logs, the context summed up first, a build arg used', async ({ page }) => {
-  const form = await open(page);
-  await expect(form.getByRole('status')).toHaveText('4 stages · context 5 files, ' + (await sizeOf()) + ' (1 left out by .dockerignore)');
-  await expect(form.getByRole('combobox', { name: 'Target stage' })).toContainText('tools (line 4)');
-  await form.getByRole('textbox', { name: 'Tags' }).fill('ui-build/app:1');
-  await form.getByRole('textbox', { name: 'Build args (NAME=value per line)' }).fill('GREETING=hello');
-  // Every step runs, whatever an earlier run left in the engine's cache.
+/** Build with this tag and no cache (every step runs, whatever an earlier run left in the engine's cache); resolves with the live build, once every step is done. */
+async function buildUncached(page: Page, form: Locator, tag: string) {
+  await form.getByRole('textbox', { name: 'Tags' }).fill(tag);
   await form.getByRole('checkbox', { name: 'No cache' }).check();
   await form.getByRole('button', { name: 'Build' }).click();
   const live = page.getByRole('region', { name: 'Build', exact: true });
   await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
   await expect(live.getByRole('status')).toContainText(/(\d+) of \1 steps/);
+  return live;
+}
+
+test('builds the final stage live: steps by stage with their logs, the context summed up first, a build arg used', async ({ page }) => {
+  const form = await open(page);
+  await expect(form.getByRole('status')).toHaveText('4 stages · context 5 files, ' + (await sizeOf()) + ' (1 left out by .dockerignore)');
+  await expect(form.getByRole('combobox', { name: 'Target stage' })).toContainText('tools (line 4)');
+  await form.getByRole('textbox', { name: 'Build args (NAME=value per line)' }).fill('GREETING=hello');
+  const live = await buildUncached(page, form, 'ui-build/app:1');
   // The stage graph: FROM and COPY --from in words, tools skipped; base and lint ran side by side.
   const graph = live.getByRole('group', { name: 'Stage graph' });
   await expect(graph.getByRole('button', { name: /^Stage tools: skipped for this target; from stage base$/ })).toBeDisabled();
@@ -165,12 +170,7 @@ test('builds with the classic builder when chosen, into the same steps, stage gr
   const form = await open(page);
   await expect(form.getByRole('status')).toContainText('4 stages');
   await form.getByRole('combobox', { name: 'Builder' }).selectOption('classic');
-  await form.getByRole('textbox', { name: 'Tags' }).fill('ui-build/classic:1');
-  await form.getByRole('checkbox', { name: 'No cache' }).check();
-  await form.getByRole('button', { name: 'Build' }).click();
-  const live = page.getByRole('region', { name: 'Build', exact: true });
-  await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
-  await expect(live.getByRole('status')).toContainText(/(\d+) of \1 steps/);
+  const live = await buildUncached(page, form, 'ui-build/classic:1');
   // The classic builder runs every stage up to the target, tools included.
   const graph = live.getByRole('group', { name: 'Stage graph' });
   await expect(graph.getByRole('button', { name: /^Stage tools: done/ })).toBeVisible();

@@ -16,10 +16,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_PACKAGES, ENGINE_PROGRAMS, ICON_SIZES, icns, ico } from './resources-layout.js';
+import { imageCacheDir } from '../engine/vm/recipe.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(process.argv[2] ?? join(root, 'out', 'resources'));
@@ -65,8 +65,7 @@ async function engine(): Promise<void> {
 
 function vmImage(): void {
   const image = join(root, '.berth', 'vm-image');
-  const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'berth', 'vm-image');
-  execFileSync('node', ['--import', 'tsx', join(root, 'scripts', 'engine-image.ts'), '--cache', cache, image], { stdio: 'inherit' });
+  execFileSync('node', ['--import', 'tsx', join(root, 'scripts', 'engine-image.ts'), '--cache', imageCacheDir(), image], { stdio: 'inherit' });
   cpSync(image, join(out, 'vm-image'), { recursive: true });
 }
 

@@ -7,10 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devImageDir } from '../vm/recipe.js';
+import { devImageDir, imageCacheDir } from '../vm/recipe.js';
 import { importBusybox } from '../../e2e/fixtures/images.js';
 import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
 import { layout } from '../provision/paths.js';
@@ -44,8 +43,7 @@ const fetchText = async (port: number) => {
 
 beforeAll(async () => {
   // Built once per recipe: a CI machine whose disk persists reuses the last week's build.
-  const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'berth', 'vm-image');
-  execFileSync('node', ['--import', 'tsx', 'scripts/engine-image.ts', '--cache', cache, imageDir], { stdio: 'inherit' });
+  execFileSync('node', ['--import', 'tsx', 'scripts/engine-image.ts', '--cache', imageCacheDir(), imageDir], { stdio: 'inherit' });
   // A small data disk; the share is a temporary folder, so the bind-mount test touches nothing of the user's.
   writeFileSync(layout(home).settingsFile, JSON.stringify({ engine: { mode: 'vm', vm: { share, diskGiB: 16, memoryMiB: 2048 } } }));
   const up = await berth(home, ['engine', 'up', '--mode', 'vm']);

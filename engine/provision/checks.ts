@@ -15,6 +15,9 @@ import { findImageDir } from '../vm/recipe.js';
 import { findQemu } from '../vm/host.js';
 import { findVirtiofsd, shareUnavailable } from '../vm/share.js';
 
+/** Pure: a "what is wrong: what to do" sentence as a problem and its fix. */
+const asProblem = (message: string) => ({ problem: message.split(':')[0]! + '.', fix: message.slice(message.indexOf(':') + 1).trim() });
+
 const attempt = (fn: () => unknown): string | undefined => {
   try {
     fn();
@@ -45,7 +48,7 @@ function nativeCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isRoot: 
       });
     }
     const missing = attempt(() => findEngineBinaries(env));
-    if (missing) problems.push({ problem: missing.split(':')[0]! + '.', fix: missing.slice(missing.indexOf(':') + 1).trim() });
+    if (missing) problems.push(asProblem(missing));
   }
   return { mode: 'native', usable: problems.length === 0, problems, notes: [] };
 }
@@ -54,7 +57,7 @@ function vmCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isRoot: bool
   const problems: ModeCheck['problems'][number][] = [];
   const notes: string[] = [];
   const qemu = attempt(() => findQemu('x86_64', env, platform));
-  if (qemu) problems.push({ problem: qemu.split(':')[0]! + '.', fix: qemu.slice(qemu.indexOf(':') + 1).trim() });
+  if (qemu) problems.push(asProblem(qemu));
   const image = attempt(() => findImageDir(env));
   if (image) problems.push({ problem: 'The VM image is not built.', fix: 'Run `npm run engine:image` (the packaged app ships it).' });
   if (platform === 'win32') problems.push({ problem: 'VM mode on Windows was never tried.', fix: 'Use external mode with an engine you have.' });

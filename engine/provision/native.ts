@@ -13,7 +13,7 @@ import { defaultHome, MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
 import { readSettings, writeSettings } from './settings.js';
 import { unmountUnder } from './mounts.js';
 import { killStrays } from './strays.js';
-import { isAlive, readPidfile, sleep, waitForExit } from '../util/fs.js';
+import { isAlive, processArgs, readPidfile, sleep, waitForExit } from '../util/fs.js';
 import { lastErrorLine } from './logs.js';
 
 /** How long dockerd may take to answer `/_ping` after spawn. */
@@ -206,12 +206,8 @@ export class NativeDriver implements EngineDriver {
 
 /** Is this pid a dockerd started for this home (and not a recycled pid)? */
 export async function isOurDockerd(pid: number, l: HomeLayout): Promise<boolean> {
-  try {
-    const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-    return cmdline.some((a) => a.endsWith('dockerd')) && cmdline.includes(l.dataRoot);
-  } catch {
-    return false;
-  }
+  const args = await processArgs(pid);
+  return !!args && args.some((a) => a.endsWith('dockerd')) && args.includes(l.dataRoot);
 }
 
 /** For an adopted dockerd (not our child): notice its exit by polling. */

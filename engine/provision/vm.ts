@@ -22,7 +22,7 @@ import { engineVersion, ping } from './driver.js';
 import { MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
 import { prepareHome } from './native.js';
 import { readSettings, type Settings } from './settings.js';
-import { isAlive, readPidfile, sleep, waitForExit } from '../util/fs.js';
+import { isAlive, processArgs, readPidfile, sleep, waitForExit } from '../util/fs.js';
 import { plainText } from './logs.js';
 import { acceleratorsToTry, accelNotice, hungAccelerators, kvmUsable, rememberHung } from '../vm/accel.js';
 import { connectSsh, serveDockerSocket } from '../vm/channel.js';
@@ -121,7 +121,7 @@ export class VmDriver implements EngineDriver {
     await this.stopStray();
 
     const log = await openLog(v.consoleLog);
-    const note = (line: string) => log.write(`[berth ${new Date().toISOString()}] ${line}\n`);
+    const note = noteTo(log);
     note(`Starting the VM (image ${manifest.kernel}, ${settings.cpus} CPUs, ${settings.memoryMiB} MiB, data disk ${settings.diskGiB} GiB).`);
     try {
       const keys = await ensureKeys(v.keysDir);
@@ -203,7 +203,7 @@ export class VmDriver implements EngineDriver {
     notice: string | undefined,
   ): Promise<RunningEngine> {
     const l = this.l;
-    const note = (line: string) => log.write(`[berth ${new Date().toISOString()}] ${line}\n`);
+    const note = noteTo(log);
     let ssh: Client | undefined;
     let server: Server | undefined;
     let qmp: Qmp | undefined;
@@ -295,13 +295,12 @@ export class VmDriver implements EngineDriver {
 }
 
 export async function isOurQemu(pid: number, v: VmLayout): Promise<boolean> {
-  try {
-    const cmdline = (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-    return cmdline.some((a) => a.includes('qemu-system')) && cmdline.some((a) => a.includes(v.dataDisk));
-  } catch {
-    return false;
-  }
+  const args = await processArgs(pid);
+  return !!args && args.some((a) => a.includes('qemu-system')) && args.some((a) => a.includes(v.dataDisk));
 }
+
+/** Berth's own lines in the VM log, told apart from the console by their prefix. */
+const noteTo = (log: WriteStream) => (line: string) => log.write(`[berth ${new Date().toISOString()}] ${line}\n`);
 
 async function openLog(file: string): Promise<WriteStream> {
   try {

@@ -75,6 +75,15 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
   return true;
 }
 
+/** A process's arguments from /proc (Linux), or nothing when it is gone or cannot be read. */
+export async function processArgs(pid: number): Promise<string[] | undefined> {
+  try {
+    return (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
 /** A zombie has exited but not been reaped; for our purposes it is gone. */
 function isZombie(pid: number): boolean {
   try {

@@ -37,7 +37,7 @@ const isZero = (b: Uint8Array) => {
  * runs of zeros are not written). Kept until the image changes; an older
  * image's root is removed. Resolves with its path.
  */
-export async function ensureRootDisk(imageDir: string, vmDir: string, onProgress?: (fraction: number) => void): Promise<string> {
+export async function ensureRootDisk(imageDir: string, vmDir: string): Promise<string> {
   const manifest = await readManifest(imageDir);
   const sha = manifest.files['rootfs.ext4.zst']!.sha256.slice(0, 16);
   const target = join(vmDir, `root-${sha}.ext4`);
@@ -63,12 +63,8 @@ export async function ensureRootDisk(imageDir: string, vmDir: string, onProgress
         }
       });
     });
-    const total = manifest.files['rootfs.ext4.zst']!.bytes;
-    let read = 0;
     for await (const c of createReadStream(join(imageDir, 'rootfs.ext4.zst'), { highWaterMark: 1 << 20 })) {
       d.push(c as Buffer);
-      read += (c as Buffer).length;
-      onProgress?.(read / total);
       await pending;
     }
     d.push(new Uint8Array(0), true);

@@ -7,7 +7,7 @@ import { accessSync, constants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { delimiter, join } from 'node:path';
 import type { HomeLayout } from '../provision/paths.js';
-import type { GuestArch } from './qemu.js';
+import { qemuBinary, type GuestArch } from './qemu.js';
 
 export interface VmHostEnds {
   /** What the host serves the engine on: a socket path, or a pipe name (\\.\pipe\…). */
@@ -45,7 +45,7 @@ export function nativeGuestArch(hostArch: string): GuestArch | undefined {
 
 /** The QEMU program for an architecture: on PATH, or where the platform's installers put it. */
 export function findQemu(arch: GuestArch, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  const name = `qemu-system-${arch}${platform === 'win32' ? '.exe' : ''}`;
+  const name = qemuBinary(arch, platform);
   const extra =
     platform === 'win32' ? [join(env.ProgramFiles ?? 'C:\\Program Files', 'qemu')] : platform === 'darwin' ? ['/opt/homebrew/bin', '/usr/local/bin'] : [];
   for (const dir of [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...extra]) {

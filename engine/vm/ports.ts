@@ -65,11 +65,6 @@ export class PortForwarder {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** The forwards in place now, as rules. */
-  active(): string[] {
-    return [...this.byContainer.values()].flat().map(forwardRule).sort();
-  }
-
   /** Forward the ports of what runs now, then follow starts and stops until stop(). */
   async start(): Promise<void> {
     const events = (await this.docker.getEvents({

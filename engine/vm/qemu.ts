@@ -40,8 +40,8 @@ export interface VmOptions {
 }
 
 /** Pure: the QEMU program for a guest architecture. */
-export function qemuBinary(arch: GuestArch = 'x86_64'): string {
-  return `qemu-system-${arch}${process.platform === 'win32' ? '.exe' : ''}`;
+export function qemuBinary(arch: GuestArch = 'x86_64', platform: NodeJS.Platform = process.platform): string {
+  return `qemu-system-${arch}${platform === 'win32' ? '.exe' : ''}`;
 }
 
 /** Pure: QEMU's arguments for a VM. */

@@ -11,6 +11,7 @@
  * boot starts from the image as built.
  */
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { appRoot } from '../util/root.js';
 
@@ -131,6 +132,11 @@ export const MASK_UNITS = [
 
 /** Left out of the image: documentation, translations, package lists, and the host keys made at install (each VM gets its own). */
 export const TRIM_PATHS = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'var/lib/apt/lists', 'var/cache/apt', 'etc/ssh/ssh_host_*'];
+
+/** Where builds of the image are kept between runs (`npm run engine:image -- --cache`), per user. */
+export function imageCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME ?? join(env.HOME || homedir(), '.cache'), 'berth', 'vm-image');
+}
 
 /** Where a development checkout keeps the image `npm run engine:image` built. */
 export function devImageDir(repoRoot: string): string {
