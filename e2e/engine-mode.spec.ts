@@ -78,9 +78,19 @@ test('says what stops a mode here, with its fix, before switching to it', async 
   await expect(page.getByRole('option', { name: 'Native', exact: true })).toBeAttached();
 });
 
-test('saves a diagnostics bundle from the Engine page and says where', async ({ page }) => {
+test('the Troubleshoot page follows each log Berth keeps, and saves a diagnostics bundle', async ({ page }) => {
   await page.goto(e2e.url);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Troubleshoot' }).click();
+  await expect(page.getByRole('heading', { name: 'Troubleshoot', level: 1 })).toBeVisible();
+  // Native mode: dockerd's log first, with Berth's note on each start.
+  const logs = page.getByRole('group', { name: 'Log' });
+  await expect(logs.getByRole('button', { name: 'Engine (dockerd)' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('log', { name: 'Engine (dockerd) log' })).toContainText('--- Berth starts dockerd');
+  await logs.getByRole('button', { name: 'Berth backend' }).click();
+  await expect(page.getByRole('log', { name: 'Berth backend log' })).toContainText('Berth backend');
+  await logs.getByRole('button', { name: 'VM console' }).click();
+  await expect(page.getByRole('log', { name: 'VM console log' })).toBeVisible();
+
   await page.getByRole('button', { name: 'Save diagnostics bundle' }).click();
   const saved = page.getByRole('status', { name: 'Diagnostics bundle saved' });
   await expect(saved).toContainText(`${e2e.home}/diagnostics/berth-diagnostics-`);

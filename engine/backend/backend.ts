@@ -8,6 +8,9 @@ import { contextNameFor, ensureDockerContext } from '../provision/docker-context
 import { checkModes } from '../provision/checks.js';
 import { createDiagnostics } from '../services/diagnostics.js';
 import { setVmSettings, vmSettingsView } from '../services/vm-settings.js';
+import { DaemonSettings } from '../services/daemon-settings.js';
+import { UiSettingsService } from '../services/ui-settings.js';
+import { FactoryReset } from '../services/factory-reset.js';
 import { defaultHome, type HomeLayout } from '../provision/paths.js';
 import { Supervisor } from '../provision/supervisor.js';
 import { EngineEvents } from '../services/events.js';
@@ -64,6 +67,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   const terminals = new TerminalService(supervisor);
   const engineShell = new EngineShellService(supervisor);
   const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
+  const daemonSettings = new DaemonSettings(l, supervisor);
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
 
   // The docker CLI's "berth" context follows the engine Berth runs (native or VM).
@@ -75,6 +79,9 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
       }
     });
   }
+
+  const uiSettings = new UiSettingsService(l);
+  const factoryReset = new FactoryReset(l, supervisor, contextName, () => uiSettings.changed());
 
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
@@ -97,10 +104,17 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
     'support.diagnostics': () => createDiagnostics(l, supervisor),
     'settings.vm': () => vmSettingsView(l),
     'settings.setVm': (vm) => setVmSettings(l, vm),
+    'settings.watchUi': (_input, sink) => uiSettings.watch(sink),
+    'settings.setUi': (ui) => uiSettings.set(ui),
+    'settings.resetPlan': () => factoryReset.plan(),
+    'settings.reset': () => factoryReset.reset(),
+    'settings.daemon': () => daemonSettings.view(),
+    'settings.checkDaemon': ({ text }) => daemonSettings.check(text),
+    'settings.setDaemon': ({ text, restart }) => daemonSettings.save(text, restart),
     'engine.check': async () => checkModes((await readSettings(l.settingsFile)).engine.host),
     'engine.logs': ({ lines }) => engine.logs(lines),
     'engine.watch': (_input, sink) => engine.watch(sink),
-    'engine.watchLogs': ({ tail }, sink) => engine.watchLogs(tail, sink),
+    'engine.watchLogs': ({ tail, source }, sink) => engine.watchLogs(tail, source, sink),
     'containers.list': ({ all }) => containers.list(all),
     'containers.watch': (_input, sink) => containers.watch(sink),
     'containers.act': ({ ids, action, timeout, signal }) => actions.act(ids, action, timeout, signal),

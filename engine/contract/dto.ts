@@ -56,6 +56,36 @@ export interface VmSettingsView {
   readonly diskGiBNow?: number;
 }
 
+/** The engine's daemon.json as the Settings page edits it. */
+export interface DaemonConfigView {
+  /** The file's text, as saved (formatting kept). */
+  readonly text: string;
+  readonly path: string;
+  /** False in external mode: that engine is configured where it runs. */
+  readonly appliesNow: boolean;
+  readonly mode: EngineMode;
+  readonly running: boolean;
+}
+
+/** What "reset to factory defaults" deletes, item by item, before it is confirmed. */
+export interface ResetPlan {
+  readonly items: ReadonlyArray<{
+    readonly label: string;
+    /** What is in it, in a few words. */
+    readonly detail: string;
+    readonly path: string;
+    /** Its size on disk, when it exists (a lower bound when `more`). */
+    readonly bytes?: number;
+    readonly more?: boolean;
+  }>;
+  /** What stays. */
+  readonly kept: readonly string[];
+}
+
+/** Logs Berth keeps: the engine's own for its mode, dockerd's, the VM's console, and the backend's. */
+export const LOG_SOURCES = ['mode', 'dockerd', 'vm-console', 'backend'] as const;
+export type LogSource = (typeof LOG_SOURCES)[number];
+
 /** A diagnostics bundle saved under the Berth home. */
 export interface Diagnostics {
   readonly path: string;

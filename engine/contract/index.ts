@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   CONTAINER_ACTIONS,
+  LOG_SOURCES,
   type ActionResult,
   type ContainerDetails,
   type LogBatch,
@@ -29,7 +30,7 @@ import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
 import { buildCompareSchema, buildIdSchema, buildPlanSchema, buildStartSchema, type BuildComparison, type BuildEvent, type BuildPlan, type BuildRecord, type BuildSummary } from './builds.js';
 import { layersCompareSchema, layersExtractSchema, layersPreviewSchema, type FilePreview, layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerComparison, type LayerIndexEvent, type LayerTreeEntry } from './layers.js';
-import { engineShellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, type TerminalEvent } from './terminal.js';
+import { detachKeysSchema, engineShellSchema, shellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, DEFAULT_DETACH_KEYS, type TerminalEvent } from './terminal.js';
 import type {
   BackendHello,
   ContainerDelta,
@@ -39,6 +40,8 @@ import type {
   ModeCheck,
   Diagnostics,
   VmSettingsView,
+  DaemonConfigView,
+  ResetPlan,
 } from './dto.js';
 
 export * from './dto.js';
@@ -99,6 +102,30 @@ export const vmSettingsSchema = z
     accel: z.enum(['auto', 'kvm', 'hvf', 'whpx', 'tcg']).default('auto'),
   })
   .strict();
+/** Preferences of the UI, kept by the backend so every window (desktop or browser) shows the same. */
+export const uiSettingsSchema = z
+  .object({
+    theme: z.enum(['system', 'light', 'dark']).default('system'),
+    terminal: z
+      .object({
+        fontSize: z.number().int('The font size is a whole number of pixels.').min(8, 'The font size is at least 8 px.').max(32, 'The font size is at most 32 px.').default(13),
+        scrollback: z.number().int('Scrollback is a whole number of lines.').min(100, 'Scrollback is at least 100 lines.').max(100_000, 'Scrollback is at most 100000 lines.').default(5000),
+        /** Tried before bash, ash and sh; empty for none. */
+        shell: z.union([z.literal(''), shellSchema]).default(''),
+        detachKeys: detachKeysSchema.default(DEFAULT_DETACH_KEYS),
+      })
+      .strict()
+      .prefault({}),
+    /** Desktop app: what quitting does with the engine. */
+    quit: z.enum(['ask', 'stop', 'keep']).default('ask'),
+  })
+  .strict();
+export type UiSettings = z.output<typeof uiSettingsSchema>;
+/** The preferences, and whether they were ever saved (a window with older, browser-kept ones then hands those over). */
+export type UiSettingsView = UiSettings & { readonly stored: boolean };
+
+/** daemon.json as typed (checked by the engine, not here, so the sentence can say where it is wrong). */
+export const daemonTextSchema = z.object({ text: z.string().max(256 * 1024, 'daemon.json can be at most 256 KiB.') }).strict();
 export const engineModeSchema = z.enum(['native', 'vm', 'external']);
 /** A Docker endpoint a user may point Berth at: unix socket or tcp. */
 export const dockerHostSchema = z
@@ -174,6 +201,19 @@ export const contract = {
   'settings.vm': call<VmSettingsView>()(none),
   /** Change VM mode's settings; checked here (and against the data disk's size) before anything is written. Used from the VM's next start. */
   'settings.setVm': call<VmSettingsView>()(vmSettingsSchema),
+  /** The engine's daemon.json (native and VM modes). */
+  'settings.daemon': call<DaemonConfigView>()(none),
+  /** Check daemon.json as JSON and with dockerd itself; null when accepted, else what is wrong. Nothing is written. */
+  'settings.checkDaemon': call<string | null>()(daemonTextSchema),
+  /** Save daemon.json after the checks; with restart, apply it (the previous one is restored if the engine will not start). */
+  'settings.setDaemon': call<DaemonConfigView>()(daemonTextSchema.extend({ restart: z.boolean().default(true) })),
+  /** Preferences of the UI (theme, terminal, quitting) now, then on every change from any window. */
+  'settings.watchUi': stream<UiSettingsView>()(none),
+  'settings.setUi': call<UiSettingsView>()(uiSettingsSchema),
+  /** What a reset to factory defaults would delete, with sizes. */
+  'settings.resetPlan': call<ResetPlan>()(none),
+  /** Stop the engine, delete everything the plan lists, and start the engine again with the defaults. */
+  'settings.reset': call<ResetPlan>()(z.object({ confirm: z.literal(true) }).strict()),
   /** Save a diagnostics bundle (versions, status, checks, settings without secrets, recent logs) under the home. */
   'support.diagnostics': call<Diagnostics>()(none),
   /** What each mode needs on this machine, and what stops it. */
@@ -182,7 +222,7 @@ export const contract = {
   /** The engine status now, then every change. */
   'engine.watch': stream<EngineStatus>()(none),
   /** The last `tail` log lines, then new lines as they are written, in batches. */
-  'engine.watchLogs': stream<string[]>()(z.object({ tail: z.number().int().min(0).max(10_000).default(200) }).strict()),
+  'engine.watchLogs': stream<string[]>()(z.object({ tail: z.number().int().min(0).max(10_000).default(200), source: z.enum(LOG_SOURCES).default('mode') }).strict()),
 
   'containers.list': call<ContainerSummary[]>()(z.object({ all: z.boolean().default(true) }).strict()),
   /** A snapshot, then changes from the engine's event stream. */

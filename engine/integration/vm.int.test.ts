@@ -5,7 +5,7 @@
  * abort on these machines, and Berth's fallback is part of what is tested.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,9 @@ beforeAll(async () => {
   execFileSync('node', ['--import', 'tsx', 'scripts/engine-image.ts', '--cache', imageCacheDir(), imageDir], { stdio: 'inherit' });
   // A small data disk; the share is a temporary folder, so the bind-mount test touches nothing of the user's.
   writeFileSync(layout(home).settingsFile, JSON.stringify({ engine: { mode: 'vm', vm: { share, diskGiB: 16, memoryMiB: 2048 } } }));
+  // The engine's options (Settings → daemon.json) reach the guest's dockerd.
+  mkdirSync(join(home, 'engine'), { recursive: true });
+  writeFileSync(layout(home).daemonConfig, '{"labels": ["berth-vm-test=daemon-json"]}\n');
   const up = await berth(home, ['engine', 'up', '--mode', 'vm']);
   if (up.code !== 0) throw new Error(`engine up --mode vm failed: ${up.stderr}\n${readFileSync(layout(home).vmConsoleLog, 'utf8').slice(-3000)}`);
   upStderr = up.stderr;
@@ -78,8 +81,9 @@ describe('VM mode', () => {
     expect([s.mode, s.state]).toEqual(['vm', 'running']);
     // Here KVM fails (it hangs or aborts), so the VM runs with TCG and the status says why.
     if (existsSync('/dev/kvm')) expect(s.notice).toMatch(/KVM .*TCG/);
-    const info = JSON.parse(await docker(dockerHost, ['info', '--format', '{{json .}}'])) as { Name: string; OperatingSystem: string };
+    const info = JSON.parse(await docker(dockerHost, ['info', '--format', '{{json .}}'])) as { Name: string; OperatingSystem: string; Labels: string[] };
     expect(info.Name).toBe('berth-vm');
+    expect(info.Labels).toEqual(['berth-vm-test=daemon-json']);
     expect(info.OperatingSystem).toMatch(/Debian/);
     // The socket and the VM's keys are the user's alone, and the only TCP port QEMU opened is SSH on loopback.
     expect(execFileSync('stat', ['-c', '%a', l.engineSocket]).toString().trim()).toBe('600');

@@ -40,3 +40,35 @@ export async function ensureDockerContext(name: string, dockerHost: string, env:
   await fs.mkdir(join(file, '..'), { recursive: true, mode: 0o755 });
   await writeFileAtomic(file, text, 0o644);
 }
+
+/** The context the docker CLI uses when none is named (config.json's currentContext), if set. */
+export async function currentDockerContext(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const config = await fs.readFile(join(dockerConfigDir(env), 'config.json'), 'utf8').catch(() => '');
+  try {
+    const value = (JSON.parse(config || '{}') as { currentContext?: unknown }).currentContext;
+    return typeof value === 'string' && value ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Remove the context (its metadata and any TLS files). When it is the
+ * current one, config.json goes back to the default context, so the CLI
+ * does not fail on a context that is gone; the rest of config.json is kept
+ * as it was. True when there was a context to remove.
+ */
+export async function removeDockerContext(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const dir = dockerConfigDir(env);
+  const meta = join(contextMetaFile(dir, name), '..');
+  const existed = await fs.stat(meta).then(() => true, () => false);
+  await fs.rm(meta, { recursive: true, force: true });
+  await fs.rm(join(dir, 'contexts', 'tls', meta.split(/[\\/]/).pop()!), { recursive: true, force: true });
+  if ((await currentDockerContext(env)) === name) {
+    const file = join(dir, 'config.json');
+    const config = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    delete config.currentContext;
+    await writeFileAtomic(file, JSON.stringify(config, null, '\t') + '\n', (await fs.stat(file)).mode & 0o777);
+  }
+  return existed;
+}

@@ -80,7 +80,10 @@ export class NativeDriver implements EngineDriver {
 
     const bridge = await this.bridge();
     await ensureBridge(bridge);
-    await fs.writeFile(l.daemonConfig, '{}\n', { mode: 0o600 });
+    // The user's options (Settings → daemon.json); a new home starts with none.
+    await fs.writeFile(l.daemonConfig, '{}\n', { mode: 0o600, flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
 
     await rotateLog(l.engineLog);
     const logFd = openSync(l.engineLog, 'a', 0o600);

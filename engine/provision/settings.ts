@@ -1,7 +1,7 @@
 /** Berth's settings file under the home: read leniently, written atomically. */
 import { z } from 'zod';
 import { readJson, writeFileAtomic } from '../util/fs.js';
-import { engineModeSchema, dockerHostSchema, vmSettingsSchema } from '../contract/index.js';
+import { engineModeSchema, dockerHostSchema, uiSettingsSchema, vmSettingsSchema } from '../contract/index.js';
 
 export const settingsSchema = z.object({
   engine: z
@@ -15,6 +15,8 @@ export const settingsSchema = z.object({
       vm: vmSettingsSchema.prefault({}),
     })
     .prefault({}),
+  /** The UI's preferences; absent until a window first saves them. */
+  ui: uiSettingsSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -9,7 +9,7 @@
  * Boot stages: VM starting → kernel up → engine up → socket ready.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, promises as fs, type WriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +129,7 @@ export class VmDriver implements EngineDriver {
       const diskNote = await ensureDataDisk(v.dataDisk, settings.diskGiB);
       if (diskNote) note(diskNote);
       const fwCfg: Record<string, string> = { [FW_CFG.hostKey]: keys.hostKeyFile, [FW_CFG.authorizedKey]: keys.authorizedKeyFile };
+      if (existsSync(this.l.daemonConfig)) fwCfg[FW_CFG.daemonJson] = this.l.daemonConfig;
       const shareFile = join(v.dir, 'share');
       let shareNote: string | undefined;
       const virtiofsdBin = findVirtiofsd();

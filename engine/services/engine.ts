@@ -1,5 +1,5 @@
 /** The engine service: status, lifecycle, `docker info` essentials and logs. */
-import type { EngineInfo, EngineStatus } from '../contract/index.js';
+import type { EngineInfo, EngineStatus, LogSource } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
 import type { Supervisor } from '../provision/supervisor.js';
@@ -44,20 +44,30 @@ export class EngineService {
     return { ...toEngineInfo(info), apiVersion: version.ApiVersion ?? '' };
   }
 
-  private logFile(): string {
-    return engineLogFor(this.l, this.supervisor.status().mode);
+  /** The file of a log source: "mode" is the engine's own (dockerd's in native mode, the VM's console in VM mode). */
+  private logFile(source: LogSource): string | undefined {
+    const mode = this.supervisor.status().mode;
+    switch (source) {
+      case 'mode':
+        return mode === 'external' ? undefined : engineLogFor(this.l, mode);
+      case 'dockerd':
+        return this.l.engineLog;
+      case 'vm-console':
+        return this.l.vmConsoleLog;
+      case 'backend':
+        return this.l.backendLog;
+    }
   }
 
-  /** Where log lines come from: dockerd's log in native mode, the VM's console in VM mode; an external engine's log is not Berth's to read. */
-  private logLines(n: number): Promise<string[]> {
-    if (this.supervisor.status().mode === 'external') {
-      return Promise.resolve(['Berth does not manage this external engine, so its log is wherever that engine writes it.']);
-    }
-    return tailFile(this.logFile(), n);
+  /** An external engine's log is not Berth's to read. */
+  private logLines(source: LogSource, n: number): Promise<string[]> {
+    const file = this.logFile(source);
+    if (!file) return Promise.resolve(['Berth does not manage this external engine, so its log is wherever that engine writes it.']);
+    return tailFile(file, n);
   }
 
   logs(lines: number): Promise<string[]> {
-    return this.logLines(lines);
+    return this.logLines('mode', lines);
   }
 
   async watch(sink: StreamSink<EngineStatus>): Promise<void> {
@@ -67,12 +77,12 @@ export class EngineService {
     unsubscribe();
   }
 
-  async watchLogs(tail: number, sink: StreamSink<string[]>): Promise<void> {
-    const file = this.logFile();
-    const from = await fileSize(file);
-    const initial = tail > 0 ? await this.logLines(tail) : [];
+  async watchLogs(tail: number, source: LogSource, sink: StreamSink<string[]>): Promise<void> {
+    const file = this.logFile(source);
+    const from = file ? await fileSize(file) : 0;
+    const initial = tail > 0 ? await this.logLines(source, tail) : [];
     if (initial.length) sink.emit(initial);
-    if (this.supervisor.status().mode === 'external') return untilAborted(sink.signal);
+    if (!file) return untilAborted(sink.signal);
     const stop = followFile(file, from, (lines) => sink.emit(lines));
     await untilAborted(sink.signal);
     stop();

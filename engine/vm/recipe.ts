@@ -4,8 +4,8 @@
  * systemd straight to the engine and says so on its serial console.
  *
  * What the host hands the guest at boot travels in QEMU's fw_cfg, under
- * opt/berth/: the guest's SSH host key, the one key allowed to log in, and
- * the path of the shared host folder. The engine's data lives on a second
+ * opt/berth/: the guest's SSH host key, the one key allowed to log in, the
+ * path of the shared host folder, and the engine's daemon.json. The engine's data lives on a second
  * disk (serial "berthdata"), formatted on first boot and grown when the
  * disk grows; the root disk is opened read-only-with-snapshot, so every
  * boot starts from the image as built.
@@ -40,7 +40,7 @@ export const SETUP_MARKER = 'BERTH-GUEST-READY';
 export const READY_MARKER = 'BERTH-ENGINE-READY';
 
 /** fw_cfg entries the host passes (QEMU names them opt/berth/<name>). */
-export const FW_CFG = { hostKey: 'opt/berth/host_key', authorizedKey: 'opt/berth/authorized_key', share: 'opt/berth/share' } as const;
+export const FW_CFG = { hostKey: 'opt/berth/host_key', authorizedKey: 'opt/berth/authorized_key', share: 'opt/berth/share', daemonJson: 'opt/berth/daemon_json' } as const;
 
 /** The guest's Docker socket, which the host reaches through SSH. */
 export const GUEST_DOCKER_SOCKET = '/run/docker.sock';
@@ -70,6 +70,11 @@ for d in docker containerd; do
   mkdir -p /mnt/berth-data/$d /var/lib/$d
   mount --bind /mnt/berth-data/$d /var/lib/$d
 done
+
+if [ -e "$cfg/daemon_json/raw" ]; then
+  mkdir -p /etc/docker
+  install -m 644 "$cfg/daemon_json/raw" /etc/docker/daemon.json
+fi
 
 if [ -e "$cfg/share/raw" ]; then
   share=$(cat "$cfg/share/raw")

@@ -15,8 +15,10 @@ import { BusyIcon, OfflineIcon, TokenIcon } from '../ui/icons';
 // and React reveals suspended content at most every 300 ms, which made opening a container that much slower.
 import { ContainerDetailsPage } from '../features/container-details/ContainerDetailsPage';
 import { useRoute, type Route } from './router';
+import { syncUiSettings } from './ui-settings';
 import { Sidebar } from './Sidebar';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { TroubleshootPage } from '../features/troubleshoot/TroubleshootPage';
 
 
 function Page({ route, param }: { route: Route; param?: string }) {
@@ -39,6 +41,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return <BuildsPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'troubleshoot':
+      return <TroubleshootPage />;
   }
 }
 
@@ -62,7 +66,7 @@ export function App() {
   const param = useRoute((s) => s.param);
   const connection = useConnection((s) => s.state);
   useEffect(() => {
-    const stops = [watchEngine(), watchContainers()];
+    const stops = [watchEngine(), watchContainers(), syncUiSettings()];
     return () => stops.forEach((stop) => stop());
   }, []);
   useEffect(() => {

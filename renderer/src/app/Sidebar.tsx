@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { EngineStatusIndicator } from '../features/engine/EngineStatusIndicator';
 import { Button } from '../ui/Button';
-import { BrandIcon, BuildsIcon, ContainersIcon, DarkIcon, EngineIcon, ImagesIcon, LightIcon, RegistriesIcon, SettingsIcon, VolumesIcon } from '../ui/icons';
+import { BrandIcon, BuildsIcon, ContainersIcon, DarkIcon, EngineIcon, ImagesIcon, LightIcon, RegistriesIcon, SettingsIcon, TroubleshootIcon, VolumesIcon } from '../ui/icons';
 import { navigate, ROUTES, useRoute, type Route } from './router';
 import { useTheme } from './theme';
 
@@ -13,11 +13,12 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   volumes: { label: 'Volumes', icon: VolumesIcon },
   engine: { label: 'Engine', icon: EngineIcon },
   settings: { label: 'Settings', icon: SettingsIcon },
+  troubleshoot: { label: 'Troubleshoot', icon: TroubleshootIcon },
 };
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
-/** Ctrl+1…7 (Cmd on macOS) jumps to a page, in sidebar order. */
+/** Ctrl+1…8 (Cmd on macOS) jumps to a page, in sidebar order. */
 function useNavShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { BootStage, Diagnostics, EngineMode } from '../../../../engine/contract/dto';
-import { call } from '../../api/connection';
+import type { BootStage, EngineMode } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
 import { Alert, Badge, PageHeader } from '../../ui/feedback';
 import { CopyButton } from '../../ui/CopyButton';
+import { LogPre } from '../../ui/LogPre';
 import { RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { toneOf } from './EngineStatusIndicator';
 import { useEngine, watchEngineLogs } from './engine-store';
@@ -38,7 +38,7 @@ const MODES: ReadonlyArray<{ mode: EngineMode; label: string; detail: string }> 
 ];
 
 /** Choose the engine mode; switching stops the engine and starts it in the chosen mode. What stops a mode here, and its fix, shows before one switches. */
-function ModeSwitch({ current }: { current: EngineMode | undefined }) {
+export function ModeSwitch({ current }: { current: EngineMode | undefined }) {
   const { busy, switchMode, checks, loadChecks } = useEngine(useShallow((s) => ({ busy: s.busy, switchMode: s.switchMode, checks: s.checks, loadChecks: s.loadChecks })));
   const [chosen, setChosen] = useState<EngineMode | undefined>(current);
   useEffect(() => setChosen(current), [current]);
@@ -92,68 +92,10 @@ function BootProgress({ stage }: { stage: BootStage }) {
   );
 }
 
-/** Save a diagnostics bundle under the Berth home and say where it is. */
-function DiagnosticsCard() {
-  const [state, setState] = useState<{ busy?: boolean; result?: Diagnostics; error?: string }>({});
-  const save = async () => {
-    setState({ busy: true });
-    try {
-      setState({ result: await call('support.diagnostics', {}) });
-    } catch (err) {
-      setState({ error: (err as Error).message });
-    }
-  };
-  return (
-    <section className="card" aria-labelledby="engine-diagnostics">
-      <h2 id="engine-diagnostics">Troubleshooting</h2>
-      <p className="subtitle">
-        A diagnostics bundle holds versions, the engine's status, what each mode needs here, your settings with anything secret removed, and the last lines of Berth's, the engine's and the VM's logs. Registry logins are never included.
-      </p>
-      <div className="mode-switch">
-        <Button busy={state.busy} disabled={state.busy} onClick={() => void save()}>
-          Save diagnostics bundle
-        </Button>
-      </div>
-      {state.error && <Alert>{state.error}</Alert>}
-      {state.result && (
-        <div role="status" aria-label="Diagnostics bundle saved">
-          <p>
-            Saved ({(state.result.bytes / 1024).toFixed(0)} KiB: {state.result.files.join(', ')}):
-          </p>
-          <div className="copy-row">
-            <code>{state.result.path}</code>
-            <CopyButton text={state.result.path} label="Copy bundle path" />
-          </div>
-        </div>
-      )}
-    </section>
-  );
-}
-
 function EngineLog({ label }: { label: string }) {
   const logs = useEngine((s) => s.logs);
-  const ref = useRef<HTMLPreElement>(null);
-  const stick = useRef(true);
   useEffect(() => watchEngineLogs(), []);
-  useEffect(() => {
-    const el = ref.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [logs]);
-  return (
-    <pre
-      ref={ref}
-      className="log"
-      role="log"
-      aria-label={label}
-      tabIndex={0}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-      }}
-    >
-      {logs.length ? logs.join('\n') : 'No log lines yet.'}
-    </pre>
-  );
+  return <LogPre lines={logs} label={label} />;
 }
 
 export function EnginePage() {
@@ -250,9 +192,11 @@ export function EnginePage() {
         <h2 id="engine-shell">Engine shell</h2>
         <TerminalPanel of={{ kind: 'engine' }} running={state === 'running'} />
       </section>
-      <DiagnosticsCard />
       <section className="card" aria-labelledby="engine-log">
         <h2 id="engine-log">{logTitle}</h2>
+        <p className="subtitle">
+          Berth's own log and a diagnostics bundle to send with a bug report are on the <a href="#/troubleshoot">Troubleshoot</a> page.
+        </p>
         {/* The log follows the mode's own file: dockerd's, or the VM's console. */}
         <EngineLog key={status?.mode} label={logTitle} />
       </section>

@@ -1,132 +1,176 @@
-/** Settings: VM mode's machine (CPUs, memory, data disk, shared folder, accelerator), checked by the engine before anything is saved. */
+/**
+ * Settings: how Berth looks, its terminals, the engine (mode, daemon.json),
+ * VM mode's machine, what quitting the desktop app does, and a reset to
+ * factory defaults. Preferences are kept by the backend (settings.json), so
+ * every window and the next start see the same.
+ */
 import { useEffect, useState } from 'react';
-import type { VmSettings, VmSettingsView } from '../../../../engine/contract/dto';
+import { useShallow } from 'zustand/react/shallow';
+import type { UiSettings } from '../../../../engine/contract';
 import { call } from '../../api/connection';
+import { useTheme, type ThemeChoice } from '../../app/theme';
+import { currentUiSettings, useQuitChoice } from '../../app/ui-settings';
 import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
+import { ModeSwitch } from '../engine/EnginePage';
+import { useEngine } from '../engine/engine-store';
+import { useTerminalSettings } from '../terminal/terminal-settings';
+import { DaemonSection } from './DaemonSection';
+import { ResetSection } from './ResetSection';
+import { VmSection } from './VmSection';
 
-interface Form {
-  cpus: string;
-  memoryMiB: string;
-  diskGiB: string;
-  share: string;
-  shareDefault: boolean;
-  accel: VmSettings['accel'];
+const THEMES: ReadonlyArray<{ choice: ThemeChoice; label: string }> = [
+  { choice: 'system', label: 'System' },
+  { choice: 'light', label: 'Light' },
+  { choice: 'dark', label: 'Dark' },
+];
+
+function AppearanceSection() {
+  const { choice, choose } = useTheme(useShallow((s) => ({ choice: s.choice, choose: s.choose })));
+  return (
+    <section className="card" aria-labelledby="settings-appearance">
+      <h2 id="settings-appearance">Appearance</h2>
+      <div className="mode-switch">
+        <div className="segmented" role="group" aria-label="Theme">
+          {THEMES.map((t) => (
+            <button key={t.choice} type="button" aria-pressed={choice === t.choice} onClick={() => choose(t.choice)}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <span className="subtitle">System follows your computer's light or dark setting as it changes.</span>
+      </div>
+    </section>
+  );
 }
 
-const toForm = (v: VmSettingsView): Form => ({
-  cpus: v.vm.cpus === undefined ? '' : String(v.vm.cpus),
-  memoryMiB: String(v.vm.memoryMiB),
-  diskGiB: String(v.vm.diskGiB),
-  share: v.vm.share ?? '',
-  shareDefault: v.vm.share === undefined,
-  accel: v.vm.accel,
-});
+type TerminalForm = Record<keyof UiSettings['terminal'], string>;
 
-/** Pure: the settings a form asks for; numbers as typed (the engine says what is out of range). */
-export function fromForm(f: Form): VmSettings {
-  return {
-    cpus: f.cpus.trim() === '' ? undefined : Number(f.cpus),
-    memoryMiB: Number(f.memoryMiB),
-    diskGiB: Number(f.diskGiB),
-    share: f.shareDefault ? undefined : f.share.trim(),
-    accel: f.accel,
-  };
+/** Pure: the terminal preferences a form asks for; numbers as typed (the backend says what is out of range). */
+export function terminalFromForm(f: TerminalForm): UiSettings['terminal'] {
+  return { fontSize: Number(f.fontSize), scrollback: Number(f.scrollback), shell: f.shell.trim(), detachKeys: f.detachKeys.trim() };
 }
 
-export function SettingsPage() {
-  const [view, setView] = useState<VmSettingsView>();
-  const [form, setForm] = useState<Form>();
+function TerminalSection() {
+  const saved = useTerminalSettings(useShallow((s) => ({ fontSize: s.fontSize, scrollback: s.scrollback, shell: s.shell, detachKeys: s.detachKeys })));
+  const toForm = (): TerminalForm => ({ fontSize: String(saved.fontSize), scrollback: String(saved.scrollback), shell: saved.shell, detachKeys: saved.detachKeys });
+  const [form, setForm] = useState<TerminalForm>(toForm);
   const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: boolean }>({});
+  // Follow changes made elsewhere (the terminal's own font buttons, another window) while nothing is being typed here.
+  const dirty = JSON.stringify(form) !== JSON.stringify(toForm());
   useEffect(() => {
-    call('settings.vm', {}).then(
-      (v) => {
-        setView(v);
-        setForm(toForm(v));
-      },
-      (err: Error) => setState({ error: err.message }),
-    );
-  }, []);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => {
-    setForm((f) => (f ? { ...f, [k]: v } : f));
+    if (!state.busy) setForm(toForm());
+  }, [saved.fontSize, saved.scrollback, saved.shell, saved.detachKeys]);
+  const set = (k: keyof TerminalForm, v: string) => {
+    setForm((f) => ({ ...f, [k]: v }));
     setState({});
   };
   const save = async () => {
-    if (!form) return;
     setState({ busy: true });
     try {
-      const v = await call('settings.setVm', fromForm(form));
-      setView(v);
-      setForm(toForm(v));
+      const v = await call('settings.setUi', { ...currentUiSettings(), terminal: terminalFromForm(form) });
+      useTerminalSettings.getState().update(v.terminal);
       setState({ saved: true });
     } catch (err) {
       setState({ error: (err as Error).message });
     }
   };
   return (
+    <section className="card" aria-labelledby="settings-terminal">
+      <h2 id="settings-terminal">Terminal</h2>
+      <p className="subtitle">For container shells, attached processes, the engine shell and logs.</p>
+      <form
+        className="settings-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <div className="field-row">
+          <label className="field">
+            Font size (px)
+            <input inputMode="numeric" value={form.fontSize} onChange={(e) => set('fontSize', e.target.value)} />
+          </label>
+          <label className="field">
+            Scrollback (lines)
+            <input inputMode="numeric" value={form.scrollback} onChange={(e) => set('scrollback', e.target.value)} />
+          </label>
+        </div>
+        <label className="field">
+          Preferred shell
+          <input value={form.shell} onChange={(e) => set('shell', e.target.value)} placeholder="bash, ash, then sh" spellCheck={false} />
+          <span className="subtitle">Tried first in every container (a name like zsh, or a path like /bin/zsh); Berth falls back to bash, ash and sh.</span>
+        </label>
+        <label className="field">
+          Detach keys
+          <input value={form.detachKeys} onChange={(e) => set('detachKeys', e.target.value)} spellCheck={false} />
+          <span className="subtitle">Leave an attached process running, as Docker reads them (e.g. ctrl-p,ctrl-q).</span>
+        </label>
+        <div className="mode-switch">
+          <Button type="submit" variant="primary" busy={state.busy} disabled={state.busy || !dirty}>
+            Save terminal settings
+          </Button>
+          {state.saved && !dirty && (
+            <span role="status" className="subtitle">
+              Saved. Open terminals use them now.
+            </span>
+          )}
+        </div>
+        {state.error && <Alert>{state.error}</Alert>}
+      </form>
+    </section>
+  );
+}
+
+function EngineSection() {
+  const mode = useEngine((s) => s.status?.mode);
+  return (
+    <section className="card" aria-labelledby="settings-engine">
+      <h2 id="settings-engine">Engine</h2>
+      <p className="subtitle">Switching stops the engine and starts it in the new mode, which Berth then starts with every time.</p>
+      <ModeSwitch current={mode} />
+    </section>
+  );
+}
+
+const QUIT_CHOICES: ReadonlyArray<{ value: UiSettings['quit']; label: string }> = [
+  { value: 'ask', label: 'Ask each time' },
+  { value: 'stop', label: 'Stop the engine' },
+  { value: 'keep', label: 'Keep the engine running' },
+];
+
+function DesktopSection() {
+  const { quit, saveError } = useQuitChoice();
+  return (
+    <section className="card" aria-labelledby="settings-desktop">
+      <h2 id="settings-desktop">Desktop app</h2>
+      <label className="field narrow">
+        When I quit Berth
+        <select value={quit} onChange={(e) => useQuitChoice.setState({ quit: e.target.value as UiSettings['quit'] })}>
+          {QUIT_CHOICES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        <span className="subtitle">A running engine keeps your containers up after the window closes; the tray icon shows it and stops it.</span>
+      </label>
+      {saveError && <Alert>{saveError}</Alert>}
+    </section>
+  );
+}
+
+export function SettingsPage() {
+  return (
     <div className="page">
       <PageHeader title="Settings" />
-      <section className="card" aria-labelledby="settings-vm">
-        <h2 id="settings-vm">Virtual machine</h2>
-        <p className="subtitle">VM mode's machine. Changes are used from the VM's next start (Engine → Restart).</p>
-        {form && view ? (
-          <form
-            className="settings-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save();
-            }}
-          >
-            <label className="field">
-              CPUs
-              <input inputMode="numeric" value={form.cpus} onChange={(e) => set('cpus', e.target.value)} placeholder={`${view.defaults.cpus} (of ${view.hostCpus} here)`} />
-            </label>
-            <label className="field">
-              Memory (MiB)
-              <input inputMode="numeric" value={form.memoryMiB} onChange={(e) => set('memoryMiB', e.target.value)} />
-            </label>
-            <label className="field">
-              Data disk (GiB)
-              <input inputMode="numeric" value={form.diskGiB} onChange={(e) => set('diskGiB', e.target.value)} />
-              <span className="subtitle">
-                Sparse: it takes only what is written. It grows, never shrinks{view.diskGiBNow ? ` (now ${view.diskGiBNow} GiB)` : ''}.
-              </span>
-            </label>
-            <label className="field">
-              Shared folder
-              <input value={form.shareDefault ? view.defaults.share : form.share} disabled={form.shareDefault} onChange={(e) => set('share', e.target.value)} spellCheck={false} />
-              <span className="subtitle">Mounted at the same path in the VM, so bind mounts of its folders work. Empty: nothing is shared.</span>
-            </label>
-            <label className="check">
-              <input type="checkbox" checked={form.shareDefault} onChange={(e) => set('shareDefault', e.target.checked)} />
-              Share my home folder
-            </label>
-            <label className="field">
-              Accelerator
-              <select value={form.accel} onChange={(e) => set('accel', e.target.value as Form['accel'])}>
-                <option value="auto">Best available (falls back to TCG)</option>
-                <option value="kvm">KVM (Linux)</option>
-                <option value="hvf">HVF (macOS)</option>
-                <option value="whpx">WHPX (Windows)</option>
-                <option value="tcg">TCG (software, slow)</option>
-              </select>
-            </label>
-            <div className="mode-switch">
-              <Button type="submit" variant="primary" busy={state.busy} disabled={state.busy}>
-                Save
-              </Button>
-              {state.saved && (
-                <span role="status" className="subtitle">
-                  Saved. The VM uses these from its next start.
-                </span>
-              )}
-            </div>
-            {state.error && <Alert>{state.error}</Alert>}
-          </form>
-        ) : (
-          state.error ? <Alert>{state.error}</Alert> : <p className="subtitle">Loading…</p>
-        )}
-      </section>
+      <AppearanceSection />
+      <TerminalSection />
+      <EngineSection />
+      <DaemonSection />
+      <VmSection />
+      <DesktopSection />
+      <ResetSection />
     </div>
   );
 }
