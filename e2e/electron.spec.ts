@@ -8,6 +8,8 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findElectron } from '../engine/launch/electron-binary.js';
+import { connectBackend } from '../engine/backend/launch.js';
+import type { UiSettingsView } from '../engine/contract/index.js';
 import { e2e } from './fixtures/berth.js';
 
 const found = findElectron();
@@ -26,6 +28,16 @@ test.beforeAll(async () => {
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
     const { buildRenderer } = await import('../scripts/build-renderer.js');
     await buildRenderer({});
+  }
+  // Quitting would ask whether to stop the engine the other specs share: the answer is given beforehand (Settings → Desktop app).
+  const rpc = await connectBackend(e2e.home);
+  if (rpc) {
+    const ui = await new Promise<UiSettingsView>((res) => {
+      const s = rpc.stream('settings.watchUi', {}, { next: (v) => (s.cancel(), res(v)) });
+    });
+    const { stored: _stored, ...prefs } = ui;
+    await rpc.call('settings.setUi', { ...prefs, quit: 'keep' });
+    rpc.close();
   }
   app = await electron.launch({
     executablePath: found.path,

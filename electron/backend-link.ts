@@ -3,7 +3,7 @@
  * the engine), remember whether this app started it, and stop it on quit if
  * so. The backend hosts every service; the shell only connects windows to it.
  */
-import { ensureBackend, startEngine, stopEngineAndBackend } from '../engine/backend/launch.js';
+import { ensureBackend, startEngine, stopEngine, stopEngineAndBackend } from '../engine/backend/launch.js';
 
 export type ShutdownOutcome = 'stopped' | 'left-running' | 'timed-out' | 'failed';
 
@@ -56,15 +56,18 @@ export class BackendLink {
   }
 
   /**
-   * Called on quit. Refuses new connections; when this app started the
-   * backend, stops the engine and the backend, waiting at most `timeoutMs`.
+   * Called on quit. Refuses new connections; then, unless the user keeps
+   * the engine running, stops the engine, and the backend too when this app
+   * started it (one the CLI or a web host started serves them still),
+   * waiting at most `timeoutMs`.
    */
-  async shutdown(timeoutMs: number): Promise<ShutdownOutcome> {
+  async shutdown(timeoutMs: number, engine: 'stop' | 'keep' = 'stop'): Promise<ShutdownOutcome> {
     this.closing = true;
     const stop = async (): Promise<ShutdownOutcome> => {
       await this.pending?.catch(() => undefined);
-      if (!this.owned) return 'left-running';
-      await stopEngineAndBackend(this.home);
+      if (engine === 'keep') return 'left-running';
+      if (this.owned) await stopEngineAndBackend(this.home);
+      else await stopEngine(this.home);
       return 'stopped';
     };
     let timer: NodeJS.Timeout | undefined;

@@ -1,8 +1,10 @@
 /**
- * Berth's Electron shell: one window, a menu and the app's lifecycle. It hosts
- * no service: the backend process does (started here when none runs), and
- * the window's page talks to it through a MessagePort bridged to the
- * backend's control socket. See security.ts for the checklist it applies.
+ * Berth's Electron shell: one window, a menu, a tray icon and the app's
+ * lifecycle. It hosts no service: the backend process does (started here
+ * when none runs), and the window's page talks to it through a MessagePort
+ * bridged to the backend's control socket. Closing the window leaves Berth
+ * in the tray; quitting asks whether to stop the engine (unless the user
+ * chose for good). See security.ts for the checklist it applies.
  */
 import { app, BrowserWindow, dialog, nativeTheme, safeStorage, session, type MessageBoxOptions } from 'electron';
 import { existsSync } from 'node:fs';
@@ -15,6 +17,10 @@ import { BackendLink } from './backend-link.js';
 import { unlockBackend } from './backend-unlock.js';
 import { safeStorageKeychain } from './keychain.js';
 import { installMenu } from './menu.js';
+import { quitAction, quitAnswer, QUIT_BUTTONS, QUIT_REMEMBER_LABEL, type QuitAction } from './quit-choice.js';
+import { ShellClient } from './shell-client.js';
+import { BerthTray } from './tray.js';
+import type { TrayAction } from './tray-menu.js';
 import { supplyPorts } from './port-supply.js';
 import { lockDownContents, lockDownSession, secureWebPreferences } from './security.js';
 
@@ -29,7 +35,9 @@ const rendererDir = join(bundleDir, '..', 'renderer');
 const iconPath = join(bundleDir, 'icon.png');
 
 let mainWindow: BrowserWindow | null = null;
-let quitState: 'running' | 'stopping' | 'done' = 'running';
+let tray: BerthTray | null = null;
+let quitState: 'running' | 'asking' | 'stopping' | 'done' = 'running';
+let quitBySignal = false;
 const backend = new BackendLink(
   home,
   (message) => showError("Berth's backend did not start.", `${message}\n\nBerth keeps trying; the window shows the engine once the backend answers.`),
@@ -68,6 +76,13 @@ function openWindow(): void {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
+  // With a tray icon, closing the window leaves Berth (and its engine) running there; Quit is in the tray and the menu.
+  win.on('close', (event) => {
+    if (tray && quitState === 'running') {
+      event.preventDefault();
+      win.hide();
+    }
+  });
   supplyPorts(win.webContents, backend);
   reloadAfterCrash(win);
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -88,23 +103,70 @@ function reloadAfterCrash(win: BrowserWindow): void {
 }
 
 function focusWindow(): void {
-  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    if (quitState === 'running' && app.isReady()) openWindow();
+    return;
+  }
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();
 }
 
-/** Quit only after the engine and backend this app started have stopped (or the timeout passed). */
+const shell = new ShellClient(
+  () => backend.socketPath(),
+  () => tray?.show(shell.status),
+);
+
+function onTray(action: TrayAction): void {
+  if (action === 'open') return focusWindow();
+  if (action === 'quit') return app.quit();
+  shell.engine(action).catch((err: Error) => showError(`The engine did not ${action}.`, err.message));
+}
+
+/** Ask what to do with the engine, unless there is nothing to ask or the user chose for good; undefined when they cancelled. */
+async function chooseQuit(): Promise<QuitAction | undefined> {
+  const planned = quitAction(shell.ui?.quit ?? 'ask', shell.status);
+  if (planned !== 'ask') return planned;
+  if (quitBySignal) return 'stop';
+  const options: MessageBoxOptions = {
+    type: 'question',
+    title: 'Quit Berth',
+    message: 'Stop the engine too?',
+    detail: 'A running engine keeps your containers running after Berth quits; the docker CLI still reaches it, and Berth finds it again next time.',
+    buttons: QUIT_BUTTONS.map((b) => b.label),
+    defaultId: 0,
+    cancelId: QUIT_BUTTONS.findIndex((b) => b.action === 'cancel'),
+    checkboxLabel: QUIT_REMEMBER_LABEL,
+    noLink: true,
+  };
+  const parent = mainWindow && !mainWindow.isDestroyed() && mainWindow.isVisible() ? mainWindow : null;
+  const { response, checkboxChecked } = await (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
+  const answer = quitAnswer(response, checkboxChecked);
+  if (answer.save) await shell.rememberQuit(answer.save).catch((err: Error) => console.error(`Berth: the quit choice was not saved: ${err.message}`));
+  return answer.action === 'cancel' ? undefined : answer.action;
+}
+
+/** Quit only after the engine and backend this app started have stopped, as the user chose (or the timeout passed). */
 function onBeforeQuit(event: Electron.Event): void {
   if (quitState === 'done') return;
   event.preventDefault();
-  if (quitState === 'stopping') return;
-  quitState = 'stopping';
-  for (const win of BrowserWindow.getAllWindows()) win.hide();
-  void backend.shutdown(QUIT_TIMEOUT_MS).then((outcome) => {
-    if (outcome === 'timed-out') console.error(`Berth: the engine did not stop within ${QUIT_TIMEOUT_MS / 1000} s; stop it with \`berth engine down\`.`);
-    quitState = 'done';
-    app.quit();
+  if (quitState !== 'running') return;
+  quitState = 'asking';
+  void chooseQuit().then((action) => {
+    if (!action) {
+      quitState = 'running';
+      return;
+    }
+    quitState = 'stopping';
+    for (const win of BrowserWindow.getAllWindows()) win.hide();
+    shell.close();
+    tray?.destroy();
+    tray = null;
+    void backend.shutdown(QUIT_TIMEOUT_MS, action).then((outcome) => {
+      if (outcome === 'timed-out') console.error(`Berth: the engine did not stop within ${QUIT_TIMEOUT_MS / 1000} s; stop it with \`berth engine down\`.`);
+      quitState = 'done';
+      app.quit();
+    });
   });
 }
 
@@ -119,12 +181,21 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', focusWindow);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
-  app.on('window-all-closed', () => app.quit());
+  // Without a tray (it could not be made), the last window closing quits, as before.
+  app.on('window-all-closed', () => {
+    if (!tray) app.quit();
+  });
   app.on('activate', () => {
-    if (!mainWindow && quitState === 'running') openWindow();
+    if (quitState === 'running') focusWindow();
   });
   app.on('before-quit', onBeforeQuit);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => app.quit());
+  // A signal cannot be asked anything: it stops the engine unless the user chose to keep it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      quitBySignal = true;
+      app.quit();
+    });
+  }
 
   app
     .whenReady()
@@ -133,9 +204,16 @@ if (!app.requestSingleInstanceLock()) {
       serveApp(rendererDir);
       installMenu(layout(home).logDir);
       app.setAboutPanelOptions({ applicationName: 'Berth', applicationVersion: BERTH_VERSION });
+      try {
+        tray = new BerthTray(iconPath, onTray);
+        tray.show(undefined);
+      } catch (err) {
+        console.error(`Berth: no tray icon here (${(err as Error).message}); closing the window quits.`);
+      }
       openWindow();
       // Start (or find) the backend while the page loads; the page's port waits for it.
       backend.socketPath().catch(() => undefined);
+      shell.start();
     })
     .catch((err: unknown) => {
       dialog.showErrorBox('Berth could not start', err instanceof Error ? err.message : String(err));

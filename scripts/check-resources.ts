@@ -8,9 +8,9 @@
  *   ICNS holding them; electron-builder.yml valid against electron-builder's
  *   own schema, shipping that tree.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,11 @@ if (!existsSync(join(tree, 'engine', 'manifest.json'))) {
   console.error(`There is no resources tree at ${tree}: run \`npm run dist:resources\` first.`);
   process.exit(1);
 }
-const engine = JSON.parse(readFileSync(join(tree, 'engine', 'manifest.json'), 'utf8')) as { packages: Record<string, string>; programs: Record<string, { sha256: string }> };
+const engine = JSON.parse(readFileSync(join(tree, 'engine', 'manifest.json'), 'utf8')) as {
+  packages: Record<string, string>;
+  programs: Record<string, { sha256: string }>;
+  backend?: { sha256: string };
+};
 for (const name of Object.keys(ENGINE_PROGRAMS)) {
   const file = join(tree, 'engine', 'bin', name);
   await check(`engine/bin/${name} is there, executable, and the manifest's`, () => {
@@ -64,6 +68,34 @@ for (const name of Object.keys(ENGINE_PROGRAMS)) {
       must(expected.test(out), `it printed "${out.slice(0, 80)}"`);
     });
   }
+}
+const berth = join(tree, 'engine', 'bin', 'berth');
+await check("engine/bin/berth (Berth's CLI and backend) is there, executable, and the manifest's", () => {
+  accessSync(berth, constants.X_OK);
+  must(sha256(berth) === engine.backend?.sha256, 'its sha256 is not the one in engine/manifest.json');
+});
+await check('engine/bin/berth runs as the CLI without Node or node_modules around it', () => {
+  const out = execFileSync(berth, ['--help'], { env: { PATH: '/usr/bin:/bin' }, cwd: '/' }).toString();
+  must(/^Usage: berth <command>/.test(out), `it printed "${out.slice(0, 80)}"`);
+});
+// The backend the app starts: from the tree alone, it serves a home and starts the tree's dockerd (native mode needs root).
+if (process.getuid?.() === 0) {
+  await check("engine/bin/berth __backend serves a home and starts the tree's own dockerd", () => {
+    const home = mkdtempSync('/tmp/bt-res-');
+    const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', BERTH_HOME: home, BERTH_RESOURCES: tree, HOME: home };
+    try {
+      execFileSync(berth, ['engine', 'up'], { env, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+      const backend = execFileSync('ps', ['-eo', 'args=']).toString().split('\n').find((l) => l.startsWith(`${berth} __backend`));
+      must(!!backend, 'no `berth __backend` process serves the home');
+      const dockerd = readFileSync(join(home, 'logs', 'dockerd.log'), 'utf8');
+      must(dockerd.includes(`Berth starts dockerd (${join(tree, 'engine', 'bin', 'dockerd')})`), "the engine is not the tree's dockerd");
+      const info = execFileSync(join(tree, 'engine', 'bin', 'docker'), ['info', '--format', '{{.DockerRootDir}}'], { env: { DOCKER_HOST: `unix://${home}/run/docker.sock`, HOME: home } }).toString().trim();
+      must(info === join(home, 'engine', 'data'), `docker info says ${info}`);
+    } finally {
+      spawnSync(berth, ['engine', 'down'], { env, cwd: '/', timeout: 60_000 });
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 }
 for (const pkg of Object.keys(engine.packages)) {
   await check(`engine/licenses/${pkg}.copyright (${engine.packages[pkg]})`, () => must(/Copyright|License/i.test(readFileSync(join(tree, 'engine', 'licenses', `${pkg}.copyright`), 'utf8')), 'it names no copyright or licence'));
@@ -99,6 +131,34 @@ await check('electron-builder.yml is valid for electron-builder and ships this t
   await validateConfiguration(config, new DebugLogger(false));
   const extra = JSON.stringify(config.extraResources ?? []);
   for (const dir of ['engine', 'vm-image', 'icons']) must(extra.includes(`out/resources/${dir}`), `extraResources does not ship out/resources/${dir}`);
+});
+await check('the installers name the app, its maintainer, homepage, categories and icons', () => {
+  const require = createRequire(join(root, 'package.json'));
+  const yaml = require('js-yaml') as { load(text: string): Record<string, Record<string, unknown> | string | undefined> };
+  const c = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { homepage?: string; author?: { email?: string } };
+  const linux = c.linux as Record<string, unknown> | undefined;
+  const missing = [
+    c.appId ? '' : 'appId',
+    c.productName ? '' : 'productName',
+    pkg.homepage ? '' : 'homepage (package.json)',
+    pkg.author?.email ? '' : 'author email (package.json)',
+    linux?.maintainer ? '' : 'linux.maintainer',
+    linux?.category ? '' : 'linux.category',
+    (c.mac as Record<string, unknown> | undefined)?.category ? '' : 'mac.category',
+    JSON.stringify(linux?.target) === JSON.stringify(['AppImage', 'deb']) ? '' : 'linux targets AppImage and deb',
+    (c.mac as Record<string, unknown> | undefined)?.target === 'dmg' ? '' : 'mac target dmg',
+    (c.win as Record<string, unknown> | undefined)?.target === 'nsis' ? '' : 'win target nsis',
+  ].filter(Boolean);
+  must(!missing.length, `missing: ${missing.join(', ')}`);
+});
+await check("electron-builder.yml flips Electron's fuses for release builds", () => {
+  const require = createRequire(join(root, 'package.json'));
+  const yaml = require('js-yaml') as { load(text: string): { electronFuses?: Record<string, boolean> } };
+  const fuses = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')).electronFuses ?? {};
+  const wanted = { runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true, enableCookieEncryption: true };
+  const wrong = Object.entries(wanted).filter(([k, v]) => fuses[k] !== v);
+  must(!wrong.length, wrong.map(([k, v]) => `${k} should be ${v}`).join(', '));
 });
 
 for (const c of checks) console.log(`${c.problem ? 'FAIL' : 'ok  '} ${c.what}${c.problem ? `: ${c.problem}` : ''}`);

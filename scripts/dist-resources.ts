@@ -6,6 +6,9 @@
  *                     containerd-shim-runc-v2, runc, docker-init — taken from
  *                     the Debian packages (`apt-get download`, `dpkg-deb -x`),
  *                     from nowhere else
+ *                     — and `berth`, Berth's CLI and backend as one Node
+ *                     executable (scripts/build-backend.ts), which the app
+ *                     runs its backend with
  *   engine/licenses/  each package's copyright file
  *   engine/manifest.json  packages with versions, programs with sha256s
  *   vm-image/         the VM image (`npm run engine:image`, reused per recipe)
@@ -20,6 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_PACKAGES, ENGINE_PROGRAMS, ICON_SIZES, icns, ico } from './resources-layout.js';
 import { imageCacheDir } from '../engine/vm/recipe.js';
+import { buildBackend } from './build-backend.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(process.argv[2] ?? join(root, 'out', 'resources'));
@@ -57,7 +61,11 @@ async function engine(): Promise<void> {
       programs[name] = { from: path, sha256: sha256(join(bin, name)) };
     }
     for (const name of Object.keys(packages)) copyFileSync(join(work, 'x', 'usr', 'share', 'doc', name, 'copyright'), join(licenses, `${name}.copyright`));
-    writeFileSync(join(out, 'engine', 'manifest.json'), JSON.stringify({ source: 'Debian packages via apt-get download', packages, programs }, null, 2) + '\n');
+    const berth = await buildBackend(join(work, 'backend'));
+    copyFileSync(berth, join(bin, 'berth'));
+    execFileSync('chmod', ['0755', join(bin, 'berth')]);
+    const backend = { node: process.version, sha256: sha256(join(bin, 'berth')) };
+    writeFileSync(join(out, 'engine', 'manifest.json'), JSON.stringify({ source: 'Debian packages via apt-get download', packages, programs, backend }, null, 2) + '\n');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

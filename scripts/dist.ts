@@ -19,4 +19,12 @@ if (!existsSync(join(electronDist, binary))) {
 const step = (args: string[]) => execFileSync('node', args, { cwd: root, stdio: 'inherit' });
 step(['--import', 'tsx', 'scripts/build.ts']);
 step(['--import', 'tsx', 'scripts/dist-resources.ts']);
-step([join(root, 'node_modules', 'electron-builder', 'cli.js'), '--config', 'electron-builder.yml', `-c.electronDist=${electronDist}`, '--publish', 'never']);
+// --e2e: the unpacked app Playwright can launch (the inspector fuse on, nothing else different), in dist/e2e.
+const e2e = process.argv.includes('--e2e');
+step([
+  join(root, 'node_modules', 'electron-builder', 'cli.js'),
+  '--config', 'electron-builder.yml',
+  `-c.electronDist=${electronDist}`,
+  ...(e2e ? ['--dir', '-c.electronFuses.enableNodeCliInspectArguments=true', '-c.directories.output=dist/e2e'] : []),
+  '--publish', 'never',
+]);

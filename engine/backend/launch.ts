@@ -3,12 +3,12 @@
  * the CLI, the web host and the Electron shell.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, promises as fs } from 'node:fs';
+import { closeSync, existsSync, openSync, promises as fs } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { appRoot } from '../util/root.js';
+import { appRoot, resourcesDir } from '../util/root.js';
 import type { EngineMode, EngineStatus } from '../contract/index.js';
 import { RpcClient } from '../rpc/client.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
@@ -41,13 +41,22 @@ export async function connectBackend(home: string): Promise<RpcClient | null> {
 }
 
 /**
- * The backend's entry point and the Node arguments that run it: TypeScript
- * through tsx, from the app root. Under Electron, ELECTRON_RUN_AS_NODE makes
- * its binary run as Node.
+ * How the backend is run. The packaged app has the `berth` executable
+ * (scripts/build-backend.ts) in its resources: `berth __backend`, told where
+ * the resources are. A checkout runs the TypeScript through tsx with this
+ * process's Node (Electron's binary in the app run from a checkout, through
+ * ELECTRON_RUN_AS_NODE, which only development builds allow).
+ * BERTH_BACKEND_BIN names another `berth` executable (the tests use it).
  */
-function backendCommand(): { cmd: string; args: string[] } {
+export function backendCommand(env: NodeJS.ProcessEnv = process.env): { cmd: string; args: string[]; env: NodeJS.ProcessEnv; cwd?: string } {
+  const resources = resourcesDir(env);
+  const packaged = env.BERTH_BACKEND_BIN || (resources && join(resources, 'engine', 'bin', process.platform === 'win32' ? 'berth.exe' : 'berth'));
+  if (packaged && existsSync(packaged)) {
+    // Its working folder is the home (the app root may be inside app.asar, which only Electron can enter).
+    return { cmd: packaged, args: ['__backend'], env: resources ? { BERTH_RESOURCES: resources } : {} };
+  }
   const tsx = pathToFileURL(createRequire(join(appRoot, 'package.json')).resolve('tsx')).href;
-  return { cmd: process.execPath, args: ['--import', tsx, join(appRoot, 'engine', 'backend', 'main.ts')] };
+  return { cmd: process.execPath, args: ['--import', tsx, join(appRoot, 'engine', 'backend', 'main.ts')], env: { ELECTRON_RUN_AS_NODE: '1' }, cwd: appRoot };
 }
 
 /** Make sure the home's backend runs; start it detached when it does not. */
@@ -60,12 +69,12 @@ export async function ensureBackend(home: string): Promise<{ socketPath: string;
   }
   await prepareHome(l);
   const logFd = openSync(l.backendLog, 'a', 0o600);
-  const { cmd, args } = backendCommand();
+  const { cmd, args, env, cwd } = backendCommand();
   const child = spawn(cmd, args, {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, BERTH_HOME: home, ELECTRON_RUN_AS_NODE: '1' },
-    cwd: appRoot,
+    env: { ...process.env, ...env, BERTH_HOME: home },
+    cwd: cwd ?? home,
   });
   closeSync(logFd);
   child.unref();
@@ -124,6 +133,17 @@ export async function engineStatus(home: string): Promise<EngineStatus> {
  * Stop the engine and the backend and wait until both are gone. With no
  * backend, stop an engine a crashed backend left running and clean up.
  */
+/** Stop the engine of a running backend, leaving the backend to its other clients; nothing to do when none answers. */
+export async function stopEngine(home: string): Promise<void> {
+  const client = await connectBackend(home);
+  if (!client) return;
+  try {
+    await client.call('engine.stop', {});
+  } finally {
+    client.close();
+  }
+}
+
 export async function stopEngineAndBackend(home: string): Promise<{ wasRunning: boolean }> {
   const l = layout(home);
   const client = await connectBackend(home);

@@ -4,7 +4,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { appRoot } from '../util/root.js';
+import { appRoot, resourcesDir } from '../util/root.js';
 
 /** Programs dockerd needs beside it; docker-proxy publishes ports, docker-init serves --init. */
 export const REQUIRED_PROGRAMS = ['dockerd', 'containerd', 'containerd-shim-runc-v2', 'runc', 'docker-proxy'] as const;
@@ -22,7 +22,7 @@ export interface EngineBinaries {
 
 /** The folders searched, in order, each with its source. */
 export function searchOrder(env: NodeJS.ProcessEnv = process.env): Array<{ source: BinarySource; dirs: string[] }> {
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  const resourcesPath = resourcesDir(env);
   // BERTH_ENGINE_PATH replaces the system search (PATH plus the sbin folders a user's PATH often lacks).
   const systemDirs = env.BERTH_ENGINE_PATH
     ? env.BERTH_ENGINE_PATH.split(delimiter).filter(Boolean)

@@ -7,3 +7,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The packaged app's resources folder (engine programs, VM image, icons):
+ * Electron's process.resourcesPath in the app, BERTH_RESOURCES in the
+ * backend the app starts (a plain Node executable, which has no
+ * resourcesPath); none in a checkout.
+ */
+export function resourcesDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return (process as { resourcesPath?: string }).resourcesPath ?? (env.BERTH_RESOURCES || undefined);
+}

@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { appRoot } from '../util/root.js';
+import { appRoot, resourcesDir } from '../util/root.js';
 
 export const IMAGE_SUITE = 'bookworm';
 /** The guest architecture this recipe builds (its kernel package is amd64's). An arm64 image for Apple-silicon Macs would use linux-image-cloud-arm64. */
@@ -154,7 +154,7 @@ export function devImageDir(repoRoot: string): string {
  * development checkout's `.berth/vm-image`.
  */
 export function findImageDir(env: NodeJS.ProcessEnv = process.env): string {
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  const resourcesPath = resourcesDir(env);
   const candidates = [env.BERTH_VM_IMAGE, resourcesPath && join(resourcesPath, 'vm-image'), devImageDir(appRoot)].filter((d): d is string => !!d);
   const found = candidates.find((d) => existsSync(join(d, 'manifest.json')));
   if (!found) throw new Error(`VM mode needs the VM image, which is not built yet (looked in ${candidates.join(', ')}): run \`npm run engine:image\`.`);

@@ -1,0 +1,41 @@
+/** The tray icon: the engine's state in its tooltip and first row, Start / Stop / Restart, Open Berth and Quit. */
+import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import type { EngineStatus } from '../engine/contract/index.js';
+import { trayMenu, type TrayAction } from './tray-menu.js';
+
+/** The platform's tray size: 16 px on macOS (a template image) and Windows, 22 px on Linux panels. */
+function trayImage(iconPath: string): Electron.NativeImage {
+  const size = process.platform === 'linux' ? 22 : 16;
+  const image = nativeImage.createFromPath(iconPath).resize({ width: size, height: size, quality: 'best' });
+  return image;
+}
+
+export class BerthTray {
+  private readonly tray: Tray;
+  private last = '';
+
+  constructor(
+    iconPath: string,
+    private readonly act: (action: TrayAction) => void,
+  ) {
+    this.tray = new Tray(trayImage(iconPath));
+    // Linux: most panels open the menu on click already; macOS and Windows show it on click too, for one behaviour everywhere.
+    this.tray.on('click', () => this.tray.popUpContextMenu());
+  }
+
+  show(status: EngineStatus | undefined): void {
+    const { tooltip, items } = trayMenu(status);
+    const key = JSON.stringify(items);
+    this.tray.setToolTip(tooltip);
+    if (key === this.last) return;
+    this.last = key;
+    const template: MenuItemConstructorOptions[] = items.map((i) =>
+      i.kind === 'separator' ? { type: 'separator' } : i.kind === 'label' ? { label: i.label, enabled: false } : { label: i.label, enabled: i.enabled, click: () => this.act(i.action) },
+    );
+    this.tray.setContextMenu(Menu.buildFromTemplate(template));
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
+}
