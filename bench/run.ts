@@ -10,6 +10,7 @@ import { benchTerminal } from './terminal.js';
 import { benchLayers } from './layers.js';
 import { benchBuilds } from './builds.js';
 import { benchVm } from './vm.js';
+import { benchBackend } from './backend.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   layers: () => benchLayers(),
   builds: () => benchBuilds(),
   vm: () => benchVm(),
+  backend: () => benchBackend(),
 };
 
 for (const [name, run] of Object.entries(benches)) {
