@@ -9,6 +9,7 @@ import { connectBackend, engineStatus, ensureBackend, startEngine, stopEngineAnd
 import { startWebHost } from './web/host.js';
 import { checkModes, workingModes } from './provision/checks.js';
 import { readSettings } from './provision/settings.js';
+import { formatBytes } from './contract/format.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -20,6 +21,7 @@ const USAGE = `Usage: berth <command>
                        the engine's log (the last N lines; -f follows it)
   engine env           print 'export DOCKER_HOST=…' for your shell
   engine check         what each engine mode needs here, and which will work
+  reset [--yes]        list what a reset to factory defaults deletes; with --yes, stop the engine, delete it and start afresh
   diagnostics          save a diagnostics bundle (versions, status, settings without secrets, recent logs) and print its path
   web [--port N]       serve the Berth UI at http://127.0.0.1:N/ with a fresh token
   start                start the engine and open Berth (Electron, else the web UI)
@@ -164,6 +166,28 @@ export async function main(argv: string[]): Promise<number> {
         }
         default:
           throw new UsageError(sub ? `Unknown engine command "${sub}".` : 'Missing engine command.');
+      }
+    }
+    if (cmd === 'reset') {
+      const f = flags([sub, ...rest].filter((a): a is string => a !== undefined), { '--yes': 'bool' });
+      await ensureBackend(home);
+      const client = await connectBackend(home);
+      if (!client) throw new Error("Berth's backend stopped answering.");
+      try {
+        const plan = await client.call('settings.resetPlan', {});
+        const size = (i: (typeof plan.items)[number]) => (i.bytes === undefined ? 'not there' : `${i.more ? 'at least ' : ''}${formatBytes(i.bytes)}`);
+        console.error(f['--yes'] ? 'Resetting Berth to factory defaults: stopping the engine and deleting' : 'A reset to factory defaults stops the engine and deletes:');
+        for (const i of plan.items) console.error(`  ${i.label} (${i.detail}): ${i.path}, ${size(i)}`);
+        console.error(`It keeps: ${plan.kept.join('; ')}.`);
+        if (!f['--yes']) {
+          console.error('Nothing was deleted: run `berth reset --yes` to reset.');
+          return 0;
+        }
+        await client.call('settings.reset', { confirm: true });
+        console.error('Done: the engine starts again with the defaults (`berth engine status` shows how that goes).');
+        return 0;
+      } finally {
+        client.close();
       }
     }
     if (cmd === 'diagnostics') {

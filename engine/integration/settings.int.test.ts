@@ -14,7 +14,7 @@ import type { EngineStatus, UiSettingsView } from '../contract/index.js';
 import { layout } from '../provision/paths.js';
 import type { RpcClient } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
-import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { berth, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('set');
 const l = layout(home);
@@ -112,6 +112,13 @@ describe('reset to factory defaults', () => {
     await eventually(() => execFileSync('docker', ['context', 'ls', '--format', '{{.Name}}'], { env }).toString().includes(CONTEXT) || undefined);
     await docker(dockerHost, ['volume', 'create', 'berth-reset-vol']);
     await fs.mkdir(l.logDir, { recursive: true });
+
+    // The command line lists the same, and deletes nothing without --yes.
+    const dry = await berth(home, ['reset'], { DOCKER_CONFIG: dockerConfig, BERTH_DOCKER_CONTEXT: CONTEXT });
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toContain(`Native engine (its images, containers, volumes, build cache and daemon.json): ${join(home, 'engine')}, `);
+    expect(dry.stderr).toContain('Nothing was deleted: run `berth reset --yes` to reset.');
+    expect(existsSync(l.settingsFile)).toBe(true);
 
     const plan = await rpc.call('settings.resetPlan', {});
     const byLabel = Object.fromEntries(plan.items.map((i) => [i.label, i]));

@@ -66,9 +66,9 @@ export class FactoryReset {
     return [
       { label: 'Settings', detail: 'engine mode, VM resources, theme and terminal preferences', path: l.settingsFile },
       { label: 'Native engine', detail: "its images, containers, volumes, build cache and daemon.json", path: join(l.home, 'engine') },
-      { label: 'Virtual machine', detail: "its data disk (VM mode's images, containers, volumes), root disk and keys", path: vmLayout(l).dir },
+      { label: 'Virtual machine', detail: "its data disk with VM mode's images, containers and volumes, its root disk and keys", path: vmLayout(l).dir },
       { label: 'Build history', detail: 'records and logs of past builds', path: l.buildsDir },
-      { label: 'Layer cache', detail: 'indexes of image layers (rebuilt when needed)', path: join(l.home, 'cache') },
+      { label: 'Layer cache', detail: 'indexes of image layers, made again when needed', path: join(l.home, 'cache') },
     ];
   }
 

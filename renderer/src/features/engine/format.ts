@@ -13,14 +13,4 @@ export function formatUptime(sec: number): string {
   return `${s} s`;
 }
 
-/** Bytes in binary units: "23.4 GiB". */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i ? v.toFixed(1) : v} ${units[i]}`;
-}
+export { formatBytes } from '../../../../engine/contract/format';
