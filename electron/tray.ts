@@ -1,13 +1,24 @@
 /** The tray icon: the engine's state in its tooltip and first row, Start / Stop / Restart, Open Berth and Quit. */
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EngineStatus } from '../engine/contract/index.js';
 import { trayMenu, type TrayAction } from './tray-menu.js';
 
-/** The platform's tray size: 16 px on macOS (a template image) and Windows, 22 px on Linux panels. */
+/**
+ * The tray image: on macOS the packaged black "template" glyph, which the
+ * menu bar recolours for light and dark; elsewhere the app icon at the
+ * panel's size (16 px on Windows, 22 px on Linux panels).
+ */
 function trayImage(iconPath: string): Electron.NativeImage {
+  const template = join(process.resourcesPath, 'icons', 'trayTemplate.png');
+  if (process.platform === 'darwin' && existsSync(template)) {
+    const image = nativeImage.createFromPath(template);
+    image.setTemplateImage(true);
+    return image;
+  }
   const size = process.platform === 'linux' ? 22 : 16;
-  const image = nativeImage.createFromPath(iconPath).resize({ width: size, height: size, quality: 'best' });
-  return image;
+  return nativeImage.createFromPath(iconPath).resize({ width: size, height: size, quality: 'best' });
 }
 
 export class BerthTray {

@@ -56,20 +56,30 @@ export async function buildBackend(outDir = join(root, 'out', 'backend')): Promi
   const blob = join(outDir, 'berth.blob');
   const config = join(outDir, 'sea-config.json');
   writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true }));
-  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // It says "Wrote single executable preparation blob…" on stderr; only a failure is worth showing.
+  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   const exe = join(outDir, process.platform === 'win32' ? 'berth.exe' : 'berth');
   rmSync(exe, { force: true });
   copyFileSync(process.execPath, exe);
   chmodSync(exe, 0o755);
   // A signed Node must lose its signature before it is changed (the packaging signs the app again).
   if (process.platform === 'darwin') execFileSync('codesign', ['--remove-signature', exe]);
-  const postject = createRequire(join(root, 'package.json'))('postject') as {
-    inject(file: string, name: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void>;
+  // postject's ELF reader warns about note sections it does not name (harmless, known); its other words pass through.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!/Can't find string offset for section name/.test(String(args[0]))) warn(...args);
   };
-  await postject.inject(exe, 'NODE_SEA_BLOB', readFileSync(blob), {
-    sentinelFuse: SEA_FUSE,
-    ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
-  });
+  try {
+    const postject = createRequire(join(root, 'package.json'))('postject') as {
+      inject(file: string, name: string, data: Buffer, options: { sentinelFuse: string; machoSegmentName?: string }): Promise<void>;
+    };
+    await postject.inject(exe, 'NODE_SEA_BLOB', readFileSync(blob), {
+      sentinelFuse: SEA_FUSE,
+      ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+    });
+  } finally {
+    console.warn = warn;
+  }
   rmSync(blob);
   rmSync(config);
   return exe;

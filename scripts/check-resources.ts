@@ -14,7 +14,7 @@ import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } 
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINE_PROGRAMS, ICON_SIZES, VM_IMAGE_FILES, pngSize, readIcns, readIco } from './resources-layout.js';
+import { ENGINE_PROGRAMS, ICON_SIZES, TRAY_TEMPLATES, VM_IMAGE_FILES, pngSize, readIcns, readIco } from './resources-layout.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tree = resolve(process.argv[2] ?? join(root, 'out', 'resources'));
@@ -109,6 +109,13 @@ for (const f of VM_IMAGE_FILES.filter((f) => f !== 'manifest.json')) {
 for (const size of ICON_SIZES) {
   await check(`icons/${size}x${size}.png is ${size}×${size}`, () => {
     const { width, height } = pngSize(readFileSync(join(tree, 'icons', `${size}x${size}.png`)));
+    must(width === size && height === size, `it is ${width}×${height}`);
+  });
+}
+for (const [name, size] of Object.entries(TRAY_TEMPLATES)) {
+  await check(`icons/${name} is ${size}×${size} (macOS tray template)`, () => {
+    const png = readFileSync(join(tree, 'icons', name));
+    const { width, height } = pngSize(png);
     must(width === size && height === size, `it is ${width}×${height}`);
   });
 }

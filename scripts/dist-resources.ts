@@ -13,7 +13,8 @@
  *   engine/manifest.json  packages with versions, programs with sha256s
  *   vm-image/         the VM image (`npm run engine:image`, reused per recipe)
  *   icons/            every size the platforms need, drawn from assets/icon.svg
- *                     (PNGs, icon.ico, icon.icns)
+ *                     (PNGs, icon.ico, icon.icns), and macOS's tray template
+ *                     images from assets/tray.svg
  * `scripts/check-resources.ts` checks the result.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENGINE_PACKAGES, ENGINE_PROGRAMS, ICON_SIZES, icns, ico } from './resources-layout.js';
+import { ENGINE_PACKAGES, ENGINE_PROGRAMS, ICON_SIZES, TRAY_TEMPLATES, icns, ico } from './resources-layout.js';
 import { imageCacheDir } from '../engine/vm/recipe.js';
 import { buildBackend } from './build-backend.js';
 
@@ -92,6 +93,14 @@ async function icons(): Promise<void> {
       const png = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
       pngs.set(size, png);
       writeFileSync(join(dir, `${size}x${size}.png`), png);
+      await page.close();
+    }
+    // The macOS menu bar's tray image: a black glyph macOS recolours ("Template"), at 1× and 2×.
+    const tray = readFileSync(join(root, 'assets', 'tray.svg'), 'utf8');
+    for (const [name, size] of Object.entries(TRAY_TEMPLATES)) {
+      const page = await browser.newPage({ viewport: { width: size, height: size } });
+      await page.setContent(`<html><body style="margin:0;background:transparent">${tray.replace('<svg', `<svg width="${size}" height="${size}"`)}</body></html>`);
+      writeFileSync(join(dir, name), await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }));
       await page.close();
     }
     writeFileSync(join(dir, 'icon.ico'), ico(pngs));

@@ -23,6 +23,8 @@ export const VM_IMAGE_FILES = ['vmlinuz', 'initrd.img', 'rootfs.ext4.zst', 'mani
 
 /** Every size Linux (hicolor), Windows (ICO) and macOS (ICNS) ask for. */
 export const ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
+/** macOS menu-bar tray images (Electron loads the @2x beside the 1× by name). */
+export const TRAY_TEMPLATES: Readonly<Record<string, number>> = { 'trayTemplate.png': 16, 'trayTemplate@2x.png': 32 };
 
 /** Pure: a PNG's width and height, from its IHDR. */
 export function pngSize(png: Buffer): { width: number; height: number } {
