@@ -35,7 +35,7 @@ import { LayerService } from '../services/layers.js';
 import { BuildService } from '../services/builds.js';
 import { BuildRecords } from '../builds/records.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
-import { readSettings, writeSettings } from '../provision/settings.js';
+import { readSettings, updateSettings } from '../provision/settings.js';
 import { BERTH_VERSION } from '../version.js';
 
 export interface Backend {
@@ -86,8 +86,7 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
   /** Remember the mode the user chose, so the next start uses it. */
   const rememberMode = async (mode?: EngineMode, host?: string) => {
     if (!mode && host === undefined) return;
-    const s = await readSettings(l.settingsFile);
-    await writeSettings(l.settingsFile, { ...s, engine: { ...s.engine, mode: mode ?? s.engine.mode, host: host ?? s.engine.host } });
+    await updateSettings(l.settingsFile, (s) => ({ ...s, engine: { ...s.engine, mode: mode ?? s.engine.mode, host: host ?? s.engine.host } }));
   };
 
   const handlers: Handlers = {

@@ -10,7 +10,7 @@ import { engineVersion, ping } from './driver.js';
 import { findEngineBinaries } from './binaries.js';
 import { bridgeName, ensureBridge, pickSubnet, rangesInUse, removeBridge, type BridgeConfig } from './network.js';
 import { defaultHome, MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
-import { readSettings, writeSettings } from './settings.js';
+import { readSettings, updateSettings } from './settings.js';
 import { unmountUnder } from './mounts.js';
 import { killStrays } from './strays.js';
 import { isAlive, processArgs, readPidfile, sleep, waitForExit } from '../util/fs.js';
@@ -167,7 +167,8 @@ export class NativeDriver implements EngineDriver {
     let gateway = settings.engine.subnet;
     if (!gateway) {
       gateway = pickSubnet(l.home, await rangesInUse(name));
-      await writeSettings(l.settingsFile, { ...settings, engine: { ...settings.engine, subnet: gateway } });
+      const chosen = gateway;
+      await updateSettings(l.settingsFile, (s) => ({ ...s, engine: { ...s.engine, subnet: chosen } }));
     }
     return { name, gateway };
   }

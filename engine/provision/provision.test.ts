@@ -11,6 +11,10 @@ import { contextHost, resolveEndpoint } from './external.js';
 import { defaultHome, layout } from './paths.js';
 import { dockerdArgs } from './native.js';
 import { parseDockerHost } from './driver.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSettings, updateSettings } from './settings.js';
 
 describe('network', () => {
   it('detects overlapping ranges', () => {
@@ -140,5 +144,23 @@ describe('the docker context', () => {
     expect(contextNameFor({}, true)).toBe('berth');
     expect(contextNameFor({}, false)).toBeUndefined();
     expect(contextNameFor({ BERTH_DOCKER_CONTEXT: 'berth-dev' }, false)).toBe('berth-dev');
+  });
+});
+
+describe('settings.json', () => {
+  it('keeps both of two changes made at once to different parts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-settings-'));
+    const file = join(dir, 'settings.json');
+    try {
+      await Promise.all([
+        updateSettings(file, (s) => ({ ...s, engine: { ...s.engine, mode: 'vm' } })),
+        updateSettings(file, (s) => ({ ...s, engine: { ...s.engine, vm: { ...s.engine.vm, memoryMiB: 4096 } } })),
+        updateSettings(file, (s) => ({ ...s, ui: { theme: 'dark', terminal: { fontSize: 14, scrollback: 5000, shell: '', detachKeys: 'ctrl-p,ctrl-q' }, quit: 'ask' } })),
+      ]);
+      const s = await readSettings(file);
+      expect([s.engine.mode, s.engine.vm.memoryMiB, s.ui?.theme]).toEqual(['vm', 4096, 'dark']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -31,6 +31,28 @@ export async function readSettings(file: string): Promise<Settings> {
   return parsed.data;
 }
 
-export async function writeSettings(file: string, settings: Settings): Promise<void> {
+async function writeSettings(file: string, settings: Settings): Promise<void> {
   await writeFileAtomic(file, JSON.stringify(settings, null, 2) + '\n');
+}
+
+/** Changes to each settings file, one after another (in this process). */
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Change part of the settings: read, change, write, with no other change to
+ * the same file in between, so two parts saved at once (say the theme while
+ * the engine remembers its mode) both stay.
+ */
+export function updateSettings(file: string, change: (s: Settings) => Settings): Promise<Settings> {
+  const next = (queues.get(file) ?? Promise.resolve()).then(async () => {
+    const updated = change(await readSettings(file));
+    await writeSettings(file, updated);
+    return updated;
+  });
+  const settled = next.catch(() => undefined);
+  queues.set(file, settled);
+  void settled.then(() => {
+    if (queues.get(file) === settled) queues.delete(file);
+  });
+  return next;
 }

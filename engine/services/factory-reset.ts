@@ -6,9 +6,10 @@
  * touched except Berth's own docker context.
  */
 import { promises as fs } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import type { ResetPlan } from '../contract/index.js';
 import { currentDockerContext, contextMetaFile, dockerConfigDir, removeDockerContext } from '../provision/docker-context.js';
+import { mountsUnder } from '../provision/mounts.js';
 import type { HomeLayout } from '../provision/paths.js';
 import { settingsSchema } from '../provision/settings.js';
 import type { Supervisor } from '../provision/supervisor.js';
@@ -40,15 +41,6 @@ export async function diskUsage(path: string, deadline = Date.now() + SIZE_BUDGE
     }
   }
   return { bytes, more };
-}
-
-/** Linux: mount points at or under a folder (what an engine that did not stop cleanly leaves); elsewhere none are checked. */
-async function mountsUnder(dir: string): Promise<string[]> {
-  const info = await fs.readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
-  return info
-    .split('\n')
-    .map((line) => line.split(' ')[4]?.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))))
-    .filter((m): m is string => !!m && (m === dir || m.startsWith(dir + sep)));
 }
 
 export class FactoryReset {
@@ -97,7 +89,8 @@ export class FactoryReset {
   async reset(): Promise<ResetPlan> {
     const plan = await this.plan();
     await this.supervisor.stop();
-    const mounted = await mountsUnder(this.l.home);
+    // Linux: what an engine that did not stop cleanly left mounted (elsewhere there is no mountinfo, and nothing to find).
+    const mounted = mountsUnder(await fs.readFile('/proc/self/mountinfo', 'utf8').catch(() => ''), [this.l.home]);
     if (mounted.length) {
       throw new RpcError(
         'conflict',

@@ -1,7 +1,7 @@
 /** The UI's preferences in settings.json, with every window told when one window changes them. */
 import { uiSettingsSchema, type UiSettings, type UiSettingsView } from '../contract/index.js';
 import type { HomeLayout } from '../provision/paths.js';
-import { readSettings, writeSettings } from '../provision/settings.js';
+import { readSettings, updateSettings } from '../provision/settings.js';
 import { untilAborted, type StreamSink } from '../rpc/router.js';
 
 export class UiSettingsService {
@@ -15,8 +15,7 @@ export class UiSettingsService {
   }
 
   async set(ui: UiSettings): Promise<UiSettingsView> {
-    const s = await readSettings(this.l.settingsFile);
-    await writeSettings(this.l.settingsFile, { ...s, ui });
+    await updateSettings(this.l.settingsFile, (s) => ({ ...s, ui }));
     return this.changed();
   }
 

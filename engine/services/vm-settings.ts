@@ -4,7 +4,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import type { VmSettings, VmSettingsView } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { HomeLayout } from '../provision/paths.js';
-import { readSettings, writeSettings } from '../provision/settings.js';
+import { readSettings, updateSettings } from '../provision/settings.js';
 import { vmDefaults, vmLayout } from '../provision/vm.js';
 
 const GIB = 1024 ** 3;
@@ -31,7 +31,6 @@ export async function setVmSettings(l: HomeLayout, vm: VmSettings): Promise<VmSe
   if (vm.cpus && vm.cpus > now.hostCpus) refuse(`This computer has ${now.hostCpus} CPUs; the VM can have at most that many.`);
   if (vm.memoryMiB > now.hostMemoryMiB) refuse(`This computer has ${now.hostMemoryMiB} MiB of memory; give the VM less.`);
   if (vm.share && !(await fs.stat(vm.share).then((st) => st.isDirectory(), () => false))) refuse(`The shared folder ${vm.share} is not a folder on this computer.`);
-  const s = await readSettings(l.settingsFile);
-  await writeSettings(l.settingsFile, { ...s, engine: { ...s.engine, vm } });
+  await updateSettings(l.settingsFile, (s) => ({ ...s, engine: { ...s.engine, vm } }));
   return vmSettingsView(l);
 }

@@ -33,7 +33,8 @@ export function saveUiSettings(delayMs = 300): void {
   }, delayMs);
 }
 
-function apply(v: UiSettingsView): void {
+/** Show preferences the backend holds (sending nothing back up). */
+export function applyUiSettings(v: UiSettingsView): void {
   applying = true;
   try {
     if (useTheme.getState().choice !== v.theme) useTheme.getState().choose(v.theme);
@@ -50,7 +51,7 @@ export function syncUiSettings(): () => void {
     next: (v) => {
       // Never saved (an install from before the backend kept them): hand over what this browser has.
       if (!v.stored) saveUiSettings(0);
-      else apply(v);
+      else applyUiSettings(v);
     },
   });
   const changed = () => {

@@ -9,7 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { UiSettings } from '../../../../engine/contract';
 import { call } from '../../api/connection';
 import { useTheme, type ThemeChoice } from '../../app/theme';
-import { currentUiSettings, useQuitChoice } from '../../app/ui-settings';
+import { applyUiSettings, currentUiSettings, useQuitChoice } from '../../app/ui-settings';
 import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { ModeSwitch } from '../engine/EnginePage';
@@ -69,7 +69,7 @@ function TerminalSection() {
     setState({ busy: true });
     try {
       const v = await call('settings.setUi', { ...currentUiSettings(), terminal: terminalFromForm(form) });
-      useTerminalSettings.getState().update(v.terminal);
+      applyUiSettings(v);
       setState({ saved: true });
     } catch (err) {
       setState({ error: (err as Error).message });
