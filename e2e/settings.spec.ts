@@ -141,6 +141,9 @@ test('daemon.json is checked by dockerd before it is saved, and applied by resta
 
 test('reset to factory defaults lists what it would delete, with sizes, and deletes nothing when cancelled', async ({ page }) => {
   await openSettings(page);
+  // The page's table of contents moves the focus to the section.
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByRole('heading', { name: 'Reset to factory defaults' })).toBeFocused();
   await page.getByRole('button', { name: 'Reset to factory defaults…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Reset Berth to factory defaults?' });
   const table = dialog.getByRole('table', { name: 'What the reset deletes' });

@@ -160,10 +160,37 @@ function DesktopSection() {
   );
 }
 
+/** The sections, by the id of their heading, for the page's own table of contents. */
+const SECTIONS: ReadonlyArray<readonly [string, string]> = [
+  ['settings-appearance', 'Appearance'],
+  ['settings-terminal', 'Terminal'],
+  ['settings-engine', 'Engine'],
+  ['settings-daemon', 'daemon.json'],
+  ['settings-vm', 'Virtual machine'],
+  ['settings-desktop', 'Desktop app'],
+  ['settings-reset', 'Reset'],
+];
+
+/** Jump to a section: its heading takes the focus, so the keyboard carries on from there. */
+function jumpTo(id: string): void {
+  const heading = document.getElementById(id);
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus();
+  heading.scrollIntoView({ block: 'start' });
+}
+
 export function SettingsPage() {
   return (
     <div className="page">
       <PageHeader title="Settings" />
+      <nav className="section-nav" aria-label="Settings sections">
+        {SECTIONS.map(([id, label]) => (
+          <button key={id} type="button" className="link-button" onClick={() => jumpTo(id)}>
+            {label}
+          </button>
+        ))}
+      </nav>
       <AppearanceSection />
       <TerminalSection />
       <EngineSection />
