@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerDelta, EngineState, EngineStatus } from '../contract/index.js';
 import { layout } from '../provision/paths.js';
+import { bridgeName } from '../provision/network.js';
 import { devImageDir } from '../vm/recipe.js';
 import { ensureBackend } from '../backend/launch.js';
 import { importBusybox, BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
@@ -195,6 +196,8 @@ describe('bad input gets one clear sentence', () => {
     const r = await berth(other, ['engine', 'up']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/overlaps 127\.0\.0\.1\/8, already used on this host: set another engine.subnet/);
+    // The bridge made for it is gone again.
+    expect(execFileSync('ip', ['-br', 'link']).toString()).not.toContain(bridgeName(other, false));
   });
   it('says which engine programs are missing and how to get them', async () => {
     const other = tempHome('nobin');

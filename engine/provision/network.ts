@@ -84,8 +84,12 @@ async function linkExists(name: string): Promise<boolean> {
 
 /** Create (or reuse) the bridge with its gateway address and bring it up. */
 export async function ensureBridge(cfg: BridgeConfig): Promise<void> {
+  let created = false;
   try {
-    if (!(await linkExists(cfg.name))) await run('ip', ['link', 'add', cfg.name, 'type', 'bridge']);
+    if (!(await linkExists(cfg.name))) {
+      await run('ip', ['link', 'add', cfg.name, 'type', 'bridge']);
+      created = true;
+    }
     const info = JSON.parse((await run('ip', ['-j', '-4', 'addr', 'show', 'dev', cfg.name])).stdout) as IpAddrJson[];
     const have = info[0]?.addr_info?.map((a) => `${a.local}/${a.prefixlen}`) ?? [];
     if (!have.includes(cfg.gateway)) {
@@ -100,6 +104,8 @@ export async function ensureBridge(cfg: BridgeConfig): Promise<void> {
     }
     await run('ip', ['link', 'set', cfg.name, 'up']);
   } catch (err) {
+    // A bridge made here for an engine that will not start goes again (one that was there stays, as it was).
+    if (created) await removeBridge(cfg.name);
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') throw new Error("Berth needs the `ip` command to create its bridge: install Debian's iproute2 package.");
     if (e.stderr) throw new Error(`Berth could not set up its bridge ${cfg.name}: ${e.stderr.trim()}.`);
