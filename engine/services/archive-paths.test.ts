@@ -1,7 +1,7 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { archiveDefaults, expandHome, fileError, readableFile, resolveHostPath, writableTarget } from './archive-paths.js';
 
 describe('host paths', () => {
@@ -26,6 +26,7 @@ describe('host paths', () => {
 
 describe('checks on real files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-archive-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'old.tar'), 'keep me');
   writeFileSync(join(dir, 'empty.tar'), '');
   it('refuses an existing target unless asked to replace it, and a missing folder', async () => {
