@@ -159,6 +159,13 @@ await check('the installers name the app, its maintainer, homepage, categories a
   ].filter(Boolean);
   must(!missing.length, `missing: ${missing.join(', ')}`);
 });
+// A running backend of another version hands over to the new one (engine/backend/launch.ts): the version must change with every release.
+await check("the app's version (package.json) is the one its backend reports (engine/version.ts)", () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const source = readFileSync(join(root, 'engine', 'version.ts'), 'utf8');
+  const reported = /BERTH_VERSION = '([^']+)'/.exec(source)?.[1];
+  must(reported === pkg.version, `package.json says ${pkg.version}, engine/version.ts says ${reported}`);
+});
 await check("electron-builder.yml flips Electron's fuses for release builds", () => {
   const require = createRequire(join(root, 'package.json'));
   const yaml = require('js-yaml') as { load(text: string): { electronFuses?: Record<string, boolean> } };

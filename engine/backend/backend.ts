@@ -43,7 +43,8 @@ export interface Backend {
   readonly supervisor: Supervisor;
 }
 
-export async function createBackend(l: HomeLayout): Promise<Backend> {
+/** `handover`: how this process leaves without stopping its engine (main.ts closes its socket and exits). */
+export async function createBackend(l: HomeLayout, handover: () => void = () => undefined): Promise<Backend> {
   const settings = await readSettings(l.settingsFile);
   const supervisor = new Supervisor({
     home: l.home,
@@ -91,6 +92,11 @@ export async function createBackend(l: HomeLayout): Promise<Backend> {
 
   const handlers: Handlers = {
     'backend.hello': () => ({ app: 'berth', version: BERTH_VERSION, pid: process.pid, home: l.home, platform: process.platform }),
+    'backend.handover': () => {
+      // After the answer has gone out.
+      setTimeout(handover, 50);
+      return { pid: process.pid };
+    },
     'engine.status': () => supervisor.status(),
     'engine.start': async ({ mode, host }) => {
       const status = await supervisor.start(mode, host);

@@ -16,6 +16,7 @@ import { layout } from '../provision/paths.js';
 import { prepareHome, NativeDriver } from '../provision/native.js';
 import { VmDriver } from '../provision/vm.js';
 import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
+import { BERTH_VERSION } from '../version.js';
 
 
 /** Open a raw connection to the home's control socket; rejects when no backend answers. */
@@ -59,13 +60,27 @@ export function backendCommand(env: NodeJS.ProcessEnv = process.env): { cmd: str
   return { cmd: process.execPath, args: ['--import', tsx, join(appRoot, 'engine', 'backend', 'main.ts')], env: { ELECTRON_RUN_AS_NODE: '1' }, cwd: appRoot };
 }
 
-/** Make sure the home's backend runs; start it detached when it does not. */
-export async function ensureBackend(home: string): Promise<{ socketPath: string; startedByUs: boolean }> {
+/**
+ * Make sure the home's backend of this Berth version runs; start it detached
+ * when none does. A backend of another version (Berth was updated while its
+ * engine kept running) is asked to hand over: it exits without stopping the
+ * engine, and the one started here adopts it (a native dockerd with its
+ * containers as they are; a VM is booted again).
+ */
+export async function ensureBackend(home: string, version = BERTH_VERSION): Promise<{ socketPath: string; startedByUs: boolean }> {
   const l = layout(home);
   const existing = await connectBackend(home);
   if (existing) {
+    const hello = await existing.call('backend.hello', {}).catch(() => undefined);
+    if (!hello || hello.version === version) {
+      existing.close();
+      return { socketPath: l.controlSocket, startedByUs: false };
+    }
+    // One from before handovers existed does not know the call: it is stopped the old way (its engine with it).
+    const handedOver = await existing.call('backend.handover', {}).then(() => true, () => false);
     existing.close();
-    return { socketPath: l.controlSocket, startedByUs: false };
+    if (!handedOver) process.kill(hello.pid, 'SIGTERM');
+    if (!(await waitForExit(hello.pid, 30_000))) throw new Error(`Berth's backend ${hello.version} (pid ${hello.pid}) would not make way for ${version}: stop it with \`kill ${hello.pid}\`.`);
   }
   await prepareHome(l);
   const logFd = openSync(l.backendLog, 'a', 0o600);

@@ -3,7 +3,7 @@
  * home and serves them on a private unix control socket. The CLI, the web
  * host and the Electron shell are its clients. Started detached by launch.ts.
  */
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { promises as fs } from 'node:fs';
 import { defaultHome, layout } from '../provision/paths.js';
 import { isOurDockerd, prepareHome } from '../provision/native.js';
@@ -22,7 +22,27 @@ async function main(): Promise<void> {
     process.exit(3);
   }
   await writeFileAtomic(l.backendPidfile, `${process.pid}\n`);
-  const { router, supervisor } = await createBackend(l);
+
+  let server: Server | undefined;
+  let quitting = false;
+  /** Leave: stopping the engine (a signal), or not (a handover to a newer backend, which adopts it). */
+  const leave = async (why: string, stopEngine: boolean) => {
+    if (quitting) return;
+    quitting = true;
+    console.log(`Berth backend: ${why}, ${stopEngine ? 'stopping the engine' : 'leaving the engine running'}`);
+    server?.close();
+    if (stopEngine) {
+      try {
+        await supervisor.stop();
+      } catch (err) {
+        console.error(`Berth backend: stopping the engine failed: ${(err as Error).message}`);
+      }
+    }
+    await fs.rm(l.controlSocket, { force: true });
+    if ((await readPidfile(l.backendPidfile)) === process.pid) await fs.rm(l.backendPidfile, { force: true });
+    process.exit(0);
+  };
+  const { router, supervisor } = await createBackend(l, () => void leave('a newer Berth takes over', false));
   // An engine of ours that a killed backend left running is taken over at once, so every client sees it running.
   // (A VM is booted again: its console and channel were the dead backend's.)
   const mode = (await readSettings(l.settingsFile)).engine.mode;
@@ -36,7 +56,7 @@ async function main(): Promise<void> {
   await writeFileAtomic(l.stateFile, JSON.stringify(supervisor.status()) + '\n');
 
   await fs.rm(l.controlSocket, { force: true });
-  const server = createServer((socket) => router.serve(socketCarrier(socket)));
+  server = createServer((socket) => router.serve(socketCarrier(socket)));
   const oldMask = process.umask(0o177);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -46,23 +66,8 @@ async function main(): Promise<void> {
   await fs.chmod(l.controlSocket, 0o600);
   console.log(`Berth backend ${process.pid} serving ${l.controlSocket}`);
 
-  let quitting = false;
-  const quit = async (signal: string) => {
-    if (quitting) return;
-    quitting = true;
-    console.log(`Berth backend: ${signal}, stopping the engine`);
-    server.close();
-    try {
-      await supervisor.stop();
-    } catch (err) {
-      console.error(`Berth backend: stopping the engine failed: ${(err as Error).message}`);
-    }
-    await fs.rm(l.controlSocket, { force: true });
-    if ((await readPidfile(l.backendPidfile)) === process.pid) await fs.rm(l.backendPidfile, { force: true });
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void quit('SIGTERM'));
-  process.on('SIGINT', () => void quit('SIGINT'));
+  process.on('SIGTERM', () => void leave('SIGTERM', true));
+  process.on('SIGINT', () => void leave('SIGINT', true));
   process.on('SIGHUP', () => undefined);
 }
 

@@ -189,6 +189,8 @@ export const runSpecSchema: z.ZodType<RunSpec> = z
 
 export const contract = {
   'backend.hello': call<BackendHello>()(none),
+  /** Exit soon after answering, leaving the engine running for the next backend to take over (a newer Berth replaces this one). */
+  'backend.handover': call<{ pid: number }>()(none),
 
   'engine.status': call<EngineStatus>()(none),
   'engine.start': call<EngineStatus>()(

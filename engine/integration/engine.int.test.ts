@@ -158,6 +158,23 @@ describe('native engine', () => {
     expect((await status()).pid).toBe(before.pid);
   });
 
+  it('hands over to the backend of a newer Berth, which adopts the engine with its containers running', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'through-update', BUSYBOX_IMAGE, 'sleep', '300']);
+    const before = await status();
+    const oldPid = Number((await fs.readFile(l.backendPidfile, 'utf8')).trim());
+    // What an updated app does when it finds the previous version's backend still serving the home.
+    const r = await ensureBackend(home, '99.0.0-newer');
+    expect(r.startedByUs).toBe(true);
+    const newPid = Number((await fs.readFile(l.backendPidfile, 'utf8')).trim());
+    expect(newPid).not.toBe(oldPid);
+    expect(existsSync(`/proc/${oldPid}`)).toBe(false);
+    await eventually(async () => ((await status()).state === 'running' ? true : undefined));
+    expect((await status()).pid).toBe(before.pid);
+    expect(await docker(dockerHost, ['inspect', '--format', '{{.State.Status}}', 'through-update'])).toBe('running');
+    expect(await fs.readFile(l.backendLog, 'utf8')).toContain(`Berth backend: a newer Berth takes over, leaving the engine running`);
+    await docker(dockerHost, ['rm', '-f', 'through-update']);
+  });
+
   it('stops cleanly and leaves nothing behind', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'left-running', BUSYBOX_IMAGE, 'sleep', '300']);
     const down = await berth(home, ['engine', 'down']);
