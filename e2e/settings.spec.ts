@@ -25,6 +25,8 @@ test('changes the VM’s memory and CPUs, refuses what cannot be, and keeps what
   }).toPass({ timeout: 10_000 });
   const memory = page.getByRole('textbox', { name: 'Memory (MiB)' });
   await expect(memory).toHaveValue('2048');
+  // Nothing to save until something changes.
+  await expect(page.getByRole('button', { name: 'Save VM settings' })).toBeDisabled();
 
   await memory.fill('100');
   await page.getByRole('button', { name: 'Save VM settings' }).click();

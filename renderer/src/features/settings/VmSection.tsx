@@ -63,6 +63,8 @@ export function VmSection() {
       setState({ error: (err as Error).message });
     }
   };
+  // Like the other sections: nothing to save until something differs from what is saved.
+  const changed = !!form && !!view && JSON.stringify(fromForm(form)) !== JSON.stringify(fromForm(toForm(view)));
   return (
       <section className="card" aria-labelledby="settings-vm">
         <h2 id="settings-vm">Virtual machine</h2>
@@ -110,7 +112,7 @@ export function VmSection() {
               </select>
             </label>
             <div className="mode-switch">
-              <Button type="submit" variant="primary" busy={state.busy} disabled={state.busy}>
+              <Button type="submit" variant="primary" busy={state.busy} disabled={state.busy || !changed}>
                 Save VM settings
               </Button>
               {state.saved && (
