@@ -9,7 +9,7 @@ import { connectBackend, engineStatus, ensureBackend, startEngine, stopEngineAnd
 import { startWebHost } from './web/host.js';
 import { checkModes, workingModes } from './provision/checks.js';
 import { readSettings } from './provision/settings.js';
-import { formatBytes } from './contract/format.js';
+import { formatPlanSize } from './contract/format.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -175,9 +175,8 @@ export async function main(argv: string[]): Promise<number> {
       if (!client) throw new Error("Berth's backend stopped answering.");
       try {
         const plan = await client.call('settings.resetPlan', {});
-        const size = (i: (typeof plan.items)[number]) => (i.bytes === undefined ? 'not there' : `${i.more ? 'at least ' : ''}${formatBytes(i.bytes)}`);
         console.error(f['--yes'] ? 'Resetting Berth to factory defaults: stopping the engine and deleting' : 'A reset to factory defaults stops the engine and deletes:');
-        for (const i of plan.items) console.error(`  ${i.label} (${i.detail}): ${i.path}, ${size(i)}`);
+        for (const i of plan.items) console.error(`  ${i.label} (${i.detail}): ${i.path}, ${formatPlanSize(i)}`);
         console.error(`It keeps: ${plan.kept.join('; ')}.`);
         if (!f['--yes']) {
           console.error('Nothing was deleted: run `berth reset --yes` to reset.');

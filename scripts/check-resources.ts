@@ -128,23 +128,26 @@ await check('icons/icon.icns holds 16 to 1024 px PNGs', () => {
   must(Math.min(...widths) === 16 && Math.max(...widths) === 1024, `widths ${widths.join(', ')}`);
 });
 
+const require = createRequire(join(root, 'package.json'));
+type Section = Record<string, unknown> | undefined;
+let builderYml: Record<string, unknown> | undefined;
+/** electron-builder.yml, read once (a read or parse error fails each check that needs it). */
+const builderConfig = (): Record<string, unknown> =>
+  (builderYml ??= (require('js-yaml') as { load(text: string): Record<string, unknown> }).load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; homepage?: string; author?: { email?: string } };
+
 // electron-builder's own schema (its validation is what `electron-builder` runs first).
 await check('electron-builder.yml is valid for electron-builder and ships this tree', async () => {
-  const require = createRequire(join(root, 'package.json'));
-  const yaml = require('js-yaml') as { load(text: string): Record<string, unknown> };
   const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as { validateConfiguration(c: unknown, l: unknown): Promise<void> };
   const { DebugLogger } = require('builder-util/out/DebugLogger') as { DebugLogger: new (enabled: boolean) => unknown };
-  const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
+  const config = builderConfig();
   await validateConfiguration(config, new DebugLogger(false));
   const extra = JSON.stringify(config.extraResources ?? []);
   for (const dir of ['engine', 'vm-image', 'icons']) must(extra.includes(`out/resources/${dir}`), `extraResources does not ship out/resources/${dir}`);
 });
 await check('the installers name the app, its maintainer, homepage, categories and icons', () => {
-  const require = createRequire(join(root, 'package.json'));
-  const yaml = require('js-yaml') as { load(text: string): Record<string, Record<string, unknown> | string | undefined> };
-  const c = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { homepage?: string; author?: { email?: string } };
-  const linux = c.linux as Record<string, unknown> | undefined;
+  const c = builderConfig();
+  const [linux, mac, win] = [c.linux, c.mac, c.win] as Section[];
   const missing = [
     c.appId ? '' : 'appId',
     c.productName ? '' : 'productName',
@@ -152,24 +155,21 @@ await check('the installers name the app, its maintainer, homepage, categories a
     pkg.author?.email ? '' : 'author email (package.json)',
     linux?.maintainer ? '' : 'linux.maintainer',
     linux?.category ? '' : 'linux.category',
-    (c.mac as Record<string, unknown> | undefined)?.category ? '' : 'mac.category',
+    mac?.category ? '' : 'mac.category',
     JSON.stringify(linux?.target) === JSON.stringify(['AppImage', 'deb']) ? '' : 'linux targets AppImage and deb',
-    (c.mac as Record<string, unknown> | undefined)?.target === 'dmg' ? '' : 'mac target dmg',
-    (c.win as Record<string, unknown> | undefined)?.target === 'nsis' ? '' : 'win target nsis',
+    mac?.target === 'dmg' ? '' : 'mac target dmg',
+    win?.target === 'nsis' ? '' : 'win target nsis',
   ].filter(Boolean);
   must(!missing.length, `missing: ${missing.join(', ')}`);
 });
 // A running backend of another version hands over to the new one (engine/backend/launch.ts): the version must change with every release.
 await check("the app's version (package.json) is the one its backend reports (engine/version.ts)", () => {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const source = readFileSync(join(root, 'engine', 'version.ts'), 'utf8');
   const reported = /BERTH_VERSION = '([^']+)'/.exec(source)?.[1];
   must(reported === pkg.version, `package.json says ${pkg.version}, engine/version.ts says ${reported}`);
 });
 await check("electron-builder.yml flips Electron's fuses for release builds", () => {
-  const require = createRequire(join(root, 'package.json'));
-  const yaml = require('js-yaml') as { load(text: string): { electronFuses?: Record<string, boolean> } };
-  const fuses = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')).electronFuses ?? {};
+  const fuses = (builderConfig().electronFuses ?? {}) as Record<string, boolean>;
   const wanted = { runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true, enableCookieEncryption: true };
   const wrong = Object.entries(wanted).filter(([k, v]) => fuses[k] !== v);
   must(!wrong.length, wrong.map(([k, v]) => `${k} should be ${v}`).join(', '));

@@ -85,24 +85,26 @@ async function icons(): Promise<void> {
   const dir = join(out, 'icons');
   mkdirSync(dir, { recursive: true });
   const browser = await chromium.launch({ executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  /** One SVG drawn at `size` px square as a PNG. */
+  const render = async (source: string, size: number): Promise<Buffer> => {
+    const page = await browser.newPage({ viewport: { width: size, height: size } });
+    try {
+      await page.setContent(`<html><body style="margin:0;background:transparent">${source.replace('<svg', `<svg width="${size}" height="${size}"`)}</body></html>`);
+      return await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
+    } finally {
+      await page.close();
+    }
+  };
   try {
     const pngs = new Map<number, Buffer>();
     for (const size of ICON_SIZES) {
-      const page = await browser.newPage({ viewport: { width: size, height: size } });
-      await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace('<svg', `<svg width="${size}" height="${size}"`)}</body></html>`);
-      const png = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
+      const png = await render(svg, size);
       pngs.set(size, png);
       writeFileSync(join(dir, `${size}x${size}.png`), png);
-      await page.close();
     }
     // The macOS menu bar's tray image: a black glyph macOS recolours ("Template"), at 1× and 2×.
     const tray = readFileSync(join(root, 'assets', 'tray.svg'), 'utf8');
-    for (const [name, size] of Object.entries(TRAY_TEMPLATES)) {
-      const page = await browser.newPage({ viewport: { width: size, height: size } });
-      await page.setContent(`<html><body style="margin:0;background:transparent">${tray.replace('<svg', `<svg width="${size}" height="${size}"`)}</body></html>`);
-      writeFileSync(join(dir, name), await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }));
-      await page.close();
-    }
+    for (const [name, size] of Object.entries(TRAY_TEMPLATES)) writeFileSync(join(dir, name), await render(tray, size));
     writeFileSync(join(dir, 'icon.ico'), ico(pngs));
     writeFileSync(join(dir, 'icon.icns'), icns(pngs));
     copyFileSync(join(dir, '512x512.png'), join(dir, 'icon.png'));

@@ -144,10 +144,6 @@ export async function engineStatus(home: string): Promise<EngineStatus> {
   };
 }
 
-/**
- * Stop the engine and the backend and wait until both are gone. With no
- * backend, stop an engine a crashed backend left running and clean up.
- */
 /** Stop the engine of a running backend, leaving the backend to its other clients; nothing to do when none answers. */
 export async function stopEngine(home: string): Promise<void> {
   const client = await connectBackend(home);
@@ -159,6 +155,10 @@ export async function stopEngine(home: string): Promise<void> {
   }
 }
 
+/**
+ * Stop the engine and the backend and wait until both are gone. With no
+ * backend, stop an engine a crashed backend left running and clean up.
+ */
 export async function stopEngineAndBackend(home: string): Promise<{ wasRunning: boolean }> {
   const l = layout(home);
   const client = await connectBackend(home);

@@ -11,3 +11,9 @@ export function formatBytes(n: number): string {
   }
   return `${i ? v.toFixed(1) : v} ${units[i]}`;
 }
+
+/** A reset plan item's size: "12.0 MiB", "at least 3.1 GiB" when measuring ran out of time, "not there" when it does not exist. */
+export function formatPlanSize(item: { readonly bytes?: number; readonly more?: boolean }): string {
+  if (item.bytes === undefined) return 'not there';
+  return `${item.more ? 'at least ' : ''}${formatBytes(item.bytes)}`;
+}

@@ -164,12 +164,10 @@ export class NativeDriver implements EngineDriver {
     const l = this.l;
     const settings = await readSettings(l.settingsFile);
     const name = bridgeName(l.home, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
-    let gateway = settings.engine.subnet;
-    if (!gateway) {
-      gateway = pickSubnet(l.home, await rangesInUse(name));
-      const chosen = gateway;
-      await updateSettings(l.settingsFile, (s) => ({ ...s, engine: { ...s.engine, subnet: chosen } }));
-    }
+    if (settings.engine.subnet) return { name, gateway: settings.engine.subnet };
+    // Chosen on first start, then kept.
+    const gateway = pickSubnet(l.home, await rangesInUse(name));
+    await updateSettings(l.settingsFile, (s) => ({ ...s, engine: { ...s.engine, subnet: gateway } }));
     return { name, gateway };
   }
 

@@ -25,8 +25,7 @@ export async function diskUsage(path: string, deadline = Date.now() + SIZE_BUDGE
   if (!st) return undefined;
   const onDisk = (s: { blocks?: number; size: number }) => (typeof s.blocks === 'number' && s.blocks >= 0 ? s.blocks * 512 : s.size);
   let bytes = onDisk(st);
-  let more = false;
-  if (!st.isDirectory()) return { bytes, more };
+  if (!st.isDirectory()) return { bytes, more: false };
   const queue = [path];
   while (queue.length) {
     if (Date.now() > deadline) return { bytes, more: true };
@@ -40,7 +39,7 @@ export async function diskUsage(path: string, deadline = Date.now() + SIZE_BUDGE
       if (cst.isDirectory()) queue.push(child);
     }
   }
-  return { bytes, more };
+  return { bytes, more: false };
 }
 
 export class FactoryReset {

@@ -13,7 +13,7 @@ import { useTheme } from './theme';
 /** What the app does with the engine when the desktop app quits. */
 export const useQuitChoice = create<{ quit: UiSettings['quit']; saveError?: string }>(() => ({ quit: 'ask' }));
 
-/** Pure: the preferences as the stores hold them now. */
+/** The preferences as the stores hold them now. */
 export function currentUiSettings(): UiSettings {
   const { fontSize, scrollback, shell, detachKeys } = useTerminalSettings.getState();
   return { theme: useTheme.getState().choice, terminal: { fontSize, scrollback, shell, detachKeys }, quit: useQuitChoice.getState().quit };

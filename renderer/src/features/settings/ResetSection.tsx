@@ -6,15 +6,10 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { ResetIcon } from '../../ui/icons';
-import { formatBytes } from '../engine/format';
+import { formatPlanSize } from '../../../../engine/contract/format';
 
 /** This browser's copies of the preferences (the backend's go with the settings file). */
 const LOCAL_KEYS = ['berth.theme', 'berth.terminal'];
-
-function sizeOf(item: ResetPlan['items'][number]): string {
-  if (item.bytes === undefined) return 'not there';
-  return `${item.more ? 'at least ' : ''}${formatBytes(item.bytes)}`;
-}
 
 export function ResetSection() {
   const [plan, setPlan] = useState<ResetPlan>();
@@ -97,7 +92,7 @@ export function ResetSection() {
                         <div className="mono subtitle">{item.path}</div>
                       </td>
                       <td>{item.detail}</td>
-                      <td className="num">{sizeOf(item)}</td>
+                      <td className="num">{formatPlanSize(item)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -56,7 +56,7 @@ function TerminalSection() {
   const toForm = (): TerminalForm => ({ fontSize: String(saved.fontSize), scrollback: String(saved.scrollback), shell: saved.shell, detachKeys: saved.detachKeys });
   const [form, setForm] = useState<TerminalForm>(toForm);
   const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: boolean }>({});
-  // Follow changes made elsewhere (the terminal's own font buttons, another window) while nothing is being typed here.
+  // Follow changes made elsewhere (the terminal's own font buttons, another window), except while a save is under way.
   const dirty = JSON.stringify(form) !== JSON.stringify(toForm());
   useEffect(() => {
     if (!state.busy) setForm(toForm());
