@@ -14,6 +14,8 @@ async function outcome(id: string, op: () => Promise<unknown>): Promise<ActionRe
     await op();
     return { id, ok: true };
   } catch (err) {
+    // 304: the container is already as asked (stopping a stopped one, starting a running one): done, not a failure.
+    if ((err as { statusCode?: number })?.statusCode === 304) return { id, ok: true };
     return { id, ok: false, error: engineMessage(err) };
   }
 }

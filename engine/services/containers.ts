@@ -6,6 +6,7 @@ import { untilAborted } from '../rpc/router.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import type { EngineEvents } from './events.js';
 import { HELPER_LABEL } from './helper-image.js';
+import { rowFromEvent, rowShowsEvent } from './container-events.js';
 
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
 
@@ -33,12 +34,9 @@ export function toSummary(c: Docker.ContainerInfo, observedAt = Date.now()): Con
   };
 }
 
-/**
- * The state an event promises. dockerd announces pause/unpause before its
- * own state catches up (the containerd task event lands a moment later), so
- * a row read right away can still show the old state.
- */
-const PROMISED: Readonly<Record<string, ContainerState>> = { pause: 'paused', unpause: 'running' };
+/** How long a row is read again after an event until the engine's list shows it, before the event's word is taken. */
+const CATCH_UP_MS = 2000;
+const REREAD_MS = 25;
 
 /** Event actions that cannot change a container's row. */
 const IGNORED_ACTIONS = /^(exec_|attach$|resize$|top$|archive-path$|extract-to-dir$|copy$|export$|commit$)/;
@@ -60,48 +58,67 @@ export class ContainersService {
     return raw.filter((c) => !c.Labels?.[HELPER_LABEL]).map((c) => toSummary(c)).find((c) => c.id === id);
   }
 
-  /** A snapshot, then one upsert or remove per changed container, in order. */
+  /**
+   * A snapshot, then one upsert or remove per changed container. Each
+   * container's events are read in order on a chain of its own (one slow
+   * container never holds up another); the row sent is read after the latest
+   * event, again until it shows what that event says happened (see
+   * container-events.ts) or, past CATCH_UP_MS, as the event says it.
+   */
   async watch(sink: StreamSink<ContainerDelta>): Promise<void> {
-    // Everything is applied through one chain so a refresh never lands before the snapshot it follows.
-    let chain: Promise<void> = Promise.resolve();
-    const queued = new Set<string>();
-    const enqueue = (job: () => Promise<void>) => {
-      chain = chain.then(job).catch(() => undefined);
+    /** The latest event of each container not read yet. */
+    const pending = new Map<string, string>();
+    const chains = new Map<string, Promise<void>>();
+    /** The exit code of each container's last `die`, for the `stop` that follows it. */
+    const exitCodes = new Map<string, string>();
+    const snapshot = async () => {
+      try {
+        sink.emit({ kind: 'snapshot', containers: await this.list(true) });
+      } catch (err) {
+        sink.emit({ kind: 'unavailable', reason: (err as Error).message });
+      }
     };
-    const snapshot = () =>
-      enqueue(async () => {
-        try {
-          sink.emit({ kind: 'snapshot', containers: await this.list(true) });
-        } catch (err) {
-          sink.emit({ kind: 'unavailable', reason: (err as Error).message });
-        }
-      });
-    const refresh = (id: string, action: string) => {
+    const read = async (id: string) => {
+      const action = pending.get(id);
+      pending.delete(id);
+      if (action === undefined || sink.signal.aborted) return;
       if (action === 'destroy') {
-        enqueue(async () => sink.emit({ kind: 'remove', id }));
+        exitCodes.delete(id);
+        sink.emit({ kind: 'remove', id });
         return;
       }
-      if (queued.has(id)) return; // a refresh of this id is already waiting and will see this change
-      queued.add(id);
-      enqueue(async () => {
-        queued.delete(id);
-        let c = await this.one(id);
-        // Read again (briefly) until the engine's state shows what the event promised.
-        for (let i = 0; c && PROMISED[action] && c.state !== PROMISED[action] && i < 20; i++) {
-          await new Promise((r) => setTimeout(r, 25));
-          c = await this.one(id);
+      const deadline = Date.now() + CATCH_UP_MS;
+      let row = await this.one(id);
+      while (row && !rowShowsEvent(action, row)) {
+        if (pending.has(id) || sink.signal.aborted) return; // a later event is read next
+        if (Date.now() > deadline) {
+          row = rowFromEvent(row, action, exitCodes.get(id));
+          break;
         }
-        sink.emit(c ? { kind: 'upsert', container: c } : { kind: 'remove', id });
+        await new Promise((r) => setTimeout(r, REREAD_MS));
+        row = await this.one(id);
+      }
+      sink.emit(row ? { kind: 'upsert', container: row } : { kind: 'remove', id });
+    };
+    const refresh = (id: string, action: string, attributes: Readonly<Record<string, string>> | undefined) => {
+      if (action === 'die' && attributes?.exitCode !== undefined) exitCodes.set(id, attributes.exitCode);
+      const waiting = pending.has(id);
+      pending.set(id, action);
+      if (waiting) return; // the read already queued takes this later event
+      const chain = (chains.get(id) ?? Promise.resolve()).then(() => read(id)).catch(() => undefined);
+      chains.set(id, chain);
+      void chain.then(() => {
+        if (chains.get(id) === chain) chains.delete(id);
       });
     };
     const unsubscribe = this.events.subscribe((s) => {
-      if (s.kind === 'connected') snapshot();
-      else if (s.kind === 'disconnected') enqueue(async () => sink.emit({ kind: 'unavailable', reason: `The engine is not reachable (${s.reason}).` }));
+      if (s.kind === 'connected') void snapshot();
+      else if (s.kind === 'disconnected') sink.emit({ kind: 'unavailable', reason: `The engine is not reachable (${s.reason}).` });
       else if (s.event.Type === 'container' && !IGNORED_ACTIONS.test(s.event.Action) && !s.event.Actor.Attributes?.[HELPER_LABEL]) {
-        refresh(s.event.Actor.ID, s.event.Action);
+        refresh(s.event.Actor.ID, s.event.Action, s.event.Actor.Attributes);
       }
     });
-    if (this.events.isConnected) snapshot();
+    if (this.events.isConnected) void snapshot();
     else sink.emit({ kind: 'unavailable', reason: `The engine is ${this.supervisor.status().state}.` });
     await untilAborted(sink.signal);
     unsubscribe();

@@ -4,8 +4,11 @@ import { RpcError } from '../rpc/protocol.js';
 /** Pure: the message dockerd gave (dockerode puts it in `json.message`), else the error's own. */
 export function engineMessage(err: unknown): string {
   const e = err as { json?: { message?: string } | null; reason?: string; message?: string; statusCode?: number };
-  const msg = e?.json?.message ?? e?.message ?? String(err);
-  return msg.replace(/^\(HTTP code \d+\) [a-z ]+ - /, '').trim();
+  const msg = e?.json?.message || e?.message || String(err);
+  // dockerode's "(HTTP code 304) container already stopped - " carries its sentence before the dash when the engine sent none.
+  const framed = /^\(HTTP code (\d+)\) ([^-]*?) - (.*)$/s.exec(msg);
+  if (!framed) return msg.trim();
+  return framed[3]!.trim() || `The engine answered ${framed[2]!.trim() || `HTTP ${framed[1]}`}.`;
 }
 
 /** Wrap an engine failure: the engine's message verbatim, with the code "not_found" or "conflict" when it says so. */
