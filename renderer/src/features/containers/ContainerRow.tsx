@@ -1,10 +1,10 @@
 import { memo } from 'react';
 import { Badge } from '../../ui/feedback';
 import { toneOf } from '../engine/EngineStatusIndicator';
-import { useContainers } from './containers-store';
-import { isSelected, useContainerActions } from './actions-store';
+import { selectLive, useContainers } from './containers-store';
+import { IN_FLIGHT_TEXT, inFlightOf, isSelected, useContainerActions } from './actions-store';
 import { Button } from '../../ui/Button';
-import { DeleteIcon, ShellIcon, StartIcon, StopIcon } from '../../ui/icons';
+import { BusyIcon, DeleteIcon, ShellIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { openShell } from '../terminal/open-shell';
 import { useStats } from './stats-store';
 import { useClock } from '../../app/clock';
@@ -22,15 +22,38 @@ function HealthBadge({ health }: { health: Health }) {
   );
 }
 
-/** The engine's status line, kept true as time passes (one shared clock). */
-function StatusCell({ status, observedAt }: { status: string; observedAt: number }) {
+/** The engine's status line, kept true as time passes (one shared clock); while an action runs, what it is doing. */
+function StatusCell({ status, observedAt, pending }: { status: string; observedAt: number; pending?: string }) {
   const now = useClock((s) => s.now);
   const text = currentStatus(status, observedAt, Math.max(now, observedAt));
   const health = healthOf(status);
+  if (pending) {
+    return (
+      <div className="cell muted" role="cell" title={`${pending} (${text})`}>
+        <span className="pending" data-pending>
+          <BusyIcon className="icon spin" aria-hidden /> {pending}
+        </span>
+      </div>
+    );
+  }
   return (
     <div className="cell muted" role="cell" title={text}>
       {health && <HealthBadge health={health} />} {health ? text.replace(/ \((healthy|unhealthy|health: starting)\)$/, '') : text}
     </div>
+  );
+}
+
+/** A row while the engine is away: a container last seen up is not claimed to be running now. */
+function UnknownCells({ state }: { state: string }) {
+  return (
+    <>
+      <div className="cell" role="cell" title="Berth is not hearing from the engine, so this container's state is not known now.">
+        <Badge>unknown</Badge>
+      </div>
+      <div className="cell muted" role="cell">
+        Last seen {state}
+      </div>
+    </>
   );
 }
 
@@ -57,11 +80,14 @@ function RowStats({ id, running }: { id: string; running: boolean }) {
 /** One row; it subscribes to its own container, so a change re-renders only this row. */
 export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup }: { id: string; index: number; top: number; inGroup?: boolean }) {
   const c = useContainers((s) => s.byId[id]);
+  const live = useContainers(selectLive);
   const selected = useContainerActions(isSelected(id));
+  const pending = useContainerActions(inFlightOf(id));
   if (!c) return null;
   const ports = uniquePorts(c.ports);
   const { toggle, act, askRemove } = useContainerActions.getState();
   const up = c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
+  const offline = live ? undefined : 'The engine is not reachable now.';
   return (
     <div className="table-row" role="row" aria-rowindex={index + 2} aria-selected={selected} style={{ transform: `translateY(${top}px)` }}>
       <div className="cell" role="cell">
@@ -76,10 +102,16 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
       <div className="cell muted" role="cell" title={c.image}>
         {c.image}
       </div>
-      <div className="cell" role="cell">
-        <Badge tone={toneOf(c.state)}>{c.state}</Badge>
-      </div>
-      <StatusCell status={c.status} observedAt={c.observedAt} />
+      {!live && up ? (
+        <UnknownCells state={c.state} />
+      ) : (
+        <>
+          <div className="cell" role="cell">
+            <Badge tone={toneOf(c.state)}>{c.state}</Badge>
+          </div>
+          <StatusCell status={c.status} observedAt={c.observedAt} pending={pending && IN_FLIGHT_TEXT[pending]} />
+        </>
+      )}
       <div className="cell" role="cell">
         {ports.map((p) =>
           p.publicPort ? (
@@ -100,18 +132,18 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
           ),
         )}
       </div>
-      <RowStats id={id} running={c.state === 'running'} />
+      <RowStats id={id} running={live && c.state === 'running'} />
       <div className="cell muted" role="cell" title={new Date(c.created * 1000).toLocaleString()}>
         <CreatedText created={c.created} />
       </div>
       <div className="cell row-actions" role="cell">
-        {c.state === 'running' && (
+        {live && c.state === 'running' && (
           <Button variant="ghost" icon={ShellIcon} aria-label={`Open a shell in ${c.name}`} title="Open a shell" onClick={() => openShell(c.id)} />
         )}
         {up ? (
-          <Button variant="ghost" icon={StopIcon} aria-label={`Stop ${c.name}`} title="Stop" onClick={() => void act([id], 'stop')} />
+          <Button variant="ghost" icon={StopIcon} aria-label={`Stop ${c.name}`} title={offline ?? 'Stop'} disabled={!live} busy={pending === 'stop'} onClick={() => void act([id], 'stop')} />
         ) : (
-          <Button variant="ghost" icon={StartIcon} aria-label={`Start ${c.name}`} title="Start" onClick={() => void act([id], 'start')} />
+          <Button variant="ghost" icon={StartIcon} aria-label={`Start ${c.name}`} title={offline ?? 'Start'} disabled={!live} busy={pending === 'start'} onClick={() => void act([id], 'start')} />
         )}
         <Button variant="ghost" icon={DeleteIcon} aria-label={`Remove ${c.name}`} title="Remove…" onClick={() => void askRemove([id])} />
       </div>

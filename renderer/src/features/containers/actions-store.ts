@@ -17,6 +17,8 @@ interface ActionsStore {
   readonly error?: string;
   readonly notice?: string;
   readonly dialog?: ContainerDialog;
+  /** Actions sent and not answered yet, by container: a stop with a timeout can take that long. */
+  readonly inFlight: Readonly<Record<string, ContainerAction>>;
   /** Seconds stop and restart wait before killing; undefined is each container's own default (10 s unless set). */
   readonly stopTimeout?: number;
   setStopTimeout(seconds: number | undefined): void;
@@ -41,13 +43,19 @@ export const useContainerActions = create<ActionsStore>((set, get) => {
   return {
     selected: new Set(),
     busy: false,
+    inFlight: {},
     toggle: (id) => set((s) => ({ selected: toggle(s.selected, id) })),
     setSelected: (ids) => set({ selected: new Set(ids) }),
     setStopTimeout: (stopTimeout) => set({ stopTimeout }),
     act: async (ids, action) => {
       const timeout = action === 'stop' || action === 'restart' ? get().stopTimeout : undefined;
-      const results = await guarded(() => call('containers.act', { ids: [...ids], action, timeout }));
-      if (results) set({ error: failureSummary(results, nameOf) });
+      set((s) => ({ inFlight: { ...s.inFlight, ...Object.fromEntries(ids.map((id) => [id, action])) } }));
+      try {
+        const results = await guarded(() => call('containers.act', { ids: [...ids], action, timeout }));
+        if (results) set({ error: failureSummary(results, nameOf) });
+      } finally {
+        set((s) => ({ inFlight: Object.fromEntries(Object.entries(s.inFlight).filter(([id, a]) => !(ids.includes(id) && a === action))) }));
+      }
     },
     askRemove: async (ids) => {
       const impacts = await guarded(() => call('containers.removalImpact', { ids: [...ids] }));
@@ -89,3 +97,15 @@ useContainers.subscribe((s) => {
 
 /** Stable selector for whether an id is selected. */
 export const isSelected = (id: string) => (s: ActionsStore) => s.selected.has(id);
+/** The action sent to a container and not answered yet. */
+export const inFlightOf = (id: string) => (s: ActionsStore) => s.inFlight[id];
+
+/** What a row says while its action runs. */
+export const IN_FLIGHT_TEXT: Readonly<Record<ContainerAction, string>> = {
+  start: 'Starting…',
+  stop: 'Stopping…',
+  restart: 'Restarting…',
+  pause: 'Pausing…',
+  unpause: 'Resuming…',
+  kill: 'Killing…',
+};

@@ -117,3 +117,15 @@ describe('compose applications', async () => {
     expect(items.map((i) => i.key)).toEqual(['group:shop', 'shop-web']);
   });
 });
+
+describe('the containers store', () => {
+  it('a fresh snapshot after the engine was away clears "not live" (the store merges what it is given)', async () => {
+    const { receiveDelta, useContainers, selectLive } = await import('./containers-store');
+    receiveDelta({ kind: 'snapshot', containers: recorded });
+    receiveDelta({ kind: 'unavailable', reason: 'The engine is not reachable (the engine is stopping).' });
+    expect(selectLive(useContainers.getState())).toBe(false);
+    receiveDelta({ kind: 'snapshot', containers: recorded });
+    expect(useContainers.getState().unavailable).toBeUndefined();
+    expect(selectLive(useContainers.getState())).toBe(true);
+  });
+});

@@ -25,7 +25,8 @@ export function applyDelta(m: ContainersModel, d: ContainerDelta): ContainersMod
     case 'snapshot': {
       const byId: Record<string, ContainerSummary> = {};
       for (const c of d.containers) byId[c.id] = m.byId[c.id] && sameSummary(m.byId[c.id]!, c) ? m.byId[c.id]! : c;
-      return { byId, ids: Object.keys(byId).sort(byNewest(byId)), loaded: true };
+      // Every field is set (unavailable too): a store merges what it is given, and a stale "not live" must not survive a fresh snapshot.
+      return { byId, ids: Object.keys(byId).sort(byNewest(byId)), loaded: true, unavailable: undefined };
     }
     case 'upsert': {
       const known = d.container.id in m.byId;

@@ -1,5 +1,6 @@
 /** The containers slice: the live model from containers.watch, and the list's filter. */
 import { create } from 'zustand';
+import type { ContainerDelta } from '../../../../engine/contract/dto';
 import { subscribe } from '../../api/connection';
 import { applyDelta, emptyModel, filterIds, type ContainerFilter, type ContainersModel } from './containers-model';
 
@@ -26,13 +27,18 @@ export const useContainers = create<ContainersStore>((set) => ({
     }),
 }));
 
+/** Apply one delta of containers.watch to the store. */
+export function receiveDelta(delta: ContainerDelta): void {
+  useContainers.setState((s) => applyDelta(s, delta));
+}
+
 /** Follow the engine's containers for the app's lifetime. */
 export function watchContainers(): () => void {
-  return subscribe('containers.watch', {}, {
-    next: (delta) => useContainers.setState((s) => applyDelta(s, delta)),
-  });
+  return subscribe('containers.watch', {}, { next: receiveDelta });
 }
 
 /** Selectors (module-level, so they are stable). */
 export const selectVisibleIds = (s: ContainersStore) => filterIds(s, s);
 export const selectCount = (s: ContainersStore) => s.ids.length;
+/** Whether the rows follow the engine now (false while it is away: they are only the last known state). */
+export const selectLive = (s: ContainersStore) => s.unavailable === undefined;
