@@ -80,4 +80,17 @@ describe('the live list after containers end', () => {
     await eventually(() => shown(['crashy']).get('crashy') === 'exited Exited (7)', 2000).catch(() => undefined);
     expect(shown(['crashy']).get('crashy')).toBe('exited Exited (7)');
   });
+
+  it('a container killed while it waits to restart (no event says so) is shown exited', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'loop', '--restart', 'always', BUSYBOX_IMAGE, 'sh', '-c', 'sleep 0.3; exit 1']);
+    // Catch it between two runs: the restart backoff doubles, so it soon waits long enough.
+    await eventually(async () => (await docker(dockerHost, ['inspect', '-f', '{{.State.Restarting}} {{.RestartCount}}', 'loop'])).match(/^true [3-9]/) ?? undefined, 30_000);
+    await eventually(() => shown(['loop']).get('loop')?.startsWith('restarting'), 2000);
+    expect(await rpc.call('containers.act', { ids: ['loop'], action: 'kill' })).toMatchObject([{ ok: true }]);
+    await eventually(async () => (await truth(['loop'])).get('loop')!.startsWith('exited') || undefined, 10_000);
+    const expected = await truth(['loop']);
+    // Before the fix the row said "restarting" for good: dockerd cancels the restart and sends no event.
+    await eventually(() => shown(['loop']).get('loop') === expected.get('loop'), 2000).catch(() => undefined);
+    expect(shown(['loop'])).toEqual(expected);
+  });
 });

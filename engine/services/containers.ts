@@ -37,6 +37,8 @@ export function toSummary(c: Docker.ContainerInfo, observedAt = Date.now()): Con
 /** How long a row is read again after an event until the engine's list shows it, before the event's word is taken. */
 const CATCH_UP_MS = 2000;
 const REREAD_MS = 25;
+/** How often a row that says restarting is read again (see watch). */
+const RESTARTING_POLL_MS = 500;
 
 /** Event actions that cannot change a container's row. */
 const IGNORED_ACTIONS = /^(exec_|attach$|resize$|top$|archive-path$|extract-to-dir$|copy$|export$|commit$)/;
@@ -71,9 +73,27 @@ export class ContainersService {
     const chains = new Map<string, Promise<void>>();
     /** The exit code of each container's last `die`, for the `stop` that follows it. */
     const exitCodes = new Map<string, string>();
+    /**
+     * A restarting container can leave that state with no event at all (a kill
+     * while it waits to restart cancels the restart silently), so its row is
+     * read again every RESTARTING_POLL_MS for as long as it says restarting.
+     */
+    const polls = new Map<string, NodeJS.Timeout>();
+    const follow = (row: ContainerSummary) => {
+      if (row.state !== 'restarting' || polls.has(row.id) || sink.signal.aborted) return;
+      polls.set(
+        row.id,
+        setTimeout(() => {
+          polls.delete(row.id);
+          if (!pending.has(row.id)) refresh(row.id, 'poll', undefined);
+        }, RESTARTING_POLL_MS),
+      );
+    };
     const snapshot = async () => {
       try {
-        sink.emit({ kind: 'snapshot', containers: await this.list(true) });
+        const containers = await this.list(true);
+        sink.emit({ kind: 'snapshot', containers });
+        containers.forEach(follow);
       } catch (err) {
         sink.emit({ kind: 'unavailable', reason: (err as Error).message });
       }
@@ -99,6 +119,7 @@ export class ContainersService {
         row = await this.one(id);
       }
       sink.emit(row ? { kind: 'upsert', container: row } : { kind: 'remove', id });
+      if (row) follow(row);
     };
     const refresh = (id: string, action: string, attributes: Readonly<Record<string, string>> | undefined) => {
       if (action === 'die' && attributes?.exitCode !== undefined) exitCodes.set(id, attributes.exitCode);
@@ -122,5 +143,6 @@ export class ContainersService {
     else sink.emit({ kind: 'unavailable', reason: `The engine is ${this.supervisor.status().state}.` });
     await untilAborted(sink.signal);
     unsubscribe();
+    for (const timer of polls.values()) clearTimeout(timer);
   }
 }

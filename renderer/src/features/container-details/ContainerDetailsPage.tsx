@@ -103,6 +103,8 @@ export function ContainerDetailsPage({ id }: { id: string }) {
   // The address may hold the full id, a short id or the name.
   const live = useContainers((s) => s.byId[id] ?? findContainer(Object.values(s.byId), id));
   const listed = useContainers((s) => s.loaded && !s.unavailable);
+  // While the engine is away a container last seen up is not claimed to run now (as in the list).
+  const away = useContainers((s) => s.unavailable !== undefined);
   const { act, askRemove } = useContainerActions.getState();
   const busy = useContainerActions((s) => s.busy);
   const actionError = useContainerActions((s) => s.error);
@@ -129,6 +131,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
   }
   const state = live?.state ?? details?.state;
   const up = state === 'running' || state === 'paused' || state === 'restarting';
+  const shownState = away && up ? 'unknown' : state;
   const name = live?.name ?? details?.name ?? id;
   return (
     <div className="page details">
@@ -137,7 +140,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
           <BackIcon className="icon" aria-hidden />
         </a>
         <h1>{name}</h1>
-        <Badge tone={toneOf(state)}>{state ?? '…'}</Badge>
+        <Badge tone={toneOf(shownState)}>{shownState ?? '…'}</Badge>
         <span className="subtitle mono">{details?.image}</span>
         <div className="actions">
           {up ? (
