@@ -49,6 +49,9 @@ describe("the soak's verdict", () => {
     expect(mismatches(page([row('a', 'running', 'Up 1 minute')], 'stopped'), [away]).map((m) => m.key)).toEqual(['c:a']);
     expect(mismatches(page([], 'running'), [away]).map((m) => m.key)).toEqual(['engine']);
     expect(mismatches(page([], 'stopped'), [truth(1500, {})]).map((m) => m.key)).toEqual(['engine']);
+    expect(mismatches(page([], 'starting'), [truth(1500, {})]).map((m) => m.key)).toEqual(['engine']);
+    // dockerd answers while it stops its containers.
+    expect(mismatches(page([], 'stopping'), [truth(1500, {})])).toEqual([]);
   });
 
   it('a list still loading while the engine answers is a difference; off-screen sections are not judged', () => {

@@ -124,7 +124,8 @@ const UP = new Set(['running', 'paused', 'restarting']);
 
 /** Pure: whether the page's value for `key` is what the engine said in `truth`. */
 export function agrees(key: string, shown: string | undefined, truth: Picture): boolean {
-  if (key === 'engine') return truth.up ? shown === 'running' : shown !== 'running';
+  // While Berth stops the engine, dockerd still answers until it has stopped its containers: "stopping" is true then too.
+  if (key === 'engine') return truth.up ? shown === 'running' || shown === 'stopping' : shown !== 'running';
   if (!truth.up) {
     // The engine is away: the page may keep the last list it had, but may not say a container runs now.
     if (key.startsWith('c:') && shown !== undefined) return !UP.has(shown.split('|')[0]!);
