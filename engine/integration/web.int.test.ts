@@ -126,6 +126,22 @@ describe('web host', () => {
     }
   });
 
+  it('refuses a page’s backend.handover: a page cannot make the backend leave', async () => {
+    const page = new RpcClient(wsCarrier((await handshake(`/rpc?token=${host.token}`)).ws!));
+    try {
+      const before = await page.call('backend.hello', {});
+      await expect(page.call('backend.handover', {})).rejects.toMatchObject({
+        code: 'bad_request',
+        message: 'backend.handover is for the Berth app itself; a page may not call it.',
+      });
+      const own = await client(home);
+      expect((await own.call('backend.hello', {})).pid).toBe(before.pid);
+      own.close();
+    } finally {
+      page.close();
+    }
+  });
+
   it('starts the backend again for a new page after `engine down` stopped it', async () => {
     const first = await handshake(`/rpc?token=${host.token}`);
     const before = await new RpcClient(wsCarrier(first.ws!)).call('backend.hello', {});
