@@ -1,7 +1,8 @@
 /**
  * The one RPC contract between Berth's engine side and its UIs. Every method
  * is named here with its kind (call, stream or duplex), its input schema
- * (validated where the message enters the engine) and its output type.
+ * (validated where the message enters the engine) and its output type; who
+ * may call it (a page, or only Berth's own processes) is in access.ts.
  * The renderer imports this module for types only.
  */
 import { z } from 'zod';
@@ -53,12 +54,12 @@ export * from './registry-server.js';
 export * from './terminal.js';
 export * from './layers.js';
 export * from './builds.js';
+/** Who may call each method (a page, or only Berth's own processes): decided in access.ts. */
+export { METHOD_ACCESS, isInternalMethod, type MethodAccess } from './access.js';
 
 export interface CallDef<S extends z.ZodType, O> {
   readonly kind: 'call';
   readonly input: S;
-  /** Only the Berth app's own processes may call it: carriers that bridge a page (web host, Electron window) refuse it. */
-  readonly internal?: true;
   /** Phantom: the output type, never set at run time. */
   readonly out?: O;
 }
@@ -79,10 +80,6 @@ export type MethodDef = CallDef<z.ZodType, unknown> | StreamDef<z.ZodType, unkno
 const call =
   <O>() =>
   <S extends z.ZodType>(input: S): CallDef<S, O> => ({ kind: 'call', input });
-/** A call only Berth's own processes make (never a page); see CallDef.internal. */
-const internalCall =
-  <O>() =>
-  <S extends z.ZodType>(input: S): CallDef<S, O> => ({ kind: 'call', input, internal: true });
 const stream =
   <E>() =>
   <S extends z.ZodType>(input: S): StreamDef<S, E> => ({ kind: 'stream', input });
@@ -189,7 +186,7 @@ export const runSpecSchema: z.ZodType<RunSpec> = z
 
 export const contract = {
   'backend.hello': call<BackendHello>()(none),
-  /** Exit soon after answering, leaving the engine running for the next backend to take over (a newer Berth replaces this one). */
+  /** Internal: exit soon after answering, leaving the engine running for the next backend to take over (a newer Berth replaces this one). */
   'backend.handover': call<{ pid: number }>()(none),
 
   'engine.status': call<EngineStatus>()(none),
@@ -334,11 +331,11 @@ export const contract = {
    * Internal, from the Electron main process only: the 32-byte data key that seals the
    * registry logins, unwrapped from the system keychain (base64). Never logged or sent back.
    */
-  'secrets.provideKey': internalCall<void>()(
+  'secrets.provideKey': call<void>()(
     z.object({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'A data key is 32 bytes in base64.') }).strict(),
   ),
   /** Internal, from the Electron main process only: a sentence saying why the system keychain cannot be used (logged once). */
-  'secrets.keychainUnavailable': internalCall<void>()(z.object({ reason: z.string().min(1).max(1000) }).strict()),
+  'secrets.keychainUnavailable': call<void>()(z.object({ reason: z.string().min(1).max(1000) }).strict()),
 
   'volumes.list': call<VolumeSummary[]>()(none),
   /** The list now, then again after each volume event or container create/destroy (volumes are few; each list is whole). */
@@ -408,12 +405,6 @@ export const contract = {
 
 export type Contract = typeof contract;
 
-/** True for a method only Berth's own processes may call (never a page; see CallDef.internal). */
-export function isInternalMethod(method: string): boolean {
-  if (!Object.hasOwn(contract, method)) return false;
-  const def: MethodDef = contract[method as keyof typeof contract];
-  return def.kind === 'call' && def.internal === true;
-}
 export type MethodName = keyof Contract;
 export type CallName = { [K in MethodName]: Contract[K]['kind'] extends 'call' ? K : never }[MethodName];
 export type StreamName = { [K in MethodName]: Contract[K]['kind'] extends 'stream' ? K : never }[MethodName];

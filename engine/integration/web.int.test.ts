@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -126,6 +127,22 @@ describe('web host', () => {
     }
   });
 
+  it('refuses a page’s backend.handover: a page cannot make the backend leave', async () => {
+    const page = new RpcClient(wsCarrier((await handshake(`/rpc?token=${host.token}`)).ws!));
+    try {
+      const before = await page.call('backend.hello', {});
+      await expect(page.call('backend.handover', {})).rejects.toMatchObject({
+        code: 'bad_request',
+        message: 'backend.handover is for the Berth app itself; a page may not call it.',
+      });
+      const own = await client(home);
+      expect((await own.call('backend.hello', {})).pid).toBe(before.pid);
+      own.close();
+    } finally {
+      page.close();
+    }
+  });
+
   it('starts the backend again for a new page after `engine down` stopped it', async () => {
     const first = await handshake(`/rpc?token=${host.token}`);
     const before = await new RpcClient(wsCarrier(first.ws!)).call('backend.hello', {});
@@ -135,6 +152,28 @@ describe('web host', () => {
     const after = await new RpcClient(wsCarrier(again.ws!)).call('backend.hello', {});
     expect(after.pid).not.toBe(before.pid);
     again.ws!.close();
+  });
+
+  it('answers a broken path with 400 and a sentence, for pages and RPC, and keeps serving', async () => {
+    const raw = (target: string, upgrade: boolean) =>
+      new Promise<string>((resolve, reject) => {
+        const sock = connect(host.port, '127.0.0.1', () => {
+          const ws = upgrade ? 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n' : 'Connection: close\r\n';
+          sock.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n${ws}\r\n`);
+        });
+        let answer = '';
+        sock.on('data', (c) => (answer += c));
+        sock.on('end', () => resolve(answer));
+        sock.on('error', reject);
+      });
+    for (const path of ['/%', '/%E0%A4%A']) {
+      const answer = await raw(path, false);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toContain(`The path "${path}" is not valid: each % must start an escape of UTF-8, such as %20.`);
+    }
+    expect(await raw(`http://127.0.0.1:${host.port}/rpc?token=${host.token}`, true)).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[^]*not a proxy/);
+    expect(await raw(`//?token=${host.token}`, true)).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n[^]*Not found\./);
+    expect(await get('/', `127.0.0.1:${host.port}`)).toBe(200);
   });
 
   it('refuses path traversal out of the UI folder', async () => {

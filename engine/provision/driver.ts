@@ -9,10 +9,18 @@ export interface RunningEngine {
   readonly version: string;
   /** Something the user should know, shown with the status. */
   readonly notice?: string;
-  /** Resolves with a sentence when the engine goes away without being asked to. */
-  readonly exited: Promise<string>;
+  /** Resolves when the engine goes away without being asked to. */
+  readonly exited: Promise<EngineExit>;
   /** Stop the engine (or let go of it, for an external one), cleaning up after it. */
   stop(): Promise<void>;
+}
+
+/** How an engine went away without being asked to. */
+export interface EngineExit {
+  /** What happened, as a sentence fragment ("dockerd was killed by SIGKILL"). */
+  readonly why: string;
+  /** Killed by a signal from outside (kill -9, the OOM killer) rather than failing by itself. */
+  readonly killed: boolean;
 }
 
 export interface EngineDriver {

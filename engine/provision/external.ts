@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { EngineDriver, RunningEngine } from './driver.js';
+import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';
 import { contextMetaFile, dockerConfigDir } from './docker-context.js';
 import { engineVersion, parseDockerHost, ping } from './driver.js';
 import { sleep } from '../util/fs.js';
@@ -75,9 +75,9 @@ export class ExternalDriver implements EngineDriver {
         await sleep(HEALTH_INTERVAL_MS, released.signal).catch(() => undefined);
         if (released.signal.aborted) break;
         misses = (await ping(ep, 2000)) ? 0 : misses + 1;
-        if (misses >= 2) return `the engine at ${dockerHost} stopped answering`;
+        if (misses >= 2) return { why: `the engine at ${dockerHost} stopped answering`, killed: false };
       }
-      return new Promise<string>(() => undefined);
+      return new Promise<EngineExit>(() => undefined);
     })();
     return {
       socket: ep.socketPath,

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
-import type { EngineDriver, RunningEngine } from './driver.js';
+import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';
 import { engineVersion, ping } from './driver.js';
 import { findEngineBinaries } from './binaries.js';
 import { bridgeName, ensureBridge, pickSubnet, rangesInUse, removeBridge, type BridgeConfig } from './network.js';
@@ -96,12 +96,12 @@ export class NativeDriver implements EngineDriver {
     });
     closeSync(logFd);
     child.unref();
-    const exited = new Promise<string>((resolve) => {
-      child.once('exit', (code, sig) => resolve(sig ? `dockerd was killed by ${sig}` : `dockerd exited with code ${code}`));
-      child.once('error', (err) => resolve(`dockerd could not be started: ${err.message}`));
+    const exited = new Promise<EngineExit>((resolve) => {
+      child.once('exit', (code, sig) => resolve(sig ? { why: `dockerd was killed by ${sig}`, killed: true } : { why: `dockerd exited with code ${code}`, killed: false }));
+      child.once('error', (err) => resolve({ why: `dockerd could not be started: ${err.message}`, killed: false }));
     });
     let gone: string | undefined;
-    void exited.then((why) => (gone = why));
+    void exited.then((exit) => (gone = exit.why));
 
     const deadline = Date.now() + READY_TIMEOUT_MS;
     const ep = { socketPath: l.engineSocket };
@@ -123,7 +123,7 @@ export class NativeDriver implements EngineDriver {
     return this.running(child.pid!, exited, bridge.name);
   }
 
-  private running(pid: number, exited: Promise<string>, bridge: string): RunningEngine {
+  private running(pid: number, exited: Promise<EngineExit>, bridge: string): RunningEngine {
     const l = this.l;
     let stopping = false;
     return {
@@ -131,7 +131,7 @@ export class NativeDriver implements EngineDriver {
       socket: l.engineSocket,
       dockerHost: `unix://${l.engineSocket}`,
       version: '',
-      exited: exited.then((why) => (stopping ? new Promise<string>(() => undefined) : why)),
+      exited: exited.then((exit) => (stopping ? new Promise<EngineExit>(() => undefined) : exit)),
       stop: async () => {
         stopping = true;
         await this.kill(pid);
@@ -212,13 +212,13 @@ export async function isOurDockerd(pid: number, l: HomeLayout): Promise<boolean>
   return !!args && args.some((a) => a.endsWith('dockerd')) && args.includes(l.dataRoot);
 }
 
-/** For an adopted dockerd (not our child): notice its exit by polling. */
-function watchPid(pid: number): Promise<string> {
+/** For an adopted dockerd (not our child): notice its exit by polling (how it ended cannot be known). */
+function watchPid(pid: number): Promise<EngineExit> {
   return new Promise((resolve) => {
     const timer = setInterval(() => {
       if (!isAlive(pid)) {
         clearInterval(timer);
-        resolve('dockerd exited');
+        resolve({ why: 'dockerd exited', killed: false });
       }
     }, 200);
   });

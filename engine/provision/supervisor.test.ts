@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EngineState } from '../contract/index.js';
-import type { EngineDriver, RunningEngine } from './driver.js';
-import { Supervisor } from './supervisor.js';
+import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';
+import { MAX_QUICK_RESTARTS, STABLE_MS, Supervisor } from './supervisor.js';
 
 /** A scripted engine driver: each start either fails with a message or returns an engine we can "kill". */
 function scripted(plan: Array<'ok' | string>) {
-  const kills: Array<(why: string) => void> = [];
+  const kills: Array<(exit: EngineExit) => void> = [];
   let stops = 0;
   const driver: EngineDriver = {
     mode: 'native',
@@ -17,12 +17,12 @@ function scripted(plan: Array<'ok' | string>) {
         socket: '/nonexistent.sock',
         dockerHost: 'unix:///nonexistent.sock',
         version: '99.0',
-        exited: new Promise<string>((resolve) => kills.push(resolve)),
+        exited: new Promise<EngineExit>((resolve) => kills.push(resolve)),
         stop: async () => void stops++,
       };
     },
   };
-  return { driver, kill: (why: string) => kills[kills.length - 1]!(why), stops: () => stops };
+  return { driver, kill: (exit: EngineExit) => kills[kills.length - 1]!(exit), stops: () => stops };
 }
 
 function record(s: Supervisor): EngineState[] {
@@ -34,6 +34,12 @@ function record(s: Supervisor): EngineState[] {
 const until = async (cond: () => boolean) => {
   for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
 };
+const SIGKILL: EngineExit = { why: 'dockerd was killed by SIGKILL', killed: true };
+const FAILED: EngineExit = { why: 'dockerd exited with code 1', killed: false };
+/** A backoff too long for any test to sit out: an engine restarted during a test was restarted at once. */
+const FOREVER = () => 3_600_000;
+
+afterEach(() => void vi.useRealTimers());
 
 describe('supervisor', () => {
   it('goes stopped → starting → running → stopping → stopped', async () => {
@@ -58,11 +64,68 @@ describe('supervisor', () => {
     const s = new Supervisor({ home: '/h', mode: 'native', makeDriver: () => driver, backoffMs: () => 1 });
     await s.start();
     const states = record(s);
-    kill('dockerd was killed by SIGKILL');
+    kill(SIGKILL);
     await until(() => s.status().state === 'running' && states.length > 3);
     expect(states).toEqual(['error', 'starting', 'error', 'starting', 'running']);
     expect(s.status().restarts).toBe(2);
     expect(stops()).toBe(1); // the dead engine's leftovers were cleaned before restarting
+  });
+
+  it('restarts an engine killed from outside at once, however often, with no backoff building up', async () => {
+    const { driver, kill } = scripted([]);
+    const s = new Supervisor({ home: '/h', mode: 'native', makeDriver: () => driver, backoffMs: FOREVER });
+    await s.start();
+    const messages: string[] = [];
+    s.subscribe((st) => st.state === 'error' && messages.push(st.lastError!));
+    for (let i = 1; i <= 5; i++) {
+      kill(SIGKILL);
+      await until(() => s.status().state === 'running' && s.status().restarts === i);
+      expect(s.status()).toMatchObject({ state: 'running', restarts: i });
+    }
+    expect(messages).toEqual(Array(5).fill('The engine stopped unexpectedly (dockerd was killed by SIGKILL); restarting now.'));
+  });
+
+  it('waits its backoff before restarting an engine that failed by itself', async () => {
+    const { driver, kill } = scripted([]);
+    const s = new Supervisor({ home: '/h', mode: 'native', makeDriver: () => driver, backoffMs: FOREVER });
+    await s.start();
+    kill(FAILED);
+    await until(() => s.status().state === 'error');
+    expect(s.status()).toMatchObject({ state: 'error', restarts: 0, lastError: 'The engine stopped unexpectedly (dockerd exited with code 1); restarting in 3600.0 s.' });
+    await s.stop();
+  });
+
+  it('takes an engine killed over and over within a minute for a crash loop, and backs off', async () => {
+    const { driver, kill } = scripted([]);
+    const s = new Supervisor({ home: '/h', mode: 'native', makeDriver: () => driver, backoffMs: FOREVER });
+    await s.start();
+    for (let i = 1; i <= MAX_QUICK_RESTARTS; i++) {
+      kill(SIGKILL);
+      await until(() => s.status().state === 'running' && s.status().restarts === i);
+    }
+    kill(SIGKILL);
+    await until(() => s.status().state === 'error');
+    expect(s.status()).toMatchObject({ state: 'error', restarts: MAX_QUICK_RESTARTS, lastError: expect.stringMatching(/restarting in 3600\.0 s\.$/) });
+    await s.stop();
+  });
+
+  it('forgets the backoff once the engine has answered for a while', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { driver, kill } = scripted([]);
+    // The first restart waits 1 ms, any later one an hour: only a reset count gets a second quick restart.
+    const s = new Supervisor({ home: '/h', mode: 'native', makeDriver: () => driver, backoffMs: (n) => (n === 0 ? 1 : 3_600_000) });
+    await s.start();
+    kill(FAILED);
+    await until(() => s.status().state === 'running' && s.status().restarts === 1);
+    vi.setSystemTime(Date.now() + STABLE_MS);
+    kill(FAILED);
+    await until(() => s.status().state === 'running' && s.status().restarts === 2);
+    expect(s.status()).toMatchObject({ state: 'running', restarts: 2 });
+    // Right after coming back, the count goes on.
+    kill(FAILED);
+    await until(() => s.status().state === 'error');
+    expect(s.status().lastError).toMatch(/restarting in 3600\.0 s\.$/);
+    await s.stop();
   });
 
   it('does not restart an engine it was asked to stop', async () => {
@@ -70,7 +133,7 @@ describe('supervisor', () => {
     const s = new Supervisor({ home: '/h', mode: 'native', makeDriver: () => driver, backoffMs: () => 1 });
     await s.start();
     await s.stop();
-    kill('late exit');
+    kill({ why: 'late exit', killed: false });
     await new Promise((r) => setTimeout(r, 20));
     expect(s.status().state).toBe('stopped');
   });

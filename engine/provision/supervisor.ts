@@ -2,12 +2,13 @@
  * The engine supervisor: one state machine per Berth home.
  * stopped → starting → running → stopping → stopped, and error (with the
  * last failure) when a start fails or the engine dies; a dead engine is
- * restarted with backoff until someone stops it.
+ * restarted until someone stops it: at once when it was killed from outside
+ * after answering, with backoff when it fails by itself or will not come up.
  */
 import Docker from 'dockerode';
 import type { BootStage, EngineMode, EngineState, EngineStatus } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import type { EngineDriver, RunningEngine } from './driver.js';
+import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';
 import { parseDockerHost } from './driver.js';
 
 export interface SupervisorOptions {
@@ -21,8 +22,15 @@ export interface SupervisorOptions {
 
 /** 0.5 s, 1 s, 2 s … capped at 30 s. */
 export const defaultBackoff = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
-/** Running this long without a crash resets the backoff. */
-const STABLE_MS = 60_000;
+/** Answering this long resets the backoff: a crash after that starts a new count. */
+export const STABLE_MS = 10_000;
+/**
+ * An engine killed by a signal after it answered (kill -9, the OOM killer) is
+ * restarted at once, up to this many times within QUICK_WINDOW_MS; past that
+ * it is a crash loop, and waits its backoff like one.
+ */
+export const MAX_QUICK_RESTARTS = 10;
+const QUICK_WINDOW_MS = 60_000;
 
 export class Supervisor {
   private state: EngineState = 'stopped';
@@ -35,6 +43,8 @@ export class Supervisor {
   private startedAt?: number;
   private restarts = 0;
   private attempt = 0;
+  /** When the recent at-once restarts happened. */
+  private quickRestarts: number[] = [];
   private wanted = false;
   private restartTimer?: NodeJS.Timeout;
   private startAbort?: AbortController;
@@ -89,6 +99,7 @@ export class Supervisor {
       if (host !== undefined) this.host = host;
       this.wanted = true;
       this.attempt = 0;
+      this.quickRestarts = [];
       this.restarts = 0;
       await this.boot();
       return this.status();
@@ -157,21 +168,26 @@ export class Supervisor {
     this.startedAt = Date.now();
     this.set('running', null);
     const running = engine;
-    void running.exited.then((why) => this.crashed(running, why));
+    void running.exited.then((exit) => this.crashed(running, exit));
   }
 
-  private crashed(engine: RunningEngine, why: string): void {
+  private crashed(engine: RunningEngine, exit: EngineExit): void {
     if (this.engine !== engine || !this.wanted) return;
-    if (this.startedAt && Date.now() - this.startedAt > STABLE_MS) this.attempt = 0;
+    const now = Date.now();
+    if (this.startedAt && now - this.startedAt >= STABLE_MS) this.attempt = 0;
+    this.quickRestarts = this.quickRestarts.filter((t) => now - t < QUICK_WINDOW_MS);
+    const atOnce = exit.killed && this.quickRestarts.length < MAX_QUICK_RESTARTS;
+    if (atOnce) this.quickRestarts.push(now);
     this.engine = undefined;
     this.client = undefined;
     // Clear what the dead engine left (mounts, socket) before the next start.
-    this.scheduleRestart(`The engine stopped unexpectedly (${why})`, engine.stop().catch(() => undefined));
+    this.scheduleRestart(`The engine stopped unexpectedly (${exit.why})`, engine.stop().catch(() => undefined), atOnce);
   }
 
-  private scheduleRestart(what: string, cleanup: Promise<unknown> = Promise.resolve()): void {
-    const delay = (this.opts.backoffMs ?? defaultBackoff)(this.attempt++);
-    this.set('error', `${what}; restarting in ${(delay / 1000).toFixed(1)} s.`);
+  /** Restart after the backoff (counting an attempt), or at once. */
+  private scheduleRestart(what: string, cleanup: Promise<unknown> = Promise.resolve(), atOnce = false): void {
+    const delay = atOnce ? 0 : (this.opts.backoffMs ?? defaultBackoff)(this.attempt++);
+    this.set('error', `${what}; ${delay ? `restarting in ${(delay / 1000).toFixed(1)} s` : 'restarting now'}.`);
     this.restartTimer = setTimeout(() => {
       void this.serial(async () => {
         await cleanup;

@@ -17,7 +17,7 @@ import type { ChildProcess } from 'node:child_process';
 import Docker from 'dockerode';
 import type { Client } from 'ssh2';
 import type { BootStage } from '../contract/index.js';
-import type { EngineDriver, RunningEngine } from './driver.js';
+import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';
 import { engineVersion, ping } from './driver.js';
 import { MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
 import { prepareHome } from './native.js';
@@ -246,9 +246,10 @@ export class VmDriver implements EngineDriver {
       note(`The engine (${version}) answers on ${ends.engineSocket}.`);
       // When QEMU dies the channel closes too; QEMU's own reason is the better one, so it gets a moment to arrive.
       const sshClosed = new Promise<string>((resolve) => ssh!.once('close', () => resolve(Promise.race([b.vm.exited, sleep(1000).then(() => 'the SSH channel to the VM closed')]))));
-      const exited = Promise.race([b.vm.exited, sshClosed]).then((why) => {
+      // A VM's restarts keep the backoff whatever ended it: booting one again is slow and heavy.
+      const exited = Promise.race([b.vm.exited, sshClosed]).then((why): Promise<EngineExit> | EngineExit => {
         if (!stopping) note(`The VM stopped unexpectedly: ${why}.`);
-        return stopping ? new Promise<string>(() => undefined) : why;
+        return stopping ? new Promise<EngineExit>(() => undefined) : { why, killed: false };
       });
       return {
         pid: b.vm.child.pid,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInternalMethod } from '../contract/index.js';
+import { contract, isInternalMethod, METHOD_ACCESS, type MethodName } from '../contract/index.js';
 import { screenPageFrame } from './page-frames.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -33,7 +33,32 @@ describe('screenPageFrame', () => {
   it('knows which methods are internal', () => {
     expect(isInternalMethod('secrets.provideKey')).toBe(true);
     expect(isInternalMethod('secrets.keychainUnavailable')).toBe(true);
+    expect(isInternalMethod('backend.handover')).toBe(true);
     expect(isInternalMethod('registries.login')).toBe(false);
     expect(isInternalMethod('toString')).toBe(false);
+    expect(isInternalMethod('__proto__')).toBe(false);
+  });
+
+  it('has an access decision for every method of the contract, and only for those', () => {
+    expect(Object.keys(METHOD_ACCESS).sort()).toEqual(Object.keys(contract).sort());
+    // Changing who may call what is a decision to review: it changes this list.
+    expect(Object.keys(contract).filter(isInternalMethod).sort()).toEqual(['backend.handover', 'secrets.keychainUnavailable', 'secrets.provideKey']);
+  });
+
+  it('refuses a page frame calling each internal method, and lets each page method through', () => {
+    let id = 100;
+    for (const method of Object.keys(contract) as MethodName[]) {
+      const frame = JSON.stringify({ t: 'call', id: ++id, method, input: {} });
+      const refusal = screenPageFrame(frame);
+      if (METHOD_ACCESS[method] === 'internal') {
+        expect(JSON.parse(refusal ?? 'null'), method).toEqual({
+          t: 'error',
+          id,
+          error: { code: 'bad_request', message: `${method} is for the Berth app itself; a page may not call it.` },
+        });
+      } else {
+        expect(refusal, method).toBeNull();
+      }
+    }
   });
 });

@@ -25,10 +25,10 @@ describe('web host guard', () => {
     expect(tokenMatches(null, token)).toBe(false);
   });
   it('says why a request is refused', () => {
-    const ok = { host: '127.0.0.1:4790', origin: 'http://127.0.0.1:4790', url: `/rpc?token=${token}` };
+    const ok = { host: '127.0.0.1:4790', origin: 'http://127.0.0.1:4790', token };
     expect(refuseReason(ok, port, token)).toBeNull();
-    expect(refuseReason({ ...ok, url: '/rpc' }, port, token)).toMatch(/token is required/);
-    expect(refuseReason({ ...ok, url: '/rpc?token=nope' }, port, token)).toMatch(/wrong/);
+    expect(refuseReason({ ...ok, token: null }, port, token)).toMatch(/token is required/);
+    expect(refuseReason({ ...ok, token: 'nope' }, port, token)).toMatch(/wrong/);
     expect(refuseReason({ ...ok, origin: 'http://evil.example' }, port, token)).toMatch(/Origin/);
     expect(refuseReason({ ...ok, host: 'rebind.example:4790' }, port, token)).toMatch(/Host/);
   });

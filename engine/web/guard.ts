@@ -27,15 +27,14 @@ export function tokenMatches(given: string | null | undefined, token: string): b
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Why an RPC upgrade is refused, or null when it is allowed. */
+/** Why an RPC upgrade is refused, or null when it is allowed. `token` is the one the request gave (its query's). */
 export function refuseReason(
-  req: { host?: string; origin?: string; url?: string },
+  req: { host?: string; origin?: string; token?: string | null },
   port: number,
   token: string,
 ): string | null {
   if (!hostAllowed(req.host, port)) return `Host "${req.host ?? ''}" is not this Berth web host.`;
   if (!originAllowed(req.origin, port)) return `Origin "${req.origin}" may not use this Berth web host.`;
-  const given = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
-  if (!tokenMatches(given, token)) return given ? 'The token is wrong (it changes every run).' : 'A token is required.';
+  if (!tokenMatches(req.token, token)) return req.token ? 'The token is wrong (it changes every run).' : 'A token is required.';
   return null;
 }

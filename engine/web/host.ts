@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { extname, join, normalize, sep } from 'node:path';
 import { appRoot } from '../util/root.js';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -18,6 +19,7 @@ import { socketCarrier, wsCarrier } from '../rpc/node-carriers.js';
 import { screenPageFrame } from '../rpc/page-frames.js';
 import { hostAllowed, refuseReason } from './guard.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { parseRequestTarget } from './request-target.js';
 
 export const defaultRendererDir = join(appRoot, 'out', 'renderer');
 
@@ -41,34 +43,62 @@ const TYPES: Record<string, string> = {
 
 /** Frames a client may send before its backend connection is up. */
 const MAX_EARLY_FRAMES = 256;
+const HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+
+/** The sentence for something that went wrong inside the host while answering. */
+function failure(err: unknown): string {
+  return `Berth’s web host could not answer this request (${err instanceof Error ? err.message : String(err)}); reload the page, and report it if it happens again.`;
+}
+
+/** Answer a request that failed half-way: a 500 if nothing was sent yet, else drop the connection. */
+function failed(res: ServerResponse, err: unknown): void {
+  try {
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(500, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(`${failure(err)}\n`);
+  } catch {
+    res.destroy();
+  }
+}
+
+/** Refuse a WebSocket handshake with a status and a sentence. */
+function refuseUpgrade(socket: Duplex, status: number, statusText: string, why: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${why}\n`);
+}
 
 export async function startWebHost(opts: { home: string; port?: number; rendererDir?: string }): Promise<WebHost> {
   const rendererDir = opts.rendererDir ?? defaultRendererDir;
   const token = randomBytes(24).toString('base64url');
   let port = 0;
 
-  const server = createServer((req, res) => void serveStatic(req, res));
+  // Every handler is guarded: whatever a client sends, the host answers it or drops it, and keeps serving.
+  const server = createServer((req, res) => {
+    serveStatic(req, res).catch((err: unknown) => failed(res, err));
+  });
   async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const headers = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
     if (!hostAllowed(req.headers.host, port)) {
-      res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('This is not the host you are looking for.\n');
+      res.writeHead(403, { ...HEADERS, 'Content-Type': 'text/plain' }).end('This is not the host you are looking for.\n');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, headers).end();
+      res.writeHead(405, HEADERS).end();
       return;
     }
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const rel = normalize(path === '/' ? '/index.html' : path);
+    const target = parseRequestTarget(req.url);
+    if ('refused' in target) {
+      res.writeHead(400, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(`${target.refused}\n`);
+      return;
+    }
+    const rel = normalize(target.path === '/' ? '/index.html' : target.path);
     const file = join(rendererDir, rel);
     if (!file.startsWith(rendererDir + sep)) {
-      res.writeHead(404, headers).end();
+      res.writeHead(404, HEADERS).end();
       return;
     }
     try {
       const body = await fs.readFile(file);
       res.writeHead(200, {
-        ...headers,
+        ...HEADERS,
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Frame-Options': 'DENY',
@@ -77,22 +107,26 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
     } catch {
       const missingUi = rel === `${sep}index.html`;
       res
-        .writeHead(missingUi ? 503 : 404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' })
+        .writeHead(missingUi ? 503 : 404, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
         .end(missingUi ? 'The Berth UI is not built: run `npm run build`.\n' : 'Not found.\n');
     }
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES * 4 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = req.url ?? '/';
-    const refused = new URL(url, 'http://x').pathname !== '/rpc'
-      ? 'Not found.'
-      : refuseReason({ host: req.headers.host, origin: req.headers.origin, url }, port, token);
-    if (refused) {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refused}\n`);
-      return;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node leaves an upgraded socket without an error listener: a client that resets it must not take the host down.
+    socket.on('error', () => socket.destroy());
+    try {
+      const target = parseRequestTarget(req.url);
+      if ('refused' in target) return void refuseUpgrade(socket, 400, 'Bad Request', target.refused);
+      const refused = target.rawPath !== '/rpc'
+        ? 'Not found.'
+        : refuseReason({ host: req.headers.host, origin: req.headers.origin, token: target.query.get('token') }, port, token);
+      if (refused) return void refuseUpgrade(socket, 403, 'Forbidden', refused);
+      wss.handleUpgrade(req, socket, head, (ws) => bridge(ws));
+    } catch (err) {
+      refuseUpgrade(socket, 500, 'Internal Server Error', failure(err));
     }
-    wss.handleUpgrade(req, socket, head, (ws) => bridge(ws));
   });
 
   /** Bridge one WebSocket to its own backend connection, starting the backend if it is gone. */
@@ -103,6 +137,13 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
     let backend: Socket | undefined;
     let closed = false;
     client.onFrame((frame) => {
+      try {
+        forward(frame);
+      } catch (err) {
+        client.send(JSON.stringify({ t: 'error', id: null, error: { code: 'internal', message: failure(err) } }));
+      }
+    });
+    function forward(frame: string): void {
       if (frame.includes('\n')) {
         client.send(JSON.stringify({ t: 'error', id: null, error: { code: 'bad_request', message: 'Message refused: a frame may not contain a raw newline.' } }));
         return;
@@ -111,7 +152,7 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
       if (refusal) client.send(refusal);
       else if (engine) engine.send(frame);
       else if (early.length < MAX_EARLY_FRAMES) early.push(frame);
-    });
+    }
     client.onClose(() => {
       closed = true;
       backend?.destroy();

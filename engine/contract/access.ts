@@ -1,0 +1,128 @@
+/**
+ * Who may call each method of the contract, decided method by method.
+ *
+ * - `page`: any UI — a browser page holding the web host's token, or the
+ *   Electron window. Whoever holds the token (or the window) is the user, so
+ *   these include the user's own powerful features: stopping and starting
+ *   the engine, resetting Berth, reading and writing files named by a host
+ *   path, and a shell on this computer.
+ * - `internal`: only Berth's own processes, over the control socket (the CLI,
+ *   the Electron main process, the launcher of a newer backend). The carriers
+ *   that bridge a page (the web host's WebSocket, the window's MessagePort)
+ *   refuse them (rpc/page-frames.ts): they change Berth's own processes or
+ *   hand over secrets, which no page has a reason to do.
+ *
+ * A method added to the contract without a line here does not compile.
+ */
+import type { MethodName } from './index.js';
+
+export type MethodAccess = 'page' | 'internal';
+
+export const METHOD_ACCESS = {
+  'backend.hello': 'page',
+  // Makes the backend exit (leaving the engine to the next one): asked only by a newer Berth's
+  // launcher (backend/launch.ts). A page could use it to stop Berth's backend at will.
+  'backend.handover': 'internal',
+
+  // The Engine page's own controls: stopping, starting and restarting the engine are user features.
+  'engine.status': 'page',
+  'engine.start': 'page',
+  'engine.stop': 'page',
+  'engine.restart': 'page',
+  'engine.info': 'page',
+  'engine.check': 'page',
+  'engine.logs': 'page',
+  'engine.watch': 'page',
+  'engine.watchLogs': 'page',
+
+  // Settings, as the Settings page edits them. daemon.json can open the engine wider (e.g. a TCP
+  // listener): that is the user's choice, made in the UI. Factory reset is a user feature too; it
+  // takes an explicit confirmation.
+  'settings.vm': 'page',
+  'settings.setVm': 'page',
+  'settings.daemon': 'page',
+  'settings.checkDaemon': 'page',
+  'settings.setDaemon': 'page',
+  'settings.watchUi': 'page',
+  'settings.setUi': 'page',
+  'settings.resetPlan': 'page',
+  'settings.reset': 'page',
+  'support.diagnostics': 'page',
+
+  // Docker objects, as their pages manage them. Saving, loading and importing name host files:
+  // the backend acts as the user (the web host binds 127.0.0.1 and needs the token).
+  'containers.list': 'page',
+  'containers.watch': 'page',
+  'containers.act': 'page',
+  'containers.removalImpact': 'page',
+  'containers.remove': 'page',
+  'containers.rename': 'page',
+  'containers.prune': 'page',
+  'containers.runCommand': 'page',
+  'containers.inspect': 'page',
+  'containers.logs': 'page',
+  'containers.top': 'page',
+  'containers.stats': 'page',
+  'containers.validateRun': 'page',
+  'containers.run': 'page',
+  'images.list': 'page',
+  'images.watch': 'page',
+  'images.pull': 'page',
+  'images.push': 'page',
+  'images.inspect': 'page',
+  'images.history': 'page',
+  'images.users': 'page',
+  'images.remove': 'page',
+  'images.tag': 'page',
+  'images.disk': 'page',
+  'images.prune': 'page',
+  'images.archiveDefaults': 'page',
+  'images.save': 'page',
+  'images.load': 'page',
+  'images.import': 'page',
+  'volumes.list': 'page',
+  'volumes.watch': 'page',
+  'volumes.sizes': 'page',
+  'volumes.create': 'page',
+  'volumes.remove': 'page',
+  'volumes.prune': 'page',
+  'volumes.browse': 'page',
+  'layers.index': 'page',
+  'layers.tree': 'page',
+  'layers.search': 'page',
+  'layers.compare': 'page',
+  'layers.preview': 'page',
+  'layers.extract': 'page',
+  'builds.start': 'page',
+  'builds.plan': 'page',
+  'builds.list': 'page',
+  'builds.get': 'page',
+  'builds.remove': 'page',
+  'builds.compare': 'page',
+
+  // Registry logins: a page may log in and out; stored secrets never go back out.
+  'registries.list': 'page',
+  'registries.login': 'page',
+  'registries.logout': 'page',
+  'registries.catalog': 'page',
+  'registries.tags': 'page',
+  // The data key sealing those logins, from the Electron main process's keychain: never a page's to give.
+  'secrets.provideKey': 'internal',
+  'secrets.keychainUnavailable': 'internal',
+
+  // Shells. The engine shell is the user's own shell on this computer, opened from the UI by design,
+  // so it stays a page's. The token is the boundary either way: its holder can already read and write
+  // the user's files (images.save/load, layers.extract) and, in native mode, run a privileged container.
+  'terminal.open': 'page',
+  'terminal.attach': 'page',
+  'terminal.engineShell': 'page',
+
+  // The carriers' self-test: it only echoes the caller's own strings, and it must work over the
+  // page carriers to test them.
+  'rpc.echo': 'page',
+} as const satisfies Record<MethodName, MethodAccess>;
+
+/** True for a method only Berth's own processes may call (never a page). */
+export function isInternalMethod(method: string): boolean {
+  return Object.hasOwn(METHOD_ACCESS, method) && METHOD_ACCESS[method as MethodName] === 'internal';
+}

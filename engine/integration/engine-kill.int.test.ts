@@ -1,0 +1,51 @@
+/**
+ * An engine killed from outside comes back quickly, however often it
+ * happens: `kill -9` of dockerd five times in a row, each time after it
+ * answered again, and each time the engine's own `/_ping` answers again
+ * within 5 s (a functional bound from issue 16, not a benchmark).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineStatus } from '../contract/index.js';
+import { layout } from '../provision/paths.js';
+import { ping } from '../provision/driver.js';
+import { isAlive, readPidfile, sleep } from '../util/fs.js';
+import { berth, removeHomes, tempHome } from './harness.js';
+
+const home = tempHome('kill');
+const l = layout(home);
+const engine = { socketPath: l.engineSocket };
+const KILLS = 5;
+const BOUND_MS = 5000;
+
+beforeAll(async () => {
+  const up = await berth(home, ['engine', 'up']);
+  expect(up.code, up.stderr).toBe(0);
+});
+afterAll(removeHomes);
+
+/** Until the engine answers `/_ping` (the truth of "back", whatever Berth's state says). */
+async function answering(): Promise<void> {
+  while (!(await ping(engine, 1000))) await sleep(20);
+}
+
+describe('native engine killed again and again', () => {
+  it(`answers again within ${BOUND_MS / 1000} s after each of ${KILLS} kill -9 in a row`, async () => {
+    await answering();
+    const recoveries: number[] = [];
+    const pids: number[] = [];
+    for (let i = 0; i < KILLS; i++) {
+      const pid = (await readPidfile(l.enginePidfile))!;
+      pids.push(pid);
+      const killedAt = performance.now();
+      process.kill(pid, 'SIGKILL');
+      while (isAlive(pid)) await sleep(5);
+      await answering();
+      recoveries.push(Math.round(performance.now() - killedAt));
+    }
+    console.log(`recovery after each kill -9 (ms): ${recoveries.join(', ')}`);
+    expect(new Set(pids).size).toBe(KILLS);
+    for (const [i, ms] of recoveries.entries()) expect(ms, `recovery ${i + 1} of ${recoveries.join(', ')} ms`).toBeLessThan(BOUND_MS);
+    const status = JSON.parse((await berth(home, ['engine', 'status'])).stdout) as EngineStatus;
+    expect(status).toMatchObject({ state: 'running', restarts: KILLS });
+  });
+});
