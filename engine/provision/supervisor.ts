@@ -5,6 +5,7 @@
  * restarted with backoff until someone stops it.
  */
 import Docker from 'dockerode';
+import '../util/no-redirects.js';
 import type { BootStage, EngineMode, EngineState, EngineStatus } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { EngineDriver, RunningEngine } from './driver.js';

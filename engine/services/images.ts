@@ -159,9 +159,10 @@ export class ImagesService {
   }
 
   async tag(ref: string, target: string): Promise<void> {
-    const at = target.lastIndexOf(':');
-    const slash = target.lastIndexOf('/');
-    const [repo, tag] = at > slash ? [target.slice(0, at), target.slice(at + 1)] : [target, 'latest'];
+    const t = checkedRef(target);
+    if (t.digest) throw new RpcError('bad_request', `A new name cannot carry a digest (the registry gives one on push): remove @${t.digest}.`);
+    const tag = t.tag ?? 'latest';
+    const repo = t.familiar.slice(0, -(tag.length + 1));
     try {
       await this.supervisor.docker().getImage(ref).tag({ repo, tag });
     } catch (err) {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type Docker from 'dockerode';
 import type { FieldError, RunSpec } from '../contract/run-spec.js';
 import { checkName } from '../contract/run-spec.js';
+import { parseImageRef } from '../contract/image-ref.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import { engineMessage } from './engine-errors.js';
@@ -75,8 +76,10 @@ export class RunContainer {
         if (existing) errors.push({ field: 'name', message: `The name "${spec.name}" is already used by container ${existing.Id.slice(0, 12)}: choose another, or remove that container.` });
       }
     }
-    const image = await docker.getImage(spec.image).inspect().catch((err: unknown) => err as Error);
-    if (image instanceof Error) {
+    const ref = parseImageRef(spec.image);
+    const image = ref.ok ? await docker.getImage(spec.image).inspect().catch((err: unknown) => err as Error) : undefined;
+    if (!ref.ok) errors.push({ field: 'image', message: ref.message });
+    else if (image instanceof Error) {
       const status = (image as { statusCode?: number }).statusCode;
       errors.push({
         field: 'image',
