@@ -1,4 +1,5 @@
-/** Bad input gets a sentence: the run dialog's calls and image names against a real engine. */
+/** Bad input gets a sentence, and nothing is left behind: the run dialog's calls and image names against a real engine. */
+import { createSocket, type Socket } from 'node:dgram';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
@@ -83,5 +84,63 @@ describe('invalid image references', () => {
       const err = await call().then(() => undefined, (e: unknown) => e);
       expect(engineMessage(err)).toBe('The engine does not take a name with "//", "./" or "../" in it: check the name.');
     }
+  });
+});
+
+describe('a run the engine refuses leaves nothing behind', () => {
+  it('refuses a busy UDP host port before creating anything', async () => {
+    const socket: Socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const port = socket.address().port;
+    try {
+      const before = await everything();
+      const run = spec({ ports: [{ hostIp: '127.0.0.1', hostPort: port, containerPort: 53, protocol: 'udp' }] });
+      const message = `Port ${port}/udp on 127.0.0.1 is already in use on this machine: choose another host port, or leave it empty for a random one.`;
+      expect(await rpc.call('containers.validateRun', run)).toEqual([{ field: 'ports', message }]);
+      await expect(rpc.call('containers.run', run)).rejects.toMatchObject({ code: 'bad_request', message });
+      // All addresses include 127.0.0.1.
+      await expect(rpc.call('containers.run', spec({ ports: [{ hostPort: port, containerPort: 53, protocol: 'udp' }] }))).rejects.toMatchObject({ code: 'bad_request' });
+      expect(await everything()).toEqual(before);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('removes the container, its anonymous volumes and the named volumes made for it when it does not start', async () => {
+    const before = await everything();
+    const mounts = [
+      { type: 'volume' as const, source: 'made-for-the-run', target: '/data', readOnly: false },
+      { type: 'volume' as const, source: '', target: '/scratch', readOnly: false },
+    ];
+    await expect(rpc.call('containers.run', spec({ name: 'never-started', command: ['/no/such'], mounts }))).rejects.toMatchObject({
+      code: 'engine',
+      message: 'The command /no/such is not in the image: check the command and the entrypoint. Nothing was kept: fix that and run it again.',
+    });
+    expect(await everything()).toEqual(before);
+    // The name is free again.
+    expect(await rpc.call('containers.validateRun', spec({ name: 'never-started' }))).toEqual([]);
+  });
+
+  it('keeps a named volume that was there before, and cleans up after a mount and an address the engine refuses at start', async () => {
+    await docker(dockerHost, ['volume', 'create', 'kept-volume']);
+    const before = await everything();
+    await expect(
+      rpc.call('containers.run', spec({ command: ['/no/such'], mounts: [{ type: 'volume', source: 'kept-volume', target: '/data', readOnly: false }] })),
+    ).rejects.toMatchObject({ code: 'engine' });
+    await expect(rpc.call('containers.run', spec({ mounts: [{ type: 'bind', source: '/etc/hostname', target: '/bin', readOnly: false }] }))).rejects.toMatchObject({
+      code: 'engine',
+      message: '/etc/hostname cannot be mounted at /bin: one is a file and the other a folder. Nothing was kept: fix that and run it again.',
+    });
+    await expect(rpc.call('containers.run', spec({ autoRemove: true, ports: [{ hostIp: '192.0.2.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' }] }))).rejects.toMatchObject({
+      code: 'engine',
+      message: '192.0.2.1 is not an address of this machine: publish on 127.0.0.1, or leave the address empty for all. Nothing was kept: fix that and run it again.',
+    });
+    expect(await everything()).toEqual(before);
+  });
+
+  it('still runs a good spec', async () => {
+    const { id } = await rpc.call('containers.run', spec({ name: 'runs-fine', command: ['sleep', '300'], mounts: [{ type: 'bind', source: '/tmp', target: '/host-tmp', readOnly: true }] }));
+    expect(await docker(dockerHost, ['inspect', '-f', '{{.State.Status}} {{range .Mounts}}{{.Type}}:{{.Source}}:{{.RW}}{{end}}', id])).toBe('running bind:/tmp:false');
+    await docker(dockerHost, ['rm', '-f', id]);
   });
 });
