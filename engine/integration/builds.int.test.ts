@@ -178,6 +178,17 @@ describe('builds', () => {
     expect((await build({ dockerfile: 'Dockerfile.bad' })).error?.message).toBe(`${join(dir, 'Dockerfile.bad')}, line 1: RUN comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).`);
   });
 
+  it('keeps a character whole when BuildKit cuts the output of a step inside it', async () => {
+    // Each printf ends inside a character (é, 漢, 😀), and the sleeps make each piece a log chunk of its own.
+    writeFileSync(join(dir, 'Dockerfile.utf8'), `FROM ${BUSYBOX_IMAGE}\nRUN printf "caf\\303"; sleep 0.4; printf "\\251 \\346\\274"; sleep 0.4; printf "\\242 \\360\\237"; sleep 0.4; printf "\\230\\200 done\\n"\n`);
+    const r = await build({ dockerfile: 'Dockerfile.utf8', noCache: true });
+    expect(r.end?.t).toBe('done');
+    expect(r.logs).not.toContain('\ufffd');
+    expect(r.logs).toContain('café 漢 😀 done\n');
+    const record = await rpc.call('builds.get', { id: (await rpc.call('builds.list', {}))[0]!.id });
+    expect(Object.values(record.logs).join('')).toContain('café 漢 😀 done\n');
+  });
+
   it('cancel stops the build on the engine: the running step’s process goes away and no image is made', async () => {
     writeFileSync(join(dir, 'Dockerfile.slow'), `FROM ${BUSYBOX_IMAGE}\nRUN echo start-slow && sleep 4321\n`);
     const sleeping = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => /^sleep 4321$/.test(l.trim())).length;

@@ -16,7 +16,7 @@ import { compareBuilds } from '../builds/compare.js';
 import { LOG_CAP, type BuildRecord, type BuildRecords, type BuildResult, type BuildSettings } from '../builds/records.js';
 import { explainCache, reasonText, type ExplainableBuild } from '../builds/explain.js';
 import { parseImageRef } from '../contract/image-ref.js';
-import { applyTrace, cancelRemaining, EMPTY_BUILD, type BuildModel, type BuildStep } from '../builds/build-model.js';
+import { applyTrace, cancelRemaining, EMPTY_BUILD, traceLogs, type BuildModel, type BuildStep } from '../builds/build-model.js';
 import { decodeTrace, TraceError } from '../builds/buildkit-trace.js';
 import { LogBatch } from '../builds/log-batch.js';
 import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, type ClassicState } from '../builds/classic.js';
@@ -27,7 +27,7 @@ import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { resolveHostPath } from './archive-paths.js';
 import { engineError } from './engine-errors.js';
-import { readNdjson } from './events.js';
+import { readNdjson, Utf8Streams } from '../util/text-stream.js';
 
 /** What a build is asked for: its settings, the Dockerfile optional (`Dockerfile` in the context), the builder "auto" unless chosen. */
 export type BuildInput = Omit<BuildSettings, 'dockerfile' | 'builder'> & { readonly dockerfile?: string; readonly builder?: 'auto' | 'buildkit' | 'classic' };
@@ -169,6 +169,7 @@ export class BuildService {
       }
     };
     const batch = new LogBatch((c) => sink.emit({ t: 'log', ...c }));
+    const utf8 = new Utf8Streams();
     /** The model after a reply line of either builder: its steps in order (started, then their output, then ended ones), its output gathered. */
     const advance = (next: BuildModel, output: ReadonlyArray<{ digest: string; stream: number; text: string }>) => {
       const changed = next.steps.filter((st, i) => st !== model.steps[i]);
@@ -197,7 +198,8 @@ export class BuildService {
         if (line.error || line.errorDetail) failure = line.errorDetail?.message ?? line.error;
       } else if (line.id === 'moby.buildkit.trace' && typeof line.aux === 'string') {
         const trace = decodeTrace(line.aux);
-        advance(applyTrace(model, trace), trace.logs.map((l) => ({ digest: l.vertex, stream: l.stream, text: l.data.toString('utf8') })));
+        const output = traceLogs(trace, utf8);
+        advance(applyTrace(model, trace, output), output);
       } else if (line.id === 'moby.image.id' && line.aux && typeof (line.aux as { ID?: string }).ID === 'string') {
         imageId = (line.aux as { ID: string }).ID;
       } else if (line.error || line.errorDetail) {

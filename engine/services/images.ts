@@ -10,7 +10,7 @@ import { applyProgress, emptyProgress, type EngineProgressEvent, type PullProgre
 import { parseImageRef } from '../contract/image-ref.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
-import { ndjsonSplitter } from './events.js';
+import { ndjsonSplitter } from '../util/text-stream.js';
 import { HELPER_IMAGE } from './helper-image.js';
 import { explainDenied, type RegistryAuthSource } from './registries.js';
 
@@ -220,7 +220,7 @@ async function followProgress(what: string, open: () => Promise<NodeJS.ReadableS
           reject(new RpcError('engine', `${what} failed: ${(err as Error).message}`));
         }
       });
-      stream.on('data', (c: Buffer) => split(c.toString()));
+      stream.on('data', (c: Buffer) => split(c));
       stream.on('end', () => resolve());
       stream.on('error', (err: Error) => reject(engineError(err)));
       sink.signal.addEventListener('abort', () => {
