@@ -19,7 +19,7 @@ import Docker from 'dockerode';
 import { BUSYBOX_IMAGE } from '../e2e/fixtures/images.js';
 import { connectBackend } from '../engine/backend/launch.js';
 import { packContext, scanContext } from '../engine/builds/context.js';
-import { readNdjson } from '../engine/services/events.js';
+import { readNdjson } from '../engine/util/text-stream.js';
 import type { BuildEvent } from '../engine/contract/index.js';
 import { openWorld } from './world.js';
 import { ended, median, timed, type BenchResult } from './stats.js';

@@ -166,6 +166,19 @@ test('a failing RUN shows its log and the Dockerfile at its line', async ({ page
   await expect(live.getByText(/^1 of \d+$/)).toBeVisible();
 });
 
+test('a Dockerfile the engine cannot read shows the sentence and the Dockerfile at its lines', async ({ page }) => {
+  writeFileSync(join(dir, 'Dockerfile.parse'), `FROM ${BUSYBOX_IMAGE}\nRUN echo fine\nCOPY \\\n  onlyone\n`);
+  const form = await open(page, 'Dockerfile.parse');
+  await expect(form.getByRole('status')).toContainText('1 stage');
+  await form.getByRole('button', { name: 'Build' }).click();
+  const live = page.getByRole('region', { name: 'Build', exact: true });
+  await expect(live.getByRole('heading', { name: 'Build failed' })).toBeVisible({ timeout: 60_000 });
+  await expect(live.getByRole('alert')).toContainText(`${join(dir, 'Dockerfile.parse')}, line 3: COPY needs at least two arguments.`);
+  const excerpt = live.getByLabel(/^Dockerfile, lines/);
+  await expect(excerpt.locator('.hit')).toHaveText(['3COPY \\', '4  onlyone']);
+  await expect(excerpt.locator('[aria-current="true"]')).toHaveText('3COPY \\');
+});
+
 test('builds with the classic builder when chosen, into the same steps, stage graph and plain log', async ({ page }) => {
   const form = await open(page);
   await expect(form.getByRole('status')).toContainText('4 stages');

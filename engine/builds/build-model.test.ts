@@ -2,15 +2,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeTrace } from './buildkit-trace.js';
-import { applyTrace, cancelRemaining, EMPTY_BUILD, parseVertexName, stepCounts, stepLog, type BuildModel } from './build-model.js';
+import { applyTrace, cancelRemaining, EMPTY_BUILD, parseVertexName, stepCounts, stepLog, traceLogs, type BuildModel } from './build-model.js';
+import { Utf8Streams } from '../util/text-stream.js';
 
+/** A recorded build reply through the model, its logs read as the build service reads them (one decoder per step and stream for the build). */
 function replay(name: string): BuildModel {
+  const utf8 = new Utf8Streams();
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { id?: string; aux?: string })
     .filter((l) => l.id === 'moby.buildkit.trace')
-    .reduce((m, l) => applyTrace(m, decodeTrace(l.aux!)), EMPTY_BUILD);
+    .reduce((m, l) => {
+      const trace = decodeTrace(l.aux!);
+      return applyTrace(m, trace, traceLogs(trace, utf8));
+    }, EMPTY_BUILD);
 }
 
 describe('build steps', () => {
@@ -45,6 +51,14 @@ describe('build steps', () => {
     const failed = stepCounts(m).failed!;
     expect(failed).toMatchObject({ index: 3, of: 3, instruction: 'RUN echo about to fail && exit 3', state: 'error' });
     expect(stepLog(m, failed.digest)).toContain('about to fail');
+  });
+
+  it('keeps a character whole when BuildKit cuts it between two log chunks', () => {
+    // RUN printf "caf\303"; sleep 0.4; printf "\251 \346\274"; sleep 0.4; printf "\242 \360\237"; sleep 0.4; printf "\230\200 done\n"
+    const m = replay('trace-utf8-split.ndjson');
+    const run = m.steps.find((s) => s.instruction.startsWith('RUN'))!;
+    expect(m.logs.filter((l) => l.digest === run.digest).length).toBe(4);
+    expect(stepLog(m, run.digest)).toBe('café 漢 😀 done\n');
   });
 
   it('marks what was still to do as cancelled', () => {

@@ -5,6 +5,7 @@
  * tests all read the same model.
  */
 import type { Trace } from './buildkit-trace.js';
+import { Utf8Streams } from '../util/text-stream.js';
 
 export type StepState = 'waiting' | 'running' | 'cached' | 'done' | 'error' | 'cancelled';
 
@@ -61,8 +62,17 @@ function stateOf(v: { cached: boolean; started?: number; completed?: number; err
   return 'waiting';
 }
 
-/** Pure: the model after one decoded trace. */
-export function applyTrace(model: BuildModel, trace: Trace): BuildModel {
+/**
+ * The log chunks of a trace as text. BuildKit cuts a step's output anywhere,
+ * even inside a character, so one decoder per step and stream (`utf8`) is
+ * kept for the whole build.
+ */
+export function traceLogs(trace: Trace, utf8: Utf8Streams): StepLog[] {
+  return trace.logs.map((l) => ({ digest: l.vertex, stream: l.stream, text: utf8.decode(`${l.vertex} ${l.stream}`, l.data), ...(l.timestamp ? { at: l.timestamp } : {}) }));
+}
+
+/** Pure: the model after one decoded trace; its logs as `traceLogs` read them (by default with decoders of this trace alone). */
+export function applyTrace(model: BuildModel, trace: Trace, logs: readonly StepLog[] = traceLogs(trace, new Utf8Streams())): BuildModel {
   let steps = model.steps;
   if (trace.vertexes.length) {
     const byDigest = new Map(steps.map((s, i) => [s.digest, i]));
@@ -87,14 +97,13 @@ export function applyTrace(model: BuildModel, trace: Trace): BuildModel {
     }
     steps = next;
   }
-  const logs = trace.logs.length ? [...model.logs, ...trace.logs.map((l) => ({ digest: l.vertex, stream: l.stream, text: l.data.toString('utf8'), ...(l.timestamp ? { at: l.timestamp } : {}) }))] : model.logs;
   let progress = model.progress;
   if (trace.statuses.length) {
     const next: Record<string, { name: string; current: number; total: number }> = { ...progress };
     for (const s of trace.statuses) next[s.vertex] = { name: s.name || s.id, current: s.current, total: s.total };
     progress = next;
   }
-  return { steps, logs, progress };
+  return { steps, logs: logs.length ? [...model.logs, ...logs] : model.logs, progress };
 }
 
 /** Pure: steps still waiting or running when a build stops are cancelled. */

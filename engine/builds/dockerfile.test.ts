@@ -80,6 +80,9 @@ describe('Dockerfile reading', () => {
 
   it('says what is wrong, at its line', () => {
     expect(() => parseDockerfile('RUN x\nFROM y')).toThrow(new DockerfileError('RUN comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).', 1));
+    expect(() => parseDockerfile('FROMM busybox')).toThrow(new DockerfileError('FROMM is not a Dockerfile instruction: did you mean FROM?', 1));
+    expect(() => parseDockerfile('FROM x\nCOPPY \\\n  a b\nBUILD x')).toThrow(expect.objectContaining({ message: 'COPPY is not a Dockerfile instruction: did you mean COPY?', line: 2, endLine: 3 }));
+    expect(() => parseDockerfile('FROM x\nfrobnicate y')).toThrow('FROBNICATE is not a Dockerfile instruction.');
     expect(() => parseDockerfile('FROM a AS x\nFROM b AS X\n')).toThrow('Two stages are named x.');
     expect(() => parseDockerfile('# nothing\n')).toThrow('This Dockerfile has no FROM.');
     let line = 0;

@@ -41,9 +41,38 @@ export class DockerfileError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** The last line of the instruction at fault, for one that continues over several lines. */
+    readonly endLine = line,
   ) {
     super(message);
   }
+}
+
+/** The instructions BuildKit's Dockerfile frontend knows. */
+export const INSTRUCTIONS: ReadonlySet<string> = new Set([
+  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+]);
+
+/** Pure: the sentence for a word that is no instruction, with the instruction it is closest to (at most two letters off). */
+export function unknownInstruction(word: string): string {
+  const upper = word.toUpperCase();
+  let best: { name: string; d: number } | undefined;
+  for (const name of INSTRUCTIONS) {
+    const d = editDistance(upper, name);
+    if (d <= 2 && (!best || d < best.d)) best = { name, d };
+  }
+  return `${word} is not a Dockerfile instruction${best ? `: did you mean ${best.name}?` : '.'}`;
+}
+
+/** Pure: Levenshtein distance (short words only). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /** Pure: the instructions of a Dockerfile's text. */
@@ -120,13 +149,14 @@ export function parseDockerfile(text: string): Dockerfile {
     return undefined;
   };
   for (const ins of instructions) {
+    if (!INSTRUCTIONS.has(ins.keyword)) throw new DockerfileError(unknownInstruction(ins.keyword), ins.line, ins.endLine);
     if (ins.keyword === 'FROM') {
       const words = ins.args.split(/\s+/).filter((w) => !w.startsWith('--'));
       const base = words[0];
-      if (!base) throw new DockerfileError('FROM needs an image (or the name of an earlier stage).', ins.line);
+      if (!base) throw new DockerfileError('FROM needs an image (or the name of an earlier stage).', ins.line, ins.endLine);
       const as = words[1]?.toLowerCase() === 'as' ? words[2]?.toLowerCase() : undefined;
-      if (words[1] && !as) throw new DockerfileError(`FROM takes an image and "AS name": "${ins.args}" is not that.`, ins.line);
-      if (as && stages.some((s) => s.name === as)) throw new DockerfileError(`Two stages are named ${as}.`, ins.line);
+      if (words[1] && !as) throw new DockerfileError(`FROM takes an image and "AS name": "${ins.args}" is not that.`, ins.line, ins.endLine);
+      if (as && stages.some((s) => s.name === as)) throw new DockerfileError(`Two stages are named ${as}.`, ins.line, ins.endLine);
       const index = stages.length;
       const baseStage = stageIndex(base, index);
       stages.push({ index, ...(as ? { name: as } : {}), base, ...(baseStage !== undefined ? { baseStage } : {}), needs: new Set(baseStage !== undefined ? [baseStage] : []), instructions: [ins] });
@@ -135,7 +165,7 @@ export function parseDockerfile(text: string): Dockerfile {
     const stage = stages.at(-1);
     if (!stage) {
       if (ins.keyword === 'ARG') globalArgs.push(...argNames(ins.args));
-      else throw new DockerfileError(`${ins.keyword} comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).`, ins.line);
+      else throw new DockerfileError(`${ins.keyword} comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).`, ins.line, ins.endLine);
       continue;
     }
     stage.instructions.push(ins);

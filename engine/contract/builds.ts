@@ -41,7 +41,7 @@ export type BuildEvent =
   | { readonly t: 'explain'; readonly previousId: string; readonly explanation: CacheExplanation; readonly text?: string }
   /** The build's record id (for history, rebuild and compare). */
   | { readonly t: 'record'; readonly id: string }
-  /** The build failed: the failing step, and where it is in the Dockerfile. */
+  /** The build failed: the failing step, or the Dockerfile's own fault, and where it is in the Dockerfile. */
   | { readonly t: 'failed'; readonly message: string; readonly digest?: string; readonly line?: number; readonly endLine?: number };
 
 /** What a build would do, read before it starts: the Dockerfile's stages and the context it would send. */

@@ -30,6 +30,10 @@ export function parseImageRef(input: string): RefResult {
   const s = input.trim();
   if (!s) return { ok: false, message: 'Give an image reference, like nginx or registry.example:5000/team/app:1.2.' };
   if (s.length > 255 + 128 + 80) return { ok: false, message: 'This image reference is too long.' };
+  const odd = /[^\w.:/@[\]-]/u.exec(s);
+  if (odd) return { ok: false, message: `"${s}" contains ${describeChar(odd[0])}: an image reference is letters a-z, digits and . _ - / : @ only, like registry.example:5000/team/app:1.2.` };
+  if (s.endsWith(':')) return { ok: false, message: `"${s}" ends with ":" but no tag: add the tag (${s}latest) or remove the colon.` };
+  if (s.endsWith('@')) return { ok: false, message: `"${s}" ends with "@" but no digest: add the digest (sha256: and 64 hex digits) or remove the @.` };
   let rest = s;
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -48,7 +52,8 @@ export function parseImageRef(input: string): RefResult {
   const parts = rest.split('/');
   let domain = DEFAULT_DOMAIN;
   const first = parts[0]!;
-  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase())) {
+  // Newer engines also take an upper-case first part (UPPER/app) as a registry host; 20.10 refuses it, and no one means a host without a dot.
+  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
     if (!DOMAIN.test(first) && !IPV6_DOMAIN.test(first)) return { ok: false, message: `"${first}" is not a registry host.` };
     domain = first;
     parts.shift();
@@ -64,4 +69,10 @@ export function parseImageRef(input: string): RefResult {
   const suffix = `${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
   const familiarPath = domain === DEFAULT_DOMAIN ? path.replace(/^library\//, '') : `${domain}/${path}`;
   return { ok: true, value: { domain, path, tag, digest, full: `${domain}/${path}${suffix}`, familiar: `${familiarPath}${suffix}` } };
+}
+
+/** Pure: a character named so a user can find it (a space is invisible in a quote). */
+function describeChar(ch: string): string {
+  if (/\s/u.test(ch)) return ch === ' ' ? 'a space' : 'a blank character';
+  return `"${ch}"`;
 }

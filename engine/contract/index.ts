@@ -26,6 +26,7 @@ import {
   type RepositoryTags,
 } from './dto.js';
 import type { FieldError, RunSpec } from './run-spec.js';
+import { parseImageRef } from './image-ref.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
 import type { ArchiveProgress } from './dto.js';
@@ -132,6 +133,8 @@ export const dockerHostSchema = z
 
 /** A container id (full or short) or name. */
 export const containerIdSchema = z.string().min(1).max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name.');
+/** A volume name as the engine allows it (anonymous volumes are named by 64 hex digits). */
+export const volumeNameSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'A volume name is letters, digits, _ . or -, starting with a letter or digit.');
 /** Docker's own rule for container names. */
 export const containerNameSchema = z
   .string()
@@ -141,8 +144,16 @@ export const containerNameSchema = z
 const text = (max: number) => z.string().max(max);
 /** A file on the user's machine, as typed: absolute, or starting with ~; checked again by the backend. */
 export const hostPathSchema = z.string().trim().min(1, 'Give the path of a file.').max(4096);
-/** An image id (sha256:…) or reference (name[:tag][@digest]); fully checked by the engine. */
-export const imageRefSchema = z.string().min(1).max(512).regex(/^[a-zA-Z0-9][a-zA-Z0-9._\/:@-]*$/, 'Not an image reference: letters, digits and . _ - / : @ only.');
+/** An image id (sha256:…, or a short one) or reference (name[:tag][@digest]), checked as the engine would, so no odd path reaches its API. */
+export const imageRefSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(512)
+  .superRefine((ref, ctx) => {
+    const r = parseImageRef(ref);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+  });
 /** A registry address (host[:port], a URL is accepted); normalised in the engine. */
 export const registryServerSchema = z.string().min(1, 'Give the registry address.').max(300);
 /** A repository path inside a registry, e.g. team/app. */
@@ -154,7 +165,7 @@ export const repositoryNameSchema = z
 /** What the run dialog submits; each field is checked again in the engine. */
 export const runSpecSchema: z.ZodType<RunSpec> = z
   .object({
-    image: z.string().min(1, 'Choose an image.').max(500),
+    image: z.string().trim().min(1, 'Choose an image.').max(500),
     name: text(128).optional(),
     command: z.array(text(65_536)).max(1000).optional(),
     entrypoint: z.array(text(65_536)).max(1000).optional(),
@@ -345,10 +356,10 @@ export const contract = {
   'volumes.create': call<VolumeSummary>()(
     z.object({ name: containerNameSchema.optional(), labels: z.record(z.string().max(1024), z.string().max(65_536)).default({}) }).strict(),
   ),
-  'volumes.remove': call<ActionResult[]>()(z.object({ names: z.array(z.string().min(1).max(256)).min(1).max(1000), force: z.boolean().default(false) }).strict()),
+  'volumes.remove': call<ActionResult[]>()(z.object({ names: z.array(volumeNameSchema).min(1).max(1000), force: z.boolean().default(false) }).strict()),
   'volumes.prune': call<PruneResult>()(none),
   /** One folder of a volume, read-only, through a short-lived helper container. */
-  'volumes.browse': call<VolumeEntry[]>()(z.object({ name: z.string().min(1).max(256), path: z.string().max(4096).default('/') }).strict()),
+  'volumes.browse': call<VolumeEntry[]>()(z.object({ name: volumeNameSchema, path: z.string().max(4096).default('/') }).strict()),
 
   /**
    * An interactive shell in a running container (exec with a TTY): output as

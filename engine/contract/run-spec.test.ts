@@ -88,10 +88,14 @@ describe('create request', () => {
       Volumes: { '/cache': {} },
       HostConfig: {
         PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }], '53/udp': [{ HostIp: '', HostPort: '' }] },
-        Binds: ['/srv:/srv:ro'],
-        Mounts: [{ Type: 'volume', Source: 'data', Target: '/data', ReadOnly: false }],
+        Mounts: [
+          { Type: 'bind', Source: '/srv', Target: '/srv', ReadOnly: true },
+          { Type: 'volume', Source: 'data', Target: '/data', ReadOnly: false },
+        ],
         RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
       },
     });
+    // A bind is a mount, so the engine refuses a missing host path rather than making an empty folder there.
+    expect(o.HostConfig?.Binds).toBeUndefined();
   });
 });

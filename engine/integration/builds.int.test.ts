@@ -174,8 +174,42 @@ describe('builds', () => {
     expect((await build({ target: 'nope' })).error?.message).toContain('There is no stage named nope');
     expect((await build({ tags: ['Bad:Tag'] })).error?.message).toMatch(/^Tag Bad:Tag: /);
     expect((await build({ dockerfile: 'Missing.Dockerfile' })).error?.message).toBe(`There is no Dockerfile at ${join(dir, 'Missing.Dockerfile')}.`);
+  });
+
+  it('fails a Dockerfile it cannot read at the lines at fault, with a sentence, like a failing RUN', async () => {
+    // Caught by the engine's parser (BuildKit, then the classic builder), which names a line.
+    writeFileSync(join(dir, 'Dockerfile.parse'), `FROM ${BUSYBOX_IMAGE}\nRUN echo fine\nCOPY \\\n  onlyone\n`);
+    const parse = { t: 'failed', message: `${join(dir, 'Dockerfile.parse')}, line 3: COPY needs at least two arguments.`, line: 3, endLine: 4 };
+    const kit = await build({ dockerfile: 'Dockerfile.parse' });
+    expect(kit.end).toMatchObject(parse);
+    expect((await rpc.call('builds.list', {}))[0]).toMatchObject({ result: 'failed', dockerfile: join(dir, 'Dockerfile.parse') });
+    expect((await build({ dockerfile: 'Dockerfile.parse', builder: 'classic' })).end).toMatchObject(parse);
+    writeFileSync(join(dir, 'Dockerfile.flag'), `FROM ${BUSYBOX_IMAGE}\nRUN --foo=bar echo\n`);
+    expect((await build({ dockerfile: 'Dockerfile.flag' })).end).toMatchObject({ t: 'failed', message: `${join(dir, 'Dockerfile.flag')}, line 2: --foo is not an option of RUN.`, line: 2, endLine: 2 });
+    // Caught by Berth's own reading, before anything is sent: the plan is refused, and a build fails the same way.
+    const typo = join(dir, 'Dockerfile.typo');
+    writeFileSync(typo, `FROM ${BUSYBOX_IMAGE}\nFROMM ${BUSYBOX_IMAGE}\n`);
+    const sentence = `${typo}, line 2: FROMM is not a Dockerfile instruction: did you mean FROM?`;
+    await expect(rpc.call('builds.plan', { context: dir, dockerfile: 'Dockerfile.typo' })).rejects.toMatchObject({ code: 'bad_request', message: sentence });
+    expect((await build({ dockerfile: 'Dockerfile.typo' })).end).toEqual({ t: 'failed', message: sentence, line: 2, endLine: 2 });
     writeFileSync(join(dir, 'Dockerfile.bad'), 'RUN true\n');
-    expect((await build({ dockerfile: 'Dockerfile.bad' })).error?.message).toBe(`${join(dir, 'Dockerfile.bad')}, line 1: RUN comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).`);
+    expect((await build({ dockerfile: 'Dockerfile.bad' })).end).toEqual({
+      t: 'failed',
+      message: `${join(dir, 'Dockerfile.bad')}, line 1: RUN comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).`,
+      line: 1,
+      endLine: 1,
+    });
+  });
+
+  it('keeps a character whole when BuildKit cuts the output of a step inside it', async () => {
+    // Each printf ends inside a character (é, 漢, 😀), and the sleeps make each piece a log chunk of its own.
+    writeFileSync(join(dir, 'Dockerfile.utf8'), `FROM ${BUSYBOX_IMAGE}\nRUN printf "caf\\303"; sleep 0.4; printf "\\251 \\346\\274"; sleep 0.4; printf "\\242 \\360\\237"; sleep 0.4; printf "\\230\\200 done\\n"\n`);
+    const r = await build({ dockerfile: 'Dockerfile.utf8', noCache: true });
+    expect(r.end?.t).toBe('done');
+    expect(r.logs).not.toContain('\ufffd');
+    expect(r.logs).toContain('café 漢 😀 done\n');
+    const record = await rpc.call('builds.get', { id: (await rpc.call('builds.list', {}))[0]!.id });
+    expect(Object.values(record.logs).join('')).toContain('café 漢 😀 done\n');
   });
 
   it('cancel stops the build on the engine: the running step’s process goes away and no image is made', async () => {

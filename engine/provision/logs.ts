@@ -1,5 +1,6 @@
 /** Reading the engine's log file: the last lines, the last error, and following new lines. */
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
+import { utf8Stream } from '../util/text-stream.js';
 
 /** Pure: a log line as text: terminal escapes (a VM console's colours and screen resets) and carriage returns removed. */
 export function plainText(line: string): string {
@@ -67,6 +68,7 @@ export function summariseFailure(lines: readonly string[]): string | undefined {
 export function followFile(file: string, fromByte: number, onLines: (lines: string[]) => void): () => void {
   let offset = fromByte;
   let partial = '';
+  let text = utf8Stream();
   let reading = false;
   let again = false;
   let stopped = false;
@@ -84,13 +86,15 @@ export function followFile(file: string, fromByte: number, onLines: (lines: stri
         if (!fh) break;
         try {
           const { size } = await fh.stat();
-          if (size < offset) offset = 0;
+          if (size < offset) {
+            offset = 0;
+            text = utf8Stream();
+          }
           if (size > offset) {
             const buf = Buffer.alloc(Math.min(size - offset, 4 * 1024 * 1024));
             const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
             offset += bytesRead;
-            const text = partial + buf.subarray(0, bytesRead).toString('utf8');
-            const lines = text.split('\n');
+            const lines = (partial + text(buf.subarray(0, bytesRead))).split('\n');
             partial = lines.pop() ?? '';
             if (lines.length && !stopped) onLines(lines.map(plainText));
             if (offset < size) again = true;

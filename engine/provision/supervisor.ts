@@ -6,6 +6,7 @@
  * after answering, with backoff when it fails by itself or will not come up.
  */
 import Docker from 'dockerode';
+import '../util/no-redirects.js';
 import type { BootStage, EngineMode, EngineState, EngineStatus } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';

@@ -15,6 +15,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import Docker from 'dockerode';
+import '../util/no-redirects.js';
 import type { Client } from 'ssh2';
 import type { BootStage } from '../contract/index.js';
 import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';

@@ -16,18 +16,19 @@ import { compareBuilds } from '../builds/compare.js';
 import { LOG_CAP, type BuildRecord, type BuildRecords, type BuildResult, type BuildSettings } from '../builds/records.js';
 import { explainCache, reasonText, type ExplainableBuild } from '../builds/explain.js';
 import { parseImageRef } from '../contract/image-ref.js';
-import { applyTrace, cancelRemaining, EMPTY_BUILD, type BuildModel, type BuildStep } from '../builds/build-model.js';
+import { applyTrace, cancelRemaining, EMPTY_BUILD, traceLogs, type BuildModel, type BuildStep } from '../builds/build-model.js';
 import { decodeTrace, TraceError } from '../builds/buildkit-trace.js';
 import { LogBatch } from '../builds/log-batch.js';
 import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, type ClassicState } from '../builds/classic.js';
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext, type ContextScan } from '../builds/context.js';
 import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile, type Stage } from '../builds/dockerfile.js';
+import { dockerfileFault } from '../builds/build-errors.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { resolveHostPath } from './archive-paths.js';
 import { engineError } from './engine-errors.js';
-import { readNdjson } from './events.js';
+import { readNdjson, Utf8Streams } from '../util/text-stream.js';
 
 /** What a build is asked for: its settings, the Dockerfile optional (`Dockerfile` in the context), the builder "auto" unless chosen. */
 export type BuildInput = Omit<BuildSettings, 'dockerfile' | 'builder'> & { readonly dockerfile?: string; readonly builder?: 'auto' | 'buildkit' | 'classic' };
@@ -117,7 +118,15 @@ export class BuildService {
       if (r.value.digest) throw new RpcError('bad_request', `Tag ${tag}: a tag names a repository and a tag, not a digest.`);
     }
     const text = await readDockerfile(dockerfilePath);
-    const df = refusingDockerfileErrors(dockerfilePath, () => parseDockerfile(text));
+    let df: Dockerfile;
+    try {
+      df = parseDockerfile(text);
+    } catch (err) {
+      if (!(err instanceof DockerfileError)) throw err;
+      // Like a failing step: the build fails at the Dockerfile's lines (nothing was sent to the engine).
+      sink.emit({ t: 'failed', message: faultText(dockerfilePath, err.message, err.line), line: err.line, endLine: err.endLine });
+      return;
+    }
     const runs = refusingDockerfileErrors(dockerfilePath, () => stagesFor(df, input.target));
     // The classic builder runs every stage up to the target, needed or not.
     const emitPlan = (useClassic: boolean) => {
@@ -169,6 +178,7 @@ export class BuildService {
       }
     };
     const batch = new LogBatch((c) => sink.emit({ t: 'log', ...c }));
+    const utf8 = new Utf8Streams();
     /** The model after a reply line of either builder: its steps in order (started, then their output, then ended ones), its output gathered. */
     const advance = (next: BuildModel, output: ReadonlyArray<{ digest: string; stream: number; text: string }>) => {
       const changed = next.steps.filter((st, i) => st !== model.steps[i]);
@@ -197,7 +207,8 @@ export class BuildService {
         if (line.error || line.errorDetail) failure = line.errorDetail?.message ?? line.error;
       } else if (line.id === 'moby.buildkit.trace' && typeof line.aux === 'string') {
         const trace = decodeTrace(line.aux);
-        advance(applyTrace(model, trace), trace.logs.map((l) => ({ digest: l.vertex, stream: l.stream, text: l.data.toString('utf8') })));
+        const output = traceLogs(trace, utf8);
+        advance(applyTrace(model, trace, output), output);
       } else if (line.id === 'moby.image.id' && line.aux && typeof (line.aux as { ID?: string }).ID === 'string') {
         imageId = (line.aux as { ID: string }).ID;
       } else if (line.error || line.errorDetail) {
@@ -244,8 +255,11 @@ export class BuildService {
         return;
       }
       if (err instanceof TraceError) throw new RpcError('engine', err.message);
-      if (refusal(err).status === 400) throw new RpcError('bad_request', `The engine refused the build: ${refusal(err).message}`);
-      throw engineError(err);
+      const { status, message } = refusal(err);
+      // The classic builder refuses a Dockerfile it cannot read with a 400: a failed build at its lines, as BuildKit's.
+      if (status === 400 && dockerfileFault(message, df)) failure = message;
+      else if (status === 400) throw new RpcError('bad_request', `The engine refused the build: ${message}`);
+      else throw engineError(err);
     } finally {
       batch.flush();
       sink.signal.removeEventListener('abort', onCancel);
@@ -258,9 +272,10 @@ export class BuildService {
     if (failure || !imageId) {
       model = cancelRemaining(model, Date.now());
       const failed = model.steps.find((s) => s.state === 'error');
-      const at = failed ? lineOf(df, failed) : undefined;
+      const fault = failure ? dockerfileFault(failure, df) : undefined;
+      const at = (failed ? lineOf(df, failed) : undefined) ?? (fault?.line ? { line: fault.line, endLine: fault.endLine ?? fault.line } : undefined);
       sink.emit({ t: 'steps', steps: model.steps.filter((s) => s.state === 'cancelled') });
-      const message = failure ?? 'The engine ended the build without an image.';
+      const message = fault ? faultText(dockerfilePath, fault.message, fault.line) : (failure ?? 'The engine ended the build without an image.');
       await record({ kind: 'failed', message, ...(at ? { line: at.line } : {}) });
       sink.emit({ t: 'failed', message, ...(failed ? { digest: failed.digest } : {}), ...(at ? { line: at.line, endLine: at.endLine } : {}) });
       return;
@@ -275,9 +290,14 @@ function refusingDockerfileErrors<T>(path: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof DockerfileError) throw new RpcError('bad_request', `${path}, line ${err.line}: ${err.message}`);
+    if (err instanceof DockerfileError) throw new RpcError('bad_request', faultText(path, err.message, err.line));
     throw err;
   }
+}
+
+/** Pure: what is wrong with a Dockerfile, after its path and line (when one is known). */
+function faultText(path: string, message: string, line?: number): string {
+  return line ? `${path}, line ${line}: ${message}` : `${path} cannot be built: ${message}`;
 }
 
 /** The context walked, a folder that cannot be read refused with its reason. */

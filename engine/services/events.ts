@@ -5,6 +5,7 @@
  * resync after every (re)connection.
  */
 import type { Supervisor } from '../provision/supervisor.js';
+import { ndjsonSplitter } from '../util/text-stream.js';
 
 /** One event as the Docker API sends it (the fields Berth reads). */
 export interface DockerEvent {
@@ -19,41 +20,6 @@ export type EventsSignal =
   | { readonly kind: 'connected' }
   | { readonly kind: 'disconnected'; readonly reason: string }
   | { readonly kind: 'event'; readonly event: DockerEvent };
-
-/** Split newline-delimited JSON chunks into objects; keeps the partial tail between calls. */
-export function ndjsonSplitter(onObject: (o: unknown) => void): (chunk: string) => void {
-  let buf = '';
-  return (chunk) => {
-    buf += chunk;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (!line) continue;
-      try {
-        onObject(JSON.parse(line));
-      } catch {
-        /* a garbled line is skipped; the next one is independent */
-      }
-    }
-  };
-}
-
-/** Read a newline-delimited JSON reply to its end, handing each object over; the first error thrown by `onLine` rejects, once the reply is read. */
-export async function readNdjson<T>(reply: NodeJS.ReadableStream, onLine: (line: T) => void): Promise<void> {
-  let failed: unknown;
-  const split = ndjsonSplitter((o) => {
-    if (failed) return;
-    try {
-      onLine(o as T);
-    } catch (err) {
-      failed = err;
-    }
-  });
-  for await (const chunk of reply) split(chunk.toString());
-  split('\n');
-  if (failed) throw failed;
-}
 
 export class EngineEvents {
   private readonly listeners = new Set<(s: EventsSignal) => void>();
@@ -107,9 +73,8 @@ export class EngineEvents {
       this.connected = true;
       this.attempt = 0;
       this.emit({ kind: 'connected' });
-      stream.setEncoding?.('utf8');
       const split = ndjsonSplitter((o) => this.emit({ kind: 'event', event: o as DockerEvent }));
-      stream.on('data', (c: string | Buffer) => split(c.toString()));
+      stream.on('data', (c: Buffer) => split(c));
       const ended = (why: string) => {
         if (gen !== this.generation) return;
         this.stream = undefined;

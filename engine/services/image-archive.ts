@@ -20,7 +20,7 @@ import type { StreamSink } from '../rpc/router.js';
 import { archiveDefaults, fileError, readableFile, resolveHostPath, writableTarget } from './archive-paths.js';
 import { applyLoadReply, ArchiveReplyError, emptyLoadReply, importFailure, importedId, loadFailure, type ArchiveReplyLine, type LoadReplyState } from './archive-replies.js';
 import { engineError, engineMessage } from './engine-errors.js';
-import { readNdjson } from './events.js';
+import { readNdjson } from '../util/text-stream.js';
 
 type Sink = StreamSink<ArchiveProgress>;
 type Progress = Parameters<typeof archiveProgress>[0];

@@ -10,7 +10,7 @@ import { applyProgress, emptyProgress, type EngineProgressEvent, type PullProgre
 import { parseImageRef } from '../contract/image-ref.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
-import { ndjsonSplitter } from './events.js';
+import { ndjsonSplitter } from '../util/text-stream.js';
 import { HELPER_IMAGE } from './helper-image.js';
 import { explainDenied, type RegistryAuthSource } from './registries.js';
 
@@ -159,9 +159,10 @@ export class ImagesService {
   }
 
   async tag(ref: string, target: string): Promise<void> {
-    const at = target.lastIndexOf(':');
-    const slash = target.lastIndexOf('/');
-    const [repo, tag] = at > slash ? [target.slice(0, at), target.slice(at + 1)] : [target, 'latest'];
+    const t = checkedRef(target);
+    if (t.digest) throw new RpcError('bad_request', `A new name cannot carry a digest (the registry gives one on push): remove @${t.digest}.`);
+    const tag = t.tag ?? 'latest';
+    const repo = t.familiar.slice(0, -(tag.length + 1));
     try {
       await this.supervisor.docker().getImage(ref).tag({ repo, tag });
     } catch (err) {
@@ -219,7 +220,7 @@ async function followProgress(what: string, open: () => Promise<NodeJS.ReadableS
           reject(new RpcError('engine', `${what} failed: ${(err as Error).message}`));
         }
       });
-      stream.on('data', (c: Buffer) => split(c.toString()));
+      stream.on('data', (c: Buffer) => split(c));
       stream.on('end', () => resolve());
       stream.on('error', (err: Error) => reject(engineError(err)));
       sink.signal.addEventListener('abort', () => {

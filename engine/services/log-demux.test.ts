@@ -31,6 +31,15 @@ describe('log demux (recorded from dockerd 20.10)', () => {
     for (const size of [1, 3, 7, 9, 64]) expect(demux(bytes, true, false, size)).toEqual(expected);
   });
 
+  it('gives the same lines wherever one cut falls, inside a character too', () => {
+    const bytes = fixture('logs-multiplexed.bin');
+    const d = (at: number) => {
+      const demuxer = new LogDemuxer(true, false);
+      return [...demuxer.push(bytes.subarray(0, at)), ...demuxer.push(bytes.subarray(at)), ...demuxer.end()];
+    };
+    for (let at = 0; at <= bytes.length; at++) expect(d(at), `cut at byte ${at}`).toEqual(expected);
+  });
+
   it('splits off timestamps', () => {
     const lines = demux(fixture('logs-multiplexed-ts.bin'), true, true, 5);
     expect(lines.map(({ stream, text }) => ({ stream, text }))).toEqual(expected);

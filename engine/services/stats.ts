@@ -4,7 +4,7 @@ import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
 import type { Supervisor } from '../provision/supervisor.js';
 import type { EngineEvents } from './events.js';
-import { ndjsonSplitter } from './events.js';
+import { ndjsonSplitter } from '../util/text-stream.js';
 
 /** The fields of a `/containers/{id}/stats` sample that Berth reads. */
 export interface RawStats {
@@ -77,7 +77,7 @@ export class StatsService {
         }
         handle.destroy = () => (stream as unknown as { destroy(): void }).destroy();
         const split = ndjsonSplitter((o) => latest.set(id, toStats(id, o as RawStats)));
-        stream.on('data', (c: Buffer) => split(c.toString()));
+        stream.on('data', (c: Buffer) => split(c));
         stream.on('end', () => open.get(id) === handle && open.delete(id));
         stream.on('error', () => open.get(id) === handle && open.delete(id));
       });

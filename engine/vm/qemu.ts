@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { DATA_SERIAL, ROOT_LABEL, SHARE_TAG } from './recipe.js';
+import { Utf8Streams } from '../util/text-stream.js';
 
 export type Accelerator = 'kvm' | 'hvf' | 'whpx' | 'tcg';
 export type GuestArch = 'x86_64' | 'aarch64';
@@ -99,17 +100,18 @@ export interface Vm {
 export function startVm(o: VmOptions, log?: Writable): Vm {
   const child = spawn(o.binary ?? qemuBinary(o.arch), qemuArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
+  const utf8 = new Utf8Streams();
   const waiters = new Set<() => void>();
   const wake = () => {
     for (const w of waiters) w();
   };
-  const onData = (c: Buffer) => {
+  const onData = (from: string) => (c: Buffer) => {
     log?.write(c);
-    text = (text + c.toString('utf8')).slice(-1_000_000);
+    text = (text + utf8.decode(from, c)).slice(-1_000_000);
     wake();
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout!.on('data', onData('stdout'));
+  child.stderr!.on('data', onData('stderr'));
   let gone: string | undefined;
   const exited = new Promise<string>((resolve) => {
     child.on('exit', (code, signal) => resolve(signal ? `QEMU was killed by ${signal}` : `QEMU exited with code ${code}`));
