@@ -31,9 +31,10 @@ try {
   for (const [kind, k] of Object.entries(summary.kinds).sort()) console.log(`  ${kind}: ${k.ran}${k.skipped ? ` (${k.skipped} found nothing to act on)` : ''}`);
 } catch (err) {
   console.error(err instanceof SoakFailure ? `\n${err.report}` : err);
+  console.error(`The Berth home, with the engine's and the backend's logs, is kept: ${world.home}`);
   code = 1;
 } finally {
   await browser.close();
-  await world.stop();
+  await world.stop(code !== 0);
 }
 process.exit(code);

@@ -7,8 +7,8 @@ export interface SoakWorld {
   readonly home: string;
   readonly dockerHost: string;
   readonly url: string;
-  /** Stop the web host and the engine and delete the home. */
-  stop(): Promise<void>;
+  /** Stop the web host and the engine, and delete the home unless asked to keep it (its logs explain a failure). */
+  stop(keepHome?: boolean): Promise<void>;
 }
 
 export async function startSoakWorld(): Promise<SoakWorld> {
@@ -22,14 +22,14 @@ export async function startSoakWorld(): Promise<SoakWorld> {
     home,
     dockerHost,
     url: web.url,
-    stop: async () => {
+    stop: async (keepHome = false) => {
       try {
         process.kill(web.pid, 'SIGTERM');
       } catch {
         /* already gone */
       }
       const down = await runBerth(home, ['engine', 'down']);
-      if (down.code === 0) rmSync(home, { recursive: true, force: true });
+      if (down.code === 0 && !keepHome) rmSync(home, { recursive: true, force: true });
     },
   };
 }
