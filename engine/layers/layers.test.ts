@@ -137,6 +137,42 @@ describe('stacking layers', () => {
     expect(a.wasted).toBe(11);
   });
 
+  it('an opaque directory filled again with a folder of an old name: the folder’s old files are removed, one written again is modified', async () => {
+    const base = await layer([dir('etc/'), dir('etc/conf.d/'), dir('etc/conf.d/sub/'), file('etc/conf.d/sub/old', 5), file('etc/conf.d/sub/again', 6)]);
+    const opq = await layer([dir('etc/conf.d/'), file('etc/conf.d/.wh..wh..opq', 0), dir('etc/conf.d/sub/'), file('etc/conf.d/sub/again', 7), file('etc/conf.d/sub/new', 1)]);
+    expect(analyse([base, opq]).layers[1]).toEqual({ added: 1, modified: 1, removed: 1, bytes: 8 });
+    const changes = changeTree([base, opq], 1);
+    expect(lookup(changes, 'etc/conf.d/sub')?.status).toBe('unchanged');
+    expect(lookup(changes, 'etc/conf.d/sub/old')?.status).toBe('removed');
+    expect(lookup(changes, 'etc/conf.d/sub/again')?.status).toBe('modified');
+    expect(lookup(changes, 'etc/conf.d/sub/new')?.status).toBe('added');
+    expect(names(lookup(stack([base, opq]), 'etc/conf.d/sub'))).toEqual(['again', 'new']);
+  });
+
+  it('a directory replaced by a symlink or a file, or deleted and written again in one layer, removes what was in it', async () => {
+    const base = await layer([dir('a/'), file('a/x', 1), dir('b/'), file('b/y', 2), file('b/z', 3)]);
+    const next = await layer([{ name: 'a', type: 'symlink', linkname: 'b' }, file('.wh.b', 0), file('b', 4)]);
+    expect(analyse([base, next]).layers[1]).toEqual({ added: 0, modified: 2, removed: 3, bytes: 4 });
+    expect(lookup(changeTree([base, next], 1), 'b')).toMatchObject({ status: 'modified', kind: 'file' });
+  });
+
+  it('directories a layer makes without entries of their own are added', async () => {
+    const l = await layer([file('usr/local/bin/tool', 3)]);
+    expect(analyse([l]).layers[0]).toMatchObject({ added: 4, modified: 0 });
+    expect(lookup(changeTree([l], 0), 'usr/local')?.status).toBe('added');
+  });
+
+  it('a file deleted or written again while a hard link still reads its data is not waste', async () => {
+    const base = await layer([dir('bin/'), file('bin/busybox', 100), { name: 'bin/sh', type: 'link', linkname: 'bin/busybox' }, file('data', 10), { name: 'keep', type: 'link', linkname: 'data' }]);
+    const next = await layer([dir('bin/'), file('bin/.wh.busybox', 0), file('data', 20)]);
+    const a = analyse([base, next]);
+    expect(a.wasted).toBe(0);
+    expect(a.waste).toEqual([]);
+    // Once the last link goes, the data is waste.
+    const last = await layer([dir('bin/'), file('bin/.wh.sh', 0)]);
+    expect(analyse([base, next, last]).waste).toEqual([{ path: 'bin/busybox', copies: [{ layer: 0, size: 100 }], kept: 0, wasted: 100, removedIn: 1 }]);
+  });
+
   it('a file added then deleted in the next layer is all waste, shown removed in that layer', async () => {
     const add = await layer([dir('tmp/'), file('tmp/big.bin', 5 * 1024 * 1024)]);
     const rm = await layer([dir('tmp/'), file('tmp/.wh.big.bin', 0)]);
