@@ -131,6 +131,9 @@ test('filters and searches images, names their containers, and prunes exactly th
       await expect(d.locator('label').filter({ hasText: choice })).not.toContainText('counting');
       const announced = /— (\d+) images?, (.+)$/.exec((await d.locator('label').filter({ hasText: choice }).textContent()) ?? '');
       expect(announced).not.toBeNull();
+      // The names of what goes come with the count.
+      await expect(d).toContainText(`${announced![1]} image${announced![1] === '1' ? '' : 's'} will be removed:`);
+      if (choice.source.startsWith('Every')) await expect(d.getByRole('list', { name: 'The images removed' })).toContainText('ui-disk/app:1');
       await d.getByRole('button', { name: 'Remove' }).click();
       await expect(page.getByRole('status').filter({ hasText: 'reclaimed' })).toHaveText(`Removed ${announced![1]} image${announced![1] === '1' ? '' : 's'}; ${announced![2]} reclaimed.`);
     }
