@@ -121,6 +121,8 @@ test('"Remove stopped" names what goes, a Compose project together, and removes 
   await expect(page.getByRole('status').filter({ hasText: `Removed ${count} stopped containers.` })).toBeVisible();
   await expect(row(page, 'ui-stopped')).toHaveCount(0);
   expect(await present()).toEqual([]);
+  // The notice of success goes by itself (it used to stay for minutes).
+  await expect(page.getByRole('status').filter({ hasText: `Removed ${count} stopped containers.` })).toBeHidden({ timeout: 10_000 });
   await expect(row(page, 'ui-life')).toBeVisible();
   expect(await stateOf('ui-life')).toBe('running');
 });
