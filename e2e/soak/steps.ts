@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { BUSYBOX_IMAGE } from '../fixtures/images.js';
 import { runBerth } from '../fixtures/berth.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../engine/util/rng.js';
 import type { Picture } from './truth.js';
 
 export interface World {
