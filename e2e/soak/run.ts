@@ -69,6 +69,12 @@ export async function runSoak(page: Page, world: SoakWorld, opts: SoakOptions): 
   let longestWaitMs = 0;
   const t0 = Date.now();
   page.on('pageerror', (e) => pageErrors.push(`${new Date().toISOString()} ${e.message}`));
+  /** The page's last console lines, kept for a failure's report. */
+  const consoleLines: string[] = [];
+  page.on('console', (m) => {
+    consoleLines.push(`${new Date().toISOString()} ${m.type()} ${m.text()}`);
+    if (consoleLines.length > 2000) consoleLines.shift();
+  });
 
   const fail = async (why: string, found: readonly Mismatch[] = []): Promise<never> => {
     const dir = join(opts.outDir, `seed-${opts.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -79,12 +85,13 @@ export async function runSoak(page: Page, world: SoakWorld, opts: SoakOptions): 
       ...found.map((m) => `  ${m.key}: the page shows ${m.shown ?? '(nothing)'}; the engine said ${[...new Set(m.truth)].join(' / ')} in the last ${WINDOW_MS} ms`),
       ...(pageErrors.length ? ['Errors in the page:', ...pageErrors.map((e) => `  ${e}`)] : []),
       `Replay: npm run soak -- --seed ${opts.seed} --steps ${records.length}`,
-      `Steps, screenshot and this report: ${dir}`,
+      `Steps, the page's console, a screenshot and this report: ${dir}`,
       'Last steps:',
       ...records.slice(-15).map((r) => `  ${r.n}. [${r.via}] ${r.detail} → ${r.outcome ?? '(running)'} (${r.ms ?? '?'} ms)`),
     ];
     const report = lines.join('\n');
     writeFileSync(join(dir, 'steps.json'), JSON.stringify(records, null, 1));
+    writeFileSync(join(dir, 'console.txt'), consoleLines.join('\n'));
     writeFileSync(join(dir, 'report.txt'), `${report}\n`);
     throw new SoakFailure(lines[0]!, report);
   };

@@ -16,7 +16,8 @@ export interface Picture {
 
 function get(socketPath: string, path: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method: 'GET', timeout: timeoutMs, headers: { Host: 'docker' } }, (res) => {
+    // A new connection each time (no keep-alive): a dockerd shutting down still answers on connections it already has, but has closed its socket.
+    const req = request({ socketPath, path, method: 'GET', timeout: timeoutMs, agent: false, headers: { Host: 'docker' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
