@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { layout } from '../engine/provision/paths.js';
+import { layout } from '../engine/engine/paths.js';
 import { provideKey } from '../engine/backend/secrets.js';
 import { socketCarrier } from '../engine/rpc/node-carriers.js';
 import { Router, type Handlers } from '../engine/rpc/router.js';

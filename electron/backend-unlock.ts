@@ -6,7 +6,7 @@
  * environment. Pages cannot do this: their carriers refuse internal methods.
  */
 import { connectBackend } from '../engine/backend/launch.js';
-import { layout } from '../engine/provision/paths.js';
+import { layout } from '../engine/engine/paths.js';
 import type { RpcClient } from '../engine/rpc/client.js';
 import { resolveDataKey } from '../engine/services/data-key.js';
 import type { Keychain } from './keychain.js';

@@ -1,19 +1,19 @@
 /** Assembles one backend: supervisor, event stream and services behind the RPC router. */
 import type { EngineMode } from '../contract/index.js';
 import { Router, untilAborted, type Handlers } from '../rpc/router.js';
-import { ExternalDriver } from '../provision/external.js';
-import { NativeDriver } from '../provision/native.js';
-import { VmDriver } from '../provision/vm.js';
-import { contextNameFor, ensureDockerContext } from '../provision/docker-context.js';
-import { checkModes } from '../provision/checks.js';
+import { ExternalDriver } from '../engine/external.js';
+import { NativeDriver } from '../engine/native.js';
+import { VmDriver } from '../engine/vm.js';
+import { contextNameFor, ensureDockerContext } from '../engine/docker-context.js';
+import { checkModes } from '../engine/checks.js';
 import { createDiagnostics } from '../services/diagnostics.js';
 import { setVmSettings, vmSettingsView } from '../services/vm-settings.js';
 import { DaemonSettings } from '../services/daemon-settings.js';
 import { UiSettingsService } from '../services/ui-settings.js';
 import { FactoryReset } from '../services/factory-reset.js';
-import { defaultHome, type HomeLayout } from '../provision/paths.js';
-import { Supervisor } from '../provision/supervisor.js';
-import { EngineEvents } from '../services/events.js';
+import { defaultHome, type HomeLayout } from '../engine/paths.js';
+import { Supervisor } from '../engine/supervisor.js';
+import { EngineEvents } from '../engine/events.js';
 import { ContainersService } from '../services/containers.js';
 import { ContainerActions } from '../services/container-actions.js';
 import { ContainerDetailsService } from '../services/container-details.js';
@@ -26,16 +26,16 @@ import { CredentialStore } from '../services/credentials.js';
 import { UnlockableKeyProvider } from '../services/unlockable-key.js';
 import { provideKey } from './secrets.js';
 import { RegistriesService } from '../services/registries.js';
-import { watchList } from '../services/list-watch.js';
+import { watchList } from '../engine/list-watch.js';
 import { StatsService } from '../services/stats.js';
-import { EngineService } from '../services/engine.js';
+import { EngineService } from '../engine/engine.js';
 import { TerminalService } from '../services/terminal.js';
 import { EngineShellService } from '../services/engine-shell.js';
 import { LayerService } from '../services/layers.js';
 import { BuildService } from '../services/builds.js';
 import { BuildRecords } from '../builds/records.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
-import { readSettings, updateSettings } from '../provision/settings.js';
+import { readSettings, updateSettings } from '../engine/settings.js';
 import { BERTH_VERSION } from '../version.js';
 
 export interface Backend {

@@ -23,11 +23,11 @@ import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, 
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext, type ContextScan } from '../builds/context.js';
 import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile, type Stage } from '../builds/dockerfile.js';
 import { dockerfileFault } from '../builds/build-errors.js';
-import type { Supervisor } from '../provision/supervisor.js';
+import type { Supervisor } from '../engine/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { resolveHostPath } from './archive-paths.js';
-import { engineError } from './engine-errors.js';
+import { engineError } from '../engine/engine-errors.js';
 import { readNdjson, Utf8Streams } from '../util/text-stream.js';
 
 /** What a build is asked for: its settings, the Dockerfile optional (`Dockerfile` in the context), the builder "auto" unless chosen. */

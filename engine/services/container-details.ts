@@ -1,8 +1,8 @@
 /** Container details (inspect, top) and logs: logs are demultiplexed here and sent in bounded batches. */
 import type { ContainerDetails, ContainerState, LogBatch } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
-import type { Supervisor } from '../provision/supervisor.js';
-import { engineError } from './engine-errors.js';
+import type { Supervisor } from '../engine/supervisor.js';
+import { engineError } from '../engine/engine-errors.js';
 import { LogDemuxer, type LogLine } from './log-demux.js';
 
 /** How often batches go out, and the most lines one batch carries (older ones are dropped and counted). */

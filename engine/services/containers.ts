@@ -3,8 +3,8 @@ import type Docker from 'dockerode';
 import type { ContainerDelta, ContainerState, ContainerSummary, PortBinding } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
-import type { Supervisor } from '../provision/supervisor.js';
-import type { EngineEvents } from './events.js';
+import type { Supervisor } from '../engine/supervisor.js';
+import type { EngineEvents } from '../engine/events.js';
 import { HELPER_LABEL } from './helper-image.js';
 import { rowFromEvent, rowShowsEvent } from './container-events.js';
 

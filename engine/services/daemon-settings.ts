@@ -7,9 +7,9 @@
  */
 import type { DaemonConfigView } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import { checkWithDockerd, parseDaemonConfig, readDaemonConfig, writeDaemonConfig } from '../provision/daemon-config.js';
-import type { HomeLayout } from '../provision/paths.js';
-import type { Supervisor } from '../provision/supervisor.js';
+import { checkWithDockerd, parseDaemonConfig, readDaemonConfig, writeDaemonConfig } from '../engine/daemon-config.js';
+import type { HomeLayout } from '../engine/paths.js';
+import type { Supervisor } from '../engine/supervisor.js';
 
 export class DaemonSettings {
   constructor(

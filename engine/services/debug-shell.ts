@@ -4,7 +4,7 @@
  * target; the toolbox is removed when the session ends.
  */
 import type Docker from 'dockerode';
-import { engineMessage } from './engine-errors.js';
+import { engineMessage } from '../engine/engine-errors.js';
 import { ensureHelperImage, HELPER_LABEL } from './helper-image.js';
 import { RpcError } from '../rpc/protocol.js';
 

@@ -14,12 +14,12 @@ import type Docker from 'dockerode';
 import { archiveProgress } from '../contract/archive.js';
 import type { ArchiveProgress } from '../contract/dto.js';
 import { parseImageRef } from '../contract/image-ref.js';
-import type { Supervisor } from '../provision/supervisor.js';
+import type { Supervisor } from '../engine/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { archiveDefaults, fileError, readableFile, resolveHostPath, writableTarget } from './archive-paths.js';
 import { applyLoadReply, ArchiveReplyError, emptyLoadReply, importFailure, importedId, loadFailure, type ArchiveReplyLine, type LoadReplyState } from './archive-replies.js';
-import { engineError, engineMessage } from './engine-errors.js';
+import { engineError, engineMessage } from '../engine/engine-errors.js';
 import { readNdjson } from '../util/text-stream.js';
 
 type Sink = StreamSink<ArchiveProgress>;

@@ -16,12 +16,12 @@ import { resolveHostPath } from './archive-paths.js';
 import { lstat, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Supervisor } from '../provision/supervisor.js';
+import type { Supervisor } from '../engine/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 
 type Sink = StreamSink<LayerIndexEvent>;
-import { engineError } from './engine-errors.js';
+import { engineError } from '../engine/engine-errors.js';
 import { toInstruction } from './image-history.js';
 
 interface Indexed {

@@ -8,12 +8,12 @@ import type Docker from 'dockerode';
 import type { RegistryCatalog, RegistrySummary, RepositoryTags } from '../contract/dto.js';
 import { parseImageRef } from '../contract/image-ref.js';
 import { DOCKER_HUB, engineAuthAddress, normalizeServer } from '../contract/registry-server.js';
-import type { Supervisor } from '../provision/supervisor.js';
+import type { Supervisor } from '../engine/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { CredentialStore, StoredLogin } from './credentials.js';
 import { SealError } from './credentials.js';
 import { LoginsLockedError } from './unlockable-key.js';
-import { engineMessage } from './engine-errors.js';
+import { engineMessage } from '../engine/engine-errors.js';
 import { nextLink, RegistryError, RegistrySession, type JsonAnswer } from './registry-http.js';
 
 /** Most repository names read from a catalogue. */

@@ -7,8 +7,8 @@ import type { FieldError, RunSpec } from '../contract/run-spec.js';
 import { checkName } from '../contract/run-spec.js';
 import { parseImageRef } from '../contract/image-ref.js';
 import { RpcError } from '../rpc/protocol.js';
-import type { Supervisor } from '../provision/supervisor.js';
-import { engineMessage } from './engine-errors.js';
+import type { Supervisor } from '../engine/supervisor.js';
+import { engineMessage } from '../engine/engine-errors.js';
 import { explainStartFailure } from './start-failure.js';
 
 /** Pure: the Docker create request for a run spec. */

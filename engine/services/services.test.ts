@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { toSummary } from './containers.js';
-import type { DockerEvent } from './events.js';
+import type { DockerEvent } from '../engine/events.js';
 import { ndjsonSplitter } from '../util/text-stream.js';
-import { toEngineInfo } from './engine.js';
+import { toEngineInfo } from '../engine/engine.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 

@@ -3,9 +3,9 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import type { VmSettings, VmSettingsView } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import type { HomeLayout } from '../provision/paths.js';
-import { readSettings, updateSettings } from '../provision/settings.js';
-import { vmDefaults, vmLayout } from '../provision/vm.js';
+import type { HomeLayout } from '../engine/paths.js';
+import { readSettings, updateSettings } from '../engine/settings.js';
+import { vmDefaults, vmLayout } from '../engine/vm.js';
 
 const GIB = 1024 ** 3;
 

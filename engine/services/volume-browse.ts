@@ -6,8 +6,8 @@
 import { posix } from 'node:path';
 import type { VolumeEntry } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import type { Supervisor } from '../provision/supervisor.js';
-import { engineError } from './engine-errors.js';
+import type { Supervisor } from '../engine/supervisor.js';
+import { engineError } from '../engine/engine-errors.js';
 import { HELPER_LABEL, ensureHelperImage } from './helper-image.js';
 import { LogDemuxer } from './log-demux.js';
 

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { DATA_SERIAL, ROOT_LABEL, SHARE_TAG } from './recipe.js';
-import { Utf8Streams } from '../util/text-stream.js';
+import { Utf8Streams } from '../../util/text-stream.js';
 
 export type Accelerator = 'kvm' | 'hvf' | 'whpx' | 'tcg';
 export type GuestArch = 'x86_64' | 'aarch64';

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import * as fzstd from 'fzstd';
 import ssh2 from 'ssh2';
-import { readJson } from '../util/fs.js';
+import { readJson } from '../../util/fs.js';
 
 export interface ImageManifest {
   /** The guest's architecture (x86_64 when the manifest predates the field). */

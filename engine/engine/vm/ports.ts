@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:net';
 import type Docker from 'dockerode';
 import type { Client } from 'ssh2';
-import { readNdjson } from '../util/text-stream.js';
+import { readNdjson } from '../../util/text-stream.js';
 import type { Qmp } from './qmp.js';
 import { carry } from './channel.js';
 

@@ -3,7 +3,7 @@
  * socket: commands in order, one reply each; events are ignored.
  */
 import { connect, type Socket } from 'node:net';
-import { sleep } from '../util/fs.js';
+import { sleep } from '../../util/fs.js';
 
 interface Pending {
   resolve(v: unknown): void;

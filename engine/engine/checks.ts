@@ -11,9 +11,9 @@ import type { EngineMode, ModeCheck } from '../contract/index.js';
 import { findEngineBinaries } from './binaries.js';
 import { parseDockerHost, ping } from './driver.js';
 import { resolveEndpoint } from './external.js';
-import { findImageDir } from '../vm/recipe.js';
-import { findQemu } from '../vm/host.js';
-import { findVirtiofsd, shareUnavailable } from '../vm/share.js';
+import { findImageDir } from './vm/recipe.js';
+import { findQemu } from './vm/host.js';
+import { findVirtiofsd, shareUnavailable } from './vm/share.js';
 
 /** Pure: a "what is wrong: what to do" sentence as a problem and its fix. */
 const asProblem = (message: string) => ({ problem: message.split(':')[0]! + '.', fix: message.slice(message.indexOf(':') + 1).trim() });

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Client, ClientChannel } from 'ssh2';
-import { sleep } from '../util/fs.js';
+import { sleep } from '../../util/fs.js';
 import type { VmKeys } from './disks.js';
 import { GUEST_DOCKER_SOCKET } from './recipe.js';
 

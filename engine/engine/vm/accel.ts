@@ -6,7 +6,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { readJson, writeFileAtomic } from '../util/fs.js';
+import { readJson, writeFileAtomic } from '../../util/fs.js';
 import type { Accelerator } from './qemu.js';
 
 export type AccelSetting = 'auto' | Accelerator;

@@ -5,8 +5,8 @@ import { qemuArgs } from './qemu.js';
 import { acceleratorsToTry, accelNotice } from './accel.js';
 import { shareUnavailable, virtiofsdArgs } from './share.js';
 import { nativeGuestArch, vmHostEnds } from './host.js';
-import { layout } from '../provision/paths.js';
-import { parseDockerHost } from '../provision/driver.js';
+import { layout } from '../paths.js';
+import { parseDockerHost } from '../driver.js';
 
 const after = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 const all = (args: string[], flag: string) => args.flatMap((a, i) => (a === flag ? [args[i + 1]!] : []));

@@ -6,7 +6,7 @@
 import { accessSync, constants } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { delimiter, join } from 'node:path';
-import type { HomeLayout } from '../provision/paths.js';
+import type { HomeLayout } from '../paths.js';
 import { qemuBinary, type GuestArch } from './qemu.js';
 
 export interface VmHostEnds {

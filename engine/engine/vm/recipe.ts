@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { appRoot, resourcesDir } from '../util/root.js';
+import { appRoot, resourcesDir } from '../../util/root.js';
 
 export const IMAGE_SUITE = 'bookworm';
 /** The guest architecture this recipe builds (its kernel package is amd64's). An arm64 image for Apple-silicon Macs would use linux-image-cloud-arm64. */

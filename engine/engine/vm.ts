@@ -25,15 +25,15 @@ import { prepareHome } from './native.js';
 import { readSettings, type Settings } from './settings.js';
 import { isAlive, processArgs, readPidfile, sleep, waitForExit } from '../util/fs.js';
 import { plainText } from './logs.js';
-import { acceleratorsToTry, accelNotice, hungAccelerators, kvmUsable, rememberHung } from '../vm/accel.js';
-import { connectSsh, serveDockerSocket } from '../vm/channel.js';
-import { ensureDataDisk, ensureKeys, ensureRootDisk, readManifest } from '../vm/disks.js';
-import { PortForwarder } from '../vm/ports.js';
-import { Qmp } from '../vm/qmp.js';
-import { startVm, type Accelerator, type Vm } from '../vm/qemu.js';
-import { FW_CFG, KERNEL_MARKER, READY_MARKER, findImageDir } from '../vm/recipe.js';
-import { findQemu, nativeGuestArch, vmHostEnds, type VmHostEnds } from '../vm/host.js';
-import { findVirtiofsd, shareUnavailable, startVirtiofsd } from '../vm/share.js';
+import { acceleratorsToTry, accelNotice, hungAccelerators, kvmUsable, rememberHung } from './vm/accel.js';
+import { connectSsh, serveDockerSocket } from './vm/channel.js';
+import { ensureDataDisk, ensureKeys, ensureRootDisk, readManifest } from './vm/disks.js';
+import { PortForwarder } from './vm/ports.js';
+import { Qmp } from './vm/qmp.js';
+import { startVm, type Accelerator, type Vm } from './vm/qemu.js';
+import { FW_CFG, KERNEL_MARKER, READY_MARKER, findImageDir } from './vm/recipe.js';
+import { findQemu, nativeGuestArch, vmHostEnds, type VmHostEnds } from './vm/host.js';
+import { findVirtiofsd, shareUnavailable, startVirtiofsd } from './vm/share.js';
 
 /** A hardware accelerator's guest prints its kernel banner within a second when it works; past this it is taken as hung. */
 export const ACCEL_DEADLINE_MS = 8_000;

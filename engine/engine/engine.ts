@@ -2,9 +2,9 @@
 import type { EngineInfo, EngineStatus, LogSource } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
-import type { Supervisor } from '../provision/supervisor.js';
-import { engineLogFor, type HomeLayout } from '../provision/paths.js';
-import { fileSize, followFile, tailFile } from '../provision/logs.js';
+import type { Supervisor } from './supervisor.js';
+import { engineLogFor, type HomeLayout } from './paths.js';
+import { fileSize, followFile, tailFile } from './logs.js';
 
 /** Pure: the essentials of a `GET /info` answer. */
 export function toEngineInfo(info: Record<string, any>): EngineInfo {

@@ -4,7 +4,7 @@
  * reconnects with backoff when the stream breaks, and tells subscribers to
  * resync after every (re)connection.
  */
-import type { Supervisor } from '../provision/supervisor.js';
+import type { Supervisor } from './supervisor.js';
 import { ndjsonSplitter } from '../util/text-stream.js';
 
 /** One event as the Docker API sends it (the fields Berth reads). */
