@@ -26,7 +26,7 @@ import { dockerfileFault } from '../builds/build-errors.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
-import { resolveHostPath } from './archive-paths.js';
+import { resolveHostPath } from '../util/archive-paths.js';
 import { engineError } from '../engine/engine-errors.js';
 import { readNdjson, Utf8Streams } from '../util/text-stream.js';
 

@@ -12,7 +12,7 @@ import { ArchiveFormatError, indexSaveStream, type ConfigHistoryStep } from '../
 import type { LayerDiskCache } from '../layers/layer-cache.js';
 import { extractFromLayers, readLayerFile } from '../layers/layer-files.js';
 import type { ArchiveProgress } from '../contract/dto.js';
-import { resolveHostPath } from './archive-paths.js';
+import { resolveHostPath } from '../util/archive-paths.js';
 import { lstat, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

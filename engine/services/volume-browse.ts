@@ -9,7 +9,7 @@ import { RpcError } from '../rpc/protocol.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { engineError } from '../engine/engine-errors.js';
 import { HELPER_LABEL, ensureHelperImage } from './helper-image.js';
-import { LogDemuxer } from './log-demux.js';
+import { LogDemuxer } from '../util/log-demux.js';
 
 const SEP = '\x1f';
 const FORMAT = ['%F', '%s', '%a', '%Y', '%n', '%N'].join(SEP);

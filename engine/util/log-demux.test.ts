@@ -62,7 +62,7 @@ describe('log demux (recorded from dockerd 20.10)', () => {
 });
 
 describe('bounded batches', async () => {
-  const { addBounded } = await import('./container-details.js');
+  const { addBounded } = await import('../containers/container-details.js');
   const line = (n: number): LogLine => ({ stream: 'stdout', text: String(n) });
   it('keeps the newest lines and counts the dropped ones', () => {
     const r = addBounded([line(1), line(2)], [line(3), line(4), line(5)], 3);

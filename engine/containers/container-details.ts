@@ -3,7 +3,7 @@ import type { ContainerDetails, ContainerState, LogBatch } from '../contract/ind
 import type { StreamSink } from '../rpc/router.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { engineError } from '../engine/engine-errors.js';
-import { LogDemuxer, type LogLine } from './log-demux.js';
+import { LogDemuxer, type LogLine } from '../util/log-demux.js';
 
 /** How often batches go out, and the most lines one batch carries (older ones are dropped and counted). */
 const FLUSH_MS = 50;
