@@ -5,7 +5,7 @@ import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import type { EngineEvents } from '../engine/events.js';
-import { HELPER_LABEL } from '../services/helper-image.js';
+import { HELPER_LABEL } from '../images/helper-image.js';
 import { rowFromEvent, rowShowsEvent } from './container-events.js';
 
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];

@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { engineMessage } from '../engine/engine-errors.js';
-import { ensureHelperImage, HELPER_LABEL } from './helper-image.js';
+import { ensureHelperImage, HELPER_LABEL } from '../images/helper-image.js';
 import { RpcError } from '../rpc/protocol.js';
 
 /** Where the target's files are, seen from the toolbox. */

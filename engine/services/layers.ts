@@ -22,7 +22,7 @@ import type { StreamSink } from '../rpc/router.js';
 
 type Sink = StreamSink<LayerIndexEvent>;
 import { engineError } from '../engine/engine-errors.js';
-import { toInstruction } from './image-history.js';
+import { toInstruction } from '../images/image-history.js';
 
 interface Indexed {
   readonly id: string;

@@ -8,7 +8,7 @@ import type { VolumeEntry } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { engineError } from '../engine/engine-errors.js';
-import { HELPER_LABEL, ensureHelperImage } from './helper-image.js';
+import { HELPER_LABEL, ensureHelperImage } from '../images/helper-image.js';
 import { LogDemuxer } from '../util/log-demux.js';
 
 const SEP = '\x1f';

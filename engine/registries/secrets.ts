@@ -1,7 +1,7 @@
 /** The backend's side of unlocking the registry logins with a key the Electron app unwrapped from the system keychain. */
 import { RpcError } from '../rpc/protocol.js';
-import type { CredentialStore } from '../services/credentials.js';
-import type { UnlockableKeyProvider } from '../services/unlockable-key.js';
+import type { CredentialStore } from './credentials.js';
+import type { UnlockableKeyProvider } from './unlockable-key.js';
 
 /**
  * Handle `secrets.provideKey`: use the 32-byte key (base64) from now on when

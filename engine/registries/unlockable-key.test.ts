@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RpcError } from '../rpc/protocol.js';
-import { provideKey } from '../backend/secrets.js';
+import { provideKey } from './secrets.js';
 import { CredentialStore } from './credentials.js';
 import { LoginsLockedError, UnlockableKeyProvider } from './unlockable-key.js';
 

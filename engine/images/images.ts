@@ -12,7 +12,7 @@ import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { ndjsonSplitter } from '../util/text-stream.js';
 import { HELPER_IMAGE } from './helper-image.js';
-import { explainDenied, type RegistryAuthSource } from './registries.js';
+import { explainDenied, type RegistryAuthSource } from '../registries/registries.js';
 
 /** Pure: `GET /images/json` entries as summaries, newest first, each with the containers made from it; Berth's own helper image left out. */
 export function toImageSummaries(raw: readonly Docker.ImageInfo[], containers: readonly Docker.ContainerInfo[] = [], includeHelper = false): ImageSummary[] {
