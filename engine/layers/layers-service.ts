@@ -6,11 +6,11 @@
  */
 import type Docker from 'dockerode';
 import { PREVIEW_BYTES, WASTE_LIST, type FilePreview, type LayerComparison, type LayerIndexEvent, type LayerStep, type LayerSummary, type LayerTreeEntry, type WasteFlag, type WasteFlagKind } from '../contract/layers.js';
-import { analyse, changeTree, lookup, stack, type Analysis, type TreeNode } from '../layers/image-tree.js';
-import { displayPath, type LayerChanges } from '../layers/layer-changes.js';
-import { ArchiveFormatError, indexSaveStream, type ConfigHistoryStep } from '../layers/save-index.js';
-import type { LayerDiskCache } from '../layers/layer-cache.js';
-import { extractFromLayers, readLayerFile } from '../layers/layer-files.js';
+import { analyse, changeTree, lookup, stack, type Analysis, type TreeNode } from './image-tree.js';
+import { displayPath, type LayerChanges } from './layer-changes.js';
+import { ArchiveFormatError, indexSaveStream, type ConfigHistoryStep } from './save-index.js';
+import type { LayerDiskCache } from './layer-cache.js';
+import { extractFromLayers, readLayerFile } from './layer-files.js';
 import type { ArchiveProgress } from '../contract/dto.js';
 import { resolveHostPath } from '../util/archive-paths.js';
 import { lstat, stat } from 'node:fs/promises';
