@@ -25,14 +25,14 @@ import {
   type RegistryCatalog,
   type RepositoryTags,
 } from './dto.js';
-import type { FieldError, RunSpec } from './run-spec.js';
-import { parseImageRef } from './image-ref.js';
-import type { PullProgress } from './pull-progress.js';
-import type { ArchiveDefaults } from './archive.js';
+import type { FieldError, RunSpec } from '../containers/run-spec.js';
+import { parseImageRef } from '../images/image-ref.js';
+import type { PullProgress } from '../images/pull-progress.js';
+import type { ArchiveDefaults } from '../images/archive.js';
 import type { ArchiveProgress } from './dto.js';
-import { buildCompareSchema, buildIdSchema, buildPlanSchema, buildStartSchema, type BuildComparison, type BuildEvent, type BuildPlan, type BuildRecord, type BuildSummary } from './builds.js';
-import { layersCompareSchema, layersExtractSchema, layersPreviewSchema, type FilePreview, layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerComparison, type LayerIndexEvent, type LayerTreeEntry } from './layers.js';
-import { detachKeysSchema, engineShellSchema, shellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, DEFAULT_DETACH_KEYS, type TerminalEvent } from './terminal.js';
+import { buildCompareSchema, buildIdSchema, buildPlanSchema, buildStartSchema, type BuildComparison, type BuildEvent, type BuildPlan, type BuildRecord, type BuildSummary } from '../builds/contract.js';
+import { layersCompareSchema, layersExtractSchema, layersPreviewSchema, type FilePreview, layersIndexSchema, layersSearchSchema, layersTreeSchema, type LayerComparison, type LayerIndexEvent, type LayerTreeEntry } from '../layers/contract.js';
+import { detachKeysSchema, engineShellSchema, shellSchema, terminalAttachSchema, terminalOpenSchema, terminalUpSchema, DEFAULT_DETACH_KEYS, type TerminalEvent } from '../terminal/contract.js';
 import type {
   BackendHello,
   ContainerDelta,
@@ -47,14 +47,14 @@ import type {
 } from './dto.js';
 
 export * from './dto.js';
-export * from './run-spec.js';
-export * from './pull-progress.js';
-export * from './image-ref.js';
-export * from './archive.js';
-export * from './registry-server.js';
-export * from './terminal.js';
-export * from './layers.js';
-export * from './builds.js';
+export * from '../containers/run-spec.js';
+export * from '../images/pull-progress.js';
+export * from '../images/image-ref.js';
+export * from '../images/archive.js';
+export * from '../registries/registry-server.js';
+export * from '../terminal/contract.js';
+export * from '../layers/contract.js';
+export * from '../builds/contract.js';
 /** Who may call each method (a page, or only Berth's own processes): decided in access.ts. */
 export { METHOD_ACCESS, isInternalMethod, type MethodAccess } from './access.js';
 

@@ -6,8 +6,8 @@ import { chainIds, diskSummary, layerSizes, type ImageLayers } from './image-dis
 import type { Supervisor } from '../engine/supervisor.js';
 import { engineError, engineMessage } from '../engine/engine-errors.js';
 import { toInstruction } from './image-history.js';
-import { applyProgress, emptyProgress, type EngineProgressEvent, type PullProgress } from '../contract/pull-progress.js';
-import { parseImageRef } from '../contract/image-ref.js';
+import { applyProgress, emptyProgress, type EngineProgressEvent, type PullProgress } from './pull-progress.js';
+import { parseImageRef } from './image-ref.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { ndjsonSplitter } from '../util/text-stream.js';

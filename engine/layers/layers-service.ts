@@ -5,7 +5,7 @@
  * and searches answered from the index.
  */
 import type Docker from 'dockerode';
-import { PREVIEW_BYTES, WASTE_LIST, type FilePreview, type LayerComparison, type LayerIndexEvent, type LayerStep, type LayerSummary, type LayerTreeEntry, type WasteFlag, type WasteFlagKind } from '../contract/layers.js';
+import { PREVIEW_BYTES, WASTE_LIST, type FilePreview, type LayerComparison, type LayerIndexEvent, type LayerStep, type LayerSummary, type LayerTreeEntry, type WasteFlag, type WasteFlagKind } from './contract.js';
 import { analyse, changeTree, lookup, stack, type Analysis, type TreeNode } from './image-tree.js';
 import { displayPath, type LayerChanges } from './layer-changes.js';
 import { ArchiveFormatError, indexSaveStream, type ConfigHistoryStep } from './save-index.js';

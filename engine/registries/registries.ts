@@ -6,8 +6,8 @@
  */
 import type Docker from 'dockerode';
 import type { RegistryCatalog, RegistrySummary, RepositoryTags } from '../contract/dto.js';
-import { parseImageRef } from '../contract/image-ref.js';
-import { DOCKER_HUB, engineAuthAddress, normalizeServer } from '../contract/registry-server.js';
+import { parseImageRef } from '../images/image-ref.js';
+import { DOCKER_HUB, engineAuthAddress, normalizeServer } from './registry-server.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { CredentialStore, StoredLogin } from './credentials.js';

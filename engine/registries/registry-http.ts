@@ -4,7 +4,7 @@
  * handshake (Basic, or Bearer tokens from the realm the registry names) and
  * a timeout on every request. Errors are typed so callers can word them.
  */
-import { DOCKER_HUB, isLoopbackServer } from '../contract/registry-server.js';
+import { DOCKER_HUB, isLoopbackServer } from './registry-server.js';
 
 /** What a registry request may authenticate with; absent means anonymous. */
 export interface RegistryLogin {

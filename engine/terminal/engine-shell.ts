@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { IPty } from 'node-pty';
-import { engineShellBanner, type TerminalEvent, type TerminalUp } from '../contract/terminal.js';
+import { engineShellBanner, type TerminalEvent, type TerminalUp } from './contract.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { DuplexSink } from '../rpc/router.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPosixShell, pickingCommand, pickShell, sessionCommand, signalCommand, takePidMarker } from './terminal-shell.js';
-import { noShellMessage, shellCandidates, shellSchema } from '../contract/terminal.js';
+import { noShellMessage, shellCandidates, shellSchema } from './contract.js';
 
 describe('shell probing', () => {
   it('tries the preferred shell first, then bash, ash, sh, each once', () => {

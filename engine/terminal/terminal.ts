@@ -6,7 +6,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { attachBanner, DEFAULT_DETACH_KEYS, debugShellBanner, parseDetachKeys, shellCandidates, type TerminalEvent, type TerminalUp } from '../contract/terminal.js';
+import { attachBanner, DEFAULT_DETACH_KEYS, debugShellBanner, parseDetachKeys, shellCandidates, type TerminalEvent, type TerminalUp } from './contract.js';
 import { DEBUG_ROOT, removeToolbox, startToolbox } from './debug-shell.js';
 import type { DuplexSink } from '../rpc/router.js';
 import { RpcError } from '../rpc/protocol.js';

@@ -4,7 +4,7 @@
  * flow-controlled (reading stops while the UI is behind, so backpressure does
  * the rest), input written as typed, resizes passed on.
  */
-import type { TerminalEvent, TerminalUp } from '../contract/terminal.js';
+import type { TerminalEvent, TerminalUp } from './contract.js';
 import type { DuplexSink } from '../rpc/router.js';
 import { ByteBatch, FLOW_START, flowStep, flushDelay, type FlowState } from './terminal-flow.js';
 

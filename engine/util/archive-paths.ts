@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access, lstat, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
-import type { ArchiveDefaults } from '../contract/archive.js';
+import type { ArchiveDefaults } from '../images/archive.js';
 import { RpcError } from '../rpc/protocol.js';
 
 /** Pure: `~` or `~/x` → the home folder (or x in it); other paths unchanged, trimmed. */

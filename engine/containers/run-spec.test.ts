@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkName, parseEnvFile, parseEnvLine, parseMount, parsePort, splitWords } from './run-spec.js';
-import { toCreateOptions } from '../containers/run-container.js';
+import { toCreateOptions } from './run-container.js';
 
 describe('port specs, as docker run -p takes them', () => {
   it('parses every form', () => {

@@ -3,7 +3,7 @@
  * default file name of a save, and a first check of `docker import -c`
  * lines. Pure; shared by the engine and the renderer.
  */
-import type { ArchiveProgress } from './dto.js';
+import type { ArchiveProgress } from '../contract/dto.js';
 
 /** Where a save goes by default and how the user's host writes paths. */
 export interface ArchiveDefaults {

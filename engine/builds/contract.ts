@@ -1,12 +1,12 @@
 /** The builds part of the contract: starting a build and what it streams back. */
 import { z } from 'zod';
-import type { BuildStep } from '../builds/build-model.js';
-import type { CacheExplanation } from '../builds/explain.js';
+import type { BuildStep } from './build-model.js';
+import type { CacheExplanation } from './explain.js';
 
-export type { BuildStep, StepState } from '../builds/build-model.js';
-export type { BuildRecord, BuildResult, BuildSettings } from '../builds/records.js';
-export type { CacheExplanation, CacheReason } from '../builds/explain.js';
-export type { BuildComparison, ComparedStep, StepSide } from '../builds/compare.js';
+export type { BuildStep, StepState } from './build-model.js';
+export type { BuildRecord, BuildResult, BuildSettings } from './records.js';
+export type { CacheExplanation, CacheReason } from './explain.js';
+export type { BuildComparison, ComparedStep, StepSide } from './compare.js';
 
 /** One line of the build history. */
 export interface BuildSummary {

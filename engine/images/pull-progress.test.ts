@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyProgress, emptyProgress, type EngineProgressEvent } from './pull-progress.js';
 
 const events = (name: string) =>
-  readFileSync(new URL(`../images/fixtures/${name}`, import.meta.url), 'utf8')
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as EngineProgressEvent);
