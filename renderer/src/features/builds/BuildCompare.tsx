@@ -1,6 +1,6 @@
 /** Two builds of the same Dockerfile side by side: totals, then each step's time and cache hit in both, with what changed. */
 import { useEffect, useState } from 'react';
-import type { BuildComparison, StepSide } from '../../../../engine/builds/contract';
+import type { BuildComparison, StepSide } from '../../../../engine/contract/builds';
 import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';

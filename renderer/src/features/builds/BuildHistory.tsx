@@ -1,6 +1,6 @@
 /** The build history: every build kept under the Berth home, newest first, to rebuild with the same settings or delete. */
 import { useEffect, useState } from 'react';
-import type { BuildRecord, BuildSummary } from '../../../../engine/builds/contract';
+import type { BuildRecord, BuildSummary } from '../../../../engine/contract/builds';
 import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/feedback';

@@ -6,7 +6,7 @@
  * Dockerfile at its line.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { BuildEvent, BuildPlan, BuildRecord, BuildStep } from '../../../../engine/builds/contract';
+import type { BuildEvent, BuildPlan, BuildRecord, BuildStep } from '../../../../engine/contract/builds';
 import { BuildLog, PlainLogBuffer } from './BuildLog';
 import { StageMap } from './StageMap';
 import { stageGraph } from './stage-graph';

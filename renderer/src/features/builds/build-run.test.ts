@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BuildEvent } from '../../../../engine/builds/contract';
+import type { BuildEvent } from '../../../../engine/contract/builds';
 import { decodeTrace } from '../../../../engine/builds/buildkit-trace';
 import { applyTrace, EMPTY_BUILD } from '../../../../engine/builds/build-model';
 import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, pieces, progressOf, seconds, tailLines, wordDiff } from './build-run';

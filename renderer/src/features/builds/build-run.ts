@@ -1,5 +1,5 @@
 /** One build as the page shows it, reduced from the events of `builds.start` (pure, so it is unit-tested). */
-import type { BuildEvent, BuildStep } from '../../../../engine/builds/contract';
+import type { BuildEvent, BuildStep } from '../../../../engine/contract/builds';
 
 type Plan = Extract<BuildEvent, { t: 'plan' }>;
 type Context = Extract<BuildEvent, { t: 'context' }>;

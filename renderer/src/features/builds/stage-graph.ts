@@ -4,7 +4,7 @@
  * them, laid out in columns by depth; and each stage's time span from its
  * first step's start to its last step's end, so parallel stages overlap.
  */
-import type { BuildStep } from '../../../../engine/builds/contract';
+import type { BuildStep } from '../../../../engine/contract/builds';
 import type { BuildRun } from './build-run';
 
 export type StageState = 'waiting' | 'running' | 'cached' | 'done' | 'error' | 'cancelled' | 'skipped';

@@ -6,9 +6,9 @@
  * (dialog.showSaveDialog / showOpenDialog through the preload); the calls stay as they are.
  */
 import { useEffect, useId, useState } from 'react';
-import { archiveFileName, changeLines, checkChangeLines } from '../../../../engine/images/archive';
+import { archiveFileName, changeLines, checkChangeLines } from '../../../../engine/contract/archive';
 import type { ArchiveProgress } from '../../../../engine/contract/dto';
-import { parseImageRef } from '../../../../engine/images/image-ref';
+import { parseImageRef } from '../../../../engine/contract/image-ref';
 import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LayerProgress, PullProgress } from '../../../../engine/images/pull-progress';
-import { parseImageRef } from '../../../../engine/images/image-ref';
+import type { LayerProgress, PullProgress } from '../../../../engine/contract/pull-progress';
+import { parseImageRef } from '../../../../engine/contract/image-ref';
 import { subscribe } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';

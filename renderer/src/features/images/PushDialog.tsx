@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { PullProgress } from '../../../../engine/images/pull-progress';
+import type { PullProgress } from '../../../../engine/contract/pull-progress';
 import { subscribe } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';

@@ -1,7 +1,7 @@
 /** A host path field that starts at the backend's default folder (Downloads, else home). */
 import { useEffect, useState } from 'react';
-import type { ArchiveDefaults } from '../../../../engine/images/archive';
-import { joinHostPath } from '../../../../engine/images/archive';
+import type { ArchiveDefaults } from '../../../../engine/contract/archive';
+import { joinHostPath } from '../../../../engine/contract/archive';
 import { call } from '../../api/connection';
 
 /**

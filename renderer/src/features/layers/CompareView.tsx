@@ -1,6 +1,6 @@
 /** Compare this image with another, layer by layer: the shared base, and the first layer that differs. */
 import { useState, type FormEvent } from 'react';
-import type { LayerComparison } from '../../../../engine/layers/contract';
+import type { LayerComparison } from '../../../../engine/contract/layers';
 import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';

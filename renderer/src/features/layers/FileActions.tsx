@@ -1,7 +1,7 @@
 /** A file's contents (the start of it) and saving a file or directory out of the image onto this computer. */
 import { useEffect, useState } from 'react';
 import type { ArchiveProgress } from '../../../../engine/contract/dto';
-import type { FilePreview, LayerTreeEntry } from '../../../../engine/layers/contract';
+import type { FilePreview, LayerTreeEntry } from '../../../../engine/contract/layers';
 import { call, transfer } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { DownloadIcon, InspectIcon } from '../../ui/icons';

@@ -1,6 +1,6 @@
 /** Find paths in one view of one layer: a substring, or a glob (*, ?, **). */
 import { useEffect, useState } from 'react';
-import type { LayerTreeEntry } from '../../../../engine/layers/contract';
+import type { LayerTreeEntry } from '../../../../engine/contract/layers';
 import { call } from '../../api/connection';
 import { SearchBox } from '../../ui/SearchBox';
 import { formatBytes } from '../engine/format';

@@ -3,7 +3,7 @@
  * Left closes or goes to the parent), directories loaded when opened.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { LayerTreeEntry } from '../../../../engine/layers/contract';
+import type { LayerTreeEntry } from '../../../../engine/contract/layers';
 import { call } from '../../api/connection';
 import { formatBytes } from '../engine/format';
 import { ExpandIcon, FileIcon, FolderIcon, LinkIcon } from '../../ui/icons';

@@ -4,7 +4,7 @@
  * (efficiency, wasted bytes by path, common waste with its fix).
  */
 import { useEffect, useState } from 'react';
-import type { LayerIndexEvent, LayerSummary, LayerTreeEntry } from '../../../../engine/layers/contract';
+import type { LayerIndexEvent, LayerSummary, LayerTreeEntry } from '../../../../engine/contract/layers';
 import { transfer } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, EmptyState } from '../../ui/feedback';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LayerTreeEntry } from '../../../../engine/layers/contract';
+import type { LayerTreeEntry } from '../../../../engine/contract/layers';
 import { copiesText, layersHref, modeString, sortEntries, visibleRows } from './layers-model';
 
 const entry = (path: string, kind: LayerTreeEntry['kind'], size = 0): LayerTreeEntry => ({

@@ -1,5 +1,5 @@
 /** The layer browser's pure helpers: file modes as `ls` shows them, sorting, and the rows of an expanded tree. */
-import type { LayerTreeEntry } from '../../../../engine/layers/contract';
+import type { LayerTreeEntry } from '../../../../engine/contract/layers';
 
 const TYPE_CHAR: Record<LayerTreeEntry['kind'], string> = { file: '-', dir: 'd', symlink: 'l', hardlink: '-', device: 'c', fifo: 'p', other: '?' };
 

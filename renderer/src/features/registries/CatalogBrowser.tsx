@@ -1,7 +1,7 @@
 import { SearchBox } from '../../ui/SearchBox';
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { pullRefOf } from '../../../../engine/registries/registry-server';
+import { pullRefOf } from '../../../../engine/contract/registry-server';
 import { Button } from '../../ui/Button';
 import { Alert, EmptyState } from '../../ui/feedback';
 import { BusyIcon, CloseIcon, DownloadIcon, ImagesIcon, RefreshIcon, TagIcon } from '../../ui/icons';

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import { normalizeServer } from '../../../../engine/registries/registry-server';
+import { normalizeServer } from '../../../../engine/contract/registry-server';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import type { FieldError, RestartName } from '../../../../engine/containers/run-spec';
-import { parseEnvFile } from '../../../../engine/containers/run-spec';
+import type { FieldError, RestartName } from '../../../../engine/contract/run-spec';
+import { parseEnvFile } from '../../../../engine/contract/run-spec';
 import { call } from '../../api/connection';
 import { navigate } from '../../app/router';
 import { Button } from '../../ui/Button';

@@ -10,7 +10,7 @@ import {
   type PortSpec,
   type RestartName,
   type RunSpec,
-} from '../../../../engine/containers/run-spec';
+} from '../../../../engine/contract/run-spec';
 
 export interface RunForm {
   image: string;

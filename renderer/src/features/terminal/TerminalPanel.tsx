@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { AddIcon, AttachIcon, CloseIcon, LargerTextIcon, RefreshIcon, ShellIcon, SmallerTextIcon } from '../../ui/icons';
-import { parseDetachKeys } from '../../../../engine/terminal/terminal-model';
+import { parseDetachKeys } from '../../../../engine/contract/terminal-model';
 import { EmptyState } from '../../ui/feedback';
 import { ENGINE_OWNER, sessionOf, useSessions, type SessionInfo } from './sessions-store';
 import { FONT_SIZES, SCROLLBACK, useTerminalSettings } from './terminal-settings';

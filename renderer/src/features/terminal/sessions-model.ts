@@ -1,5 +1,5 @@
 /** The tabs of terminal sessions, as plain data: which sessions each owner has, in order, and which one it shows. */
-import type { TerminalKind } from '../../../../engine/terminal/terminal-model';
+import type { TerminalKind } from '../../../../engine/contract/terminal-model';
 import type { SessionState } from './terminal-session';
 
 export interface SessionInfo extends SessionState {

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import { useTheme } from '../../app/theme';
-import type { TerminalKind } from '../../../../engine/terminal/terminal-model';
+import type { TerminalKind } from '../../../../engine/contract/terminal-model';
 import { TerminalSession, type SessionState } from './terminal-session';
 import { withoutSession, withSession, type SessionInfo, type SessionTabs } from './sessions-model';
 import { useTerminalSettings } from './terminal-settings';

@@ -4,7 +4,7 @@
  * groups, so acks stay few), and long pastes are cut into pushes the RPC
  * accepts.
  */
-import { MAX_INPUT_CHARS } from '../../../../engine/terminal/terminal-model';
+import { MAX_INPUT_CHARS } from '../../../../engine/contract/terminal-model';
 
 /** Drawn bytes gathered before an ack goes up (an ack also goes up whenever xterm has caught up). */
 export const ACK_EVERY = 32 * 1024;

@@ -1,6 +1,6 @@
 /** Terminal preferences (font size, scrollback, preferred shell, detach keys), kept in this browser's storage. */
 import { create } from 'zustand';
-import { DEFAULT_DETACH_KEYS, parseDetachKeys, SHELL_PATTERN } from '../../../../engine/terminal/terminal-model';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys, SHELL_PATTERN } from '../../../../engine/contract/terminal-model';
 
 export interface TerminalSettings {
   readonly fontSize: number;
