@@ -1,7 +1,10 @@
 /** The builds part of the contract: starting a build and what it streams back. */
 import { z } from 'zod';
+import { call, none, stream, type MethodDef } from '../contract/types.js';
 import type { BuildStep } from './build-model.js';
 import type { CacheExplanation } from './explain.js';
+import type { BuildRecord } from './records.js';
+import type { BuildComparison } from './compare.js';
 
 export type { BuildStep, StepState } from './build-model.js';
 export type { BuildRecord, BuildResult, BuildSettings } from './records.js';
@@ -80,3 +83,22 @@ export const buildStartSchema = z
 export const buildIdSchema = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'Not a build id.') }).strict();
 
 export const buildCompareSchema = z.object({ before: buildIdSchema.shape.id, after: buildIdSchema.shape.id }).strict();
+
+export const buildsContract = {
+  /**
+   * Build an image from a Dockerfile with BuildKit: the plan (stages), the
+   * context summed up, upload progress, steps and their logs as they run, then
+   * `done` or `failed` (with the failing step's Dockerfile lines). Cancelling
+   * stops the build on the engine.
+   */
+  'builds.start': stream<BuildEvent>()(buildStartSchema),
+  /** Read a Dockerfile and walk its context without building: stages (for the target list) and what would be sent. */
+  'builds.plan': call<BuildPlan>()(buildPlanSchema),
+  /** The build history under the Berth home, newest first. */
+  'builds.list': call<BuildSummary[]>()(none),
+  /** One build's whole record: settings, Dockerfile, context hashes, steps, logs, result. */
+  'builds.get': call<BuildRecord>()(buildIdSchema),
+  'builds.remove': call<{ removed: boolean }>()(buildIdSchema),
+  /** Two builds of the same Dockerfile step by step: times and cache hits of each, older first. */
+  'builds.compare': call<BuildComparison>()(buildCompareSchema),
+} as const satisfies Record<string, MethodDef>;

@@ -1,5 +1,7 @@
 /** The layer browser's part of the contract: what the UI asks for and what it gets back (zod-free types, then the input schemas). */
 import { z } from 'zod';
+import { call, stream, type MethodDef } from '../contract/types.js';
+import type { ArchiveProgress } from '../images/contract.js';
 
 /** One step of the image's history, oldest first; `layer` is set when it made a layer. */
 export interface LayerStep {
@@ -151,3 +153,22 @@ export const layersExtractSchema = z
     folder: z.string().min(1).max(4096),
   })
   .strict();
+
+export const layersContract = {
+  /**
+   * Index an image's layers from one `docker save` stream (progress while it
+   * streams; cancelling stops it), or find them indexed; ends with the summary:
+   * layers and their changes, waste, efficiency and common-waste flags.
+   */
+  'layers.index': stream<LayerIndexEvent>()(layersIndexSchema),
+  /** One directory of a layer's own changes, or of the image as of that layer. */
+  'layers.tree': call<LayerTreeEntry[]>()(layersTreeSchema),
+  /** Paths matching a substring or glob in one view of one layer. */
+  'layers.search': call<{ matches: LayerTreeEntry[]; more: boolean }>()(layersSearchSchema),
+  /** Two images layer by layer (from the engine's metadata; nothing is read): shared layers and the first that differs. */
+  'layers.compare': call<LayerComparison>()(layersCompareSchema),
+  /** The first bytes of a file as the layer that wrote it stores it (text, or that it is binary). */
+  'layers.preview': call<FilePreview>()(layersPreviewSchema),
+  /** Write a file or directory as the image has it at a layer into a host folder: progress while the archive streams, cancel leaves nothing. */
+  'layers.extract': stream<ArchiveProgress>()(layersExtractSchema),
+} as const satisfies Record<string, MethodDef>;

@@ -1,5 +1,7 @@
 /** The terminal part of the contract: input schemas of a shell session (what the UI opens it with and pushes up). */
 import { z } from 'zod';
+import { duplex, type MethodDef } from '../contract/types.js';
+import type { TerminalEvent } from './terminal-model.js';
 import { MAX_COLS, MAX_INPUT_CHARS, MAX_ROWS, parseDetachKeys, SHELL_PATTERN } from './terminal-model.js';
 
 export * from './terminal-model.js';
@@ -40,3 +42,20 @@ export const terminalUpSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ack'), bytes: z.number().int().min(0).max(1 << 30) }).strict(),
 ]);
 export type TerminalUp = z.output<typeof terminalUpSchema>;
+
+export const terminalContract = {
+  /**
+   * An interactive shell in a running container (exec with a TTY): output as
+   * base64 batches, keystrokes, resizes and flow-control acks up. Cancelling
+   * hangs the shell up.
+   */
+  'terminal.open': duplex<TerminalEvent>()(terminalOpenSchema, terminalUpSchema),
+  /**
+   * Attach to the main process of a container run with -it (`docker attach`),
+   * with the same stream model. The detach keys end it and leave the process
+   * running; so does cancelling.
+   */
+  'terminal.attach': duplex<TerminalEvent>()(terminalAttachSchema, terminalUpSchema),
+  /** The engine shell: the user's shell on this computer, with DOCKER_HOST set to Berth's engine. Cancelling hangs it up. */
+  'terminal.engineShell': duplex<TerminalEvent>()(engineShellSchema, terminalUpSchema),
+} as const satisfies Record<string, MethodDef>;
