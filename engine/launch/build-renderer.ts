@@ -10,8 +10,9 @@ import { context, type BuildOptions, type Plugin } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appRoot } from '../util/root.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = appRoot;
 const CHUNKS = 'chunks';
 
 export interface RendererBuildOptions {

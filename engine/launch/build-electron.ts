@@ -7,8 +7,9 @@ import { build, type BuildOptions } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appRoot } from '../util/root.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = appRoot;
 
 /** Build out/electron/main.cjs, preload.cjs and the window icon. */
 export async function buildElectron(outDir = join(root, 'out', 'electron')): Promise<void> {
