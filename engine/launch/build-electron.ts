@@ -5,8 +5,7 @@
  */
 import { build, type BuildOptions } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { appRoot } from '../util/root.js';
 
 const root = appRoot;
@@ -40,8 +39,4 @@ export async function buildElectron(outDir = join(root, 'out', 'electron')): Pro
   ]);
   const icon = join(root, 'assets', 'icon.png');
   if (existsSync(icon)) copyFileSync(icon, join(outDir, 'icon.png'));
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildElectron();
 }

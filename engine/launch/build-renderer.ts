@@ -4,12 +4,13 @@
  * Electron's berth:// protocol and from file://. Views that pull in large
  * libraries (xterm.js for logs) are split into chunks loaded on first use.
  *
+ * Used by `berth start` (launch/start.ts) and scripts/build.ts;
  *   node --import tsx scripts/build-renderer.ts [--watch]
+ * runs it on its own.
  */
 import { context, type BuildOptions, type Plugin } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { appRoot } from '../util/root.js';
 
 const root = appRoot;
@@ -80,15 +81,4 @@ export async function buildRenderer({ outDir = join(root, 'out', 'renderer'), wa
     await ctx.dispose();
   }
   return { outDir, stop: async () => undefined };
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const watch = process.argv.includes('--watch');
-  const t0 = performance.now();
-  const { outDir } = await buildRenderer({ watch });
-  console.log(
-    watch
-      ? `Watching renderer/ → ${outDir} (Ctrl+C to stop).`
-      : `Built ${outDir} in ${Math.round(performance.now() - t0)} ms.`,
-  );
 }
