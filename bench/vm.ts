@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBerth } from '../e2e/fixtures/berth.js';
 import { layout } from '../engine/engine/paths.js';
-import { vmLayout } from '../engine/engine/vm.js';
+import { vmLayout } from '../engine/engine/vm/vm-driver.js';
 import { ensureDataDisk, ensureKeys, ensureRootDisk, readManifest } from '../engine/engine/vm/disks.js';
 import { startVm } from '../engine/engine/vm/qemu.js';
 import { findImageDir, FW_CFG, READY_MARKER } from '../engine/engine/vm/recipe.js';

@@ -3,7 +3,7 @@ import type { EngineMode } from '../contract/index.js';
 import { Router, untilAborted, type Handlers } from '../rpc/router.js';
 import { ExternalDriver } from '../engine/external.js';
 import { NativeDriver } from '../engine/native.js';
-import { VmDriver } from '../engine/vm.js';
+import { VmDriver } from '../engine/vm/vm-driver.js';
 import { contextNameFor, ensureDockerContext } from '../engine/docker-context.js';
 import { checkModes } from '../engine/checks.js';
 import { createDiagnostics } from '../diagnostics/diagnostics.js';

@@ -14,7 +14,7 @@ import { RpcClient } from '../rpc/client.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
 import { layout } from '../engine/paths.js';
 import { prepareHome, NativeDriver } from '../engine/native.js';
-import { VmDriver } from '../engine/vm.js';
+import { VmDriver } from '../engine/vm/vm-driver.js';
 import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
 import { BERTH_VERSION } from '../version.js';
 

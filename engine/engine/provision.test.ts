@@ -3,7 +3,7 @@ import { bridgeName, cidrOverlap, pickSubnet } from './network.js';
 import { mountsUnder, unescapeMountPath } from './mounts.js';
 import { straysOf } from './strays.js';
 import { plainText, summariseFailure } from './logs.js';
-import { lastConsoleLine } from './vm.js';
+import { lastConsoleLine } from './vm/vm-driver.js';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { contextMeta, contextMetaFile, contextNameFor } from './docker-context.js';

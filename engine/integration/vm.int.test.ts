@@ -13,7 +13,7 @@ import { devImageDir, imageCacheDir } from '../engine/vm/recipe.js';
 import { importBusybox } from '../../e2e/fixtures/images.js';
 import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
 import { layout } from '../engine/paths.js';
-import { vmLayout } from '../engine/vm.js';
+import { vmLayout } from '../engine/vm/vm-driver.js';
 import type { BuildEvent, EngineStatus } from '../contract/index.js';
 
 const imageDir = devImageDir(process.cwd());

@@ -13,7 +13,7 @@ import { mountsUnder } from '../engine/mounts.js';
 import type { HomeLayout } from '../engine/paths.js';
 import { settingsSchema } from '../engine/settings.js';
 import type { Supervisor } from '../engine/supervisor.js';
-import { vmLayout } from '../engine/vm.js';
+import { vmLayout } from '../engine/vm/vm-driver.js';
 import { RpcError } from '../rpc/protocol.js';
 
 /** How long sizing may take before it reports "at least". */

@@ -5,7 +5,7 @@ import type { VmSettings, VmSettingsView } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { HomeLayout } from '../engine/paths.js';
 import { readSettings, updateSettings } from '../engine/settings.js';
-import { vmDefaults, vmLayout } from '../engine/vm.js';
+import { vmDefaults, vmLayout } from '../engine/vm/vm-driver.js';
 
 const GIB = 1024 ** 3;
 

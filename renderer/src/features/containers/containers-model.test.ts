@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { toSummary } from '../../../../engine/containers/containers';
 import { applyDelta, countText, emptyModel, filterIds, findContainer, formatPort, relativeTime, uniquePorts } from './containers-model';
 
-// Recorded from a real dockerd (see engine/services/fixtures).
+// Recorded from a real dockerd (see engine/containers/fixtures).
 const all = (JSON.parse(readFileSync(new URL('../../../../engine/containers/fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[]).map((c) => toSummary(c));
 const recorded = all.filter((c) => c.name === 'web' || c.name === 'made');
 const web = recorded.find((c) => c.name === 'web')!;
