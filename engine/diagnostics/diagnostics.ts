@@ -12,7 +12,7 @@ import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Diagnostics } from '../contract/index.js';
-import { END, padding, tarHeader } from '../builds/tar-writer.js';
+import { END, padding, tarHeader } from '../util/tar-writer.js';
 import { checkModes } from '../engine/checks.js';
 import { tailFile } from '../engine/logs.js';
 import type { HomeLayout } from '../engine/paths.js';
