@@ -41,10 +41,10 @@ test.afterAll(async () => {
   await dockerCli(['rmi', '-f', 'ui-build/classic:1']).catch(() => undefined);
 });
 
-async function open(page: Page, dockerfile?: string) {
+async function open(page: Page, dockerfile?: string, context = dir) {
   await page.goto(`${e2e.url}#/builds`);
   const form = page.getByRole('form', { name: 'Build an image' });
-  await form.getByRole('textbox', { name: 'Context folder' }).fill(dir);
+  await form.getByRole('textbox', { name: 'Context folder' }).fill(context);
   if (dockerfile) await form.getByRole('textbox', { name: 'Dockerfile (optional)' }).fill(dockerfile);
   return form;
 }
@@ -201,6 +201,43 @@ test('cancel stops a running build', async ({ page }) => {
   await live.getByRole('button', { name: 'Cancel build' }).click();
   await expect(live.getByRole('heading', { name: 'Cancelled' })).toBeVisible();
   await expect(live.getByRole('button', { name: /sleep 600, cancelled/ })).toBeVisible();
+});
+
+test('a running build goes on while the user is on another page, is shown live on coming back, and its log reopens from the history', async ({ page }) => {
+  // A context of its own: the other tests count the files of theirs.
+  const waitDir = mkdtempSync('/tmp/berth-e2e-build-wait-');
+  writeFileSync(join(waitDir, 'Dockerfile.wait'), `FROM ${BUSYBOX_IMAGE}\nRUN for i in 1 2 3 4; do echo tick-$i; sleep 1; done\n`);
+  const form = await open(page, 'Dockerfile.wait', waitDir);
+  await expect(form.getByRole('status')).toContainText('1 stage');
+  await form.getByRole('checkbox', { name: 'No cache' }).check();
+  await form.getByRole('button', { name: 'Build' }).click();
+  const live = page.getByRole('region', { name: 'Build', exact: true });
+  const step = 'RUN for i in 1 2 3 4; do echo tick-$i; sleep 1; done';
+  await expect(live.getByLabel(`Log of ${step}`)).toContainText('tick-1', { timeout: 60_000 });
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Containers' }).click();
+  await expect(page.getByRole('heading', { name: 'Containers', level: 1 })).toBeVisible();
+  await nav.getByRole('link', { name: 'Builds' }).click();
+  // Back on the page: the same build, still going or already over, never cancelled.
+  await expect(live.getByRole('heading', { name: /^(Building…|Built)$/ })).toBeVisible();
+  await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
+  await live.getByRole('button', { name: `${step.replace('RUN', '2/2 RUN')}, done` }).click();
+  await expect(live.getByLabel(`Log of ${step}`)).toContainText('tick-4');
+  await expect(form.getByRole('textbox', { name: 'Dockerfile (optional)' })).toHaveValue('Dockerfile.wait');
+  // After it: its steps and log from its record.
+  const rows = page.getByRole('table', { name: 'Build history' }).getByRole('row');
+  await expect(rows.nth(1)).toContainText('built');
+  await rows.nth(1).getByRole('button', { name: /^Show the steps and log of the build of/ }).click();
+  const kept = page.getByRole('region', { name: /^Build of / });
+  await expect(kept.getByRole('heading', { name: 'Built' })).toBeVisible();
+  await kept.getByRole('button', { name: `${step.replace('RUN', '2/2 RUN')}, done` }).click();
+  await expect(kept.getByLabel(`Log of ${step}`)).toContainText('tick-1\ntick-2\ntick-3\ntick-4');
+  await kept.getByRole('button', { name: 'Plain log' }).click();
+  const log = async () => (await kept.getByTestId('build-log-terminal').locator('.xterm-rows > div').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+  await expect.poll(log).toMatch(/#(\d+) \[2\/2\] RUN for i in .*\n#\1 tick-1\n#\1 tick-2\n#\1 tick-3\n#\1 tick-4\n#\1 DONE \d+\.\d s/);
+  await kept.getByRole('button', { name: 'Close' }).click();
+  await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible();
+  rmSync(waitDir, { recursive: true, force: true });
 });
 
 test('says what is wrong with the form before building', async ({ page }) => {

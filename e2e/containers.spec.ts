@@ -91,14 +91,40 @@ test('copies a container as a docker run command', async ({ page }) => {
   );
 });
 
-test('removes stopped containers', async ({ page }) => {
+test('"Remove stopped" names what goes, a Compose project together, and removes nothing until confirmed', async ({ page }) => {
   await dockerCli(['create', '--name', 'ui-stopped', BUSYBOX_IMAGE, 'true']);
+  for (const service of ['web', 'db']) {
+    await dockerCli(['create', '--name', `ui-shop-${service}-1`, '--label', 'com.docker.compose.project=ui-shop', '--label', `com.docker.compose.service=${service}`, BUSYBOX_IMAGE, 'true']);
+  }
+  const names = ['ui-stopped', 'ui-shop-web-1', 'ui-shop-db-1'];
+  const present = async () => (await dockerCli(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter((n) => names.includes(n)).sort();
   await page.goto(e2e.url);
   await expect(row(page, 'ui-stopped')).toBeVisible();
-  await page.getByRole('button', { name: 'Remove stopped' }).click();
+  await page.getByRole('button', { name: 'Remove stopped…' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Remove \d+ stopped containers\?$/ });
+  const count = Number(/Remove (\d+)/.exec((await dialog.getByRole('heading').textContent()) ?? '')![1]);
+  expect(count).toBeGreaterThanOrEqual(3);
+  await expect(dialog).toContainText(`${count} containers will be removed:`);
+  const list = dialog.getByRole('list', { name: 'The containers removed' });
+  await expect(list.getByRole('list', { name: 'Compose project ui-shop' }).getByRole('listitem')).toHaveText(['ui-shop-db-1', 'ui-shop-web-1']);
+  await expect(list).toContainText('Compose project ui-shop (2)');
+  await expect(list.getByRole('list', { name: 'Not in a Compose project' })).toContainText('ui-stopped');
+  // The running container is not among them.
+  await expect(list).not.toContainText('ui-life');
+  await expect(list.getByRole('listitem')).toHaveCount(count + 2);
+  // Cancel leaves everything.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await present()).toEqual(names.slice().sort());
+  await page.getByRole('button', { name: 'Remove stopped…' }).click();
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Removed ${count} stopped containers.` })).toBeVisible();
   await expect(row(page, 'ui-stopped')).toHaveCount(0);
-  await expect(page.getByRole('status').filter({ hasText: /Removed \d+ stopped container/ })).toBeVisible();
+  expect(await present()).toEqual([]);
+  // The notice of success goes by itself (it used to stay for minutes).
+  await expect(page.getByRole('status').filter({ hasText: `Removed ${count} stopped containers.` })).toBeHidden({ timeout: 10_000 });
   await expect(row(page, 'ui-life')).toBeVisible();
+  expect(await stateOf('ui-life')).toBe('running');
 });
 
 test('runs a container with a port, env and a volume, and links its port', async ({ page }) => {

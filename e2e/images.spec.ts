@@ -58,7 +58,10 @@ test('pushes to and pulls from a registry with progress per layer, refusing a ba
     await page.goto(`${e2e.url}#/images`);
     // Push it through the UI first.
     await page.getByRole('button', { name: `Push ${ref}` }).click();
+    // It names its registry: no question, the push starts.
     const push = page.getByRole('dialog', { name: `Push ${ref}` });
+    await expect(push).toBeVisible();
+    await expect(page.getByRole('dialog', { name: 'Push to Docker Hub?' })).toHaveCount(0);
     await expect(push.getByText('Pushed.')).toBeVisible({ timeout: 30_000 });
     await expect(push.getByRole('progressbar', { name: 'Push progress: 100%' })).toBeVisible();
     await push.getByRole('button', { name: 'Close' }).click();
@@ -79,6 +82,26 @@ test('pushes to and pulls from a registry with progress per layer, refusing a ba
     await expect(page.getByRole('row', { name: new RegExp(ref.replace(/[.]/g, '\\.')) })).toBeVisible();
   } finally {
     await registry.stop();
+  }
+});
+
+test('pushing a name with no registry host says it would go to Docker Hub, in full, and asks first; cancel pushes nothing', async ({ page }) => {
+  await dockerCli(['tag', BUSYBOX_IMAGE, 'local/web:1']);
+  await dockerCli(['tag', BUSYBOX_IMAGE, 'web:latest']);
+  try {
+    await page.goto(`${e2e.url}#/images`);
+    for (const [name, destination] of [['local/web:1', 'docker.io/local/web:1'], ['web:latest', 'docker.io/library/web:latest']] as const) {
+      await page.getByRole('button', { name: `Push ${name}`, exact: true }).click();
+      const ask = page.getByRole('dialog', { name: 'Push to Docker Hub?' });
+      await expect(ask).toContainText(`${name} names no registry, so it would be pushed to Docker Hub as ${destination}.`);
+      await expect(ask.getByRole('button', { name: 'Push to Docker Hub' })).toBeVisible();
+      await ask.getByRole('button', { name: 'Cancel' }).click();
+      await expect(ask).toHaveCount(0);
+      // Nothing started: no push dialog, no progress.
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+    }
+  } finally {
+    await dockerCli(['rmi', 'local/web:1', 'web:latest']);
   }
 });
 
@@ -131,6 +154,9 @@ test('filters and searches images, names their containers, and prunes exactly th
       await expect(d.locator('label').filter({ hasText: choice })).not.toContainText('counting');
       const announced = /— (\d+) images?, (.+)$/.exec((await d.locator('label').filter({ hasText: choice }).textContent()) ?? '');
       expect(announced).not.toBeNull();
+      // The names of what goes come with the count.
+      await expect(d).toContainText(`${announced![1]} image${announced![1] === '1' ? '' : 's'} will be removed:`);
+      if (choice.source.startsWith('Every')) await expect(d.getByRole('list', { name: 'The images removed' })).toContainText('ui-disk/app:1');
       await d.getByRole('button', { name: 'Remove' }).click();
       await expect(page.getByRole('status').filter({ hasText: 'reclaimed' })).toHaveText(`Removed ${announced![1]} image${announced![1] === '1' ? '' : 's'}; ${announced![2]} reclaimed.`);
     }

@@ -1,5 +1,8 @@
 /** Container details and logs through the UI, against the real engine. */
-import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
 
@@ -64,4 +67,50 @@ test('turns wrapping off for long lines, scrolling sideways instead', async ({ p
   await page.getByRole('button', { name: 'Wrap' }).click();
   await expect(page.getByRole('button', { name: 'Wrap' })).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(() => log.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+});
+
+/** The numbers of the `line-N` lines the log view holds, through its Download button. */
+async function shownNumbers(page: Page): Promise<number[]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  const text = await readFile(await download.path(), 'utf8');
+  return [...text.matchAll(/^line-(\d+)$/gm)].map((m) => Number(m[1]));
+}
+
+test('a log cut by the engine stopping or dying says so, and goes on when the engine is back: no line twice, none lost that the engine has', async ({ page, context }) => {
+  test.setTimeout(240_000);
+  // The count goes on across restarts (kept in the container's own file system).
+  await dockerCli(['run', '-d', '--name', 'ui-counter', '--restart', 'always', BUSYBOX_IMAGE, 'sh', '-c', 'i=$(cat /n 2>/dev/null || echo 0); while true; do i=$((i+1)); echo $i > /n; echo line-$i; sleep 0.2; done']);
+  try {
+    await page.goto(`${e2e.url}#/containers/ui-counter`);
+    const log = page.getByTestId('log-terminal');
+    await expect(log).toContainText('line-5', { timeout: 20_000 });
+    const status = page.getByRole('status').filter({ hasText: 'The engine stopped; the log resumes when it is back.' });
+    /** Cut the engine, see the sentence, then lines the engine wrote after it is back; compare with `docker logs`. */
+    const cutAndResume = async (cut: () => Promise<void>) => {
+      await cut();
+      await expect(status).toBeVisible({ timeout: 60_000 });
+      await expect(status).toHaveCount(0, { timeout: 90_000 });
+      const restarted = Number(await dockerCli(['exec', 'ui-counter', 'cat', '/n']));
+      await expect(log).toContainText(`line-${restarted + 3}`, { timeout: 30_000 });
+      const shown = await shownNumbers(page);
+      expect(new Set(shown).size).toBe(shown.length);
+      const engine = [...(await dockerCli(['logs', 'ui-counter'])).matchAll(/^line-(\d+)$/gm)].map((m) => Number(m[1]));
+      const last = shown.at(-1)!;
+      expect(last).toBeGreaterThan(restarted);
+      expect(shown).toEqual(engine.filter((n) => n <= last));
+    };
+    // Restarted from another window, as a user would.
+    const other = await context.newPage();
+    await cutAndResume(async () => {
+      await other.goto(`${e2e.url}#/engine`);
+      await other.getByRole('button', { name: 'Restart', exact: true }).click();
+    });
+    await other.close();
+    // Killed: Berth starts it again by itself.
+    await cutAndResume(async () => {
+      process.kill(Number(readFileSync(join(e2e.home, 'run', 'dockerd.pid'), 'utf8')), 'SIGKILL');
+    });
+  } finally {
+    await dockerCli(['rm', '-f', 'ui-counter']);
+  }
 });

@@ -50,3 +50,31 @@ test('browses a volume read-only, folder by folder', async ({ page }) => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Containers' }).click();
   await expect(page.getByRole('row', { name: /browse/ })).toHaveCount(0);
 });
+
+test('"Remove unused" names every volume that goes, by Compose project, and removes nothing until confirmed', async ({ page }) => {
+  await dockerCli(['volume', 'create', 'vol-loose']);
+  await dockerCli(['volume', 'create', '--label', 'com.docker.compose.project=vol-shop', 'vol-shop_data']);
+  await dockerCli(['run', '-d', '--name', 'vol-keeper', '-v', 'vol-kept:/data', BUSYBOX_IMAGE, 'sleep', '600']);
+  const listed = async () => (await dockerCli(['volume', 'ls', '-q'])).split('\n');
+  try {
+    await page.goto(`${e2e.url}#/volumes`);
+    await expect(page.getByRole('row', { name: /vol-shop_data/ })).toBeVisible();
+    await page.getByRole('button', { name: 'Remove unused…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Remove \d+ unused volumes?\?$/ });
+    const list = dialog.getByRole('list', { name: 'The volumes removed' });
+    await expect(list.getByRole('list', { name: 'Compose project vol-shop' })).toHaveText('vol-shop_data');
+    await expect(list.getByRole('list', { name: 'Not in a Compose project' })).toContainText('vol-loose');
+    await expect(list).not.toContainText('vol-kept');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await listed()).toEqual(expect.arrayContaining(['vol-loose', 'vol-shop_data']));
+    await page.getByRole('button', { name: 'Remove unused…' }).click();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /^Removed \d+ unused volumes?\.$/ })).toBeVisible();
+    const after = await listed();
+    expect(after).not.toContain('vol-loose');
+    expect(after).not.toContain('vol-shop_data');
+    expect(after).toContain('vol-kept');
+  } finally {
+    await dockerCli(['rm', '-f', 'vol-keeper']);
+  }
+});

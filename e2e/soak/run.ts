@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { mismatches, readPage, WINDOW_MS, type Mismatch } from './picture.js';
-import { Rng } from './rng.js';
+import { Rng } from '../../engine/util/rng.js';
 import { nextStep, type World } from './steps.js';
 import { TruthRecorder } from './truth.js';
 import type { SoakWorld } from './world.js';

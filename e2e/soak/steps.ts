@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { BUSYBOX_IMAGE } from '../fixtures/images.js';
 import { runBerth } from '../fixtures/berth.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../engine/util/rng.js';
 import type { Picture } from './truth.js';
 
 export interface World {
@@ -55,6 +55,14 @@ async function click(page: Page, locator: ReturnType<Page['getByRole']>, what: s
   } catch {
     return `skipped: no ${what} to click`;
   }
+}
+
+/** A row's Remove button on the page at `hash`, then Remove in the dialog it opens. */
+async function removeFromRow(w: World, hash: string, name: string): Promise<string> {
+  await route(w, hash);
+  const r = await click(w.page, w.page.getByRole('button', { name: `Remove ${name}`, exact: true }), `Remove ${name}`);
+  if (r !== 'clicked') return r;
+  return click(w.page, w.page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }), 'Remove in the dialog');
 }
 
 async function route(w: World, hash: string): Promise<void> {
@@ -257,12 +265,7 @@ export function nextStep(w: World, n: number, truth: Picture): Step {
     }, all.length ? 2 : 0],
     [() => {
       const name = rng.pick(all);
-      return step('ui', 'row Remove', `Containers → Remove ${name} → Remove`, async (w) => {
-        await route(w, '#/containers');
-        const r = await click(w.page, w.page.getByRole('button', { name: `Remove ${name}`, exact: true }), `Remove ${name}`);
-        if (r !== 'clicked') return r;
-        return click(w.page, w.page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }), 'Remove in the dialog');
-      });
+      return step('ui', 'row Remove', `Containers → Remove ${name} → Remove`, (w) => removeFromRow(w, '#/containers', name));
     }, all.length ? 1 : 0],
     [() => {
       const name = rng.pick(all);
@@ -315,12 +318,7 @@ export function nextStep(w: World, n: number, truth: Picture): Step {
     }, 0.15],
     [() => {
       const ref = rng.pick(images);
-      return step('ui', 'image Remove', `Images → Remove ${ref} → Remove`, async (w) => {
-        await route(w, '#/images');
-        const r = await click(w.page, w.page.getByRole('button', { name: `Remove ${ref}`, exact: true }), `Remove ${ref}`);
-        if (r !== 'clicked') return r;
-        return click(w.page, w.page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }), 'Remove in the dialog');
-      });
+      return step('ui', 'image Remove', `Images → Remove ${ref} → Remove`, (w) => removeFromRow(w, '#/images', ref));
     }, images.length ? 0.5 : 0],
     [() => {
       const name = fresh('soak-vol-ui-');

@@ -85,7 +85,8 @@ export class ContainersService {
         row.id,
         setTimeout(() => {
           polls.delete(row.id);
-          if (!pending.has(row.id)) refresh(row.id, 'poll', undefined);
+          // Only between reads: a read in progress (say, one waiting for the list to show a `die`) follows the row itself when it is done.
+          if (!pending.has(row.id) && !chains.has(row.id)) refresh(row.id, 'poll', undefined);
         }, RESTARTING_POLL_MS),
       );
     };

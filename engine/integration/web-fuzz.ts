@@ -3,35 +3,7 @@
  * headers, WebSocket handshakes and hand-built WebSocket frames, all drawn
  * from a seeded generator so a failing batch can be replayed byte for byte.
  */
-/** A small seeded generator (mulberry32): the same seed gives the same requests. */
-export class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
-  bytes(n: number): Buffer {
-    const b = Buffer.alloc(n);
-    for (let i = 0; i < n; i++) b[i] = this.int(0, 255);
-    return b;
-  }
-}
-
+import { Rng } from '../util/rng.js';
 /** One thing sent to the host: bytes written in order, then how the client leaves. */
 export interface FuzzCase {
   /** What was generated, for the failure message. */

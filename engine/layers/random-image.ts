@@ -10,19 +10,10 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
+import { mulberry32 } from '../util/rng.js';
 import { referenceRead, type RefKind, type RefLayer, type RefWrite } from './oci-reference.js';
 
-/** Pure: a small seeded PRNG (mulberry32), numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export interface TarItem {
   readonly name: string;

@@ -58,4 +58,5 @@ export {
   LogIn as LogInIcon,
   LogOut as LogOutIcon,
   RefreshCw as RefreshIcon,
+  ScrollText as LogsIcon,
 } from 'lucide-react';

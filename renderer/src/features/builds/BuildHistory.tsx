@@ -4,13 +4,13 @@ import type { BuildRecord, BuildSummary } from '../../../../engine/contract/buil
 import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/feedback';
-import { DeleteIcon, HistoryIcon, RestartIcon } from '../../ui/icons';
+import { DeleteIcon, HistoryIcon, LogsIcon, RestartIcon } from '../../ui/icons';
 import { seconds } from './build-run';
 import { BuildCompare } from './BuildCompare';
 
 const RESULT: Record<BuildSummary['result'], string> = { done: 'built', failed: 'failed', cancelled: 'cancelled' };
 
-export function BuildHistory({ version, onRebuild }: { version: number; onRebuild(record: BuildRecord): void }) {
+export function BuildHistory({ version, onRebuild, onReopen }: { version: number; onRebuild(record: BuildRecord): void; onReopen(id: string): void }) {
   const [builds, setBuilds] = useState<BuildSummary[]>();
   const [error, setError] = useState<string>();
   /** Builds chosen for comparing, in the order they were chosen (two at most). */
@@ -91,6 +91,7 @@ export function BuildHistory({ version, onRebuild }: { version: number; onRebuil
                 </td>
                 <td className="num">{seconds(b.endedAt - b.startedAt)}</td>
                 <td className="actions">
+                  <Button variant="ghost" icon={LogsIcon} aria-label={`Show the steps and log of the build of ${new Date(b.startedAt).toLocaleString()}`} title="Show its steps and log" onClick={() => onReopen(b.id)} />
                   <Button variant="ghost" icon={RestartIcon} aria-label={`Rebuild the build of ${new Date(b.startedAt).toLocaleString()}`} title="Rebuild with the same settings" onClick={() => void rebuild(b.id)} />
                   <Button variant="ghost" icon={DeleteIcon} aria-label={`Delete the record of ${new Date(b.startedAt).toLocaleString()}`} title="Delete this record (the image stays)" onClick={() => void remove(b.id)} />
                 </td>

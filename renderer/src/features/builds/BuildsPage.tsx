@@ -6,31 +6,19 @@
  * Dockerfile at its line.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { BuildEvent, BuildPlan, BuildRecord, BuildStep } from '../../../../engine/contract/builds';
-import { BuildLog, PlainLogBuffer } from './BuildLog';
+import { useShallow } from 'zustand/react/shallow';
+import type { BuildPlan, BuildStep } from '../../../../engine/contract/builds';
+import { BuildLog } from './BuildLog';
 import { StageMap } from './StageMap';
 import { stageGraph } from './stage-graph';
 import { BuildHistory } from './BuildHistory';
-import { call, transfer } from '../../api/connection';
+import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
-import { AlertIcon, BuildsIcon, BusyIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
+import { AlertIcon, BuildsIcon, BusyIcon, CloseIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
 import { formatBytes } from '../engine/format';
-import { applyBuildEvent, cancelRun, groupByStage, NEW_RUN, parsePairs, PlainLogWriter, progressOf, seconds, STATE_LABEL, tailLines, wordDiff, type BuildRun } from './build-run';
-
-interface Form {
-  context: string;
-  dockerfile: string;
-  tags: string;
-  buildArgs: string;
-  labels: string;
-  target: string;
-  noCache: boolean;
-  pull: boolean;
-  builder: 'auto' | 'buildkit' | 'classic';
-}
-
-const EMPTY: Form = { context: '', dockerfile: '', tags: '', buildArgs: '', labels: '', target: '', noCache: false, pull: false, builder: 'auto' };
+import { groupByStage, parsePairs, progressOf, seconds, STATE_LABEL, tailLines, wordDiff, type BuildRun } from './build-run';
+import { useBuilds, type BuildForm, type ShownBuild } from './builds-store';
 
 /** The plan of the form's context and Dockerfile, read again (debounced) when either changes. */
 function usePlan(context: string, dockerfile: string) {
@@ -166,7 +154,9 @@ function lastTime(run: BuildRun, fallback: number): number {
   return times.length ? Math.max(...times) : fallback;
 }
 
-function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildRun; plan?: BuildPlan; log: PlainLogBuffer; running: boolean; started: number; onCancel(): void }) {
+/** A build, live or reopened from the history (`label` and `onClose` then). */
+function LiveBuild({ shown, dockerfileText, running, onCancel, label = 'Build', onClose }: { shown: ShownBuild; dockerfileText?: string; running: boolean; onCancel?(): void; label?: string; onClose?(): void }) {
+  const { run, log, started } = shown;
   const [now, setNow] = useState(Date.now());
   const [open, setOpen] = useState<Record<string, boolean>>({});
   const [plain, setPlain] = useState(false);
@@ -191,8 +181,9 @@ function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildR
   const isOpen = (s: BuildStep) => open[s.digest] ?? (s.state === 'running' || s.state === 'error');
   const skipped = run.plan?.stages.filter((s) => !s.runs) ?? [];
   return (
-    <section className="card build-live" aria-label="Build">
+    <section className="card build-live" aria-label={label}>
       <div className="toolbar">
+        {onClose && <span className="hint">{label}:</span>}
         <h2>{end?.t === 'done' ? 'Built' : end?.t === 'failed' ? 'Build failed' : running ? 'Building…' : run.cancelled ? 'Cancelled' : 'Stopped'}</h2>
         <span role="status" className="build-progress">
           {p.done} of {p.total} steps{p.cached ? ` (${p.cached} cached)` : ''} · {seconds((end?.t === 'done' ? started + end.ms : running ? now : lastTime(run, now)) - started)}
@@ -209,6 +200,11 @@ function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildR
         {running && (
           <Button icon={StopIcon} onClick={onCancel}>
             Cancel build
+          </Button>
+        )}
+        {onClose && (
+          <Button icon={CloseIcon} onClick={onClose}>
+            Close
           </Button>
         )}
       </div>
@@ -248,7 +244,7 @@ function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildR
               {tailLines(run.logs[end.digest]!, FAILED_LINES).text}
             </pre>
           ) : null}
-          {plan && end.line ? <DockerfileAt text={plan.dockerfileText} line={end.line} endLine={end.endLine ?? end.line} /> : null}
+          {dockerfileText && end.line ? <DockerfileAt text={dockerfileText} line={end.line} endLine={end.endLine ?? end.line} /> : null}
         </Alert>
       )}
       {graph && graph.nodes.length > 1 && <StageMap run={run} graph={graph} now={now} onPick={showStage} />}
@@ -271,92 +267,17 @@ function LiveBuild({ run, plan, log, running, started, onCancel }: { run: BuildR
 }
 
 export function BuildsPage() {
-  const [form, setForm] = useState<Form>(EMPTY);
+  const { form, live, running, reopened, error, historyVersion } = useBuilds(
+    useShallow((s) => ({ form: s.form, live: s.live, running: s.running, reopened: s.reopened, error: s.error, historyVersion: s.historyVersion })),
+  );
+  const { setForm, start, cancel, rebuild, reopen, closeReopened } = useBuilds.getState();
   const { plan, error: planError } = usePlan(form.context, form.dockerfile);
-  const [run, setRun] = useState<BuildRun>();
-  const [error, setError] = useState<string>();
-  const [stop, setStop] = useState<() => void>();
-  const [started, setStarted] = useState(0);
-  useEffect(() => () => stop?.(), [stop]);
   const args = parsePairs(form.buildArgs, 'Build args');
   const labels = parsePairs(form.labels, 'Labels');
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
-
-  const [version, setVersion] = useState(0);
-  const [log, setLog] = useState(() => new PlainLogBuffer());
-  const writer = useRef(new PlainLogWriter());
-  // Events are applied once per frame: a build pouring out logs re-renders the page at most 60 times a second.
-  const queue = useRef<BuildEvent[]>([]);
-  const frame = useRef(0);
-  const flush = () => {
-    frame.current = 0;
-    const events = queue.current.splice(0);
-    if (!events.length) return;
-    setRun((r) => events.reduce(applyBuildEvent, r ?? NEW_RUN));
-    if (events.some((e) => e.t === 'record')) setVersion((v) => v + 1);
-  };
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
-  const startBuild = (f: Form) => {
-    const a = parsePairs(f.buildArgs, 'Build args');
-    const l = parsePairs(f.labels, 'Labels');
-    if (!a.ok || !l.ok || stop) return;
-    setError(undefined);
-    setRun(NEW_RUN);
-    setStarted(Date.now());
-    const buffer = new PlainLogBuffer();
-    const w = (writer.current = new PlainLogWriter());
-    queue.current = [];
-    setLog(buffer);
-    const cancel = transfer(
-      'builds.start',
-      {
-        context: f.context.trim(),
-        ...(f.dockerfile.trim() ? { dockerfile: f.dockerfile.trim() } : {}),
-        tags: f.tags.split(/[\s,]+/).filter(Boolean),
-        buildArgs: a.value,
-        labels: l.value,
-        ...(f.target ? { target: f.target } : {}),
-        noCache: f.noCache,
-        pull: f.pull,
-        builder: f.builder,
-      },
-      {
-        next: (ev) => {
-          buffer.append(w.write(ev));
-          queue.current.push(ev);
-          frame.current ||= requestAnimationFrame(flush);
-        },
-        end: (err) => {
-          flush();
-          setStop(undefined);
-          if (err) setError(err.message);
-        },
-      },
-    );
-    setStop(() => cancel);
-  };
+  const set = <K extends keyof BuildForm>(k: K, v: BuildForm[K]) => setForm({ [k]: v });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    startBuild(form);
-  };
-  const rebuild = (r: BuildRecord) => {
-    const pairs = (m: Readonly<Record<string, string>>) =>
-      Object.entries(m)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n');
-    const next: Form = {
-      context: r.settings.context,
-      dockerfile: r.settings.dockerfile,
-      tags: r.settings.tags.join(', '),
-      buildArgs: pairs(r.settings.buildArgs),
-      labels: pairs(r.settings.labels),
-      target: r.settings.target ?? '',
-      noCache: r.settings.noCache,
-      pull: r.settings.pull,
-      builder: r.settings.builder ?? 'auto',
-    };
-    setForm(next);
-    startBuild(next);
+    start(form);
   };
 
   return (
@@ -391,7 +312,7 @@ export function BuildsPage() {
           </label>
           <label className="field">
             Builder
-            <select value={form.builder} onChange={(e) => set('builder', e.target.value as Form['builder'])}>
+            <select value={form.builder} onChange={(e) => set('builder', e.target.value as BuildForm['builder'])}>
               <option value="auto">BuildKit (the classic builder if the engine has no BuildKit)</option>
               <option value="buildkit">BuildKit only</option>
               <option value="classic">The classic builder</option>
@@ -424,7 +345,7 @@ export function BuildsPage() {
               {plan.context.excluded ? ` (${plan.context.excluded} left out by .dockerignore)` : ''}
             </span>
           )}
-          <Button type="submit" variant="primary" icon={BuildsIcon} disabled={!form.context.trim() || !args.ok || !labels.ok || !!stop}>
+          <Button type="submit" variant="primary" icon={BuildsIcon} disabled={!form.context.trim() || !args.ok || !labels.ok || running}>
             Build
           </Button>
         </div>
@@ -435,25 +356,12 @@ export function BuildsPage() {
         )}
       </form>
       {error && <Alert>{error}</Alert>}
-      {run && (
-        <LiveBuild
-          run={run}
-          plan={plan}
-          log={log}
-          running={!!stop}
-          started={started}
-          onCancel={() => {
-            stop?.();
-            setStop(undefined);
-            flush();
-            const at = Date.now();
-            const left = Object.values(run.steps).filter((st) => st.state === 'running' || st.state === 'waiting');
-            log.append(writer.current.write({ t: 'steps', steps: left.map((st) => ({ ...st, state: 'cancelled', completed: at })) }));
-            setRun((r) => r && cancelRun(r, at));
-          }}
-        />
+      {reopened ? (
+        <LiveBuild key={`kept-${reopened.started}`} shown={reopened} dockerfileText={reopened.dockerfileText} running={false} label={`Build of ${new Date(reopened.started).toLocaleString()}`} onClose={closeReopened} />
+      ) : (
+        live && <LiveBuild key={`live-${live.started}`} shown={live} dockerfileText={plan?.dockerfileText} running={running} onCancel={cancel} />
       )}
-      <BuildHistory version={version} onRebuild={rebuild} />
+      <BuildHistory version={historyVersion} onRebuild={rebuild} onReopen={(id) => void reopen(id)} />
     </div>
   );
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BuildEvent } from '../../../../engine/contract/builds';
+import type { BuildEvent, BuildRecord } from '../../../../engine/contract/builds';
 import { decodeTrace } from '../../../../engine/builds/buildkit-trace';
 import { applyTrace, EMPTY_BUILD } from '../../../../engine/builds/build-model';
-import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, pieces, progressOf, seconds, tailLines, wordDiff } from './build-run';
+import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, pieces, progressOf, recordEvents, seconds, tailLines, wordDiff } from './build-run';
 
 /** The events the engine sends, trace by trace, as it streams them: the steps that changed, then the new log. */
 function liveEvents(name: string): BuildEvent[] {
@@ -119,5 +119,37 @@ describe('a build as the page shows it', () => {
     expect(parsePairs('VERSION=1.2\n\n  EMPTY=\nURL=a=b', 'Build args')).toEqual({ ok: true, value: { VERSION: '1.2', EMPTY: '', URL: 'a=b' } });
     expect(parsePairs('oops', 'Labels')).toEqual({ ok: false, message: 'Labels, line 1: write NAME=value (“oops” has no name and =).' });
     expect(seconds(1234)).toBe('1.2 s');
+  });
+
+  it('replays a kept build from its record as it was shown live: the same steps, logs and plain log lines', () => {
+    const live = liveEvents('trace-failed.ndjson');
+    const run = live.reduce(applyBuildEvent, NEW_RUN);
+    const logs: Record<string, string> = {};
+    for (const e of live) if (e.t === 'log') logs[e.digest] = (logs[e.digest] ?? '') + e.text;
+    const record: BuildRecord = {
+      id: '00000000-0000-0000-0000-000000000001',
+      startedAt: 1000,
+      endedAt: 4500,
+      settings: { context: '/src', dockerfile: 'Dockerfile', tags: ['app:1'], buildArgs: {}, labels: {}, noCache: false, pull: false },
+      dockerfileText: 'FROM x\nRUN echo before\nRUN echo about to fail && exit 3\n',
+      contextHashes: {},
+      steps: run.order.map((d) => run.steps[d]!),
+      logs,
+      result: { kind: 'failed', message: 'exit code: 3', line: 3 },
+    };
+    const events = recordEvents(record);
+    const replayed = events.reduce(applyBuildEvent, NEW_RUN);
+    expect(replayed.order).toEqual(run.order);
+    expect(replayed.steps).toEqual(run.steps);
+    expect(replayed.logs).toEqual(run.logs);
+    expect(replayed.recordId).toBe(record.id);
+    const failing = Object.values(run.steps).find((s) => s.state === 'error')!;
+    expect(replayed.end).toEqual({ t: 'failed', message: 'exit code: 3', digest: failing.digest, line: 3 });
+    const lw = new PlainLogWriter();
+    const rw = new PlainLogWriter();
+    const sorted = (text: string) => text.split('\n').filter(Boolean).sort();
+    expect(sorted(events.map((e) => rw.write(e)).join(''))).toEqual(sorted(live.map((e) => lw.write(e)).join('')));
+    const done = recordEvents({ ...record, result: { kind: 'done', imageId: 'sha256:abc' } }).at(-2);
+    expect(done).toEqual({ t: 'done', imageId: 'sha256:abc', tags: ['app:1'], ms: 3500 });
   });
 });

@@ -1,5 +1,5 @@
 /** One build as the page shows it, reduced from the events of `builds.start` (pure, so it is unit-tested). */
-import type { BuildEvent, BuildStep } from '../../../../engine/contract/builds';
+import type { BuildEvent, BuildRecord, BuildStep } from '../../../../engine/contract/builds';
 
 type Plan = Extract<BuildEvent, { t: 'plan' }>;
 type Context = Extract<BuildEvent, { t: 'context' }>;
@@ -188,6 +188,30 @@ export function cancelRun(run: BuildRun, at: number): BuildRun {
   const steps: Record<string, BuildStep> = {};
   for (const [d, st] of Object.entries(run.steps)) steps[d] = st.state === 'running' || st.state === 'waiting' ? { ...st, state: 'cancelled', completed: at } : st;
   return { ...run, steps, cancelled: true };
+}
+
+/**
+ * Pure: the events that replay a kept build (its record from the history), so
+ * the page and the plain log show it as they showed it live: each step starts,
+ * writes its log and ends in turn, then the build's result.
+ */
+export function recordEvents(record: BuildRecord): BuildEvent[] {
+  const out: BuildEvent[] = [];
+  for (const s of record.steps) {
+    const log = record.logs[s.digest];
+    if (log && s.state !== 'cached') {
+      out.push({ t: 'steps', steps: [{ ...s, state: 'running' }] }, { t: 'log', digest: s.digest, stream: 1, text: log });
+    }
+    out.push({ t: 'steps', steps: [s] });
+  }
+  const r = record.result;
+  if (r.kind === 'done') out.push({ t: 'done', imageId: r.imageId, tags: record.settings.tags, ms: record.endedAt - record.startedAt });
+  else if (r.kind === 'failed') {
+    const failed = record.steps.find((s) => s.state === 'error');
+    out.push({ t: 'failed', message: r.message, ...(failed ? { digest: failed.digest } : {}), ...(r.line ? { line: r.line } : {}) });
+  }
+  out.push({ t: 'record', id: record.id });
+  return out;
 }
 
 /**

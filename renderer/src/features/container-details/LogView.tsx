@@ -2,12 +2,15 @@ import { FindBar } from '../../ui/FindBar';
 import { useEffect, useRef, useState } from 'react';
 import type { Terminal } from '@xterm/xterm';
 import type { SearchAddon } from '@xterm/addon-search';
-import { subscribe } from '../../api/connection';
+import type { LogLineDto } from '../../../../engine/contract/dto';
+import { call, subscribe } from '../../api/connection';
 import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
 import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../terminal/log-tools';
+import { useEngine } from '../engine/engine-store';
 import { droppedMarker, toPlain, toTerminal } from './log-format';
+import { afterMark, sinceOf, type LogMark } from './log-resume';
 
 /** Lines kept on screen (xterm scrollback) and for copy/download. */
 const SCROLLBACK = 10_000;
@@ -23,6 +26,19 @@ const SINCE: ReadonlyArray<readonly [number, string]> = [
   [3600, 'the last hour'],
   [86400, 'the last 24 hours'],
 ];
+
+/** Calls `fn` once the engine is running again after being down; returns how to stop waiting. */
+function whenEngineBack(fn: () => void): () => void {
+  let seenDown = useEngine.getState().status?.state !== 'running';
+  const unsubscribe = useEngine.subscribe((s) => {
+    if (s.status?.state !== 'running') seenDown = true;
+    else if (seenDown) {
+      unsubscribe();
+      fn();
+    }
+  });
+  return unsubscribe;
+}
 
 function themeColors() {
   const css = getComputedStyle(document.documentElement);
@@ -78,40 +94,88 @@ export function LogView({ id, name }: { id: string; name: string }) {
     const t = term.current!;
     let pending = 0;
     let skipped = 0;
-    const clear = () => {
-      t.reset();
-      plain.current = [];
+    // The last line shown: a stream opened again continues after it (lines always come with their timestamps for this).
+    let mark: LogMark | undefined;
+    let stop: (() => void) | undefined;
+    let stopWaiting: (() => void) | undefined;
+    let gone = false;
+    t.reset();
+    plain.current = [];
+    setEnded(undefined);
+    const show = (lines: readonly LogLineDto[]) => {
+      let text = skipped ? droppedMarker(skipped) : '';
       skipped = 0;
-      setEnded(undefined);
+      const p = plain.current;
+      for (const line of lines) {
+        const shown = timestamps ? line : { ...line, ts: undefined };
+        text += toTerminal(shown, timestamps);
+        p.push(toPlain(shown));
+      }
+      if (p.length > SCROLLBACK * 1.5) p.splice(0, p.length - SCROLLBACK);
+      pending += text.length;
+      t.write(text, () => {
+        pending -= text.length;
+      });
     };
-    clear();
-    const stop = subscribe(
-      'containers.logs',
-      { id, follow, timestamps, tail: tail === 'all' ? 'all' : Number(tail), since: since ? Math.floor(Date.now() / 1000) - since : undefined },
-      {
-        next: (batch) => {
-          skipped += batch.dropped;
-          if (pending > HIGH_WATER) {
-            skipped += batch.lines.length;
-            return;
-          }
-          let text = skipped ? droppedMarker(skipped) : '';
-          skipped = 0;
-          for (const line of batch.lines) text += toTerminal(line, timestamps);
-          const p = plain.current;
-          for (const line of batch.lines) p.push(toPlain(line));
-          if (p.length > SCROLLBACK * 1.5) p.splice(0, p.length - SCROLLBACK);
-          pending += text.length;
-          t.write(text, () => {
-            pending -= text.length;
-          });
+    /** Why a followed log ended: the engine stopping (then wait for it and go on), or the container. */
+    const explainEnd = async () => {
+      let engineDown = useEngine.getState().status?.state !== 'running';
+      if (!engineDown) {
+        try {
+          const details = await call('containers.inspect', { id });
+          if (gone) return;
+          // Started again meanwhile (a restart policy): go on with its new output.
+          if (details.state === 'running') return open(true);
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          engineDown = code === 'unavailable' || code === 'engine';
+          if (!engineDown) return !gone && setEnded((err as Error).message);
+        }
+      }
+      if (gone) return;
+      if (!engineDown) return setEnded('The container stopped; its log ends here.');
+      setEnded('The engine stopped; the log resumes when it is back.');
+      stopWaiting = whenEngineBack(() => {
+        stopWaiting = undefined;
+        if (gone) return;
+        setEnded(undefined);
+        open(true);
+      });
+    };
+    const open = (resume: boolean) => {
+      stop?.();
+      const from = resume && mark ? sinceOf(mark) : undefined;
+      stop = subscribe(
+        'containers.logs',
+        from !== undefined
+          ? { id, follow, timestamps: true, tail: 'all', since: from }
+          : { id, follow, timestamps: true, tail: tail === 'all' ? 'all' : Number(tail), since: since ? Math.floor(Date.now() / 1000) - since : undefined },
+        {
+          next: (batch) => {
+            skipped += batch.dropped;
+            const fresh = afterMark(mark, batch.lines);
+            mark = fresh.mark;
+            if (pending > HIGH_WATER) {
+              skipped += fresh.lines.length;
+              return;
+            }
+            if (fresh.lines.length || skipped) show(fresh.lines);
+          },
+          end: (err) => {
+            if (gone) return;
+            if (err) setEnded(err.message);
+            else if (follow) void explainEnd();
+          },
+          // After a reconnect to Berth the stream starts over; lines already shown are left out by their timestamps.
         },
-        end: (err) => setEnded(err ? err.message : follow ? 'The container stopped; its log ends here.' : undefined),
-        // After a reconnect the log is read again from the same point.
-        reopen: clear,
-      },
-    );
-    return stop;
+      );
+    };
+    open(false);
+    return () => {
+      gone = true;
+      stop?.();
+      stopWaiting?.();
+    };
   }, [id, follow, timestamps, tail, since]);
 
   const find = (dir: 'next' | 'prev') => {

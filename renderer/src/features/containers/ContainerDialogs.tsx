@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
-import { CopyIcon, DeleteIcon } from '../../ui/icons';
+import { CopyIcon, DeleteIcon, PruneIcon } from '../../ui/icons';
+import { RemovalList } from '../../ui/RemovalList';
 import { useContainerActions, type ContainerDialog } from './actions-store';
+import { useContainers } from './containers-store';
 
 function RemoveDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind: 'remove' }> }) {
   const { remove, closeDialog, busy } = useContainerActions();
@@ -11,6 +13,7 @@ function RemoveDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind: 're
   const anonymous = dialog.impacts.flatMap((i) => i.anonymousVolumes);
   const named = dialog.impacts.flatMap((i) => i.namedVolumes);
   const n = dialog.impacts.length;
+  const byId = useContainers((s) => s.byId);
   return (
     <Dialog
       title={n === 1 ? `Remove ${dialog.impacts[0]!.name}?` : `Remove ${n} containers?`}
@@ -24,10 +27,9 @@ function RemoveDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind: 're
         </>
       }
     >
+      {n > 1 && <RemovalList noun="container" items={dialog.impacts.map((i) => ({ name: i.name, labels: byId[i.id]?.labels }))} />}
       <p>
-        {n === 1
-          ? 'This removes the container and its writable layer: files changed inside it are lost.'
-          : `This removes ${dialog.impacts.map((i) => i.name).join(', ')} and their writable layers: files changed inside them are lost.`}
+        {n === 1 ? 'This removes the container and its writable layer: files changed inside it are lost.' : 'This removes them and their writable layers: files changed inside them are lost.'}
       </p>
       {running.length > 0 && <p>Running now, and stopped first: {running.map((i) => i.name).join(', ')}.</p>}
       {anonymous.length > 0 ? (
@@ -100,6 +102,28 @@ function RunCommandDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind:
   );
 }
 
+function RemoveStoppedDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind: 'removeStopped' }> }) {
+  const { removeStopped, closeDialog, busy } = useContainerActions();
+  const n = dialog.containers.length;
+  return (
+    <Dialog
+      title={`Remove ${n} stopped container${n === 1 ? '' : 's'}?`}
+      onClose={closeDialog}
+      actions={
+        <>
+          <Button onClick={closeDialog}>Cancel</Button>
+          <Button variant="primary" className="danger-fill" icon={PruneIcon} busy={busy} onClick={() => void removeStopped(dialog.containers.map((c) => c.id))}>
+            Remove
+          </Button>
+        </>
+      }
+    >
+      <RemovalList noun="container" items={dialog.containers} />
+      <p>Their writable layers go with them: files changed inside them are lost. Their volumes are kept.</p>
+    </Dialog>
+  );
+}
+
 /** Whichever container dialog is open. */
 export function ContainerDialogs() {
   const dialog = useContainerActions((s) => s.dialog);
@@ -111,5 +135,7 @@ export function ContainerDialogs() {
       return <RenameDialog dialog={dialog} />;
     case 'runCommand':
       return <RunCommandDialog dialog={dialog} />;
+    case 'removeStopped':
+      return <RemoveStoppedDialog dialog={dialog} />;
   }
 }

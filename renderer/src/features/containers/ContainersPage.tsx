@@ -26,8 +26,8 @@ export function ContainersPage() {
   const engineState = useEngine((s) => s.status?.state);
   const { run, busy } = useEngine(useShallow((s) => ({ run: s.run, busy: s.busy })));
   const engineDown = engineState === 'stopped' || engineState === 'error';
-  const { prune, dismiss, actionError, notice, actionsBusy } = useContainerActions(
-    useShallow((s) => ({ prune: s.prune, dismiss: s.dismiss, actionError: s.error, notice: s.notice, actionsBusy: s.busy })),
+  const { askRemoveStopped, dismiss, actionError, notice, actionsBusy } = useContainerActions(
+    useShallow((s) => ({ askRemoveStopped: s.askRemoveStopped, dismiss: s.dismiss, actionError: s.error, notice: s.notice, actionsBusy: s.busy })),
   );
 
   let content;
@@ -44,8 +44,8 @@ export function ContainersPage() {
   return (
     <div className="page">
       <PageHeader title="Containers">
-        <Button icon={PruneIcon} disabled={!total || actionsBusy} onClick={() => void prune()}>
-          Remove stopped
+        <Button icon={PruneIcon} disabled={!total || actionsBusy} onClick={askRemoveStopped}>
+          Remove stopped…
         </Button>
         <Button variant="primary" icon={StartIcon} disabled={engineDown} onClick={() => setRunning(true)}>
           Run…

@@ -9,7 +9,18 @@ import { failureSummary, prune, toggle } from './selection';
 export type ContainerDialog =
   | { readonly kind: 'remove'; readonly impacts: readonly RemovalImpact[] }
   | { readonly kind: 'rename'; readonly id: string; readonly name: string }
-  | { readonly kind: 'runCommand'; readonly name: string; readonly command: string };
+  | { readonly kind: 'runCommand'; readonly name: string; readonly command: string }
+  /** "Remove stopped": the containers it would remove, named before anything goes. */
+  | { readonly kind: 'removeStopped'; readonly containers: readonly StoppedContainer[] };
+
+export interface StoppedContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** States "Remove stopped" takes (as `docker container prune`: not running, paused or restarting). */
+const STOPPED = new Set(['created', 'exited', 'dead']);
 
 interface ActionsStore {
   readonly selected: ReadonlySet<string>;
@@ -30,7 +41,10 @@ interface ActionsStore {
   askRename(id: string): void;
   rename(id: string, name: string): Promise<boolean>;
   showRunCommand(id: string): Promise<void>;
-  prune(): Promise<void>;
+  /** Open the confirmation naming the stopped containers. */
+  askRemoveStopped(): void;
+  /** Remove the stopped containers the confirmation named, and only them. */
+  removeStopped(ids: readonly string[]): Promise<void>;
   closeDialog(): void;
   dismiss(): void;
 }
@@ -79,9 +93,20 @@ export const useContainerActions = create<ActionsStore>((set, get) => {
       const command = await guarded(() => call('containers.runCommand', { id }));
       if (command) set({ dialog: { kind: 'runCommand', name: nameOf(id), command } });
     },
-    prune: async () => {
-      const r = await guarded(() => call('containers.prune', {}));
-      if (r) set({ notice: r.deleted.length ? `Removed ${r.deleted.length} stopped container${r.deleted.length === 1 ? '' : 's'}.` : 'There were no stopped containers to remove.' });
+    askRemoveStopped: () => {
+      const { byId } = useContainers.getState();
+      const containers = Object.values(byId)
+        .filter((c) => STOPPED.has(c.state))
+        .map((c) => ({ id: c.id, name: c.name, labels: c.labels }));
+      set(containers.length ? { dialog: { kind: 'removeStopped', containers } } : { notice: 'There are no stopped containers to remove.', error: undefined });
+    },
+    removeStopped: async (ids) => {
+      set({ dialog: undefined });
+      // Only what was named: one started since then is refused by the engine (no force), not stopped and removed.
+      const results = await guarded(() => call('containers.remove', { ids: [...ids], force: false, volumes: false }));
+      if (!results) return;
+      const removed = results.filter((r) => r.ok).length;
+      set({ error: failureSummary(results, nameOf), notice: `Removed ${removed} stopped container${removed === 1 ? '' : 's'}.` });
     },
     closeDialog: () => set({ dialog: undefined }),
     dismiss: () => set({ error: undefined, notice: undefined }),

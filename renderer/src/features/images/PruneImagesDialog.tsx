@@ -5,7 +5,9 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { PruneIcon } from '../../ui/icons';
+import { RemovalList } from '../../ui/RemovalList';
 import { formatBytes } from '../engine/format';
+import { useImages } from './images-store';
 
 /** Confirm a prune: dangling images only, or every image no container uses; says what each frees, then what was freed. */
 export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string): void; onClose(): void }) {
@@ -15,6 +17,9 @@ export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string):
     call('images.disk', {}).then(setDisk, () => undefined);
   }, []);
   const [all, setAll] = useState(false);
+  const images = useImages((s) => s.images);
+  // What the engine's prune takes: images no container uses, and of those only the untagged unless "every".
+  const going = (images ?? []).filter((i) => !i.containers.length && (all || !i.tags.length)).map((i) => ({ name: i.tags.length ? i.tags.join(', ') : `untagged ${i.id.slice(7, 19)}` }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const prune = async () => {
@@ -52,6 +57,7 @@ export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string):
           <input type="radio" name="prune" checked={all} onChange={() => setAll(true)} /> Every image no container uses{figure(disk?.unusedImages, disk?.reclaimableUnused)}
         </label>
       </fieldset>
+      {going.length ? <RemovalList noun="image" items={going} /> : <p>No image {all ? 'is unused' : 'is dangling'}: there is nothing to remove.</p>}
       <p className="muted">Images used by a container, running or stopped, are kept. Removed images can be pulled or built again.</p>
       {error && <Alert>{error}</Alert>}
     </Dialog>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSummary } from '../../../../engine/contract/dto';
-import { imageRows, rowCount, rowName, usersText } from './images-model';
+import { imageRows, implicitHubDestination, rowCount, rowName, usersText } from './images-model';
 
 const img = (id: string, tags: string[], over: Partial<ImageSummary> = {}): ImageSummary => ({
   id: `sha256:${id.padEnd(64, '0')}`,
@@ -46,5 +46,22 @@ describe('image rows', () => {
     const many = img('ddd', ['x:1'], { containers: ['a', 'b', 'c', 'd'].map((n) => ({ id: n, name: n, state: 'exited' })) });
     expect(usersText(many)).toBe('a, b +2');
     expect(usersText(web)).toBe('shop-web');
+  });
+});
+
+describe('a push that would go to Docker Hub without saying so', () => {
+  it('names Docker Hub in full for a reference with no registry host', () => {
+    expect(implicitHubDestination('local/web:1')).toBe('docker.io/local/web:1');
+    expect(implicitHubDestination('web')).toBe('docker.io/library/web:latest');
+    expect(implicitHubDestination('team/app')).toBe('docker.io/team/app:latest');
+  });
+
+  it('asks nothing when the reference names its registry, Docker Hub included, or is not valid', () => {
+    expect(implicitHubDestination('127.0.0.1:5000/x')).toBeUndefined();
+    expect(implicitHubDestination('localhost/app:1')).toBeUndefined();
+    expect(implicitHubDestination('registry.example/team/app:2')).toBeUndefined();
+    expect(implicitHubDestination('docker.io/local/web:1')).toBeUndefined();
+    expect(implicitHubDestination('index.docker.io/library/web')).toBeUndefined();
+    expect(implicitHubDestination('Not/Valid')).toBeUndefined();
   });
 });

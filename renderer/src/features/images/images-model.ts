@@ -1,5 +1,6 @@
 /** Pure: the Images table's rows — one per name, one per dangling image — filtered, searched and sorted. */
 import type { ImageSummary } from '../../../../engine/contract/dto';
+import { parseImageRef } from '../../../../engine/contract/image-ref';
 
 export type ImageFilter = 'all' | 'in-use' | 'unused' | 'dangling';
 export type ImageSortKey = 'name' | 'created' | 'size';
@@ -76,4 +77,17 @@ export function usersText(img: ImageSummary, max = 2): string {
   const names = img.containers.map((c) => c.name);
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max).join(', ')} +${names.length - max}`;
+}
+
+/**
+ * Pure: where a push of `ref` goes when the reference names no registry host
+ * (`local/web:1`, `web`): Docker Hub, in full (docker.io/local/web:1,
+ * docker.io/library/web:latest), so the user is asked first. Undefined when the
+ * reference names its registry (127.0.0.1:5000/x, docker.io/x) or is not valid.
+ */
+export function implicitHubDestination(ref: string): string | undefined {
+  const parsed = parseImageRef(ref);
+  if (!parsed.ok || parsed.value.domain !== 'docker.io') return undefined;
+  const first = ref.trim().split('/')[0]!;
+  return first === 'docker.io' || first === 'index.docker.io' ? undefined : parsed.value.full;
 }

@@ -7,6 +7,7 @@ import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Dialog } from '../../ui/Dialog';
 import { Badge, EmptyState, PageHeader } from '../../ui/feedback';
 import { BrowseIcon, DeleteIcon, PruneIcon, VolumesIcon } from '../../ui/icons';
+import { RemovalList } from '../../ui/RemovalList';
 import { VolumeBrowser } from './VolumeBrowser';
 import { formatBytes } from '../engine/format';
 import { useVolumes, watchVolumes } from './volumes-store';
@@ -58,6 +59,29 @@ function RemoveDialog({ volume, onClose }: { volume: VolumeSummary; onClose(): v
   );
 }
 
+/** "Remove unused": names every volume no container uses, by Compose project, before any goes. */
+function RemoveUnusedDialog({ volumes, onClose }: { volumes: readonly VolumeSummary[]; onClose(): void }) {
+  const { removeUnused, busy } = useVolumes(useShallow((s) => ({ removeUnused: s.removeUnused, busy: s.busy })));
+  const n = volumes.length;
+  return (
+    <Dialog
+      title={`Remove ${n} unused volume${n === 1 ? '' : 's'}?`}
+      onClose={onClose}
+      actions={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" className="danger-fill" icon={PruneIcon} busy={busy} onClick={() => void removeUnused(volumes.map((v) => v.name)).then(onClose)}>
+            Remove
+          </Button>
+        </>
+      }
+    >
+      <RemovalList noun="volume" items={volumes.map((v) => ({ name: v.name, labels: v.labels }))} />
+      <p>No container uses them, running or stopped. Every file in them is deleted for good.</p>
+    </Dialog>
+  );
+}
+
 function Size({ name }: { name: string }) {
   const size = useVolumes((s) => s.sizes?.[name]);
   if (size === undefined) return <span className="muted">—</span>;
@@ -65,12 +89,13 @@ function Size({ name }: { name: string }) {
 }
 
 export function VolumesPage() {
-  const { volumes, loadSizes, loadingSizes, prune, busy, error, notice, dismiss } = useVolumes(
-    useShallow((s) => ({ volumes: s.volumes, loadSizes: s.loadSizes, loadingSizes: s.loadingSizes, prune: s.prune, busy: s.busy, error: s.error, notice: s.notice, dismiss: s.dismiss })),
+  const { volumes, loadSizes, loadingSizes, busy, error, notice, dismiss } = useVolumes(
+    useShallow((s) => ({ volumes: s.volumes, loadSizes: s.loadSizes, loadingSizes: s.loadingSizes, busy: s.busy, error: s.error, notice: s.notice, dismiss: s.dismiss })),
   );
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<VolumeSummary>();
   const [browsing, setBrowsing] = useState<string>();
+  const [pruning, setPruning] = useState<readonly VolumeSummary[]>();
   useEffect(() => watchVolumes(), []);
   const unused = volumes?.filter((v) => !v.usedBy.length).length ?? 0;
   return (
@@ -79,8 +104,8 @@ export function VolumesPage() {
         <Button busy={loadingSizes} disabled={!volumes?.length} onClick={() => void loadSizes()}>
           Show sizes
         </Button>
-        <Button icon={PruneIcon} disabled={!unused || busy} onClick={() => void prune()}>
-          Remove unused
+        <Button icon={PruneIcon} disabled={!unused || busy} onClick={() => setPruning(volumes?.filter((v) => !v.usedBy.length))}>
+          Remove unused…
         </Button>
         <Button variant="primary" icon={VolumesIcon} onClick={() => setCreating(true)}>
           Create…
@@ -89,6 +114,7 @@ export function VolumesPage() {
       <ActionFeedback error={error} notice={notice} dismiss={dismiss} />
       {creating && <CreateDialog onClose={() => setCreating(false)} />}
       {removing && <RemoveDialog volume={removing} onClose={() => setRemoving(undefined)} />}
+      {pruning && <RemoveUnusedDialog volumes={pruning} onClose={() => setPruning(undefined)} />}
       {browsing && <VolumeBrowser name={browsing} onClose={() => setBrowsing(undefined)} />}
       {volumes && volumes.length === 0 ? (
         <EmptyState icon={VolumesIcon} title="No volumes yet">

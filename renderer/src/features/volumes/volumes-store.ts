@@ -15,7 +15,8 @@ interface VolumesStore {
   loadSizes(): Promise<void>;
   create(name: string): Promise<boolean>;
   remove(names: readonly string[]): Promise<void>;
-  prune(): Promise<void>;
+  /** Remove the unused volumes the confirmation named, and only them. */
+  removeUnused(names: readonly string[]): Promise<void>;
   dismiss(): void;
 }
 
@@ -39,9 +40,12 @@ export const useVolumes = create<VolumesStore>((set) => {
       const r = await guarded(() => call('volumes.remove', { names: [...names] }));
       if (r) set({ error: failureSummary(r, (id) => id.slice(0, 24)) });
     },
-    prune: async () => {
-      const r = await guarded(() => call('volumes.prune', {}));
-      if (r) set({ notice: r.deleted.length ? `Removed ${r.deleted.length} unused volume${r.deleted.length === 1 ? '' : 's'}.` : 'There were no unused volumes to remove.' });
+    removeUnused: async (names) => {
+      // Named volumes, not a prune: one taken into use since the confirmation is refused by the engine, and nothing unnamed goes.
+      const r = await guarded(() => call('volumes.remove', { names: [...names] }));
+      if (!r) return;
+      const removed = r.filter((x) => x.ok).length;
+      set({ error: failureSummary(r, (id) => id.slice(0, 24)), notice: `Removed ${removed} unused volume${removed === 1 ? '' : 's'}.` });
     },
     dismiss: () => set({ error: undefined, notice: undefined }),
   };

@@ -1,4 +1,4 @@
-/** A small seeded random source (mulberry32), so a soak run can be replayed from its seed. */
+/** A small seeded random source (mulberry32) for generated tests, fuzzing and the soak: the same seed gives the same draws. */
 export class Rng {
   private s: number;
   constructor(seed: number) {
@@ -31,4 +31,15 @@ export class Rng {
     }
     return choices.find(([, w]) => w > 0)![0];
   }
+  bytes(n: number): Buffer {
+    const b = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) b[i] = this.int(0, 255);
+    return b;
+  }
+}
+
+/** The generator as a plain function of draws in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
 }
