@@ -6,11 +6,11 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { runBerth } from '../e2e/fixtures/berth.js';
-import { ping } from '../engine/provision/driver.js';
-import { layout } from '../engine/provision/paths.js';
-import { dockerdArgs } from '../engine/provision/native.js';
-import { unmountUnder } from '../engine/provision/mounts.js';
-import { killStrays } from '../engine/provision/strays.js';
+import { ping } from '../engine/engine/driver.js';
+import { layout } from '../engine/engine/paths.js';
+import { dockerdArgs } from '../engine/engine/native.js';
+import { unmountUnder } from '../engine/engine/mounts.js';
+import { killStrays } from '../engine/engine/strays.js';
 import { waitForExit } from '../engine/util/fs.js';
 import { connectBackend, ensureBackend, stopEngineAndBackend } from '../engine/backend/launch.js';
 import { median, type BenchResult } from './stats.js';

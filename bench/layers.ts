@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { pack } from 'tar-stream';
 import { runBerth } from '../e2e/fixtures/berth.js';
 import { connectBackend, ensureBackend } from '../engine/backend/launch.js';
-import { layout } from '../engine/provision/paths.js';
+import { layout } from '../engine/engine/paths.js';
 import type { RpcClient } from '../engine/rpc/client.js';
 import { median, timed, type BenchResult } from './stats.js';
 

@@ -12,12 +12,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBerth } from '../e2e/fixtures/berth.js';
-import { layout } from '../engine/provision/paths.js';
-import { vmLayout } from '../engine/provision/vm.js';
-import { ensureDataDisk, ensureKeys, ensureRootDisk, readManifest } from '../engine/vm/disks.js';
-import { startVm } from '../engine/vm/qemu.js';
-import { findImageDir, FW_CFG, READY_MARKER } from '../engine/vm/recipe.js';
-import { kvmUsable } from '../engine/vm/accel.js';
+import { layout } from '../engine/engine/paths.js';
+import { vmLayout } from '../engine/engine/vm/vm-driver.js';
+import { ensureDataDisk, ensureKeys, ensureRootDisk, readManifest } from '../engine/engine/vm/disks.js';
+import { startVm } from '../engine/engine/vm/qemu.js';
+import { findImageDir, FW_CFG, READY_MARKER } from '../engine/engine/vm/recipe.js';
+import { kvmUsable } from '../engine/engine/vm/accel.js';
 import { median, type BenchResult } from './stats.js';
 
 const ROUNDS = 3;

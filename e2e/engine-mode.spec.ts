@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { devImageDir } from '../engine/vm/recipe.js';
+import { devImageDir } from '../engine/engine/vm/recipe.js';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
 

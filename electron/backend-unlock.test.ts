@@ -4,12 +4,12 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { layout } from '../engine/provision/paths.js';
-import { provideKey } from '../engine/backend/secrets.js';
+import { layout } from '../engine/engine/paths.js';
+import { provideKey } from '../engine/registries/secrets.js';
 import { socketCarrier } from '../engine/rpc/node-carriers.js';
 import { Router, type Handlers } from '../engine/rpc/router.js';
-import { CredentialStore } from '../engine/services/credentials.js';
-import { UnlockableKeyProvider } from '../engine/services/unlockable-key.js';
+import { CredentialStore } from '../engine/registries/credentials.js';
+import { UnlockableKeyProvider } from '../engine/registries/unlockable-key.js';
 import { unlockBackend } from './backend-unlock.js';
 import type { Keychain } from './keychain.js';
 

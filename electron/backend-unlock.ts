@@ -6,9 +6,9 @@
  * environment. Pages cannot do this: their carriers refuse internal methods.
  */
 import { connectBackend } from '../engine/backend/launch.js';
-import { layout } from '../engine/provision/paths.js';
+import { layout } from '../engine/engine/paths.js';
 import type { RpcClient } from '../engine/rpc/client.js';
-import { resolveDataKey } from '../engine/services/data-key.js';
+import { resolveDataKey } from '../engine/registries/data-key.js';
 import type { Keychain } from './keychain.js';
 
 /** How an unlock ended: the key handed over, the plain key file kept, or the logins left locked (with why). */

@@ -4,7 +4,7 @@
  * KeyWrapper that resolveDataKey takes. This module takes safeStorage as an
  * argument instead of importing electron, so it is tested with a fake.
  */
-import type { KeyWrapper } from '../engine/services/data-key.js';
+import type { KeyWrapper } from '../engine/registries/data-key.js';
 
 /** The part of Electron's safeStorage Berth uses (its asynchronous API; the synchronous one is deprecated). */
 export interface SafeStorageLike {

@@ -9,7 +9,7 @@
 import { app, BrowserWindow, dialog, nativeTheme, safeStorage, session, type MessageBoxOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultHome, layout } from '../engine/provision/paths.js';
+import { defaultHome, layout } from '../engine/engine/paths.js';
 import { BERTH_VERSION } from '../engine/version.js';
 import { APP_INDEX_URL } from './app-files.js';
 import { registerAppScheme, serveApp } from './app-protocol.js';

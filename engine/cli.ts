@@ -2,13 +2,13 @@
  * `berth`: the command line. Run as `npm run -s berth -- <command>`.
  * Every failure ends in one sentence on stderr and a non-zero exit; no stack traces.
  */
-import { defaultHome, engineLogFor, layout } from './provision/paths.js';
-import { tailFile, followFile, fileSize } from './provision/logs.js';
+import { defaultHome, engineLogFor, layout } from './engine/paths.js';
+import { tailFile, followFile, fileSize } from './engine/logs.js';
 import { engineModeSchema, dockerHostSchema, type EngineMode } from './contract/index.js';
 import { connectBackend, engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
 import { startWebHost } from './web/host.js';
-import { checkModes, workingModes } from './provision/checks.js';
-import { readSettings } from './provision/settings.js';
+import { checkModes, workingModes } from './engine/checks.js';
+import { readSettings } from './engine/settings.js';
 import { formatPlanSize } from './contract/format.js';
 
 const USAGE = `Usage: berth <command>

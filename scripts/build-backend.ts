@@ -47,8 +47,8 @@ export async function buildBackend(outDir = join(root, 'out', 'backend')): Promi
     format: 'cjs',
     target: 'node20',
     plugins: [absentAddons],
-    // `berth start` builds the UI from a checkout; the packaged app has it built.
-    external: ['../../scripts/*'],
+    // `berth start` builds the UI from a checkout (engine/launch/build-*.ts, with esbuild); the packaged app has it built.
+    external: ['./build-renderer.js', './build-electron.js'],
     banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__bundleUrl' },
     logLevel: 'warning',

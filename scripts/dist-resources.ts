@@ -23,7 +23,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_PACKAGES, ENGINE_PROGRAMS, ICON_SIZES, TRAY_TEMPLATES, icns, ico } from './resources-layout.js';
-import { imageCacheDir } from '../engine/vm/recipe.js';
+import { imageCacheDir } from '../engine/engine/vm/recipe.js';
 import { buildBackend } from './build-backend.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENABLE_UNITS, GUEST_FILES, IMAGE_ARCH, IMAGE_PACKAGES, IMAGE_SUITE, MASK_UNITS, ROOT_LABEL, TRIM_PATHS } from '../engine/vm/recipe.js';
+import { ENABLE_UNITS, GUEST_FILES, IMAGE_ARCH, IMAGE_PACKAGES, IMAGE_SUITE, MASK_UNITS, ROOT_LABEL, TRIM_PATHS } from '../engine/engine/vm/recipe.js';
 
 const args = process.argv.slice(2);
 const pinAt = args.indexOf('--pin');

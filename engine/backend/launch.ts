@@ -12,9 +12,9 @@ import { appRoot, resourcesDir } from '../util/root.js';
 import type { EngineMode, EngineStatus } from '../contract/index.js';
 import { RpcClient } from '../rpc/client.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
-import { layout } from '../provision/paths.js';
-import { prepareHome, NativeDriver } from '../provision/native.js';
-import { VmDriver } from '../provision/vm.js';
+import { layout } from '../engine/paths.js';
+import { prepareHome, NativeDriver } from '../engine/native.js';
+import { VmDriver } from '../engine/vm/vm-driver.js';
 import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
 import { BERTH_VERSION } from '../version.js';
 

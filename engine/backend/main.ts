@@ -5,10 +5,10 @@
  */
 import { createServer, type Server } from 'node:net';
 import { promises as fs } from 'node:fs';
-import { defaultHome, layout } from '../provision/paths.js';
-import { isOurDockerd, prepareHome } from '../provision/native.js';
-import { isOurQemu, vmLayout } from '../provision/vm.js';
-import { readSettings } from '../provision/settings.js';
+import { defaultHome, layout } from '../engine/paths.js';
+import { isOurDockerd, prepareHome } from '../engine/native.js';
+import { isOurQemu, vmLayout } from '../engine/vm/vm-driver.js';
+import { readSettings } from '../engine/settings.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
 import { isAlive, readPidfile, writeFileAtomic } from '../util/fs.js';
 import { createBackend } from './backend.js';

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TarReader } from '../layers/tar-reader.js';
+import { TarReader } from '../util/tar-reader.js';
 import { ContextError, packContext, scanContext } from './context.js';
 
 let dir = '';

@@ -10,7 +10,7 @@ import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { Dockerignore } from './dockerignore.js';
-import { END, padding, tarHeader } from './tar-writer.js';
+import { END, padding, tarHeader } from '../util/tar-writer.js';
 
 export interface ContextEntry {
   /** Relative, with slashes. */

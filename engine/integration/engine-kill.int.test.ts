@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../contract/index.js';
-import { layout } from '../provision/paths.js';
-import { ping } from '../provision/driver.js';
+import { layout } from '../engine/paths.js';
+import { ping } from '../engine/driver.js';
 import { isAlive, readPidfile, sleep } from '../util/fs.js';
 import { berth, removeHomes, tempHome } from './harness.js';
 

@@ -3,9 +3,9 @@ import { createSocket, type Socket } from 'node:dgram';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
-import type { RunSpec } from '../contract/run-spec.js';
-import { parseImageRef } from '../contract/image-ref.js';
-import { engineMessage } from '../services/engine-errors.js';
+import type { RunSpec } from '../containers/run-spec.js';
+import { parseImageRef } from '../images/image-ref.js';
+import { engineMessage } from '../engine/engine-errors.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
 

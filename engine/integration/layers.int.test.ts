@@ -6,7 +6,7 @@ import { buildFromDockerfile, BUSYBOX_IMAGE, importShellless, WASTEFUL_DOCKERFIL
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend } from '../backend/launch.js';
-import { layout } from '../provision/paths.js';
+import { layout } from '../engine/paths.js';
 import { client, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('layers');

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { startRegistry, type Registry } from '../../e2e/fixtures/registry.js';
 import type { RpcClient } from '../rpc/client.js';
-import { resolveDataKey, type KeyWrapper } from '../services/data-key.js';
-import { readCatalog } from '../services/registries.js';
-import { RegistryError, RegistrySession } from '../services/registry-http.js';
+import { resolveDataKey, type KeyWrapper } from '../registries/data-key.js';
+import { readCatalog } from '../registries/registries.js';
+import { RegistryError, RegistrySession } from '../registries/registry-http.js';
 import { berth, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const USER = 'alice';

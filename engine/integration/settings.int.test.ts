@@ -11,7 +11,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus, UiSettingsView } from '../contract/index.js';
-import { layout } from '../provision/paths.js';
+import { layout } from '../engine/paths.js';
 import type { RpcClient } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { berth, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';

@@ -4,7 +4,7 @@ import type { RpcClient } from '../rpc/client.js';
 import type { RpcError } from '../rpc/protocol.js';
 import type { TerminalEvent } from '../contract/index.js';
 import { BUSYBOX_IMAGE, importShellless } from '../../e2e/fixtures/images.js';
-import { HIGH_WATER, MAX_BATCH_BYTES } from '../services/terminal-flow.js';
+import { HIGH_WATER, MAX_BATCH_BYTES } from '../terminal/terminal-flow.js';
 import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 import { readFileSync } from 'node:fs';
 

@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devImageDir, imageCacheDir } from '../vm/recipe.js';
+import { devImageDir, imageCacheDir } from '../engine/vm/recipe.js';
 import { importBusybox } from '../../e2e/fixtures/images.js';
 import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
-import { layout } from '../provision/paths.js';
-import { vmLayout } from '../provision/vm.js';
+import { layout } from '../engine/paths.js';
+import { vmLayout } from '../engine/vm/vm-driver.js';
 import type { BuildEvent, EngineStatus } from '../contract/index.js';
 
 const imageDir = devImageDir(process.cwd());

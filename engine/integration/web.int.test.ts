@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ensureBackend, stopEngineAndBackend } from '../backend/launch.js';
 import { startWebHost, type WebHost } from '../web/host.js';
 import { RpcClient } from '../rpc/client.js';
-import { seal } from '../services/credentials.js';
+import { seal } from '../registries/credentials.js';
 import { wsCarrier } from '../rpc/node-carriers.js';
 import { client, removeHomes, tempHome } from './harness.js';
 

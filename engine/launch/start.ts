@@ -21,7 +21,7 @@ function waitForSignal(): Promise<string> {
 export async function startApp(home: string, args: string[]): Promise<number> {
   const port = args[0] === '--port' && args[1] ? Number(args[1]) : undefined;
   console.error('Building the Berth UI…');
-  const { buildRenderer } = await import('../../scripts/build-renderer.js');
+  const { buildRenderer } = await import('./build-renderer.js');
   await buildRenderer({});
   const { startedByUs } = await ensureBackend(home);
   console.error('Starting the engine…');
@@ -35,7 +35,7 @@ export async function startApp(home: string, args: string[]): Promise<number> {
 
   const electron = findElectron();
   if ('path' in electron) {
-    const { buildElectron } = await import('../../scripts/build-electron.js');
+    const { buildElectron } = await import('./build-electron.js');
     await buildElectron();
     const child = spawn(electron.path, [join(appRoot, 'out', 'electron', 'main.cjs')], {
       stdio: 'inherit',

@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzip, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import type { LayerStep } from '../contract/layers.js';
+import type { LayerStep } from './contract.js';
 import type { EntryKind, LayerChanges, LayerEntry } from './layer-changes.js';
 
 const zip = promisify(gzip);

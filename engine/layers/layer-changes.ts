@@ -5,7 +5,7 @@
  * Paths are kept as bytes (latin1 strings), relative, without `./` or slashes
  * at either end.
  */
-import type { TarHeader, TarKind } from './tar-reader.js';
+import type { TarHeader, TarKind } from '../util/tar-reader.js';
 
 export type EntryKind = Exclude<TarKind, 'char' | 'block' | 'fifo' | 'other'> | 'device' | 'fifo' | 'other';
 

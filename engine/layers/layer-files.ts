@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { lookup, walk, type TreeNode } from './image-tree.js';
 import { normalisePath } from './layer-changes.js';
 import { readSaveStream } from './save-index.js';
-import type { BodySink } from './tar-reader.js';
+import type { BodySink } from '../util/tar-reader.js';
 
 /** True when a path is the asked one or below it. */
 const under = (root: string) => (p: string) => root === '' || p === root || p.startsWith(`${root}/`);

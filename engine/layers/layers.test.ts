@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pack, type Header } from 'tar-stream';
 import { analyse, changeTree, lookup, stack, type TreeNode } from './image-tree.js';
 import { displayPath, LayerChangesBuilder, normalisePath, type LayerChanges } from './layer-changes.js';
-import { readNumber, TarError, TarReader } from './tar-reader.js';
+import { readNumber, TarError, TarReader } from '../util/tar-reader.js';
 
 type Item = Partial<Header> & { name: string; body?: string | Buffer };
 

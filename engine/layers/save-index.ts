@@ -10,7 +10,7 @@
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { LayerChangesBuilder, type LayerChanges } from './layer-changes.js';
-import { TarError, TarReader, type BodySink, type TarHeader } from './tar-reader.js';
+import { TarError, TarReader, type BodySink, type TarHeader } from '../util/tar-reader.js';
 
 /** JSON files bigger than this are not manifests or configs. */
 const MAX_JSON = 16 * 1024 * 1024;

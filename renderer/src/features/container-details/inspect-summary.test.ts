@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { summariseInspect } from './inspect-summary';
 
 // Recorded: docker inspect of a container run with ports, env, a bind, a named and an anonymous volume.
-const rich = JSON.parse(readFileSync(new URL('../../../../engine/services/fixtures/inspect-rich.json', import.meta.url), 'utf8'))[0];
+const rich = JSON.parse(readFileSync(new URL('../../../../engine/containers/fixtures/inspect-rich.json', import.meta.url), 'utf8'))[0];
 
 describe('inspect summary', () => {
   it('picks env, mounts, ports and networks', () => {

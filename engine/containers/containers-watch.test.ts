@@ -1,0 +1,58 @@
+/**
+ * The order of reads in containers.watch, against an engine whose list lags
+ * its events as dockerd's does (rows from a recorded `GET /containers/json`,
+ * their state scripted over time; events as the engine sends them).
+ */
+import { readFileSync } from 'node:fs';
+import type Docker from 'dockerode';
+import { describe, expect, it } from 'vitest';
+import type { ContainerDelta } from '../contract/index.js';
+import type { Supervisor } from '../engine/supervisor.js';
+import { ContainersService } from './containers.js';
+import type { EngineEvents, EventsSignal } from '../engine/events.js';
+
+const recorded = JSON.parse(readFileSync(new URL('./fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[];
+const base = recorded.find((c) => c.State === 'running')!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An engine with one container whose listed state is `stateAt(ms since start)`. */
+function engine(stateAt: (ms: number) => [string, string]) {
+  const t0 = Date.now();
+  const listeners = new Set<(s: EventsSignal) => void>();
+  const docker = {
+    listContainers: async () => {
+      const [State, Status] = stateAt(Date.now() - t0);
+      return [{ ...base, State, Status }];
+    },
+  };
+  const supervisor = { docker: () => docker, status: () => ({ state: 'running' }) } as unknown as Supervisor;
+  const events = {
+    isConnected: true,
+    subscribe: (l: (s: EventsSignal) => void) => (listeners.add(l), () => listeners.delete(l)),
+  } as unknown as EngineEvents;
+  const send = (Action: string, attributes: Record<string, string> = {}) =>
+    listeners.forEach((l) => l({ kind: 'event', event: { Type: 'container', Action, Actor: { ID: base.Id, Attributes: attributes }, time: 0 } }));
+  return { service: new ContainersService(supervisor, events), send };
+}
+
+describe('containers.watch against a list that lags', () => {
+  it('a restarting row read again on its timer does not cut short the wait for a die the list has not shown yet', async () => {
+    // Restarting, then running again at 100 ms; it dies at 400 ms, and the list keeps saying running until 1000 ms.
+    const { service, send } = engine((ms) =>
+      ms < 100 ? ['restarting', 'Restarting (1) Less than a second ago'] : ms < 1000 ? ['running', 'Up Less than a second'] : ['exited', 'Exited (1) Less than a second ago'],
+    );
+    const seen: ContainerDelta[] = [];
+    const abort = new AbortController();
+    const watching = service.watch({ emit: (d) => seen.push(d), signal: abort.signal });
+    await sleep(120);
+    send('start');
+    await sleep(280);
+    // The row's restarting poll (due 500 ms after the snapshot) falls inside this die's wait.
+    send('die', { exitCode: '1' });
+    await sleep(1500);
+    abort.abort();
+    await watching;
+    const last = seen.filter((d) => d.kind === 'upsert').at(-1);
+    expect(last?.kind === 'upsert' && last.container.state).toBe('exited');
+  });
+});

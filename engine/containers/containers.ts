@@ -1,0 +1,149 @@
+/** Containers: the list and its live deltas from the engine's event stream. */
+import type Docker from 'dockerode';
+import type { ContainerDelta, ContainerState, ContainerSummary, PortBinding } from '../contract/index.js';
+import type { StreamSink } from '../rpc/router.js';
+import { untilAborted } from '../rpc/router.js';
+import type { Supervisor } from '../engine/supervisor.js';
+import type { EngineEvents } from '../engine/events.js';
+import { HELPER_LABEL } from '../images/helper-image.js';
+import { rowFromEvent, rowShowsEvent } from './container-events.js';
+
+const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
+
+/** Pure: one `GET /containers/json` entry as Berth's summary. */
+export function toSummary(c: Docker.ContainerInfo, observedAt = Date.now()): ContainerSummary {
+  const state = (STATES as readonly string[]).includes(c.State) ? (c.State as ContainerState) : 'dead';
+  const ports: PortBinding[] = (c.Ports ?? []).map((p) => ({
+    ip: p.IP || undefined,
+    privatePort: p.PrivatePort,
+    publicPort: p.PublicPort || undefined,
+    type: (p.Type as PortBinding['type']) ?? 'tcp',
+  }));
+  return {
+    id: c.Id,
+    name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
+    image: c.Image,
+    imageId: c.ImageID,
+    command: c.Command,
+    state,
+    status: c.Status,
+    observedAt,
+    created: c.Created,
+    ports,
+    labels: c.Labels ?? {},
+  };
+}
+
+/** How long a row is read again after an event until the engine's list shows it, before the event's word is taken. */
+const CATCH_UP_MS = 2000;
+const REREAD_MS = 25;
+/** How often a row that says restarting is read again (see watch). */
+const RESTARTING_POLL_MS = 500;
+
+/** Event actions that cannot change a container's row. */
+const IGNORED_ACTIONS = /^(exec_|attach$|resize$|top$|archive-path$|extract-to-dir$|copy$|export$|commit$)/;
+
+export class ContainersService {
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly events: EngineEvents,
+  ) {}
+
+  /** Berth's own short-lived helper containers are not the user's: they stay out of the list. */
+  async list(all: boolean): Promise<ContainerSummary[]> {
+    const raw = await this.supervisor.docker().listContainers({ all });
+    return raw.filter((c) => !c.Labels?.[HELPER_LABEL]).map((c) => toSummary(c));
+  }
+
+  private async one(id: string): Promise<ContainerSummary | undefined> {
+    const raw = await this.supervisor.docker().listContainers({ all: true, filters: { id: [id] } });
+    return raw.filter((c) => !c.Labels?.[HELPER_LABEL]).map((c) => toSummary(c)).find((c) => c.id === id);
+  }
+
+  /**
+   * A snapshot, then one upsert or remove per changed container. Each
+   * container's events are read in order on a chain of its own (one slow
+   * container never holds up another); the row sent is read after the latest
+   * event, again until it shows what that event says happened (see
+   * container-events.ts) or, past CATCH_UP_MS, as the event says it.
+   */
+  async watch(sink: StreamSink<ContainerDelta>): Promise<void> {
+    /** The latest event of each container not read yet. */
+    const pending = new Map<string, string>();
+    const chains = new Map<string, Promise<void>>();
+    /** The exit code of each container's last `die`, for the `stop` that follows it. */
+    const exitCodes = new Map<string, string>();
+    /**
+     * A restarting container can leave that state with no event at all (a kill
+     * while it waits to restart cancels the restart silently), so its row is
+     * read again every RESTARTING_POLL_MS for as long as it says restarting.
+     */
+    const polls = new Map<string, NodeJS.Timeout>();
+    const follow = (row: ContainerSummary) => {
+      if (row.state !== 'restarting' || polls.has(row.id) || sink.signal.aborted) return;
+      polls.set(
+        row.id,
+        setTimeout(() => {
+          polls.delete(row.id);
+          // Only between reads: a read in progress (say, one waiting for the list to show a `die`) follows the row itself when it is done.
+          if (!pending.has(row.id) && !chains.has(row.id)) refresh(row.id, 'poll', undefined);
+        }, RESTARTING_POLL_MS),
+      );
+    };
+    const snapshot = async () => {
+      try {
+        const containers = await this.list(true);
+        sink.emit({ kind: 'snapshot', containers });
+        containers.forEach(follow);
+      } catch (err) {
+        sink.emit({ kind: 'unavailable', reason: (err as Error).message });
+      }
+    };
+    const read = async (id: string) => {
+      const action = pending.get(id);
+      pending.delete(id);
+      if (action === undefined || sink.signal.aborted) return;
+      if (action === 'destroy') {
+        exitCodes.delete(id);
+        sink.emit({ kind: 'remove', id });
+        return;
+      }
+      const deadline = Date.now() + CATCH_UP_MS;
+      let row = await this.one(id);
+      while (row && !rowShowsEvent(action, row)) {
+        if (pending.has(id) || sink.signal.aborted) return; // a later event is read next
+        if (Date.now() > deadline) {
+          row = rowFromEvent(row, action, exitCodes.get(id));
+          break;
+        }
+        await new Promise((r) => setTimeout(r, REREAD_MS));
+        row = await this.one(id);
+      }
+      sink.emit(row ? { kind: 'upsert', container: row } : { kind: 'remove', id });
+      if (row) follow(row);
+    };
+    const refresh = (id: string, action: string, attributes: Readonly<Record<string, string>> | undefined) => {
+      if (action === 'die' && attributes?.exitCode !== undefined) exitCodes.set(id, attributes.exitCode);
+      const waiting = pending.has(id);
+      pending.set(id, action);
+      if (waiting) return; // the read already queued takes this later event
+      const chain = (chains.get(id) ?? Promise.resolve()).then(() => read(id)).catch(() => undefined);
+      chains.set(id, chain);
+      void chain.then(() => {
+        if (chains.get(id) === chain) chains.delete(id);
+      });
+    };
+    const unsubscribe = this.events.subscribe((s) => {
+      if (s.kind === 'connected') void snapshot();
+      else if (s.kind === 'disconnected') sink.emit({ kind: 'unavailable', reason: `The engine is not reachable (${s.reason}).` });
+      else if (s.event.Type === 'container' && !IGNORED_ACTIONS.test(s.event.Action) && !s.event.Actor.Attributes?.[HELPER_LABEL]) {
+        refresh(s.event.Actor.ID, s.event.Action, s.event.Actor.Attributes);
+      }
+    });
+    if (this.events.isConnected) void snapshot();
+    else sink.emit({ kind: 'unavailable', reason: `The engine is ${this.supervisor.status().state}.` });
+    await untilAborted(sink.signal);
+    unsubscribe();
+    for (const timer of polls.values()) clearTimeout(timer);
+  }
+}
