@@ -11,7 +11,7 @@ import type { RpcClient } from '../rpc/client.js';
 import { resolveDataKey, type KeyWrapper } from '../services/data-key.js';
 import { readCatalog } from '../services/registries.js';
 import { RegistryError, RegistrySession } from '../services/registry-http.js';
-import { berth, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const USER = 'alice';
 const PASSWORD = 'pw-Zq8!registry';
