@@ -80,7 +80,7 @@ function bigContext(): string {
 /** The build posted straight to the engine: a GNU tar of the context as the body, the reply read to its end. */
 async function directBuild(docker: Docker, dir: string, dockerfile: string): Promise<void> {
   const tar = spawn('tar', ['-C', dir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const reply = (await docker.buildImage(tar.stdout as never, { version: '2', dockerfile, nocache: true, t: ['bench/direct:1'] } as never)) as unknown as NodeJS.ReadableStream;
+  const reply = (await docker.buildImage(tar.stdout as never, { version: '2', dockerfile, nocache: true, t: ['bench/direct:1'] } as unknown as Docker.ImageBuildOptions)) as unknown as NodeJS.ReadableStream;
   let error = '';
   await readNdjson<{ errorDetail?: { message?: string } }>(reply, (line) => {
     if (line.errorDetail) error = line.errorDetail.message ?? JSON.stringify(line.errorDetail);

@@ -1,5 +1,5 @@
 /**
- * `npm test`: type check (the Electron shell too), build, unit tests, integration tests against a real
+ * `npm test`: type check (the Electron shell too), lint, build, unit tests, integration tests against a real
  * dockerd, then e2e tests in Chromium; ends with one summary line.
  */
 import { spawnSync } from 'node:child_process';
@@ -57,6 +57,10 @@ let ok = true;
 ok = run('type check', 'npx', ['tsc', '-p', 'tsconfig.json']) && ok;
 // The Electron shell against Electron's own types (fetched from the registry where npm could not install Electron).
 ok = run('type check (Electron shell)', 'node', ['--import', 'tsx', 'scripts/typecheck-electron.ts']) && ok;
+// ESLint (type-aware) with no warnings allowed; after the Electron shell's check, which fetches the types its lint reads.
+const linted = run('lint', 'npm', ['run', '--silent', 'lint']);
+if (!linted) total.failed += 1;
+ok = linted && ok;
 ok = run('build', 'node', ['--import', 'tsx', 'scripts/build.ts']) && ok;
 const vitest = (name: string, config: string) => {
   const file = join(out, `${name}.json`);

@@ -31,7 +31,8 @@ writeFileSync(
   JSON.stringify({
     extends: join(root, 'electron', 'tsconfig.json'),
     compilerOptions: { paths: { electron: [join(typesDir, 'electron.d.ts')] } },
-    include: [join(root, 'electron', '**', '*.ts')],
+    // The engine's own declarations of untyped modules, for the engine files the shell reaches.
+    include: [join(root, 'electron', '**', '*.ts'), join(root, 'engine', '**', '*.d.ts')],
   }),
 );
 execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', config], { stdio: 'inherit' });

@@ -228,7 +228,7 @@ export class BuildService {
         nocache: input.noCache,
         pull: input.pull ? '1' : '',
         abortSignal: sink.signal,
-      } as never)) as unknown as NodeJS.ReadableStream;
+      } as unknown as Docker.ImageBuildOptions)) as unknown as NodeJS.ReadableStream;
       sink.emit({ t: 'upload', bytes: scan.bytes, total: scan.bytes });
       await readNdjson<ReplyLine>(reply, onLine);
     };

@@ -34,7 +34,7 @@ export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
   for (const e of cfg.Env ?? []) if (!imageEnv.has(e)) w.push('-e', e);
 
   if (host.PublishAllPorts) w.push('-P');
-  for (const [port, bindings] of Object.entries(host.PortBindings ?? {}) as Array<[string, Array<{ HostIp?: string; HostPort?: string }> | null]>) {
+  for (const [port, bindings] of Object.entries((host.PortBindings ?? {}) as object) as Array<[string, Array<{ HostIp?: string; HostPort?: string }> | null]>) {
     const inside = port.endsWith('/tcp') ? port.slice(0, -4) : port;
     for (const b of bindings ?? []) {
       const ip = b.HostIp ? `${b.HostIp.includes(':') ? `[${b.HostIp}]` : b.HostIp}:` : '';

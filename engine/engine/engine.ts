@@ -27,7 +27,7 @@ export function toEngineInfo(info: Record<string, any>): EngineInfo {
       stopped: Number(info.ContainersStopped ?? 0),
     },
     images: Number(info.Images ?? 0),
-    runtimes: Object.keys(info.Runtimes ?? {}),
+    runtimes: Object.keys((info.Runtimes ?? {}) as object),
     defaultRuntime: String(info.DefaultRuntime ?? ''),
   };
 }
@@ -40,7 +40,7 @@ export class EngineService {
 
   async info(): Promise<EngineInfo> {
     const docker = this.supervisor.docker();
-    const [info, version] = await Promise.all([docker.info(), docker.version()]);
+    const [info, version] = await Promise.all([docker.info() as Promise<Record<string, unknown>>, docker.version()]);
     return { ...toEngineInfo(info), apiVersion: version.ApiVersion ?? '' };
   }
 

@@ -4,8 +4,7 @@ import { utf8Stream } from '../util/text-stream.js';
 
 /** Pure: a log line as text: terminal escapes (a VM console's colours and screen resets) and carriage returns removed. */
 export function plainText(line: string): string {
-  // eslint-disable-next-line no-control-regex
-  return line.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b[^[]|\r/g, '');
+  return line.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[^[]|\r/g, '');
 }
 
 /** The last `n` lines of a file (reads at most `maxBytes` from its end). */

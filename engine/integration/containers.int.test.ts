@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { startRegistry } from '../../e2e/fixtures/registry.js';
-import { berth, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const exec = promisify(execFile);
 const home = tempHome('ctr');

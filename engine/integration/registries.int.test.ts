@@ -11,7 +11,7 @@ import type { RpcClient } from '../rpc/client.js';
 import { resolveDataKey, type KeyWrapper } from '../registries/data-key.js';
 import { readCatalog } from '../registries/registries.js';
 import { RegistryError, RegistrySession } from '../registries/registry-http.js';
-import { berth, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const USER = 'alice';
 const PASSWORD = 'pw-Zq8!registry';

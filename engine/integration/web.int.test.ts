@@ -162,7 +162,7 @@ describe('web host', () => {
           sock.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n${ws}\r\n`);
         });
         let answer = '';
-        sock.on('data', (c) => (answer += c));
+        sock.on('data', (c: Buffer) => (answer += c.toString()));
         sock.on('end', () => resolve(answer));
         sock.on('error', reject);
       });

@@ -315,7 +315,7 @@ async function engineHistory(docker: Docker, id: string, count: number): Promise
   const raw = ((await docker.getImage(id).history()) as Array<{ Created: number; CreatedBy: string; Size: number; Comment?: string }>).slice().reverse();
   const made = raw.map((s) => s.Size > 0 || /^(RUN|COPY|ADD)\b/.test(toInstruction(s.CreatedBy)));
   let left = count;
-  const layerOf: Array<number | undefined> = new Array(raw.length).fill(undefined);
+  const layerOf = new Array<number | undefined>(raw.length).fill(undefined);
   for (let i = raw.length - 1; i >= 0 && left > 0; i--) if (made[i]) layerOf[i] = --left;
   return {
     steps: raw.map((s, i) => ({ instruction: toInstruction(s.CreatedBy), created: s.Created, ...(layerOf[i] !== undefined ? { layer: layerOf[i] } : {}) })),

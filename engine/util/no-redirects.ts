@@ -6,8 +6,6 @@
  * allowed, the call fails with an error instead (worded by engineMessage).
  * Imported for its effect wherever a Docker client is made.
  */
-/// <reference path="./docker-modem-http.d.ts" />
-// (Referenced here so every program that reaches this file — the Electron shell's type check too — has its types.)
 import modemHttp from 'docker-modem/lib/http.js';
 
 modemHttp.maxRedirects = 0;

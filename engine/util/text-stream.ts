@@ -68,5 +68,5 @@ export async function readNdjson<T>(reply: NodeJS.ReadableStream | AsyncIterable
   });
   for await (const chunk of reply as AsyncIterable<Uint8Array | string>) split(chunk);
   split('\n');
-  if (failed) throw failed;
+  if (failed) throw failed as Error;
 }

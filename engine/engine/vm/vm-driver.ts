@@ -204,7 +204,6 @@ export class VmDriver implements EngineDriver {
     log: WriteStream,
     notice: string | undefined,
   ): Promise<RunningEngine> {
-    const l = this.l;
     const note = noteTo(log);
     let ssh: Client | undefined;
     let server: Server | undefined;

@@ -17,7 +17,7 @@ export function openWebSocket(url: string): Promise<Carrier> {
         close: () => ws.close(),
       });
     };
-    ws.onmessage = (e) => typeof e.data === 'string' && frames.forEach((l) => l(e.data));
+    ws.onmessage = (e) => typeof e.data === 'string' && frames.forEach((l) => l(e.data as string));
     ws.onclose = () => (opened ? closes.forEach((l) => l()) : reject(new Error('The connection to Berth was refused.')));
   });
 }
@@ -31,7 +31,7 @@ export function receiveElectronPort(): Promise<Carrier> {
       const port = e.ports[0];
       const frames: Array<(f: string) => void> = [];
       const closes: Array<() => void> = [];
-      port.onmessage = (m) => typeof m.data === 'string' && frames.forEach((l) => l(m.data));
+      port.onmessage = (m) => typeof m.data === 'string' && frames.forEach((l) => l(m.data as string));
       port.addEventListener('close', () => closes.forEach((l) => l()));
       port.start();
       resolve({

@@ -10,7 +10,7 @@ import { LayersPage } from '../features/layers/LayersPage';
 import { BuildsPage } from '../features/builds/BuildsPage';
 import { RegistriesPage } from '../features/registries/RegistriesPage';
 import { EmptyState } from '../ui/feedback';
-import { BusyIcon, OfflineIcon, TokenIcon } from '../ui/icons';
+import { OfflineIcon, TokenIcon } from '../ui/icons';
 // The details page is not loaded lazily: xterm.js is in the main bundle anyway (the engine shell, "Open a shell"),
 // and React reveals suspended content at most every 300 ms, which made opening a container that much slower.
 import { ContainerDetailsPage } from '../features/container-details/ContainerDetailsPage';

@@ -84,7 +84,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
   }, []);
 
   useEffect(() => {
-    term.current?.options && (term.current.options.theme = themeColors());
+    if (term.current?.options) term.current.options.theme = themeColors();
   }, [theme]);
 
   useEffect(() => layout.current(), [wrap]);

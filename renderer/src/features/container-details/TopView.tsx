@@ -18,6 +18,7 @@ export function TopView({ id, running }: { id: string; running: boolean }) {
     void load();
     const t = setInterval(() => void load(), 5000);
     return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new poll per container and run state, not per render's `load`
   }, [id, running]);
   if (!running) return <p className="subtitle">Processes are listed while the container runs.</p>;
   return (

@@ -14,7 +14,6 @@ export function toTerminal(line: LogLineDto, showTs: boolean): string {
 
 /** Remove ANSI escape sequences, for plain-text copies. */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*(\x07|\x1b\\)/g, '');
 }
 

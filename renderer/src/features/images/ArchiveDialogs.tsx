@@ -5,11 +5,10 @@
  * Electron will put a native file picker in front of the same path fields
  * (dialog.showSaveDialog / showOpenDialog through the preload); the calls stay as they are.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { archiveFileName, changeLines, checkChangeLines } from '../../../../engine/contract/archive';
 import type { ArchiveProgress } from '../../../../engine/contract/dto';
 import { parseImageRef } from '../../../../engine/contract/image-ref';
-import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';

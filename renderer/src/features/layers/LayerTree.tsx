@@ -55,6 +55,7 @@ export function LayerTree({
     setError(undefined);
     setFocus(0);
     void load('');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a fresh tree when the image, layer or view changes, not per render's `load`
   }, [image, layer, view]);
 
   const rows = useMemo(() => visibleRows(children, expanded, sortBy), [children, expanded, sortBy]);

@@ -60,6 +60,7 @@ function TerminalSection() {
   const dirty = JSON.stringify(form) !== JSON.stringify(toForm());
   useEffect(() => {
     if (!state.busy) setForm(toForm());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- follows the saved settings only; a save under way (state.busy) must not re-run it
   }, [saved.fontSize, saved.scrollback, saved.shell, saved.detachKeys]);
   const set = (k: keyof TerminalForm, v: string) => {
     setForm((f) => ({ ...f, [k]: v }));

@@ -106,6 +106,7 @@ export function TerminalPanel({ of, running }: { of: TerminalOwner; running: boo
   useEffect(() => {
     if (of.kind === 'container' && running && !(useSessions.getState().byOwner[owner]?.length ?? 0)) open(owner);
     // Only on arrival: closing the last tab must not open another.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
   }, [owner]);
 
   // The active session borrows the host element while this view shows it.

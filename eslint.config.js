@@ -1,0 +1,133 @@
+// Berth's lint: typescript-eslint (type-aware), react-hooks and jsx-a11y for the renderer, and the
+// import directions that keep the folders' shape (docs/architecture.md). `npm run lint`, no warnings allowed.
+import { existsSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+// The project's `typescript` is 7 (the native compiler, no JS API); typescript-eslint reads types through
+// TypeScript's JS API, which the devDependency `typescript-api` (npm:typescript@6.0.x) provides. Every
+// `require('typescript')` (or `typescript/lib/...`) made from a package in node_modules (typescript-eslint,
+// ts-api-utils) gets it; `tsc` itself stays 7. This runs before typescript-eslint loads, hence the dynamic imports.
+const requireHere = createRequire(import.meta.url);
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, ...rest) {
+  if (/^typescript(\/|$)/.test(request) && parent?.filename?.includes(`${sep}node_modules${sep}`)) {
+    return requireHere.resolve(request.replace(/^typescript/, 'typescript-api'));
+  }
+  return resolveFilename.call(this, request, parent, ...rest);
+};
+const { default: tseslint } = await import('typescript-eslint');
+const { default: js } = await import('@eslint/js');
+const { default: reactHooks } = await import('eslint-plugin-react-hooks');
+const { default: jsxA11y } = await import('eslint-plugin-jsx-a11y');
+const { default: globals } = await import('globals');
+const { default: importDirection } = await import('./scripts/lint/import-direction.js');
+
+// The Electron shell is type-checked against Electron's own types: node_modules/electron where npm could
+// install it, else the copy scripts/typecheck-electron.ts fetches (its tsconfig is out/tsconfig.electron.json).
+const electronProject = existsSync(join(root, 'node_modules', 'electron', 'electron.d.ts'))
+  ? join(root, 'electron', 'tsconfig.json')
+  : join(root, 'out', 'tsconfig.electron.json');
+if (!existsSync(electronProject)) {
+  throw new Error("Linting the Electron shell needs Electron's types: run `node --import tsx scripts/typecheck-electron.ts` once, then lint again.");
+}
+
+/** Which folder may import which (see scripts/lint/import-direction.js); paths from the repository root. */
+const shared = (from) => ({ from, forbid: ['renderer/src/features/', 'renderer/src/app/'], message: `${from} is shared by every feature: it never imports a feature or the app shell.` });
+const directions = [
+  { from: 'engine/', forbid: ['electron/', 'renderer/', 'scripts/'], packages: ['electron'], message: 'The engine stands alone: it never imports the Electron shell, the renderer or the scripts.' },
+  {
+    from: 'renderer/',
+    forbid: ['engine/'],
+    // The RPC client is shared as it is: the renderer's connection drives it.
+    allow: ['engine/contract/', 'engine/rpc/carrier', 'engine/rpc/client', 'engine/rpc/protocol'],
+    packages: ['electron'],
+    message: 'The renderer reaches the engine only through engine/contract (and the RPC client in engine/rpc).',
+  },
+  shared('renderer/src/ui/'),
+  shared('renderer/src/lib/'),
+  // Off until the renderer's restructure: 44 imports (27 files) reach into another feature today (formatBytes in features/engine,
+  // stores and dialogs of containers, terminal, run, images...), too many to move without colliding with it.
+  // { from: 'renderer/src/features/', forbid: ['<sibling>'], message: 'A feature never imports another feature: move the shared piece to lib/ or ui/.' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  {
+    files: ['**/*.{ts,tsx}'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: root },
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // The code marks indexed reads with `!` on purpose (noUncheckedIndexedAccess is off, so the rule calls all 279 of them unnecessary).
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      // Store actions, stream handlers and mocks are arrow-function properties: every one of its 121 finds was one of those.
+      '@typescript-eslint/unbound-method': 'off',
+      // An `async` function without `await` is how this code implements a Promise-returning interface (carriers, steps, fakes).
+      '@typescript-eslint/require-await': 'off',
+      // The few `any`s are deliberate (inference over the contract's generic defs, dockerode's untyped info); the no-unsafe-* rules guard their use.
+      '@typescript-eslint/no-explicit-any': 'off',
+      // A literal beside `string` ('unchecked' | string) documents a special value.
+      '@typescript-eslint/no-redundant-type-constituents': 'off',
+      // Its four finds were ws frames (Buffer at run time) and scalars typed `unknown`.
+      '@typescript-eslint/no-base-to-string': 'off',
+      // `leave` may run before the server exists, so `server` is declared first and assigned later.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // Passing on the error a callback or an AbortSignal gave.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      // React event handlers may be async: each catches its own errors into state.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      // Terminal and engine output is matched by its escape codes.
+      'no-control-regex': 'off',
+      // `const { stored: _stored, ...rest }` drops a key; interface implementations take parameters they do not use.
+      '@typescript-eslint/no-unused-vars': ['error', { args: 'none', ignoreRestSiblings: true, varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tests, e2e specs and benchmarks read engine JSON, tar manifests and Playwright `evaluate` results, which are `any` by nature.
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: electronProject, tsconfigRootDir: root } },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    extends: [jsxA11y.flatConfigs.recommended],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // The two classic hook rules; the React Compiler's rules (set-state-in-effect, purity, ...) are for code the compiler builds, and Berth does not use it.
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // Dialogs put focus in their first field when they open (the WAI-ARIA dialog pattern).
+      'jsx-a11y/no-autofocus': 'off',
+      // Scrolling regions (logs, JSON, lists, table bodies) take focus so the keyboard can scroll them.
+      'jsx-a11y/no-noninteractive-tabindex': ['error', { tags: ['pre', 'ul'], roles: ['log', 'rowgroup', 'tabpanel'] }],
+    },
+  },
+  // Import directions (docs/architecture.md): a lint rule, not a review comment, keeps the folders' shape.
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { berth: { rules: { 'import-direction': importDirection } } },
+    rules: { 'berth/import-direction': ['error', directions] },
+  },
+  {
+    // Tests of renderer models feed them what the engine's own decoders make of recorded data.
+    files: ['renderer/**/*.test.{ts,tsx}'],
+    rules: { 'berth/import-direction': ['error', directions.filter((d) => d.from !== 'renderer/')] },
+  },
+);

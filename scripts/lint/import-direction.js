@@ -1,0 +1,51 @@
+/**
+ * ESLint rule `berth/import-direction`: which folder may import which, checked on the resolved path of every
+ * relative import, re-export and literal dynamic `import()` (core `no-restricted-imports` sees only the
+ * import's text and skips dynamic imports). Options: a list of
+ * `{ from, forbid, allow?, packages?, message }`, paths relative to the repository root; a file under `from`
+ * may not import under any `forbid` prefix unless under an `allow` prefix, nor any package in `packages`.
+ * `forbid: ['<sibling>']` forbids the other folders next to the importer's own folder under `from`.
+ */
+import { dirname, relative, resolve, sep } from 'node:path';
+
+const under = (path, prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.startsWith(`${prefix}.`);
+
+/** @type {import('eslint').Rule.RuleModule} */
+export default {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Keep the import directions between Berth’s folders.' },
+    schema: [{ type: 'array' }],
+  },
+  create(context) {
+    const root = context.cwd;
+    const file = relative(root, context.filename).split(sep).join('/');
+    const rules = (context.options[0] ?? []).filter((r) => under(file, r.from));
+    if (rules.length === 0) return {};
+    const check = (node, source) => {
+      if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
+      const spec = source.value;
+      for (const r of rules) {
+        if (!spec.startsWith('.')) {
+          if (r.packages?.includes(spec)) context.report({ node: source, message: r.message });
+          continue;
+        }
+        const target = relative(root, resolve(dirname(context.filename), spec)).split(sep).join('/');
+        const forbid = r.forbid.flatMap((f) => {
+          if (f !== '<sibling>') return [f];
+          const own = file.slice(r.from.length).split('/')[0];
+          return under(target, r.from) && target.slice(r.from.length).split('/')[0] !== own ? [r.from] : [];
+        });
+        if (forbid.some((f) => under(target, f)) && !(r.allow ?? []).some((a) => under(target, a))) {
+          context.report({ node: source, message: `${r.message} (${spec})` });
+        }
+      }
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source),
+      ExportNamedDeclaration: (node) => check(node, node.source),
+      ExportAllDeclaration: (node) => check(node, node.source),
+      ImportExpression: (node) => check(node, node.source),
+    };
+  },
+};
