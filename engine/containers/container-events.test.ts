@@ -19,24 +19,30 @@ const row = (state: ContainerSummary['state'], status: string): ContainerSummary
 
 describe('what a container event says about its row', () => {
   it('a row read right after die, still running, has not caught up; exited, restarting or gone has', () => {
-    expect(rowShowsEvent('die', row('running', 'Up 2 seconds'))).toBe(false);
-    expect(rowShowsEvent('stop', row('running', 'Up 2 seconds'))).toBe(false);
-    expect(rowShowsEvent('die', row('exited', 'Exited (3) Less than a second ago'))).toBe(true);
-    expect(rowShowsEvent('die', row('restarting', 'Restarting (3) Less than a second ago'))).toBe(true);
+    expect(rowShowsEvent({ action: 'die' }, row('running', 'Up 2 seconds'))).toBe(false);
+    expect(rowShowsEvent({ action: 'stop' }, row('running', 'Up 2 seconds'))).toBe(false);
+    expect(rowShowsEvent({ action: 'die' }, row('exited', 'Exited (3) Less than a second ago'))).toBe(true);
+    expect(rowShowsEvent({ action: 'die' }, row('restarting', 'Restarting (3) Less than a second ago'))).toBe(true);
   });
 
   it('pause and unpause promise their state; kill, start and rename promise nothing', () => {
-    expect(rowShowsEvent('pause', row('running', 'Up 2 seconds'))).toBe(false);
-    expect(rowShowsEvent('pause', row('paused', 'Up 2 seconds (Paused)'))).toBe(true);
-    expect(rowShowsEvent('unpause', row('paused', 'Up 2 seconds (Paused)'))).toBe(false);
-    for (const action of ['kill', 'start', 'rename', 'create']) expect(rowShowsEvent(action, row('running', 'Up 1 second'))).toBe(true);
+    expect(rowShowsEvent({ action: 'pause' }, row('running', 'Up 2 seconds'))).toBe(false);
+    expect(rowShowsEvent({ action: 'pause' }, row('paused', 'Up 2 seconds (Paused)'))).toBe(true);
+    expect(rowShowsEvent({ action: 'unpause' }, row('paused', 'Up 2 seconds (Paused)'))).toBe(false);
+    for (const action of ['kill', 'start', 'rename', 'create']) expect(rowShowsEvent({ action }, row('running', 'Up 1 second'))).toBe(true);
+  });
+
+  it("every event names the container as it is then: a row with another name has not caught up (a running container's rename)", () => {
+    expect(rowShowsEvent({ action: 'rename', name: 'renamed' }, row('paused', 'Up 2 seconds (Paused)'))).toBe(false);
+    expect(rowShowsEvent({ action: 'rename', name: 'quick' }, row('paused', 'Up 2 seconds (Paused)'))).toBe(true);
+    expect(rowFromEvent(row('paused', 'Up 2 seconds (Paused)'), { action: 'rename', name: 'renamed' }, 42)).toMatchObject({ name: 'renamed', state: 'paused', observedAt: 42 });
   });
 
   it('past the wait, the row is taken from the event: exited with the die exit code', () => {
-    expect(rowFromEvent(row('running', 'Up 2 seconds'), 'die', '3', 42)).toMatchObject({ state: 'exited', status: 'Exited (3) Less than a second ago', observedAt: 42 });
-    expect(rowFromEvent(row('running', 'Up 2 seconds'), 'stop', '137', 42)).toMatchObject({ state: 'exited', status: 'Exited (137) Less than a second ago' });
-    expect(rowFromEvent(row('running', 'Up 2 seconds'), 'pause', undefined, 42)).toMatchObject({ state: 'paused', status: 'Up 2 seconds (Paused)' });
-    expect(rowFromEvent(row('paused', 'Up 2 seconds (Paused)'), 'unpause', undefined, 42)).toMatchObject({ state: 'running', status: 'Up 2 seconds' });
+    expect(rowFromEvent(row('running', 'Up 2 seconds'), { action: 'die', exitCode: '3' }, 42)).toMatchObject({ state: 'exited', status: 'Exited (3) Less than a second ago', observedAt: 42 });
+    expect(rowFromEvent(row('running', 'Up 2 seconds'), { action: 'stop', exitCode: '137' }, 42)).toMatchObject({ state: 'exited', status: 'Exited (137) Less than a second ago' });
+    expect(rowFromEvent(row('running', 'Up 2 seconds'), { action: 'pause' }, 42)).toMatchObject({ state: 'paused', status: 'Up 2 seconds (Paused)' });
+    expect(rowFromEvent(row('paused', 'Up 2 seconds (Paused)'), { action: 'unpause' }, 42)).toMatchObject({ state: 'running', status: 'Up 2 seconds' });
   });
 });
 

@@ -8,9 +8,21 @@
  */
 import type { ContainerSummary } from '../contract/index.js';
 
-/** True when `row`, read after `action`, already shows what the event says happened (always true for events that promise nothing). */
-export function rowShowsEvent(action: string, row: ContainerSummary): boolean {
-  switch (action) {
+/** What one event says about its container: the action, the container's name then (every event carries it), and an exit code (`die`, and the `stop` after it). */
+export interface EventWord {
+  readonly action: string;
+  readonly name?: string;
+  readonly exitCode?: string;
+}
+
+/**
+ * True when `row`, read after the event, already shows what the event says
+ * happened. The name too: a running container's rename is announced before
+ * the list shows the new name.
+ */
+export function rowShowsEvent(word: EventWord, row: ContainerSummary): boolean {
+  if (word.name !== undefined && row.name !== word.name) return false;
+  switch (word.action) {
     case 'pause':
       return row.state === 'paused';
     case 'unpause':
@@ -27,22 +39,23 @@ export function rowShowsEvent(action: string, row: ContainerSummary): boolean {
 
 /**
  * The row as the event says it, for when the engine's list has not caught up
- * in time: after `die` (or the `stop` that follows it), exited with the exit
- * code the `die` event carried.
+ * in time: its name, and after `die` (or the `stop` that follows it) exited
+ * with the exit code the `die` event carried.
  */
-export function rowFromEvent(row: ContainerSummary, action: string, exitCode: string | undefined, now = Date.now()): ContainerSummary {
-  switch (action) {
+export function rowFromEvent(row: ContainerSummary, word: EventWord, now = Date.now()): ContainerSummary {
+  const named = word.name !== undefined ? { ...row, name: word.name } : row;
+  switch (word.action) {
     case 'die':
     case 'stop':
     case 'oom': {
-      const code = exitCode && /^-?\d+$/.test(exitCode) ? exitCode : '0';
-      return { ...row, state: 'exited', status: `Exited (${code}) Less than a second ago`, observedAt: now };
+      const code = word.exitCode && /^-?\d+$/.test(word.exitCode) ? word.exitCode : '0';
+      return { ...named, state: 'exited', status: `Exited (${code}) Less than a second ago`, observedAt: now };
     }
     case 'pause':
-      return { ...row, state: 'paused', status: row.status.replace(/( \(Paused\))?$/, ' (Paused)'), observedAt: now };
+      return { ...named, state: 'paused', status: row.status.replace(/( \(Paused\))?$/, ' (Paused)'), observedAt: now };
     case 'unpause':
-      return { ...row, state: 'running', status: row.status.replace(/ \(Paused\)$/, ''), observedAt: now };
+      return { ...named, state: 'running', status: row.status.replace(/ \(Paused\)$/, ''), observedAt: now };
     default:
-      return row;
+      return named === row ? row : { ...named, observedAt: now };
   }
 }

@@ -15,14 +15,14 @@ const recorded = JSON.parse(readFileSync(new URL('./fixtures/containers-list.jso
 const base = recorded.find((c) => c.State === 'running')!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** An engine with one container whose listed state is `stateAt(ms since start)`. */
-function engine(stateAt: (ms: number) => [string, string]) {
+/** An engine with one container whose listed state (and name) is `stateAt(ms since start)`. */
+function engine(stateAt: (ms: number) => [string, string, string?]) {
   const t0 = Date.now();
   const listeners = new Set<(s: EventsSignal) => void>();
   const docker = {
     listContainers: async () => {
-      const [State, Status] = stateAt(Date.now() - t0);
-      return [{ ...base, State, Status }];
+      const [State, Status, name] = stateAt(Date.now() - t0);
+      return [{ ...base, State, Status, Names: [`/${name ?? base.Names[0]!.slice(1)}`] }];
     },
   };
   const supervisor = { docker: () => docker, status: () => ({ state: 'running' }) } as unknown as Supervisor;
@@ -54,5 +54,20 @@ describe('containers.watch against a list that lags', () => {
     await watching;
     const last = seen.filter((d) => d.kind === 'upsert').at(-1);
     expect(last?.kind === 'upsert' && last.container.state).toBe('exited');
+  });
+
+  it("a rename is waited for until the list shows the new name (dockerd announces a running container's rename first)", async () => {
+    // Renamed at 200 ms; the list shows the new name from 600 ms.
+    const { service, send } = engine((ms) => ['paused', 'Up 3 seconds (Paused)', ms < 600 ? 'old-name' : 'new-name']);
+    const seen: ContainerDelta[] = [];
+    const abort = new AbortController();
+    const watching = service.watch({ emit: (d) => seen.push(d), signal: abort.signal });
+    await sleep(200);
+    send('rename', { name: 'new-name', oldName: '/old-name' });
+    await sleep(900);
+    abort.abort();
+    await watching;
+    const last = seen.filter((d) => d.kind === 'upsert').at(-1);
+    expect(last?.kind === 'upsert' && last.container.name).toBe('new-name');
   });
 });

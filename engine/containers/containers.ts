@@ -6,7 +6,7 @@ import { untilAborted } from '../rpc/router.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import type { EngineEvents } from '../engine/events.js';
 import { HELPER_LABEL } from '../images/helper-image.js';
-import { rowFromEvent, rowShowsEvent } from './container-events.js';
+import { rowFromEvent, rowShowsEvent, type EventWord } from './container-events.js';
 
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
 
@@ -41,7 +41,7 @@ const REREAD_MS = 25;
 const RESTARTING_POLL_MS = 500;
 
 /** Event actions that cannot change a container's row. */
-const IGNORED_ACTIONS = /^(exec_|attach$|resize$|top$|archive-path$|extract-to-dir$|copy$|export$|commit$)/;
+const IGNORED_ACTIONS = /^(exec_|attach$|resize$|top$|archive-path$|extract-to-dir$|copy$|export$|commit$|prune$)/;
 
 export class ContainersService {
   constructor(
@@ -69,7 +69,7 @@ export class ContainersService {
    */
   async watch(sink: StreamSink<ContainerDelta>): Promise<void> {
     /** The latest event of each container not read yet. */
-    const pending = new Map<string, string>();
+    const pending = new Map<string, EventWord>();
     const chains = new Map<string, Promise<void>>();
     /** The exit code of each container's last `die`, for the `stop` that follows it. */
     const exitCodes = new Map<string, string>();
@@ -100,20 +100,20 @@ export class ContainersService {
       }
     };
     const read = async (id: string) => {
-      const action = pending.get(id);
+      const word = pending.get(id);
       pending.delete(id);
-      if (action === undefined || sink.signal.aborted) return;
-      if (action === 'destroy') {
+      if (word === undefined || sink.signal.aborted) return;
+      if (word.action === 'destroy') {
         exitCodes.delete(id);
         sink.emit({ kind: 'remove', id });
         return;
       }
       const deadline = Date.now() + CATCH_UP_MS;
       let row = await this.one(id);
-      while (row && !rowShowsEvent(action, row)) {
+      while (row && !rowShowsEvent(word, row)) {
         if (pending.has(id) || sink.signal.aborted) return; // a later event is read next
         if (Date.now() > deadline) {
-          row = rowFromEvent(row, action, exitCodes.get(id));
+          row = rowFromEvent(row, word);
           break;
         }
         await new Promise((r) => setTimeout(r, REREAD_MS));
@@ -125,7 +125,7 @@ export class ContainersService {
     const refresh = (id: string, action: string, attributes: Readonly<Record<string, string>> | undefined) => {
       if (action === 'die' && attributes?.exitCode !== undefined) exitCodes.set(id, attributes.exitCode);
       const waiting = pending.has(id);
-      pending.set(id, action);
+      pending.set(id, { action, name: attributes?.name, exitCode: exitCodes.get(id) });
       if (waiting) return; // the read already queued takes this later event
       const chain = (chains.get(id) ?? Promise.resolve()).then(() => read(id)).catch(() => undefined);
       chains.set(id, chain);

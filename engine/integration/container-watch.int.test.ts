@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '../contract/index.js';
 import type { RpcClient, Subscription } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { steadyStatus } from '../../e2e/soak/truth.js';
 import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('watch');
@@ -22,9 +23,9 @@ beforeAll(async () => {
     next: (d) => {
       if (d.kind === 'snapshot') {
         rows.clear();
-        for (const c of d.containers) rows.set(c.name, c);
-      } else if (d.kind === 'upsert') rows.set(d.container.name, d.container);
-      else if (d.kind === 'remove') for (const [name, c] of rows) if (c.id === d.id) rows.delete(name);
+        for (const c of d.containers) rows.set(c.id, c);
+      } else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
+      else if (d.kind === 'remove') rows.delete(d.id);
     },
   });
 });
@@ -39,15 +40,16 @@ async function truth(names: readonly string[]): Promise<Map<string, string>> {
   const out = await docker(dockerHost, ['ps', '-a', '--format', '{{.Names}}\t{{.State}}\t{{.Status}}']);
   const all = new Map(out.split('\n').filter(Boolean).map((l) => {
     const [name, state, status] = l.split('\t');
-    return [name!, `${state} ${status!.replace(/\) .*$/, ')')}`];
+    return [name!, `${state} ${steadyStatus(status!)}`];
   }));
   return new Map(names.map((n) => [n, all.get(n) ?? 'absent']));
 }
 
+const byName = (name: string) => [...rows.values()].find((c) => c.name === name);
 const shown = (names: readonly string[]) =>
   new Map(names.map((n) => {
-    const c = rows.get(n);
-    return [n, c ? `${c.state} ${c.status.replace(/\) .*$/, ')')}` : 'absent'];
+    const c = byName(n);
+    return [n, c ? `${c.state} ${steadyStatus(c.status)}` : 'absent'];
   }));
 
 describe('the live list after containers end', () => {
@@ -92,5 +94,22 @@ describe('the live list after containers end', () => {
     // Before the fix the row said "restarting" for good: dockerd cancels the restart and sends no event.
     await eventually(() => shown(['loop']).get('loop') === expected.get('loop'), 2000).catch(() => undefined);
     expect(shown(['loop'])).toEqual(expected);
+  });
+
+  it('a paused or running container renamed is shown with its new name', async () => {
+    const names: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await docker(dockerHost, ['run', '-d', '--name', `ren${i}`, BUSYBOX_IMAGE, 'sleep', '600']);
+      if (i % 2 === 0) await docker(dockerHost, ['pause', `ren${i}`]);
+      names.push(`ren${i}`, `renamed${i}`);
+    }
+    await eventually(() => ['ren0', 'ren1', 'ren2', 'ren3'].every((n) => byName(n)) || undefined, 5000);
+    for (let i = 0; i < 4; i++) await docker(dockerHost, ['rename', `ren${i}`, `renamed${i}`]);
+    const expected = await truth(names);
+    expect([...expected.values()].filter((v) => v !== 'absent')).toHaveLength(4);
+    // Before the fix a paused container kept its old name in the list: dockerd announces the rename before its list shows it.
+    await eventually(() => JSON.stringify([...shown(names)]) === JSON.stringify([...expected]), 3000).catch(() => undefined);
+    expect(shown(names)).toEqual(expected);
+    await docker(dockerHost, ['rm', '-f', 'renamed0', 'renamed1', 'renamed2', 'renamed3']);
   });
 });
