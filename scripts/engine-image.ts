@@ -49,7 +49,7 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 // The cache key: the recipe and this script, as written.
 const here = fileURLToPath(import.meta.url);
-const recipeKey = createHash('sha256').update(readFileSync(here)).update(readFileSync(join(dirname(here), '..', 'engine', 'vm', 'recipe.ts'))).update(pinFile ? readFileSync(pinFile) : '').digest('hex').slice(0, 16);
+const recipeKey = createHash('sha256').update(readFileSync(here)).update(readFileSync(join(dirname(here), '..', 'engine', 'engine', 'vm', 'recipe.ts'))).update(pinFile ? readFileSync(pinFile) : '').digest('hex').slice(0, 16);
 const cached = cacheRoot && join(cacheRoot, recipeKey);
 const recipeOf = (dir: string) => {
   try {
