@@ -36,9 +36,18 @@ if (!existsSync(electronProject)) {
 }
 
 /** Which folder may import which (see scripts/lint/import-direction.js); paths from the repository root. */
-const shared = (from) => ({ from, forbid: ['renderer/src/features/', 'renderer/src/app/'], message: `${from} is shared by every feature: it never imports a feature or the app shell.` });
+const shared = (from) => ({
+  from,
+  forbid: ['renderer/src/features/', 'renderer/src/app/'],
+  message: `${from} is shared by every feature: it never imports a feature or the app shell.`,
+});
 const directions = [
-  { from: 'engine/', forbid: ['electron/', 'renderer/', 'scripts/'], packages: ['electron'], message: 'The engine stands alone: it never imports the Electron shell, the renderer or the scripts.' },
+  {
+    from: 'engine/',
+    forbid: ['electron/', 'renderer/', 'scripts/'],
+    packages: ['electron'],
+    message: 'The engine stands alone: it never imports the Electron shell, the renderer or the scripts.',
+  },
   {
     from: 'renderer/',
     forbid: ['engine/'],

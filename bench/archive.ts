@@ -28,9 +28,21 @@ export async function benchArchive(rounds = 3): Promise<BenchResult[]> {
     for (let i = 0; i < rounds; i++) {
       for (const who of ['berth', 'cli'] as const) {
         const file = join(dir, `${who}-${i}.tar`);
-        save[who].push(await timed(() => (who === 'berth' ? ended((end) => rpc.stream('images.save', { refs: [REF], path: file }, { next: () => undefined, end })) : dockerCli(['save', '-o', file, REF], world.dockerHost))));
+        save[who].push(
+          await timed(() =>
+            who === 'berth'
+              ? ended((end) => rpc.stream('images.save', { refs: [REF], path: file }, { next: () => undefined, end }))
+              : dockerCli(['save', '-o', file, REF], world.dockerHost),
+          ),
+        );
         await dockerCli(['rmi', REF], world.dockerHost);
-        load[who].push(await timed(() => (who === 'berth' ? ended((end) => rpc.stream('images.load', { path: file }, { next: () => undefined, end })) : dockerCli(['load', '-q', '-i', file], world.dockerHost))));
+        load[who].push(
+          await timed(() =>
+            who === 'berth'
+              ? ended((end) => rpc.stream('images.load', { path: file }, { next: () => undefined, end }))
+              : dockerCli(['load', '-q', '-i', file], world.dockerHost),
+          ),
+        );
         rmSync(file);
       }
     }

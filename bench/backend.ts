@@ -50,14 +50,26 @@ export async function benchBackend(): Promise<BenchResult[]> {
     {
       name: 'backend start to answering (fresh home)',
       unit: 'ms',
-      subject: series('berth __backend (single executable)', packaged.map((r) => r.ms)),
-      baseline: series('tsx engine/backend/main.ts (development)', dev.map((r) => r.ms)),
+      subject: series(
+        'berth __backend (single executable)',
+        packaged.map((r) => r.ms),
+      ),
+      baseline: series(
+        'tsx engine/backend/main.ts (development)',
+        dev.map((r) => r.ms),
+      ),
     },
     {
       name: 'backend resident memory, idle',
       unit: 'MiB',
-      subject: series('berth __backend (single executable)', packaged.map((r) => r.rssMiB)),
-      baseline: series('tsx engine/backend/main.ts (development)', dev.map((r) => r.rssMiB)),
+      subject: series(
+        'berth __backend (single executable)',
+        packaged.map((r) => r.rssMiB),
+      ),
+      baseline: series(
+        'tsx engine/backend/main.ts (development)',
+        dev.map((r) => r.rssMiB),
+      ),
     },
   ];
 }

@@ -49,7 +49,10 @@ const LOG_LINES = 50_000;
 
 /** Five stages side by side, each printing a fifth of the lines, then one stage taking from all. */
 const LOUD = [
-  ...Array.from({ length: LOG_STAGES }, (_, s) => `FROM ${BUSYBOX_IMAGE} AS s${s}\nRUN i=0; while [ $i -lt ${LOG_LINES / LOG_STAGES} ]; do i=$((i+1)); echo "s${s} $i"; done; echo ${s} > /s${s}\n`),
+  ...Array.from(
+    { length: LOG_STAGES },
+    (_, s) => `FROM ${BUSYBOX_IMAGE} AS s${s}\nRUN i=0; while [ $i -lt ${LOG_LINES / LOG_STAGES} ]; do i=$((i+1)); echo "s${s} $i"; done; echo ${s} > /s${s}\n`,
+  ),
   `FROM ${BUSYBOX_IMAGE}\n${Array.from({ length: LOG_STAGES }, (_, s) => `COPY --from=s${s} /s${s} /s${s}`).join('\n')}\n`,
 ].join('\n');
 
@@ -80,7 +83,10 @@ function bigContext(): string {
 /** The build posted straight to the engine: a GNU tar of the context as the body, the reply read to its end. */
 async function directBuild(docker: Docker, dir: string, dockerfile: string): Promise<void> {
   const tar = spawn('tar', ['-C', dir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const reply = (await docker.buildImage(tar.stdout as never, { version: '2', dockerfile, nocache: true, t: ['bench/direct:1'] } as unknown as Docker.ImageBuildOptions)) as unknown as NodeJS.ReadableStream;
+  const reply = (await docker.buildImage(
+    tar.stdout as never,
+    { version: '2', dockerfile, nocache: true, t: ['bench/direct:1'] } as unknown as Docker.ImageBuildOptions,
+  )) as unknown as NodeJS.ReadableStream;
   let error = '';
   await readNdjson<{ errorDetail?: { message?: string } }>(reply, (line) => {
     if (line.errorDetail) error = line.errorDetail.message ?? JSON.stringify(line.errorDetail);
@@ -99,12 +105,16 @@ export async function benchBuilds(rounds = 5): Promise<BenchResult[]> {
     const berthBuild = (dockerfile: string) =>
       ended((end) => {
         let failure = '';
-        client.stream('builds.start', { context: dir, dockerfile, tags: ['bench/berth:1'], noCache: true }, {
-          next: (e: BuildEvent) => {
-            if (e.t === 'failed') failure = e.message;
+        client.stream(
+          'builds.start',
+          { context: dir, dockerfile, tags: ['bench/berth:1'], noCache: true },
+          {
+            next: (e: BuildEvent) => {
+              if (e.t === 'failed') failure = e.message;
+            },
+            end: (err) => end(err ?? (failure ? new Error(failure) : undefined)),
           },
-          end: (err) => end(err ?? (failure ? new Error(failure) : undefined)),
-        });
+        );
       });
     await berthBuild('Dockerfile');
     await directBuild(docker, dir, 'Dockerfile');
@@ -172,7 +182,10 @@ export async function benchBuilds(rounds = 5): Promise<BenchResult[]> {
       for (let s = 0; s < LOG_STAGES; s++) {
         const step = live.getByRole('button', { name: new RegExp(`^2/2 RUN i=0; .*echo "s${s} \\$i".*, done$`) });
         await step.click();
-        await live.getByText(`s${s} ${LOG_LINES / LOG_STAGES}`, { exact: false }).first().waitFor();
+        await live
+          .getByText(`s${s} ${LOG_LINES / LOG_STAGES}`, { exact: false })
+          .first()
+          .waitFor();
       }
       await page.close();
       const d = await timed(() => directBuild(docker, dir, 'Dockerfile.loud'));

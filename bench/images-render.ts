@@ -18,7 +18,10 @@ export async function benchImagesRender(rounds = 5): Promise<BenchResult[]> {
   try {
     for (let i = 0; i < rounds; i++) {
       const c0 = performance.now();
-      const { stdout } = await exec('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { env: { ...process.env, DOCKER_HOST: world.dockerHost }, maxBuffer: 1 << 24 });
+      const { stdout } = await exec('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], {
+        env: { ...process.env, DOCKER_HOST: world.dockerHost },
+        maxBuffer: 1 << 24,
+      });
       cli.push(performance.now() - c0);
       if (stdout.trim().split('\n').length < COUNT) throw new Error('docker images saw fewer images than loaded');
 
@@ -27,7 +30,10 @@ export async function benchImagesRender(rounds = 5): Promise<BenchResult[]> {
       await page.goto(`${world.host.url}#/images`);
       // All bench images plus the busybox test image.
       await page.getByText(`${COUNT + 1} names`).waitFor();
-      await page.getByRole('row', { name: /bench\/img-/ }).first().waitFor();
+      await page
+        .getByRole('row', { name: /bench\/img-/ })
+        .first()
+        .waitFor();
       ui.push(performance.now() - p0);
       await page.close();
     }

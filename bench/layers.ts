@@ -51,7 +51,8 @@ async function makeImage(dockerHost: string, dir: string): Promise<void> {
   const file = join(dir, 'image.tar');
   const out = pack();
   const written = new Promise<void>((resolve, reject) => out.pipe(createWriteStream(file)).on('finish', resolve).on('error', reject));
-  const put = (name: string, body: Buffer) => new Promise<void>((resolve, reject) => out.entry({ name, size: body.length, mode: 0o644 }, body, (err) => (err ? reject(err) : resolve())));
+  const put = (name: string, body: Buffer) =>
+    new Promise<void>((resolve, reject) => out.entry({ name, size: body.length, mode: 0o644 }, body, (err) => (err ? reject(err) : resolve())));
   const diffIds: string[] = [];
   const paths: string[] = [];
   for (let i = 0; i < LAYERS; i++) {
@@ -88,10 +89,14 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 
 function indexOnce(rpc: RpcClient): Promise<void> {
   return new Promise((resolve, reject) =>
-    rpc.stream('layers.index', { ref: IMAGE }, {
-      next: (e) => e.t === 'ready' && resolve(),
-      end: (err) => (err ? reject(err) : resolve()),
-    }),
+    rpc.stream(
+      'layers.index',
+      { ref: IMAGE },
+      {
+        next: (e) => e.t === 'ready' && resolve(),
+        end: (err) => (err ? reject(err) : resolve()),
+      },
+    ),
   );
 }
 

@@ -25,7 +25,10 @@ export async function benchList5000(): Promise<BenchResult[]> {
     await page.getByText(/5,000 containers/).waitFor({ timeout: 60_000 });
     for (const q of QUERIES) {
       const c0 = performance.now();
-      await exec('docker', ['ps', '-a', '--filter', `name=${q}`, '--format', '{{.Names}}'], { env: { ...process.env, DOCKER_HOST: dockerHost }, maxBuffer: 1 << 24 });
+      await exec('docker', ['ps', '-a', '--filter', `name=${q}`, '--format', '{{.Names}}'], {
+        env: { ...process.env, DOCKER_HOST: dockerHost },
+        maxBuffer: 1 << 24,
+      });
       cliMs.push(performance.now() - c0);
       // Keystroke to painted list, measured in the page: input event, then two animation frames.
       filterMs.push(
@@ -72,7 +75,9 @@ export async function benchList5000(): Promise<BenchResult[]> {
   }
   const sorted = [...frames].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
-  console.log(`  scrolling ${COUNT} rows: ${frames.length} frames in 3 s, median ${median(frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, worst ${(sorted.at(-1) ?? 0).toFixed(1)} ms per frame`);
+  console.log(
+    `  scrolling ${COUNT} rows: ${frames.length} frames in 3 s, median ${median(frames).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, worst ${(sorted.at(-1) ?? 0).toFixed(1)} ms per frame`,
+  );
   return [
     {
       name: `filtering ${COUNT.toLocaleString('en-US')} containers by name`,

@@ -36,10 +36,14 @@ export async function benchLogs(rounds = 3): Promise<BenchResult[]> {
       const r0 = performance.now();
       let n = 0;
       await new Promise<void>((resolve, reject) =>
-        client.stream('containers.logs', { id: 'flood', follow: false, tail: 'all' }, {
-          next: (b) => (n += b.lines.length),
-          end: (err) => (err ? reject(err) : resolve()),
-        }),
+        client.stream(
+          'containers.logs',
+          { id: 'flood', follow: false, tail: 'all' },
+          {
+            next: (b) => (n += b.lines.length),
+            end: (err) => (err ? reject(err) : resolve()),
+          },
+        ),
       );
       rpc.push(performance.now() - r0);
       client.close();
@@ -74,7 +78,11 @@ export async function benchLogs(rounds = 3): Promise<BenchResult[]> {
     {
       name: `showing ${LINES.toLocaleString('en-US')} log lines in the UI (tail: all)`,
       unit: 'ms',
-      subject: { label: `log view: option change → last line on screen (main-thread long tasks: median ${Math.round(median(longTasks))} ms)`, samples: ui, median: median(ui) },
+      subject: {
+        label: `log view: option change → last line on screen (main-thread long tasks: median ${Math.round(median(longTasks))} ms)`,
+        samples: ui,
+        median: median(ui),
+      },
       baseline: { label: '`docker logs` to a pipe', samples: cli, median: median(cli) },
     },
   ];

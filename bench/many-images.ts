@@ -45,11 +45,14 @@ export async function loadManyImages(dockerHost: string, n: number): Promise<voi
   const body = await tarOf(files);
   const t0 = performance.now();
   await new Promise<void>((resolve, reject) => {
-    const req = request({ socketPath: dockerHost.replace(/^unix:\/\//, ''), path: '/images/load?quiet=1', method: 'POST', headers: { 'content-type': 'application/x-tar' } }, (res) => {
-      let out = '';
-      res.on('data', (c) => (out += c));
-      res.on('end', () => (res.statusCode === 200 && !out.includes('errorDetail') ? resolve() : reject(new Error(`docker load failed: ${out}`))));
-    });
+    const req = request(
+      { socketPath: dockerHost.replace(/^unix:\/\//, ''), path: '/images/load?quiet=1', method: 'POST', headers: { 'content-type': 'application/x-tar' } },
+      (res) => {
+        let out = '';
+        res.on('data', (c) => (out += c));
+        res.on('end', () => (res.statusCode === 200 && !out.includes('errorDetail') ? resolve() : reject(new Error(`docker load failed: ${out}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

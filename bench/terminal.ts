@@ -27,7 +27,10 @@ const untilTrue = (test: () => boolean) =>
 
 /** `docker exec -it <name> sh` in a PTY: write keys, wait for output. */
 function cliShell(dockerHost: string, name: string) {
-  const child = spawn('script', ['-qfc', `docker exec -it ${name} sh`, '/dev/null'], { env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn('script', ['-qfc', `docker exec -it ${name} sh`, '/dev/null'], {
+    env: { ...process.env, DOCKER_HOST: dockerHost },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   let out = '';
   let bytes = 0;
   child.stdout.on('data', (c: Buffer) => {
@@ -51,16 +54,20 @@ function rpcShell(client: RpcClient, name: string) {
   let out = '';
   let bytes = 0;
   let ready = false;
-  const sub = client.duplex('terminal.open', { id: name, cols: 120, rows: 40 }, {
-    next: (e) => {
-      if (e.t === 'ready') ready = true;
-      if (e.t !== 'data') return;
-      const b = Buffer.from(e.data, 'base64');
-      bytes += b.length;
-      out = (out + b.toString('latin1')).slice(-4096);
-      sub.push({ t: 'ack', bytes: b.length });
+  const sub = client.duplex(
+    'terminal.open',
+    { id: name, cols: 120, rows: 40 },
+    {
+      next: (e) => {
+        if (e.t === 'ready') ready = true;
+        if (e.t !== 'data') return;
+        const b = Buffer.from(e.data, 'base64');
+        bytes += b.length;
+        out = (out + b.toString('latin1')).slice(-4096);
+        sub.push({ t: 'ack', bytes: b.length });
+      },
     },
-  });
+  );
   return {
     sub,
     get ready() {
@@ -95,7 +102,13 @@ async function roundTrips(sh: { clear(): void; has(s: string): boolean; until(t:
 }
 
 /** Bytes per second of a flood, from the command to its end marker. */
-async function flood(sh: { bytes: number; has(s: string): boolean; until(t: () => boolean): Promise<void>; type(s: string): unknown; clear(): void }): Promise<number> {
+async function flood(sh: {
+  bytes: number;
+  has(s: string): boolean;
+  until(t: () => boolean): Promise<void>;
+  type(s: string): unknown;
+  clear(): void;
+}): Promise<number> {
   sh.type('\x15'); // ^U: an empty line first
   await new Promise((r) => setTimeout(r, 50));
   sh.clear();
@@ -121,9 +134,14 @@ export async function benchTerminal(rounds = 5): Promise<BenchResult[]> {
       await page.getByRole('button', { name: 'Open a shell in bench-sh' }).waitFor();
       const t0 = performance.now();
       await page.getByRole('button', { name: 'Open a shell in bench-sh' }).click();
-      await page.waitForFunction(() => /\s#/.test(document.querySelector('[data-testid=shell-terminal] .xterm-rows')?.textContent ?? ''), undefined, { polling: 'raf' });
+      await page.waitForFunction(() => /\s#/.test(document.querySelector('[data-testid=shell-terminal] .xterm-rows')?.textContent ?? ''), undefined, {
+        polling: 'raf',
+      });
       open.ui.push(performance.now() - t0);
-      await page.getByRole('button', { name: /^Close Shell/ }).first().click();
+      await page
+        .getByRole('button', { name: /^Close Shell/ })
+        .first()
+        .click();
 
       const c0 = performance.now();
       const cli = cliShell(world.dockerHost, 'bench-sh');

@@ -18,7 +18,10 @@ export async function benchUiRender(rounds = 5): Promise<BenchResult[]> {
   try {
     for (let i = 0; i < rounds; i++) {
       const c0 = performance.now();
-      const { stdout } = await exec('docker', ['ps', '-a', '--format', '{{.Names}}'], { env: { ...process.env, DOCKER_HOST: world.dockerHost }, maxBuffer: 1 << 24 });
+      const { stdout } = await exec('docker', ['ps', '-a', '--format', '{{.Names}}'], {
+        env: { ...process.env, DOCKER_HOST: world.dockerHost },
+        maxBuffer: 1 << 24,
+      });
       cli.push(performance.now() - c0);
       if (stdout.trim().split('\n').length < COUNT) throw new Error('docker ps saw fewer containers than created');
 
@@ -26,7 +29,10 @@ export async function benchUiRender(rounds = 5): Promise<BenchResult[]> {
       const p0 = performance.now();
       await page.goto(world.host.url);
       await page.getByText(/1,?000 containers/).waitFor();
-      await page.getByRole('row', { name: /bench-0/ }).first().waitFor();
+      await page
+        .getByRole('row', { name: /bench-0/ })
+        .first()
+        .waitFor();
       ui.push(performance.now() - p0);
       await page.close();
     }

@@ -49,7 +49,15 @@ async function qemuBoot(imageDir: string, rootDisk: string, scratch: string, fre
   if (freshDisk) rmSync(dataDisk, { force: true });
   await ensureDataDisk(dataDisk, 16);
   const t0 = performance.now();
-  const vm = startVm({ imageDir, rootDisk, dataDisk, accel: 'tcg', cpus: 2, memoryMiB: 2048, fwCfg: { [FW_CFG.hostKey]: keys.hostKeyFile, [FW_CFG.authorizedKey]: keys.authorizedKeyFile } });
+  const vm = startVm({
+    imageDir,
+    rootDisk,
+    dataDisk,
+    accel: 'tcg',
+    cpus: 2,
+    memoryMiB: 2048,
+    fwCfg: { [FW_CFG.hostKey]: keys.hostKeyFile, [FW_CFG.authorizedKey]: keys.authorizedKeyFile },
+  });
   await vm.waitFor(READY_MARKER, 240_000);
   const ms = performance.now() - t0;
   vm.kill();
@@ -89,7 +97,9 @@ export async function benchVm(): Promise<BenchResult[]> {
   const scratch = mkdtempSync('/tmp/bvr-');
   const rootDisk = await ensureRootDisk(imageDir, scratch);
   const image = Object.values(manifest.files).reduce((a, f) => a + f.bytes, 0);
-  console.log(`vm image: ${(image / MB).toFixed(1)} MB compressed (budget 300 MB), root ${(manifest.rootBytes / MB).toFixed(0)} MB unpacked, ${manifest.packages.length} packages`);
+  console.log(
+    `vm image: ${(image / MB).toFixed(1)} MB compressed (budget 300 MB), root ${(manifest.rootBytes / MB).toFixed(0)} MB unpacked, ${manifest.packages.length} packages`,
+  );
   console.log(`vm accelerator: ${await tryAccelerator(imageDir, rootDisk)}`);
 
   // First boots: a fresh home (Berth unpacks the root, makes keys, formats the data disk) against QEMU on a new data disk.
@@ -124,7 +134,9 @@ export async function benchVm(): Promise<BenchResult[]> {
   const rss = rssMiB(pid);
   await runBerth(home, ['engine', 'down']);
   rmSync(home, { recursive: true, force: true });
-  console.log(`vm idle (TCG, no containers): QEMU uses ${idlePct.toFixed(2)}% of one core (target under 2%); resident memory ${rss.toFixed(0)} MiB of the 2048 MiB given`);
+  console.log(
+    `vm idle (TCG, no containers): QEMU uses ${idlePct.toFixed(2)}% of one core (target under 2%); resident memory ${rss.toFixed(0)} MiB of the 2048 MiB given`,
+  );
 
   const qemuLabel = 'QEMU by hand, the same machine, to the guest’s "engine answers" line';
   return [

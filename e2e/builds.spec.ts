@@ -99,7 +99,10 @@ test('keeps every build in a history: rebuild one with its settings, see how it 
   const rows = history.getByRole('row');
   await expect(rows.nth(1)).toContainText('ui-build/app:1');
   const before = await rows.count();
-  await rows.nth(1).getByRole('button', { name: /^Rebuild the build of/ }).click();
+  await rows
+    .nth(1)
+    .getByRole('button', { name: /^Rebuild the build of/ })
+    .click();
   // The form takes the build's settings, and the build runs again.
   const form = page.getByRole('form', { name: 'Build an image' });
   await expect(form.getByRole('textbox', { name: 'Tags' })).toHaveValue('ui-build/app:1');
@@ -109,15 +112,26 @@ test('keeps every build in a history: rebuild one with its settings, see how it 
   await expect(live.getByRole('note', { name: 'Cache' })).toContainText('No cache was set, so every step ran.');
   await expect(rows).toHaveCount(before + 1);
   // The rebuild and the build it repeats, compared step by step.
-  await rows.nth(1).getByRole('checkbox', { name: /^Compare the build of/ }).check();
-  await rows.nth(2).getByRole('checkbox', { name: /^Compare the build of/ }).check();
+  await rows
+    .nth(1)
+    .getByRole('checkbox', { name: /^Compare the build of/ })
+    .check();
+  await rows
+    .nth(2)
+    .getByRole('checkbox', { name: /^Compare the build of/ })
+    .check();
   const compared = page.getByRole('table', { name: 'Steps compared' });
-  await expect(page.getByRole('region', { name: 'Comparison' }).getByRole('status')).toContainText(/^Before \(.+\): \d+\.\d s, [01] of \d+ steps cached\. After \(.+\): \d+\.\d s, [01] of \d+ steps cached \([+−±]\d+\.\d s\)\.$/);
+  await expect(page.getByRole('region', { name: 'Comparison' }).getByRole('status')).toContainText(
+    /^Before \(.+\): \d+\.\d s, [01] of \d+ steps cached\. After \(.+\): \d+\.\d s, [01] of \d+ steps cached \([+−±]\d+\.\d s\)\.$/,
+  );
   const lint = compared.getByRole('row').filter({ hasText: 'RUN echo linting && sleep 2' });
   await expect(lint).toContainText(/lint.*done \d+\.\d s.*done \d+\.\d s.*[+−±]\d+\.\d s\s*same/);
   await page.getByRole('button', { name: 'Close the comparison' }).click();
   await expect(compared).toHaveCount(0);
-  await rows.nth(1).getByRole('button', { name: /^Delete the record of/ }).click();
+  await rows
+    .nth(1)
+    .getByRole('button', { name: /^Delete the record of/ })
+    .click();
   await expect(rows).toHaveCount(before);
 });
 
@@ -135,7 +149,9 @@ test('explains a rebuild after an instruction changed, showing the change word b
   await expect(live.getByRole('heading', { name: 'Building…' })).toBeVisible();
   await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
   const note = live.getByRole('note', { name: 'Cache' });
-  await expect(note).toContainText('Cache: 1 of 2 steps came from the cache. The first that ran, RUN echo two --verbose (line 3): Its instruction changed: it was “RUN echo two”.');
+  await expect(note).toContainText(
+    'Cache: 1 of 2 steps came from the cache. The first that ran, RUN echo two --verbose (line 3): Its instruction changed: it was “RUN echo two”.',
+  );
   const diff = note.getByLabel('What changed in the instruction');
   await expect(diff.locator('ins')).toHaveText(' --verbose');
   await expect(diff.locator('del')).toHaveCount(0);
@@ -155,7 +171,8 @@ test('a failing RUN shows its log and the Dockerfile at its line', async ({ page
   await expect(live.getByLabel('Log of RUN echo going-wrong && exit 7')).toContainText('going-wrong');
   // The whole build as a terminal shows it.
   await live.getByRole('button', { name: 'Plain log' }).click();
-  const log = async () => (await live.getByTestId('build-log-terminal').locator('.xterm-rows > div').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+  const log = async () =>
+    (await live.getByTestId('build-log-terminal').locator('.xterm-rows > div').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
   // Lines of steps that run side by side interleave, as in --progress=plain: each keeps its number.
   await expect.poll(log).toMatch(/#(\d+) \[3\/3\] RUN echo going-wrong && exit 7\n(?:.*\n)*?#\1 going-wrong\n#\1 ERROR: /);
   // The step before it ran, or came from the cache of an earlier run.
@@ -227,13 +244,17 @@ test('a running build goes on while the user is on another page, is shown live o
   // After it: its steps and log from its record.
   const rows = page.getByRole('table', { name: 'Build history' }).getByRole('row');
   await expect(rows.nth(1)).toContainText('built');
-  await rows.nth(1).getByRole('button', { name: /^Show the steps and log of the build of/ }).click();
+  await rows
+    .nth(1)
+    .getByRole('button', { name: /^Show the steps and log of the build of/ })
+    .click();
   const kept = page.getByRole('region', { name: /^Build of / });
   await expect(kept.getByRole('heading', { name: 'Built' })).toBeVisible();
   await kept.getByRole('button', { name: `${step.replace('RUN', '2/2 RUN')}, done` }).click();
   await expect(kept.getByLabel(`Log of ${step}`)).toContainText('tick-1\ntick-2\ntick-3\ntick-4');
   await kept.getByRole('button', { name: 'Plain log' }).click();
-  const log = async () => (await kept.getByTestId('build-log-terminal').locator('.xterm-rows > div').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+  const log = async () =>
+    (await kept.getByTestId('build-log-terminal').locator('.xterm-rows > div').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
   await expect.poll(log).toMatch(/#(\d+) \[2\/2\] RUN for i in .*\n#\1 tick-1\n#\1 tick-2\n#\1 tick-3\n#\1 tick-4\n#\1 DONE \d+\.\d s/);
   await kept.getByRole('button', { name: 'Close' }).click();
   await expect(live.getByRole('heading', { name: 'Built' })).toBeVisible();

@@ -86,18 +86,30 @@ test('copies a container as a docker run command', async ({ page }) => {
   await page.goto(e2e.url);
   await page.getByRole('checkbox', { name: 'Select ui-copy' }).check();
   await page.getByRole('button', { name: 'Copy as docker run' }).click();
-  await expect(page.getByLabel('docker run command')).toHaveText(
-    `docker run -d --name ui-copy -e MODE=demo -p 127.0.0.1:18999:80 ${BUSYBOX_IMAGE} httpd -f`,
-  );
+  await expect(page.getByLabel('docker run command')).toHaveText(`docker run -d --name ui-copy -e MODE=demo -p 127.0.0.1:18999:80 ${BUSYBOX_IMAGE} httpd -f`);
 });
 
 test('"Remove stopped" names what goes, a Compose project together, and removes nothing until confirmed', async ({ page }) => {
   await dockerCli(['create', '--name', 'ui-stopped', BUSYBOX_IMAGE, 'true']);
   for (const service of ['web', 'db']) {
-    await dockerCli(['create', '--name', `ui-shop-${service}-1`, '--label', 'com.docker.compose.project=ui-shop', '--label', `com.docker.compose.service=${service}`, BUSYBOX_IMAGE, 'true']);
+    await dockerCli([
+      'create',
+      '--name',
+      `ui-shop-${service}-1`,
+      '--label',
+      'com.docker.compose.project=ui-shop',
+      '--label',
+      `com.docker.compose.service=${service}`,
+      BUSYBOX_IMAGE,
+      'true',
+    ]);
   }
   const names = ['ui-stopped', 'ui-shop-web-1', 'ui-shop-db-1'];
-  const present = async () => (await dockerCli(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter((n) => names.includes(n)).sort();
+  const present = async () =>
+    (await dockerCli(['ps', '-a', '--format', '{{.Names}}']))
+      .split('\n')
+      .filter((n) => names.includes(n))
+      .sort();
   await page.goto(e2e.url);
   await expect(row(page, 'ui-stopped')).toBeVisible();
   await page.getByRole('button', { name: 'Remove stopped…' }).click();
@@ -165,7 +177,9 @@ test('refuses a bad port and a busy one with their messages, running nothing', a
   const busyPort = new URL(e2e.url).port;
   await d.getByRole('textbox', { name: 'Ports' }).fill(`127.0.0.1:${busyPort}:80`);
   await d.getByRole('button', { name: 'Run' }).click();
-  await expect(d.getByRole('alert')).toHaveText(`Port ${busyPort} on 127.0.0.1 is already in use on this machine: choose another host port, or leave it empty for a random one.`);
+  await expect(d.getByRole('alert')).toHaveText(
+    `Port ${busyPort} on 127.0.0.1 is already in use on this machine: choose another host port, or leave it empty for a random one.`,
+  );
   await expect(d.getByRole('textbox', { name: 'Ports' })).toHaveAttribute('aria-invalid', 'true');
   await d.getByRole('button', { name: 'Cancel' }).click();
   await expect(dockerCli(['inspect', 'ui-never'])).rejects.toThrow(/No such object/);
@@ -173,7 +187,19 @@ test('refuses a bad port and a busy one with their messages, running nothing', a
 
 test('groups Compose projects as applications with group actions', async ({ page }) => {
   for (const s of ['web', 'db']) {
-    await dockerCli(['run', '-d', '--name', `ui-shop-${s}-1`, '-l', 'com.docker.compose.project=ui-shop', '-l', `com.docker.compose.service=${s}`, BUSYBOX_IMAGE, 'sleep', '600']);
+    await dockerCli([
+      'run',
+      '-d',
+      '--name',
+      `ui-shop-${s}-1`,
+      '-l',
+      'com.docker.compose.project=ui-shop',
+      '-l',
+      `com.docker.compose.service=${s}`,
+      BUSYBOX_IMAGE,
+      'sleep',
+      '600',
+    ]);
   }
   await page.goto(e2e.url);
   const group = page.getByRole('row', { name: /ui-shop Compose/ });

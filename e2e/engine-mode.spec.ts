@@ -15,7 +15,10 @@ import { dockerCli, e2e } from './fixtures/berth.js';
 const status = (page: Page) => page.getByRole('status', { name: /^Engine:/ });
 
 test('switches to the VM and back from the Engine page', async ({ page }) => {
-  test.skip(!existsSync(join(devImageDir(process.cwd()), 'manifest.json')), 'The VM image is not built: `npm run engine:image` (npm test builds it in the integration tests, before these).');
+  test.skip(
+    !existsSync(join(devImageDir(process.cwd()), 'manifest.json')),
+    'The VM image is not built: `npm run engine:image` (npm test builds it in the integration tests, before these).',
+  );
   test.setTimeout(300_000);
   await page.goto(e2e.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
@@ -71,7 +74,9 @@ test('says what stops a mode here, with its fix, before switching to it', async 
   } else {
     // No engine at the default socket here: the mode is marked, explained, and cannot be switched to.
     const alert = page.getByRole('alert').filter({ hasText: 'External mode cannot run here:' });
-    await expect(alert).toContainText('No Docker engine answers at unix:///var/run/docker.sock (from default socket). Fix: Start that engine, or give another with --host.');
+    await expect(alert).toContainText(
+      'No Docker engine answers at unix:///var/run/docker.sock (from default socket). Fix: Start that engine, or give another with --host.',
+    );
     await expect(page.getByRole('button', { name: 'Switch to External' })).toBeDisabled();
     await expect(page.getByRole('option', { name: 'External (cannot run here)' })).toBeAttached();
   }

@@ -90,7 +90,10 @@ test('pushing a name with no registry host says it would go to Docker Hub, in fu
   await dockerCli(['tag', BUSYBOX_IMAGE, 'web:latest']);
   try {
     await page.goto(`${e2e.url}#/images`);
-    for (const [name, destination] of [['local/web:1', 'docker.io/local/web:1'], ['web:latest', 'docker.io/library/web:latest']] as const) {
+    for (const [name, destination] of [
+      ['local/web:1', 'docker.io/local/web:1'],
+      ['web:latest', 'docker.io/library/web:latest'],
+    ] as const) {
       await page.getByRole('button', { name: `Push ${name}`, exact: true }).click();
       const ask = page.getByRole('dialog', { name: 'Push to Docker Hub?' });
       await expect(ask).toContainText(`${name} names no registry, so it would be pushed to Docker Hub as ${destination}.`);
@@ -124,7 +127,12 @@ test('filters and searches images, names their containers, and prunes exactly th
     const table = page.getByRole('table', { name: 'Images' });
     await expect(table.getByRole('row', { name: new RegExp(`^${BUSYBOX_IMAGE}.*ui-keeper`) })).toBeVisible();
     await expect(table.getByRole('row', { name: /^ui-disk\/app:1 .* unused/ })).toBeVisible();
-    await expect(page.getByRole('definition').filter({ hasText: /in \d+ images?/ }).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole('definition')
+        .filter({ hasText: /in \d+ images?/ })
+        .first(),
+    ).toBeVisible();
 
     const show = page.getByRole('group', { name: 'Show images' });
     await show.getByRole('button', { name: 'Dangling' }).click();
@@ -158,7 +166,9 @@ test('filters and searches images, names their containers, and prunes exactly th
       await expect(d).toContainText(`${announced![1]} image${announced![1] === '1' ? '' : 's'} will be removed:`);
       if (choice.source.startsWith('Every')) await expect(d.getByRole('list', { name: 'The images removed' })).toContainText('ui-disk/app:1');
       await d.getByRole('button', { name: 'Remove' }).click();
-      await expect(page.getByRole('status').filter({ hasText: 'reclaimed' })).toHaveText(`Removed ${announced![1]} image${announced![1] === '1' ? '' : 's'}; ${announced![2]} reclaimed.`);
+      await expect(page.getByRole('status').filter({ hasText: 'reclaimed' })).toHaveText(
+        `Removed ${announced![1]} image${announced![1] === '1' ? '' : 's'}; ${announced![2]} reclaimed.`,
+      );
     }
     await expect(table.getByRole('row', { name: /ui-disk/ })).toHaveCount(0);
     expect(await dockerCli(['images', '-q', 'ui-disk/app'])).toBe('');

@@ -43,7 +43,9 @@ test('shows a 5 MB file added in one layer and removed in the next, and counts i
   await expect(layer(page, 3)).toHaveAttribute('aria-pressed', 'true');
 });
 
-test('reads a directory replaced whole (an opaque directory), with keyboard navigation, details and a jump to the layer that wrote a file', async ({ page }) => {
+test('reads a directory replaced whole (an opaque directory), with keyboard navigation, details and a jump to the layer that wrote a file', async ({
+  page,
+}) => {
   await page.goto(`${e2e.url}#/images/${encodeURIComponent(IMAGE)}`);
   await layer(page, 4).click();
   const srv = tree(page).getByRole('treeitem', { name: /^srv/ });
@@ -62,7 +64,9 @@ test('reads a directory replaced whole (an opaque directory), with keyboard navi
   await page.getByRole('button', { name: 'Image as of this layer' }).click();
   await expect(tree(page)).toHaveAccessibleName('Image as of layer 4');
   await tree(page).getByRole('treeitem', { name: /^srv/ }).click();
-  await tree(page).getByRole('treeitem', { name: /^conf\.d/ }).click();
+  await tree(page)
+    .getByRole('treeitem', { name: /^conf\.d/ })
+    .click();
   await expect(tree(page).getByRole('treeitem', { name: /conf$|conf,/ })).toHaveCount(1);
   await tree(page).getByRole('treeitem', { name: 'new.conf, changed in this layer' }).click();
   const details = page.getByRole('region', { name: 'Details of new.conf' });
@@ -88,7 +92,9 @@ test('shows a text file’s contents and saves a file out of a layer onto this c
     await layer(page, 0).click();
     await layer(page, 1).click();
     await tree(page).getByRole('treeitem', { name: /^srv/ }).click();
-    await tree(page).getByRole('treeitem', { name: /^conf\.d/ }).click();
+    await tree(page)
+      .getByRole('treeitem', { name: /^conf\.d/ })
+      .click();
     await tree(page).getByRole('treeitem', { name: 'keep.conf, added' }).click();
     const details = page.getByRole('region', { name: 'Details of keep.conf' });
     await details.getByRole('button', { name: 'Show contents' }).click();
@@ -102,7 +108,9 @@ test('shows a text file’s contents and saves a file out of a layer onto this c
     await page.reload();
     await layer(page, 1).click();
     await tree(page).getByRole('treeitem', { name: /^srv/ }).click();
-    await tree(page).getByRole('treeitem', { name: /^conf\.d/ }).click();
+    await tree(page)
+      .getByRole('treeitem', { name: /^conf\.d/ })
+      .click();
     await tree(page).getByRole('treeitem', { name: 'keep.conf, added' }).click();
     await details.getByRole('button', { name: 'Save to this computer…' }).click();
     await details.getByRole('textbox', { name: 'Into folder' }).fill(dir);

@@ -7,7 +7,16 @@ import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
 
 test('opens a container and follows its log, stderr marked, with search and timestamps', async ({ page }) => {
-  await dockerCli(['run', '-d', '--name', 'ui-logger', BUSYBOX_IMAGE, 'sh', '-c', 'echo boot-done; echo boot-warning >&2; sleep 2; echo tick-after-open; sleep 600']);
+  await dockerCli([
+    'run',
+    '-d',
+    '--name',
+    'ui-logger',
+    BUSYBOX_IMAGE,
+    'sh',
+    '-c',
+    'echo boot-done; echo boot-warning >&2; sleep 2; echo tick-after-open; sleep 600',
+  ]);
   await page.goto(e2e.url);
   await page.getByRole('link', { name: 'ui-logger' }).click();
   await expect(page.getByRole('heading', { name: 'ui-logger', level: 1 })).toBeVisible();
@@ -34,7 +43,10 @@ test('shows inspect data, filterable', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Environment' })).toContainText('vanilla');
   // The JSON is collapsible: Config starts closed, opens on click, and shows its Env inside.
   const tree = page.getByRole('group', { name: 'docker inspect' });
-  await tree.locator('summary').filter({ hasText: /^Config: \{ \d+ keys/ }).click();
+  await tree
+    .locator('summary')
+    .filter({ hasText: /^Config: \{ \d+ keys/ })
+    .click();
   await expect(tree).toContainText('"FLAVOUR=vanilla"');
   await page.getByRole('searchbox', { name: 'Search inspect' }).fill('FLAVOUR');
   await expect(page.getByRole('tabpanel')).toContainText('"FLAVOUR=vanilla"');
@@ -76,10 +88,24 @@ async function shownNumbers(page: Page): Promise<number[]> {
   return [...text.matchAll(/^line-(\d+)$/gm)].map((m) => Number(m[1]));
 }
 
-test('a log cut by the engine stopping or dying says so, and goes on when the engine is back: no line twice, none lost that the engine has', async ({ page, context }) => {
+test('a log cut by the engine stopping or dying says so, and goes on when the engine is back: no line twice, none lost that the engine has', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(240_000);
   // The count goes on across restarts (kept in the container's own file system).
-  await dockerCli(['run', '-d', '--name', 'ui-counter', '--restart', 'always', BUSYBOX_IMAGE, 'sh', '-c', 'i=$(cat /n 2>/dev/null || echo 0); while true; do i=$((i+1)); echo $i > /n; echo line-$i; sleep 0.2; done']);
+  await dockerCli([
+    'run',
+    '-d',
+    '--name',
+    'ui-counter',
+    '--restart',
+    'always',
+    BUSYBOX_IMAGE,
+    'sh',
+    '-c',
+    'i=$(cat /n 2>/dev/null || echo 0); while true; do i=$((i+1)); echo $i > /n; echo line-$i; sleep 0.2; done',
+  ]);
   try {
     await page.goto(`${e2e.url}#/containers/ui-counter`);
     const log = page.getByTestId('log-terminal');

@@ -57,15 +57,24 @@ test('logs in to a registry with basic auth, pushes, removes, pulls back, browse
     await expect(push.getByText('Pushed.')).toBeVisible({ timeout: 30_000 });
     await push.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: `Remove ${ref}` }).click();
-    await page.getByRole('dialog', { name: `Remove ${ref}?` }).getByRole('button', { name: 'Remove' }).click();
+    await page
+      .getByRole('dialog', { name: `Remove ${ref}?` })
+      .getByRole('button', { name: 'Remove' })
+      .click();
     await expect(page.getByRole('row', { name: new RegExp(escape(ref)) })).toHaveCount(0);
 
     // Find it in the registry's catalogue and pull it back from its tag.
     await page.goto(`${e2e.url}#/registries`);
     await page.getByRole('button', { name: `Browse ${host}` }).click();
     const catalog = page.getByRole('region', { name: `Catalogue of ${host}` });
-    await catalog.getByRole('list', { name: `Repositories of ${host}` }).getByRole('button', { name: 'e2e/app' }).click();
-    await catalog.getByRole('list', { name: 'Tags of e2e/app' }).getByRole('button', { name: `Pull ${ref}` }).click();
+    await catalog
+      .getByRole('list', { name: `Repositories of ${host}` })
+      .getByRole('button', { name: 'e2e/app' })
+      .click();
+    await catalog
+      .getByRole('list', { name: 'Tags of e2e/app' })
+      .getByRole('button', { name: `Pull ${ref}` })
+      .click();
     const pull = page.getByRole('dialog', { name: 'Pull an image' });
     await expect(pull.getByRole('textbox', { name: 'Image reference' })).toHaveValue(ref);
     await pull.getByRole('button', { name: 'Pull' }).click();

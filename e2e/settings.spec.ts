@@ -122,7 +122,9 @@ test('daemon.json is checked by dockerd before it is saved, and applied by resta
 
   await editor.fill('{"debugg": true}');
   await page.getByRole('button', { name: 'Save and restart engine' }).click();
-  await expect(page.getByRole('alert')).toContainText("dockerd refused this configuration: the following directives don't match any configuration option: debugg");
+  await expect(page.getByRole('alert')).toContainText(
+    "dockerd refused this configuration: the following directives don't match any configuration option: debugg",
+  );
   expect(readFileSync(daemonJson, 'utf8')).toBe(before);
 
   const text = '{\n  "labels": ["berth-e2e=settings"]\n}';

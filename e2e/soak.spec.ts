@@ -21,7 +21,9 @@ test(`soak: ${STEPS} random steps (seed ${SEED}) and the page always catches up 
   world = await startSoakWorld();
   try {
     const summary = await runSoak(page, world, { seed: SEED, steps: STEPS, outDir: join('out', 'test-results', 'soak') });
-    console.log(`soak: ${summary.steps} steps in ${summary.seconds} s, ${summary.lagging} checks needed a second look, longest wait ${summary.longestWaitMs} ms`);
+    console.log(
+      `soak: ${summary.steps} steps in ${summary.seconds} s, ${summary.lagging} checks needed a second look, longest wait ${summary.longestWaitMs} ms`,
+    );
   } catch (err) {
     if (err instanceof SoakFailure) throw new Error(err.report);
     throw err;

@@ -37,10 +37,14 @@ async function atText(page: Page, row: RegExp, act: (x: number, y: number) => Pr
 }
 
 /** Milliseconds the page's main thread takes to run a queued task. */
-const lag = (page: Page) => page.evaluate(() => new Promise<number>((r) => {
-  const t = performance.now();
-  setTimeout(() => r(performance.now() - t), 0);
-}));
+const lag = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((r) => {
+        const t = performance.now();
+        setTimeout(() => r(performance.now() - t), 0);
+      }),
+  );
 
 test('opens a shell from the list, runs a command, follows the panel size and survives navigation', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-shell', BUSYBOX_IMAGE, 'sleep', '600']);

@@ -34,7 +34,16 @@ test('a volume created from the docker CLI appears by itself', async ({ page }) 
 });
 
 test('browses a volume read-only, folder by folder', async ({ page }) => {
-  await dockerCli(['run', '--rm', '-v', 'vol-browse:/data', BUSYBOX_IMAGE, 'sh', '-c', 'mkdir -p /data/conf && echo x > /data/conf/app.ini && echo hello > /data/readme.txt']);
+  await dockerCli([
+    'run',
+    '--rm',
+    '-v',
+    'vol-browse:/data',
+    BUSYBOX_IMAGE,
+    'sh',
+    '-c',
+    'mkdir -p /data/conf && echo x > /data/conf/app.ini && echo hello > /data/readme.txt',
+  ]);
   await page.goto(`${e2e.url}#/volumes`);
   await page.getByRole('button', { name: 'Browse volume vol-browse' }).click();
   const dialog = page.getByRole('dialog', { name: 'Files in vol-browse' });

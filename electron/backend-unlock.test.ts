@@ -81,7 +81,9 @@ describe('unlockBackend', () => {
     expect(outcome).toEqual({ kind: 'file-key', reason: 'The system keychain cannot be used (the test says no).' });
     await store.put('reg.example', LOGIN);
     expect(readdirSync(layout(home).secretsDir).sort()).toEqual(['key', 'registries.enc']);
-    expect(log).toEqual([`Berth: The system keychain cannot be used (the test says no). Registry logins are sealed with the key file ${join(layout(home).secretsDir, 'key')} (mode 0600) instead.`]);
+    expect(log).toEqual([
+      `Berth: The system keychain cannot be used (the test says no). Registry logins are sealed with the key file ${join(layout(home).secretsDir, 'key')} (mode 0600) instead.`,
+    ]);
   });
 
   it('leaves the logins locked, with the reason, when key.safe cannot be unwrapped', async () => {

@@ -25,7 +25,11 @@ const MAX_REASON = 1000;
  * be done, the backend is told why instead, so it logs it once and says it
  * when the logins are asked for; the outcome never holds the key.
  */
-export async function unlockBackend(home: string, keychain: Keychain, connect: (home: string) => Promise<RpcClient | null> = connectBackend): Promise<UnlockOutcome> {
+export async function unlockBackend(
+  home: string,
+  keychain: Keychain,
+  connect: (home: string) => Promise<RpcClient | null> = connectBackend,
+): Promise<UnlockOutcome> {
   const client = await connect(home);
   if (!client) throw new Error('Berth could not hand the registry key to its backend: the backend does not answer.');
   try {

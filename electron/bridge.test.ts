@@ -110,7 +110,11 @@ describe('bridgePort', () => {
     port.send('{"t":"call","id":8,"method":"registries.list","input":{}}');
     await until(() => b.lines.length === 1 && port.posted.length === 1);
     expect(b.lines).toEqual(['{"t":"call","id":8,"method":"registries.list","input":{}}']);
-    expect(JSON.parse(port.posted[0]!)).toMatchObject({ t: 'error', id: 7, error: { code: 'bad_request', message: 'secrets.provideKey is for the Berth app itself; a page may not call it.' } });
+    expect(JSON.parse(port.posted[0]!)).toMatchObject({
+      t: 'error',
+      id: 7,
+      error: { code: 'bad_request', message: 'secrets.provideKey is for the Berth app itself; a page may not call it.' },
+    });
   });
 
   it('closes the port when the backend side closes', async () => {

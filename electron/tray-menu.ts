@@ -2,7 +2,10 @@
 import type { EngineStatus } from '../engine/contract/index.js';
 
 export type TrayAction = 'start' | 'stop' | 'restart' | 'open' | 'quit';
-export type TrayItem = { readonly kind: 'label'; readonly label: string } | { readonly kind: 'separator' } | { readonly kind: 'action'; readonly action: TrayAction; readonly label: string; readonly enabled: boolean };
+export type TrayItem =
+  | { readonly kind: 'label'; readonly label: string }
+  | { readonly kind: 'separator' }
+  | { readonly kind: 'action'; readonly action: TrayAction; readonly label: string; readonly enabled: boolean };
 
 const MODE = { native: 'native', vm: 'VM', external: 'external' } as const;
 

@@ -41,7 +41,11 @@ export class BerthTray {
     if (key === this.last) return;
     this.last = key;
     const template: MenuItemConstructorOptions[] = items.map((i) =>
-      i.kind === 'separator' ? { type: 'separator' } : i.kind === 'label' ? { label: i.label, enabled: false } : { label: i.label, enabled: i.enabled, click: () => this.act(i.action) },
+      i.kind === 'separator'
+        ? { type: 'separator' }
+        : i.kind === 'label'
+          ? { label: i.label, enabled: false }
+          : { label: i.label, enabled: i.enabled, click: () => this.act(i.action) },
     );
     this.tray.setContextMenu(Menu.buildFromTemplate(template));
   }

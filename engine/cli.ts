@@ -70,7 +70,9 @@ async function engineUp(home: string, args: string[]): Promise<void> {
   }
   const before = await engineStatus(home);
   if (before.state === 'running' && (!mode || mode === before.mode) && !host) {
-    console.error(`Berth's engine is already running (${before.mode}, pid ${before.pid ?? '-'}, up ${before.uptimeSec ?? 0} s); nothing to do. Stop it with \`berth engine down\`.`);
+    console.error(
+      `Berth's engine is already running (${before.mode}, pid ${before.pid ?? '-'}, up ${before.uptimeSec ?? 0} s); nothing to do. Stop it with \`berth engine down\`.`,
+    );
     console.log(`DOCKER_HOST=${before.dockerHost}`);
     return;
   }
@@ -101,7 +103,11 @@ async function engineCheck(home: string): Promise<number> {
     for (const n of c.notes) console.log(`  · ${n}`);
   }
   const working = workingModes(checks, settings.engine.mode);
-  console.log(working.length ? `Modes that work here: ${working.join(', ')} (chosen: ${settings.engine.mode}).` : 'No engine mode can run here: fix one of the problems above.');
+  console.log(
+    working.length
+      ? `Modes that work here: ${working.join(', ')} (chosen: ${settings.engine.mode}).`
+      : 'No engine mode can run here: fix one of the problems above.',
+  );
   return working.length ? 0 : 1;
 }
 
@@ -169,13 +175,18 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (cmd === 'reset') {
-      const f = flags([sub, ...rest].filter((a): a is string => a !== undefined), { '--yes': 'bool' });
+      const f = flags(
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+        { '--yes': 'bool' },
+      );
       await ensureBackend(home);
       const client = await connectBackend(home);
       if (!client) throw new Error("Berth's backend stopped answering.");
       try {
         const plan = await client.call('settings.resetPlan', {});
-        console.error(f['--yes'] ? 'Resetting Berth to factory defaults: stopping the engine and deleting' : 'A reset to factory defaults stops the engine and deletes:');
+        console.error(
+          f['--yes'] ? 'Resetting Berth to factory defaults: stopping the engine and deleting' : 'A reset to factory defaults stops the engine and deletes:',
+        );
         for (const i of plan.items) console.error(`  ${i.label} (${i.detail}): ${i.path}, ${formatPlanSize(i)}`);
         console.error(`It keeps: ${plan.kept.join('; ')}.`);
         if (!f['--yes']) {
@@ -190,7 +201,10 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (cmd === 'diagnostics') {
-      flags([sub, ...rest].filter((a): a is string => a !== undefined), {});
+      flags(
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+        {},
+      );
       await ensureBackend(home);
       const client = await connectBackend(home);
       if (!client) throw new Error("Berth's backend stopped answering.");
@@ -200,12 +214,18 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd === 'web') {
-      await web(home, [sub, ...rest].filter((a): a is string => a !== undefined));
+      await web(
+        home,
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+      );
       return 0;
     }
     if (cmd === 'start') {
       const { startApp } = await import('./launch/start.js');
-      return await startApp(home, [sub, ...rest].filter((a): a is string => a !== undefined));
+      return await startApp(
+        home,
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+      );
     }
     if (cmd === 'help' || cmd === '--help' || cmd === '-h' || cmd === undefined) {
       console.log(USAGE);

@@ -8,8 +8,4 @@ import { buildRenderer } from '../engine/launch/build-renderer.js';
 const watch = process.argv.includes('--watch');
 const t0 = performance.now();
 const { outDir } = await buildRenderer({ watch });
-console.log(
-  watch
-    ? `Watching renderer/ → ${outDir} (Ctrl+C to stop).`
-    : `Built ${outDir} in ${Math.round(performance.now() - t0)} ms.`,
-);
+console.log(watch ? `Watching renderer/ → ${outDir} (Ctrl+C to stop).` : `Built ${outDir} in ${Math.round(performance.now() - t0)} ms.`);

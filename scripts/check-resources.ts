@@ -64,7 +64,9 @@ for (const name of Object.keys(ENGINE_PROGRAMS)) {
   const expected = VERSION_TEXT[name];
   if (expected) {
     await check(`engine/bin/${name} --version runs from the tree`, () => {
-      const out = execFileSync(file, ['--version'], { env: { PATH: join(tree, 'engine', 'bin') } }).toString().trim();
+      const out = execFileSync(file, ['--version'], { env: { PATH: join(tree, 'engine', 'bin') } })
+        .toString()
+        .trim();
       must(expected.test(out), `it printed "${out.slice(0, 80)}"`);
     });
   }
@@ -85,11 +87,18 @@ if (process.getuid?.() === 0) {
     const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', BERTH_HOME: home, BERTH_RESOURCES: tree, HOME: home };
     try {
       execFileSync(berth, ['engine', 'up'], { env, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-      const backend = execFileSync('ps', ['-eo', 'args=']).toString().split('\n').find((l) => l.startsWith(`${berth} __backend`));
+      const backend = execFileSync('ps', ['-eo', 'args='])
+        .toString()
+        .split('\n')
+        .find((l) => l.startsWith(`${berth} __backend`));
       must(!!backend, 'no `berth __backend` process serves the home');
       const dockerd = readFileSync(join(home, 'logs', 'dockerd.log'), 'utf8');
       must(dockerd.includes(`Berth starts dockerd (${join(tree, 'engine', 'bin', 'dockerd')})`), "the engine is not the tree's dockerd");
-      const info = execFileSync(join(tree, 'engine', 'bin', 'docker'), ['info', '--format', '{{.DockerRootDir}}'], { env: { DOCKER_HOST: `unix://${home}/run/docker.sock`, HOME: home } }).toString().trim();
+      const info = execFileSync(join(tree, 'engine', 'bin', 'docker'), ['info', '--format', '{{.DockerRootDir}}'], {
+        env: { DOCKER_HOST: `unix://${home}/run/docker.sock`, HOME: home },
+      })
+        .toString()
+        .trim();
       must(info === join(home, 'engine', 'data'), `docker info says ${info}`);
     } finally {
       spawnSync(berth, ['engine', 'down'], { env, cwd: '/', timeout: 60_000 });
@@ -98,12 +107,16 @@ if (process.getuid?.() === 0) {
   });
 }
 for (const pkg of Object.keys(engine.packages)) {
-  await check(`engine/licenses/${pkg}.copyright (${engine.packages[pkg]})`, () => must(/Copyright|License/i.test(readFileSync(join(tree, 'engine', 'licenses', `${pkg}.copyright`), 'utf8')), 'it names no copyright or licence'));
+  await check(`engine/licenses/${pkg}.copyright (${engine.packages[pkg]})`, () =>
+    must(/Copyright|License/i.test(readFileSync(join(tree, 'engine', 'licenses', `${pkg}.copyright`), 'utf8')), 'it names no copyright or licence'),
+  );
 }
 
 const vm = JSON.parse(readFileSync(join(tree, 'vm-image', 'manifest.json'), 'utf8')) as { files: Record<string, { bytes: number; sha256: string }> };
 for (const f of VM_IMAGE_FILES.filter((f) => f !== 'manifest.json')) {
-  await check(`vm-image/${f} is whole`, () => must(sha256(join(tree, 'vm-image', f)) === vm.files[f]?.sha256, 'its sha256 is not the one in vm-image/manifest.json'));
+  await check(`vm-image/${f} is whole`, () =>
+    must(sha256(join(tree, 'vm-image', f)) === vm.files[f]?.sha256, 'its sha256 is not the one in vm-image/manifest.json'),
+  );
 }
 
 for (const size of ICON_SIZES) {
@@ -170,7 +183,14 @@ await check("the app's version (package.json) is the one its backend reports (en
 });
 await check("electron-builder.yml flips Electron's fuses for release builds", () => {
   const fuses = (builderConfig().electronFuses ?? {}) as Record<string, boolean>;
-  const wanted = { runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true, enableCookieEncryption: true };
+  const wanted = {
+    runAsNode: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    onlyLoadAppFromAsar: true,
+    enableEmbeddedAsarIntegrityValidation: true,
+    enableCookieEncryption: true,
+  };
   const wrong = Object.entries(wanted).filter(([k, v]) => fuses[k] !== v);
   must(!wrong.length, wrong.map(([k, v]) => `${k} should be ${v}`).join(', '));
 });

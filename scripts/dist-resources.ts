@@ -66,7 +66,10 @@ async function engine(): Promise<void> {
     copyFileSync(berth, join(bin, 'berth'));
     execFileSync('chmod', ['0755', join(bin, 'berth')]);
     const backend = { node: process.version, sha256: sha256(join(bin, 'berth')) };
-    writeFileSync(join(out, 'engine', 'manifest.json'), JSON.stringify({ source: 'Debian packages via apt-get download', packages, programs, backend }, null, 2) + '\n');
+    writeFileSync(
+      join(out, 'engine', 'manifest.json'),
+      JSON.stringify({ source: 'Debian packages via apt-get download', packages, programs, backend }, null, 2) + '\n',
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -89,7 +92,9 @@ async function icons(): Promise<void> {
   const render = async (source: string, size: number): Promise<Buffer> => {
     const page = await browser.newPage({ viewport: { width: size, height: size } });
     try {
-      await page.setContent(`<html><body style="margin:0;background:transparent">${source.replace('<svg', `<svg width="${size}" height="${size}"`)}</body></html>`);
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent">${source.replace('<svg', `<svg width="${size}" height="${size}"`)}</body></html>`,
+      );
       return await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
     } finally {
       await page.close();

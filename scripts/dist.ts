@@ -13,7 +13,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const electronDist = join(root, 'node_modules', 'electron', 'dist');
 const binary = { win32: 'electron.exe', darwin: 'Electron.app' }[process.platform as string] ?? 'electron';
 if (!existsSync(join(electronDist, binary))) {
-  console.error(`npm run dist stops: Electron's binary is not in ${electronDist} (npm could not download it here), and electron-builder packages that binary; \`npm run dist:resources\` assembles and checks everything else.`);
+  console.error(
+    `npm run dist stops: Electron's binary is not in ${electronDist} (npm could not download it here), and electron-builder packages that binary; \`npm run dist:resources\` assembles and checks everything else.`,
+  );
   process.exit(1);
 }
 const step = (args: string[]) => execFileSync('node', args, { cwd: root, stdio: 'inherit' });
@@ -23,8 +25,10 @@ step(['--import', 'tsx', 'scripts/dist-resources.ts']);
 const e2e = process.argv.includes('--e2e');
 step([
   join(root, 'node_modules', 'electron-builder', 'cli.js'),
-  '--config', 'electron-builder.yml',
+  '--config',
+  'electron-builder.yml',
   `-c.electronDist=${electronDist}`,
   ...(e2e ? ['--dir', '-c.electronFuses.enableNodeCliInspectArguments=true', '-c.directories.output=dist/e2e'] : []),
-  '--publish', 'never',
+  '--publish',
+  'never',
 ]);

@@ -21,7 +21,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENABLE_UNITS, GUEST_FILES, IMAGE_ARCH, IMAGE_PACKAGES, IMAGE_SUITE, MASK_UNITS, ROOT_LABEL, TRIM_PATHS } from '../engine/engine/vm/recipe.js';
@@ -49,7 +61,12 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 // The cache key: the recipe and this script, as written.
 const here = fileURLToPath(import.meta.url);
-const recipeKey = createHash('sha256').update(readFileSync(here)).update(readFileSync(join(dirname(here), '..', 'engine', 'engine', 'vm', 'recipe.ts'))).update(pinFile ? readFileSync(pinFile) : '').digest('hex').slice(0, 16);
+const recipeKey = createHash('sha256')
+  .update(readFileSync(here))
+  .update(readFileSync(join(dirname(here), '..', 'engine', 'engine', 'vm', 'recipe.ts')))
+  .update(pinFile ? readFileSync(pinFile) : '')
+  .digest('hex')
+  .slice(0, 16);
 const cached = cacheRoot && join(cacheRoot, recipeKey);
 const recipeOf = (dir: string) => {
   try {
@@ -76,7 +93,9 @@ try {
   const root = join(work, 'root');
   // Pinned: every package at its recorded version ("name=version"); else the recipe's packages at the archive's versions.
   const include = pinned ? pinned.packages.map((p) => p.replace(' ', '=')) : IMAGE_PACKAGES;
-  console.log(`Building the VM image from Debian ${IMAGE_SUITE} packages: ${pinned ? `${include.length} pinned versions from ${pinFile}` : IMAGE_PACKAGES.join(', ')}`);
+  console.log(
+    `Building the VM image from Debian ${IMAGE_SUITE} packages: ${pinned ? `${include.length} pinned versions from ${pinFile}` : IMAGE_PACKAGES.join(', ')}`,
+  );
   run('mmdebstrap', ['--variant=minbase', '--quiet', `--include=${include.join(',')}`, IMAGE_SUITE, root]);
   for (const [path, { text, mode }] of Object.entries(GUEST_FILES)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
@@ -113,7 +132,14 @@ try {
   run('zstd', ['-q', '-T0', '-12', '--sparse', raw, '-o', join(staging, 'rootfs.ext4.zst')]);
   const files: Record<string, { bytes: number; sha256: string }> = {};
   for (const f of ['vmlinuz', 'initrd.img', 'rootfs.ext4.zst']) files[f] = { bytes: statSync(join(staging, f)).size, sha256: await sha256(join(staging, f)) };
-  writeFileSync(join(staging, 'manifest.json'), JSON.stringify({ suite: IMAGE_SUITE, arch: IMAGE_ARCH, recipe: recipeKey, kernel, sourceDateEpoch, rootBytes: size * 1024 * 1024, packages, files }, null, 2));
+  writeFileSync(
+    join(staging, 'manifest.json'),
+    JSON.stringify(
+      { suite: IMAGE_SUITE, arch: IMAGE_ARCH, recipe: recipeKey, kernel, sourceDateEpoch, rootBytes: size * 1024 * 1024, packages, files },
+      null,
+      2,
+    ),
+  );
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, '..'), { recursive: true });
   cpSync(staging, outDir, { recursive: true });
@@ -123,7 +149,9 @@ try {
     cpSync(staging, cached, { recursive: true });
   }
   const compressed = Object.values(files).reduce((a, f) => a + f.bytes, 0);
-  console.log(`VM image in ${outDir} after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${compressed.toLocaleString('en-US')} bytes compressed (${mb(compressed)}; budget 300 MB), root filesystem ${mb(used)} of files in ${mb(size * 1024 * 1024)}, ${packages.length} packages.`);
+  console.log(
+    `VM image in ${outDir} after ${((Date.now() - t0) / 1000).toFixed(0)} s: ${compressed.toLocaleString('en-US')} bytes compressed (${mb(compressed)}; budget 300 MB), root filesystem ${mb(used)} of files in ${mb(size * 1024 * 1024)}, ${packages.length} packages.`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -76,8 +76,17 @@ export function readIco(buf: Buffer): Array<{ size: number; png: boolean }> {
 
 /** ICNS types holding PNGs, by pixel size (the @2x types reuse the larger PNG). */
 const ICNS_TYPES: ReadonlyArray<[string, number]> = [
-  ['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024],
-  ['ic11', 32], ['ic12', 64], ['ic13', 256], ['ic14', 512],
+  ['icp4', 16],
+  ['icp5', 32],
+  ['icp6', 64],
+  ['ic07', 128],
+  ['ic08', 256],
+  ['ic09', 512],
+  ['ic10', 1024],
+  ['ic11', 32],
+  ['ic12', 64],
+  ['ic13', 256],
+  ['ic14', 512],
 ];
 
 /** Pure: an ICNS of PNG entries. */
@@ -99,7 +108,7 @@ export function icns(pngs: ReadonlyMap<number, Buffer>): Buffer {
 export function readIcns(buf: Buffer): Array<{ type: string; width: number }> {
   if (buf.toString('latin1', 0, 4) !== 'icns' || buf.readUInt32BE(4) !== buf.length) throw new Error('not an ICNS file');
   const out: Array<{ type: string; width: number }> = [];
-  for (let p = 8; p < buf.length; ) {
+  for (let p = 8; p < buf.length;) {
     const type = buf.toString('latin1', p, p + 4);
     const len = buf.readUInt32BE(p + 4);
     out.push({ type, width: pngSize(buf.subarray(p + 8, p + len)).width });

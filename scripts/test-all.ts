@@ -61,6 +61,10 @@ ok = run('type check (Electron shell)', 'node', ['--import', 'tsx', 'scripts/typ
 const linted = run('lint', 'npm', ['run', '--silent', 'lint']);
 if (!linted) total.failed += 1;
 ok = linted && ok;
+// Prettier: every source file as the formatter writes it (\`npm run format\` fixes what this reports).
+const formatted = run('format', 'npm', ['run', '--silent', 'format:check']);
+if (!formatted) total.failed += 1;
+ok = formatted && ok;
 ok = run('build', 'node', ['--import', 'tsx', 'scripts/build.ts']) && ok;
 const vitest = (name: string, config: string) => {
   const file = join(out, `${name}.json`);

@@ -19,9 +19,15 @@ let typesDir = join(root, 'node_modules', 'electron');
 if (!existsSync(join(typesDir, 'electron.d.ts'))) {
   const out = join(root, 'out', 'electron-types');
   typesDir = join(out, 'package');
-  if (!existsSync(join(typesDir, 'electron.d.ts')) || (JSON.parse(readFileSync(join(typesDir, 'package.json'), 'utf8')) as { version: string }).version !== version) {
+  if (
+    !existsSync(join(typesDir, 'electron.d.ts')) ||
+    (JSON.parse(readFileSync(join(typesDir, 'package.json'), 'utf8')) as { version: string }).version !== version
+  ) {
     mkdirSync(out, { recursive: true });
-    const tgz = execFileSync('npm', ['pack', `electron@${version}`, '--silent'], { cwd: out, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tgz = execFileSync('npm', ['pack', `electron@${version}`, '--silent'], { cwd: out, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     execFileSync('tar', ['xzf', tgz, 'package/electron.d.ts', 'package/package.json'], { cwd: out });
   }
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { agrees, mismatches, pictureOf } from './picture.js';
 import { portsText, steadyStatus, type Picture } from './truth.js';
 
-const truth = (at: number, entries: Record<string, string>, up = true): Picture => ({ at, up, values: new Map(Object.entries({ engine: up ? 'running' : 'down', ...entries })) });
+const truth = (at: number, entries: Record<string, string>, up = true): Picture => ({
+  at,
+  up,
+  values: new Map(Object.entries({ engine: up ? 'running' : 'down', ...entries })),
+});
 const row = (name: string, state: string, status: string, ports: string[] = [], pending = false) => ({ name, state, status, pending, ports });
 
 describe("the soak's reading of statuses and ports", () => {
@@ -16,8 +20,16 @@ describe("the soak's reading of statuses and ports", () => {
   });
 
   it('reads ports the way the page shows them and the engine lists them alike', () => {
-    const page = pictureOf({ engine: 'running', containers: { waiting: false, rows: [row('web', 'running', 'Up 1 second', ['127.0.0.1:49153→80/tcp', '53/udp'])] } }, 0);
-    expect(page.values.get('c:web')).toBe(`running|Up|${portsText([{ publicPort: 49153, privatePort: 80, type: 'tcp' }, { privatePort: 53, type: 'udp' }])}`);
+    const page = pictureOf(
+      { engine: 'running', containers: { waiting: false, rows: [row('web', 'running', 'Up 1 second', ['127.0.0.1:49153→80/tcp', '53/udp'])] } },
+      0,
+    );
+    expect(page.values.get('c:web')).toBe(
+      `running|Up|${portsText([
+        { publicPort: 49153, privatePort: 80, type: 'tcp' },
+        { privatePort: 53, type: 'udp' },
+      ])}`,
+    );
   });
 });
 
@@ -25,12 +37,20 @@ describe("the soak's verdict", () => {
   const page = (rows: ReturnType<typeof row>[], engine = 'running') => pictureOf({ engine, containers: { waiting: false, rows } }, 2000);
 
   it('a row still running after the engine said exited for over a second is a difference', () => {
-    const found = mismatches(page([row('quick', 'running', 'Up 3 seconds')]), [truth(1000, { 'c:quick': 'exited|Exited (3)|' }), truth(1900, { 'c:quick': 'exited|Exited (3)|' })]);
+    const found = mismatches(page([row('quick', 'running', 'Up 3 seconds')]), [
+      truth(1000, { 'c:quick': 'exited|Exited (3)|' }),
+      truth(1900, { 'c:quick': 'exited|Exited (3)|' }),
+    ]);
     expect(found).toEqual([{ key: 'c:quick', shown: 'running|Up|', truth: ['exited|Exited (3)|', 'exited|Exited (3)|'] }]);
   });
 
   it('a page that shows what the engine said at any reading of the last second agrees', () => {
-    expect(mismatches(page([row('quick', 'running', 'Up 3 seconds')]), [truth(1000, { 'c:quick': 'running|Up|' }), truth(1900, { 'c:quick': 'exited|Exited (3)|' })])).toEqual([]);
+    expect(
+      mismatches(page([row('quick', 'running', 'Up 3 seconds')]), [
+        truth(1000, { 'c:quick': 'running|Up|' }),
+        truth(1900, { 'c:quick': 'exited|Exited (3)|' }),
+      ]),
+    ).toEqual([]);
   });
 
   it('a container the page lacks, or one the engine no longer has, is a difference', () => {
@@ -38,7 +58,7 @@ describe("the soak's verdict", () => {
     expect(mismatches(page([row('gone', 'exited', 'Exited (0) 1 second ago')]), [truth(1500, {})]).map((m) => m.key)).toEqual(['c:gone']);
   });
 
-  it('while an action runs its row may say so, but the state must still be the engine\'s', () => {
+  it("while an action runs its row may say so, but the state must still be the engine's", () => {
     expect(agrees('c:a', 'running|*|', truth(0, { 'c:a': 'running|Up|' }))).toBe(true);
     expect(agrees('c:a', 'exited|*|', truth(0, { 'c:a': 'running|Up|' }))).toBe(false);
   });

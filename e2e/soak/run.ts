@@ -82,7 +82,9 @@ export async function runSoak(page: Page, world: SoakWorld, opts: SoakOptions): 
     await page.screenshot({ path: join(dir, 'screenshot.png'), fullPage: true }).catch(() => undefined);
     const lines = [
       `Soak failed at step ${records.length} of ${opts.steps} (seed ${opts.seed}): ${why}`,
-      ...found.map((m) => `  ${m.key}: the page shows ${m.shown ?? '(nothing)'}; the engine said ${[...new Set(m.truth)].join(' / ')} in the last ${WINDOW_MS} ms`),
+      ...found.map(
+        (m) => `  ${m.key}: the page shows ${m.shown ?? '(nothing)'}; the engine said ${[...new Set(m.truth)].join(' / ')} in the last ${WINDOW_MS} ms`,
+      ),
       ...(pageErrors.length ? ['Errors in the page:', ...pageErrors.map((e) => `  ${e}`)] : []),
       `Replay: npm run soak -- --seed ${opts.seed} --steps ${records.length}`,
       `Steps, the page's console, a screenshot and this report: ${dir}`,

@@ -69,11 +69,7 @@ export async function readTruth(socketPath: string): Promise<Picture> {
   try {
     const ping = await get(socketPath, '/_ping', 1000);
     if (ping.status !== 200) return { at, up: false, values };
-    const [cs, is, vs] = await Promise.all([
-      get(socketPath, '/containers/json?all=1'),
-      get(socketPath, '/images/json'),
-      get(socketPath, '/volumes'),
-    ]);
+    const [cs, is, vs] = await Promise.all([get(socketPath, '/containers/json?all=1'), get(socketPath, '/images/json'), get(socketPath, '/volumes')]);
     if (cs.status !== 200 || is.status !== 200 || vs.status !== 200) return { at, up: false, values };
     for (const c of JSON.parse(cs.body) as ApiContainer[]) {
       if (c.Labels?.[HELPER_LABEL]) continue;

@@ -76,7 +76,9 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   if (contextName) {
     supervisor.subscribe((s) => {
       if (s.state === 'running' && s.dockerHost && s.mode !== 'external') {
-        ensureDockerContext(contextName, s.dockerHost).catch((err: Error) => console.error(`The docker context "${contextName}" could not be written: ${err.message}`));
+        ensureDockerContext(contextName, s.dockerHost).catch((err: Error) =>
+          console.error(`The docker context "${contextName}" could not be written: ${err.message}`),
+        );
       }
     });
   }

@@ -18,7 +18,6 @@ import { VmDriver } from '../engine/vm/vm-driver.js';
 import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
 import { BERTH_VERSION } from '../version.js';
 
-
 /** Open a raw connection to the home's control socket; rejects when no backend answers. */
 export function openControlSocket(home: string): Promise<Socket> {
   const { controlSocket } = layout(home);
@@ -77,10 +76,14 @@ export async function ensureBackend(home: string, version = BERTH_VERSION): Prom
       return { socketPath: l.controlSocket, startedByUs: false };
     }
     // One from before handovers existed does not know the call: it is stopped the old way (its engine with it).
-    const handedOver = await existing.call('backend.handover', {}).then(() => true, () => false);
+    const handedOver = await existing.call('backend.handover', {}).then(
+      () => true,
+      () => false,
+    );
     existing.close();
     if (!handedOver) process.kill(hello.pid, 'SIGTERM');
-    if (!(await waitForExit(hello.pid, 30_000))) throw new Error(`Berth's backend ${hello.version} (pid ${hello.pid}) would not make way for ${version}: stop it with \`kill ${hello.pid}\`.`);
+    if (!(await waitForExit(hello.pid, 30_000)))
+      throw new Error(`Berth's backend ${hello.version} (pid ${hello.pid}) would not make way for ${version}: stop it with \`kill ${hello.pid}\`.`);
   }
   await prepareHome(l);
   const logFd = openSync(l.backendLog, 'a', 0o600);

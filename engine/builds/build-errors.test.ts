@@ -15,14 +15,25 @@ describe('a build refused for its Dockerfile', () => {
       line: 2,
       endLine: 2,
     });
-    expect(dockerfileFault(kit('dockerfile parse error line 2: Unknown flag: foo'), df(`${B}RUN --foo=bar echo\n`))?.message).toBe('--foo is not an option of RUN.');
-    expect(dockerfileFault(kit('dockerfile parse error line 2: ENV requires at least one argument'), df(`${B}ENV\n`))?.message).toBe('ENV needs at least one argument.');
-    expect(dockerfileFault(kit('dockerfile parse error line 2: time: invalid duration "x"'), df(`${B}HEALTHCHECK --interval=x CMD true\n`))?.message).toBe('Time: invalid duration "x".');
+    expect(dockerfileFault(kit('dockerfile parse error line 2: Unknown flag: foo'), df(`${B}RUN --foo=bar echo\n`))?.message).toBe(
+      '--foo is not an option of RUN.',
+    );
+    expect(dockerfileFault(kit('dockerfile parse error line 2: ENV requires at least one argument'), df(`${B}ENV\n`))?.message).toBe(
+      'ENV needs at least one argument.',
+    );
+    expect(dockerfileFault(kit('dockerfile parse error line 2: time: invalid duration "x"'), df(`${B}HEALTHCHECK --interval=x CMD true\n`))?.message).toBe(
+      'Time: invalid duration "x".',
+    );
   });
 
   it('marks every line of an instruction that continues over several', () => {
     const text = `${B}COPY \\\n  onlyone\nRUN true\n`;
-    expect(dockerfileFault(kit('dockerfile parse error line 2: COPY requires at least two arguments, but only one was provided. Destination could not be determined'), df(text))).toEqual({
+    expect(
+      dockerfileFault(
+        kit('dockerfile parse error line 2: COPY requires at least two arguments, but only one was provided. Destination could not be determined'),
+        df(text),
+      ),
+    ).toEqual({
       message: 'COPY needs at least two arguments.',
       line: 2,
       endLine: 3,

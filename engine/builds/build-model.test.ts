@@ -23,7 +23,10 @@ describe('build steps', () => {
   it('reads stage, place and instruction from a vertex name', () => {
     expect(parseVertexName('[build 2/4] RUN go build ./...')).toEqual({ stage: 'build', index: 2, of: 4, instruction: 'RUN go build ./...', internal: false });
     expect(parseVertexName('[3/3] RUN echo hi')).toEqual({ index: 3, of: 3, instruction: 'RUN echo hi', internal: false });
-    expect(parseVertexName('[internal] load build definition from Dockerfile')).toEqual({ instruction: 'load build definition from Dockerfile', internal: true });
+    expect(parseVertexName('[internal] load build definition from Dockerfile')).toEqual({
+      instruction: 'load build definition from Dockerfile',
+      internal: true,
+    });
     expect(parseVertexName('exporting to image')).toEqual({ instruction: 'exporting to image', internal: true });
   });
 

@@ -68,7 +68,12 @@ function stateOf(v: { cached: boolean; started?: number; completed?: number; err
  * kept for the whole build.
  */
 export function traceLogs(trace: Trace, utf8: Utf8Streams): StepLog[] {
-  return trace.logs.map((l) => ({ digest: l.vertex, stream: l.stream, text: utf8.decode(`${l.vertex} ${l.stream}`, l.data), ...(l.timestamp ? { at: l.timestamp } : {}) }));
+  return trace.logs.map((l) => ({
+    digest: l.vertex,
+    stream: l.stream,
+    text: utf8.decode(`${l.vertex} ${l.stream}`, l.data),
+    ...(l.timestamp ? { at: l.timestamp } : {}),
+  }));
 }
 
 /** Pure: the model after one decoded trace; its logs as `traceLogs` read them (by default with decoders of this trace alone). */
@@ -86,7 +91,7 @@ export function applyTrace(model: BuildModel, trace: Trace, logs: readonly StepL
         ...parseVertexName(v.name),
         inputs: v.inputs,
         state: stateOf(v),
-        ...(v.started ?? before?.started ? { started: v.started ?? before?.started } : {}),
+        ...((v.started ?? before?.started) ? { started: v.started ?? before?.started } : {}),
         ...(v.completed ? { completed: v.completed } : {}),
         ...(v.error ? { error: v.error } : {}),
       };
@@ -108,7 +113,10 @@ export function applyTrace(model: BuildModel, trace: Trace, logs: readonly StepL
 
 /** Pure: steps still waiting or running when a build stops are cancelled. */
 export function cancelRemaining(model: BuildModel, at: number): BuildModel {
-  return { ...model, steps: model.steps.map((s) => (s.state === 'waiting' || s.state === 'running' ? { ...s, state: 'cancelled' as const, completed: at } : s)) };
+  return {
+    ...model,
+    steps: model.steps.map((s) => (s.state === 'waiting' || s.state === 'running' ? { ...s, state: 'cancelled' as const, completed: at } : s)),
+  };
 }
 
 /** Pure: counts for "steps done / total" (internal work not counted). */

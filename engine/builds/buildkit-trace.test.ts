@@ -5,7 +5,10 @@ import { decodeTrace, fields, TraceError, type Trace } from './buildkit-trace.js
 
 /** Every trace of a recorded reply, decoded, and the reply's other lines. */
 function recorded(name: string): { traces: Trace[]; others: Array<Record<string, unknown>> } {
-  const lines = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   return {
     traces: lines.filter((l) => l.id === 'moby.buildkit.trace').map((l) => decodeTrace(l.aux as string)),
     others: lines.filter((l) => l.id !== 'moby.buildkit.trace'),
@@ -33,7 +36,11 @@ describe('BuildKit trace', () => {
     // The two stages ran at the same time: each started before the other finished.
     const runB = vertexes.filter((v) => v.name.startsWith('[b 2/2]')).find((v) => v.completed)!;
     expect(done.started! < runB.completed! && runB.started! < done.completed!).toBe(true);
-    const text = (d: string, stream: number) => logs.filter((l) => l.vertex === d && l.stream === stream).map((l) => l.data.toString()).join('');
+    const text = (d: string, stream: number) =>
+      logs
+        .filter((l) => l.vertex === d && l.stream === stream)
+        .map((l) => l.data.toString())
+        .join('');
     expect(text(done.digest, 1)).toContain('stage-a');
     expect(text(runB.digest, 2)).toContain('stage-b');
   });

@@ -152,7 +152,13 @@ function vertex(buf: Buffer): TraceVertex {
 }
 
 function status(buf: Buffer): TraceStatus {
-  const s: { id: string; vertex: string; name: string; current: number; total: number; timestamp?: number; started?: number; completed?: number } = { id: '', vertex: '', name: '', current: 0, total: 0 };
+  const s: { id: string; vertex: string; name: string; current: number; total: number; timestamp?: number; started?: number; completed?: number } = {
+    id: '',
+    vertex: '',
+    name: '',
+    current: 0,
+    total: 0,
+  };
   for (const f of fields(buf)) {
     if (f.no === 1) s.id = str(f.value);
     else if (f.no === 2) s.vertex = str(f.value);

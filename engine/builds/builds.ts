@@ -71,10 +71,15 @@ export class BuildService {
    */
   private async builderFor(asked: 'auto' | 'buildkit' | 'classic'): Promise<{ builder: 'buildkit' | 'classic'; reason?: string }> {
     if (asked !== 'auto') return { builder: asked };
-    const v = await this.supervisor.docker().version().catch(() => undefined);
+    const v = await this.supervisor
+      .docker()
+      .version()
+      .catch(() => undefined);
     const [major, minor] = (v?.ApiVersion ?? '1.41').split('.').map(Number);
-    if (major! < 1 || (major === 1 && minor! < 39)) return { builder: 'classic', reason: `The engine's API ${v?.ApiVersion} is older than BuildKit (1.39): building with the classic builder.` };
-    if (v?.Os === 'windows') return { builder: 'classic', reason: 'The engine runs Windows containers, which BuildKit does not build: building with the classic builder.' };
+    if (major! < 1 || (major === 1 && minor! < 39))
+      return { builder: 'classic', reason: `The engine's API ${v?.ApiVersion} is older than BuildKit (1.39): building with the classic builder.` };
+    if (v?.Os === 'windows')
+      return { builder: 'classic', reason: 'The engine runs Windows containers, which BuildKit does not build: building with the classic builder.' };
     return { builder: 'buildkit' };
   }
 
@@ -82,7 +87,10 @@ export class BuildService {
   async compare(first: string, second: string): Promise<BuildComparison> {
     const [a, b] = [await this.get(first), await this.get(second)];
     if (a.settings.dockerfile !== b.settings.dockerfile || a.settings.context !== b.settings.context) {
-      throw new RpcError('bad_request', `These builds are of different Dockerfiles (${a.settings.dockerfile} and ${b.settings.dockerfile}): compare two builds of the same Dockerfile and context.`);
+      throw new RpcError(
+        'bad_request',
+        `These builds are of different Dockerfiles (${a.settings.dockerfile} and ${b.settings.dockerfile}): compare two builds of the same Dockerfile and context.`,
+      );
     }
     return a.startedAt <= b.startedAt ? compareBuilds(a, b) : compareBuilds(b, a);
   }
@@ -143,11 +151,16 @@ export class BuildService {
     const buildId = randomUUID();
     let lastUpload = 0;
     const pack = () =>
-      packContext(scan, dockerfilePath, (n) => {
-        if (Date.now() - lastUpload < 100) return;
-        lastUpload = Date.now();
-        sink.emit({ t: 'upload', bytes: n, total: scan.bytes });
-      }, sink.signal);
+      packContext(
+        scan,
+        dockerfilePath,
+        (n) => {
+          if (Date.now() - lastUpload < 100) return;
+          lastUpload = Date.now();
+          sink.emit({ t: 'upload', bytes: n, total: scan.bytes });
+        },
+        sink.signal,
+      );
     let packed = pack();
     let model: BuildModel = EMPTY_BUILD;
     let classic: ClassicState | undefined;
@@ -167,7 +180,17 @@ export class BuildService {
     };
     const record = async (result: BuildResult): Promise<void> => {
       if (!this.records) return;
-      const rec: BuildRecord = { id: buildId, startedAt: started, endedAt: Date.now(), settings, dockerfileText: text, contextHashes: Object.fromEntries(packed.hashes), steps: model.steps, logs, result };
+      const rec: BuildRecord = {
+        id: buildId,
+        startedAt: started,
+        endedAt: Date.now(),
+        settings,
+        dockerfileText: text,
+        contextHashes: Object.fromEntries(packed.hashes),
+        steps: model.steps,
+        logs,
+        result,
+      };
       const previous = await this.records.previous(settings, started).catch(() => undefined);
       await this.records.save(rec).catch(() => undefined);
       if (sink.signal.aborted) return;
@@ -203,7 +226,10 @@ export class BuildService {
         const r = applyClassicLine(classic, line as ClassicLine, Date.now());
         classic = r.state;
         imageId = classic.imageId;
-        advance(classic.model, r.logs.map((l) => ({ ...l, stream: 1 })));
+        advance(
+          classic.model,
+          r.logs.map((l) => ({ ...l, stream: 1 })),
+        );
         if (line.error || line.errorDetail) failure = line.errorDetail?.message ?? line.error;
       } else if (line.id === 'moby.buildkit.trace' && typeof line.aux === 'string') {
         const trace = decodeTrace(line.aux);
@@ -217,18 +243,21 @@ export class BuildService {
     };
     const send = async (useClassic: boolean) => {
       classic = useClassic ? classicStart(df, input.target) : undefined;
-      const reply = (await docker.buildImage(packed.stream as never, {
-        version: useClassic ? '1' : '2',
-        ...(useClassic ? { rm: true, forcerm: true } : { buildid: buildId }),
-        dockerfile: packed.dockerfileName,
-        t: [...input.tags],
-        buildargs: { ...input.buildArgs },
-        labels: { ...input.labels },
-        ...(input.target ? { target: input.target } : {}),
-        nocache: input.noCache,
-        pull: input.pull ? '1' : '',
-        abortSignal: sink.signal,
-      } as unknown as Docker.ImageBuildOptions)) as unknown as NodeJS.ReadableStream;
+      const reply = (await docker.buildImage(
+        packed.stream as never,
+        {
+          version: useClassic ? '1' : '2',
+          ...(useClassic ? { rm: true, forcerm: true } : { buildid: buildId }),
+          dockerfile: packed.dockerfileName,
+          t: [...input.tags],
+          buildargs: { ...input.buildArgs },
+          labels: { ...input.labels },
+          ...(input.target ? { target: input.target } : {}),
+          nocache: input.noCache,
+          pull: input.pull ? '1' : '',
+          abortSignal: sink.signal,
+        } as unknown as Docker.ImageBuildOptions,
+      )) as unknown as NodeJS.ReadableStream;
       sink.emit({ t: 'upload', bytes: scan.bytes, total: scan.bytes });
       await readNdjson<ReplyLine>(reply, onLine);
     };
@@ -241,7 +270,14 @@ export class BuildService {
       } catch (err) {
         const { status, message } = refusal(err);
         // Asked for "auto" and refused for want of BuildKit, before any output: build again with the classic builder.
-        if ((input.builder ?? 'auto') !== 'auto' || builder.builder === 'classic' || model.steps.length || sink.signal.aborted || !buildkitUnavailable(status, message)) throw err;
+        if (
+          (input.builder ?? 'auto') !== 'auto' ||
+          builder.builder === 'classic' ||
+          model.steps.length ||
+          sink.signal.aborted ||
+          !buildkitUnavailable(status, message)
+        )
+          throw err;
         builder = { builder: 'classic', reason: `The engine has no BuildKit (${message}): building with the classic builder.` };
         sink.emit({ t: 'builder', ...builder });
         emitPlan(true);
@@ -328,7 +364,13 @@ function partition<T>(items: readonly T[], test: (t: T) => boolean): [T[], T[]] 
 
 /** A record as the cache explainer reads it. */
 function explainable(r: BuildRecord): ExplainableBuild {
-  return { dockerfileText: r.dockerfileText, buildArgs: r.settings.buildArgs, noCache: r.settings.noCache, contextHashes: r.contextHashes, steps: r.steps.filter((s) => !s.internal) };
+  return {
+    dockerfileText: r.dockerfileText,
+    buildArgs: r.settings.buildArgs,
+    noCache: r.settings.noCache,
+    contextHashes: r.contextHashes,
+    steps: r.steps.filter((s) => !s.internal),
+  };
 }
 
 function summaryOf(r: BuildRecord): BuildSummary {
@@ -364,7 +406,9 @@ export function lineOf(df: Dockerfile, step: BuildStep): { line: number; endLine
 async function cancelOnEngine(docker: Docker, buildId: string): Promise<void> {
   try {
     await new Promise<void>((resolve) => {
-      docker.modem.dial({ path: `/build/cancel?id=${encodeURIComponent(buildId)}`, method: 'POST', statusCodes: { 200: true, 404: true, 500: true } }, () => resolve());
+      docker.modem.dial({ path: `/build/cancel?id=${encodeURIComponent(buildId)}`, method: 'POST', statusCodes: { 200: true, 404: true, 500: true } }, () =>
+        resolve(),
+      );
     });
   } catch {
     // The engine is gone: so is the build.

@@ -77,7 +77,8 @@ export function applyClassicLine(state: ClassicState, line: ClassicLine, now: nu
     s = { ...s, model: { ...s.model, steps } };
   };
   const finish = () => {
-    if (s.current) update(s.current, (st) => (st.state === 'running' ? { ...st, state: 'done', completed: now } : st.completed ? st : { ...st, completed: now }));
+    if (s.current)
+      update(s.current, (st) => (st.state === 'running' ? { ...st, state: 'done', completed: now } : st.completed ? st : { ...st, completed: now }));
     s = { ...s, current: undefined };
   };
   if (line.aux?.ID) s = { ...s, imageId: line.aux.ID };
@@ -144,5 +145,8 @@ export function applyClassicLine(state: ClassicState, line: ClassicLine, now: nu
 export function buildkitUnavailable(status: number | undefined, message: string): boolean {
   if (status === undefined || status < 400) return false;
   // moby's own wordings: "buildkit is only supported with experimental mode" (18.06) and `invalid version "2"` (an engine that only knows builder 1).
-  return (/buildkit|builder version|version=2|version "2"|session/i.test(message) && /not (supported|enabled|available|implemented)|only supported|unsupported|disabled|unknown|invalid/i.test(message));
+  return (
+    /buildkit|builder version|version=2|version "2"|session/i.test(message) &&
+    /not (supported|enabled|available|implemented)|only supported|unsupported|disabled|unknown|invalid/i.test(message)
+  );
 }

@@ -47,7 +47,10 @@ describe('comparing two builds', () => {
         .concat([{ ...steps.find((s) => s.instruction === 'RUN cat /a /b /hello.txt')!, digest: 'new', index: 6, instruction: 'RUN echo extra' }]),
     );
     const c = compareBuilds(record('trace-multistage.ndjson', 'a', 1000), after);
-    expect(c.steps.find((s) => s.instruction === 'RUN cat /a /b')).toMatchObject({ change: 'instruction changed', before: { instruction: 'RUN cat /a /b /hello.txt' } });
+    expect(c.steps.find((s) => s.instruction === 'RUN cat /a /b')).toMatchObject({
+      change: 'instruction changed',
+      before: { instruction: 'RUN cat /a /b /hello.txt' },
+    });
     expect(c.steps.find((s) => s.instruction === 'RUN echo extra')).toMatchObject({ change: 'new step' });
     expect(c.steps.find((s) => s.instruction === 'COPY hello.txt /hello.txt')).toMatchObject({ change: 'no longer built' });
     expect(c.steps.find((s) => s.instruction.startsWith('RUN echo stage-a'))!.change).toBeUndefined();

@@ -28,8 +28,22 @@ export interface ComparedStep {
 }
 
 export interface BuildComparison {
-  readonly before: { readonly id: string; readonly startedAt: number; readonly ms: number; readonly steps: number; readonly cached: number; readonly result: BuildRecord['result']['kind'] };
-  readonly after: { readonly id: string; readonly startedAt: number; readonly ms: number; readonly steps: number; readonly cached: number; readonly result: BuildRecord['result']['kind'] };
+  readonly before: {
+    readonly id: string;
+    readonly startedAt: number;
+    readonly ms: number;
+    readonly steps: number;
+    readonly cached: number;
+    readonly result: BuildRecord['result']['kind'];
+  };
+  readonly after: {
+    readonly id: string;
+    readonly startedAt: number;
+    readonly ms: number;
+    readonly steps: number;
+    readonly cached: number;
+    readonly result: BuildRecord['result']['kind'];
+  };
   readonly steps: readonly ComparedStep[];
 }
 
@@ -65,7 +79,10 @@ export function compareBuilds(older: BuildRecord, newer: BuildRecord): BuildComp
   // BuildKit runs one FROM step for all stages with the same base, and names it after any one of them: FROM steps match whatever their stage.
   const sameStage = (x: BuildStep, s: BuildStep) => x.stage === s.stage || (x.instruction.startsWith('FROM ') && s.instruction.startsWith('FROM '));
   const match = (s: BuildStep): BuildStep | undefined =>
-    a.find((x) => !used.has(x) && sameStage(x, s) && x.instruction === s.instruction) ?? a.find((x) => !used.has(x) && x.stage === s.stage && x.index === s.index && !b.some((y) => y !== s && y.stage === x.stage && y.instruction === x.instruction));
+    a.find((x) => !used.has(x) && sameStage(x, s) && x.instruction === s.instruction) ??
+    a.find(
+      (x) => !used.has(x) && x.stage === s.stage && x.index === s.index && !b.some((y) => y !== s && y.stage === x.stage && y.instruction === x.instruction),
+    );
   const steps: ComparedStep[] = [];
   for (const s of b) {
     const m = match(s);
@@ -73,15 +90,35 @@ export function compareBuilds(older: BuildRecord, newer: BuildRecord): BuildComp
     const before = m ? side(m) : undefined;
     const after = side(s);
     const change = changeOf(before, after);
-    steps.push({ ...(s.stage ? { stage: s.stage } : {}), ...(s.index ? { index: s.index } : {}), instruction: s.instruction, ...(before ? { before } : {}), after, ...(change ? { change } : {}) });
+    steps.push({
+      ...(s.stage ? { stage: s.stage } : {}),
+      ...(s.index ? { index: s.index } : {}),
+      instruction: s.instruction,
+      ...(before ? { before } : {}),
+      after,
+      ...(change ? { change } : {}),
+    });
   }
   for (const s of a) {
     if (used.has(s)) continue;
-    steps.push({ ...(s.stage ? { stage: s.stage } : {}), ...(s.index ? { index: s.index } : {}), instruction: s.instruction, before: side(s), change: 'no longer built' });
+    steps.push({
+      ...(s.stage ? { stage: s.stage } : {}),
+      ...(s.index ? { index: s.index } : {}),
+      instruction: s.instruction,
+      before: side(s),
+      change: 'no longer built',
+    });
   }
   // Stages in Dockerfile order (else in the order the newer build ran them), steps by place within.
   const stageOrder = [...new Set([...dockerfileStages(newer.dockerfileText), ...steps.map((s) => s.stage ?? '')])];
   steps.sort((x, y) => stageOrder.indexOf(x.stage ?? '') - stageOrder.indexOf(y.stage ?? '') || (x.index ?? 0) - (y.index ?? 0));
-  const summary = (r: BuildRecord, list: readonly BuildStep[]) => ({ id: r.id, startedAt: r.startedAt, ms: r.endedAt - r.startedAt, steps: list.length, cached: list.filter((s) => s.state === 'cached').length, result: r.result.kind });
+  const summary = (r: BuildRecord, list: readonly BuildStep[]) => ({
+    id: r.id,
+    startedAt: r.startedAt,
+    ms: r.endedAt - r.startedAt,
+    steps: list.length,
+    cached: list.filter((s) => s.state === 'cached').length,
+    result: r.result.kind,
+  });
   return { before: summary(older, a), after: summary(newer, b), steps };
 }

@@ -102,6 +102,8 @@ describe('build contexts', () => {
   });
 
   it('says when the folder is not there', async () => {
-    await expect(scanContext('/tmp/berth-no-such-context', '/tmp/berth-no-such-context/Dockerfile')).rejects.toThrow(new ContextError('There is no folder /tmp/berth-no-such-context to build from.'));
+    await expect(scanContext('/tmp/berth-no-such-context', '/tmp/berth-no-such-context/Dockerfile')).rejects.toThrow(
+      new ContextError('There is no folder /tmp/berth-no-such-context to build from.'),
+    );
   });
 });

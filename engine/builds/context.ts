@@ -122,7 +122,14 @@ const CHUNK = 1 << 20;
  * event loop runs and the reader's pace holds the walk back. Files above a
  * chunk are read in pieces.
  */
-async function* tarChunks(scan: ContextScan, dockerfile: string, dockerfileName: string, hashes: Map<string, string>, onBytes: (n: number) => void, signal?: AbortSignal): AsyncGenerator<Buffer> {
+async function* tarChunks(
+  scan: ContextScan,
+  dockerfile: string,
+  dockerfileName: string,
+  hashes: Map<string, string>,
+  onBytes: (n: number) => void,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
   let parts: Buffer[] = [];
   let size = 0;
   let packed = 0;

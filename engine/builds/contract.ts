@@ -29,7 +29,17 @@ export type BuildEvent =
   /** The context as it will be sent: before any upload. */
   | { readonly t: 'context'; readonly files: number; readonly bytes: number; readonly excluded: number; readonly large: boolean }
   /** The Dockerfile's stages, and the ones this build runs. */
-  | { readonly t: 'plan'; readonly stages: ReadonlyArray<{ readonly index: number; readonly name?: string; readonly base: string; readonly needs: readonly number[]; readonly runs: boolean; readonly line: number }> }
+  | {
+      readonly t: 'plan';
+      readonly stages: ReadonlyArray<{
+        readonly index: number;
+        readonly name?: string;
+        readonly base: string;
+        readonly needs: readonly number[];
+        readonly runs: boolean;
+        readonly line: number;
+      }>;
+    }
   /** Context bytes sent so far. */
   | { readonly t: 'upload'; readonly bytes: number; readonly total: number }
   /** The builder this build uses, and why when it is not the one asked for. */
@@ -51,7 +61,13 @@ export type BuildEvent =
 export interface BuildPlan {
   readonly dockerfilePath: string;
   readonly dockerfileText: string;
-  readonly stages: ReadonlyArray<{ readonly index: number; readonly name?: string; readonly base: string; readonly needs: readonly number[]; readonly line: number }>;
+  readonly stages: ReadonlyArray<{
+    readonly index: number;
+    readonly name?: string;
+    readonly base: string;
+    readonly needs: readonly number[];
+    readonly line: number;
+  }>;
   readonly context: { readonly files: number; readonly bytes: number; readonly excluded: number; readonly large: boolean };
 }
 
@@ -62,7 +78,11 @@ export const buildPlanSchema = z
   })
   .strict();
 
-const name = z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'A build arg is a name of letters, digits and _, not starting with a digit.');
+const name = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'A build arg is a name of letters, digits and _, not starting with a digit.');
 
 export const buildStartSchema = z
   .object({

@@ -79,9 +79,13 @@ describe('Dockerfile reading', () => {
   });
 
   it('says what is wrong, at its line', () => {
-    expect(() => parseDockerfile('RUN x\nFROM y')).toThrow(new DockerfileError('RUN comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).', 1));
+    expect(() => parseDockerfile('RUN x\nFROM y')).toThrow(
+      new DockerfileError('RUN comes before any FROM: a Dockerfile starts with FROM (only ARG may come first).', 1),
+    );
     expect(() => parseDockerfile('FROMM busybox')).toThrow(new DockerfileError('FROMM is not a Dockerfile instruction: did you mean FROM?', 1));
-    expect(() => parseDockerfile('FROM x\nCOPPY \\\n  a b\nBUILD x')).toThrow(expect.objectContaining({ message: 'COPPY is not a Dockerfile instruction: did you mean COPY?', line: 2, endLine: 3 }));
+    expect(() => parseDockerfile('FROM x\nCOPPY \\\n  a b\nBUILD x')).toThrow(
+      expect.objectContaining({ message: 'COPPY is not a Dockerfile instruction: did you mean COPY?', line: 2, endLine: 3 }),
+    );
     expect(() => parseDockerfile('FROM x\nfrobnicate y')).toThrow('FROBNICATE is not a Dockerfile instruction.');
     expect(() => parseDockerfile('FROM a AS x\nFROM b AS X\n')).toThrow('Two stages are named x.');
     expect(() => parseDockerfile('# nothing\n')).toThrow('This Dockerfile has no FROM.');
@@ -104,7 +108,9 @@ describe('Dockerfile reading', () => {
 describe('steps as BuildKit numbers them', () => {
   it('finds the instruction of "[build 2/3]", not counting ARG, ENV or LABEL', async () => {
     const { stepInstruction } = await import('./dockerfile.js');
-    const df = parseDockerfile('FROM a AS build\nARG V\nENV X=1\nCOPY . /src\nLABEL l=1\nRUN make\nFROM b\nWORKDIR /app\nCOPY --from=build /out /app\nFROM build AS more\nRUN more\n');
+    const df = parseDockerfile(
+      'FROM a AS build\nARG V\nENV X=1\nCOPY . /src\nLABEL l=1\nRUN make\nFROM b\nWORKDIR /app\nCOPY --from=build /out /app\nFROM build AS more\nRUN more\n',
+    );
     // A stage on a stage starts at its first instruction after FROM.
     expect(stepInstruction(df, { stage: 'more', index: 1 })?.text).toBe('RUN more');
     expect(stepInstruction(df, { stage: 'build', index: 2 })?.text).toBe('COPY . /src');

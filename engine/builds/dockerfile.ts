@@ -50,7 +50,24 @@ export class DockerfileError extends Error {
 
 /** The instructions BuildKit's Dockerfile frontend knows. */
 export const INSTRUCTIONS: ReadonlySet<string> = new Set([
-  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
 ]);
 
 /** Pure: the sentence for a word that is no instruction, with the instruction it is closest to (at most two letters off). */
@@ -159,7 +176,14 @@ export function parseDockerfile(text: string): Dockerfile {
       if (as && stages.some((s) => s.name === as)) throw new DockerfileError(`Two stages are named ${as}.`, ins.line, ins.endLine);
       const index = stages.length;
       const baseStage = stageIndex(base, index);
-      stages.push({ index, ...(as ? { name: as } : {}), base, ...(baseStage !== undefined ? { baseStage } : {}), needs: new Set(baseStage !== undefined ? [baseStage] : []), instructions: [ins] });
+      stages.push({
+        index,
+        ...(as ? { name: as } : {}),
+        base,
+        ...(baseStage !== undefined ? { baseStage } : {}),
+        needs: new Set(baseStage !== undefined ? [baseStage] : []),
+        instructions: [ins],
+      });
       continue;
     }
     const stage = stages.at(-1);
@@ -170,7 +194,8 @@ export function parseDockerfile(text: string): Dockerfile {
     }
     stage.instructions.push(ins);
     const from = ins.keyword === 'COPY' || ins.keyword === 'ADD' ? flagValue(ins.args, 'from') : undefined;
-    const mounts = ins.keyword === 'RUN' ? [...ins.args.matchAll(/--mount=(\S+)/g)].map((m) => /(?:^|,)from=([^,]+)/.exec(m[1]!)?.[1]).filter((x): x is string => !!x) : [];
+    const mounts =
+      ins.keyword === 'RUN' ? [...ins.args.matchAll(/--mount=(\S+)/g)].map((m) => /(?:^|,)from=([^,]+)/.exec(m[1]!)?.[1]).filter((x): x is string => !!x) : [];
     for (const ref of [from, ...mounts]) {
       if (!ref) continue;
       const need = stageIndex(ref, stage.index);
@@ -226,6 +251,9 @@ export function stageSteps(stage: Stage): Instruction[] {
 /** Pure: the Dockerfile instruction of a BuildKit step, from its stage (name, or `stage-N`, or none for a one-stage file) and its place. */
 export function stepInstruction(df: Dockerfile, step: { readonly stage?: string; readonly index?: number }): Instruction | undefined {
   if (!step.index) return undefined;
-  const stage = step.stage === undefined ? df.stages.at(-1) : (df.stages.find((s) => s.name === step.stage) ?? df.stages[Number(/^stage-(\d+)$/.exec(step.stage)?.[1] ?? -1)]);
+  const stage =
+    step.stage === undefined
+      ? df.stages.at(-1)
+      : (df.stages.find((s) => s.name === step.stage) ?? df.stages[Number(/^stage-(\d+)$/.exec(step.stage)?.[1] ?? -1)]);
   return stage && stageSteps(stage)[step.index - 1];
 }

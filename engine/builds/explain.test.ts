@@ -15,15 +15,32 @@ COPY --from=build /app /app
 /** A build of DF: the steps that ran (state per step), with the context and args it had. */
 function build(over: Partial<ExplainableBuild> & { states?: string[] } = {}): ExplainableBuild {
   const states = over.states ?? ['cached', 'cached', 'cached', 'cached', 'cached', 'cached'];
-  const names = ['COPY go.mod go.sum /src/', 'RUN go mod download', 'COPY cmd/ /src/cmd/', 'RUN go build -ldflags "-X main.v=1" ./cmd/app', 'COPY --from=build /app /app'];
+  const names = [
+    'COPY go.mod go.sum /src/',
+    'RUN go mod download',
+    'COPY cmd/ /src/cmd/',
+    'RUN go build -ldflags "-X main.v=1" ./cmd/app',
+    'COPY --from=build /app /app',
+  ];
   // BuildKit numbers the steps that make a vertex: FROM, RUN, COPY (ARG is metadata).
-  const places: Array<[string | undefined, number]> = [['build', 2], ['build', 3], ['build', 4], ['build', 5], [undefined, 2]];
+  const places: Array<[string | undefined, number]> = [
+    ['build', 2],
+    ['build', 3],
+    ['build', 4],
+    ['build', 5],
+    [undefined, 2],
+  ];
   return {
     dockerfileText: DF,
     buildArgs: { VERSION: '1' },
     noCache: false,
     contextHashes: { 'go.mod': 'a', 'go.sum': 'b', 'cmd/app/main.go': 'c', 'README.md': 'd' },
-    steps: names.map((instruction, i) => ({ ...(places[i]![0] ? { stage: places[i]![0] } : {}), index: places[i]![1], instruction, state: states[i] ?? 'cached' })),
+    steps: names.map((instruction, i) => ({
+      ...(places[i]![0] ? { stage: places[i]![0] } : {}),
+      index: places[i]![1],
+      instruction,
+      state: states[i] ?? 'cached',
+    })),
     ...over,
   };
 }
@@ -34,10 +51,19 @@ describe('the cache explainer', () => {
   });
 
   it('names the copied file that changed, not the ones it does not copy', () => {
-    const now = build({ contextHashes: { 'go.mod': 'a', 'go.sum': 'b', 'cmd/app/main.go': 'CHANGED', 'README.md': 'also changed', 'cmd/app/new.go': 'n' }, states: ['cached', 'cached', 'done', 'done', 'done'] });
+    const now = build({
+      contextHashes: { 'go.mod': 'a', 'go.sum': 'b', 'cmd/app/main.go': 'CHANGED', 'README.md': 'also changed', 'cmd/app/new.go': 'n' },
+      states: ['cached', 'cached', 'done', 'done', 'done'],
+    });
     const e = explainCache(build(), now);
     expect(e.cached).toBe(2);
-    expect(e.first).toEqual({ stage: 'build', index: 4, instruction: 'COPY cmd/ /src/cmd/', line: 5, reason: { kind: 'files-changed', changed: ['cmd/app/main.go'], added: ['cmd/app/new.go'], removed: [] } });
+    expect(e.first).toEqual({
+      stage: 'build',
+      index: 4,
+      instruction: 'COPY cmd/ /src/cmd/',
+      line: 5,
+      reason: { kind: 'files-changed', changed: ['cmd/app/main.go'], added: ['cmd/app/new.go'], removed: [] },
+    });
     expect(reasonText(e.first!.reason)).toBe('Files it copies changed (changed: cmd/app/main.go; new: cmd/app/new.go).');
   });
 
@@ -59,7 +85,10 @@ describe('the cache explainer', () => {
   it('says when no-cache was set, a step is new, or nothing changed', () => {
     expect(explainCache(build(), build({ noCache: true, states: ['done'] })).first?.reason).toEqual({ kind: 'no-cache' });
     const longer = DF.replace('FROM base\n', 'RUN extra\nFROM base\n');
-    const now = { ...build({ dockerfileText: longer }), steps: [...build().steps.slice(0, 4), { stage: 'build', index: 6, instruction: 'RUN extra', state: 'done' }] };
+    const now = {
+      ...build({ dockerfileText: longer }),
+      steps: [...build().steps.slice(0, 4), { stage: 'build', index: 6, instruction: 'RUN extra', state: 'done' }],
+    };
     expect(explainCache(build(), now).first?.reason).toEqual({ kind: 'new-step' });
     expect(explainCache(build(), build({ states: ['done'] })).first?.reason).toEqual({ kind: 'not-in-cache' });
   });

@@ -65,7 +65,12 @@ export function explainCache(before: ExplainableBuild, now: ExplainableBuild): C
     // A Dockerfile that no longer parses explains nothing more.
   }
   const insNow = dfNow && stepInstruction(dfNow, first);
-  const at = { ...(first.stage ? { stage: first.stage } : {}), ...(first.index ? { index: first.index } : {}), instruction: first.instruction, ...(insNow ? { line: insNow.line } : {}) };
+  const at = {
+    ...(first.stage ? { stage: first.stage } : {}),
+    ...(first.index ? { index: first.index } : {}),
+    instruction: first.instruction,
+    ...(insNow ? { line: insNow.line } : {}),
+  };
   const reason = ((): CacheReason => {
     if (now.noCache) return { kind: 'no-cache' };
     // An earlier step of the same stage that ran invalidates everything after it.
@@ -77,7 +82,11 @@ export function explainCache(before: ExplainableBuild, now: ExplainableBuild): C
     if (insNow) {
       const args = variablesUsed(insNow.args)
         .filter((name) => before.buildArgs[name] !== now.buildArgs[name])
-        .map((name) => ({ name, ...(before.buildArgs[name] !== undefined ? { before: before.buildArgs[name] } : {}), ...(now.buildArgs[name] !== undefined ? { after: now.buildArgs[name] } : {}) }));
+        .map((name) => ({
+          name,
+          ...(before.buildArgs[name] !== undefined ? { before: before.buildArgs[name] } : {}),
+          ...(now.buildArgs[name] !== undefined ? { after: now.buildArgs[name] } : {}),
+        }));
       if (args.length) return { kind: 'arg-changed', args };
       const patterns = copiedPatterns(insNow);
       if (patterns) {
@@ -92,7 +101,8 @@ export function explainCache(before: ExplainableBuild, now: ExplainableBuild): C
           else if (was !== h) changed.push(p);
         }
         for (const p of Object.keys(before.contextHashes)) if (taken(p) && now.contextHashes[p] === undefined) removed.push(p);
-        if (changed.length || added.length || removed.length) return { kind: 'files-changed', changed: changed.sort(), added: added.sort(), removed: removed.sort() };
+        if (changed.length || added.length || removed.length)
+          return { kind: 'files-changed', changed: changed.sort(), added: added.sort(), removed: removed.sort() };
       }
     }
     return { kind: 'not-in-cache' };
@@ -108,7 +118,11 @@ export function reasonText(r: CacheReason): string {
     case 'instruction-changed':
       return `Its instruction changed: it was “${r.before}”.`;
     case 'files-changed': {
-      const parts = [r.changed.length ? `changed: ${r.changed.join(', ')}` : '', r.added.length ? `new: ${r.added.join(', ')}` : '', r.removed.length ? `gone: ${r.removed.join(', ')}` : ''].filter(Boolean);
+      const parts = [
+        r.changed.length ? `changed: ${r.changed.join(', ')}` : '',
+        r.added.length ? `new: ${r.added.join(', ')}` : '',
+        r.removed.length ? `gone: ${r.removed.join(', ')}` : '',
+      ].filter(Boolean);
       return `Files it copies changed (${parts.join('; ')}).`;
     }
     case 'arg-changed':

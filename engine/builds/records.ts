@@ -21,7 +21,10 @@ export interface BuildSettings {
   readonly builder?: 'buildkit' | 'classic';
 }
 
-export type BuildResult = { readonly kind: 'done'; readonly imageId: string } | { readonly kind: 'failed'; readonly message: string; readonly line?: number } | { readonly kind: 'cancelled' };
+export type BuildResult =
+  | { readonly kind: 'done'; readonly imageId: string }
+  | { readonly kind: 'failed'; readonly message: string; readonly line?: number }
+  | { readonly kind: 'cancelled' };
 
 export interface BuildRecord {
   readonly id: string;

@@ -91,7 +91,11 @@ export class ContainerActions {
   async runCommand(id: string): Promise<string> {
     try {
       const info = await this.container(id).inspect();
-      const image = await this.supervisor.docker().getImage(info.Image).inspect().catch(() => undefined);
+      const image = await this.supervisor
+        .docker()
+        .getImage(info.Image)
+        .inspect()
+        .catch(() => undefined);
       return runCommand(info, image?.Config);
     } catch (err) {
       throw engineError(err);

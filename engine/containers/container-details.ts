@@ -48,10 +48,7 @@ export class ContainerDetailsService {
     }
   }
 
-  async logs(
-    input: { id: string; follow: boolean; tail: number | 'all'; since?: number; timestamps: boolean },
-    sink: StreamSink<LogBatch>,
-  ): Promise<void> {
+  async logs(input: { id: string; follow: boolean; tail: number | 'all'; since?: number; timestamps: boolean }, sink: StreamSink<LogBatch>): Promise<void> {
     const container = this.supervisor.docker().getContainer(input.id);
     let tty: boolean;
     let source: Buffer | (NodeJS.ReadableStream & { destroy?: () => void });

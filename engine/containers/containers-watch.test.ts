@@ -39,7 +39,11 @@ describe('containers.watch against a list that lags', () => {
   it('a restarting row read again on its timer does not cut short the wait for a die the list has not shown yet', async () => {
     // Restarting, then running again at 100 ms; it dies at 400 ms, and the list keeps saying running until 1000 ms.
     const { service, send } = engine((ms) =>
-      ms < 100 ? ['restarting', 'Restarting (1) Less than a second ago'] : ms < 1000 ? ['running', 'Up Less than a second'] : ['exited', 'Exited (1) Less than a second ago'],
+      ms < 100
+        ? ['restarting', 'Restarting (1) Less than a second ago']
+        : ms < 1000
+          ? ['running', 'Up Less than a second']
+          : ['exited', 'Exited (1) Less than a second ago'],
     );
     const seen: ContainerDelta[] = [];
     const abort = new AbortController();

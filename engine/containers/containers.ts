@@ -57,7 +57,10 @@ export class ContainersService {
 
   private async one(id: string): Promise<ContainerSummary | undefined> {
     const raw = await this.supervisor.docker().listContainers({ all: true, filters: { id: [id] } });
-    return raw.filter((c) => !c.Labels?.[HELPER_LABEL]).map((c) => toSummary(c)).find((c) => c.id === id);
+    return raw
+      .filter((c) => !c.Labels?.[HELPER_LABEL])
+      .map((c) => toSummary(c))
+      .find((c) => c.id === id);
   }
 
   /**

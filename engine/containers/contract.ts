@@ -100,7 +100,11 @@ export interface ContainerStats {
 }
 
 /** A container id (full or short) or name. */
-export const containerIdSchema = z.string().min(1).max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name.');
+export const containerIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name.');
 /** Docker's own rule for container names. */
 export const containerNameSchema = z
   .string()
@@ -125,9 +129,7 @@ export const runSpecSchema: z.ZodType<RunSpec> = z
       .max(500),
     publishAll: z.boolean(),
     env: z.array(text(65_536).regex(/^[A-Za-z_][A-Za-z0-9_.-]*=/, 'An environment entry looks like KEY=value.')).max(5000),
-    mounts: z
-      .array(z.object({ type: z.enum(['bind', 'volume']), source: text(4096), target: text(4096).startsWith('/'), readOnly: z.boolean() }))
-      .max(500),
+    mounts: z.array(z.object({ type: z.enum(['bind', 'volume']), source: text(4096), target: text(4096).startsWith('/'), readOnly: z.boolean() })).max(500),
     restart: z.object({ name: z.enum(['no', 'always', 'unless-stopped', 'on-failure']), maxRetries: z.number().int().min(0).max(1_000_000).optional() }),
     autoRemove: z.boolean(),
     network: text(256).optional(),
@@ -152,7 +154,10 @@ export const containersContract = {
         /** stop/restart: seconds to wait before killing; the engine default when unset. */
         timeout: z.number().int().min(0).max(3600).optional(),
         /** kill: the signal, e.g. SIGTERM or 9. */
-        signal: z.string().regex(/^(SIG)?[A-Z0-9+-]{1,16}$|^\d{1,2}$/, 'A signal looks like SIGTERM, TERM or 15.').optional(),
+        signal: z
+          .string()
+          .regex(/^(SIG)?[A-Z0-9+-]{1,16}$|^\d{1,2}$/, 'A signal looks like SIGTERM, TERM or 15.')
+          .optional(),
       })
       .strict(),
   ),

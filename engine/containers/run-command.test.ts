@@ -18,7 +18,10 @@ describe('copy as docker run', () => {
   });
   it('leaves out what the image already says', () => {
     const plain = { ...rich, Config: { ...rich.Config, Entrypoint: undefined, Cmd: ['sh'], Env: [], Labels: {}, User: '', WorkingDir: '', Volumes: {} } };
-    const cmd = runCommand({ ...plain, HostConfig: { ...rich.HostConfig, Binds: [], PortBindings: {}, RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, Init: false } as never }, image);
+    const cmd = runCommand(
+      { ...plain, HostConfig: { ...rich.HostConfig, Binds: [], PortBindings: {}, RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, Init: false } as never },
+      image,
+    );
     expect(cmd).toBe('docker run -d --name rich berth-test/busybox');
   });
   it('quotes for a POSIX shell', () => {

@@ -11,16 +11,26 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-const same = (a: readonly string[] | null | undefined, b: readonly string[] | null | undefined) =>
-  JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+const same = (a: readonly string[] | null | undefined, b: readonly string[] | null | undefined) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 
 type Inspect = Pick<Docker.ContainerInspectInfo, 'Name' | 'Config' | 'HostConfig'>;
-type ImageConfig = { Env?: string[] | null; Cmd?: string[] | null; Entrypoint?: string[] | string | null; WorkingDir?: string; User?: string; Labels?: Record<string, string> | null; Volumes?: Record<string, object> | null };
+type ImageConfig = {
+  Env?: string[] | null;
+  Cmd?: string[] | null;
+  Entrypoint?: string[] | string | null;
+  WorkingDir?: string;
+  User?: string;
+  Labels?: Record<string, string> | null;
+  Volumes?: Record<string, object> | null;
+};
 
 /** The words of the command (`docker`, `run`, …), before quoting. */
 export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
   const cfg = c.Config;
-  const host = c.HostConfig as Docker.HostConfig & { Init?: boolean | null; Mounts?: Array<{ Type: string; Source?: string; Target: string; ReadOnly?: boolean }> };
+  const host = c.HostConfig as Docker.HostConfig & {
+    Init?: boolean | null;
+    Mounts?: Array<{ Type: string; Source?: string; Target: string; ReadOnly?: boolean }>;
+  };
   const w: string[] = ['docker', 'run'];
   const interactive = cfg.OpenStdin;
   if (interactive && cfg.Tty) w.push('-it');

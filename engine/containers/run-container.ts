@@ -42,7 +42,10 @@ export function toCreateOptions(spec: RunSpec): Docker.ContainerCreateOptions {
       PortBindings: Object.keys(bindings).length ? bindings : undefined,
       PublishAllPorts: spec.publishAll || undefined,
       Mounts: named.length ? named.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })) : undefined,
-      RestartPolicy: spec.restart.name === 'no' ? undefined : { Name: spec.restart.name, MaximumRetryCount: spec.restart.name === 'on-failure' ? spec.restart.maxRetries ?? 0 : 0 },
+      RestartPolicy:
+        spec.restart.name === 'no'
+          ? undefined
+          : { Name: spec.restart.name, MaximumRetryCount: spec.restart.name === 'on-failure' ? (spec.restart.maxRetries ?? 0) : 0 },
       AutoRemove: spec.autoRemove || undefined,
       NetworkMode: spec.network || undefined,
     },
@@ -84,12 +87,24 @@ export class RunContainer {
       const bad = checkName(spec.name);
       if (bad) errors.push({ field: 'name', message: bad });
       else {
-        const existing = await docker.getContainer(spec.name).inspect().catch(() => undefined);
-        if (existing) errors.push({ field: 'name', message: `The name "${spec.name}" is already used by container ${existing.Id.slice(0, 12)}: choose another, or remove that container.` });
+        const existing = await docker
+          .getContainer(spec.name)
+          .inspect()
+          .catch(() => undefined);
+        if (existing)
+          errors.push({
+            field: 'name',
+            message: `The name "${spec.name}" is already used by container ${existing.Id.slice(0, 12)}: choose another, or remove that container.`,
+          });
       }
     }
     const ref = parseImageRef(spec.image);
-    const image = ref.ok ? await docker.getImage(spec.image).inspect().catch((err: unknown) => err as Error) : undefined;
+    const image = ref.ok
+      ? await docker
+          .getImage(spec.image)
+          .inspect()
+          .catch((err: unknown) => err as Error)
+      : undefined;
     if (!ref.ok) errors.push({ field: 'image', message: ref.message });
     else if (image instanceof Error) {
       const status = (image as { statusCode?: number }).statusCode;
@@ -106,7 +121,10 @@ export class RunContainer {
         if (seen.has(key)) errors.push({ field: 'ports', message: `Host port ${p.hostPort} is given twice.` });
         seen.add(key);
         if (!(await portFree(p.hostPort, p.hostIp, p.protocol))) {
-          errors.push({ field: 'ports', message: `Port ${p.hostPort}${p.protocol === 'udp' ? '/udp' : ''} on ${p.hostIp || 'all addresses'} is already in use on this machine: choose another host port, or leave it empty for a random one.` });
+          errors.push({
+            field: 'ports',
+            message: `Port ${p.hostPort}${p.protocol === 'udp' ? '/udp' : ''} on ${p.hostIp || 'all addresses'} is already in use on this machine: choose another host port, or leave it empty for a random one.`,
+          });
         }
       }
       for (const m of spec.mounts) {
@@ -149,7 +167,17 @@ export class RunContainer {
   private async missingVolumes(spec: RunSpec): Promise<string[]> {
     const docker = this.supervisor.docker();
     const names = [...new Set(spec.mounts.filter((m) => m.type === 'volume' && m.source).map((m) => m.source))];
-    const exists = await Promise.all(names.map((n) => docker.getVolume(n).inspect().then(() => true, () => false)));
+    const exists = await Promise.all(
+      names.map((n) =>
+        docker
+          .getVolume(n)
+          .inspect()
+          .then(
+            () => true,
+            () => false,
+          ),
+      ),
+    );
     return names.filter((_, i) => !exists[i]);
   }
 
@@ -157,9 +185,12 @@ export class RunContainer {
     const docker = this.supervisor.docker();
     const failed: string[] = [];
     for (const n of names) {
-      await docker.getVolume(n).remove().catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) failed.push(n);
-      });
+      await docker
+        .getVolume(n)
+        .remove()
+        .catch((err: { statusCode?: number }) => {
+          if (err.statusCode !== 404) failed.push(n);
+        });
     }
     return failed;
   }
@@ -173,7 +204,8 @@ export class RunContainer {
     );
     const volumes = await this.removeVolumes(newVolumes);
     if (!removed) return `The container ${container.id.slice(0, 12)} it left could not be removed: remove it from the Containers list.`;
-    if (volumes.length) return `The volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')} made for it could not be removed: remove ${volumes.length > 1 ? 'them' : 'it'} from the Volumes list.`;
+    if (volumes.length)
+      return `The volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')} made for it could not be removed: remove ${volumes.length > 1 ? 'them' : 'it'} from the Volumes list.`;
     return undefined;
   }
 }

@@ -79,7 +79,8 @@ export function parsePort(spec: string): Parsed<PortSpec> {
   }
   const parts = rest.split(':');
   if (!v6 && parts.length === 3) hostIp = parts.shift();
-  if (parts.length > 2 || (v6 && parts.length !== 2)) return { ok: false, message: `"${s}" is not a port mapping: write [host-ip:][host-port:]container-port[/udp], e.g. 127.0.0.1:8080:80.` };
+  if (parts.length > 2 || (v6 && parts.length !== 2))
+    return { ok: false, message: `"${s}" is not a port mapping: write [host-ip:][host-port:]container-port[/udp], e.g. 127.0.0.1:8080:80.` };
   if (hostIp !== undefined && !v6) {
     const m = IPV4.exec(hostIp);
     if (!m || m.slice(1).some((o) => Number(o) > 255)) return { ok: false, message: `"${hostIp}" in "${s}" is not an IPv4 address.` };
@@ -99,7 +100,8 @@ export function parsePort(spec: string): Parsed<PortSpec> {
 export function parseEnvLine(line: string): Parsed<string> {
   const eq = line.indexOf('=');
   const key = eq < 0 ? line : line.slice(0, eq);
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) return { ok: false, message: `"${key}" is not a variable name (letters, digits and _, not starting with a digit).` };
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key))
+    return { ok: false, message: `"${key}" is not a variable name (letters, digits and _, not starting with a digit).` };
   if (eq < 0) return { ok: false, message: `${key} has no value: write ${key}=value.` };
   return { ok: true, value: line };
 }

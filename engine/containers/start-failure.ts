@@ -5,7 +5,8 @@ export function explainStartFailure(message: string): string {
   const exec = /exec: "([^"]+)": (?:stat [^:]+: no such file or directory|executable file not found in \$PATH)/.exec(message);
   if (exec) return `The command ${exec[1]} is not in the image: check the command and the entrypoint.`;
   const busy = /listen (tcp|udp)[46]? ([^\s]+):(\d+): bind: address already in use/.exec(message);
-  if (busy) return `Port ${busy[3]}${busy[1] === 'udp' ? '/udp' : ''} on ${busy[2] === '0.0.0.0' ? 'all addresses' : busy[2]} is already in use on this machine: choose another host port, or leave it empty for a random one.`;
+  if (busy)
+    return `Port ${busy[3]}${busy[1] === 'udp' ? '/udp' : ''} on ${busy[2] === '0.0.0.0' ? 'all addresses' : busy[2]} is already in use on this machine: choose another host port, or leave it empty for a random one.`;
   const allocated = /Bind for ([^\s]+):(\d+) failed: port is already allocated/.exec(message);
   if (allocated) return `Port ${allocated[2]} is already published by another container: choose another host port, or leave it empty for a random one.`;
   const address = /listen (?:tcp|udp)[46]? ([^\s]+):\d+: bind: cannot assign requested address/.exec(message);

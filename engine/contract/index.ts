@@ -59,9 +59,6 @@ export type InputOf<M extends MethodName> = z.input<Contract[M]['input']>;
 /** Input as the handler receives it (defaults applied). */
 export type ParsedInputOf<M extends MethodName> = z.output<Contract[M]['input']>;
 export type OutputOf<M extends CallName> = Contract[M] extends CallDef<any, infer O> ? O : never;
-export type EventOf<M extends StreamName | DuplexName> = Contract[M] extends StreamDef<any, infer E>
-  ? E
-  : Contract[M] extends DuplexDef<any, infer E, any>
-    ? E
-    : never;
+export type EventOf<M extends StreamName | DuplexName> =
+  Contract[M] extends StreamDef<any, infer E> ? E : Contract[M] extends DuplexDef<any, infer E, any> ? E : never;
 export type UpOf<M extends DuplexName> = Contract[M] extends DuplexDef<any, any, infer U> ? z.output<U> : never;

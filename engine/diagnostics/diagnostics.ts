@@ -60,7 +60,10 @@ export async function createDiagnostics(l: HomeLayout, supervisor: Supervisor): 
     berth: BERTH_VERSION,
     node: process.version,
     os: `${platform()} ${release()} ${arch()}`,
-    engine: status.state === 'running' ? await quietly(async () => toEngineInfo((await supervisor.docker().info()) as Record<string, unknown>)) : `the engine is ${status.state}`,
+    engine:
+      status.state === 'running'
+        ? await quietly(async () => toEngineInfo((await supervisor.docker().info()) as Record<string, unknown>))
+        : `the engine is ${status.state}`,
     qemu: await quietly(() => execFileSync(findQemu('x86_64'), ['--version']).toString().split('\n')[0]),
     vmImage: await quietly(async () => {
       const m = await readManifest(findImageDir());

@@ -19,7 +19,6 @@ export interface EngineBinaries {
   readonly pathDirs: readonly string[];
 }
 
-
 /** The folders searched, in order, each with its source. */
 export function searchOrder(env: NodeJS.ProcessEnv = process.env): Array<{ source: BinarySource; dirs: string[] }> {
   const resourcesPath = resourcesDir(env);

@@ -63,7 +63,10 @@ function vmCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isRoot: bool
   if (platform === 'win32') problems.push({ problem: 'VM mode on Windows was never tried.', fix: 'Use external mode with an engine you have.' });
   if (platform === 'linux') {
     const kvm = kvmAccess();
-    if (kvm === 'denied') notes.push(`${userInfo().username} may not use /dev/kvm, so the VM runs with TCG, several times slower: join the kvm group (sudo usermod -aG kvm ${userInfo().username}, then log in again).`);
+    if (kvm === 'denied')
+      notes.push(
+        `${userInfo().username} may not use /dev/kvm, so the VM runs with TCG, several times slower: join the kvm group (sudo usermod -aG kvm ${userInfo().username}, then log in again).`,
+      );
     if (kvm === 'no-device') notes.push('There is no /dev/kvm (no hardware virtualisation here), so the VM runs with TCG, several times slower.');
   }
   const share = shareUnavailable(platform, isRoot, !!findVirtiofsd(env));
@@ -76,11 +79,20 @@ async function externalCheck(chosenHost: string | undefined, env: NodeJS.Process
   const answers = await ping(parseDockerHost(dockerHost), 2000).catch(() => false);
   return answers
     ? { mode: 'external', usable: true, problems: [], notes: [`Uses the engine at ${dockerHost} (from ${source}).`] }
-    : { mode: 'external', usable: false, problems: [{ problem: `No Docker engine answers at ${dockerHost} (from ${source}).`, fix: 'Start that engine, or give another with --host.' }], notes: [] };
+    : {
+        mode: 'external',
+        usable: false,
+        problems: [{ problem: `No Docker engine answers at ${dockerHost} (from ${source}).`, fix: 'Start that engine, or give another with --host.' }],
+        notes: [],
+      };
 }
 
 /** Every mode's check, native, VM, external. */
-export async function checkModes(chosenHost?: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<ModeCheck[]> {
+export async function checkModes(
+  chosenHost?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): Promise<ModeCheck[]> {
   const isRoot = process.getuid?.() === 0;
   return [nativeCheck(env, platform, isRoot), vmCheck(env, platform, isRoot), await externalCheck(chosenHost, env)];
 }

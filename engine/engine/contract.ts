@@ -77,9 +77,7 @@ export const dockerHostSchema = z
 
 export const engineContract = {
   'engine.status': call<EngineStatus>()(none),
-  'engine.start': call<EngineStatus>()(
-    z.object({ mode: engineModeSchema.optional(), host: dockerHostSchema.optional() }).strict(),
-  ),
+  'engine.start': call<EngineStatus>()(z.object({ mode: engineModeSchema.optional(), host: dockerHostSchema.optional() }).strict()),
   'engine.stop': call<EngineStatus>()(none),
   'engine.restart': call<EngineStatus>()(none),
   'engine.info': call<EngineInfo>()(none),
@@ -89,5 +87,7 @@ export const engineContract = {
   /** The engine status now, then every change. */
   'engine.watch': stream<EngineStatus>()(none),
   /** The last `tail` log lines, then new lines as they are written, in batches. */
-  'engine.watchLogs': stream<string[]>()(z.object({ tail: z.number().int().min(0).max(10_000).default(200), source: z.enum(LOG_SOURCES).default('mode') }).strict()),
+  'engine.watchLogs': stream<string[]>()(
+    z.object({ tail: z.number().int().min(0).max(10_000).default(200), source: z.enum(LOG_SOURCES).default('mode') }).strict(),
+  ),
 } as const satisfies Record<string, MethodDef>;

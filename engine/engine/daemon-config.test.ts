@@ -38,16 +38,24 @@ describe('parseDaemonConfig', () => {
 describe('dockerdVerdict', () => {
   const file = '/tmp/dv/engine/daemon.json';
   it('accepts a configuration dockerd read and validated before it stopped at its root check', () => {
-    expect(dockerdVerdict('dockerd needs to be started with root privileges. To run dockerd in rootless mode as an unprivileged user, see https://docs.docker.com/go/rootless/\n', file)).toBeNull();
+    expect(
+      dockerdVerdict(
+        'dockerd needs to be started with root privileges. To run dockerd in rootless mode as an unprivileged user, see https://docs.docker.com/go/rootless/\n',
+        file,
+      ),
+    ).toBeNull();
   });
 
   it("passes on dockerd's own sentence for what it refused, without the file name", () => {
-    expect(dockerdVerdict(`unable to configure the Docker daemon with file ${file}: the following directives don't match any configuration option: foo\n`, file)).toBe(
-      "dockerd refused this configuration: the following directives don't match any configuration option: foo",
-    );
-    expect(dockerdVerdict(`unable to configure the Docker daemon with file ${file}: json: cannot unmarshal string into Go struct field Config.debug of type bool\n`, file)).toBe(
-      'dockerd refused this configuration: json: cannot unmarshal string into Go struct field Config.debug of type bool',
-    );
+    expect(
+      dockerdVerdict(`unable to configure the Docker daemon with file ${file}: the following directives don't match any configuration option: foo\n`, file),
+    ).toBe("dockerd refused this configuration: the following directives don't match any configuration option: foo");
+    expect(
+      dockerdVerdict(
+        `unable to configure the Docker daemon with file ${file}: json: cannot unmarshal string into Go struct field Config.debug of type bool\n`,
+        file,
+      ),
+    ).toBe('dockerd refused this configuration: json: cannot unmarshal string into Go struct field Config.debug of type bool');
     expect(dockerdVerdict('unable to parse logging level: loud\n', file)).toBe('dockerd refused this configuration: unable to parse logging level: loud');
   });
 

@@ -75,7 +75,10 @@ const ACCEPTED = [/needs to be started with root privileges/];
 /** Pure: dockerd's verdict on a configuration, from what it printed when asked to start with it. */
 export function dockerdVerdict(output: string, configFile: string): string | null {
   if (ACCEPTED.some((re) => re.test(output))) return null;
-  const lines = output.split('\n').map((s) => s.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const said = lines.filter((s) => !/level=(info|debug|warning)/.test(s)).pop() ?? lines.pop() ?? 'dockerd stopped without saying why';
   return `dockerd refused this configuration: ${said.replace(`unable to configure the Docker daemon with file ${configFile}: `, '')}`;
 }

@@ -61,7 +61,10 @@ export async function currentDockerContext(env: NodeJS.ProcessEnv = process.env)
 export async function removeDockerContext(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   const dir = dockerConfigDir(env);
   const meta = join(contextMetaFile(dir, name), '..');
-  const existed = await fs.stat(meta).then(() => true, () => false);
+  const existed = await fs.stat(meta).then(
+    () => true,
+    () => false,
+  );
   await fs.rm(meta, { recursive: true, force: true });
   await fs.rm(join(dir, 'contexts', 'tls', meta.split(/[\\/]/).pop()!), { recursive: true, force: true });
   if ((await currentDockerContext(env)) === name) {

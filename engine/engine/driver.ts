@@ -50,15 +50,12 @@ export function parseDockerHost(value: string): Endpoint {
 /** GET a path of the Docker API; resolves with status and body, rejects on connection errors or timeout. */
 export function dockerGet(ep: Endpoint, path: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath: ep.socketPath, host: ep.host, port: ep.port, path, method: 'GET', timeout: timeoutMs },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
+    const req = request({ socketPath: ep.socketPath, host: ep.host, port: ep.port, path, method: 'GET', timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end();

@@ -17,9 +17,7 @@ export interface DockerEvent {
 }
 
 export type EventsSignal =
-  | { readonly kind: 'connected' }
-  | { readonly kind: 'disconnected'; readonly reason: string }
-  | { readonly kind: 'event'; readonly event: DockerEvent };
+  { readonly kind: 'connected' } | { readonly kind: 'disconnected'; readonly reason: string } | { readonly kind: 'event'; readonly event: DockerEvent };
 
 export class EngineEvents {
   private readonly listeners = new Set<(s: EventsSignal) => void>();

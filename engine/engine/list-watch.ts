@@ -10,7 +10,14 @@ export async function watchList<T>(events: EngineEvents, matches: (e: DockerEven
   let timer: NodeJS.Timeout | undefined;
   const send = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void load().then((l) => sink.emit(l), () => undefined), COALESCE_MS);
+    timer = setTimeout(
+      () =>
+        void load().then(
+          (l) => sink.emit(l),
+          () => undefined,
+        ),
+      COALESCE_MS,
+    );
   };
   const unsubscribe = events.subscribe((s) => {
     if (s.kind === 'connected' || (s.kind === 'event' && matches(s.event))) send();

@@ -38,19 +38,28 @@ export async function prepareHome(l: HomeLayout): Promise<void> {
 /** The dockerd command line for this home. */
 export function dockerdArgs(l: HomeLayout, bridge: string): string[] {
   return [
-    '--config-file', l.daemonConfig,
-    '--data-root', l.dataRoot,
-    '--exec-root', l.execRoot,
-    '--pidfile', l.enginePidfile,
-    '--host', `unix://${l.engineSocket}`,
-    '--group', 'root',
-    '--bridge', bridge,
+    '--config-file',
+    l.daemonConfig,
+    '--data-root',
+    l.dataRoot,
+    '--exec-root',
+    l.execRoot,
+    '--pidfile',
+    l.enginePidfile,
+    '--host',
+    `unix://${l.engineSocket}`,
+    '--group',
+    'root',
+    '--bridge',
+    bridge,
     // Docker's iptables chains are global: a second daemon writing them would fight the system's.
     // Ports are published by docker-proxy instead, on the addresses asked for.
     '--iptables=false',
     '--ip6tables=false',
-    '--cgroup-parent', 'berth',
-    '--exec-opt', 'native.cgroupdriver=cgroupfs',
+    '--cgroup-parent',
+    'berth',
+    '--exec-opt',
+    'native.cgroupdriver=cgroupfs',
   ];
 }
 
@@ -97,7 +106,9 @@ export class NativeDriver implements EngineDriver {
     closeSync(logFd);
     child.unref();
     const exited = new Promise<EngineExit>((resolve) => {
-      child.once('exit', (code, sig) => resolve(sig ? { why: `dockerd was killed by ${sig}`, killed: true } : { why: `dockerd exited with code ${code}`, killed: false }));
+      child.once('exit', (code, sig) =>
+        resolve(sig ? { why: `dockerd was killed by ${sig}`, killed: true } : { why: `dockerd exited with code ${code}`, killed: false }),
+      );
       child.once('error', (err) => resolve({ why: `dockerd could not be started: ${err.message}`, killed: false }));
     });
     let gone: string | undefined;
@@ -231,4 +242,3 @@ async function rotateLog(file: string): Promise<void> {
     /* no log yet */
   }
 }
-

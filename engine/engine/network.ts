@@ -35,7 +35,7 @@ export function cidrOverlap(a: string, b: string): boolean {
   const [ipB, lenB] = b.split('/');
   const len = Math.min(Number(lenA ?? 32), Number(lenB ?? 32));
   const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return ((ipToInt(ipA) & mask) >>> 0) === ((ipToInt(ipB) & mask) >>> 0);
+  return (ipToInt(ipA) & mask) >>> 0 === (ipToInt(ipB) & mask) >>> 0;
 }
 
 /**

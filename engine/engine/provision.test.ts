@@ -81,9 +81,7 @@ describe('engine log', () => {
 
 describe('external endpoint', () => {
   it('reads a docker context', () => {
-    expect(contextHost('{"Name":"remote","Endpoints":{"docker":{"Host":"unix:///run/user/1000/docker.sock"}}}')).toBe(
-      'unix:///run/user/1000/docker.sock',
-    );
+    expect(contextHost('{"Name":"remote","Endpoints":{"docker":{"Host":"unix:///run/user/1000/docker.sock"}}}')).toBe('unix:///run/user/1000/docker.sock');
     expect(contextHost('garbage')).toBeUndefined();
   });
   it('prefers the chosen host, then DOCKER_HOST, then the default socket', async () => {
@@ -155,7 +153,10 @@ describe('settings.json', () => {
       await Promise.all([
         updateSettings(file, (s) => ({ ...s, engine: { ...s.engine, mode: 'vm' } })),
         updateSettings(file, (s) => ({ ...s, engine: { ...s.engine, vm: { ...s.engine.vm, memoryMiB: 4096 } } })),
-        updateSettings(file, (s) => ({ ...s, ui: { theme: 'dark', terminal: { fontSize: 14, scrollback: 5000, shell: '', detachKeys: 'ctrl-p,ctrl-q' }, quit: 'ask' } })),
+        updateSettings(file, (s) => ({
+          ...s,
+          ui: { theme: 'dark', terminal: { fontSize: 14, scrollback: 5000, shell: '', detachKeys: 'ctrl-p,ctrl-q' }, quit: 'ask' },
+        })),
       ]);
       const s = await readSettings(file);
       expect([s.engine.mode, s.engine.vm.memoryMiB, s.ui?.theme]).toEqual(['vm', 4096, 'dark']);

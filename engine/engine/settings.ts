@@ -10,7 +10,10 @@ export const settingsSchema = z.object({
       /** External mode: the endpoint to use; unset means DOCKER_HOST, the docker context, then /var/run/docker.sock. */
       host: dockerHostSchema.optional(),
       /** Native mode: bridge gateway with prefix, e.g. 172.29.42.1/24; chosen on first start when unset. */
-      subnet: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).optional(),
+      subnet: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/)
+        .optional(),
       /** VM mode: the machine's resources, the shared folder, and the accelerator. */
       vm: vmSettingsSchema.prefault({}),
     })

@@ -91,7 +91,11 @@ describe('supervisor', () => {
     await s.start();
     kill(FAILED);
     await until(() => s.status().state === 'error');
-    expect(s.status()).toMatchObject({ state: 'error', restarts: 0, lastError: 'The engine stopped unexpectedly (dockerd exited with code 1); restarting in 3600.0 s.' });
+    expect(s.status()).toMatchObject({
+      state: 'error',
+      restarts: 0,
+      lastError: 'The engine stopped unexpectedly (dockerd exited with code 1); restarting in 3600.0 s.',
+    });
     await s.stop();
   });
 

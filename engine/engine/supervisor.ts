@@ -182,7 +182,11 @@ export class Supervisor {
     this.engine = undefined;
     this.client = undefined;
     // Clear what the dead engine left (mounts, socket) before the next start.
-    this.scheduleRestart(`The engine stopped unexpectedly (${exit.why})`, engine.stop().catch(() => undefined), atOnce);
+    this.scheduleRestart(
+      `The engine stopped unexpectedly (${exit.why})`,
+      engine.stop().catch(() => undefined),
+      atOnce,
+    );
   }
 
   /** Restart after the backoff (counting an attempt), or at once. */

@@ -26,14 +26,16 @@ describe('load replies (recorded)', () => {
     expect(load('load-two-names.ndjson').images).toEqual(['berth-test/busybox:latest', 'rec/two:1']);
     expect(load('load-by-id.ndjson').images).toEqual(['sha256:86c72854a435cd6ba9501ae5e3ba466096e368149b7382120b38dbb2f0ea5e64']);
   });
-  it('says a file that is not a tar is not an image archive, keeping the engine\'s words', () => {
+  it("says a file that is not a tar is not an image archive, keeping the engine's words", () => {
     expect(() => load('load-not-a-tar.ndjson')).toThrow(
-      'The file is not an image archive: it is not a tar file, or it is cut short. Choose a file made by docker save or Berth\'s Save. (The engine says: Error processing tar file(exit status 1): unexpected EOF.)',
+      "The file is not an image archive: it is not a tar file, or it is cut short. Choose a file made by docker save or Berth's Save. (The engine says: Error processing tar file(exit status 1): unexpected EOF.)",
     );
     expect(() => load('load-cut-short.ndjson')).toThrow(/cut short/);
   });
   it('sends a root filesystem tarball to Import', () => {
-    expect(() => load('load-rootfs-tar.ndjson')).toThrow('This tar file is not an image archive made by docker save (it has no manifest.json). If it holds a root filesystem, use Import… instead.');
+    expect(() => load('load-rootfs-tar.ndjson')).toThrow(
+      'This tar file is not an image archive made by docker save (it has no manifest.json). If it holds a root filesystem, use Import… instead.',
+    );
   });
 });
 
@@ -41,9 +43,13 @@ describe('import replies (recorded)', () => {
   it('finds the new image id', () => {
     expect(reply('import-reply.ndjson').map(importedId)).toEqual(['sha256:3e2b443e0d599321a13c4c003f49eb5cbf903dda351b89fa39a0eeec6f8fd25f']);
   });
-  it('turns the engine\'s refusals (HTTP error bodies) into sentences', () => {
+  it("turns the engine's refusals (HTTP error bodies) into sentences", () => {
     const body = (name: string) => ({ json: JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as { message: string } });
-    expect(() => importedId({ error: engineMessage(body('import-not-a-tar.json')) })).toThrow(/^The file is not a root filesystem tarball: it is not a tar file \(plain, gzip, bzip2 or xz\), or it is cut short\./);
-    expect(() => importedId({ error: engineMessage(body('import-bad-change.json')) })).toThrow('The engine refused a change: frob is not a valid change command. Start each line with an instruction such as CMD, ENV or WORKDIR.');
+    expect(() => importedId({ error: engineMessage(body('import-not-a-tar.json')) })).toThrow(
+      /^The file is not a root filesystem tarball: it is not a tar file \(plain, gzip, bzip2 or xz\), or it is cut short\./,
+    );
+    expect(() => importedId({ error: engineMessage(body('import-bad-change.json')) })).toThrow(
+      'The engine refused a change: frob is not a valid change command. Start each line with an instruction such as CMD, ENV or WORKDIR.',
+    );
   });
 });

@@ -21,7 +21,10 @@ export const RUNNING_CAP = 0.99;
  * `done`, because a save's total is an estimate and a load or import still has
  * the engine's work to wait for after the last byte.
  */
-export function archiveProgress(p: { bytes: number; total: number; estimated: boolean; message: string; images?: readonly string[]; id?: string }, done = false): ArchiveProgress {
+export function archiveProgress(
+  p: { bytes: number; total: number; estimated: boolean; message: string; images?: readonly string[]; id?: string },
+  done = false,
+): ArchiveProgress {
   const raw = p.total > 0 ? p.bytes / p.total : 0;
   const fraction = done ? 1 : Math.max(0, Math.min(RUNNING_CAP, raw));
   return {
@@ -60,7 +63,19 @@ export function joinHostPath(folder: string, sep: string, name: string): string 
 }
 
 /** Instructions the engine accepts in `docker import -c` / `docker commit -c`. */
-export const CHANGE_INSTRUCTIONS = ['CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'ONBUILD', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'] as const;
+export const CHANGE_INSTRUCTIONS = [
+  'CMD',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'HEALTHCHECK',
+  'LABEL',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+] as const;
 
 /** The non-empty lines of a changes field, trimmed. */
 export function changeLines(text: string): string[] {

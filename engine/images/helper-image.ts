@@ -42,7 +42,13 @@ export async function busyboxRootfs(extra: Record<string, string> = {}): Promise
 
 /** Make sure the helper image exists on this engine (imported once). */
 export async function ensureHelperImage(docker: Docker): Promise<string> {
-  if (await docker.getImage(HELPER_IMAGE).inspect().catch(() => undefined)) return HELPER_IMAGE;
+  if (
+    await docker
+      .getImage(HELPER_IMAGE)
+      .inspect()
+      .catch(() => undefined)
+  )
+    return HELPER_IMAGE;
   const [repo, tag] = HELPER_IMAGE.split(':');
   const tar = Readable.from(await busyboxRootfs());
   const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>

@@ -18,7 +18,16 @@ import type { Supervisor } from '../engine/supervisor.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { archiveDefaults, fileError, readableFile, resolveHostPath, writableTarget } from '../util/archive-paths.js';
-import { applyLoadReply, ArchiveReplyError, emptyLoadReply, importFailure, importedId, loadFailure, type ArchiveReplyLine, type LoadReplyState } from './archive-replies.js';
+import {
+  applyLoadReply,
+  ArchiveReplyError,
+  emptyLoadReply,
+  importFailure,
+  importedId,
+  loadFailure,
+  type ArchiveReplyLine,
+  type LoadReplyState,
+} from './archive-replies.js';
 import { engineError, engineMessage } from '../engine/engine-errors.js';
 import { readNdjson } from '../util/text-stream.js';
 

@@ -35,7 +35,9 @@ describe('image references, normalised as Docker does', () => {
     expect(full('')).toMatch(/Give an image reference/);
   });
   it('names the character or the missing part that makes a reference invalid', () => {
-    expect(full('Busy Box')).toBe('error: "Busy Box" contains a space: an image reference is letters a-z, digits and . _ - / : @ only, like registry.example:5000/team/app:1.2.');
+    expect(full('Busy Box')).toBe(
+      'error: "Busy Box" contains a space: an image reference is letters a-z, digits and . _ - / : @ only, like registry.example:5000/team/app:1.2.',
+    );
     expect(full('busybox\t1')).toMatch(/contains a blank character/);
     expect(full('büsybox')).toMatch(/^error: "büsybox" contains "ü": /);
     expect(full('漢字/app')).toMatch(/contains "漢"/);

@@ -31,7 +31,11 @@ export function parseImageRef(input: string): RefResult {
   if (!s) return { ok: false, message: 'Give an image reference, like nginx or registry.example:5000/team/app:1.2.' };
   if (s.length > 255 + 128 + 80) return { ok: false, message: 'This image reference is too long.' };
   const odd = /[^\w.:/@[\]-]/u.exec(s);
-  if (odd) return { ok: false, message: `"${s}" contains ${describeChar(odd[0])}: an image reference is letters a-z, digits and . _ - / : @ only, like registry.example:5000/team/app:1.2.` };
+  if (odd)
+    return {
+      ok: false,
+      message: `"${s}" contains ${describeChar(odd[0])}: an image reference is letters a-z, digits and . _ - / : @ only, like registry.example:5000/team/app:1.2.`,
+    };
   if (s.endsWith(':')) return { ok: false, message: `"${s}" ends with ":" but no tag: add the tag (${s}latest) or remove the colon.` };
   if (s.endsWith('@')) return { ok: false, message: `"${s}" ends with "@" but no digest: add the digest (sha256: and 64 hex digits) or remove the @.` };
   let rest = s;

@@ -52,7 +52,9 @@ export function affectsImageList(e: { Type?: string; Action?: string }): boolean
 }
 
 /** Pure: the engine's history entries as steps, newest first. */
-export function toHistory(raw: ReadonlyArray<{ Id: string; Created: number; CreatedBy: string; Size: number; Tags?: string[] | null; Comment?: string }>): ImageHistoryStep[] {
+export function toHistory(
+  raw: ReadonlyArray<{ Id: string; Created: number; CreatedBy: string; Size: number; Tags?: string[] | null; Comment?: string }>,
+): ImageHistoryStep[] {
   return raw.map((h) => ({
     id: h.Id,
     created: h.Created,
@@ -86,10 +88,12 @@ export class ImagesService {
         const { sizes, exact } = layerSizes(diffIds, history);
         this.layerCache.set(img.id, { id: img.id, chains: chainIds(diffIds), sizes, exact });
       });
-      return diskSummary(list.flatMap((i) => {
-        const layers = this.layerCache.get(i.id);
-        return layers ? [{ ...layers, inUse: i.containers.length > 0, dangling: i.tags.length === 0, hidden: i.tags.includes(HELPER_IMAGE) }] : [];
-      }));
+      return diskSummary(
+        list.flatMap((i) => {
+          const layers = this.layerCache.get(i.id);
+          return layers ? [{ ...layers, inUse: i.containers.length > 0, dangling: i.tags.length === 0, hidden: i.tags.includes(HELPER_IMAGE) }] : [];
+        }),
+      );
     } catch (err) {
       throw engineError(err);
     }
@@ -100,7 +104,8 @@ export class ImagesService {
     const r = checkedRef(ref);
     const fromImage = r.domain === 'docker.io' ? r.path : `${r.domain}/${r.path}`;
     const authconfig = await this.registries?.authFor(r.domain);
-    const open = () => this.supervisor.docker().createImage({ fromImage: r.digest ? `${fromImage}@${r.digest}` : fromImage, tag: r.digest ? undefined : r.tag, authconfig });
+    const open = () =>
+      this.supervisor.docker().createImage({ fromImage: r.digest ? `${fromImage}@${r.digest}` : fromImage, tag: r.digest ? undefined : r.tag, authconfig });
     await followProgress(`Pulling ${r.familiar}`, open, sink).catch((err: unknown) => {
       throw explainDenied(r.domain, err, authconfig?.username) ?? err;
     });
@@ -187,7 +192,6 @@ export class ImagesService {
       throw engineError(err);
     }
   }
-
 }
 
 function checkedRef(ref: string) {

@@ -111,7 +111,9 @@ describe('builds', () => {
     expect(r.logs).toContain('linting');
     const id = r.end!.t === 'done' ? r.end!.imageId : '';
     expect(await docker(dockerHost, ['image', 'inspect', '-f', '{{.Id}} {{index .Config.Labels "version"}}', 'built/app:1'])).toBe(`${id} 1.2.3`);
-    expect(await docker(dockerHost, ['run', '--rm', 'built/app:1', 'sh', '-c', 'cat /app; ls /src; ls /src/logs'])).toBe('built 1.2.3\nDockerfile\nlogs\nmain.go\nkeep.log');
+    expect(await docker(dockerHost, ['run', '--rm', 'built/app:1', 'sh', '-c', 'cat /app; ls /src; ls /src/logs'])).toBe(
+      'built 1.2.3\nDockerfile\nlogs\nmain.go\nkeep.log',
+    );
   });
 
   it('builds another target, skipping the stages it does not need', async () => {
@@ -138,7 +140,12 @@ describe('builds', () => {
     const r = await build({ tags: ['built/app:1'], buildArgs: { VERSION: '1.2.3' } });
     expect(r.end?.t).toBe('done');
     const explain = r.events.find((e) => e.t === 'explain');
-    expect(explain?.t === 'explain' && explain.explanation.first).toMatchObject({ stage: 'build', instruction: 'COPY . /src', line: 6, reason: { kind: 'files-changed', changed: ['main.go'], added: [], removed: [] } });
+    expect(explain?.t === 'explain' && explain.explanation.first).toMatchObject({
+      stage: 'build',
+      instruction: 'COPY . /src',
+      line: 6,
+      reason: { kind: 'files-changed', changed: ['main.go'], added: [], removed: [] },
+    });
     expect(explain?.t === 'explain' && explain.text).toBe('Files it copies changed (changed: main.go).');
     const history = await rpc.call('builds.list', {});
     expect(history.length).toBe(4);
@@ -151,9 +158,20 @@ describe('builds', () => {
     // The edited build against the fully cached one before it: the COPY of the edited file and what follows ran again.
     const c = await rpc.call('builds.compare', { before: history[0]!.id, after: history[1]!.id });
     expect([c.before.id, c.after.id]).toEqual([history[1]!.id, history[0]!.id]);
-    expect(c.steps.find((s) => s.stage === 'build' && s.instruction === 'COPY . /src')).toMatchObject({ before: { state: 'cached' }, after: { state: 'done' }, change: 'ran again' });
-    expect(c.steps.find((s) => s.stage === 'lint' && s.instruction.startsWith('RUN'))).toMatchObject({ before: { state: 'cached' }, after: { state: 'cached' } });
-    expect(c.steps.map((s) => s.stage)).toEqual([...c.steps.map((s) => s.stage)].sort((x, y) => ['deps', 'build', 'lint', 'test', 'final'].indexOf(x!) - ['deps', 'build', 'lint', 'test', 'final'].indexOf(y!)));
+    expect(c.steps.find((s) => s.stage === 'build' && s.instruction === 'COPY . /src')).toMatchObject({
+      before: { state: 'cached' },
+      after: { state: 'done' },
+      change: 'ran again',
+    });
+    expect(c.steps.find((s) => s.stage === 'lint' && s.instruction.startsWith('RUN'))).toMatchObject({
+      before: { state: 'cached' },
+      after: { state: 'cached' },
+    });
+    expect(c.steps.map((s) => s.stage)).toEqual(
+      [...c.steps.map((s) => s.stage)].sort(
+        (x, y) => ['deps', 'build', 'lint', 'test', 'final'].indexOf(x!) - ['deps', 'build', 'lint', 'test', 'final'].indexOf(y!),
+      ),
+    );
     expect(await rpc.call('builds.remove', { id: history[0]!.id })).toEqual({ removed: true });
     await expect(rpc.call('builds.get', { id: history[0]!.id })).rejects.toThrow('There is no such build in the history.');
   });
@@ -167,7 +185,9 @@ describe('builds', () => {
     const failed = stepsOf(r).find((s) => s.state === 'error')!;
     expect(failed.instruction).toBe('RUN echo about to fail &&     exit 3');
     const [fail, other] = await rpc.call('builds.list', {});
-    await expect(rpc.call('builds.compare', { before: other!.id, after: fail!.id })).rejects.toThrow(/^These builds are of different Dockerfiles \(.*Dockerfile and .*Dockerfile\.fail\): compare two builds of the same Dockerfile and context\.$/);
+    await expect(rpc.call('builds.compare', { before: other!.id, after: fail!.id })).rejects.toThrow(
+      /^These builds are of different Dockerfiles \(.*Dockerfile and .*Dockerfile\.fail\): compare two builds of the same Dockerfile and context\.$/,
+    );
   });
 
   it('refuses bad input with its reason before building anything', async () => {
@@ -185,7 +205,12 @@ describe('builds', () => {
     expect((await rpc.call('builds.list', {}))[0]).toMatchObject({ result: 'failed', dockerfile: join(dir, 'Dockerfile.parse') });
     expect((await build({ dockerfile: 'Dockerfile.parse', builder: 'classic' })).end).toMatchObject(parse);
     writeFileSync(join(dir, 'Dockerfile.flag'), `FROM ${BUSYBOX_IMAGE}\nRUN --foo=bar echo\n`);
-    expect((await build({ dockerfile: 'Dockerfile.flag' })).end).toMatchObject({ t: 'failed', message: `${join(dir, 'Dockerfile.flag')}, line 2: --foo is not an option of RUN.`, line: 2, endLine: 2 });
+    expect((await build({ dockerfile: 'Dockerfile.flag' })).end).toMatchObject({
+      t: 'failed',
+      message: `${join(dir, 'Dockerfile.flag')}, line 2: --foo is not an option of RUN.`,
+      line: 2,
+      endLine: 2,
+    });
     // Caught by Berth's own reading, before anything is sent: the plan is refused, and a build fails the same way.
     const typo = join(dir, 'Dockerfile.typo');
     writeFileSync(typo, `FROM ${BUSYBOX_IMAGE}\nFROMM ${BUSYBOX_IMAGE}\n`);
@@ -203,7 +228,10 @@ describe('builds', () => {
 
   it('keeps a character whole when BuildKit cuts the output of a step inside it', async () => {
     // Each printf ends inside a character (é, 漢, 😀), and the sleeps make each piece a log chunk of its own.
-    writeFileSync(join(dir, 'Dockerfile.utf8'), `FROM ${BUSYBOX_IMAGE}\nRUN printf "caf\\303"; sleep 0.4; printf "\\251 \\346\\274"; sleep 0.4; printf "\\242 \\360\\237"; sleep 0.4; printf "\\230\\200 done\\n"\n`);
+    writeFileSync(
+      join(dir, 'Dockerfile.utf8'),
+      `FROM ${BUSYBOX_IMAGE}\nRUN printf "caf\\303"; sleep 0.4; printf "\\251 \\346\\274"; sleep 0.4; printf "\\242 \\360\\237"; sleep 0.4; printf "\\230\\200 done\\n"\n`,
+    );
     const r = await build({ dockerfile: 'Dockerfile.utf8', noCache: true });
     expect(r.end?.t).toBe('done');
     expect(r.logs).not.toContain('\ufffd');
@@ -214,7 +242,11 @@ describe('builds', () => {
 
   it('cancel stops the build on the engine: the running step’s process goes away and no image is made', async () => {
     writeFileSync(join(dir, 'Dockerfile.slow'), `FROM ${BUSYBOX_IMAGE}\nRUN echo start-slow && sleep 4321\n`);
-    const sleeping = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => /^sleep 4321$/.test(l.trim())).length;
+    const sleeping = () =>
+      execFileSync('ps', ['-eo', 'args'])
+        .toString()
+        .split('\n')
+        .filter((l) => /^sleep 4321$/.test(l.trim())).length;
     const r = await build({ dockerfile: 'Dockerfile.slow', tags: ['built/slow:1'] }, (e, cancel) => {
       if (e.t === 'log' && e.text.includes('start-slow')) cancel();
     });
@@ -269,7 +301,12 @@ RUN cat /app
     writeFileSync(join(dir, 'main.go'), 'package main // edited for classic\n');
     const edited = await build({ dockerfile: 'Dockerfile.classic', builder: 'classic', tags: ['built/classic:1'], buildArgs: { VERSION: '7' } });
     const why = edited.events.find((e) => e.t === 'explain');
-    expect(why?.t === 'explain' && why.explanation.first).toMatchObject({ stage: 'build', instruction: 'COPY main.go /src/main.go', line: 3, reason: { kind: 'files-changed', changed: ['main.go'] } });
+    expect(why?.t === 'explain' && why.explanation.first).toMatchObject({
+      stage: 'build',
+      instruction: 'COPY main.go /src/main.go',
+      line: 3,
+      reason: { kind: 'files-changed', changed: ['main.go'] },
+    });
   });
 
   it('shows a failing RUN at its lines, and cancel stops the running step on the engine', async () => {
@@ -280,7 +317,11 @@ RUN cat /app
     expect(r.logs).toContain('about to fail');
 
     writeFileSync(join(dir, 'Dockerfile.classic-slow'), `FROM ${BUSYBOX_IMAGE}\nRUN echo start-classic && sleep 4322\n`);
-    const sleeping = () => execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((l) => /^sleep 4322$/.test(l.trim())).length;
+    const sleeping = () =>
+      execFileSync('ps', ['-eo', 'args'])
+        .toString()
+        .split('\n')
+        .filter((l) => /^sleep 4322$/.test(l.trim())).length;
     const c = await build({ dockerfile: 'Dockerfile.classic-slow', builder: 'classic', tags: ['built/classic-slow:1'] }, (e, cancel) => {
       if (e.t === 'log' && e.text.includes('start-classic')) cancel();
     });

@@ -19,15 +19,19 @@ const rows = new Map<string, ContainerSummary>();
 
 beforeAll(async () => {
   ({ dockerHost, rpc } = await startTestEngine(home));
-  watch = rpc.stream('containers.watch', {}, {
-    next: (d) => {
-      if (d.kind === 'snapshot') {
-        rows.clear();
-        for (const c of d.containers) rows.set(c.id, c);
-      } else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
-      else if (d.kind === 'remove') rows.delete(d.id);
+  watch = rpc.stream(
+    'containers.watch',
+    {},
+    {
+      next: (d) => {
+        if (d.kind === 'snapshot') {
+          rows.clear();
+          for (const c of d.containers) rows.set(c.id, c);
+        } else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
+        else if (d.kind === 'remove') rows.delete(d.id);
+      },
     },
-  });
+  );
 });
 afterAll(async () => {
   watch?.cancel();
@@ -38,19 +42,26 @@ afterAll(async () => {
 /** Each name's state and status as `docker ps -a` says them. */
 async function truth(names: readonly string[]): Promise<Map<string, string>> {
   const out = await docker(dockerHost, ['ps', '-a', '--format', '{{.Names}}\t{{.State}}\t{{.Status}}']);
-  const all = new Map(out.split('\n').filter(Boolean).map((l) => {
-    const [name, state, status] = l.split('\t');
-    return [name!, `${state} ${steadyStatus(status!)}`];
-  }));
+  const all = new Map(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const [name, state, status] = l.split('\t');
+        return [name!, `${state} ${steadyStatus(status!)}`];
+      }),
+  );
   return new Map(names.map((n) => [n, all.get(n) ?? 'absent']));
 }
 
 const byName = (name: string) => [...rows.values()].find((c) => c.name === name);
 const shown = (names: readonly string[]) =>
-  new Map(names.map((n) => {
-    const c = byName(n);
-    return [n, c ? `${c.state} ${steadyStatus(c.status)}` : 'absent'];
-  }));
+  new Map(
+    names.map((n) => {
+      const c = byName(n);
+      return [n, c ? `${c.state} ${steadyStatus(c.status)}` : 'absent'];
+    }),
+  );
 
 describe('the live list after containers end', () => {
   it('containers that exit by themselves, or are killed, are shown exited with their exit code', async () => {
@@ -86,7 +97,10 @@ describe('the live list after containers end', () => {
   it('a container killed while it waits to restart (no event says so) is shown exited', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'loop', '--restart', 'always', BUSYBOX_IMAGE, 'sh', '-c', 'sleep 0.3; exit 1']);
     // Catch it between two runs: the restart backoff doubles, so it soon waits long enough.
-    await eventually(async () => (await docker(dockerHost, ['inspect', '-f', '{{.State.Restarting}} {{.RestartCount}}', 'loop'])).match(/^true [3-9]/) ?? undefined, 30_000);
+    await eventually(
+      async () => (await docker(dockerHost, ['inspect', '-f', '{{.State.Restarting}} {{.RestartCount}}', 'loop'])).match(/^true [3-9]/) ?? undefined,
+      30_000,
+    );
     await eventually(() => shown(['loop']).get('loop')?.startsWith('restarting'), 2000);
     expect(await rpc.call('containers.act', { ids: ['loop'], action: 'kill' })).toMatchObject([{ ok: true }]);
     await eventually(async () => (await truth(['loop'])).get('loop')!.startsWith('exited') || undefined, 10_000);

@@ -86,8 +86,30 @@ describe('container actions', () => {
   it('copies a container as a docker run command that recreates it (round trip)', async () => {
     mkdirSync('/tmp/berth-bind-src', { recursive: true });
     await docker(dockerHost, [
-      'run', '-d', '--name', 'orig', '-p', '127.0.0.1::80', '-e', 'A=b c', '-v', '/tmp/berth-bind-src:/src:ro', '-v', 'named:/data',
-      '--restart', 'on-failure:2', '-l', 'k=v w', '-u', '1000', '-w', '/tmp', '--init', BUSYBOX_IMAGE, 'sleep', '300',
+      'run',
+      '-d',
+      '--name',
+      'orig',
+      '-p',
+      '127.0.0.1::80',
+      '-e',
+      'A=b c',
+      '-v',
+      '/tmp/berth-bind-src:/src:ro',
+      '-v',
+      'named:/data',
+      '--restart',
+      'on-failure:2',
+      '-l',
+      'k=v w',
+      '-u',
+      '1000',
+      '-w',
+      '/tmp',
+      '--init',
+      BUSYBOX_IMAGE,
+      'sleep',
+      '300',
     ]);
     const first = await rpc.call('containers.runCommand', { id: 'orig' });
     expect(first).toMatch(/^docker run -d --name orig /);
@@ -106,9 +128,13 @@ describe('container actions', () => {
     const none = await collectLogs({ id: 'talker', follow: false, since: Math.floor(Date.now() / 1000) + 3600 });
     expect(none.lines).toEqual([]);
     const seen: string[] = [];
-    const sub = rpc.stream('containers.logs', { id: 'talker', tail: 'all', timestamps: true }, {
-      next: (b) => b.lines.forEach((l) => seen.push(`${l.text}@${l.ts ? 'ts' : '-'}`)),
-    });
+    const sub = rpc.stream(
+      'containers.logs',
+      { id: 'talker', tail: 'all', timestamps: true },
+      {
+        next: (b) => b.lines.forEach((l) => seen.push(`${l.text}@${l.ts ? 'ts' : '-'}`)),
+      },
+    );
     await eventually(() => seen.includes('later@ts'), 10_000);
     sub.cancel();
   });
@@ -118,13 +144,17 @@ describe('container actions', () => {
     let lines = 0;
     let dropped = 0;
     let biggest = 0;
-    const sub = rpc.stream('containers.logs', { id: 'flood', tail: 'all' }, {
-      next: (b) => {
-        lines += b.lines.length;
-        dropped += b.dropped;
-        biggest = Math.max(biggest, b.lines.length);
+    const sub = rpc.stream(
+      'containers.logs',
+      { id: 'flood', tail: 'all' },
+      {
+        next: (b) => {
+          lines += b.lines.length;
+          dropped += b.dropped;
+          biggest = Math.max(biggest, b.lines.length);
+        },
       },
-    });
+    );
     await eventually(() => lines + dropped >= 400_000 || undefined, 60_000);
     sub.cancel();
     expect(lines + dropped).toBe(400_000);
@@ -142,7 +172,16 @@ describe('container actions', () => {
   });
 
   it('browses a volume read-only through a helper container that leaves no trace', async () => {
-    await docker(dockerHost, ['run', '--rm', '-v', 'browse-me:/data', BUSYBOX_IMAGE, 'sh', '-c', 'mkdir -p /data/sub && echo hello > /data/greeting.txt && ln -s greeting.txt /data/link']);
+    await docker(dockerHost, [
+      'run',
+      '--rm',
+      '-v',
+      'browse-me:/data',
+      BUSYBOX_IMAGE,
+      'sh',
+      '-c',
+      'mkdir -p /data/sub && echo hello > /data/greeting.txt && ln -s greeting.txt /data/link',
+    ]);
     const before = await docker(dockerHost, ['ps', '-aq']);
     const root = await rpc.call('volumes.browse', { name: 'browse-me', path: '/' });
     expect(root.map((e) => `${e.type}:${e.name}`)).toEqual(['dir:sub', 'file:greeting.txt', 'link:link']);
@@ -150,7 +189,9 @@ describe('container actions', () => {
     expect(root.find((e) => e.name === 'link')!.target).toBe('greeting.txt');
     expect(await rpc.call('volumes.browse', { name: 'browse-me', path: '/sub' })).toEqual([]);
     await expect(rpc.call('volumes.browse', { name: 'browse-me', path: '/greeting.txt' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(rpc.call('volumes.browse', { name: 'no-such-volume', path: '/' })).rejects.toMatchObject({ message: 'There is no volume named "no-such-volume".' });
+    await expect(rpc.call('volumes.browse', { name: 'no-such-volume', path: '/' })).rejects.toMatchObject({
+      message: 'There is no volume named "no-such-volume".',
+    });
     expect((await docker(dockerHost, ['volume', 'ls', '-q'])).split('\n')).not.toContain('no-such-volume');
     expect(await docker(dockerHost, ['ps', '-aq'])).toBe(before);
   });
@@ -180,7 +221,11 @@ describe('container actions', () => {
       // Push through Berth, with progress.
       const pushed: Array<{ done: boolean; phases: string[] }> = [];
       await new Promise<void>((resolve, reject) =>
-        rpc.stream('images.push', { ref }, { next: (p) => pushed.push({ done: p.done, phases: p.layers.map((l) => l.phase) }), end: (e) => (e ? reject(e) : resolve()) }),
+        rpc.stream(
+          'images.push',
+          { ref },
+          { next: (p) => pushed.push({ done: p.done, phases: p.layers.map((l) => l.phase) }), end: (e) => (e ? reject(e) : resolve()) },
+        ),
       );
       expect(pushed.at(-1)!.done).toBe(true);
       expect(pushed.at(-1)!.phases.every((ph) => ph === 'done')).toBe(true);
@@ -188,19 +233,27 @@ describe('container actions', () => {
       await docker(dockerHost, ['rmi', ref]);
       const seen: Array<{ fraction: number; layers: number; done: boolean }> = [];
       await new Promise<void>((resolve, reject) =>
-        rpc.stream('images.pull', { ref }, {
-          next: (p) => seen.push({ fraction: p.fraction, layers: p.layers.length, done: p.done }),
-          end: (err) => (err ? reject(err) : resolve()),
-        }),
+        rpc.stream(
+          'images.pull',
+          { ref },
+          {
+            next: (p) => seen.push({ fraction: p.fraction, layers: p.layers.length, done: p.done }),
+            end: (err) => (err ? reject(err) : resolve()),
+          },
+        ),
       );
       expect(seen.at(-1)).toMatchObject({ fraction: 1, done: true });
       expect(seen.at(-1)!.layers).toBeGreaterThan(0);
       expect(await docker(dockerHost, ['images', '-q', ref])).not.toBe('');
       await expect(
-        new Promise((resolve, reject) => rpc.stream('images.pull', { ref: `${registry.host}/team/app:missing` }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve(undefined)) })),
+        new Promise((resolve, reject) =>
+          rpc.stream('images.pull', { ref: `${registry.host}/team/app:missing` }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve(undefined)) }),
+        ),
       ).rejects.toMatchObject({ message: expect.stringMatching(/manifest for .*team\/app:missing not found/) });
       await expect(
-        new Promise((resolve, reject) => rpc.stream('images.pull', { ref: 'Bad/Name' }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve(undefined)) })),
+        new Promise((resolve, reject) =>
+          rpc.stream('images.pull', { ref: 'Bad/Name' }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve(undefined)) }),
+        ),
       ).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/lower-case/) });
     } finally {
       await registry.stop();
@@ -208,7 +261,10 @@ describe('container actions', () => {
   });
 
   it('says which container does not exist', async () => {
-    await expect(collectLogs({ id: 'ghost', follow: false })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/No such container: ghost/) });
+    await expect(collectLogs({ id: 'ghost', follow: false })).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringMatching(/No such container: ghost/),
+    });
   });
 });
 

@@ -286,14 +286,24 @@ describe('the docker context', () => {
 
 /** The CLI as the unprivileged user nobody, when nobody can read this checkout (else the test says so and skips). */
 const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'];
-const nobodyCanRun = spawnSync(asNobody[0]!, [...asNobody.slice(1), process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(join(process.cwd(), 'engine', 'cli.ts'))})`]).status === 0;
+const nobodyCanRun =
+  spawnSync(asNobody[0]!, [
+    ...asNobody.slice(1),
+    process.execPath,
+    '-e',
+    `require('fs').accessSync(${JSON.stringify(join(process.cwd(), 'engine', 'cli.ts'))})`,
+  ]).status === 0;
 
 describe('first-run checks (berth engine check)', () => {
   const check = (env: NodeJS.ProcessEnv = {}, prefix: string[] = []) => {
-    const r = spawnSync(prefix[0] ?? process.execPath, [...prefix.slice(1), ...(prefix.length ? [process.execPath] : []), '--import', 'tsx', 'engine/cli.ts', 'engine', 'check'], {
-      env: { ...process.env, BERTH_HOME: tempHome('chk'), HOME: '/tmp', ...env },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      prefix[0] ?? process.execPath,
+      [...prefix.slice(1), ...(prefix.length ? [process.execPath] : []), '--import', 'tsx', 'engine/cli.ts', 'engine', 'check'],
+      {
+        env: { ...process.env, BERTH_HOME: tempHome('chk'), HOME: '/tmp', ...env },
+        encoding: 'utf8',
+      },
+    );
     return { code: r.status, out: r.stdout + r.stderr };
   };
 
@@ -307,17 +317,23 @@ describe('first-run checks (berth engine check)', () => {
   it('says QEMU is missing, and how to install it, when it is not on the PATH', () => {
     const r = check({ PATH: '/nonexistent' });
     expect(r.out).toMatch(/^vm: cannot run here$/m);
-    expect(r.out).toContain('VM mode needs QEMU (qemu-system-x86_64), which is not installed. Fix: install it (apt-get install qemu-system-x86), or use another engine mode.');
+    expect(r.out).toContain(
+      'VM mode needs QEMU (qemu-system-x86_64), which is not installed. Fix: install it (apt-get install qemu-system-x86), or use another engine mode.',
+    );
   });
 
-  it.skipIf(!nobodyCanRun)('says what a user who is not root lacks: root for native mode, /dev/kvm for a fast VM, root for the shared folder (as nobody; skipped when nobody cannot read this checkout)', () => {
-    const r = check({}, asNobody);
-    expect(r.out).toMatch(/^native: cannot run here$/m);
-    expect(r.out).toContain('Native mode starts its own dockerd, which needs root; nobody is not root');
-    expect(r.out).toContain('Fix: Run Berth as root, or use VM mode. (Rootless engines need the uidmap package and subuid/subgid ranges');
-    if (existsSync('/dev/kvm') && (statSync('/dev/kvm').mode & 0o006) === 0) expect(r.out).toContain('nobody may not use /dev/kvm, so the VM runs with TCG, several times slower: join the kvm group (sudo usermod -aG kvm nobody');
-    expect(r.out).toContain('Sharing a host folder with the VM needs virtiofsd to run as root');
-  });
+  it.skipIf(!nobodyCanRun)(
+    'says what a user who is not root lacks: root for native mode, /dev/kvm for a fast VM, root for the shared folder (as nobody; skipped when nobody cannot read this checkout)',
+    () => {
+      const r = check({}, asNobody);
+      expect(r.out).toMatch(/^native: cannot run here$/m);
+      expect(r.out).toContain('Native mode starts its own dockerd, which needs root; nobody is not root');
+      expect(r.out).toContain('Fix: Run Berth as root, or use VM mode. (Rootless engines need the uidmap package and subuid/subgid ranges');
+      if (existsSync('/dev/kvm') && (statSync('/dev/kvm').mode & 0o006) === 0)
+        expect(r.out).toContain('nobody may not use /dev/kvm, so the VM runs with TCG, several times slower: join the kvm group (sudo usermod -aG kvm nobody');
+      expect(r.out).toContain('Sharing a host folder with the VM needs virtiofsd to run as root');
+    },
+  );
 });
 
 describe('diagnostics', () => {

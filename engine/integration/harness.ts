@@ -6,7 +6,6 @@ import { importBusybox } from '../../e2e/fixtures/images.js';
 import { connectBackend } from '../backend/launch.js';
 import type { RpcClient } from '../rpc/client.js';
 
-
 const homes: string[] = [];
 
 /** A fresh, short Berth home (socket paths must stay short); removed by removeHomes(). */

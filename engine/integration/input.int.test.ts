@@ -66,14 +66,19 @@ describe('invalid image references', () => {
     const before = await images();
     for (const ref of bad) {
       const message = refMessage(ref.trim()).replace(/\.$/, '');
-      await expect(rpc.call('images.tag', { ref: BUSYBOX_IMAGE, target: ref })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining(message) });
+      await expect(rpc.call('images.tag', { ref: BUSYBOX_IMAGE, target: ref })).rejects.toMatchObject({
+        code: 'bad_request',
+        message: expect.stringContaining(message),
+      });
       await expect(rpc.call('images.inspect', { ref })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining(message) });
       await expect(rpc.call('images.remove', { refs: [ref] })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining(message) });
       await expect(
         new Promise((resolve, reject) => rpc.stream('images.pull', { ref }, { next: () => undefined, end: (e) => (e ? reject(e) : resolve(undefined)) })),
       ).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining(message) });
     }
-    await expect(rpc.call('images.tag', { ref: BUSYBOX_IMAGE, target: `berth-test/x@sha256:${'a'.repeat(64)}` })).rejects.toMatchObject({ message: expect.stringMatching(/cannot carry a digest/) });
+    await expect(rpc.call('images.tag', { ref: BUSYBOX_IMAGE, target: `berth-test/x@sha256:${'a'.repeat(64)}` })).rejects.toMatchObject({
+      message: expect.stringMatching(/cannot carry a digest/),
+    });
     expect(await images()).toBe(before);
   });
 
@@ -81,7 +86,10 @@ describe('invalid image references', () => {
     await import('../util/no-redirects.js');
     const client = new Docker({ socketPath: dockerHost.replace(/^unix:\/\//, '') });
     for (const call of [() => client.getImage('a//b').inspect(), () => client.getVolume('../containers/json').remove()]) {
-      const err = await call().then(() => undefined, (e: unknown) => e);
+      const err = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(engineMessage(err)).toBe('The engine does not take a name with "//", "./" or "../" in it: check the name.');
     }
   });
@@ -99,7 +107,9 @@ describe('a run the engine refuses leaves nothing behind', () => {
       expect(await rpc.call('containers.validateRun', run)).toEqual([{ field: 'ports', message }]);
       await expect(rpc.call('containers.run', run)).rejects.toMatchObject({ code: 'bad_request', message });
       // All addresses include 127.0.0.1.
-      await expect(rpc.call('containers.run', spec({ ports: [{ hostPort: port, containerPort: 53, protocol: 'udp' }] }))).rejects.toMatchObject({ code: 'bad_request' });
+      await expect(rpc.call('containers.run', spec({ ports: [{ hostPort: port, containerPort: 53, protocol: 'udp' }] }))).rejects.toMatchObject({
+        code: 'bad_request',
+      });
       expect(await everything()).toEqual(before);
     } finally {
       socket.close();
@@ -127,20 +137,30 @@ describe('a run the engine refuses leaves nothing behind', () => {
     await expect(
       rpc.call('containers.run', spec({ command: ['/no/such'], mounts: [{ type: 'volume', source: 'kept-volume', target: '/data', readOnly: false }] })),
     ).rejects.toMatchObject({ code: 'engine' });
-    await expect(rpc.call('containers.run', spec({ mounts: [{ type: 'bind', source: '/etc/hostname', target: '/bin', readOnly: false }] }))).rejects.toMatchObject({
+    await expect(
+      rpc.call('containers.run', spec({ mounts: [{ type: 'bind', source: '/etc/hostname', target: '/bin', readOnly: false }] })),
+    ).rejects.toMatchObject({
       code: 'engine',
       message: '/etc/hostname cannot be mounted at /bin: one is a file and the other a folder. Nothing was kept: fix that and run it again.',
     });
-    await expect(rpc.call('containers.run', spec({ autoRemove: true, ports: [{ hostIp: '192.0.2.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' }] }))).rejects.toMatchObject({
+    await expect(
+      rpc.call('containers.run', spec({ autoRemove: true, ports: [{ hostIp: '192.0.2.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' }] })),
+    ).rejects.toMatchObject({
       code: 'engine',
-      message: '192.0.2.1 is not an address of this machine: publish on 127.0.0.1, or leave the address empty for all. Nothing was kept: fix that and run it again.',
+      message:
+        '192.0.2.1 is not an address of this machine: publish on 127.0.0.1, or leave the address empty for all. Nothing was kept: fix that and run it again.',
     });
     expect(await everything()).toEqual(before);
   });
 
   it('still runs a good spec', async () => {
-    const { id } = await rpc.call('containers.run', spec({ name: 'runs-fine', command: ['sleep', '300'], mounts: [{ type: 'bind', source: '/tmp', target: '/host-tmp', readOnly: true }] }));
-    expect(await docker(dockerHost, ['inspect', '-f', '{{.State.Status}} {{range .Mounts}}{{.Type}}:{{.Source}}:{{.RW}}{{end}}', id])).toBe('running bind:/tmp:false');
+    const { id } = await rpc.call(
+      'containers.run',
+      spec({ name: 'runs-fine', command: ['sleep', '300'], mounts: [{ type: 'bind', source: '/tmp', target: '/host-tmp', readOnly: true }] }),
+    );
+    expect(await docker(dockerHost, ['inspect', '-f', '{{.State.Status}} {{range .Mounts}}{{.Type}}:{{.Source}}:{{.RW}}{{end}}', id])).toBe(
+      'running bind:/tmp:false',
+    );
     await docker(dockerHost, ['rm', '-f', id]);
   });
 });
@@ -150,7 +170,11 @@ describe('text read from the engine in chunks', () => {
   const wholeLog = (id: string) =>
     new Promise<string[]>((resolve, reject) => {
       const lines: string[] = [];
-      rpc.stream('containers.logs', { id, tail: 'all', follow: false }, { next: (b) => lines.push(...b.lines.map((l) => l.text)), end: (e) => (e ? reject(e) : resolve(lines)) });
+      rpc.stream(
+        'containers.logs',
+        { id, tail: 'all', follow: false },
+        { next: (b) => lines.push(...b.lines.map((l) => l.text)), end: (e) => (e ? reject(e) : resolve(lines)) },
+      );
     });
   // 9 bytes a repeat (2 + 3 + 4): 4,000 lines of 901 bytes, so the chunks the engine sends are cut inside characters. (Lines stay under
   // 16 KiB: the engine's json-file log cuts longer ones into messages itself, turning the character cut there into U+FFFD, as `docker logs` shows.)

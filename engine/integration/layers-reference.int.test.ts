@@ -34,10 +34,14 @@ afterAll(async () => {
 
 function index(ref: string): Promise<LayerSummary> {
   return new Promise((resolve, reject) => {
-    rpc.stream('layers.index', { ref }, {
-      next: (e: LayerIndexEvent) => e.t === 'ready' && resolve(e.summary),
-      end: (err) => err && reject(err),
-    });
+    rpc.stream(
+      'layers.index',
+      { ref },
+      {
+        next: (e: LayerIndexEvent) => e.t === 'ready' && resolve(e.summary),
+        end: (err) => err && reject(err),
+      },
+    );
   });
 }
 
@@ -59,7 +63,11 @@ const describeEntry = (kind: string, size: number, mode: number, uid: number, gi
 
 /** The paths of a layer's changes by status, as the reference has them (a removed path under a path that is now no directory is not in a tree). */
 function refStatuses(r: RefLayerResult): Record<string, string[]> {
-  const placeable = (p: string) => p.split('/').slice(0, -1).every((_, k, parts) => (r.image.get(parts.slice(0, k + 1).join('/'))?.kind ?? 'dir') === 'dir');
+  const placeable = (p: string) =>
+    p
+      .split('/')
+      .slice(0, -1)
+      .every((_, k, parts) => (r.image.get(parts.slice(0, k + 1).join('/'))?.kind ?? 'dir') === 'dir');
   return { added: [...r.added].sort(), modified: [...r.modified].sort(), removed: [...r.removed].filter(placeable).sort() };
 }
 
@@ -75,11 +83,15 @@ describe('generated images in a real engine, against the OCI reference', () => {
     const script = `\nimage seed ${seed}:\n${describeImage(img)}`;
 
     const summary = await index(tag);
-    expect(summary.layers.map((l) => l.diffId), script).toEqual(diffIds);
+    expect(
+      summary.layers.map((l) => l.diffId),
+      script,
+    ).toEqual(diffIds);
     expect(summary.steps.filter((s) => s.layer !== undefined)).toHaveLength(img.layers.length);
-    expect(summary.layers.map((l) => ({ added: l.added, modified: l.modified, removed: l.removed, bytes: l.bytes })), script).toEqual(
-      ref.layers.map((r) => ({ added: r.added.size, modified: r.modified.size, removed: r.removed.size, bytes: r.bytes })),
-    );
+    expect(
+      summary.layers.map((l) => ({ added: l.added, modified: l.modified, removed: l.removed, bytes: l.bytes })),
+      script,
+    ).toEqual(ref.layers.map((r) => ({ added: r.added.size, modified: r.modified.size, removed: r.removed.size, bytes: r.bytes })));
     expect({ total: summary.total, wasted: summary.wasted }, script).toEqual({ total: ref.total, wasted: ref.wasted });
     expect(Object.fromEntries(summary.waste.map((w) => [w.path, w.wasted])), script).toEqual(Object.fromEntries(ref.wasteByPath));
 
@@ -90,8 +102,14 @@ describe('generated images in a real engine, against the OCI reference', () => {
     );
     for (let i = 0; i <= last; i++) {
       const changes = await treeOf(tag, i, 'changes');
-      const byStatus = (s: string) => changes.filter((e) => e.status === s).map((e) => e.path).sort();
-      expect({ added: byStatus('added'), modified: byStatus('modified'), removed: byStatus('removed') }, `layer ${i}${script}`).toEqual(refStatuses(ref.layers[i]!));
+      const byStatus = (s: string) =>
+        changes
+          .filter((e) => e.status === s)
+          .map((e) => e.path)
+          .sort();
+      expect({ added: byStatus('added'), modified: byStatus('modified'), removed: byStatus('removed') }, `layer ${i}${script}`).toEqual(
+        refStatuses(ref.layers[i]!),
+      );
     }
   });
 });

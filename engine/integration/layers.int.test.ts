@@ -20,13 +20,17 @@ const summaryBytes = (s: LayerSummary, n: number) => s.layers.slice(0, n).reduce
 function index(ref: string): Promise<{ events: LayerIndexEvent[]; summary: LayerSummary; cached: boolean }> {
   const events: LayerIndexEvent[] = [];
   return new Promise((resolve, reject) => {
-    rpc.stream('layers.index', { ref }, {
-      next: (e) => {
-        events.push(e);
-        if (e.t === 'ready') resolve({ events, summary: e.summary, cached: e.cached });
+    rpc.stream(
+      'layers.index',
+      { ref },
+      {
+        next: (e) => {
+          events.push(e);
+          if (e.t === 'ready') resolve({ events, summary: e.summary, cached: e.cached });
+        },
+        end: (err) => err && reject(err),
       },
-      end: (err) => err && reject(err),
-    });
+    );
   });
 }
 
@@ -132,7 +136,9 @@ describe('layer browser', () => {
     expect(text).toEqual({ kind: 'text', text: 'keep\n', size: 5, truncated: false });
     const big = await rpc.call('layers.preview', { ref: 'layers/wasteful:1', layer: 2, view: 'image', path: 'big.bin' });
     expect(big).toEqual({ kind: 'binary', size: 5 * 1024 * 1024 });
-    await expect(rpc.call('layers.preview', { ref: 'layers/wasteful:1', layer: 3, view: 'changes', path: 'big.bin' })).rejects.toThrow('/big.bin is removed by this layer: open the layer that wrote it (L2) to see it.');
+    await expect(rpc.call('layers.preview', { ref: 'layers/wasteful:1', layer: 3, view: 'changes', path: 'big.bin' })).rejects.toThrow(
+      '/big.bin is removed by this layer: open the layer that wrote it (L2) to see it.',
+    );
     await expect(rpc.call('layers.preview', { ref: 'layers/wasteful:1', layer: 1, view: 'image', path: 'srv' })).rejects.toThrow('is a directory, not a file');
   });
 
@@ -141,10 +147,14 @@ describe('layer browser', () => {
     try {
       const run = (path: string, layer: number) =>
         new Promise<string>((resolve, reject) =>
-          rpc.stream('layers.extract', { ref: 'layers/wasteful:1', layer, path, folder: dir }, {
-            next: (e) => e.done && resolve(e.message),
-            end: (err) => err && reject(err),
-          }),
+          rpc.stream(
+            'layers.extract',
+            { ref: 'layers/wasteful:1', layer, path, folder: dir },
+            {
+              next: (e) => e.done && resolve(e.message),
+              end: (err) => err && reject(err),
+            },
+          ),
         );
       // As of layer 3 the folder holds the two first files; as of layer 4 only the new one.
       expect(await run('srv/conf.d', 3)).toBe(`Saved /srv/conf.d to ${dir}/conf.d: 2 files, 9 bytes.`);
@@ -166,12 +176,16 @@ describe('layer browser', () => {
     await buildFromDockerfile(dockerHost, 'layers/big:1', `FROM ${BUSYBOX_IMAGE}\nRUN dd if=/dev/urandom of=/blob bs=1M count=300\n`);
     let progressSeen = 0;
     let finished = false;
-    const sub = rpc.stream('layers.index', { ref: 'layers/big:1' }, {
-      next: (e) => {
-        if (e.t === 'progress' && e.bytes > 0) progressSeen++;
-        if (e.t === 'ready') finished = true;
+    const sub = rpc.stream(
+      'layers.index',
+      { ref: 'layers/big:1' },
+      {
+        next: (e) => {
+          if (e.t === 'progress' && e.bytes > 0) progressSeen++;
+          if (e.t === 'ready') finished = true;
+        },
       },
-    });
+    );
     await eventually(() => progressSeen > 0 || undefined, 30_000);
     sub.cancel();
     expect(finished).toBe(false);

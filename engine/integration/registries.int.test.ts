@@ -87,7 +87,11 @@ describe('registries', () => {
       repositories: ['team/app', 'team/web', 'zz/last'],
       truncated: false,
     });
-    expect(await rpc.call('registries.tags', { server: secured.host, repository: 'team/app' })).toEqual({ server: secured.host, repository: 'team/app', tags: ['v1'] });
+    expect(await rpc.call('registries.tags', { server: secured.host, repository: 'team/app' })).toEqual({
+      server: secured.host,
+      repository: 'team/app',
+      tags: ['v1'],
+    });
     await expect(rpc.call('registries.tags', { server: secured.host, repository: 'team/nothing' })).rejects.toMatchObject({
       code: 'not_found',
       message: `${secured.host} has no repository named team/nothing.`,
@@ -153,7 +157,9 @@ describe('registries', () => {
   });
 
   it('says when a server offers no catalogue, does not answer, or is not there', async () => {
-    await expect(rpc.call('registries.catalog', { server: 'docker.io' })).rejects.toMatchObject({ message: expect.stringMatching(/^Docker Hub does not offer a catalogue/) });
+    await expect(rpc.call('registries.catalog', { server: 'docker.io' })).rejects.toMatchObject({
+      message: expect.stringMatching(/^Docker Hub does not offer a catalogue/),
+    });
 
     const notRegistry: Server = createHttpServer((_req, res) => res.writeHead(404).end('no'));
     await new Promise<void>((r) => notRegistry.listen(0, '127.0.0.1', r));
@@ -166,7 +172,9 @@ describe('registries', () => {
       });
       const quiet = `127.0.0.1:${(silent.address() as { port: number }).port}`;
       const started = Date.now();
-      await expect(readCatalog(new RegistrySession(quiet, undefined, 300))).rejects.toEqual(new RegistryError('timeout', `${quiet} did not answer within 300 ms`));
+      await expect(readCatalog(new RegistrySession(quiet, undefined, 300))).rejects.toEqual(
+        new RegistryError('timeout', `${quiet} did not answer within 300 ms`),
+      );
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       notRegistry.close();

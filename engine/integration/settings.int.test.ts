@@ -50,10 +50,14 @@ describe('daemon.json', () => {
   });
 
   it('refuses what is not JSON, what Berth sets, and what dockerd does not know, writing nothing', async () => {
-    expect(await rpc.call('settings.checkDaemon', { text: '{"debug": true,}' })).toBe('This is not valid JSON (line 1, column 16): Expected double-quoted property name.');
+    expect(await rpc.call('settings.checkDaemon', { text: '{"debug": true,}' })).toBe(
+      'This is not valid JSON (line 1, column 16): Expected double-quoted property name.',
+    );
     expect(await rpc.call('settings.checkDaemon', { text: '{"exec-root": "/run/x"}' })).toMatch(/^"exec-root" is set by Berth: .* Remove it\.$/);
     // These two come from the real dockerd.
-    expect(await rpc.call('settings.checkDaemon', { text: '{"debugg": true}' })).toBe("dockerd refused this configuration: the following directives don't match any configuration option: debugg");
+    expect(await rpc.call('settings.checkDaemon', { text: '{"debugg": true}' })).toBe(
+      "dockerd refused this configuration: the following directives don't match any configuration option: debugg",
+    );
     expect(await rpc.call('settings.checkDaemon', { text: '{"max-concurrent-downloads": -3}' })).toBe(
       'dockerd refused this configuration: configuration validation from file failed: invalid max concurrent downloads: -3',
     );
@@ -77,8 +81,13 @@ describe('daemon.json', () => {
     // dockerd reads this one fine but refuses it once it sets up its registry service.
     const bad = '{"registry-mirrors": ["not a url"]}';
     expect(await rpc.call('settings.checkDaemon', { text: bad })).toBeNull();
-    const err = await rpc.call('settings.setDaemon', { text: bad, restart: true }).then(() => undefined, (e: Error) => e);
-    expect(err?.message).toMatch(/^The engine did not start with this daemon\.json: .*invalid mirror: .*not%20a%20url.* The previous daemon\.json is back and the engine runs with it\.$/s);
+    const err = await rpc.call('settings.setDaemon', { text: bad, restart: true }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(
+      /^The engine did not start with this daemon\.json: .*invalid mirror: .*not%20a%20url.* The previous daemon\.json is back and the engine runs with it\.$/s,
+    );
     expect(await fs.readFile(l.daemonConfig, 'utf8')).toBe(before);
     expect(((await rpc.call('engine.status', {})) as EngineStatus).state).toBe('running');
     expect(await info('{{.Debug}}')).toBe('true');
@@ -90,7 +99,12 @@ describe('UI preferences', () => {
     const seen: UiSettingsView[] = [];
     const watch = rpc.stream('settings.watchUi', {}, { next: (v) => seen.push(v) });
     await eventually(() => seen.length > 0 || undefined);
-    expect(seen[0]).toEqual({ theme: 'system', terminal: { fontSize: 13, scrollback: 5000, shell: '', detachKeys: 'ctrl-p,ctrl-q' }, quit: 'ask', stored: false });
+    expect(seen[0]).toEqual({
+      theme: 'system',
+      terminal: { fontSize: 13, scrollback: 5000, shell: '', detachKeys: 'ctrl-p,ctrl-q' },
+      quit: 'ask',
+      stored: false,
+    });
 
     const wanted = { theme: 'dark', terminal: { fontSize: 16, scrollback: 20_000, shell: '/bin/zsh', detachKeys: 'ctrl-a,x' }, quit: 'keep' } as const;
     await expect(rpc.call('settings.setUi', { ...wanted, terminal: { ...wanted.terminal, fontSize: 40 } })).rejects.toThrow('The font size is at most 32 px');

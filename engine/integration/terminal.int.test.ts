@@ -46,14 +46,29 @@ function openTerminal(method: TerminalMethod, input: Record<string, unknown>, op
 
 /** How many execs the engine created in a container since a moment. */
 async function execsCreated(name: string, since: number): Promise<number> {
-  const out = await docker(dockerHost, ['events', '--since', String(Math.floor(since / 1000) - 1), '--until', String(Math.ceil(Date.now() / 1000)), '--filter', `container=${name}`, '--filter', 'event=exec_create', '--format', '{{.Action}}']);
+  const out = await docker(dockerHost, [
+    'events',
+    '--since',
+    String(Math.floor(since / 1000) - 1),
+    '--until',
+    String(Math.ceil(Date.now() / 1000)),
+    '--filter',
+    `container=${name}`,
+    '--filter',
+    'event=exec_create',
+    '--format',
+    '{{.Action}}',
+  ]);
   return out.split('\n').filter((a) => a.startsWith('exec_create')).length;
 }
 
 /** Host pids of the container's processes whose command matches. */
 async function processes(name: string, re: RegExp): Promise<string[]> {
   const out = await docker(dockerHost, ['top', name, '-o', 'pid,args']).catch(() => '');
-  return out.split('\n').slice(1).filter((l) => re.test(l));
+  return out
+    .split('\n')
+    .slice(1)
+    .filter((l) => re.test(l));
 }
 
 beforeAll(async () => {
@@ -201,7 +216,11 @@ describe('attach to a main process (docker attach)', () => {
     t.type('\x10\x11');
     await eventually(() => t.s.ended || undefined);
     expect(t.s.error).toBeUndefined();
-    expect(t.s.events.at(-1)).toEqual({ t: 'exit', reason: 'detached', message: 'Detached (Ctrl+P Ctrl+Q); att-basic keeps running. Press Reconnect to attach again.' });
+    expect(t.s.events.at(-1)).toEqual({
+      t: 'exit',
+      reason: 'detached',
+      message: 'Detached (Ctrl+P Ctrl+Q); att-basic keeps running. Press Reconnect to attach again.',
+    });
     expect(await running('att-basic')).toBe('true');
     // Closing a session detaches too, and the shell is still there for the next one.
     const again = attach('att-basic');
@@ -247,7 +266,9 @@ describe('attach to a main process (docker attach)', () => {
     await docker(dockerHost, ['run', '-d', '--name', 'att-no-tty', BUSYBOX_IMAGE, 'sleep', '600']);
     const t = attach('att-no-tty');
     await eventually(() => t.s.ended || undefined);
-    expect(t.s.error?.message).toBe('att-no-tty was not run with -i and -t, so its main process takes no keyboard: open a shell in it instead, or read its logs.');
+    expect(t.s.error?.message).toBe(
+      'att-no-tty was not run with -i and -t, so its main process takes no keyboard: open a shell in it instead, or read its logs.',
+    );
   });
 });
 

@@ -63,8 +63,12 @@ afterAll(async () => {
 
 describe('the VM image', () => {
   it('is made of Debian packages with their versions recorded, within the 300 MB budget', () => {
-    const manifest = JSON.parse(readFileSync(join(imageDir, 'manifest.json'), 'utf8')) as { packages: string[]; files: Record<string, { bytes: number; sha256: string }> };
-    for (const p of ['docker.io', 'containerd', 'runc', 'linux-image-cloud-amd64', 'openssh-server']) expect(manifest.packages.some((l) => l.startsWith(`${p} `))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(imageDir, 'manifest.json'), 'utf8')) as {
+      packages: string[];
+      files: Record<string, { bytes: number; sha256: string }>;
+    };
+    for (const p of ['docker.io', 'containerd', 'runc', 'linux-image-cloud-amd64', 'openssh-server'])
+      expect(manifest.packages.some((l) => l.startsWith(`${p} `))).toBe(true);
     expect(manifest.packages.some((l) => l.startsWith('cloud-init '))).toBe(false);
     const total = Object.values(manifest.files).reduce((a, f) => a + f.bytes, 0);
     expect(total).toBeLessThan(300 * 1024 * 1024);
@@ -87,9 +91,16 @@ describe('VM mode', () => {
     expect(info.OperatingSystem).toMatch(/Debian/);
     // The socket and the VM's keys are the user's alone, and the only TCP port QEMU opened is SSH on loopback.
     expect(execFileSync('stat', ['-c', '%a', l.engineSocket]).toString().trim()).toBe('600');
-    expect(execFileSync('stat', ['-c', '%a', join(vmLayout(l).keysDir, 'client')]).toString().trim()).toBe('600');
+    expect(
+      execFileSync('stat', ['-c', '%a', join(vmLayout(l).keysDir, 'client')])
+        .toString()
+        .trim(),
+    ).toBe('600');
     const qemuPid = readFileSync(vmLayout(l).pidfile, 'utf8').trim();
-    const listening = execFileSync('ss', ['-Hltnp']).toString().split('\n').filter((line) => line.includes(`pid=${qemuPid},`));
+    const listening = execFileSync('ss', ['-Hltnp'])
+      .toString()
+      .split('\n')
+      .filter((line) => line.includes(`pid=${qemuPid},`));
     expect(listening.length).toBe(1);
     expect(listening[0]).toMatch(/127\.0\.0\.1:\d+/);
   });
@@ -97,7 +108,23 @@ describe('VM mode', () => {
   it('forwards a published port to the host’s 127.0.0.1 while the container runs, and removes it when it stops', async () => {
     // One port on every address of the VM (a QEMU forward), one on the VM's loopback only (carried over SSH).
     const [port, local] = [await freePort(), await freePort()];
-    await docker(dockerHost, ['run', '-d', '--name', 'web', '-p', `${port}:80`, '-p', `127.0.0.1:${local}:80`, 'berth-test/busybox', 'httpd', '-f', '-p', '80', '-h', '/www']);
+    await docker(dockerHost, [
+      'run',
+      '-d',
+      '--name',
+      'web',
+      '-p',
+      `${port}:80`,
+      '-p',
+      `127.0.0.1:${local}:80`,
+      'berth-test/busybox',
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+      '-h',
+      '/www',
+    ]);
     expect(await eventually(() => fetchText(port), 20_000)).toContain('berth test');
     expect(await eventually(() => fetchText(local), 20_000)).toContain('berth test');
     await docker(dockerHost, ['stop', '-t', '1', 'web']);
@@ -107,13 +134,25 @@ describe('VM mode', () => {
   });
 
   it('runs a shell in a container through the channel, standard input included', async () => {
-    const out = execFileSync('docker', ['exec', '-i', 'web', 'sh'], { input: 'echo $((6 * 7)) from $(hostname)\n', env: { ...process.env, DOCKER_HOST: dockerHost } }).toString();
+    const out = execFileSync('docker', ['exec', '-i', 'web', 'sh'], {
+      input: 'echo $((6 * 7)) from $(hostname)\n',
+      env: { ...process.env, DOCKER_HOST: dockerHost },
+    }).toString();
     expect(out).toMatch(/^42 from [0-9a-f]{12}$/m);
   });
 
   it('bind-mounts a host folder at the same path, both ways', async () => {
     writeFileSync(join(share, 'from-host.txt'), 'written on the host\n');
-    const out = await docker(dockerHost, ['run', '--rm', '-v', `${share}:/src`, 'berth-test/busybox', 'sh', '-c', 'cat /src/from-host.txt && echo made in the VM > /src/from-vm.txt']);
+    const out = await docker(dockerHost, [
+      'run',
+      '--rm',
+      '-v',
+      `${share}:/src`,
+      'berth-test/busybox',
+      'sh',
+      '-c',
+      'cat /src/from-host.txt && echo made in the VM > /src/from-vm.txt',
+    ]);
     expect(out).toBe('written on the host');
     expect(readFileSync(join(share, 'from-vm.txt'), 'utf8')).toBe('made in the VM\n');
   });
@@ -124,10 +163,14 @@ describe('VM mode', () => {
     writeFileSync(join(dir, 'note.txt'), 'built in the VM\n');
     const rpc = await client(home);
     const end = await new Promise<BuildEvent | undefined>((resolve) => {
-      rpc.stream('builds.start', { context: dir, tags: ['berth-test/vm-built'] }, {
-        next: (e) => (e.t === 'done' || e.t === 'failed' ? resolve(e) : undefined),
-        end: () => resolve(undefined),
-      });
+      rpc.stream(
+        'builds.start',
+        { context: dir, tags: ['berth-test/vm-built'] },
+        {
+          next: (e) => (e.t === 'done' || e.t === 'failed' ? resolve(e) : undefined),
+          end: () => resolve(undefined),
+        },
+      );
     });
     rpc.close();
     expect(end?.t).toBe('done');

@@ -21,17 +21,86 @@ export interface Target {
 const METHODS = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PATCH', 'CONNECT', 'PRI', 'get', 'BREW', 'G\u00c9T'];
 const VERSIONS = ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTP/9.9', 'HTTP/1.1 extra', ''];
 const SPECIAL_PATHS = [
-  '/', '/index.html', '/rpc', '/%', '/%E0%A4%A', '/%zz', '/%00', '/%C0%AF', '/%ED%A0%80', '/a%', '/%%', '/%2e%2e/%2e%2e/etc/passwd',
-  '/..%2f..%2fetc/passwd', '/../../etc/passwd', '//', '///', '/\\', '/\\\\evil', '*', '/?', '/?%', '/#frag', '/.', '/..', '/index.html%00.js',
-  '/\u00e9', '/\u{1F4A5}', '/\ud800', '/%F0%9F%92%A5', '/\u0000', '/a\tb', '/rpc/', '/RPC', '/rpc%3Ftoken=x', '/rpc?token=%', '/rpc?token=%E0%A4%A',
+  '/',
+  '/index.html',
+  '/rpc',
+  '/%',
+  '/%E0%A4%A',
+  '/%zz',
+  '/%00',
+  '/%C0%AF',
+  '/%ED%A0%80',
+  '/a%',
+  '/%%',
+  '/%2e%2e/%2e%2e/etc/passwd',
+  '/..%2f..%2fetc/passwd',
+  '/../../etc/passwd',
+  '//',
+  '///',
+  '/\\',
+  '/\\\\evil',
+  '*',
+  '/?',
+  '/?%',
+  '/#frag',
+  '/.',
+  '/..',
+  '/index.html%00.js',
+  '/\u00e9',
+  '/\u{1F4A5}',
+  '/\ud800',
+  '/%F0%9F%92%A5',
+  '/\u0000',
+  '/a\tb',
+  '/rpc/',
+  '/RPC',
+  '/rpc%3Ftoken=x',
+  '/rpc?token=%',
+  '/rpc?token=%E0%A4%A',
 ];
 /** Inputs as JSON text (so keys such as __proto__ arrive as written). */
-const JSON_INPUTS = ['null', 'true', '0', '-1', '1e308', '"x"', '""', '[]', '{}', '{"a":1}', '[[[[]]]]', '"é💥"', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{}}}', '{"lines":0}', '{"lines":5}', '{"key":"AAAA"}', '{"upper":true}'];
+const JSON_INPUTS = [
+  'null',
+  'true',
+  '0',
+  '-1',
+  '1e308',
+  '"x"',
+  '""',
+  '[]',
+  '{}',
+  '{"a":1}',
+  '[[[[]]]]',
+  '"é💥"',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{}}}',
+  '{"lines":0}',
+  '{"lines":5}',
+  '{"key":"AAAA"}',
+  '{"upper":true}',
+];
 /** Methods a fuzzed page may call: harmless ones, internal ones (refused from a page), and names no method has. */
 const CALLABLE = [
-  'backend.hello', 'engine.status', 'engine.logs', 'engine.check', 'settings.vm', 'registries.list', 'rpc.echo',
-  'secrets.provideKey', 'secrets.keychainUnavailable', 'backend.handover',
-  'no.such', '', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'backend.hello\n', 'backend.hello ', 'BACKEND.HELLO', 'x'.repeat(101),
+  'backend.hello',
+  'engine.status',
+  'engine.logs',
+  'engine.check',
+  'settings.vm',
+  'registries.list',
+  'rpc.echo',
+  'secrets.provideKey',
+  'secrets.keychainUnavailable',
+  'backend.handover',
+  'no.such',
+  '',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'backend.hello\n',
+  'backend.hello ',
+  'BACKEND.HELLO',
+  'x'.repeat(101),
 ];
 
 function randomPath(r: Rng, t: Target): string {
@@ -56,7 +125,17 @@ function randomPath(r: Rng, t: Target): string {
     case 3:
       return '/' + 'a/'.repeat(r.int(1, 20_000));
     case 4:
-      return r.pick([`http://127.0.0.1:${t.port}/`, `http://evil.example/rpc?token=${t.token}`, 'http://', 'http://[', `https://localhost:${t.port}/index.html`, 'ws://127.0.0.1/rpc', 'mailto:x', 'a:b', '//evil.example/x']);
+      return r.pick([
+        `http://127.0.0.1:${t.port}/`,
+        `http://evil.example/rpc?token=${t.token}`,
+        'http://',
+        'http://[',
+        `https://localhost:${t.port}/index.html`,
+        'ws://127.0.0.1/rpc',
+        'mailto:x',
+        'a:b',
+        '//evil.example/x',
+      ]);
     case 5:
       return `/rpc?token=${r.pick([t.token, '', 'guess', t.token + 'x', encodeURIComponent(t.token), `${t.token}&token=x`, '%'])}`;
     case 6:
@@ -75,12 +154,17 @@ function randomHeaders(r: Rng, t: Target): string[] {
   else if (host === 7) headers.push(`Host: ${r.pick(own)}`, `Host: evil.example`);
   const origin = r.int(0, 9);
   if (origin < 3) headers.push(`Origin: http://${r.pick(own)}`);
-  else if (origin < 6) headers.push(`Origin: ${r.pick(['null', 'http://evil.example', `https://127.0.0.1:${t.port}`, 'file://', '', 'http://127.0.0.1', '%', 'x'.repeat(5000)])}`);
+  else if (origin < 6)
+    headers.push(`Origin: ${r.pick(['null', 'http://evil.example', `https://127.0.0.1:${t.port}`, 'file://', '', 'http://127.0.0.1', '%', 'x'.repeat(5000)])}`);
   else if (origin === 6) headers.push(`Origin: http://${r.pick(own)}`, 'Origin: http://evil.example');
   for (let i = r.int(0, 3); i > 0; i--) {
     headers.push(
       r.pick([
-        () => `X-Fuzz: ${r.bytes(r.int(0, 40)).toString('latin1').replace(/[\r\n]/g, '')}`,
+        () =>
+          `X-Fuzz: ${r
+            .bytes(r.int(0, 40))
+            .toString('latin1')
+            .replace(/[\r\n]/g, '')}`,
         () => `X-Huge: ${'h'.repeat(r.int(8_000, 70_000))}`,
         () => Array.from({ length: r.int(50, 3000) }, (_, k) => `X-Many-${k}: ${k}`).join('\r\n'),
         () => 'Content-Length: 5',
@@ -114,7 +198,12 @@ export function httpCase(r: Rng, t: Target): FuzzCase {
     const eol = r.chance(0.9) ? '\r\n' : r.pick(['\n', '\r', '']);
     const body = r.chance(0.2) ? r.bytes(r.int(0, 64)).toString('latin1') : '';
     chunks.push(Buffer.from(`${method} ${path}${version ? ' ' + version : ''}${eol}${headers.join(eol)}${eol}${eol}${body}`));
-    labels.push(`${method} ${path.slice(0, 60)}${path.length > 60 ? `…(${path.length})` : ''} ${version} [${headers.map((h) => h.slice(0, 24)).join(' | ').slice(0, 120)}]`);
+    labels.push(
+      `${method} ${path.slice(0, 60)}${path.length > 60 ? `…(${path.length})` : ''} ${version} [${headers
+        .map((h) => h.slice(0, 24))
+        .join(' | ')
+        .slice(0, 120)}]`,
+    );
   }
   return { label: `http: ${labels.join(' ; ')}`, chunks, ending: r.pick(['read', 'read', 'read', 'half', 'reset']) };
 }
@@ -161,9 +250,19 @@ function randomFrames(r: Rng): { label: string; bytes: Buffer[] } {
       return { label: `text ${j.slice(0, 80)}`, bytes: [text(j)] };
     }
     case 3:
-      return { label: 'text not json', bytes: [text(r.pick(['not json', '{', '[]', '""', 'null', '{"t":"call"}', '{"t":"push","id":1}', '{"t":"cancel","id":99}', '\u0000']))] };
+      return {
+        label: 'text not json',
+        bytes: [text(r.pick(['not json', '{', '[]', '""', 'null', '{"t":"call"}', '{"t":"push","id":1}', '{"t":"cancel","id":99}', '\u0000']))],
+      };
     case 4:
-      return { label: 'text with a raw newline', bytes: [text(`${JSON.stringify({ t: 'call', id, method: 'backend.hello', input: {} })}\n${JSON.stringify({ t: 'call', id: id + 1, method: 'secrets.provideKey', input: { key: 'A'.repeat(43) + '=' } })}`)] };
+      return {
+        label: 'text with a raw newline',
+        bytes: [
+          text(
+            `${JSON.stringify({ t: 'call', id, method: 'backend.hello', input: {} })}\n${JSON.stringify({ t: 'call', id: id + 1, method: 'secrets.provideKey', input: { key: 'A'.repeat(43) + '=' } })}`,
+          ),
+        ],
+      };
     case 5:
       return { label: 'binary', bytes: [frame(0x2, r.bytes(r.int(0, 2000)))] };
     case 6: {
@@ -218,14 +317,31 @@ const huge = new Map<number, Buffer>();
 /** A call frame over the RPC's frame limit or over the WebSocket's, built once per size (masked with a zero key). */
 function hugeFrame(size: number): Buffer {
   let f = huge.get(size);
-  if (!f) huge.set(size, (f = rawFrame(0x1, Buffer.from(JSON.stringify({ t: 'call', id: 1, method: 'engine.logs', input: 'x'.repeat(size) })), { key: Buffer.alloc(4) })));
+  if (!f)
+    huge.set(
+      size,
+      (f = rawFrame(0x1, Buffer.from(JSON.stringify({ t: 'call', id: 1, method: 'engine.logs', input: 'x'.repeat(size) })), { key: Buffer.alloc(4) })),
+    );
   return f;
 }
 
 /** A WebSocket handshake (proper or not) followed by frames of random shapes. */
 export function wsCase(r: Rng, t: Target): FuzzCase {
   const own = `127.0.0.1:${t.port}`;
-  const path = r.chance(0.7) ? `/rpc?token=${t.token}` : r.pick([`/rpc`, '/rpc?token=guess', '/%', `/%E0%A4%A?token=${t.token}`, `http://${own}/rpc?token=${t.token}`, 'http://', `//?token=${t.token}`, `/rpc/../rpc?token=${t.token}`, '*', `/rpc?token=${t.token}%`]);
+  const path = r.chance(0.7)
+    ? `/rpc?token=${t.token}`
+    : r.pick([
+        `/rpc`,
+        '/rpc?token=guess',
+        '/%',
+        `/%E0%A4%A?token=${t.token}`,
+        `http://${own}/rpc?token=${t.token}`,
+        'http://',
+        `//?token=${t.token}`,
+        `/rpc/../rpc?token=${t.token}`,
+        '*',
+        `/rpc?token=${t.token}%`,
+      ]);
   const headers = [
     r.chance(0.9) ? `Host: ${own}` : r.pick(['Host: evil.example', 'Host:', `Host: ${own}\r\nHost: evil.example`]),
     'Upgrade: websocket',
@@ -251,7 +367,14 @@ export function wsCase(r: Rng, t: Target): FuzzCase {
     labels.push(f.label);
   }
   if (r.chance(0.2)) chunks.push(rawFrame(0x1, Buffer.from('{"t":"call"'), { lieLength: 500 }).subarray(0, 10));
-  return { label: `ws ${path.slice(0, 50)} [${headers.slice(3).map((h) => h.slice(0, 30)).join(' | ')}]: ${labels.join(', ')}`, chunks, ending: r.pick(['read', 'read', 'half', 'reset']) };
+  return {
+    label: `ws ${path.slice(0, 50)} [${headers
+      .slice(3)
+      .map((h) => h.slice(0, 30))
+      .join(' | ')}]: ${labels.join(', ')}`,
+    chunks,
+    ending: r.pick(['read', 'read', 'half', 'reset']),
+  };
 }
 
 /** One batch of cases for a seed. */

@@ -158,7 +158,9 @@ describe('web host', () => {
     const raw = (target: string, upgrade: boolean) =>
       new Promise<string>((resolve, reject) => {
         const sock = connect(host.port, '127.0.0.1', () => {
-          const ws = upgrade ? 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n' : 'Connection: close\r\n';
+          const ws = upgrade
+            ? 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n'
+            : 'Connection: close\r\n';
           sock.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n${ws}\r\n`);
         });
         let answer = '';

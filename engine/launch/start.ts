@@ -10,7 +10,6 @@ import { ensureBackend, startEngine, stopEngineAndBackend } from '../backend/lau
 import { startWebHost } from '../web/host.js';
 import { findElectron } from './electron-binary.js';
 
-
 function waitForSignal(): Promise<string> {
   return new Promise((res) => {
     process.once('SIGINT', () => res('SIGINT'));

@@ -67,7 +67,9 @@ export interface LayerSummary {
 
 export const WASTE_LIST = 500;
 
-export type LayerIndexEvent = { readonly t: 'progress'; readonly bytes: number; readonly total: number } | { readonly t: 'ready'; readonly summary: LayerSummary; readonly cached: boolean };
+export type LayerIndexEvent =
+  | { readonly t: 'progress'; readonly bytes: number; readonly total: number }
+  | { readonly t: 'ready'; readonly summary: LayerSummary; readonly cached: boolean };
 
 export type LayerChangeStatus = 'added' | 'modified' | 'removed' | 'unchanged';
 
@@ -112,8 +114,7 @@ export interface LayerComparison {
 
 /** The start of a file, for a preview. */
 export type FilePreview =
-  | { readonly kind: 'text'; readonly text: string; readonly size: number; readonly truncated: boolean }
-  | { readonly kind: 'binary'; readonly size: number };
+  { readonly kind: 'text'; readonly text: string; readonly size: number; readonly truncated: boolean } | { readonly kind: 'binary'; readonly size: number };
 
 /** Most bytes of a file a preview shows. */
 export const PREVIEW_BYTES = 64 * 1024;

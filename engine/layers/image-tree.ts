@@ -129,7 +129,8 @@ type Meta = Pick<TreeNode, 'kind' | 'mode' | 'uid' | 'gid'>;
 /** Pure: a path's status, from what it was below this layer and what it is now. */
 function statusOf(before: Meta | undefined, now: Meta): ChangeStatus {
   if (!before) return 'added';
-  if (before.kind === 'dir' && now.kind === 'dir') return before.mode !== now.mode || before.uid !== now.uid || before.gid !== now.gid ? 'modified' : 'unchanged';
+  if (before.kind === 'dir' && now.kind === 'dir')
+    return before.mode !== now.mode || before.uid !== now.uid || before.gid !== now.gid ? 'modified' : 'unchanged';
   return 'modified';
 }
 
@@ -205,7 +206,17 @@ function applyLayer(root: TreeNode, layer: LayerChanges, index: number): Applied
     }
     if (existing) gone.set(e.path, existing);
     const target = e.kind === 'hardlink' ? lookup(root, e.link ?? '') : undefined;
-    const node: TreeNode = { name, kind: e.kind, size: target ? target.size : e.size, mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime, layer: index, ...(e.link !== undefined ? { link: e.link } : {}) };
+    const node: TreeNode = {
+      name,
+      kind: e.kind,
+      size: target ? target.size : e.size,
+      mode: e.mode,
+      uid: e.uid,
+      gid: e.gid,
+      mtime: e.mtime,
+      layer: index,
+      ...(e.link !== undefined ? { link: e.link } : {}),
+    };
     // A hard link reads the copy of the data its target had when it was made.
     if (target?.kind === 'file') node.data = { layer: target.layer, path: e.link! };
     else if (target?.data) node.data = target.data;
@@ -282,7 +293,12 @@ export function changeTree(layers: readonly LayerChanges[], index: number): Tree
       existing.status = status;
       continue;
     }
-    (parent.children ??= new Map()).set(name, { ...live, name, status, ...(live.kind === 'dir' ? { children: existing?.children ?? new Map() } : { children: undefined }) });
+    (parent.children ??= new Map()).set(name, {
+      ...live,
+      name,
+      status,
+      ...(live.kind === 'dir' ? { children: existing?.children ?? new Map() } : { children: undefined }),
+    });
   }
   markImplicit(out);
   sumSizes(out);

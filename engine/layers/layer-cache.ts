@@ -19,7 +19,9 @@ type Row = [path: string, kind: EntryKind, size: number, mode: number, uid: numb
 
 /** Pure: a layer's changes as compact JSON text (paths keep their bytes: latin1 strings survive JSON). */
 export function encodeChanges(c: LayerChanges): string {
-  const rows: Row[] = c.entries.map((e) => (e.link !== undefined ? [e.path, e.kind, e.size, e.mode, e.uid, e.gid, e.mtime, e.link] : [e.path, e.kind, e.size, e.mode, e.uid, e.gid, e.mtime]));
+  const rows: Row[] = c.entries.map((e) =>
+    e.link !== undefined ? [e.path, e.kind, e.size, e.mode, e.uid, e.gid, e.mtime, e.link] : [e.path, e.kind, e.size, e.mode, e.uid, e.gid, e.mtime],
+  );
   return JSON.stringify({ v: VERSION, bytes: c.bytes, whiteouts: c.whiteouts, opaque: c.opaque, rows });
 }
 
@@ -28,7 +30,16 @@ export function decodeChanges(text: string): LayerChanges | undefined {
   try {
     const d = JSON.parse(text) as { v: number; bytes: number; whiteouts: string[]; opaque: string[]; rows: Row[] };
     if (d.v !== VERSION || !Array.isArray(d.rows)) return undefined;
-    const entries: LayerEntry[] = d.rows.map(([path, kind, size, mode, uid, gid, mtime, link]) => ({ path, kind, size, mode, uid, gid, mtime, ...(link !== undefined ? { link } : {}) }));
+    const entries: LayerEntry[] = d.rows.map(([path, kind, size, mode, uid, gid, mtime, link]) => ({
+      path,
+      kind,
+      size,
+      mode,
+      uid,
+      gid,
+      mtime,
+      ...(link !== undefined ? { link } : {}),
+    }));
     return { entries, whiteouts: d.whiteouts, opaque: d.opaque, bytes: d.bytes };
   } catch {
     return undefined;

@@ -44,7 +44,16 @@ export function normalisePath(name: string): string {
   return p === '.' ? '' : p;
 }
 
-const KIND: Record<TarKind, EntryKind> = { file: 'file', hardlink: 'hardlink', symlink: 'symlink', dir: 'dir', char: 'device', block: 'device', fifo: 'fifo', other: 'other' };
+const KIND: Record<TarKind, EntryKind> = {
+  file: 'file',
+  hardlink: 'hardlink',
+  symlink: 'symlink',
+  dir: 'dir',
+  char: 'device',
+  block: 'device',
+  fifo: 'fifo',
+  other: 'other',
+};
 
 /** Collects a layer's changes from its tar headers. */
 export class LayerChangesBuilder {

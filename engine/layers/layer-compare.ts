@@ -35,30 +35,42 @@ export function compareWithReference(layers: readonly LayerChanges[], ref: RefRe
   const a = analyse(layers);
   ref.layers.forEach((r, i) => {
     const s = a.layers[i]!;
-    const counts = (x: { added: number; modified: number; removed: number; bytes: number }) => `added ${x.added}, modified ${x.modified}, removed ${x.removed}, bytes ${x.bytes}`;
+    const counts = (x: { added: number; modified: number; removed: number; bytes: number }) =>
+      `added ${x.added}, modified ${x.modified}, removed ${x.removed}, bytes ${x.bytes}`;
     const want = { added: r.added.size, modified: r.modified.size, removed: r.removed.size, bytes: r.bytes };
     if (counts(s) !== counts(want)) out.push(`layer ${i} counts: Berth ${counts(s)}; reference ${counts(want)}`);
     // The change tree shows the same paths with the same statuses. A removed path below one that is now a
     // file or symlink has no place in a tree (its parent is no directory any more): it is only counted.
     const byStatus = { added: [] as string[], modified: [] as string[], removed: [] as string[] };
     for (const [p, n] of walk(changeTree(layers, i), '')) if (p && n.status && n.status !== 'unchanged') byStatus[n.status].push(p);
-    const placeable = (p: string) => p.split('/').slice(0, -1).every((_, k, parts) => {
-      const anc = parts.slice(0, k + 1).join('/');
-      const now = r.image.get(anc);
-      return !now || now.kind === 'dir';
-    });
+    const placeable = (p: string) =>
+      p
+        .split('/')
+        .slice(0, -1)
+        .every((_, k, parts) => {
+          const anc = parts.slice(0, k + 1).join('/');
+          const now = r.image.get(anc);
+          return !now || now.kind === 'dir';
+        });
     sameSet(`layer ${i} added paths`, byStatus.added, r.added, out);
     sameSet(`layer ${i} modified paths`, byStatus.modified, r.modified, out);
     sameSet(`layer ${i} removed paths`, byStatus.removed, [...r.removed].filter(placeable), out);
     const berthImage = imageOf(stack(layers, i));
     const refImage = new Map([...r.image].map(([p, n]) => [p, describeNode(n.kind, n.size, n.mode, n.uid, n.gid, n.link)]));
     const diff = sorted(new Set([...berthImage.keys(), ...refImage.keys()])).filter((p) => berthImage.get(p) !== refImage.get(p));
-    if (diff.length) out.push(`image as of layer ${i}: ${diff.slice(0, 8).map((p) => `${p}: Berth ${berthImage.get(p) ?? 'absent'}, reference ${refImage.get(p) ?? 'absent'}`).join('; ')}`);
+    if (diff.length)
+      out.push(
+        `image as of layer ${i}: ${diff
+          .slice(0, 8)
+          .map((p) => `${p}: Berth ${berthImage.get(p) ?? 'absent'}, reference ${refImage.get(p) ?? 'absent'}`)
+          .join('; ')}`,
+      );
   });
   if (a.total !== ref.total) out.push(`total bytes: Berth ${a.total}, reference ${ref.total}`);
   if (a.wasted !== ref.wasted) out.push(`wasted bytes: Berth ${a.wasted}, reference ${ref.wasted}`);
   const berthWaste = new Map(a.waste.map((w) => [w.path, w.wasted]));
   const wasteDiff = sorted(new Set([...berthWaste.keys(), ...ref.wasteByPath.keys()])).filter((p) => berthWaste.get(p) !== ref.wasteByPath.get(p));
-  if (wasteDiff.length) out.push(`waste by path: ${wasteDiff.map((p) => `${p}: Berth ${berthWaste.get(p) ?? 0}, reference ${ref.wasteByPath.get(p) ?? 0}`).join('; ')}`);
+  if (wasteDiff.length)
+    out.push(`waste by path: ${wasteDiff.map((p) => `${p}: Berth ${berthWaste.get(p) ?? 0}, reference ${ref.wasteByPath.get(p) ?? 0}`).join('; ')}`);
   return out;
 }

@@ -23,7 +23,14 @@ const unsafe = (p: string) => p.split('/').some((part) => part === '..' || part 
  * The first `max` bytes of a file as the layer with this diff id stores it.
  * Returns undefined when that layer has no such file.
  */
-export async function readLayerFile(stream: AsyncIterable<Buffer>, diffId: string, path: string, max: number, onBytes: (n: number) => void, signal?: AbortSignal): Promise<Buffer | undefined> {
+export async function readLayerFile(
+  stream: AsyncIterable<Buffer>,
+  diffId: string,
+  path: string,
+  max: number,
+  onBytes: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<Buffer | undefined> {
   const found = new Map<string, Buffer[]>();
   const layout = await readSaveStream(
     stream,

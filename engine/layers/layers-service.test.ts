@@ -4,7 +4,12 @@ import type { LayerChanges, LayerEntry } from './layer-changes.js';
 import { compareLayers, cutAtCharacter, flagsOf, matcher, previewOf, stepsFromConfig } from './layers-service.js';
 
 const file = (path: string, size: number): LayerEntry => ({ path, kind: 'file', size, mode: 0o644, uid: 0, gid: 0, mtime: 0 });
-const layer = (entries: LayerEntry[], whiteouts: string[] = []): LayerChanges => ({ entries, whiteouts, opaque: [], bytes: entries.reduce((a, e) => a + e.size, 0) });
+const layer = (entries: LayerEntry[], whiteouts: string[] = []): LayerChanges => ({
+  entries,
+  whiteouts,
+  opaque: [],
+  bytes: entries.reduce((a, e) => a + e.size, 0),
+});
 
 describe('layer service logic', () => {
   it('finds paths by substring (any case) or by glob', () => {

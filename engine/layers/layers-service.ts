@@ -5,7 +5,18 @@
  * and searches answered from the index.
  */
 import type Docker from 'dockerode';
-import { PREVIEW_BYTES, WASTE_LIST, type FilePreview, type LayerComparison, type LayerIndexEvent, type LayerStep, type LayerSummary, type LayerTreeEntry, type WasteFlag, type WasteFlagKind } from './contract.js';
+import {
+  PREVIEW_BYTES,
+  WASTE_LIST,
+  type FilePreview,
+  type LayerComparison,
+  type LayerIndexEvent,
+  type LayerStep,
+  type LayerSummary,
+  type LayerTreeEntry,
+  type WasteFlag,
+  type WasteFlagKind,
+} from './contract.js';
 import { analyse, changeTree, lookup, stack, type Analysis, type TreeNode } from './image-tree.js';
 import { displayPath, type LayerChanges } from './layer-changes.js';
 import { ArchiveFormatError, indexSaveStream, type ConfigHistoryStep } from './save-index.js';
@@ -59,7 +70,10 @@ export class LayerService {
   private readonly byDiffId = new Map<string, LayerChanges>();
   private readonly images = new Map<string, Indexed>();
   /** Indexing in progress, by image id, shared by everyone who asked. */
-  private readonly running = new Map<string, { promise: Promise<void>; abort: AbortController; waiters: number; progress: { bytes: number; total: number; steps: LayerStep[] } }>();
+  private readonly running = new Map<
+    string,
+    { promise: Promise<void>; abort: AbortController; waiters: number; progress: { bytes: number; total: number; steps: LayerStep[] } }
+  >();
 
   constructor(
     private readonly supervisor: Supervisor,
@@ -90,7 +104,10 @@ export class LayerService {
     }
     const current = job;
     current.waiters++;
-    const tick = setInterval(() => sink.emit({ t: 'progress', bytes: current.progress.bytes, total: Math.max(current.progress.total, current.progress.bytes) }), 100);
+    const tick = setInterval(
+      () => sink.emit({ t: 'progress', bytes: current.progress.bytes, total: Math.max(current.progress.total, current.progress.bytes) }),
+      100,
+    );
     const leave = () => {
       if (--current.waiters === 0) current.abort.abort(new Error('cancelled'));
     };
@@ -122,7 +139,13 @@ export class LayerService {
   }
 
   /** Paths matching a substring or a glob, in one view of one layer. */
-  async search(input: { ref: string; layer: number; view: 'changes' | 'image'; query: string; limit: number }): Promise<{ matches: LayerTreeEntry[]; more: boolean }> {
+  async search(input: {
+    ref: string;
+    layer: number;
+    view: 'changes' | 'image';
+    query: string;
+    limit: number;
+  }): Promise<{ matches: LayerTreeEntry[]; more: boolean }> {
     const root = this.treeOf(await this.indexed(input.ref), input.layer, input.view);
     const test = matcher(input.query);
     const matches: LayerTreeEntry[] = [];
@@ -148,13 +171,15 @@ export class LayerService {
     const root = this.treeOf(image, input.layer, input.view);
     let node = lookup(root, input.path);
     if (!node) throw new RpcError('not_found', `There is no /${displayPath(input.path)} in this view.`);
-    if (node.status === 'removed') throw new RpcError('conflict', `/${displayPath(input.path)} is removed by this layer: open the layer that wrote it (L${node.layer}) to see it.`);
+    if (node.status === 'removed')
+      throw new RpcError('conflict', `/${displayPath(input.path)} is removed by this layer: open the layer that wrote it (L${node.layer}) to see it.`);
     let path = input.path;
     if (node.kind === 'hardlink' && node.link) {
       path = node.link;
       node = lookup(this.treeOf(image, input.layer, 'image'), path) ?? node;
     }
-    if (node.kind !== 'file') throw new RpcError('bad_request', `/${displayPath(input.path)} is a ${node.kind === 'dir' ? 'directory' : node.kind}, not a file.`);
+    if (node.kind !== 'file')
+      throw new RpcError('bad_request', `/${displayPath(input.path)} is a ${node.kind === 'dir' ? 'directory' : node.kind}, not a file.`);
     const stream = await this.saveStream(image.id);
     const bytes = await readLayerFile(stream, image.diffIds[node.layer]!, path, PREVIEW_BYTES, () => undefined).catch((err: unknown) => {
       throw err instanceof ArchiveFormatError ? new RpcError('engine', err.message) : engineError(err);
@@ -174,22 +199,50 @@ export class LayerService {
     if (!folderStat?.isDirectory()) throw new RpcError('bad_request', `There is no folder ${folder}.`);
     const base = input.path ? displayPath(input.path.slice(input.path.lastIndexOf('/') + 1)) : `${image.id.slice(7, 19)}-rootfs`;
     const target = join(folder, base);
-    if (await lstat(target).then(() => true, () => false)) throw new RpcError('conflict', `${target} already exists: choose another folder, or move it away first.`);
+    if (
+      await lstat(target).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new RpcError('conflict', `${target} already exists: choose another folder, or move it away first.`);
     const total = node.kind === 'dir' ? (node.total ?? 0) : node.size;
-    const progress = (bytes: number, message: string, done = false): ArchiveProgress => ({ bytes, total, estimated: true, fraction: done ? 1 : 0, done, message, images: [] });
+    const progress = (bytes: number, message: string, done = false): ArchiveProgress => ({
+      bytes,
+      total,
+      estimated: true,
+      fraction: done ? 1 : 0,
+      done,
+      message,
+      images: [],
+    });
     sink.emit(progress(0, `Reading the image to take /${displayPath(input.path)} out…`));
     const stream = await this.saveStream(image.id, sink.signal);
     let last = 0;
     try {
-      const result = await extractFromLayers(stream, tree, image.diffIds, input.path, target, (n) => {
-        if (Date.now() - last > 100) {
-          last = Date.now();
-          sink.emit({ ...progress(n, 'Reading the image archive…'), total: 0 });
-        }
-      }, sink.signal);
+      const result = await extractFromLayers(
+        stream,
+        tree,
+        image.diffIds,
+        input.path,
+        target,
+        (n) => {
+          if (Date.now() - last > 100) {
+            last = Date.now();
+            sink.emit({ ...progress(n, 'Reading the image archive…'), total: 0 });
+          }
+        },
+        sink.signal,
+      );
       if (sink.signal.aborted) return;
       const left = result.skipped.length ? ` Left out: ${result.skipped.length} (devices, or links pointing outside it).` : '';
-      sink.emit(progress(result.bytes, `Saved /${displayPath(input.path)} to ${target}: ${result.files} file${result.files === 1 ? '' : 's'}, ${result.bytes} bytes.${left}`, true));
+      sink.emit(
+        progress(
+          result.bytes,
+          `Saved /${displayPath(input.path)} to ${target}: ${result.files} file${result.files === 1 ? '' : 's'}, ${result.bytes} bytes.${left}`,
+          true,
+        ),
+      );
     } catch (err) {
       if (sink.signal.aborted) return;
       if (err instanceof ArchiveFormatError) throw new RpcError('engine', err.message);
@@ -271,11 +324,26 @@ export class LayerService {
     image.summary = {
       id: image.id,
       steps: image.steps,
-      layers: a.layers.map((s, i) => ({ index: i, diffId: image.diffIds[i]!, instruction: instructions[i]?.instruction ?? '', bytes: s.bytes, added: s.added, modified: s.modified, removed: s.removed })),
+      layers: a.layers.map((s, i) => ({
+        index: i,
+        diffId: image.diffIds[i]!,
+        instruction: instructions[i]?.instruction ?? '',
+        bytes: s.bytes,
+        added: s.added,
+        modified: s.modified,
+        removed: s.removed,
+      })),
       total: a.total,
       wasted: a.wasted,
       efficiency: a.efficiency,
-      waste: a.waste.slice(0, WASTE_LIST).map((w) => ({ path: w.path, name: displayPath(w.path), wasted: w.wasted, kept: w.kept, copies: w.copies, ...(w.removedIn !== undefined ? { removedIn: w.removedIn } : {}) })),
+      waste: a.waste.slice(0, WASTE_LIST).map((w) => ({
+        path: w.path,
+        name: displayPath(w.path),
+        wasted: w.wasted,
+        kept: w.kept,
+        copies: w.copies,
+        ...(w.removedIn !== undefined ? { removedIn: w.removedIn } : {}),
+      })),
       wastePaths: a.waste.length,
       flags: flagsOf(a),
       files: a.tree.files ?? 0,

@@ -44,7 +44,12 @@ const names = (n: TreeNode | undefined) => [...(n?.children?.keys() ?? [])].sort
 
 describe('tar reading', () => {
   it('reads names, kinds, sizes, modes and links, whatever the chunk size', async () => {
-    const bytes = await tar([dir('etc/'), file('etc/hosts', 20, { mode: 0o600, uid: 7, gid: 8 }), { name: 'bin/sh', type: 'symlink', linkname: '/bin/busybox' }, { name: 'bin/ash', type: 'link', linkname: 'etc/hosts' }]);
+    const bytes = await tar([
+      dir('etc/'),
+      file('etc/hosts', 20, { mode: 0o600, uid: 7, gid: 8 }),
+      { name: 'bin/sh', type: 'symlink', linkname: '/bin/busybox' },
+      { name: 'bin/ash', type: 'link', linkname: 'etc/hosts' },
+    ]);
     for (const size of [1, 511, 512, 4096, bytes.length]) {
       const l = await read(bytes, size);
       expect(l.entries.map((e) => [e.path, e.kind, e.size, e.link ?? ''])).toEqual([
@@ -139,7 +144,13 @@ describe('stacking layers', () => {
 
   it('an opaque directory filled again with a folder of an old name: the folder’s old files are removed, one written again is modified', async () => {
     const base = await layer([dir('etc/'), dir('etc/conf.d/'), dir('etc/conf.d/sub/'), file('etc/conf.d/sub/old', 5), file('etc/conf.d/sub/again', 6)]);
-    const opq = await layer([dir('etc/conf.d/'), file('etc/conf.d/.wh..wh..opq', 0), dir('etc/conf.d/sub/'), file('etc/conf.d/sub/again', 7), file('etc/conf.d/sub/new', 1)]);
+    const opq = await layer([
+      dir('etc/conf.d/'),
+      file('etc/conf.d/.wh..wh..opq', 0),
+      dir('etc/conf.d/sub/'),
+      file('etc/conf.d/sub/again', 7),
+      file('etc/conf.d/sub/new', 1),
+    ]);
     expect(analyse([base, opq]).layers[1]).toEqual({ added: 1, modified: 1, removed: 1, bytes: 8 });
     const changes = changeTree([base, opq], 1);
     expect(lookup(changes, 'etc/conf.d/sub')?.status).toBe('unchanged');
@@ -163,7 +174,13 @@ describe('stacking layers', () => {
   });
 
   it('a file deleted or written again while a hard link still reads its data is not waste', async () => {
-    const base = await layer([dir('bin/'), file('bin/busybox', 100), { name: 'bin/sh', type: 'link', linkname: 'bin/busybox' }, file('data', 10), { name: 'keep', type: 'link', linkname: 'data' }]);
+    const base = await layer([
+      dir('bin/'),
+      file('bin/busybox', 100),
+      { name: 'bin/sh', type: 'link', linkname: 'bin/busybox' },
+      file('data', 10),
+      { name: 'keep', type: 'link', linkname: 'data' },
+    ]);
     const next = await layer([dir('bin/'), file('bin/.wh.busybox', 0), file('data', 20)]);
     const a = analyse([base, next]);
     expect(a.wasted).toBe(0);
@@ -187,18 +204,44 @@ describe('stacking layers', () => {
   it('counts a path written three times as its two replaced copies, not all three (dive counts the kept one too)', async () => {
     const l = await Promise.all([10, 20, 30].map((n) => layer([file('data', n)])));
     const a = analyse(l);
-    expect(a.waste).toEqual([{ path: 'data', copies: [{ layer: 0, size: 10 }, { layer: 1, size: 20 }, { layer: 2, size: 30 }], kept: 30, wasted: 30 }]);
+    expect(a.waste).toEqual([
+      {
+        path: 'data',
+        copies: [
+          { layer: 0, size: 10 },
+          { layer: 1, size: 20 },
+          { layer: 2, size: 30 },
+        ],
+        kept: 30,
+        wasted: 30,
+      },
+    ]);
     expect(a.total).toBe(60);
     expect(a.efficiency).toBeCloseTo(0.5);
   });
 
   it('a file deleted and added again is kept, its earlier copy wasted', async () => {
     const a = analyse([await layer([file('f', 4)]), await layer([file('.wh.f', 0)]), await layer([file('f', 6)])]);
-    expect(a.waste).toEqual([{ path: 'f', copies: [{ layer: 0, size: 4 }, { layer: 2, size: 6 }], kept: 6, wasted: 4 }]);
+    expect(a.waste).toEqual([
+      {
+        path: 'f',
+        copies: [
+          { layer: 0, size: 4 },
+          { layer: 2, size: 6 },
+        ],
+        kept: 6,
+        wasted: 4,
+      },
+    ]);
   });
 
   it('hard links share their target’s data; symlinks keep their target text', async () => {
-    const l = await layer([dir('bin/'), file('bin/busybox', 100), { name: 'bin/ls', type: 'link', linkname: 'bin/busybox' }, { name: 'bin/sh', type: 'symlink', linkname: 'busybox' }]);
+    const l = await layer([
+      dir('bin/'),
+      file('bin/busybox', 100),
+      { name: 'bin/ls', type: 'link', linkname: 'bin/busybox' },
+      { name: 'bin/sh', type: 'symlink', linkname: 'busybox' },
+    ]);
     const img = stack([l]);
     expect(lookup(img, 'bin/ls')).toMatchObject({ kind: 'hardlink', link: 'bin/busybox', size: 100 });
     expect(lookup(img, 'bin/sh')).toMatchObject({ kind: 'symlink', link: 'busybox' });

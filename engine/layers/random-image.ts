@@ -58,7 +58,11 @@ const WH = '.wh.';
 const OPQ = '.wh..wh..opq';
 
 const atOrUnder = (root: string, p: string) => root === '' || p === root || p.startsWith(`${root}/`);
-const ancestors = (p: string) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+const ancestors = (p: string) =>
+  p
+    .split('/')
+    .slice(0, -1)
+    .map((_, i, parts) => parts.slice(0, i + 1).join('/'));
 const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 const baseOf = (p: string) => p.slice(p.lastIndexOf('/') + 1);
@@ -116,7 +120,11 @@ class LayerMaker {
 
   /** A path nothing has yet (its parents are existing directories or new ones). */
   freshPath(): string | undefined {
-    const dirs = ['', ...this.existing(['dir'], (p) => !this.blocked(p)), ...[...this.touched].filter(([p, k]) => k === 'dir' && !this.blocked(`${p}/x`)).map(([p]) => p)];
+    const dirs = [
+      '',
+      ...this.existing(['dir'], (p) => !this.blocked(p)),
+      ...[...this.touched].filter(([p, k]) => k === 'dir' && !this.blocked(`${p}/x`)).map(([p]) => p),
+    ];
     for (let tries = 0; tries < 12; tries++) {
       let p = this.pick(dirs)!;
       const depth = this.chance(0.35) ? 1 + Math.floor(this.r() * 2) : 0;
@@ -148,7 +156,15 @@ class LayerMaker {
     this.touched.set(w.path, w.kind);
     this.writes.push(w);
     const type = w.kind === 'dir' ? 'directory' : w.kind === 'hardlink' ? 'link' : w.kind;
-    this.items.push({ name: w.kind === 'dir' ? `${w.path}/` : w.path, type, size: w.size, mode: w.mode, uid: w.uid, gid: w.gid, ...(w.link !== undefined ? { linkname: w.link } : {}) });
+    this.items.push({
+      name: w.kind === 'dir' ? `${w.path}/` : w.path,
+      type,
+      size: w.size,
+      mode: w.mode,
+      uid: w.uid,
+      gid: w.gid,
+      ...(w.link !== undefined ? { linkname: w.link } : {}),
+    });
     const what = w.kind === 'file' ? `file ${w.size}B` : w.kind === 'dir' ? 'dir' : w.kind === 'symlink' ? `symlink -> ${w.link}` : `hardlink => ${w.link}`;
     this.script.push(`  + ${w.path} ${what} mode ${w.mode.toString(8)} ${w.uid}:${w.gid}${why ? ` (${why})` : ''}`);
   }
@@ -206,7 +222,10 @@ class LayerMaker {
     this.script.push(`chmod/chown dir ${p}`);
     this.parents(p);
     const same = this.chance(0.3);
-    this.write({ ...this.dir(p, same ? was.mode : DIR_MODES.find((m) => m !== was.mode)!), uid: same && this.chance(0.5) ? 1000 : was.uid, gid: was.gid }, same ? 'same mode' : '');
+    this.write(
+      { ...this.dir(p, same ? was.mode : DIR_MODES.find((m) => m !== was.mode)!), uid: same && this.chance(0.5) ? 1000 : was.uid, gid: was.gid },
+      same ? 'same mode' : '',
+    );
     return true;
   }
 
@@ -381,7 +400,15 @@ export async function layerTar(items: readonly TarItem[]): Promise<Buffer> {
   p.on('data', (c: unknown) => void chunks.push(c as Buffer));
   const ended = new Promise<void>((resolve) => p.on('end', () => resolve()));
   for (const it of items) {
-    const header: Partial<Header> & { name: string } = { name: it.name, type: it.type, mode: it.mode, uid: it.uid, gid: it.gid, mtime: new Date(1_700_000_000_000), ...(it.linkname !== undefined ? { linkname: it.linkname } : {}) };
+    const header: Partial<Header> & { name: string } = {
+      name: it.name,
+      type: it.type,
+      mode: it.mode,
+      uid: it.uid,
+      gid: it.gid,
+      mtime: new Date(1_700_000_000_000),
+      ...(it.linkname !== undefined ? { linkname: it.linkname } : {}),
+    };
     await new Promise<void>((resolve, reject) => {
       const done = (err?: Error | null) => (err ? reject(err) : resolve());
       if (it.type === 'file') p.entry({ ...header, size: it.size }, it.body ?? Buffer.alloc(it.size, it.name.length % 256), done);
@@ -411,7 +438,10 @@ export async function saveArchive(img: GeneratedImage, opts: SaveOptions = {}): 
   const history: Array<Record<string, unknown>> = [];
   img.layers.forEach((l, i) => {
     if (r() < 0.3) history.push({ created: '2024-01-01T00:00:00Z', created_by: `/bin/sh -c #(nop)  ENV STEP=${i}`, empty_layer: true });
-    history.push({ created: '2024-01-01T00:00:00Z', created_by: `/bin/sh -c generated layer ${i} (${l.script.filter((s) => !s.startsWith(' ')).length} steps)` });
+    history.push({
+      created: '2024-01-01T00:00:00Z',
+      created_by: `/bin/sh -c generated layer ${i} (${l.script.filter((s) => !s.startsWith(' ')).length} steps)`,
+    });
   });
   const config = JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Env: ['PATH=/bin'] }, rootfs: { type: 'layers', diff_ids: diffIds }, history });
   const stored = tars.map((t, i) => (opts.gzip?.(i) ? gzipSync(t) : t));
@@ -429,8 +459,15 @@ export async function saveArchive(img: GeneratedImage, opts: SaveOptions = {}): 
     stored.forEach((t, i) => items.push({ name: `${names[i]}/` }, { name: `${names[i]}/layer.tar`, body: t }));
     const configName = `${sha256(config)}.json`;
     items.push({ name: configName, body: Buffer.from(config) });
-    items.push({ name: 'manifest.json', body: Buffer.from(JSON.stringify([{ Config: configName, RepoTags: opts.tag ? [opts.tag] : null, Layers: names.map((n) => `${n}/layer.tar`) }])) });
+    items.push({
+      name: 'manifest.json',
+      body: Buffer.from(JSON.stringify([{ Config: configName, RepoTags: opts.tag ? [opts.tag] : null, Layers: names.map((n) => `${n}/layer.tar`) }])),
+    });
   }
-  const entries = items.map((it): TarItem => (it.body ? { name: it.name, type: 'file', size: it.body.length, mode: 0o644, uid: 0, gid: 0, body: it.body } : { name: it.name, type: 'directory', size: 0, mode: 0o755, uid: 0, gid: 0 }));
+  const entries = items.map((it): TarItem =>
+    it.body
+      ? { name: it.name, type: 'file', size: it.body.length, mode: 0o644, uid: 0, gid: 0, body: it.body }
+      : { name: it.name, type: 'directory', size: 0, mode: 0o755, uid: 0, gid: 0 },
+  );
   return { archive: await layerTar(entries), diffIds };
 }

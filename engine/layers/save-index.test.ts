@@ -38,7 +38,10 @@ const paths = (l: { changes: { entries: Array<{ path: string }> } }) => l.change
 describe('docker save archives', () => {
   it('reads the legacy layout, where the manifest comes last and a repeated layer is a symlink to the first', async () => {
     const layer = await tar([{ name: 'etc/' }, { name: 'etc/hostname', body: 'box\n' }]);
-    const config = JSON.stringify({ rootfs: { diff_ids: ['sha256:aa', 'sha256:aa'] }, history: [{ created_by: 'ADD a' }, { created_by: 'ENV X=1', empty_layer: true }, { created_by: 'ADD a' }] });
+    const config = JSON.stringify({
+      rootfs: { diff_ids: ['sha256:aa', 'sha256:aa'] },
+      history: [{ created_by: 'ADD a' }, { created_by: 'ENV X=1', empty_layer: true }, { created_by: 'ADD a' }],
+    });
     const archive = await tar([
       { name: 'one/' },
       { name: 'one/layer.tar', body: layer },
@@ -74,7 +77,10 @@ describe('docker save archives', () => {
       { name: 'index.json', body: JSON.stringify({ manifests: [{ digest: 'sha256:i0' }] }) },
     ]);
     const saved = await read(archive);
-    expect(saved.layers.map(paths)).toEqual([['bin', 'bin/tool'], ['etc', 'etc/motd']]);
+    expect(saved.layers.map(paths)).toEqual([
+      ['bin', 'bin/tool'],
+      ['etc', 'etc/motd'],
+    ]);
     expect(saved.layers[0]!.changes.bytes).toBe(3000);
     expect(saved.layers[1]!.changes.entries[1]).toMatchObject({ kind: 'file', size: 11 });
   });

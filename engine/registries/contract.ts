@@ -36,7 +36,10 @@ export const repositoryNameSchema = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, 'A repository name is lower-case parts (a-z, 0-9, . _ -) separated by /.');
+  .regex(
+    /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/,
+    'A repository name is lower-case parts (a-z, 0-9, . _ -) separated by /.',
+  );
 
 export const registriesContract = {
   /** Registries with stored logins, those local images name, and Docker Hub; never a secret. */
@@ -46,7 +49,11 @@ export const registriesContract = {
     z
       .object({
         server: registryServerSchema,
-        username: z.string().min(1, 'Give the user name.').max(256).regex(/^[^\s:]+$/, 'A user name has no spaces or colons.'),
+        username: z
+          .string()
+          .min(1, 'Give the user name.')
+          .max(256)
+          .regex(/^[^\s:]+$/, 'A user name has no spaces or colons.'),
         secret: z.string().min(1, 'Give the password or token.').max(4096, 'A password or token has at most 4096 characters.'),
       })
       .strict(),
@@ -59,9 +66,7 @@ export const registriesContract = {
    * Internal, from the Electron main process only: the 32-byte data key that seals the
    * registry logins, unwrapped from the system keychain (base64). Never logged or sent back.
    */
-  'secrets.provideKey': call<void>()(
-    z.object({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'A data key is 32 bytes in base64.') }).strict(),
-  ),
+  'secrets.provideKey': call<void>()(z.object({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'A data key is 32 bytes in base64.') }).strict()),
   /** Internal, from the Electron main process only: a sentence saying why the system keychain cannot be used (logged once). */
   'secrets.keychainUnavailable': call<void>()(z.object({ reason: z.string().min(1).max(1000) }).strict()),
 } as const satisfies Record<string, MethodDef>;

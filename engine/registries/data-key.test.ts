@@ -132,7 +132,9 @@ describe('resolveDataKey', () => {
     writeKey(dir, plain);
     writeFileSync(join(dir, 'key.safe'), Buffer.from('not what the keychain wrote, at all'), { mode: 0o600 });
     await expect(resolveDataKey(dir, new TestWrapper())).rejects.toThrow(
-      new RegExp(`^Berth cannot unwrap its registry key ${join(dir, 'key.safe')}: the test keychain could not decrypt it \\(.+\\)\\. If the system keychain was reset, delete`),
+      new RegExp(
+        `^Berth cannot unwrap its registry key ${join(dir, 'key.safe')}: the test keychain could not decrypt it \\(.+\\)\\. If the system keychain was reset, delete`,
+      ),
     );
     expect(readFileSync(join(dir, 'key')).equals(plain)).toBe(true);
 
@@ -145,7 +147,9 @@ describe('resolveDataKey', () => {
     const short = secretsDir();
     mkdirSync(short, { recursive: true });
     writeFileSync(join(short, 'key.safe'), await new TestWrapper().encrypt(Buffer.alloc(16)));
-    await expect(resolveDataKey(short, new TestWrapper())).rejects.toThrow(`Berth cannot unwrap its registry key ${join(short, 'key.safe')}: it holds 16 bytes, not a 32-byte key.`);
+    await expect(resolveDataKey(short, new TestWrapper())).rejects.toThrow(
+      `Berth cannot unwrap its registry key ${join(short, 'key.safe')}: it holds 16 bytes, not a 32-byte key.`,
+    );
   });
 
   it('keeps the plain key when the keychain does not give back what it wrapped', async () => {
@@ -154,7 +158,9 @@ describe('resolveDataKey', () => {
     writeKey(dir, plain);
     const liar = new TestWrapper();
     liar.decrypt = async () => randomBytes(32);
-    await expect(resolveDataKey(dir, liar)).rejects.toThrow(`the test keychain did not give back the key Berth wrapped into ${join(dir, 'key.safe')}; the plain key file was kept.`);
+    await expect(resolveDataKey(dir, liar)).rejects.toThrow(
+      `the test keychain did not give back the key Berth wrapped into ${join(dir, 'key.safe')}; the plain key file was kept.`,
+    );
     expect(readdirSync(dir)).toEqual(['key']);
     expect(readFileSync(join(dir, 'key')).equals(plain)).toBe(true);
   });

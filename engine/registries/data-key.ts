@@ -59,7 +59,10 @@ export async function resolveDataKey(dir: string, wrapper: KeyWrapper): Promise<
   }
   await ensurePrivateDir(dir);
   const plain = await readIfExists(plainPath);
-  if (plain && plain.length !== 32) throw new DataKeyError(`The key file ${plainPath} is damaged (${plain.length} bytes, not 32): delete it and ${join(dir, LOGINS_FILE)}, then log in to your registries again.`);
+  if (plain && plain.length !== 32)
+    throw new DataKeyError(
+      `The key file ${plainPath} is damaged (${plain.length} bytes, not 32): delete it and ${join(dir, LOGINS_FILE)}, then log in to your registries again.`,
+    );
 
   if (wrapped) {
     let key = await unwrap(wrapper, wrapped, safePath, dir);

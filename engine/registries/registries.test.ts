@@ -27,7 +27,15 @@ describe('registries', () => {
   });
 
   it('hands the engine the Hub login address, or the identity token instead of the password', () => {
-    expect(toAuthConfig('docker.io', { username: 'a', secret: 'p', savedAt: 0 })).toEqual({ username: 'a', password: 'p', serveraddress: 'https://index.docker.io/v1/' });
-    expect(toAuthConfig('r.example', { username: 'a', secret: 'p', identityToken: 't', savedAt: 0 })).toEqual({ username: 'a', identitytoken: 't', serveraddress: 'r.example' });
+    expect(toAuthConfig('docker.io', { username: 'a', secret: 'p', savedAt: 0 })).toEqual({
+      username: 'a',
+      password: 'p',
+      serveraddress: 'https://index.docker.io/v1/',
+    });
+    expect(toAuthConfig('r.example', { username: 'a', secret: 'p', identityToken: 't', savedAt: 0 })).toEqual({
+      username: 'a',
+      identitytoken: 't',
+      serveraddress: 'r.example',
+    });
   });
 });

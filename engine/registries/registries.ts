@@ -55,7 +55,10 @@ export function knownRegistries(logins: ReadonlyArray<{ server: string; username
   const users = new Map(logins.map((l) => [l.server, l.username]));
   return [...counts]
     .map(([server, localImages]) => ({ server, username: users.get(server), loggedIn: users.has(server), localImages }))
-    .sort((a, b) => Number(b.loggedIn) - Number(a.loggedIn) || Number(b.server === DOCKER_HUB) - Number(a.server === DOCKER_HUB) || a.server.localeCompare(b.server));
+    .sort(
+      (a, b) =>
+        Number(b.loggedIn) - Number(a.loggedIn) || Number(b.server === DOCKER_HUB) - Number(a.server === DOCKER_HUB) || a.server.localeCompare(b.server),
+    );
 }
 
 export class RegistriesService implements RegistryAuthSource {
@@ -82,7 +85,9 @@ export class RegistriesService implements RegistryAuthSource {
     const server = checkedServer(serverInput);
     let answer: { IdentityToken?: string };
     try {
-      answer = (await this.supervisor.docker().checkAuth({ username, password: secret, serveraddress: engineAuthAddress(server) })) as { IdentityToken?: string };
+      answer = (await this.supervisor.docker().checkAuth({ username, password: secret, serveraddress: engineAuthAddress(server) })) as {
+        IdentityToken?: string;
+      };
     } catch (err) {
       if (err instanceof RpcError) throw err;
       const msg = engineMessage(err);
@@ -132,7 +137,10 @@ export class RegistriesService implements RegistryAuthSource {
       const res = await session.getJson<{ tags?: string[] | null }>(`/v2/${repository}/tags/list`, `repository:${repository}:pull`);
       if (res.status === 404) throw new RpcError('not_found', `${server} has no repository named ${repository}.`);
       if (res.status === 401 || res.status === 403) {
-        throw new RpcError('bad_request', `${server} did not let ${login ? login.username : 'an anonymous user'} read ${repository} (HTTP ${res.status})${login ? '' : `; log in to ${server} first`}.`);
+        throw new RpcError(
+          'bad_request',
+          `${server} did not let ${login ? login.username : 'an anonymous user'} read ${repository} (HTTP ${res.status})${login ? '' : `; log in to ${server} first`}.`,
+        );
       }
       if (!res.body) throw new RpcError('engine', `${server} answered the tags request for ${repository} with HTTP ${res.status}.`);
       const tags = [...(res.body.tags ?? [])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));

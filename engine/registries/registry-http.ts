@@ -179,11 +179,20 @@ export class RegistrySession {
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        throw new RegistryError('timeout', `${this.server} did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}`);
+        throw new RegistryError(
+          'timeout',
+          `${this.server} did not answer within ${this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`}`,
+        );
       }
       const cause = e.cause?.code ?? e.cause?.message;
       const why =
-        cause === 'ECONNREFUSED' ? 'nothing listens there' : cause === 'ENOTFOUND' ? 'no such host' : cause === 'bad port' ? 'fetch refuses that port number' : (e.cause?.message ?? e.message);
+        cause === 'ECONNREFUSED'
+          ? 'nothing listens there'
+          : cause === 'ENOTFOUND'
+            ? 'no such host'
+            : cause === 'bad port'
+              ? 'fetch refuses that port number'
+              : (e.cause?.message ?? e.message);
       throw new RegistryError('unreachable', `Berth could not reach ${this.server} (${why})`);
     }
   }

@@ -102,7 +102,9 @@ describe('UnlockableKeyProvider', () => {
     expect(locked.log).toEqual([
       `Berth: The keychain is locked: unlock it and start Berth again. Registry logins stay locked in ${join(locked.dir, 'key.safe')} until the app can unlock them.`,
     ]);
-    await expect(locked.keys.key()).rejects.toThrow('Registry logins are locked in the system keychain: The keychain is locked: unlock it and start Berth again.');
+    await expect(locked.keys.key()).rejects.toThrow(
+      'Registry logins are locked in the system keychain: The keychain is locked: unlock it and start Berth again.',
+    );
   });
 
   it('refuses a key that is not 32 bytes', async () => {

@@ -16,7 +16,16 @@ export function memoryPair(): [Carrier, Carrier] {
     const frames: Array<(f: string) => void> = [];
     const closes: Array<() => void> = [];
     let closed = false;
-    return { frames, closes, get closed() { return closed; }, setClosed() { closed = true; } };
+    return {
+      frames,
+      closes,
+      get closed() {
+        return closed;
+      },
+      setClosed() {
+        closed = true;
+      },
+    };
   };
   const a = make();
   const b = make();
@@ -25,13 +34,20 @@ export function memoryPair(): [Carrier, Carrier] {
       if (self.closed) return;
       queueMicrotask(() => other.frames.forEach((l) => l(frame)));
     },
-    onFrame(l) { self.frames.push(l); },
-    onClose(l) { self.closes.push(l); },
+    onFrame(l) {
+      self.frames.push(l);
+    },
+    onClose(l) {
+      self.closes.push(l);
+    },
     close() {
       if (self.closed) return;
       self.setClosed();
       other.setClosed();
-      queueMicrotask(() => { self.closes.forEach((l) => l()); other.closes.forEach((l) => l()); });
+      queueMicrotask(() => {
+        self.closes.forEach((l) => l());
+        other.closes.forEach((l) => l());
+      });
     },
   });
   return [side(a, b), side(b, a)];

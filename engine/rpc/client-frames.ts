@@ -26,4 +26,3 @@ export function parseClientFrame(text: string): ClientMessage | RpcError {
   }
   return parsed.data;
 }
-

@@ -2,15 +2,7 @@
  * The typed client side of the protocol, used by the renderer, the CLI and
  * tests. It works over any carrier.
  */
-import type {
-  CallName,
-  DuplexName,
-  EventOf,
-  InputOf,
-  OutputOf,
-  StreamName,
-  UpOf,
-} from '../contract/index.js';
+import type { CallName, DuplexName, EventOf, InputOf, OutputOf, StreamName, UpOf } from '../contract/index.js';
 import type { Carrier } from './carrier.js';
 import { parseServerFrame, RpcError, type RpcErrorShape } from './protocol.js';
 
@@ -70,11 +62,7 @@ export class RpcClient {
   }
 
   /** A duplex stream: events down, pushes up. */
-  duplex<M extends DuplexName>(
-    method: M,
-    input: InputOf<M>,
-    handlers: StreamHandlers<EventOf<M>>,
-  ): DuplexSubscription<UpOf<M>> {
+  duplex<M extends DuplexName>(method: M, input: InputOf<M>, handlers: StreamHandlers<EventOf<M>>): DuplexSubscription<UpOf<M>> {
     return this.open(method, input, handlers);
   }
 

@@ -20,7 +20,11 @@ describe('screenPageFrame', () => {
       JSON.stringify({ t: 'call', id: 5, method: 'secrets.keychainUnavailable', input: { reason: 'x' } }),
     ]) {
       const reply = JSON.parse(screenPageFrame(frame) ?? 'null') as { t: string; id: number; error: { code: string; message: string } };
-      expect(reply).toMatchObject({ t: 'error', id: 5, error: { code: 'bad_request', message: expect.stringMatching(/^secrets\.\w+ is for the Berth app itself; a page may not call it\.$/) } });
+      expect(reply).toMatchObject({
+        t: 'error',
+        id: 5,
+        error: { code: 'bad_request', message: expect.stringMatching(/^secrets\.\w+ is for the Berth app itself; a page may not call it\.$/) },
+      });
       expect(JSON.stringify(reply)).not.toContain(KEY);
     }
   });

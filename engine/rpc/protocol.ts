@@ -8,15 +8,7 @@
 /** Frames larger than this are refused with an error reply. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
-export type RpcErrorCode =
-  | 'bad_request'
-  | 'too_large'
-  | 'not_found'
-  | 'unavailable'
-  | 'conflict'
-  | 'cancelled'
-  | 'engine'
-  | 'internal';
+export type RpcErrorCode = 'bad_request' | 'too_large' | 'not_found' | 'unavailable' | 'conflict' | 'cancelled' | 'engine' | 'internal';
 
 export interface RpcErrorShape {
   readonly code: RpcErrorCode;

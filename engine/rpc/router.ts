@@ -31,10 +31,7 @@ export interface DuplexSink<E, U> extends StreamSink<E> {
 type CallHandler<M extends CallName> = (input: ParsedInputOf<M>) => Promise<OutputOf<M>> | OutputOf<M>;
 /** Resolves when the stream is over; the router then sends `end`. */
 type StreamHandler<M extends StreamName> = (input: ParsedInputOf<M>, sink: StreamSink<EventOf<M>>) => Promise<void>;
-type DuplexHandler<M extends DuplexName> = (
-  input: ParsedInputOf<M>,
-  sink: DuplexSink<EventOf<M>, UpOf<M>>,
-) => Promise<void>;
+type DuplexHandler<M extends DuplexName> = (input: ParsedInputOf<M>, sink: DuplexSink<EventOf<M>, UpOf<M>>) => Promise<void>;
 
 export type Handlers = { [M in CallName]: CallHandler<M> } & { [M in StreamName]: StreamHandler<M> } & {
   [M in DuplexName]: DuplexHandler<M>;
@@ -102,13 +99,7 @@ export class Router {
     });
   }
 
-  private dispatch(
-    id: number,
-    method: string,
-    rawInput: unknown,
-    open: Map<number, OpenStream>,
-    send: (m: ServerMessage) => void,
-  ): void {
+  private dispatch(id: number, method: string, rawInput: unknown, open: Map<number, OpenStream>, send: (m: ServerMessage) => void): void {
     if (!Object.hasOwn(contract, method)) {
       send({ t: 'error', id, error: { code: 'not_found', message: `There is no method named "${method}".` } });
       return;
@@ -119,7 +110,11 @@ export class Router {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? ` (at ${issue.path.join('.')})` : '';
-      send({ t: 'error', id, error: { code: 'bad_request', message: `Invalid input for ${name}${where}: ${(issue?.message ?? 'rejected').replace(/\.$/, '')}.` } });
+      send({
+        t: 'error',
+        id,
+        error: { code: 'bad_request', message: `Invalid input for ${name}${where}: ${(issue?.message ?? 'rejected').replace(/\.$/, '')}.` },
+      });
       return;
     }
     const handler = (this.handlers as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
@@ -133,7 +128,11 @@ export class Router {
       return;
     }
     if (open.has(id) || open.size >= MAX_OPEN_STREAMS) {
-      send({ t: 'error', id, error: { code: 'conflict', message: open.has(id) ? `Stream id ${id} is already open.` : `Too many open streams (limit ${MAX_OPEN_STREAMS}).` } });
+      send({
+        t: 'error',
+        id,
+        error: { code: 'conflict', message: open.has(id) ? `Stream id ${id} is already open.` : `Too many open streams (limit ${MAX_OPEN_STREAMS}).` },
+      });
       return;
     }
     const abort = new AbortController();

@@ -143,7 +143,10 @@ describe('secrets in inputs', () => {
     const secret = 'TOP-SECRET-'.repeat(400);
     const { client } = setup({ 'registries.login': () => ({ server: 'r.example', loggedIn: true, localImages: 0 }) });
     const err = await client.call('registries.login', { server: 'r.example', username: 'alice', secret }).catch((e: RpcError) => e);
-    expect(err).toMatchObject({ code: 'bad_request', message: 'Invalid input for registries.login (at secret): A password or token has at most 4096 characters.' });
+    expect(err).toMatchObject({
+      code: 'bad_request',
+      message: 'Invalid input for registries.login (at secret): A password or token has at most 4096 characters.',
+    });
     expect(JSON.stringify(err)).not.toContain('TOP-SECRET');
     const bad = await client.call('registries.login', { server: 'r.example', username: 'has space', secret: 'TOP-SECRET' }).catch((e: RpcError) => e);
     expect((bad as RpcError).message).not.toContain('TOP-SECRET');

@@ -52,10 +52,29 @@ export interface ResetPlan {
 /** VM mode's settings, each refused with a sentence that says the limit. */
 export const vmSettingsSchema = z
   .object({
-    cpus: z.number({ error: 'CPUs must be a whole number.' }).int('CPUs must be a whole number.').min(1, 'The VM needs at least 1 CPU.').max(64, 'The VM can have at most 64 CPUs.').optional(),
-    memoryMiB: z.number({ error: 'Memory must be a number of MiB.' }).int('Memory must be a whole number of MiB.').min(512, 'The VM needs at least 512 MiB of memory.').max(262_144, 'The VM can have at most 262144 MiB of memory.').default(2048),
-    diskGiB: z.number({ error: 'The disk size must be a number of GiB.' }).int('The disk size must be a whole number of GiB.').min(8, 'The data disk must be at least 8 GiB.').max(4096, 'The data disk can be at most 4096 GiB.').default(64),
-    share: z.string().max(4096).refine((p) => p === '' || p.startsWith('/'), 'The shared folder must be an absolute path (or empty for none).').optional(),
+    cpus: z
+      .number({ error: 'CPUs must be a whole number.' })
+      .int('CPUs must be a whole number.')
+      .min(1, 'The VM needs at least 1 CPU.')
+      .max(64, 'The VM can have at most 64 CPUs.')
+      .optional(),
+    memoryMiB: z
+      .number({ error: 'Memory must be a number of MiB.' })
+      .int('Memory must be a whole number of MiB.')
+      .min(512, 'The VM needs at least 512 MiB of memory.')
+      .max(262_144, 'The VM can have at most 262144 MiB of memory.')
+      .default(2048),
+    diskGiB: z
+      .number({ error: 'The disk size must be a number of GiB.' })
+      .int('The disk size must be a whole number of GiB.')
+      .min(8, 'The data disk must be at least 8 GiB.')
+      .max(4096, 'The data disk can be at most 4096 GiB.')
+      .default(64),
+    share: z
+      .string()
+      .max(4096)
+      .refine((p) => p === '' || p.startsWith('/'), 'The shared folder must be an absolute path (or empty for none).')
+      .optional(),
     accel: z.enum(['auto', 'kvm', 'hvf', 'whpx', 'tcg']).default('auto'),
   })
   .strict();
@@ -65,8 +84,18 @@ export const uiSettingsSchema = z
     theme: z.enum(['system', 'light', 'dark']).default('system'),
     terminal: z
       .object({
-        fontSize: z.number().int('The font size is a whole number of pixels.').min(8, 'The font size is at least 8 px.').max(32, 'The font size is at most 32 px.').default(13),
-        scrollback: z.number().int('Scrollback is a whole number of lines.').min(100, 'Scrollback is at least 100 lines.').max(100_000, 'Scrollback is at most 100000 lines.').default(5000),
+        fontSize: z
+          .number()
+          .int('The font size is a whole number of pixels.')
+          .min(8, 'The font size is at least 8 px.')
+          .max(32, 'The font size is at most 32 px.')
+          .default(13),
+        scrollback: z
+          .number()
+          .int('Scrollback is a whole number of lines.')
+          .min(100, 'Scrollback is at least 100 lines.')
+          .max(100_000, 'Scrollback is at most 100000 lines.')
+          .default(5000),
         /** Tried before bash, ash and sh; empty for none. */
         shell: z.union([z.literal(''), shellSchema]).default(''),
         detachKeys: detachKeysSchema.default(DEFAULT_DETACH_KEYS),

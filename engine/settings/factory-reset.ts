@@ -56,7 +56,7 @@ export class FactoryReset {
     const l = this.l;
     return [
       { label: 'Settings', detail: 'engine mode, VM resources, theme and terminal preferences', path: l.settingsFile },
-      { label: 'Native engine', detail: "its images, containers, volumes, build cache and daemon.json", path: join(l.home, 'engine') },
+      { label: 'Native engine', detail: 'its images, containers, volumes, build cache and daemon.json', path: join(l.home, 'engine') },
       { label: 'Virtual machine', detail: "its data disk with VM mode's images, containers and volumes, its root disk and keys", path: vmLayout(l).dir },
       { label: 'Build history', detail: 'records and logs of past builds', path: l.buildsDir },
       { label: 'Layer cache', detail: 'indexes of image layers, made again when needed', path: join(l.home, 'cache') },
@@ -75,13 +75,19 @@ export class FactoryReset {
       const current = (await currentDockerContext()) === name;
       items.push({
         label: `docker context "${name}"`,
-        detail: current ? `it is your current context: the docker CLI goes back to "default"` : 'the docker CLI’s way to reach this engine (made again when the engine starts)',
+        detail: current
+          ? `it is your current context: the docker CLI goes back to "default"`
+          : 'the docker CLI’s way to reach this engine (made again when the engine starts)',
         path: join(contextMetaFile(dockerConfigDir(), name), '..'),
       });
     }
     return {
       items,
-      kept: [`Logs (${this.l.logDir}), for troubleshooting`, 'Registry logins (remove them on the Registries page)', 'Engines Berth does not run (external mode)'],
+      kept: [
+        `Logs (${this.l.logDir}), for troubleshooting`,
+        'Registry logins (remove them on the Registries page)',
+        'Engines Berth does not run (external mode)',
+      ],
     };
   }
 

@@ -27,10 +27,18 @@ export async function setVmSettings(l: HomeLayout, vm: VmSettings): Promise<VmSe
   const refuse = (message: string) => {
     throw new RpcError('bad_request', message);
   };
-  if (now.diskGiBNow && vm.diskGiB < now.diskGiBNow) refuse(`The data disk is already ${now.diskGiBNow} GiB and cannot shrink (that would lose data): choose ${now.diskGiBNow} GiB or more.`);
+  if (now.diskGiBNow && vm.diskGiB < now.diskGiBNow)
+    refuse(`The data disk is already ${now.diskGiBNow} GiB and cannot shrink (that would lose data): choose ${now.diskGiBNow} GiB or more.`);
   if (vm.cpus && vm.cpus > now.hostCpus) refuse(`This computer has ${now.hostCpus} CPUs; the VM can have at most that many.`);
   if (vm.memoryMiB > now.hostMemoryMiB) refuse(`This computer has ${now.hostMemoryMiB} MiB of memory; give the VM less.`);
-  if (vm.share && !(await fs.stat(vm.share).then((st) => st.isDirectory(), () => false))) refuse(`The shared folder ${vm.share} is not a folder on this computer.`);
+  if (
+    vm.share &&
+    !(await fs.stat(vm.share).then(
+      (st) => st.isDirectory(),
+      () => false,
+    ))
+  )
+    refuse(`The shared folder ${vm.share} is not a folder on this computer.`);
   await updateSettings(l.settingsFile, (s) => ({ ...s, engine: { ...s.engine, vm } }));
   return vmSettingsView(l);
 }

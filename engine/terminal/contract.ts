@@ -8,7 +8,11 @@ export * from './terminal-model.js';
 
 export const shellSchema = z.string().min(1).max(256).regex(SHELL_PATTERN, 'A shell is a command name (zsh) or an absolute path (/bin/zsh).');
 
-const containerRef = z.string().min(1).max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name.');
+const containerRef = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name.');
 const size = { cols: z.number().int().min(1).max(MAX_COLS).default(80), rows: z.number().int().min(1).max(MAX_ROWS).default(24) };
 
 export const terminalOpenSchema = z
@@ -39,7 +43,16 @@ export const terminalUpSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('input'), data: z.string().max(MAX_INPUT_CHARS) }).strict(),
   z.object({ t: z.literal('resize'), cols: z.number().int().min(1).max(MAX_COLS), rows: z.number().int().min(1).max(MAX_ROWS) }).strict(),
   /** Output bytes the terminal has finished drawing; the engine reads more as these come back. */
-  z.object({ t: z.literal('ack'), bytes: z.number().int().min(0).max(1 << 30) }).strict(),
+  z
+    .object({
+      t: z.literal('ack'),
+      bytes: z
+        .number()
+        .int()
+        .min(0)
+        .max(1 << 30),
+    })
+    .strict(),
 ]);
 export type TerminalUp = z.output<typeof terminalUpSchema>;
 

@@ -56,7 +56,13 @@ async function hasDockerCli(path: string | undefined): Promise<boolean> {
   const names = process.platform === 'win32' ? ['docker.exe'] : ['docker'];
   for (const dir of (path ?? '').split(delimiter).filter(Boolean)) {
     for (const n of names) {
-      if (await access(join(dir, n), constants.X_OK).then(() => true, () => false)) return true;
+      if (
+        await access(join(dir, n), constants.X_OK).then(
+          () => true,
+          () => false,
+        )
+      )
+        return true;
     }
   }
   return false;
@@ -106,7 +112,12 @@ export class EngineShellService {
       await hangUp(child, ended);
       return;
     }
-    sink.emit({ t: 'exit', reason: 'exited', code: exitCode, message: `The shell exited${exitCode === undefined ? '' : ` (code ${exitCode})`}. Press Reconnect for a new one.` });
+    sink.emit({
+      t: 'exit',
+      reason: 'exited',
+      code: exitCode,
+      message: `The shell exited${exitCode === undefined ? '' : ` (code ${exitCode})`}. Press Reconnect for a new one.`,
+    });
   }
 }
 

@@ -6,7 +6,12 @@ const run = (events: FlowEvent[], high = 100, low = 20) => events.reduce((s, e) 
 describe('flow control', () => {
   it('pauses only once more than the high watermark is unacknowledged', () => {
     expect(run([{ kind: 'read', bytes: 100 }])).toEqual({ inFlight: 100, paused: false });
-    expect(run([{ kind: 'read', bytes: 100 }, { kind: 'read', bytes: 1 }])).toEqual({ inFlight: 101, paused: true });
+    expect(
+      run([
+        { kind: 'read', bytes: 100 },
+        { kind: 'read', bytes: 1 },
+      ]),
+    ).toEqual({ inFlight: 101, paused: true });
   });
 
   it('stays paused between the watermarks and resumes at the low one', () => {
@@ -17,12 +22,21 @@ describe('flow control', () => {
   });
 
   it('does not pause again below the high watermark after resuming (hysteresis)', () => {
-    const s = run([{ kind: 'read', bytes: 150 }, { kind: 'acked', bytes: 140 }, { kind: 'read', bytes: 80 }]);
+    const s = run([
+      { kind: 'read', bytes: 150 },
+      { kind: 'acked', bytes: 140 },
+      { kind: 'read', bytes: 80 },
+    ]);
     expect(s).toEqual({ inFlight: 90, paused: false });
   });
 
   it('never counts below zero when acks overshoot', () => {
-    expect(run([{ kind: 'read', bytes: 5 }, { kind: 'acked', bytes: 50 }]).inFlight).toBe(0);
+    expect(
+      run([
+        { kind: 'read', bytes: 5 },
+        { kind: 'acked', bytes: 50 },
+      ]).inFlight,
+    ).toBe(0);
   });
 });
 

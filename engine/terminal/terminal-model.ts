@@ -50,7 +50,10 @@ export function parseDetachKeys(text: string): { ok: true; bytes: number[]; labe
       labels.push(key);
     } else {
       const what = key === '' ? 'An empty key' : `“${key}”`;
-      return { ok: false, message: `${what} is not a detach key: use keys separated by commas, each one character or ctrl- with a–z, @, [, \\, ], ^ or _ (for example ctrl-p,ctrl-q).` };
+      return {
+        ok: false,
+        message: `${what} is not a detach key: use keys separated by commas, each one character or ctrl- with a–z, @, [, \\, ], ^ or _ (for example ctrl-p,ctrl-q).`,
+      };
     }
   }
   return { ok: true, bytes, label: labels.join(' ') };
@@ -102,6 +105,8 @@ export function attachBanner(container: string, keysLabel: string): string {
 
 /** Pure: the banner of the engine shell. */
 export function engineShellBanner(dockerHost: string, hasDockerCli: boolean): string {
-  const cli = hasDockerCli ? 'The docker CLI here drives Berth’s engine.' : 'No docker CLI was found on PATH: install one (Debian: docker.io or docker-ce-cli) to drive Berth’s engine from here.';
+  const cli = hasDockerCli
+    ? 'The docker CLI here drives Berth’s engine.'
+    : 'No docker CLI was found on PATH: install one (Debian: docker.io or docker-ce-cli) to drive Berth’s engine from here.';
   return `\x1b[2mEngine shell on this computer, with DOCKER_HOST=${dockerHost}\r\n${cli}\x1b[0m\r\n`;
 }

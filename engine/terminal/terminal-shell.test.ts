@@ -30,7 +30,11 @@ describe('session wrapper', () => {
   it('reports the pid then execs the shell, through a POSIX shell when there is one', () => {
     expect(sessionCommand('bash', 'bash')).toEqual(['bash', '-c', `printf '\\033]7707;pid=%s\\007' "$$"; exec bash`]);
     expect(sessionCommand('fish', undefined)).toEqual(['fish']);
-    expect(sessionCommand('sh', 'sh', '/proc/1/root')).toEqual(['sh', '-c', `cd /proc/1/root && export PWD=/proc/1/root PS1='debug:$PWD # ' && printf '\\033]7707;pid=%s\\007' "$$"; exec sh`]);
+    expect(sessionCommand('sh', 'sh', '/proc/1/root')).toEqual([
+      'sh',
+      '-c',
+      `cd /proc/1/root && export PWD=/proc/1/root PS1='debug:$PWD # ' && printf '\\033]7707;pid=%s\\007' "$$"; exec sh`,
+    ]);
     expect(isPosixShell('/bin/ash')).toBe(true);
     expect(isPosixShell('fish')).toBe(false);
     expect(signalCommand('sh', 42, 'HUP')).toEqual(['sh', '-c', 'kill -HUP 42 2>/dev/null; true']);
@@ -51,7 +55,13 @@ describe('session wrapper', () => {
     expect(takePidMarker(Buffer.from('\x1b]7707;none\x07'))).toEqual({ kind: 'none' });
     expect(takePidMarker(Buffer.from('\x1b]7707;pid=9;sh')).kind).toBe('wait');
     // What the engine writes when the container has no sh at all.
-    expect(takePidMarker(Buffer.from('OCI runtime exec failed: exec failed: container_linux.go:380: starting container process caused: exec: "sh": executable file not found in $PATH: unknown\r\n')).kind).toBe('absent');
+    expect(
+      takePidMarker(
+        Buffer.from(
+          'OCI runtime exec failed: exec failed: container_linux.go:380: starting container process caused: exec: "sh": executable file not found in $PATH: unknown\r\n',
+        ),
+      ).kind,
+    ).toBe('absent');
   });
 
   it('waits for a marker cut across chunks, and gives up on other output', () => {

@@ -82,7 +82,10 @@ export class TerminalService {
     const found = await Promise.all(rest.map((s) => hasShell(target.container, s)));
     const own = pickShell(rest, found);
     if (own) {
-      const posix = pickShell(rest, found.map((f, i) => f && isPosixShell(rest[i]!)));
+      const posix = pickShell(
+        rest,
+        found.map((f, i) => f && isPosixShell(rest[i]!)),
+      );
       await this.session(target, { where: target.container, command: sessionCommand(own, posix), posix, ready, shell: own }, input, sink);
       return;
     }
@@ -110,7 +113,12 @@ export class TerminalService {
    * Run one exec as the session. A picking wrapper's session says 'no-sh'
    * (the exec could not start `sh`) or 'none-found' without the UI seeing anything.
    */
-  private async session(target: Target, plan: SessionPlan, input: OpenInput, sink: DuplexSink<TerminalEvent, TerminalUp>): Promise<'ran' | 'no-sh' | 'none-found'> {
+  private async session(
+    target: Target,
+    plan: SessionPlan,
+    input: OpenInput,
+    sink: DuplexSink<TerminalEvent, TerminalUp>,
+  ): Promise<'ran' | 'no-sh' | 'none-found'> {
     const { where, posix } = plan;
     let exec: Docker.Exec;
     let socket: Duplex;
@@ -179,11 +187,21 @@ export class TerminalService {
     const { target, info } = await runningTarget(docker, input.id, 'attach to it');
     if (!info.Config.OpenStdin || !info.Config.Tty) {
       const missing = !info.Config.OpenStdin && !info.Config.Tty ? '-i and -t' : !info.Config.OpenStdin ? '-i' : '-t';
-      throw new RpcError('conflict', `${target.name} was not run with ${missing}, so its main process takes no keyboard: open a shell in it instead, or read its logs.`);
+      throw new RpcError(
+        'conflict',
+        `${target.name} was not run with ${missing}, so its main process takes no keyboard: open a shell in it instead, or read its logs.`,
+      );
     }
     let socket: Duplex;
     try {
-      socket = (await target.container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true, detachKeys: keysText })) as unknown as Duplex;
+      socket = (await target.container.attach({
+        stream: true,
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        hijack: true,
+        detachKeys: keysText,
+      })) as unknown as Duplex;
     } catch (err) {
       throw new RpcError('engine', `Docker refused to attach to ${target.name}: ${engineMessage(err)}`);
     }
@@ -232,10 +250,15 @@ export class TerminalService {
 async function attachEnd(target: Target, sawKeys: boolean, keysLabel: string): Promise<TerminalEvent> {
   try {
     // The process may have just exited: the container's state changes a moment after the stream ends.
-    for (const until = Date.now() + (sawKeys ? 0 : STOP_SETTLE_MS); ; ) {
+    for (const until = Date.now() + (sawKeys ? 0 : STOP_SETTLE_MS); ;) {
       const s = (await target.container.inspect()).State;
       if (!s.Running) {
-        return { t: 'exit', reason: 'container-stopped', code: s.ExitCode, message: `The main process of ${target.name} exited (code ${s.ExitCode}), so the container stopped. Start it again, then press Reconnect.` };
+        return {
+          t: 'exit',
+          reason: 'container-stopped',
+          code: s.ExitCode,
+          message: `The main process of ${target.name} exited (code ${s.ExitCode}), so the container stopped. Start it again, then press Reconnect.`,
+        };
       }
       if (Date.now() >= until) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -243,10 +266,13 @@ async function attachEnd(target: Target, sawKeys: boolean, keysLabel: string): P
     return {
       t: 'exit',
       reason: 'detached',
-      message: sawKeys ? `Detached (${keysLabel}); ${target.name} keeps running. Press Reconnect to attach again.` : `The attach stream closed; ${target.name} keeps running. Press Reconnect to attach again.`,
+      message: sawKeys
+        ? `Detached (${keysLabel}); ${target.name} keeps running. Press Reconnect to attach again.`
+        : `The attach stream closed; ${target.name} keeps running. Press Reconnect to attach again.`,
     };
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return { t: 'exit', reason: 'container-stopped', message: `${target.name} was removed, which ended this session.` };
+    if ((err as { statusCode?: number }).statusCode === 404)
+      return { t: 'exit', reason: 'container-stopped', message: `${target.name} was removed, which ended this session.` };
     return { t: 'exit', reason: 'engine-gone', message: 'The engine stopped, which ended this session. Start the engine, then press Reconnect.' };
   }
 }
@@ -323,7 +349,7 @@ async function hangUp(container: Docker.Container, session: Docker.Exec, posix: 
   };
   try {
     await send('HUP');
-    for (const until = Date.now() + HANGUP_GRACE_MS; Date.now() < until; ) {
+    for (const until = Date.now() + HANGUP_GRACE_MS; Date.now() < until;) {
       if (!(await session.inspect()).Running) return;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -77,7 +77,11 @@ export async function pumpTty(port: TtyPort, sink: DuplexSink<TerminalEvent, Ter
 }
 
 /** A hijacked engine stream (exec or attach) as a TtyPort; `filter` sees raw chunks first (e.g. to take a marker off the front). */
-export function streamPort(socket: import('node:stream').Duplex, resize: (cols: number, rows: number) => void, filter?: (chunk: Buffer, emit: (b: Buffer) => void) => void): TtyPort {
+export function streamPort(
+  socket: import('node:stream').Duplex,
+  resize: (cols: number, rows: number) => void,
+  filter?: (chunk: Buffer, emit: (b: Buffer) => void) => void,
+): TtyPort {
   const ended = new Promise<void>((resolve) => {
     socket.once('end', () => resolve());
     socket.once('close', () => resolve());

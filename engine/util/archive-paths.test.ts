@@ -19,7 +19,9 @@ describe('host paths', () => {
     const e = (code: string) => Object.assign(new Error(code), { code });
     expect(fileError(e('ENOENT'), '/x/y.tar', 'read').message).toBe('There is no file at /x/y.tar.');
     expect(fileError(e('ENOENT'), '/x/y.tar', 'write').message).toBe('The folder /x does not exist. Choose an existing folder.');
-    expect(fileError(e('EACCES'), '/x/y.tar', 'read').message).toBe('Berth may not read /x/y.tar (permission denied). Choose another file or change its permissions.');
+    expect(fileError(e('EACCES'), '/x/y.tar', 'read').message).toBe(
+      'Berth may not read /x/y.tar (permission denied). Choose another file or change its permissions.',
+    );
     expect(fileError(e('EISDIR'), '/x', 'write').message).toBe('/x is a folder. Give the path of a file in it, e.g. /x/images.tar.');
   });
 });
@@ -30,10 +32,14 @@ describe('checks on real files', () => {
   writeFileSync(join(dir, 'old.tar'), 'keep me');
   writeFileSync(join(dir, 'empty.tar'), '');
   it('refuses an existing target unless asked to replace it, and a missing folder', async () => {
-    await expect(writableTarget(join(dir, 'old.tar'), false)).rejects.toThrow(`${join(dir, 'old.tar')} already exists. Choose another name, or tick "Replace the existing file".`);
+    await expect(writableTarget(join(dir, 'old.tar'), false)).rejects.toThrow(
+      `${join(dir, 'old.tar')} already exists. Choose another name, or tick "Replace the existing file".`,
+    );
     await expect(writableTarget(join(dir, 'old.tar'), true)).resolves.toBeUndefined();
     await expect(writableTarget(join(dir, 'new.tar'), false)).resolves.toBeUndefined();
-    await expect(writableTarget(join(dir, 'nope', 'x.tar'), false)).rejects.toThrow(`The folder ${join(dir, 'nope')} does not exist. Choose an existing folder.`);
+    await expect(writableTarget(join(dir, 'nope', 'x.tar'), false)).rejects.toThrow(
+      `The folder ${join(dir, 'nope')} does not exist. Choose an existing folder.`,
+    );
     await expect(writableTarget(dir, true)).rejects.toThrow(/is a folder\. Give the path of a file in it/);
     expect(readFileSync(join(dir, 'old.tar'), 'utf8')).toBe('keep me');
   });

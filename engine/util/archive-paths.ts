@@ -32,12 +32,18 @@ export function fileError(err: unknown, path: string, doing: 'read' | 'write'): 
   const code = (err as NodeJS.ErrnoException)?.code;
   switch (code) {
     case 'ENOENT':
-      return new RpcError('not_found', doing === 'read' ? `There is no file at ${path}.` : `The folder ${dirname(path)} does not exist. Choose an existing folder.`);
+      return new RpcError(
+        'not_found',
+        doing === 'read' ? `There is no file at ${path}.` : `The folder ${dirname(path)} does not exist. Choose an existing folder.`,
+      );
     case 'ENOTDIR':
       return new RpcError('bad_request', `A part of ${path} is a file, not a folder.`);
     case 'EACCES':
     case 'EPERM':
-      return new RpcError('bad_request', `Berth may not ${doing} ${path} (permission denied). Choose another ${doing === 'read' ? 'file' : 'folder'} or change its permissions.`);
+      return new RpcError(
+        'bad_request',
+        `Berth may not ${doing} ${path} (permission denied). Choose another ${doing === 'read' ? 'file' : 'folder'} or change its permissions.`,
+      );
     case 'EISDIR':
       return new RpcError('bad_request', `${path} is a folder. Give the path of a file${doing === 'write' ? ' in it, e.g. ' + join(path, 'images.tar') : ''}.`);
     case 'ENOSPC':
@@ -73,7 +79,8 @@ export async function writableTarget(path: string, overwrite: boolean): Promise<
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new RpcError('not_found', `The folder ${folder} does not exist. Choose an existing folder.`);
-    if (code === 'EACCES' || code === 'EPERM') throw new RpcError('bad_request', `Berth may not write in ${folder} (permission denied). Choose another folder.`);
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new RpcError('bad_request', `Berth may not write in ${folder} (permission denied). Choose another folder.`);
     throw fileError(err, folder, 'write');
   }
   const existing = await lstat(path).catch(() => undefined);
@@ -86,6 +93,9 @@ export async function writableTarget(path: string, overwrite: boolean): Promise<
 /** The default folder for saves: ~/Downloads when it exists, else the home folder. */
 export async function archiveDefaults(home = homedir()): Promise<ArchiveDefaults> {
   const downloads = join(home, 'Downloads');
-  const hasDownloads = await stat(downloads).then((s) => s.isDirectory(), () => false);
+  const hasDownloads = await stat(downloads).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   return { folder: hasDownloads ? downloads : home, sep };
 }

@@ -87,11 +87,10 @@ export async function processArgs(pid: number): Promise<string[] | undefined> {
 /** A zombie has exited but not been reaped; for our purposes it is gone. */
 function isZombie(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     return state === 'Z' || state === 'X';
   } catch {
     return false;
   }
 }
-

@@ -27,7 +27,17 @@ export type BodySink = ((chunk: Buffer) => void | Promise<void>) & { end?: () =>
 export class TarError extends Error {}
 
 const BLOCK = 512;
-const KINDS: Record<string, TarKind> = { '0': 'file', '\0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '3': 'char', '4': 'block', '5': 'dir', '6': 'fifo' };
+const KINDS: Record<string, TarKind> = {
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '1': 'hardlink',
+  '2': 'symlink',
+  '3': 'char',
+  '4': 'block',
+  '5': 'dir',
+  '6': 'fifo',
+};
 
 /** Pure: a numeric header field (octal ASCII, or GNU base-256 when the top bit is set). */
 export function readNumber(buf: Buffer, start: number, length: number): number {

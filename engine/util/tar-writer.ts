@@ -24,7 +24,14 @@ const MAX_OCTAL_SIZE = 0o77777777777;
 
 function octal(block: Buffer, offset: number, width: number, value: number): void {
   // width - 1 digits and a NUL, as GNU tar and Go write them.
-  block.write(Math.floor(value).toString(8).padStart(width - 1, '0').slice(-(width - 1)), offset, 'ascii');
+  block.write(
+    Math.floor(value)
+      .toString(8)
+      .padStart(width - 1, '0')
+      .slice(-(width - 1)),
+    offset,
+    'ascii',
+  );
   block[offset + width - 1] = 0;
 }
 
@@ -69,12 +76,28 @@ export function tarHeader(h: TarHeader): Buffer {
   const nameFits = fits(name, h.name);
   const linkFits = fits(link, linkname);
   const sizeFits = size <= MAX_OCTAL_SIZE;
-  const pax = [...(nameFits ? [] : [paxRecord('path', h.name)]), ...(linkFits ? [] : [paxRecord('linkpath', linkname)]), ...(sizeFits ? [] : [paxRecord('size', String(size))])].join('');
+  const pax = [
+    ...(nameFits ? [] : [paxRecord('path', h.name)]),
+    ...(linkFits ? [] : [paxRecord('linkpath', linkname)]),
+    ...(sizeFits ? [] : [paxRecord('size', String(size))]),
+  ].join('');
   // Where the PAX header carries a field, the ustar one holds a stand-in for readers that do not know PAX.
-  const main = ustar(h, nameFits ? name : Buffer.from(h.name.replace(/[^\x20-\x7e]/g, '_').slice(-100)), linkFits ? link : Buffer.alloc(0), TYPEFLAG[h.type], sizeFits ? size : 0);
+  const main = ustar(
+    h,
+    nameFits ? name : Buffer.from(h.name.replace(/[^\x20-\x7e]/g, '_').slice(-100)),
+    linkFits ? link : Buffer.alloc(0),
+    TYPEFLAG[h.type],
+    sizeFits ? size : 0,
+  );
   if (!pax) return main;
   const body = Buffer.from(pax);
-  const paxHeader = ustar({ name: 'PaxHeader', type: 'file', size: body.length, mode: 0o644, mtime: h.mtime }, Buffer.from('PaxHeader'), Buffer.alloc(0), 'x', body.length);
+  const paxHeader = ustar(
+    { name: 'PaxHeader', type: 'file', size: body.length, mode: 0o644, mtime: h.mtime },
+    Buffer.from('PaxHeader'),
+    Buffer.alloc(0),
+    'x',
+    body.length,
+  );
   return Buffer.concat([paxHeader, body, padding(body.length), main]);
 }
 

@@ -5,7 +5,11 @@ import { ndjsonSplitter, readNdjson, Utf8Streams } from './text-stream.js';
 
 // Recorded from dockerd 20.10's /events: `docker run -l 'note=é 漢 😀 ünïcödé' … true`, then its removal.
 const events = readFileSync(new URL('./fixtures/events-utf8.ndjson', import.meta.url));
-const whole = events.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+const whole = events
+  .toString('utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as unknown);
 const NOTE = 'é 漢 😀 ünïcödé';
 /** Every offset that falls inside a multi-byte character (a continuation byte follows it). */
 const insideCharacters = [...events.keys()].filter((i) => (events[i]! & 0xc0) === 0x80);

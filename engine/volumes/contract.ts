@@ -28,7 +28,11 @@ export interface VolumeEntry {
 }
 
 /** A volume name as the engine allows it (anonymous volumes are named by 64 hex digits). */
-export const volumeNameSchema = z.string().min(1).max(256).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'A volume name is letters, digits, _ . or -, starting with a letter or digit.');
+export const volumeNameSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'A volume name is letters, digits, _ . or -, starting with a letter or digit.');
 
 export const volumesContract = {
   'volumes.list': call<VolumeSummary[]>()(none),

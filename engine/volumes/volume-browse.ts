@@ -42,14 +42,27 @@ export async function browseVolume(supervisor: Supervisor, name: string, path: s
   const inside = volumePath(path);
   const docker = supervisor.docker();
   // A bind of an unknown name would create that volume: check first.
-  if (!(await docker.getVolume(name).inspect().catch(() => undefined))) throw new RpcError('not_found', `There is no volume named "${name}".`);
+  if (
+    !(await docker
+      .getVolume(name)
+      .inspect()
+      .catch(() => undefined))
+  )
+    throw new RpcError('not_found', `There is no volume named "${name}".`);
   const image = await ensureHelperImage(docker).catch((err) => {
     throw engineError(err);
   });
   const dir = posix.join('/v', inside);
   const container = await docker.createContainer({
     Image: image,
-    Cmd: ['sh', '-c', `[ -d "$1" ] || { echo "not a folder" >&2; exit 2; }; find "$1" -mindepth 1 -maxdepth 1 | head -n ${MAX_ENTRIES} | while IFS= read -r p; do stat -c "$2" "$p"; done`, 'browse', dir, FORMAT],
+    Cmd: [
+      'sh',
+      '-c',
+      `[ -d "$1" ] || { echo "not a folder" >&2; exit 2; }; find "$1" -mindepth 1 -maxdepth 1 | head -n ${MAX_ENTRIES} | while IFS= read -r p; do stat -c "$2" "$p"; done`,
+      'browse',
+      dir,
+      FORMAT,
+    ],
     Labels: { [HELPER_LABEL]: 'volume-browse' },
     NetworkDisabled: true,
     HostConfig: { Binds: [`${name}:/v:ro`], NetworkMode: 'none', ReadonlyRootfs: true },
@@ -63,8 +76,22 @@ export async function browseVolume(supervisor: Supervisor, name: string, path: s
       return [...d.push(out), ...d.end()];
     })();
     if (done.StatusCode === 2) throw new RpcError('not_found', `${inside} is not a folder in volume ${name}.`);
-    if (done.StatusCode !== 0) throw new RpcError('engine', `Listing ${inside} in volume ${name} failed: ${lines.filter((l) => l.stream === 'stderr').map((l) => l.text).join(' ') || `exit ${done.StatusCode}`}.`);
-    return parseStatLines(lines.filter((l) => l.stream === 'stdout').map((l) => l.text).join('\n'));
+    if (done.StatusCode !== 0)
+      throw new RpcError(
+        'engine',
+        `Listing ${inside} in volume ${name} failed: ${
+          lines
+            .filter((l) => l.stream === 'stderr')
+            .map((l) => l.text)
+            .join(' ') || `exit ${done.StatusCode}`
+        }.`,
+      );
+    return parseStatLines(
+      lines
+        .filter((l) => l.stream === 'stdout')
+        .map((l) => l.text)
+        .join('\n'),
+    );
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }

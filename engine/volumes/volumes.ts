@@ -44,7 +44,12 @@ export class VolumesService {
 
   /** The list, again after each volume event or container create/destroy (which changes "used by"). */
   watch(sink: StreamSink<VolumeSummary[]>): Promise<void> {
-    return watchList(this.events, (e) => e.Type === 'volume' || (e.Type === 'container' && /^(create|destroy)$/.test(e.Action)), () => this.list(), sink);
+    return watchList(
+      this.events,
+      (e) => e.Type === 'volume' || (e.Type === 'container' && /^(create|destroy)$/.test(e.Action)),
+      () => this.list(),
+      sink,
+    );
   }
 
   async list(): Promise<VolumeSummary[]> {
@@ -69,10 +74,22 @@ export class VolumesService {
   async create(name: string | undefined, labels: Record<string, string>): Promise<VolumeSummary> {
     const docker = this.supervisor.docker();
     try {
-      if (name && (await docker.getVolume(name).inspect().catch(() => undefined))) {
+      if (
+        name &&
+        (await docker
+          .getVolume(name)
+          .inspect()
+          .catch(() => undefined))
+      ) {
         throw new Error(`A volume named "${name}" already exists: choose another name.`);
       }
-      const v = (await docker.createVolume({ Name: name, Labels: labels })) as unknown as { Name: string; Driver: string; Mountpoint: string; CreatedAt?: string; Labels?: Record<string, string> };
+      const v = (await docker.createVolume({ Name: name, Labels: labels })) as unknown as {
+        Name: string;
+        Driver: string;
+        Mountpoint: string;
+        CreatedAt?: string;
+        Labels?: Record<string, string>;
+      };
       return summarise([v], [])[0]!;
     } catch (err) {
       throw engineError(err);

@@ -28,11 +28,7 @@ export function tokenMatches(given: string | null | undefined, token: string): b
 }
 
 /** Why an RPC upgrade is refused, or null when it is allowed. `token` is the one the request gave (its query's). */
-export function refuseReason(
-  req: { host?: string; origin?: string; token?: string | null },
-  port: number,
-  token: string,
-): string | null {
+export function refuseReason(req: { host?: string; origin?: string; token?: string | null }, port: number, token: string): string | null {
   if (!hostAllowed(req.host, port)) return `Host "${req.host ?? ''}" is not this Berth web host.`;
   if (!originAllowed(req.origin, port)) return `Origin "${req.origin}" may not use this Berth web host.`;
   if (!tokenMatches(req.token, token)) return req.token ? 'The token is wrong (it changes every run).' : 'A token is required.';

@@ -119,9 +119,10 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
     try {
       const target = parseRequestTarget(req.url);
       if ('refused' in target) return void refuseUpgrade(socket, 400, 'Bad Request', target.refused);
-      const refused = target.rawPath !== '/rpc'
-        ? 'Not found.'
-        : refuseReason({ host: req.headers.host, origin: req.headers.origin, token: target.query.get('token') }, port, token);
+      const refused =
+        target.rawPath !== '/rpc'
+          ? 'Not found.'
+          : refuseReason({ host: req.headers.host, origin: req.headers.origin, token: target.query.get('token') }, port, token);
       if (refused) return void refuseUpgrade(socket, 403, 'Forbidden', refused);
       wss.handleUpgrade(req, socket, head, (ws) => bridge(ws));
     } catch (err) {
@@ -145,7 +146,9 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
     });
     function forward(frame: string): void {
       if (frame.includes('\n')) {
-        client.send(JSON.stringify({ t: 'error', id: null, error: { code: 'bad_request', message: 'Message refused: a frame may not contain a raw newline.' } }));
+        client.send(
+          JSON.stringify({ t: 'error', id: null, error: { code: 'bad_request', message: 'Message refused: a frame may not contain a raw newline.' } }),
+        );
         return;
       }
       const refusal = screenPageFrame(frame);

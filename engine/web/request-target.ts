@@ -6,9 +6,7 @@
  * a page of Berth's.
  */
 
-export type RequestTarget =
-  | { readonly path: string; readonly rawPath: string; readonly query: URLSearchParams }
-  | { readonly refused: string };
+export type RequestTarget = { readonly path: string; readonly rawPath: string; readonly query: URLSearchParams } | { readonly refused: string };
 
 /** At most this much of a refused target is quoted back. */
 const QUOTE_MAX = 80;

@@ -8,7 +8,8 @@
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
-const under = (path, prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.startsWith(`${prefix}.`);
+const under = (path, prefix) =>
+  path === prefix.replace(/\/$/, '') || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.startsWith(`${prefix}.`);
 
 /** @type {import('eslint').Rule.RuleModule} */
 export default {
@@ -30,7 +31,9 @@ export default {
           if (r.packages?.includes(spec)) context.report({ node: source, message: r.message });
           continue;
         }
-        const target = relative(root, resolve(dirname(context.filename), spec)).split(sep).join('/');
+        const target = relative(root, resolve(dirname(context.filename), spec))
+          .split(sep)
+          .join('/');
         const forbid = r.forbid.flatMap((f) => {
           if (f !== '<sibling>') return [f];
           const own = file.slice(r.from.length).split('/')[0];

@@ -12,10 +12,17 @@ import type { Accelerator } from './qemu.js';
 export type AccelSetting = 'auto' | Accelerator;
 
 /** Pure: the accelerators to try, in order. A guest of another architecture than the host's can only be emulated. */
-export function acceleratorsToTry(setting: AccelSetting, platform: NodeJS.Platform, kvmUsable: boolean, hung: readonly Accelerator[] = [], sameArch = true): Accelerator[] {
+export function acceleratorsToTry(
+  setting: AccelSetting,
+  platform: NodeJS.Platform,
+  kvmUsable: boolean,
+  hung: readonly Accelerator[] = [],
+  sameArch = true,
+): Accelerator[] {
   if (setting !== 'auto') return [setting];
   if (!sameArch) return ['tcg'];
-  const hw: Accelerator | undefined = platform === 'linux' ? (kvmUsable ? 'kvm' : undefined) : platform === 'darwin' ? 'hvf' : platform === 'win32' ? 'whpx' : undefined;
+  const hw: Accelerator | undefined =
+    platform === 'linux' ? (kvmUsable ? 'kvm' : undefined) : platform === 'darwin' ? 'hvf' : platform === 'win32' ? 'whpx' : undefined;
   return hw && !hung.includes(hw) ? [hw, 'tcg'] : ['tcg'];
 }
 

@@ -69,7 +69,8 @@ export async function ensureRootDisk(imageDir: string, vmDir: string): Promise<s
     }
     d.push(new Uint8Array(0), true);
     await pending;
-    if (pos !== manifest.rootBytes) throw new Error(`The VM image's root filesystem unpacked to ${pos} bytes, not ${manifest.rootBytes}: build the image again.`);
+    if (pos !== manifest.rootBytes)
+      throw new Error(`The VM image's root filesystem unpacked to ${pos} bytes, not ${manifest.rootBytes}: build the image again.`);
     await out.truncate(pos);
     await out.sync();
   } finally {

@@ -56,6 +56,11 @@ export function findQemu(arch: GuestArch, env: NodeJS.ProcessEnv = process.env, 
       /* not here */
     }
   }
-  const how = platform === 'darwin' ? 'brew install qemu' : platform === 'win32' ? 'the installer from qemu.org' : `apt-get install ${arch === 'x86_64' ? 'qemu-system-x86' : 'qemu-system-arm'}`;
+  const how =
+    platform === 'darwin'
+      ? 'brew install qemu'
+      : platform === 'win32'
+        ? 'the installer from qemu.org'
+        : `apt-get install ${arch === 'x86_64' ? 'qemu-system-x86' : 'qemu-system-arm'}`;
   throw new Error(`VM mode needs QEMU (${name}), which is not installed: install it (${how}), or use another engine mode.`);
 }

@@ -92,10 +92,12 @@ export class PortForwarder {
     if (!info.State.Running) return;
     const plan = planForwards(info.NetworkSettings.Ports as PortBindings);
     const name = info.Name.replace(/^\//, '');
-    for (const u of plan.unreachable) this.log(`Port ${u} of ${name} is published on an address inside the VM only, so the host cannot reach it; publish it on 0.0.0.0 or 127.0.0.1.`);
+    for (const u of plan.unreachable)
+      this.log(`Port ${u} of ${name} is published on an address inside the VM only, so the host cannot reach it; publish it on 0.0.0.0 or 127.0.0.1.`);
     const done: Forward[] = [];
     for (const f of plan.forwards) {
-      const err = f.via === 'qemu' ? await this.qmp.human(`hostfwd_add n0 ${forwardRule(f)}-:${f.port}`).catch((e: Error) => e.message) : await this.listen(f.port);
+      const err =
+        f.via === 'qemu' ? await this.qmp.human(`hostfwd_add n0 ${forwardRule(f)}-:${f.port}`).catch((e: Error) => e.message) : await this.listen(f.port);
       if (err) this.log(`Port ${f.port}/${f.proto} of ${name} could not be forwarded to the host's 127.0.0.1 (is it in use there?): ${err}`);
       else done.push(f);
     }

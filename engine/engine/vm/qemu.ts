@@ -55,20 +55,33 @@ export function qemuArgs(o: VmOptions): string[] {
   const args = [
     ...machine,
     // TCG's translation cache defaults to 1 GiB of host memory; a quarter of that serves a small guest.
-    '-accel', o.accel === 'tcg' ? 'tcg,tb-size=256' : o.accel,
-    '-cpu', hw ? 'host' : 'max',
-    '-m', String(o.memoryMiB),
-    '-smp', String(o.cpus),
-    '-nographic', '-no-reboot', '-nodefaults', '-serial', 'stdio',
-    '-kernel', join(o.imageDir, 'vmlinuz'),
-    '-initrd', join(o.imageDir, 'initrd.img'),
+    '-accel',
+    o.accel === 'tcg' ? 'tcg,tb-size=256' : o.accel,
+    '-cpu',
+    hw ? 'host' : 'max',
+    '-m',
+    String(o.memoryMiB),
+    '-smp',
+    String(o.cpus),
+    '-nographic',
+    '-no-reboot',
+    '-nodefaults',
+    '-serial',
+    'stdio',
+    '-kernel',
+    join(o.imageDir, 'vmlinuz'),
+    '-initrd',
+    join(o.imageDir, 'initrd.img'),
     // loglevel=6 keeps the kernel's notices (its "Linux version" line marks "kernel up") and drops its chatter.
-    '-append', `console=${console} root=LABEL=${ROOT_LABEL} rw loglevel=6 panic=-1`,
-    '-drive', `file=${o.rootDisk},format=raw,if=virtio,snapshot=on`,
+    '-append',
+    `console=${console} root=LABEL=${ROOT_LABEL} rw loglevel=6 panic=-1`,
+    '-drive',
+    `file=${o.rootDisk},format=raw,if=virtio,snapshot=on`,
   ];
   // Pages the guest frees go back to the host.
   args.push('-device', 'virtio-balloon-pci,free-page-reporting=on');
-  if (o.dataDisk) args.push('-drive', `file=${o.dataDisk},format=raw,if=none,id=data,discard=unmap`, '-device', `virtio-blk-pci,drive=data,serial=${DATA_SERIAL}`);
+  if (o.dataDisk)
+    args.push('-drive', `file=${o.dataDisk},format=raw,if=none,id=data,discard=unmap`, '-device', `virtio-blk-pci,drive=data,serial=${DATA_SERIAL}`);
   // User networking: the guest reaches out through the host; the only way in is SSH on the host's loopback.
   const fwd = o.sshPort ? `,hostfwd=tcp:127.0.0.1:${o.sshPort}-:22` : '';
   args.push('-netdev', `user,id=n0${fwd}`, '-device', 'virtio-net-pci,netdev=n0,romfile=');
@@ -77,8 +90,14 @@ export function qemuArgs(o: VmOptions): string[] {
   if (o.shareSocket) {
     // vhost-user needs the guest's memory shared with virtiofsd.
     args.push(
-      '-object', `memory-backend-memfd,id=mem,size=${o.memoryMiB}M,share=on`, '-numa', 'node,memdev=mem',
-      '-chardev', `socket,id=share,path=${o.shareSocket}`, '-device', `vhost-user-fs-pci,chardev=share,tag=${SHARE_TAG}`,
+      '-object',
+      `memory-backend-memfd,id=mem,size=${o.memoryMiB}M,share=on`,
+      '-numa',
+      'node,memdev=mem',
+      '-chardev',
+      `socket,id=share,path=${o.shareSocket}`,
+      '-device',
+      `vhost-user-fs-pci,chardev=share,tag=${SHARE_TAG}`,
     );
   }
   if (o.pidfile) args.push('-pidfile', o.pidfile);

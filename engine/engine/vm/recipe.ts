@@ -21,8 +21,20 @@ export const IMAGE_ARCH = 'x86_64';
 
 /** The kernel, the engine, and what the guest needs to reach and run it (no cloud-init, nothing installed at boot). */
 export const IMAGE_PACKAGES = [
-  'linux-image-cloud-amd64', 'systemd-sysv', 'udev', 'kmod', 'iproute2', 'iptables', 'ca-certificates', 'e2fsprogs',
-  'docker.io', 'containerd', 'runc', 'apparmor', 'openssh-server', 'acpid',
+  'linux-image-cloud-amd64',
+  'systemd-sysv',
+  'udev',
+  'kmod',
+  'iproute2',
+  'iptables',
+  'ca-certificates',
+  'e2fsprogs',
+  'docker.io',
+  'containerd',
+  'runc',
+  'apparmor',
+  'openssh-server',
+  'acpid',
 ];
 
 /** The root filesystem's label, as the kernel command line names it. */
@@ -40,7 +52,12 @@ export const SETUP_MARKER = 'BERTH-GUEST-READY';
 export const READY_MARKER = 'BERTH-ENGINE-READY';
 
 /** fw_cfg entries the host passes (QEMU names them opt/berth/<name>). */
-export const FW_CFG = { hostKey: 'opt/berth/host_key', authorizedKey: 'opt/berth/authorized_key', share: 'opt/berth/share', daemonJson: 'opt/berth/daemon_json' } as const;
+export const FW_CFG = {
+  hostKey: 'opt/berth/host_key',
+  authorizedKey: 'opt/berth/authorized_key',
+  share: 'opt/berth/share',
+  daemonJson: 'opt/berth/daemon_json',
+} as const;
 
 /** The guest's Docker socket, which the host reaches through SSH. */
 export const GUEST_DOCKER_SOCKET = '/run/docker.sock';
@@ -99,7 +116,10 @@ export const GUEST_FILES: Readonly<Record<string, { readonly text: string; reado
     mode: 0o644,
   },
   // The engine's own log goes to the console too, so the host's VM log holds it.
-  'etc/systemd/system/docker.service.d/berth.conf': { text: afterSetup('\n[Service]\nStandardOutput=journal+console\nStandardError=journal+console\n'), mode: 0o644 },
+  'etc/systemd/system/docker.service.d/berth.conf': {
+    text: afterSetup('\n[Service]\nStandardOutput=journal+console\nStandardError=journal+console\n'),
+    mode: 0o644,
+  },
   'etc/systemd/system/containerd.service.d/berth.conf': { text: afterSetup(), mode: 0o644 },
   'etc/systemd/system/ssh.service.d/berth.conf': { text: afterSetup(), mode: 0o644 },
   // Only the host's key logs in, as root (it drives the engine, which is root-equivalent anyway). OpenSSH grants
@@ -131,8 +151,14 @@ export const GUEST_FILES: Readonly<Record<string, { readonly text: string; reado
 export const ENABLE_UNITS = ['systemd-networkd', 'docker', 'berth-setup', 'berth-ready', 'acpid'];
 /** Nobody logs in on a console, and nothing runs on a timer. */
 export const MASK_UNITS = [
-  'serial-getty@ttyS0.service', 'getty@tty1.service', 'getty-static.service',
-  'apt-daily.timer', 'apt-daily-upgrade.timer', 'dpkg-db-backup.timer', 'e2scrub_all.timer', 'fstrim.timer',
+  'serial-getty@ttyS0.service',
+  'getty@tty1.service',
+  'getty-static.service',
+  'apt-daily.timer',
+  'apt-daily-upgrade.timer',
+  'dpkg-db-backup.timer',
+  'e2scrub_all.timer',
+  'fstrim.timer',
 ];
 
 /** Left out of the image: documentation, translations, package lists, and the host keys made at install (each VM gets its own). */

@@ -110,7 +110,8 @@ export class VmDriver implements EngineDriver {
     const l = this.l;
     const v = this.v;
     const ends = vmHostEnds(l, process.platform);
-    if (ends.files && l.engineSocket.length > MAX_SOCKET_PATH) throw new Error(`The Berth home ${l.home} is too long a path for the engine's socket: set BERTH_HOME to a shorter folder.`);
+    if (ends.files && l.engineSocket.length > MAX_SOCKET_PATH)
+      throw new Error(`The Berth home ${l.home} is too long a path for the engine's socket: set BERTH_HOME to a shorter folder.`);
     await prepareHome(l);
     await fs.mkdir(v.dir, { recursive: true, mode: 0o700 });
     const imageDir = findImageDir();
@@ -143,7 +144,13 @@ export class VmDriver implements EngineDriver {
       }
       const kernelSha = manifest.files.vmlinuz?.sha256 ?? createHash('sha256').update(manifest.kernel).digest('hex');
       const hung = await hungAccelerators(v.dir, kernelSha);
-      const order = acceleratorsToTry(settings.accel, process.platform, kvmUsable(), Object.keys(hung) as Accelerator[], nativeGuestArch(process.arch) === arch);
+      const order = acceleratorsToTry(
+        settings.accel,
+        process.platform,
+        kvmUsable(),
+        Object.keys(hung) as Accelerator[],
+        nativeGuestArch(process.arch) === arch,
+      );
       const why: Partial<Record<Accelerator, string>> = { ...hung };
       const tried: Accelerator[] = Object.keys(hung) as Accelerator[];
 
@@ -161,8 +168,19 @@ export class VmDriver implements EngineDriver {
         note(`QEMU with ${accel.toUpperCase()}; SSH forward on 127.0.0.1:${sshPort}.`);
         const vm = startVm(
           {
-            imageDir, rootDisk, dataDisk: v.dataDisk, accel, cpus: settings.cpus, memoryMiB: settings.memoryMiB, arch, binary,
-            qmp: ends.qmpArg, sshPort, fwCfg, shareSocket: virtiofsd ? v.shareSocket : undefined, pidfile: v.pidfile,
+            imageDir,
+            rootDisk,
+            dataDisk: v.dataDisk,
+            accel,
+            cpus: settings.cpus,
+            memoryMiB: settings.memoryMiB,
+            arch,
+            binary,
+            qmp: ends.qmpArg,
+            sshPort,
+            fwCfg,
+            shareSocket: virtiofsd ? v.shareSocket : undefined,
+            pidfile: v.pidfile,
           },
           log,
         );
@@ -245,7 +263,9 @@ export class VmDriver implements EngineDriver {
       progress(stage(4));
       note(`The engine (${version}) answers on ${ends.engineSocket}.`);
       // When QEMU dies the channel closes too; QEMU's own reason is the better one, so it gets a moment to arrive.
-      const sshClosed = new Promise<string>((resolve) => ssh!.once('close', () => resolve(Promise.race([b.vm.exited, sleep(1000).then(() => 'the SSH channel to the VM closed')]))));
+      const sshClosed = new Promise<string>((resolve) =>
+        ssh!.once('close', () => resolve(Promise.race([b.vm.exited, sleep(1000).then(() => 'the SSH channel to the VM closed')]))),
+      );
       // A VM's restarts keep the backoff whatever ended it: booting one again is slow and heavy.
       const exited = Promise.race([b.vm.exited, sshClosed]).then((why): Promise<EngineExit> | EngineExit => {
         if (!stopping) note(`The VM stopped unexpectedly: ${why}.`);
@@ -261,7 +281,9 @@ export class VmDriver implements EngineDriver {
         stop: () => teardown(!stopping),
       };
     } catch (err) {
-      const failure = signal.aborted ? new Error('Engine start was cancelled.') : new Error(`${(err as Error).message} Last console line: ${lastConsoleLine(b.vm.console())}. See \`berth engine logs\`.`);
+      const failure = signal.aborted
+        ? new Error('Engine start was cancelled.')
+        : new Error(`${(err as Error).message} Last console line: ${lastConsoleLine(b.vm.console())}. See \`berth engine logs\`.`);
       await teardown(false);
       throw failure;
     }
@@ -316,7 +338,13 @@ async function openLog(file: string): Promise<WriteStream> {
 async function waitForSocket(path: string, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (await fs.stat(path).then(() => true, () => false)) return;
+    if (
+      await fs.stat(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await sleep(20);
   }
   throw new Error(`virtiofsd did not open ${path} within ${ms / 1000} s.`);
@@ -324,6 +352,9 @@ async function waitForSocket(path: string, ms: number): Promise<void> {
 
 /** Pure: the last non-empty line of the console, as text. */
 export function lastConsoleLine(text: string): string {
-  const lines = text.split('\n').map((s) => plainText(s).trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((s) => plainText(s).trim())
+    .filter(Boolean);
   return lines[lines.length - 1] ?? 'none';
 }

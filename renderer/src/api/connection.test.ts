@@ -47,10 +47,14 @@ describe('connection', async () => {
 
   it('re-opens live streams after a reconnect, telling them to start over', async () => {
     const lines: string[] = [];
-    const stop = subscribe('engine.watchLogs', { tail: 2 }, {
-      next: (batch) => lines.push(...batch),
-      reopen: () => lines.splice(0),
-    });
+    const stop = subscribe(
+      'engine.watchLogs',
+      { tail: 2 },
+      {
+        next: (batch) => lines.push(...batch),
+        reopen: () => lines.splice(0),
+      },
+    );
     await flush();
     expect(lines).toEqual(['line 1', 'line 2']);
 

@@ -167,7 +167,9 @@ export function transfer<M extends StreamName>(method: M, input: InputOf<M>, han
       const sub = c.stream(method, input, {
         next: handlers.next,
         end: (err) =>
-          handlers.end?.(err?.code === 'unavailable' ? new RpcError('unavailable', 'The connection to Berth was lost, which stopped this; try again once it is back.') : err),
+          handlers.end?.(
+            err?.code === 'unavailable' ? new RpcError('unavailable', 'The connection to Berth was lost, which stopped this; try again once it is back.') : err,
+          ),
       });
       cancelOpen = () => sub.cancel();
     },
@@ -206,7 +208,9 @@ export function duplex<M extends DuplexName>(method: M, input: InputOf<M>, handl
       open = c.duplex(method, input, {
         next: handlers.next,
         end: (err) =>
-          handlers.end?.(err?.code === 'unavailable' ? new RpcError('unavailable', 'The connection to Berth was lost, which ended this; try again once it is back.') : err),
+          handlers.end?.(
+            err?.code === 'unavailable' ? new RpcError('unavailable', 'The connection to Berth was lost, which ended this; try again once it is back.') : err,
+          ),
       });
       queued.splice(0).forEach((d) => open!.push(d));
     },

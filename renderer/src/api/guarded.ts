@@ -10,7 +10,7 @@ export interface ActionState {
  * error and notice, and turns a failure into the error sentence (undefined result).
  */
 export function guardWith(set: (patch: Partial<ActionState>) => void) {
-  return async <T,>(op: () => Promise<T>): Promise<T | undefined> => {
+  return async <T>(op: () => Promise<T>): Promise<T | undefined> => {
     set({ busy: true, error: undefined, notice: undefined });
     try {
       return await op();

@@ -20,15 +20,10 @@ import { Sidebar } from './Sidebar';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { TroubleshootPage } from '../features/troubleshoot/TroubleshootPage';
 
-
 function Page({ route, param }: { route: Route; param?: string }) {
   switch (route) {
     case 'containers':
-      return param ? (
-        <ContainerDetailsPage key={param} id={param} />
-      ) : (
-        <ContainersPage />
-      );
+      return param ? <ContainerDetailsPage key={param} id={param} /> : <ContainersPage />;
     case 'engine':
       return <EnginePage />;
     case 'volumes':

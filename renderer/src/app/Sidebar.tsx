@@ -1,7 +1,19 @@
 import { useEffect } from 'react';
 import { EngineStatusIndicator } from '../features/engine/EngineStatusIndicator';
 import { Button } from '../ui/Button';
-import { BrandIcon, BuildsIcon, ContainersIcon, DarkIcon, EngineIcon, ImagesIcon, LightIcon, RegistriesIcon, SettingsIcon, TroubleshootIcon, VolumesIcon } from '../ui/icons';
+import {
+  BrandIcon,
+  BuildsIcon,
+  ContainersIcon,
+  DarkIcon,
+  EngineIcon,
+  ImagesIcon,
+  LightIcon,
+  RegistriesIcon,
+  SettingsIcon,
+  TroubleshootIcon,
+  VolumesIcon,
+} from '../ui/icons';
 import { navigate, ROUTES, useRoute, type Route } from './router';
 import { useTheme } from './theme';
 

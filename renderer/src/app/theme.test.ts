@@ -5,7 +5,7 @@ vi.stubGlobal('localStorage', { getItem: () => null, setItem: () => undefined })
 const { resolveTheme } = await import('./theme');
 
 describe('theme', () => {
-  it("follows the system until the user has chosen", () => {
+  it('follows the system until the user has chosen', () => {
     expect(resolveTheme(null, true)).toBe('dark');
     expect(resolveTheme(null, false)).toBe('light');
   });

@@ -47,19 +47,26 @@ export function applyUiSettings(v: UiSettingsView): void {
 
 /** Follow the backend's preferences for the app's lifetime, and send local changes up. */
 export function syncUiSettings(): () => void {
-  const stop = subscribe('settings.watchUi', {}, {
-    next: (v) => {
-      // Never saved (an install from before the backend kept them): hand over what this browser has.
-      if (!v.stored) saveUiSettings(0);
-      else applyUiSettings(v);
+  const stop = subscribe(
+    'settings.watchUi',
+    {},
+    {
+      next: (v) => {
+        // Never saved (an install from before the backend kept them): hand over what this browser has.
+        if (!v.stored) saveUiSettings(0);
+        else applyUiSettings(v);
+      },
     },
-  });
+  );
   const changed = () => {
     if (!applying) saveUiSettings();
   };
   const unsubscribers = [
     useTheme.subscribe((s, prev) => s.choice !== prev.choice && changed()),
-    useTerminalSettings.subscribe((s, prev) => (s.fontSize !== prev.fontSize || s.scrollback !== prev.scrollback || s.shell !== prev.shell || s.detachKeys !== prev.detachKeys) && changed()),
+    useTerminalSettings.subscribe(
+      (s, prev) =>
+        (s.fontSize !== prev.fontSize || s.scrollback !== prev.scrollback || s.shell !== prev.shell || s.detachKeys !== prev.detachKeys) && changed(),
+    ),
     useQuitChoice.subscribe((s, prev) => s.quit !== prev.quit && changed()),
   ];
   return () => {

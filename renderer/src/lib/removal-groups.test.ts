@@ -10,11 +10,7 @@ describe('what a bulk removal takes, grouped by Compose project', () => {
       { name: 'web-app-1', labels: { [COMPOSE_PROJECT_LABEL]: 'web' } },
       { name: 'another' },
     ]);
-    expect(groups).toEqual([
-      { project: 'api', names: ['api-1'] },
-      { project: 'web', names: ['web-app-1', 'web-db-1'] },
-      { names: ['another', 'lonely'] },
-    ]);
+    expect(groups).toEqual([{ project: 'api', names: ['api-1'] }, { project: 'web', names: ['web-app-1', 'web-db-1'] }, { names: ['another', 'lonely'] }]);
   });
 
   it('has no group for nothing, and counts in words', () => {

@@ -1,7 +1,19 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** A modal dialog on the native <dialog>: focus moves in, Esc closes, the page behind is inert. */
-export function Dialog({ title, onClose, children, actions, wide }: { title: string; onClose(): void; children: ReactNode; actions: ReactNode; wide?: boolean }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  actions,
+  wide,
+}: {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  actions: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

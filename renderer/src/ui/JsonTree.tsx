@@ -28,7 +28,10 @@ function Node({ name, value, depth, openDepth }: { name: string; value: unknown;
     <details open={depth < openDepth}>
       <summary>
         <span className="json-key">{name}</span>: {brackets[0]}
-        <span className="json-count"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} </span>
+        <span className="json-count">
+          {' '}
+          {entries.length} {Array.isArray(value) ? 'items' : 'keys'}{' '}
+        </span>
         {brackets[1]}
       </summary>
       <div className="json-children">

@@ -12,7 +12,11 @@ export function RemovalList({ items, noun }: { items: readonly RemovalItem[]; no
       <ul aria-label={`The ${noun}s removed`} tabIndex={0}>
         {groups.map((g) => (
           <li key={g.project ?? ''}>
-            {projects && <span className="removal-group">{g.project ? `Compose project ${g.project} (${g.names.length})` : `Not in a Compose project (${g.names.length})`}</span>}
+            {projects && (
+              <span className="removal-group">
+                {g.project ? `Compose project ${g.project} (${g.names.length})` : `Not in a Compose project (${g.names.length})`}
+              </span>
+            )}
             <ul aria-label={g.project ? `Compose project ${g.project}` : projects ? 'Not in a Compose project' : undefined}>
               {g.names.map((n) => (
                 <li key={n}>

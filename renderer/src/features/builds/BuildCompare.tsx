@@ -48,7 +48,8 @@ export function BuildCompare({ before, after, onClose }: { before: string; after
       {c && (
         <>
           <p className="compare-summary" role="status">
-            Before ({when(c.before.startedAt)}): {seconds(c.before.ms)}, {c.before.cached} of {c.before.steps} steps cached. After ({when(c.after.startedAt)}): {seconds(c.after.ms)}, {c.after.cached} of {c.after.steps} steps cached ({signed(c.after.ms - c.before.ms)}).
+            Before ({when(c.before.startedAt)}): {seconds(c.before.ms)}, {c.before.cached} of {c.before.steps} steps cached. After ({when(c.after.startedAt)}):{' '}
+            {seconds(c.after.ms)}, {c.after.cached} of {c.after.steps} steps cached ({signed(c.after.ms - c.before.ms)}).
           </p>
           <table className="plain-table compact compare-table" aria-label="Steps compared">
             <thead>
@@ -65,7 +66,10 @@ export function BuildCompare({ before, after, onClose }: { before: string; after
               {c.steps.map((s, i) => (
                 <tr key={i} data-change={s.change ?? 'none'}>
                   <td className="mono">{s.stage ?? '—'}</td>
-                  <td className="mono instruction" title={s.before && s.before.instruction !== s.instruction ? `Before: ${s.before.instruction}` : s.instruction}>
+                  <td
+                    className="mono instruction"
+                    title={s.before && s.before.instruction !== s.instruction ? `Before: ${s.before.instruction}` : s.instruction}
+                  >
                     {s.index ? `${s.index}. ` : ''}
                     {s.instruction}
                   </td>
@@ -75,7 +79,11 @@ export function BuildCompare({ before, after, onClose }: { before: string; after
                   <td>
                     <Side side={s.after} longest={longest} />
                   </td>
-                  <td className="num">{s.before?.ms !== undefined && s.after?.ms !== undefined && (s.before.state !== 'cached' || s.after.state !== 'cached') ? signed(s.after.ms - s.before.ms) : ''}</td>
+                  <td className="num">
+                    {s.before?.ms !== undefined && s.after?.ms !== undefined && (s.before.state !== 'cached' || s.after.state !== 'cached')
+                      ? signed(s.after.ms - s.before.ms)
+                      : ''}
+                  </td>
                   <td>{s.change ?? 'same'}</td>
                 </tr>
               ))}

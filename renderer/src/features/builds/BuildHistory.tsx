@@ -41,9 +41,19 @@ export function BuildHistory({ version, onRebuild, onReopen }: { version: number
     <section className="card build-history" aria-labelledby="build-history">
       <div className="toolbar">
         <h2 id="build-history">History</h2>
-        <span className="hint">{builds && builds.length > 1 ? (chosen.length === 1 ? 'Choose another build of the same Dockerfile to compare.' : 'Choose two builds of the same Dockerfile to compare them.') : ''}</span>
+        <span className="hint">
+          {builds && builds.length > 1
+            ? chosen.length === 1
+              ? 'Choose another build of the same Dockerfile to compare.'
+              : 'Choose two builds of the same Dockerfile to compare them.'
+            : ''}
+        </span>
       </div>
-      {error && <p className="hint invalid" role="alert">{error}</p>}
+      {error && (
+        <p className="hint invalid" role="alert">
+          {error}
+        </p>
+      )}
       {builds && !builds.length ? (
         <EmptyState icon={HistoryIcon} title="No builds yet">
           <p>Every build is kept here, with its settings, steps and logs, to rebuild it in one click.</p>
@@ -75,7 +85,11 @@ export function BuildHistory({ version, onRebuild, onReopen }: { version: number
                     aria-label={`Compare the build of ${new Date(b.startedAt).toLocaleString()}`}
                     checked={chosen.includes(b.id)}
                     disabled={!!first && first.id !== b.id && chosen.length === 1 && (first.dockerfile !== b.dockerfile || first.context !== b.context)}
-                    title={first && (first.dockerfile !== b.dockerfile || first.context !== b.context) ? 'A build of another Dockerfile' : 'Compare with another build'}
+                    title={
+                      first && (first.dockerfile !== b.dockerfile || first.context !== b.context)
+                        ? 'A build of another Dockerfile'
+                        : 'Compare with another build'
+                    }
                     onChange={(e) => choose(b.id, e.target.checked)}
                   />
                 </td>
@@ -91,9 +105,27 @@ export function BuildHistory({ version, onRebuild, onReopen }: { version: number
                 </td>
                 <td className="num">{seconds(b.endedAt - b.startedAt)}</td>
                 <td className="actions">
-                  <Button variant="ghost" icon={LogsIcon} aria-label={`Show the steps and log of the build of ${new Date(b.startedAt).toLocaleString()}`} title="Show its steps and log" onClick={() => onReopen(b.id)} />
-                  <Button variant="ghost" icon={RestartIcon} aria-label={`Rebuild the build of ${new Date(b.startedAt).toLocaleString()}`} title="Rebuild with the same settings" onClick={() => void rebuild(b.id)} />
-                  <Button variant="ghost" icon={DeleteIcon} aria-label={`Delete the record of ${new Date(b.startedAt).toLocaleString()}`} title="Delete this record (the image stays)" onClick={() => void remove(b.id)} />
+                  <Button
+                    variant="ghost"
+                    icon={LogsIcon}
+                    aria-label={`Show the steps and log of the build of ${new Date(b.startedAt).toLocaleString()}`}
+                    title="Show its steps and log"
+                    onClick={() => onReopen(b.id)}
+                  />
+                  <Button
+                    variant="ghost"
+                    icon={RestartIcon}
+                    aria-label={`Rebuild the build of ${new Date(b.startedAt).toLocaleString()}`}
+                    title="Rebuild with the same settings"
+                    onClick={() => void rebuild(b.id)}
+                  />
+                  <Button
+                    variant="ghost"
+                    icon={DeleteIcon}
+                    aria-label={`Delete the record of ${new Date(b.startedAt).toLocaleString()}`}
+                    title="Delete this record (the image stays)"
+                    onClick={() => void remove(b.id)}
+                  />
                 </td>
               </tr>
             ))}

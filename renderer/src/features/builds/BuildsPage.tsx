@@ -51,10 +51,17 @@ function duration(s: BuildStep, now: number): string {
 }
 
 function StepRow({ step, log, open, onToggle, now }: { step: BuildStep; log?: string; open: boolean; onToggle(): void; now: number }) {
-  const Icon = step.state === 'running' ? BusyIcon : step.state === 'error' ? AlertIcon : step.state === 'done' || step.state === 'cached' ? DoneIcon : undefined;
+  const Icon =
+    step.state === 'running' ? BusyIcon : step.state === 'error' ? AlertIcon : step.state === 'done' || step.state === 'cached' ? DoneIcon : undefined;
   return (
     <li className="build-step" data-state={step.state}>
-      <button type="button" className="step-head" aria-expanded={open} onClick={onToggle} aria-label={`${step.index ? `${step.index}/${step.of} ` : ''}${step.instruction}, ${STATE_LABEL[step.state]}`}>
+      <button
+        type="button"
+        className="step-head"
+        aria-expanded={open}
+        onClick={onToggle}
+        aria-label={`${step.index ? `${step.index}/${step.of} ` : ''}${step.instruction}, ${STATE_LABEL[step.state]}`}
+      >
         <ExpandIcon className="icon chevron" aria-hidden data-open={open} />
         <span className="state">{Icon ? <Icon className={step.state === 'running' ? 'icon spin' : 'icon'} aria-hidden /> : null}</span>
         <span className="place mono">{step.index ? `${step.index}/${step.of}` : ''}</span>
@@ -81,10 +88,13 @@ function useThrottled<T>(value: T, ms: number): T {
   const last = useRef(0);
   useEffect(() => {
     const wait = last.current + ms - Date.now();
-    const t = setTimeout(() => {
-      last.current = Date.now();
-      setShown(value);
-    }, Math.max(0, wait));
+    const t = setTimeout(
+      () => {
+        last.current = Date.now();
+        setShown(value);
+      },
+      Math.max(0, wait),
+    );
     return () => clearTimeout(t);
   }, [value, ms]);
   return shown;
@@ -155,7 +165,21 @@ function lastTime(run: BuildRun, fallback: number): number {
 }
 
 /** A build, live or reopened from the history (`label` and `onClose` then). */
-function LiveBuild({ shown, dockerfileText, running, onCancel, label = 'Build', onClose }: { shown: ShownBuild; dockerfileText?: string; running: boolean; onCancel?(): void; label?: string; onClose?(): void }) {
+function LiveBuild({
+  shown,
+  dockerfileText,
+  running,
+  onCancel,
+  label = 'Build',
+  onClose,
+}: {
+  shown: ShownBuild;
+  dockerfileText?: string;
+  running: boolean;
+  onCancel?(): void;
+  label?: string;
+  onClose?(): void;
+}) {
   const { run, log, started } = shown;
   const [now, setNow] = useState(Date.now());
   const [open, setOpen] = useState<Record<string, boolean>>({});
@@ -186,7 +210,8 @@ function LiveBuild({ shown, dockerfileText, running, onCancel, label = 'Build', 
         {onClose && <span className="hint">{label}:</span>}
         <h2>{end?.t === 'done' ? 'Built' : end?.t === 'failed' ? 'Build failed' : running ? 'Building…' : run.cancelled ? 'Cancelled' : 'Stopped'}</h2>
         <span role="status" className="build-progress">
-          {p.done} of {p.total} steps{p.cached ? ` (${p.cached} cached)` : ''} · {seconds((end?.t === 'done' ? started + end.ms : running ? now : lastTime(run, now)) - started)}
+          {p.done} of {p.total} steps{p.cached ? ` (${p.cached} cached)` : ''} ·{' '}
+          {seconds((end?.t === 'done' ? started + end.ms : running ? now : lastTime(run, now)) - started)}
         </span>
         <span className="spacer" />
         <div className="segmented" role="group" aria-label="Show">
@@ -233,7 +258,9 @@ function LiveBuild({ shown, dockerfileText, running, onCancel, label = 'Build', 
               ? `Cache: ${run.explain.explanation.cached} of ${run.explain.explanation.total} steps came from the cache. The first that ran, ${run.explain.explanation.first.instruction}${run.explain.explanation.first.line ? ` (line ${run.explain.explanation.first.line})` : ''}: ${run.explain.text ?? ''}`
               : `Cache: all ${run.explain.explanation.total} steps came from the cache, as nothing they depend on changed since the last build.`}
           </p>
-          {run.explain.explanation.first?.reason.kind === 'instruction-changed' && <InstructionDiff before={run.explain.explanation.first.reason.before} after={run.explain.explanation.first.reason.after} />}
+          {run.explain.explanation.first?.reason.kind === 'instruction-changed' && (
+            <InstructionDiff before={run.explain.explanation.first.reason.before} after={run.explain.explanation.first.reason.after} />
+          )}
         </div>
       )}
       {end?.t === 'failed' && (
@@ -249,18 +276,26 @@ function LiveBuild({ shown, dockerfileText, running, onCancel, label = 'Build', 
       )}
       {graph && graph.nodes.length > 1 && <StageMap run={run} graph={graph} now={now} onPick={showStage} />}
       {plain && <BuildLog buffer={log} name={`build-${new Date(started).toISOString().replace(/[:.]/g, '-')}`} />}
-      {!plain && groups.map((g) => (
-        <section key={g.title} className="stage-group" aria-label={g.title}>
-          <h3 id={g.stage ? `build-stage-${g.stage}` : undefined} tabIndex={-1}>
-            {g.title}
-          </h3>
-          <ol className="build-steps">
-            {g.steps.map((s) => (
-              <StepRow key={s.digest} step={s} log={run.logs[s.digest]} open={isOpen(s)} now={now} onToggle={() => setOpen((o) => ({ ...o, [s.digest]: !isOpen(s) }))} />
-            ))}
-          </ol>
-        </section>
-      ))}
+      {!plain &&
+        groups.map((g) => (
+          <section key={g.title} className="stage-group" aria-label={g.title}>
+            <h3 id={g.stage ? `build-stage-${g.stage}` : undefined} tabIndex={-1}>
+              {g.title}
+            </h3>
+            <ol className="build-steps">
+              {g.steps.map((s) => (
+                <StepRow
+                  key={s.digest}
+                  step={s}
+                  log={run.logs[s.digest]}
+                  open={isOpen(s)}
+                  now={now}
+                  onToggle={() => setOpen((o) => ({ ...o, [s.digest]: !isOpen(s) }))}
+                />
+              ))}
+            </ol>
+          </section>
+        ))}
       {!plain && skipped.length > 0 && <p className="hint">Skipped for this target: {skipped.map((s) => s.name ?? `stage ${s.index}`).join(', ')}.</p>}
     </section>
   );
@@ -318,18 +353,40 @@ export function BuildsPage() {
               <option value="classic">The classic builder</option>
             </select>
           </label>
-          <span className="hint builder-hint">{form.builder === 'classic' ? 'Runs every stage up to the target one after another; no RUN --mount or heredocs.' : ''}</span>
+          <span className="hint builder-hint">
+            {form.builder === 'classic' ? 'Runs every stage up to the target one after another; no RUN --mount or heredocs.' : ''}
+          </span>
           <label className="field">
             Build args (NAME=value per line)
-            <textarea value={form.buildArgs} onChange={(e) => set('buildArgs', e.target.value)} rows={3} spellCheck={false} aria-invalid={args.ok ? undefined : true} />
+            <textarea
+              value={form.buildArgs}
+              onChange={(e) => set('buildArgs', e.target.value)}
+              rows={3}
+              spellCheck={false}
+              aria-invalid={args.ok ? undefined : true}
+            />
           </label>
           <label className="field">
             Labels (NAME=value per line)
-            <textarea value={form.labels} onChange={(e) => set('labels', e.target.value)} rows={3} spellCheck={false} aria-invalid={labels.ok ? undefined : true} />
+            <textarea
+              value={form.labels}
+              onChange={(e) => set('labels', e.target.value)}
+              rows={3}
+              spellCheck={false}
+              aria-invalid={labels.ok ? undefined : true}
+            />
           </label>
         </div>
-        {!args.ok && <p className="hint invalid" role="alert">{args.message}</p>}
-        {!labels.ok && <p className="hint invalid" role="alert">{labels.message}</p>}
+        {!args.ok && (
+          <p className="hint invalid" role="alert">
+            {args.message}
+          </p>
+        )}
+        {!labels.ok && (
+          <p className="hint invalid" role="alert">
+            {labels.message}
+          </p>
+        )}
         <div className="toolbar">
           <label className="check">
             <input type="checkbox" checked={form.noCache} onChange={(e) => set('noCache', e.target.checked)} /> No cache
@@ -338,7 +395,11 @@ export function BuildsPage() {
             <input type="checkbox" checked={form.pull} onChange={(e) => set('pull', e.target.checked)} /> Pull newer base images
           </label>
           <span className="spacer" />
-          {planError && <span className="hint invalid" role="alert">{planError}</span>}
+          {planError && (
+            <span className="hint invalid" role="alert">
+              {planError}
+            </span>
+          )}
           {plan && (
             <span className="hint" role="status">
               {plan.stages.length} stage{plan.stages.length === 1 ? '' : 's'} · context {filesText(plan.context.files)}, {formatBytes(plan.context.bytes)}
@@ -357,7 +418,14 @@ export function BuildsPage() {
       </form>
       {error && <Alert>{error}</Alert>}
       {reopened ? (
-        <LiveBuild key={`kept-${reopened.started}`} shown={reopened} dockerfileText={reopened.dockerfileText} running={false} label={`Build of ${new Date(reopened.started).toLocaleString()}`} onClose={closeReopened} />
+        <LiveBuild
+          key={`kept-${reopened.started}`}
+          shown={reopened}
+          dockerfileText={reopened.dockerfileText}
+          running={false}
+          label={`Build of ${new Date(reopened.started).toLocaleString()}`}
+          onClose={closeReopened}
+        />
       ) : (
         live && <LiveBuild key={`live-${live.started}`} shown={live} dockerfileText={plan?.dockerfileText} running={running} onCancel={cancel} />
       )}

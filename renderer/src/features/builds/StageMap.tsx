@@ -14,7 +14,13 @@ const GAP_X = 56;
 const GAP_Y = 14;
 
 const STATE_TEXT: Record<StageState, string> = { ...STATE_LABEL, skipped: 'skipped for this target' };
-const STATE_ICON: Partial<Record<StageState, ComponentType<{ className?: string; 'aria-hidden'?: boolean }>>> = { running: BusyIcon, cached: DoneIcon, done: DoneIcon, error: AlertIcon, cancelled: StopIcon };
+const STATE_ICON: Partial<Record<StageState, ComponentType<{ className?: string; 'aria-hidden'?: boolean }>>> = {
+  running: BusyIcon,
+  cached: DoneIcon,
+  done: DoneIcon,
+  error: AlertIcon,
+  cancelled: StopIcon,
+};
 
 const at = (n: Pick<StageNode, 'column' | 'row'>) => ({ x: n.column * (NODE_W + GAP_X), y: n.row * (NODE_H + GAP_Y) });
 
@@ -55,7 +61,15 @@ export function StageMap({ run, graph, now, onPick }: { run: BuildRun; graph: St
             const x2 = b.x - 2;
             const y2 = b.y + NODE_H / 2;
             const mid = (x1 + x2) / 2;
-            return <path key={`${e.from}-${e.to}`} className={`edge ${e.kind}`} data-skipped={graph.nodes[e.to]!.state === 'skipped'} d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} markerEnd="url(#stage-arrow)" />;
+            return (
+              <path
+                key={`${e.from}-${e.to}`}
+                className={`edge ${e.kind}`}
+                data-skipped={graph.nodes[e.to]!.state === 'skipped'}
+                d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`}
+                markerEnd="url(#stage-arrow)"
+              />
+            );
           })}
         </svg>
         {graph.nodes.map((n) => {
@@ -94,12 +108,24 @@ export function StageMap({ run, graph, now, onPick }: { run: BuildRun; graph: St
           <h3 id="stage-timeline">Timeline</h3>
           <ol aria-labelledby="stage-timeline">
             {bars.map((b) => (
-              <li key={b.index} data-state={b.state} data-start={b.start} data-end={b.end} aria-label={`${b.name}: from ${seconds(b.start)} to ${seconds(b.end)}, ${STATE_TEXT[b.state]}`}>
+              <li
+                key={b.index}
+                data-state={b.state}
+                data-start={b.start}
+                data-end={b.end}
+                aria-label={`${b.name}: from ${seconds(b.start)} to ${seconds(b.end)}, ${STATE_TEXT[b.state]}`}
+              >
                 <span className="bar-name mono">{b.name}</span>
                 <span className="bar-track">
                   <span className="bar" style={{ left: `${(b.start / total) * 100}%`, width: `${((b.end - b.start) / total) * 100}%` }} />
                   {b.spans.map((s, i) => (
-                    <span key={i} className="span" data-state={s.state} title={`${s.instruction}: ${seconds(s.end - s.start)}`} style={{ left: `${(s.start / total) * 100}%`, width: `${((s.end - s.start) / total) * 100}%` }} />
+                    <span
+                      key={i}
+                      className="span"
+                      data-state={s.state}
+                      title={`${s.instruction}: ${seconds(s.end - s.start)}`}
+                      style={{ left: `${(s.start / total) * 100}%`, width: `${((s.end - s.start) / total) * 100}%` }}
+                    />
                   ))}
                 </span>
               </li>

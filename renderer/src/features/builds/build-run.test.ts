@@ -3,7 +3,20 @@ import { describe, expect, it } from 'vitest';
 import type { BuildEvent, BuildRecord } from '../../../../engine/contract/builds';
 import { decodeTrace } from '../../../../engine/builds/buildkit-trace';
 import { applyTrace, EMPTY_BUILD } from '../../../../engine/builds/build-model';
-import { applyBuildEvent, groupByStage, LOG_KEEP, NEW_RUN, parsePairs, PlainLogWriter, pieces, progressOf, recordEvents, seconds, tailLines, wordDiff } from './build-run';
+import {
+  applyBuildEvent,
+  groupByStage,
+  LOG_KEEP,
+  NEW_RUN,
+  parsePairs,
+  PlainLogWriter,
+  pieces,
+  progressOf,
+  recordEvents,
+  seconds,
+  tailLines,
+  wordDiff,
+} from './build-run';
 
 /** The events the engine sends, trace by trace, as it streams them: the steps that changed, then the new log. */
 function liveEvents(name: string): BuildEvent[] {
@@ -31,7 +44,14 @@ function recordedEvents(name: string): BuildEvent[] {
     .filter((l) => l.id === 'moby.buildkit.trace')
     .reduce((m, l) => applyTrace(m, decodeTrace(l.aux!)), EMPTY_BUILD);
   return [
-    { t: 'plan', stages: [{ index: 0, name: 'a', base: 'x', needs: [], runs: true, line: 1 }, { index: 1, name: 'b', base: 'x', needs: [], runs: true, line: 3 }, { index: 2, base: 'x', needs: [0, 1], runs: true, line: 5 }] },
+    {
+      t: 'plan',
+      stages: [
+        { index: 0, name: 'a', base: 'x', needs: [], runs: true, line: 1 },
+        { index: 1, name: 'b', base: 'x', needs: [], runs: true, line: 3 },
+        { index: 2, base: 'x', needs: [0, 1], runs: true, line: 5 },
+      ],
+    },
     { t: 'steps', steps: model.steps },
     ...model.logs.map((l): BuildEvent => ({ t: 'log', digest: l.digest, stream: l.stream, text: l.text })),
   ];
@@ -50,7 +70,10 @@ describe('a build as the page shows it', () => {
   });
 
   it('finds the failing step', () => {
-    const run = [...recordedEvents('trace-failed.ndjson'), { t: 'failed', message: 'exit code: 3', line: 3, endLine: 3 } as BuildEvent].reduce(applyBuildEvent, NEW_RUN);
+    const run = [...recordedEvents('trace-failed.ndjson'), { t: 'failed', message: 'exit code: 3', line: 3, endLine: 3 } as BuildEvent].reduce(
+      applyBuildEvent,
+      NEW_RUN,
+    );
     expect(progressOf(run).failed?.instruction).toBe('RUN echo about to fail && exit 3');
     expect(run.end).toMatchObject({ t: 'failed', line: 3 });
   });

@@ -24,7 +24,14 @@ export interface BuildRun {
 }
 
 /** A step's state in words, as the page writes it. */
-export const STATE_LABEL: Readonly<Record<BuildStep['state'], string>> = { waiting: 'waiting', running: 'running', cached: 'cached', done: 'done', error: 'failed', cancelled: 'cancelled' };
+export const STATE_LABEL: Readonly<Record<BuildStep['state'], string>> = {
+  waiting: 'waiting',
+  running: 'running',
+  cached: 'cached',
+  done: 'done',
+  error: 'failed',
+  cancelled: 'cancelled',
+};
 
 export const NEW_RUN: BuildRun = { order: [], steps: {}, logs: {} };
 
@@ -90,7 +97,11 @@ export function groupByStage(run: BuildRun): StageGroup[] {
   const rank = (name: string) => (name === '' ? -1 : stageNames.indexOf(name) < 0 ? 999 : stageNames.indexOf(name));
   const out: StageGroup[] = [...groups.entries()]
     .sort((a, b) => rank(a[0]) - rank(b[0]))
-    .map(([stage, steps]) => ({ ...(stage ? { stage } : {}), title: stage ? `Stage ${/^stage-\d+$/.test(stage) ? stage.slice(6) : stage}` : 'Steps', steps: steps.slice().sort((x, y) => (x.index ?? 0) - (y.index ?? 0)) }));
+    .map(([stage, steps]) => ({
+      ...(stage ? { stage } : {}),
+      title: stage ? `Stage ${/^stage-\d+$/.test(stage) ? stage.slice(6) : stage}` : 'Steps',
+      steps: steps.slice().sort((x, y) => (x.index ?? 0) - (y.index ?? 0)),
+    }));
   if (own.length) out.push({ title: 'Loading and exporting', steps: own });
   return out;
 }
@@ -132,7 +143,8 @@ export function wordDiff(before: string, after: string): DiffPart[] {
   const b = after.split(/(\s+)/).filter(Boolean);
   // Longest common subsequence of words, from the end.
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: DiffPart[] = [];
   const push = (text: string, kind: DiffPart['kind']) => {
     const last = out.at(-1);
@@ -186,7 +198,8 @@ export function parsePairs(text: string, what: string): { ok: true; value: Recor
 /** Pure: the run after the user cancelled it: what was waiting or running is cancelled. */
 export function cancelRun(run: BuildRun, at: number): BuildRun {
   const steps: Record<string, BuildStep> = {};
-  for (const [d, st] of Object.entries(run.steps)) steps[d] = st.state === 'running' || st.state === 'waiting' ? { ...st, state: 'cancelled', completed: at } : st;
+  for (const [d, st] of Object.entries(run.steps))
+    steps[d] = st.state === 'running' || st.state === 'waiting' ? { ...st, state: 'cancelled', completed: at } : st;
   return { ...run, steps, cancelled: true };
 }
 
@@ -248,7 +261,16 @@ export class PlainLogWriter {
     let out = '';
     if (before === undefined) out += `#${n} ${s.internal ? '[internal]' : `[${s.stage ? `${s.stage} ` : ''}${s.index}/${s.of}]`} ${s.instruction}\n`;
     const rest = this.partial.get(s.digest);
-    const end = s.state === 'cached' ? 'CACHED' : s.state === 'done' ? `DONE${s.started && s.completed ? ` ${seconds(s.completed - s.started)}` : ''}` : s.state === 'error' ? `ERROR: ${s.error ?? 'failed'}` : s.state === 'cancelled' ? 'CANCELED' : '';
+    const end =
+      s.state === 'cached'
+        ? 'CACHED'
+        : s.state === 'done'
+          ? `DONE${s.started && s.completed ? ` ${seconds(s.completed - s.started)}` : ''}`
+          : s.state === 'error'
+            ? `ERROR: ${s.error ?? 'failed'}`
+            : s.state === 'cancelled'
+              ? 'CANCELED'
+              : '';
     if (end && rest !== undefined) {
       out += `#${n} ${rest}\n`;
       this.partial.delete(s.digest);

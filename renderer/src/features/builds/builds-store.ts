@@ -22,7 +22,17 @@ export interface BuildForm {
   readonly builder: 'auto' | 'buildkit' | 'classic';
 }
 
-export const EMPTY_FORM: BuildForm = { context: '', dockerfile: '', tags: '', buildArgs: '', labels: '', target: '', noCache: false, pull: false, builder: 'auto' };
+export const EMPTY_FORM: BuildForm = {
+  context: '',
+  dockerfile: '',
+  tags: '',
+  buildArgs: '',
+  labels: '',
+  target: '',
+  noCache: false,
+  pull: false,
+  builder: 'auto',
+};
 
 /** A build as the page shows it: live, or replayed from its record. */
 export interface ShownBuild {
@@ -151,7 +161,15 @@ export const useBuilds = create<BuildsState>((set, get) => {
         const events = recordEvents(record);
         for (const e of events) log.append(w.write(e));
         const run = events.reduce(applyBuildEvent, NEW_RUN);
-        set({ error: undefined, reopened: { run: record.result.kind === 'cancelled' ? { ...run, cancelled: true } : run, started: record.startedAt, log, dockerfileText: record.dockerfileText } });
+        set({
+          error: undefined,
+          reopened: {
+            run: record.result.kind === 'cancelled' ? { ...run, cancelled: true } : run,
+            started: record.startedAt,
+            log,
+            dockerfileText: record.dockerfileText,
+          },
+        });
       } catch (err) {
         set({ error: (err as Error).message });
       }

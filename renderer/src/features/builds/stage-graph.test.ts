@@ -64,9 +64,29 @@ describe('the stage graph', () => {
     };
     const step = (digest: string, stage: string, instruction: string, state: 'cached' | 'running' | 'waiting'): BuildEvent => ({
       t: 'steps',
-      steps: [{ digest, name: `[${stage} 1/1] ${instruction}`, stage, index: 1, of: 1, instruction, internal: false, state, inputs: [], ...(state !== 'waiting' ? { started: 1000 } : {}), ...(state === 'cached' ? { completed: 1000 } : {}) }],
+      steps: [
+        {
+          digest,
+          name: `[${stage} 1/1] ${instruction}`,
+          stage,
+          index: 1,
+          of: 1,
+          instruction,
+          internal: false,
+          state,
+          inputs: [],
+          ...(state !== 'waiting' ? { started: 1000 } : {}),
+          ...(state === 'cached' ? { completed: 1000 } : {}),
+        },
+      ],
     });
-    const run = [plan, step('d1', 'deps', 'FROM busybox', 'cached'), step('d2', 'deps', 'RUN make deps', 'cached'), step('d3', 'build', 'RUN make', 'running'), step('d4', 'stage-3', 'COPY --from=build /app /app', 'waiting')].reduce(applyBuildEvent, NEW_RUN);
+    const run = [
+      plan,
+      step('d1', 'deps', 'FROM busybox', 'cached'),
+      step('d2', 'deps', 'RUN make deps', 'cached'),
+      step('d3', 'build', 'RUN make', 'running'),
+      step('d4', 'stage-3', 'COPY --from=build /app /app', 'waiting'),
+    ].reduce(applyBuildEvent, NEW_RUN);
     const g = stageGraph(run)!;
     expect(g.nodes.map((n) => [n.name, n.column, n.state])).toEqual([
       ['deps', 0, 'cached'],

@@ -63,8 +63,18 @@ function InspectSummaryView({ details }: { details: ContainerDetails }) {
   return (
     <div className="cards">
       <Facts title="Environment" head={['Name', 'Value']} rows={s.env.map(([k, v]) => [k, v])} empty="No variables." />
-      <Facts title="Mounts" head={['Type', 'Source', 'Target', 'Mode']} rows={s.mounts.map((m) => [m.type, /^[0-9a-f]{64}$/.test(m.source) ? `${m.source.slice(0, 12)} (anonymous)` : m.source, m.target, m.rw ? 'rw' : 'ro'])} empty="No mounts." />
-      <Facts title="Ports" head={['Container', 'Host']} rows={s.ports.map((p) => [p.container, p.host])} empty="None published now (a stopped container publishes none)." />
+      <Facts
+        title="Mounts"
+        head={['Type', 'Source', 'Target', 'Mode']}
+        rows={s.mounts.map((m) => [m.type, /^[0-9a-f]{64}$/.test(m.source) ? `${m.source.slice(0, 12)} (anonymous)` : m.source, m.target, m.rw ? 'rw' : 'ro'])}
+        empty="No mounts."
+      />
+      <Facts
+        title="Ports"
+        head={['Container', 'Host']}
+        rows={s.ports.map((p) => [p.container, p.host])}
+        empty="None published now (a stopped container publishes none)."
+      />
       <Facts title="Networks" head={['Network', 'IP', 'Gateway']} rows={s.networks.map((n) => [n.name, n.ip || '—', n.gateway || '—'])} empty="No networks." />
     </div>
   );
@@ -144,12 +154,20 @@ export function ContainerDetailsPage({ id }: { id: string }) {
         <span className="subtitle mono">{details?.image}</span>
         <div className="actions">
           {up ? (
-            <Button icon={StopIcon} disabled={busy} onClick={() => void act([id], 'stop')}>Stop</Button>
+            <Button icon={StopIcon} disabled={busy} onClick={() => void act([id], 'stop')}>
+              Stop
+            </Button>
           ) : (
-            <Button icon={StartIcon} disabled={busy} onClick={() => void act([id], 'start')}>Start</Button>
+            <Button icon={StartIcon} disabled={busy} onClick={() => void act([id], 'start')}>
+              Start
+            </Button>
           )}
-          <Button icon={RestartIcon} disabled={busy} onClick={() => void act([id], 'restart')}>Restart</Button>
-          <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove([id])}>Remove</Button>
+          <Button icon={RestartIcon} disabled={busy} onClick={() => void act([id], 'restart')}>
+            Restart
+          </Button>
+          <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove([id])}>
+            Remove
+          </Button>
         </div>
       </header>
       {actionError && <Alert>{actionError}</Alert>}
@@ -164,7 +182,9 @@ export function ContainerDetailsPage({ id }: { id: string }) {
       </div>
       <div role="tabpanel" className="tabpanel" aria-label={TABS[tab]}>
         {tab === 'logs' && <LogView key={id} id={id} name={name} />}
-        {tab === 'terminal' && details && <TerminalPanel of={{ kind: 'container', id: details.id, name, canAttach: details.tty && details.openStdin }} running={state === 'running'} />}
+        {tab === 'terminal' && details && (
+          <TerminalPanel of={{ kind: 'container', id: details.id, name, canAttach: details.tty && details.openStdin }} running={state === 'running'} />
+        )}
         {tab === 'stats' && details && <StatsView id={details.id} running={state === 'running'} />}
         {tab === 'top' && details && <TopView id={details.id} running={state === 'running'} />}
         {tab === 'inspect' && details && (

@@ -64,7 +64,11 @@ export function LogView({ id, name }: { id: string; name: string }) {
 
   // The terminal lives as long as the view.
   useEffect(() => {
-    const { term: t, fit, search: s } = openLogTerminal(host.current!, { scrollback: SCROLLBACK, convertEol: false, theme: themeColors(), onMatches: setMatches });
+    const {
+      term: t,
+      fit,
+      search: s,
+    } = openLogTerminal(host.current!, { scrollback: SCROLLBACK, convertEol: false, theme: themeColors(), onMatches: setMatches });
     // Wrapped: as many columns as fit. Not wrapped: a wide terminal that scrolls sideways.
     layout.current = () => {
       const dims = fit.proposeDimensions();

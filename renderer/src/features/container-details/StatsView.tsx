@@ -28,7 +28,9 @@ export function StatsView({ id, running }: { id: string; running: boolean }) {
       <Sparkline label="Network out" values={rates(history, 'netTx')} format={perSec} />
       <Sparkline label="Disk read" values={rates(history, 'blockRead')} format={perSec} />
       <Sparkline label="Disk write" values={rates(history, 'blockWrite')} format={perSec} />
-      <p className="subtitle">{last ? `${last.pids} process${last.pids === 1 ? '' : 'es'} · one sample a second, last two minutes` : 'Waiting for the first sample…'}</p>
+      <p className="subtitle">
+        {last ? `${last.pids} process${last.pids === 1 ? '' : 'es'} · one sample a second, last two minutes` : 'Waiting for the first sample…'}
+      </p>
     </section>
   );
 }

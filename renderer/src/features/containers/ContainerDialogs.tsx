@@ -21,7 +21,18 @@ function RemoveDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind: 're
       actions={
         <>
           <Button onClick={closeDialog}>Cancel</Button>
-          <Button variant="primary" className="danger-fill" icon={DeleteIcon} busy={busy} onClick={() => void remove(dialog.impacts.map((i) => i.id), volumes)}>
+          <Button
+            variant="primary"
+            className="danger-fill"
+            icon={DeleteIcon}
+            busy={busy}
+            onClick={() =>
+              void remove(
+                dialog.impacts.map((i) => i.id),
+                volumes,
+              )
+            }
+          >
             Remove
           </Button>
         </>
@@ -29,7 +40,9 @@ function RemoveDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind: 're
     >
       {n > 1 && <RemovalList noun="container" items={dialog.impacts.map((i) => ({ name: i.name, labels: byId[i.id]?.labels }))} />}
       <p>
-        {n === 1 ? 'This removes the container and its writable layer: files changed inside it are lost.' : 'This removes them and their writable layers: files changed inside them are lost.'}
+        {n === 1
+          ? 'This removes the container and its writable layer: files changed inside it are lost.'
+          : 'This removes them and their writable layers: files changed inside them are lost.'}
       </p>
       {running.length > 0 && <p>Running now, and stopped first: {running.map((i) => i.name).join(', ')}.</p>}
       {anonymous.length > 0 ? (
@@ -67,7 +80,9 @@ function RenameDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind: 're
         <input value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!valid} aria-describedby="rename-hint" autoFocus />
       </label>
       <p id="rename-hint" className={valid ? 'hint' : 'hint invalid'}>
-        {valid ? 'Letters, digits, _ . and -, starting with a letter or digit.' : 'A name has at least two characters: letters, digits, _ . or -, starting with a letter or digit.'}
+        {valid
+          ? 'Letters, digits, _ . and -, starting with a letter or digit.'
+          : 'A name has at least two characters: letters, digits, _ . or -, starting with a letter or digit.'}
       </p>
       {error && <p className="hint invalid">{error}</p>}
     </Dialog>
@@ -84,11 +99,7 @@ function RunCommandDialog({ dialog }: { dialog: Extract<ContainerDialog, { kind:
       actions={
         <>
           <Button onClick={closeDialog}>Close</Button>
-          <Button
-            variant="primary"
-            icon={CopyIcon}
-            onClick={() => void navigator.clipboard.writeText(dialog.command).then(() => setCopied(true))}
-          >
+          <Button variant="primary" icon={CopyIcon} onClick={() => void navigator.clipboard.writeText(dialog.command).then(() => setCopied(true))}>
             {copied ? 'Copied' : 'Copy command'}
           </Button>
         </>

@@ -141,9 +141,25 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
           <Button variant="ghost" icon={ShellIcon} aria-label={`Open a shell in ${c.name}`} title="Open a shell" onClick={() => openShell(c.id)} />
         )}
         {up ? (
-          <Button variant="ghost" icon={StopIcon} aria-label={`Stop ${c.name}`} title={offline ?? 'Stop'} disabled={!live} busy={pending === 'stop'} onClick={() => void act([id], 'stop')} />
+          <Button
+            variant="ghost"
+            icon={StopIcon}
+            aria-label={`Stop ${c.name}`}
+            title={offline ?? 'Stop'}
+            disabled={!live}
+            busy={pending === 'stop'}
+            onClick={() => void act([id], 'stop')}
+          />
         ) : (
-          <Button variant="ghost" icon={StartIcon} aria-label={`Start ${c.name}`} title={offline ?? 'Start'} disabled={!live} busy={pending === 'start'} onClick={() => void act([id], 'start')} />
+          <Button
+            variant="ghost"
+            icon={StartIcon}
+            aria-label={`Start ${c.name}`}
+            title={offline ?? 'Start'}
+            disabled={!live}
+            busy={pending === 'start'}
+            onClick={() => void act([id], 'start')}
+          />
         )}
         <Button variant="ghost" icon={DeleteIcon} aria-label={`Remove ${c.name}`} title="Remove…" onClick={() => void askRemove([id])} />
       </div>

@@ -15,7 +15,13 @@ export const GroupRow = memo(function GroupRow({ project, ids, index, top }: { p
   return (
     <div className="table-row group-row" role="row" aria-rowindex={index + 2} style={{ transform: `translateY(${top}px)` }}>
       <div className="cell" role="cell">
-        <Button variant="ghost" icon={open ? CollapseIcon : ExpandIcon} aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${project}`} onClick={() => toggle(project)} />
+        <Button
+          variant="ghost"
+          icon={open ? CollapseIcon : ExpandIcon}
+          aria-expanded={open}
+          aria-label={`${open ? 'Collapse' : 'Expand'} ${project}`}
+          onClick={() => toggle(project)}
+        />
       </div>
       <div className="cell name group-name" role="cell">
         {project} <Badge>Compose</Badge>
@@ -24,7 +30,9 @@ export const GroupRow = memo(function GroupRow({ project, ids, index, top }: { p
         {ids.length} container{ids.length === 1 ? '' : 's'}
       </div>
       <div className="cell" role="cell">
-        <Badge tone={running === ids.length ? 'ok' : running ? 'warn' : undefined}>{running === ids.length ? 'running' : running ? 'partial' : 'stopped'}</Badge>
+        <Badge tone={running === ids.length ? 'ok' : running ? 'warn' : undefined}>
+          {running === ids.length ? 'running' : running ? 'partial' : 'stopped'}
+        </Badge>
       </div>
       <div className="cell muted" role="cell">
         {running}/{ids.length} running

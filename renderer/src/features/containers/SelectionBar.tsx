@@ -24,12 +24,24 @@ export function SelectionBar() {
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selected containers">
       <strong>{ids.length} selected</strong>
-      <Button icon={StartIcon} disabled={busy} onClick={() => void act(ids, 'start')}>Start</Button>
-      <Button icon={StopIcon} disabled={busy} onClick={() => void act(ids, 'stop')}>Stop</Button>
-      <Button icon={RestartIcon} disabled={busy} onClick={() => void act(ids, 'restart')}>Restart</Button>
-      <Button icon={PauseIcon} disabled={busy} onClick={() => void act(ids, 'pause')}>Pause</Button>
-      <Button icon={StartIcon} disabled={busy} onClick={() => void act(ids, 'unpause')}>Resume</Button>
-      <Button icon={KillIcon} disabled={busy} onClick={() => void act(ids, 'kill')}>Kill</Button>
+      <Button icon={StartIcon} disabled={busy} onClick={() => void act(ids, 'start')}>
+        Start
+      </Button>
+      <Button icon={StopIcon} disabled={busy} onClick={() => void act(ids, 'stop')}>
+        Stop
+      </Button>
+      <Button icon={RestartIcon} disabled={busy} onClick={() => void act(ids, 'restart')}>
+        Restart
+      </Button>
+      <Button icon={PauseIcon} disabled={busy} onClick={() => void act(ids, 'pause')}>
+        Pause
+      </Button>
+      <Button icon={StartIcon} disabled={busy} onClick={() => void act(ids, 'unpause')}>
+        Resume
+      </Button>
+      <Button icon={KillIcon} disabled={busy} onClick={() => void act(ids, 'kill')}>
+        Kill
+      </Button>
       <label className="select">
         Stop timeout
         <select
@@ -45,9 +57,19 @@ export function SelectionBar() {
           ))}
         </select>
       </label>
-      {one && <Button icon={RenameIcon} disabled={busy} onClick={() => askRename(one)}>Rename</Button>}
-      {one && <Button icon={CommandIcon} disabled={busy} onClick={() => void showRunCommand(one)}>Copy as docker run</Button>}
-      <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove(ids)}>Remove</Button>
+      {one && (
+        <Button icon={RenameIcon} disabled={busy} onClick={() => askRename(one)}>
+          Rename
+        </Button>
+      )}
+      {one && (
+        <Button icon={CommandIcon} disabled={busy} onClick={() => void showRunCommand(one)}>
+          Copy as docker run
+        </Button>
+      )}
+      <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove(ids)}>
+        Remove
+      </Button>
       <Button variant="ghost" icon={CloseIcon} aria-label="Clear selection" onClick={() => setSelected([])} />
     </div>
   );

@@ -5,7 +5,9 @@ import { toSummary } from '../../../../engine/containers/containers';
 import { applyDelta, countText, emptyModel, filterIds, findContainer, formatPort, relativeTime, uniquePorts } from './containers-model';
 
 // Recorded from a real dockerd (see engine/containers/fixtures).
-const all = (JSON.parse(readFileSync(new URL('../../../../engine/containers/fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[]).map((c) => toSummary(c));
+const all = (
+  JSON.parse(readFileSync(new URL('../../../../engine/containers/fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[]
+).map((c) => toSummary(c));
 const recorded = all.filter((c) => c.name === 'web' || c.name === 'made');
 const web = recorded.find((c) => c.name === 'web')!;
 const made = recorded.find((c) => c.name === 'made')!;

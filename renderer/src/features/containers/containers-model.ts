@@ -93,7 +93,7 @@ export function formatPort(p: PortBinding): string {
 export function uniquePorts(ports: readonly PortBinding[]): PortBinding[] {
   const seen = new Set<string>();
   return ports.filter((p) => {
-    const key = `${p.publicPort ?? ''}/${p.privatePort}/${p.type}/${p.ip === '::' ? '0.0.0.0' : p.ip ?? ''}`;
+    const key = `${p.publicPort ?? ''}/${p.privatePort}/${p.type}/${p.ip === '::' ? '0.0.0.0' : (p.ip ?? '')}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -130,12 +130,7 @@ export type ListItem =
  * where their newest container stands; a group's containers follow it when
  * it is expanded (or when `expandAll`, e.g. while searching).
  */
-export function groupItems(
-  m: ContainersModel,
-  visible: readonly string[],
-  expanded: ReadonlySet<string>,
-  expandAll = false,
-): ListItem[] {
+export function groupItems(m: ContainersModel, visible: readonly string[], expanded: ReadonlySet<string>, expandAll = false): ListItem[] {
   const members = new Map<string, string[]>();
   for (const id of visible) {
     const project = m.byId[id]!.labels[COMPOSE_PROJECT];

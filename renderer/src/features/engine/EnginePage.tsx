@@ -39,7 +39,9 @@ const MODES: ReadonlyArray<{ mode: EngineMode; label: string; detail: string }> 
 
 /** Choose the engine mode; switching stops the engine and starts it in the chosen mode. What stops a mode here, and its fix, shows before one switches. */
 export function ModeSwitch({ current }: { current: EngineMode | undefined }) {
-  const { busy, switchMode, checks, loadChecks } = useEngine(useShallow((s) => ({ busy: s.busy, switchMode: s.switchMode, checks: s.checks, loadChecks: s.loadChecks })));
+  const { busy, switchMode, checks, loadChecks } = useEngine(
+    useShallow((s) => ({ busy: s.busy, switchMode: s.switchMode, checks: s.checks, loadChecks: s.loadChecks })),
+  );
   const [chosen, setChosen] = useState<EngineMode | undefined>(current);
   useEffect(() => setChosen(current), [current]);
   useEffect(() => void loadChecks(), [loadChecks, current]);

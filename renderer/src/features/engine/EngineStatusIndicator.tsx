@@ -2,7 +2,8 @@ import { useEngine } from './engine-store';
 import type { EngineState } from '../../../../engine/contract/dto';
 
 const selectState = (s: ReturnType<typeof useEngine.getState>): EngineState | undefined => s.status?.state;
-const selectStage = (s: ReturnType<typeof useEngine.getState>) => (s.status?.stage ? `${s.status.stage.label}, ${s.status.stage.step} of ${s.status.stage.of}` : undefined);
+const selectStage = (s: ReturnType<typeof useEngine.getState>) =>
+  s.status?.stage ? `${s.status.stage.label}, ${s.status.stage.step} of ${s.status.stage.of}` : undefined;
 
 /** The engine's real state, live: a coloured dot and a word (and the boot stage while it starts), announced politely when it changes. */
 export function EngineStatusIndicator() {

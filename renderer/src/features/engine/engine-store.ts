@@ -53,26 +53,34 @@ export function appendLines(lines: readonly string[], batch: readonly string[], 
 
 /** Follow the engine's status for the app's lifetime; fetch `docker info` each time it comes up. */
 export function watchEngine(): () => void {
-  return subscribe('engine.watch', {}, {
-    next: (status) => {
-      const was = useEngine.getState().status?.state;
-      useEngine.setState({ status });
-      if (status.state === 'running' && was !== 'running') {
-        call('engine.info', {}).then(
-          (info) => useEngine.setState({ info }),
-          () => undefined,
-        );
-      }
+  return subscribe(
+    'engine.watch',
+    {},
+    {
+      next: (status) => {
+        const was = useEngine.getState().status?.state;
+        useEngine.setState({ status });
+        if (status.state === 'running' && was !== 'running') {
+          call('engine.info', {}).then(
+            (info) => useEngine.setState({ info }),
+            () => undefined,
+          );
+        }
+      },
     },
-  });
+  );
 }
 
 /** Follow the engine log while a view shows it. */
 export function watchEngineLogs(): () => void {
   useEngine.setState({ logs: [] });
-  return subscribe('engine.watchLogs', { tail: 200 }, {
-    next: (batch) => useEngine.setState((s) => ({ logs: appendLines(s.logs, batch) })),
-    // After a reconnect the tail comes again.
-    reopen: () => useEngine.setState({ logs: [] }),
-  });
+  return subscribe(
+    'engine.watchLogs',
+    { tail: 200 },
+    {
+      next: (batch) => useEngine.setState((s) => ({ logs: appendLines(s.logs, batch) })),
+      // After a reconnect the tail comes again.
+      reopen: () => useEngine.setState({ logs: [] }),
+    },
+  );
 }

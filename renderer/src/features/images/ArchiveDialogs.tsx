@@ -41,7 +41,8 @@ export function ArchiveProgressView({ progress, what }: { progress: ArchiveProgr
     <>
       <progress className="overall" max={100} value={pct} aria-label={`${what} progress: ${pct}%`} />
       <p className="hint">
-        {formatBytes(progress.bytes)} of {progress.estimated ? `about ${formatBytes(progress.total)} (estimated from the image size)` : formatBytes(progress.total)}
+        {formatBytes(progress.bytes)} of{' '}
+        {progress.estimated ? `about ${formatBytes(progress.total)} (estimated from the image size)` : formatBytes(progress.total)}
       </p>
       <p className="hint" role="status">
         {progress.message}
@@ -123,7 +124,11 @@ export function LoadImagesDialog({ onClose }: { onClose(): void }) {
   const t = useArchiveTransfer('images.load');
   const run = () => path.trim() && t.start({ path: path.trim() });
   return (
-    <Dialog title="Load images from a file" onClose={onClose} actions={actions(t, 'Load', { icon: LoadIcon, label: 'Load', disabled: !path.trim(), run }, onClose)}>
+    <Dialog
+      title="Load images from a file"
+      onClose={onClose}
+      actions={actions(t, 'Load', { icon: LoadIcon, label: 'Load', disabled: !path.trim(), run }, onClose)}
+    >
       <p>Loads the images of a tar file made by docker save (or Berth's Save), with their names. For a root filesystem tarball, use Import….</p>
       <PathField
         label="File to load"
@@ -145,12 +150,17 @@ export function ImportImageDialog({ onClose }: { onClose(): void }) {
   const [message, setMessage] = useState('');
   const t = useArchiveTransfer('images.import');
   const parsed = ref.trim() ? parseImageRef(ref) : undefined;
-  const refProblem = parsed && !parsed.ok ? parsed.message : parsed?.ok && parsed.value.digest ? 'An imported image gets a name and tag, not a digest.' : undefined;
+  const refProblem =
+    parsed && !parsed.ok ? parsed.message : parsed?.ok && parsed.value.digest ? 'An imported image gets a name and tag, not a digest.' : undefined;
   const lines = changeLines(changes);
   const changesProblem = checkChangeLines(lines);
   const refHint = useId();
   const changesHint = useId();
-  const run = () => path.trim() && !refProblem && !changesProblem && t.start({ path: path.trim(), ref: ref.trim() || undefined, changes: lines, message: message.trim() || undefined });
+  const run = () =>
+    path.trim() &&
+    !refProblem &&
+    !changesProblem &&
+    t.start({ path: path.trim(), ref: ref.trim() || undefined, changes: lines, message: message.trim() || undefined });
   return (
     <Dialog
       title="Import a root filesystem"
@@ -158,17 +168,39 @@ export function ImportImageDialog({ onClose }: { onClose(): void }) {
       actions={actions(t, 'Import', { icon: ImportIcon, label: 'Import', disabled: !path.trim() || !!refProblem || !!changesProblem, run }, onClose)}
     >
       <p>Makes a one-layer image from a tarball of a root filesystem (plain, gzip, bzip2 or xz), as docker import does.</p>
-      <PathField label="Tarball" value={path} onChange={setPath} disabled={t.running || !pathReady} hint="A full path on this computer; ~ is your home folder." />
+      <PathField
+        label="Tarball"
+        value={path}
+        onChange={setPath}
+        disabled={t.running || !pathReady}
+        hint="A full path on this computer; ~ is your home folder."
+      />
       <label className="field">
         Repository:tag (optional)
-        <input value={ref} onChange={(e) => setRef(e.target.value)} readOnly={t.running} placeholder="team/rootfs:1.0" aria-invalid={refProblem ? true : undefined} aria-describedby={refHint} />
+        <input
+          value={ref}
+          onChange={(e) => setRef(e.target.value)}
+          readOnly={t.running}
+          placeholder="team/rootfs:1.0"
+          aria-invalid={refProblem ? true : undefined}
+          aria-describedby={refHint}
+        />
       </label>
       <p id={refHint} className={refProblem ? 'hint invalid' : 'hint'} role={refProblem ? 'alert' : undefined}>
         {refProblem ?? (parsed?.ok ? `Tags the new image ${parsed.value.familiar}.` : 'Without a name the image is listed as <none> and kept by its id.')}
       </p>
       <label className="field">
         Changes (optional, one per line)
-        <textarea rows={3} value={changes} onChange={(e) => setChanges(e.target.value)} readOnly={t.running} placeholder={'CMD ["sh"]\nENV PATH=/bin'} aria-invalid={changesProblem ? true : undefined} aria-describedby={changesHint} spellCheck={false} />
+        <textarea
+          rows={3}
+          value={changes}
+          onChange={(e) => setChanges(e.target.value)}
+          readOnly={t.running}
+          placeholder={'CMD ["sh"]\nENV PATH=/bin'}
+          aria-invalid={changesProblem ? true : undefined}
+          aria-describedby={changesHint}
+          spellCheck={false}
+        />
       </label>
       <p id={changesHint} className={changesProblem ? 'hint invalid' : 'hint'} role={changesProblem ? 'alert' : undefined}>
         {changesProblem ?? 'Dockerfile instructions applied to the image, as docker import -c: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR…'}

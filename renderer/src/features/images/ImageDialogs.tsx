@@ -78,7 +78,13 @@ export function TagDialog({ image, onClose }: { image: string; onClose(): void }
     >
       <label className="field">
         New name
-        <input value={target} onChange={(e) => setTarget(e.target.value)} placeholder="registry.example:5000/team/app:1.2" aria-invalid={!!target && !valid} autoFocus />
+        <input
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+          placeholder="registry.example:5000/team/app:1.2"
+          aria-invalid={!!target && !valid}
+          autoFocus
+        />
       </label>
       {target && !valid && <p className="hint invalid">A name is lower-case path parts (a-z, 0-9, . _ -) separated by /, optionally :tag.</p>}
       {error && <Alert>{error}</Alert>}
@@ -120,7 +126,12 @@ export function RemoveImageDialog({ image, otherNames, onClose }: { image: strin
     >
       {!users && !error && <p>Looking for containers that use it…</p>}
       {running.length > 0 && <Alert>Running containers use it: {running.map((u) => u.name).join(', ')}. Stop and remove them first.</Alert>}
-      {running.length === 0 && stopped.length > 0 && <p>Stopped containers use it and keep working from their own layers only until removed: {stopped.map((u) => u.name).join(', ')}. The image is removed by force.</p>}
+      {running.length === 0 && stopped.length > 0 && (
+        <p>
+          Stopped containers use it and keep working from their own layers only until removed: {stopped.map((u) => u.name).join(', ')}. The image is removed by
+          force.
+        </p>
+      )}
       {otherNames.length > 0 && <p>Only this name goes: the image stays under {otherNames.join(', ')}.</p>}
       {users && users.length === 0 && !otherNames.length && <p>No container uses it: the image and its layers are deleted.</p>}
       {error && <Alert>{error}</Alert>}
@@ -133,9 +144,20 @@ export function InspectImageDialog({ image, onClose }: { image: string; onClose(
   const [data, setData] = useState<Record<string, unknown>>();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    call('images.inspect', { ref: image }).then((d) => setData(d as Record<string, unknown>), (e: Error) => setError(e.message));
+    call('images.inspect', { ref: image }).then(
+      (d) => setData(d as Record<string, unknown>),
+      (e: Error) => setError(e.message),
+    );
   }, [image]);
-  const config = (data?.Config ?? {}) as { Env?: string[]; Entrypoint?: string[] | null; Cmd?: string[] | null; ExposedPorts?: Record<string, unknown> | null; Labels?: Record<string, string> | null; WorkingDir?: string; User?: string };
+  const config = (data?.Config ?? {}) as {
+    Env?: string[];
+    Entrypoint?: string[] | null;
+    Cmd?: string[] | null;
+    ExposedPorts?: Record<string, unknown> | null;
+    Labels?: Record<string, string> | null;
+    WorkingDir?: string;
+    User?: string;
+  };
   return (
     <Dialog title={`Inspect ${image}`} wide onClose={onClose} actions={<Button onClick={onClose}>Close</Button>}>
       {error && <Alert>{error}</Alert>}

@@ -49,13 +49,26 @@ export const ImageRow = memo(function ImageRow({ row, index, top }: { row: Row; 
         )}
       </div>
       <div className="cell row-actions" role="cell">
-        <Button variant="ghost" icon={StartIcon} aria-label={`Run ${name}`} title="Run a container from this image…" onClick={() => open({ kind: 'run', image: target })} />
+        <Button
+          variant="ghost"
+          icon={StartIcon}
+          aria-label={`Run ${name}`}
+          title="Run a container from this image…"
+          onClick={() => open({ kind: 'run', image: target })}
+        />
         <Button variant="ghost" icon={InspectIcon} aria-label={`Inspect ${name}`} title="Inspect" onClick={() => open({ kind: 'inspect', image: target })} />
         <Button variant="ghost" icon={HistoryIcon} aria-label={`History of ${name}`} title="History" onClick={() => open({ kind: 'history', image: target })} />
         <a className="btn ghost icon-only" href={layersHref(target)} aria-label={`Layers of ${name}`} title="Browse its layers, file by file">
           <LayersBrowseIcon className="icon" aria-hidden />
         </a>
-        <Button variant="ghost" icon={UploadIcon} aria-label={`Push ${name}`} title={ref ? 'Push to its registry…' : 'Tag it first to push it'} disabled={!ref} onClick={() => ref && open({ kind: 'push', image: ref })} />
+        <Button
+          variant="ghost"
+          icon={UploadIcon}
+          aria-label={`Push ${name}`}
+          title={ref ? 'Push to its registry…' : 'Tag it first to push it'}
+          disabled={!ref}
+          onClick={() => ref && open({ kind: 'push', image: ref })}
+        />
         <Button variant="ghost" icon={SaveIcon} aria-label={`Save ${name}`} title="Save to a tar file…" onClick={() => open({ kind: 'save', image: target })} />
         <Button variant="ghost" icon={TagIcon} aria-label={`Tag ${name}`} title="Tag…" onClick={() => open({ kind: 'tag', image: target })} />
         <Button

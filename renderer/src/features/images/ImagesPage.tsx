@@ -55,7 +55,9 @@ function ImageDialogs({ onNotice }: { onNotice(notice: string): void }) {
 
 /** Local images, live: one row per name, in use by which containers, disk use and what pruning frees; pull, push, tag, run, remove. */
 export function ImagesPage() {
-  const { images, filter, query, sort, open } = useImages(useShallow((s) => ({ images: s.images, filter: s.filter, query: s.query, sort: s.sort, open: s.open })));
+  const { images, filter, query, sort, open } = useImages(
+    useShallow((s) => ({ images: s.images, filter: s.filter, query: s.query, sort: s.sort, open: s.open })),
+  );
   const [notice, setNotice] = useState<string>();
   useEffect(() => watchImages(), []);
   const rows = useMemo(() => (images ? imageRows(images, filter, query, sort) : []), [images, filter, query, sort]);
@@ -81,9 +83,18 @@ export function ImagesPage() {
       {!images ? (
         <p className="muted">Loading images…</p>
       ) : images.length === 0 ? (
-        <EmptyState icon={ImagesIcon} title="No images yet" action={<Button variant="primary" icon={DownloadIcon} onClick={() => open({ kind: 'pull' })}>Pull an image…</Button>}>
+        <EmptyState
+          icon={ImagesIcon}
+          title="No images yet"
+          action={
+            <Button variant="primary" icon={DownloadIcon} onClick={() => open({ kind: 'pull' })}>
+              Pull an image…
+            </Button>
+          }
+        >
           <p>
-            Pull one from a registry, or create one with <code>docker build</code> or <code>docker import</code> on Berth's engine (its DOCKER_HOST is on the Engine page).
+            Pull one from a registry, or create one with <code>docker build</code> or <code>docker import</code> on Berth's engine (its DOCKER_HOST is on the
+            Engine page).
           </p>
         </EmptyState>
       ) : (

@@ -5,7 +5,9 @@ import { useImages } from './images-store';
 
 /** Search, the in use / unused / dangling filter, and how many rows are shown. */
 export function ImagesToolbar({ shown, total }: { shown: number; total: number }) {
-  const { query, filter, setQuery, setFilter } = useImages(useShallow((s) => ({ query: s.query, filter: s.filter, setQuery: s.setQuery, setFilter: s.setFilter })));
+  const { query, filter, setQuery, setFilter } = useImages(
+    useShallow((s) => ({ query: s.query, filter: s.filter, setQuery: s.setQuery, setFilter: s.setFilter })),
+  );
   return (
     <div className="toolbar">
       <SearchBox label="Search images" placeholder="Name, id, digest or container" value={query} onChange={setQuery} />

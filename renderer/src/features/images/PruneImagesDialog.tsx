@@ -19,7 +19,9 @@ export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string):
   const [all, setAll] = useState(false);
   const images = useImages((s) => s.images);
   // What the engine's prune takes: images no container uses, and of those only the untagged unless "every".
-  const going = (images ?? []).filter((i) => !i.containers.length && (all || !i.tags.length)).map((i) => ({ name: i.tags.length ? i.tags.join(', ') : `untagged ${i.id.slice(7, 19)}` }));
+  const going = (images ?? [])
+    .filter((i) => !i.containers.length && (all || !i.tags.length))
+    .map((i) => ({ name: i.tags.length ? i.tags.join(', ') : `untagged ${i.id.slice(7, 19)}` }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const prune = async () => {
@@ -28,13 +30,18 @@ export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string):
     try {
       const r = await call('images.prune', { all });
       const images = r.deleted.length;
-      onDone(images || r.spaceReclaimed ? `Removed ${images} image${images === 1 ? '' : 's'}; ${formatBytes(r.spaceReclaimed)} reclaimed.` : 'There was nothing to remove.');
+      onDone(
+        images || r.spaceReclaimed
+          ? `Removed ${images} image${images === 1 ? '' : 's'}; ${formatBytes(r.spaceReclaimed)} reclaimed.`
+          : 'There was nothing to remove.',
+      );
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
     }
   };
-  const figure = (n?: number, bytes?: number) => (disk && n !== undefined && bytes !== undefined ? ` — ${n} image${n === 1 ? '' : 's'}, ${formatBytes(bytes)}` : ' — counting…');
+  const figure = (n?: number, bytes?: number) =>
+    disk && n !== undefined && bytes !== undefined ? ` — ${n} image${n === 1 ? '' : 's'}, ${formatBytes(bytes)}` : ' — counting…';
   return (
     <Dialog
       title="Remove unused images?"
@@ -51,10 +58,12 @@ export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string):
       <fieldset className="choices">
         <legend>Which images</legend>
         <label>
-          <input type="radio" name="prune" checked={!all} onChange={() => setAll(false)} /> Dangling only (no name){figure(disk?.danglingImages, disk?.reclaimableDangling)}
+          <input type="radio" name="prune" checked={!all} onChange={() => setAll(false)} /> Dangling only (no name)
+          {figure(disk?.danglingImages, disk?.reclaimableDangling)}
         </label>
         <label>
-          <input type="radio" name="prune" checked={all} onChange={() => setAll(true)} /> Every image no container uses{figure(disk?.unusedImages, disk?.reclaimableUnused)}
+          <input type="radio" name="prune" checked={all} onChange={() => setAll(true)} /> Every image no container uses
+          {figure(disk?.unusedImages, disk?.reclaimableUnused)}
         </label>
       </fieldset>
       {going.length ? <RemovalList noun="image" items={going} /> : <p>No image {all ? 'is unused' : 'is dangling'}: there is nothing to remove.</p>}

@@ -36,7 +36,12 @@ function LayerRow({ layer }: { layer: LayerProgress }) {
 export function TransferProgress({ progress, what }: { progress: PullProgress; what: string }) {
   return (
     <>
-      <progress className="overall" max={100} value={Math.round(progress.fraction * 100)} aria-label={`${what} progress: ${Math.round(progress.fraction * 100)}%`} />
+      <progress
+        className="overall"
+        max={100}
+        value={Math.round(progress.fraction * 100)}
+        aria-label={`${what} progress: ${Math.round(progress.fraction * 100)}%`}
+      />
       <ul className="layers" aria-label="Layers">
         {progress.layers.map((l) => (
           <LayerRow key={l.id} layer={l} />
@@ -63,14 +68,18 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
     setError(undefined);
     setProgress(undefined);
     setPulling(true);
-    cancel.current = subscribe('images.pull', { ref: parsed.value.familiar }, {
-      next: setProgress,
-      end: (err) => {
-        setPulling(false);
-        cancel.current = undefined;
-        if (err) setError(err.message);
+    cancel.current = subscribe(
+      'images.pull',
+      { ref: parsed.value.familiar },
+      {
+        next: setProgress,
+        end: (err) => {
+          setPulling(false);
+          cancel.current = undefined;
+          if (err) setError(err.message);
+        },
       },
-    });
+    );
   };
   const stop = () => {
     cancel.current?.();
@@ -106,7 +115,11 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
         />
       </label>
       <p id="pull-ref-hint" className={parsed && !parsed.ok ? 'hint invalid' : 'hint'} role={parsed && !parsed.ok ? 'alert' : undefined}>
-        {!parsed ? 'Docker Hub needs the internet; a registry host with a port works on a closed network.' : parsed.ok ? `Pulls ${parsed.value.full}` : parsed.message}
+        {!parsed
+          ? 'Docker Hub needs the internet; a registry host with a port works on a closed network.'
+          : parsed.ok
+            ? `Pulls ${parsed.value.full}`
+            : parsed.message}
       </p>
       {error && <Alert>{error}</Alert>}
       {progress && <TransferProgress progress={progress} what="Pull" />}

@@ -36,7 +36,9 @@ function HubConfirm({ image, destination, onPush, onClose }: { image: string; de
       <p>
         <code>{image}</code> names no registry, so it would be pushed to Docker Hub as <code>{destination}</code>.
       </p>
-      <p>To push it to another registry, tag it with that registry's host first, e.g. <code>127.0.0.1:5000/{image}</code>.</p>
+      <p>
+        To push it to another registry, tag it with that registry's host first, e.g. <code>127.0.0.1:5000/{image}</code>.
+      </p>
     </Dialog>
   );
 }
@@ -48,14 +50,18 @@ function PushProgress({ image, onClose }: { image: string; onClose(): void }) {
   const [pushing, setPushing] = useState(true);
   const cancel = useRef<(() => void) | undefined>(undefined);
   useEffect(() => {
-    cancel.current = subscribe('images.push', { ref: image }, {
-      next: setProgress,
-      end: (err) => {
-        setPushing(false);
-        cancel.current = undefined;
-        if (err) setError(err.message);
+    cancel.current = subscribe(
+      'images.push',
+      { ref: image },
+      {
+        next: setProgress,
+        end: (err) => {
+          setPushing(false);
+          cancel.current = undefined;
+          if (err) setError(err.message);
+        },
       },
-    });
+    );
     return () => cancel.current?.();
   }, [image]);
   const stop = () => {
@@ -65,7 +71,12 @@ function PushProgress({ image, onClose }: { image: string; onClose(): void }) {
     setError('Push cancelled.');
   };
   return (
-    <Dialog title={`Push ${image}`} wide onClose={onClose} actions={pushing ? <Button onClick={stop}>Cancel push</Button> : <Button onClick={onClose}>Close</Button>}>
+    <Dialog
+      title={`Push ${image}`}
+      wide
+      onClose={onClose}
+      actions={pushing ? <Button onClick={stop}>Cancel push</Button> : <Button onClick={onClose}>Close</Button>}
+    >
       {error && <Alert>{error}</Alert>}
       {!progress && !error && <p>Contacting the registry…</p>}
       {progress && <TransferProgress progress={progress} what="Push" />}

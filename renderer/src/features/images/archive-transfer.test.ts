@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { ArchiveProgress } from '../../../../engine/contract/dto';
 import { cancelOutcome } from './archive-transfer';
 
-const at = (bytes: number, total: number, images: string[] = []): ArchiveProgress => ({ bytes, total, estimated: false, fraction: 0, done: false, message: '', images });
+const at = (bytes: number, total: number, images: string[] = []): ArchiveProgress => ({
+  bytes,
+  total,
+  estimated: false,
+  fraction: 0,
+  done: false,
+  message: '',
+  images,
+});
 
 describe('what a cancel says', () => {
   it('a save never leaves a file', () => {

@@ -20,9 +20,13 @@ export function cancelOutcome(method: ArchiveMethod, last: ArchiveProgress | und
       return 'Cancelled; nothing was written.';
     case 'images.load':
       if (last?.images.length) return `Cancelled. Already loaded: ${last.images.join(', ')}.`;
-      return sentAll ? 'Cancelled after the whole file was sent: the engine may still finish loading it; the images list shows what arrived.' : 'Cancelled; no image was loaded.';
+      return sentAll
+        ? 'Cancelled after the whole file was sent: the engine may still finish loading it; the images list shows what arrived.'
+        : 'Cancelled; no image was loaded.';
     case 'images.import':
-      return sentAll ? 'Cancelled after the whole file was sent: the engine may still create the image; the images list shows it if so.' : 'Cancelled; no image was created.';
+      return sentAll
+        ? 'Cancelled after the whole file was sent: the engine may still create the image; the images list shows it if so.'
+        : 'Cancelled; no image was created.';
   }
 }
 

@@ -50,7 +50,11 @@ export function imageRows(images: readonly ImageSummary[], filter: ImageFilter, 
   for (const image of images) {
     if (!keep(filter, image)) continue;
     const bare = image.id.replace(/^sha256:/, '');
-    const imageMatches = !q || bare.startsWith(q.replace(/^sha256:/, '')) || image.digests.some((d) => d.includes(q)) || image.containers.some((c) => c.name.toLowerCase().includes(q));
+    const imageMatches =
+      !q ||
+      bare.startsWith(q.replace(/^sha256:/, '')) ||
+      image.digests.some((d) => d.includes(q)) ||
+      image.containers.some((c) => c.name.toLowerCase().includes(q));
     if (image.tags.length === 0) {
       if (imageMatches || (q && '<none>'.includes(q))) rows.push({ key: image.id, image });
       continue;

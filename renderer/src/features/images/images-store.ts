@@ -78,12 +78,16 @@ function diskRefresher(): { refresh(): void; stop(): void } {
 /** Follow the engine's images while the Images page is open. */
 export function watchImages(): () => void {
   const disk = diskRefresher();
-  const unsubscribe = subscribe('images.watch', {}, {
-    next: (images) => {
-      useImages.setState({ images });
-      disk.refresh();
+  const unsubscribe = subscribe(
+    'images.watch',
+    {},
+    {
+      next: (images) => {
+        useImages.setState({ images });
+        disk.refresh();
+      },
     },
-  });
+  );
   return () => {
     disk.stop();
     unsubscribe();

@@ -28,4 +28,3 @@ export function usePathWithDefault(fileName: string): [string, (v: string) => vo
   }, [fileName]);
   return [path, setPath, ready];
 }
-

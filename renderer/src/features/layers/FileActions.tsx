@@ -30,15 +30,25 @@ export function FilePreviewView({ image, layer, view, entry }: { image: string; 
         <Button icon={InspectIcon} busy={busy} onClick={() => void show()}>
           Show contents
         </Button>
-        {error && <p className="hint invalid" role="alert">{error}</p>}
+        {error && (
+          <p className="hint invalid" role="alert">
+            {error}
+          </p>
+        )}
       </div>
     );
   }
   if (preview.kind === 'binary') return <p className="hint">A binary file ({formatBytes(preview.size)}): save it to look at it with your own tools.</p>;
   return (
     <figure className="file-preview">
-      <pre tabIndex={0} aria-label={`Contents of ${entry.name}`}>{preview.text}</pre>
-      {preview.truncated && <figcaption className="hint">The first {formatBytes(new TextEncoder().encode(preview.text).length)} of {formatBytes(preview.size)}.</figcaption>}
+      <pre tabIndex={0} aria-label={`Contents of ${entry.name}`}>
+        {preview.text}
+      </pre>
+      {preview.truncated && (
+        <figcaption className="hint">
+          The first {formatBytes(new TextEncoder().encode(preview.text).length)} of {formatBytes(preview.size)}.
+        </figcaption>
+      )}
     </figure>
   );
 }
@@ -67,13 +77,17 @@ function ExtractFields({ image, layer, entry }: ExtractProps) {
   const start = () => {
     setError(undefined);
     setProgress(undefined);
-    const cancel = transfer('layers.extract', { ref: image, layer, path: entry.path, folder: folder.trim() }, {
-      next: setProgress,
-      end: (err) => {
-        setStop(undefined);
-        if (err) setError(err.message);
+    const cancel = transfer(
+      'layers.extract',
+      { ref: image, layer, path: entry.path, folder: folder.trim() },
+      {
+        next: setProgress,
+        end: (err) => {
+          setStop(undefined);
+          if (err) setError(err.message);
+        },
       },
-    });
+    );
     setStop(() => cancel);
   };
   return (
@@ -113,7 +127,11 @@ function ExtractFields({ image, layer, entry }: ExtractProps) {
         </p>
       )}
       {progress?.done && <p role="status">{progress.message}</p>}
-      {error && <p className="hint invalid" role="alert">{error}</p>}
+      {error && (
+        <p className="hint invalid" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

@@ -27,7 +27,11 @@ export function LayerSearch({ image, layer, view, onSelect }: { image: string; l
   return (
     <div className="layer-search">
       <SearchBox label="Find paths" placeholder="e.g. libssl or **/*.conf" value={query} onChange={setQuery} />
-      {error && <p className="hint invalid" role="alert">{error}</p>}
+      {error && (
+        <p className="hint invalid" role="alert">
+          {error}
+        </p>
+      )}
       {result && (
         <ul className="search-results" aria-label="Paths found">
           {result.matches.map((m) => (

@@ -95,14 +95,31 @@ export function LayerTree({
     act();
   };
 
-  if (error) return <p className="hint invalid" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="hint invalid" role="alert">
+        {error}
+      </p>
+    );
   if (!children.has('')) return <p className="subtitle">Loading…</p>;
-  if (!rows.length) return <p className="subtitle">{view === 'changes' ? 'This layer changes no files (it only records metadata or an empty directory).' : 'The image has no files as of this layer.'}</p>;
+  if (!rows.length)
+    return (
+      <p className="subtitle">
+        {view === 'changes' ? 'This layer changes no files (it only records metadata or an empty directory).' : 'The image has no files as of this layer.'}
+      </p>
+    );
   return (
     <div className="layer-tree" role="tree" aria-label={view === 'changes' ? `Changes in layer ${layer}` : `Image as of layer ${layer}`} ref={box}>
       {rows.map((row, i) => {
         const e = row.entry;
-        const change = view === 'changes' ? (e.status && e.status !== 'unchanged' ? STATUS_LABEL[e.status] : undefined) : e.layer === layer ? 'changed in this layer' : undefined;
+        const change =
+          view === 'changes'
+            ? e.status && e.status !== 'unchanged'
+              ? STATUS_LABEL[e.status]
+              : undefined
+            : e.layer === layer
+              ? 'changed in this layer'
+              : undefined;
         const Icon = e.kind === 'dir' ? FolderIcon : e.kind === 'symlink' || e.kind === 'hardlink' ? LinkIcon : FileIcon;
         return (
           <div
@@ -134,7 +151,13 @@ export function LayerTree({
               {e.name}
               {e.link !== undefined && <span className="link"> → {e.link}</span>}
             </span>
-            <span className="size">{e.kind === 'dir' ? `${formatBytes(e.size)} · ${e.files ?? 0} file${e.files === 1 ? '' : 's'}` : e.kind === 'file' || e.kind === 'hardlink' ? formatBytes(e.size) : ''}</span>
+            <span className="size">
+              {e.kind === 'dir'
+                ? `${formatBytes(e.size)} · ${e.files ?? 0} file${e.files === 1 ? '' : 's'}`
+                : e.kind === 'file' || e.kind === 'hardlink'
+                  ? formatBytes(e.size)
+                  : ''}
+            </span>
             <button
               type="button"
               className="layer-chip"

@@ -29,10 +29,14 @@ function useLayerIndex(image: string) {
     setSummary(undefined);
     setError(undefined);
     setCancelled(false);
-    const cancel = transfer('layers.index', { ref: image }, {
-      next: (e) => (e.t === 'progress' ? setProgress(e) : setSummary(e.summary)),
-      end: (err) => err && setError(err.message),
-    });
+    const cancel = transfer(
+      'layers.index',
+      { ref: image },
+      {
+        next: (e) => (e.t === 'progress' ? setProgress(e) : setSummary(e.summary)),
+        end: (err) => err && setError(err.message),
+      },
+    );
     setStop(() => () => {
       cancel();
       setCancelled(true);
@@ -70,7 +74,13 @@ function StepList({ summary, layer, onPick }: { summary: LayerSummary; layer: nu
         const l = summary.layers[s.layer]!;
         return (
           <li key={i} className="step">
-            <button type="button" className="step-button" aria-pressed={l.index === layer} aria-label={`Layer ${l.index}: ${l.instruction}`} onClick={() => onPick(l.index)}>
+            <button
+              type="button"
+              className="step-button"
+              aria-pressed={l.index === layer}
+              aria-label={`Layer ${l.index}: ${l.instruction}`}
+              onClick={() => onPick(l.index)}
+            >
               <span className="step-index">L{l.index}</span>
               <code className="instruction">{l.instruction || '(no instruction recorded)'}</code>
               <span className="step-facts">
@@ -89,7 +99,19 @@ function StepList({ summary, layer, onPick }: { summary: LayerSummary; layer: nu
 }
 
 /** A file's details, as `ls -l` would give them and where it came from; its contents; saving it to this computer. */
-function EntryDetails({ image, layer, view, entry, onJump }: { image: string; layer: number; view: TreeView; entry: LayerTreeEntry; onJump(layer: number): void }) {
+function EntryDetails({
+  image,
+  layer,
+  view,
+  entry,
+  onJump,
+}: {
+  image: string;
+  layer: number;
+  view: TreeView;
+  entry: LayerTreeEntry;
+  onJump(layer: number): void;
+}) {
   return (
     <section className="entry-details" aria-label={`Details of ${entry.name}`}>
       <h3 className="mono">/{entry.display}</h3>
@@ -123,7 +145,9 @@ function EntryDetails({ image, layer, view, entry, onJump }: { image: string; la
           )}
         </dd>
       </dl>
-      {entry.status !== 'removed' && (entry.kind === 'file' || entry.kind === 'hardlink') && <FilePreviewView key={`${entry.path}@${layer}`} image={image} layer={layer} view={view} entry={entry} />}
+      {entry.status !== 'removed' && (entry.kind === 'file' || entry.kind === 'hardlink') && (
+        <FilePreviewView key={`${entry.path}@${layer}`} image={image} layer={layer} view={view} entry={entry} />
+      )}
       {entry.status !== 'removed' && <ExtractForm key={`x:${entry.path}@${layer}`} image={image} layer={layer} entry={entry} />}
     </section>
   );
@@ -135,7 +159,8 @@ function WasteView({ summary, onJump }: { summary: LayerSummary; onJump(layer: n
     <section className="card waste" aria-labelledby="waste-title">
       <h2 id="waste-title">Wasted space</h2>
       <p className="subtitle">
-        Layers only add: a file deleted or replaced in a later layer still takes its space in the earlier one. Wasted bytes are, for every path, all its copies minus the one the image keeps.
+        Layers only add: a file deleted or replaced in a later layer still takes its space in the earlier one. Wasted bytes are, for every path, all its copies
+        minus the one the image keeps.
       </p>
       {summary.flags.map((f) => (
         <Alert key={f.kind} tone="warn" title={`${f.title}:`}>
@@ -178,7 +203,11 @@ function WasteView({ summary, onJump }: { summary: LayerSummary; onJump(layer: n
       ) : (
         <p>No path is stored twice or deleted after being added: nothing is wasted.</p>
       )}
-      {summary.wastePaths > summary.waste.length && <p className="subtitle">The {summary.waste.length} most wasteful of {summary.wastePaths} paths.</p>}
+      {summary.wastePaths > summary.waste.length && (
+        <p className="subtitle">
+          The {summary.waste.length} most wasteful of {summary.wastePaths} paths.
+        </p>
+      )}
     </section>
   );
 }
@@ -231,7 +260,8 @@ export function LayersPage({ image }: { image: string }) {
             <>
               <progress max={100} value={pct} aria-label={`Reading layers: ${pct}%`} />
               <p>
-                {progress ? `${formatBytes(progress.bytes)} of about ${formatBytes(progress.total)}` : 'Asking the engine for the image…'} — each layer is read once and remembered.
+                {progress ? `${formatBytes(progress.bytes)} of about ${formatBytes(progress.total)}` : 'Asking the engine for the image…'} — each layer is read
+                once and remembered.
               </p>
             </>
           )}

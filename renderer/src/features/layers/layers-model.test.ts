@@ -45,7 +45,15 @@ describe('layer browser model', () => {
   });
 
   it('says where copies were, and links to an image’s layers', () => {
-    expect(copiesText([{ layer: 2, size: 5 }, { layer: 4, size: 7 }], (n) => `${n} B`)).toBe('L2 (5 B), L4 (7 B)');
+    expect(
+      copiesText(
+        [
+          { layer: 2, size: 5 },
+          { layer: 4, size: 7 },
+        ],
+        (n) => `${n} B`,
+      ),
+    ).toBe('L2 (5 B), L4 (7 B)');
     expect(layersHref('team/app:1')).toBe('#/images/team%2Fapp%3A1');
   });
 });

@@ -43,7 +43,12 @@ export interface TreeRow {
  * expanded directory its loaded entries, sorted, optionally only the ones this
  * layer changed (directories kept when something below them changed).
  */
-export function visibleRows(children: ReadonlyMap<string, readonly LayerTreeEntry[]>, expanded: ReadonlySet<string>, by: SortBy, keep?: (e: LayerTreeEntry) => boolean): TreeRow[] {
+export function visibleRows(
+  children: ReadonlyMap<string, readonly LayerTreeEntry[]>,
+  expanded: ReadonlySet<string>,
+  by: SortBy,
+  keep?: (e: LayerTreeEntry) => boolean,
+): TreeRow[] {
   const rows: TreeRow[] = [];
   const visit = (path: string, depth: number) => {
     for (const entry of sortEntries(children.get(path) ?? [], by)) {

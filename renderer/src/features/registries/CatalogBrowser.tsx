@@ -20,7 +20,13 @@ function OpenRepository({ server }: { server: string }) {
     <div className="toolbar">
       <label className="field inline-field">
         Repository
-        <input value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && open()} placeholder={server === 'docker.io' ? 'library/nginx' : 'team/app'} spellCheck={false} />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && open()}
+          placeholder={server === 'docker.io' ? 'library/nginx' : 'team/app'}
+          spellCheck={false}
+        />
       </label>
       <Button icon={TagIcon} disabled={!valid} onClick={open}>
         Show tags
@@ -79,7 +85,9 @@ function Tags({ server, onPull }: { server: string; onPull(ref: string): void })
         </p>
       )}
       {tags.state === 'failed' && <Alert>{tags.error}</Alert>}
-      {tags.state === 'ready' && !tags.value.tags.length && <p className="muted">{tags.repository} has no tags: its images were deleted, or a push did not finish.</p>}
+      {tags.state === 'ready' && !tags.value.tags.length && (
+        <p className="muted">{tags.repository} has no tags: its images were deleted, or a push did not finish.</p>
+      )}
       {tags.state === 'ready' && tags.value.tags.length > 0 && (
         <ul className="pick-list" aria-label={`Tags of ${tags.repository}`}>
           {tags.value.tags.map((tag) => {
@@ -128,7 +136,9 @@ export function CatalogBrowser({ server, onPull, onClose }: { server: string; on
       {current?.state === 'ready' && current.value.note && <Alert tone="warn">{current.value.note}</Alert>}
       {(current?.state === 'ready' || current?.state === 'failed') && (
         <div className="catalog-columns">
-          {current.state === 'ready' ? <Repositories server={server} repositories={current.value.repositories} onPick={(repo) => void loadTags(server, repo)} /> : null}
+          {current.state === 'ready' ? (
+            <Repositories server={server} repositories={current.value.repositories} onPick={(repo) => void loadTags(server, repo)} />
+          ) : null}
           <Tags server={server} onPull={onPull} />
         </div>
       )}

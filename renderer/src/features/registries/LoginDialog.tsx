@@ -60,17 +60,30 @@ export function LoginDialog({ server: initialServer = '', onClose }: { server?: 
         />
       </label>
       <p id="login-server-hint" className={parsed && !parsed.ok ? 'hint invalid' : 'hint'}>
-        {parsed && !parsed.ok ? parsed.message : parsed?.ok && parsed.server !== server.trim() ? `Logs in to ${parsed.server}` : 'The host name, with its port if it has one.'}
+        {parsed && !parsed.ok
+          ? parsed.message
+          : parsed?.ok && parsed.server !== server.trim()
+            ? `Logs in to ${parsed.server}`
+            : 'The host name, with its port if it has one.'}
       </p>
       <label className="field">
         User name
-        <input value={username} onChange={(e) => setUsername(e.target.value)} onKeyDown={onEnter} autoComplete="off" spellCheck={false} autoFocus={!!initialServer} />
+        <input
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          onKeyDown={onEnter}
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus={!!initialServer}
+        />
       </label>
       <label className="field">
         Password or token
         <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} onKeyDown={onEnter} autoComplete="off" maxLength={4096} />
       </label>
-      <p className="hint">The registry checks the login first. Berth then keeps it encrypted in its home folder and sends it with pulls and pushes to this registry.</p>
+      <p className="hint">
+        The registry checks the login first. Berth then keeps it encrypted in its home folder and sends it with pulls and pushes to this registry.
+      </p>
       {error && <Alert>{error}</Alert>}
     </Dialog>
   );

@@ -35,7 +35,14 @@ function RegistryRow({ registry, browsing, onLogin }: { registry: RegistrySummar
         {r.localImages}
       </div>
       <div role="cell" className="cell row-actions registry-actions">
-        <Button variant="ghost" icon={BrowseIcon} aria-label={`Browse ${r.server}`} title="Browse its catalogue" aria-pressed={browsing} onClick={() => browse(browsing ? undefined : r.server)}>
+        <Button
+          variant="ghost"
+          icon={BrowseIcon}
+          aria-label={`Browse ${r.server}`}
+          title="Browse its catalogue"
+          aria-pressed={browsing}
+          onClick={() => browse(browsing ? undefined : r.server)}
+        >
           Browse
         </Button>
         {r.loggedIn ? (
@@ -87,7 +94,8 @@ export function RegistriesPage() {
       )}
       {registries && registries.length <= 1 && !param && (
         <p className="hint">
-          Registries show up here once you log in to one, or once a local image names one (like <code>127.0.0.1:5000/team/app</code>). Use Log in… for a private registry.
+          Registries show up here once you log in to one, or once a local image names one (like <code>127.0.0.1:5000/team/app</code>). Use Log in… for a private
+          registry.
         </p>
       )}
       {param ? (

@@ -16,7 +16,9 @@ export function shownNote(shown: number, matched: number, total: number, query: 
   if (!matched) return `No repository matches "${query.trim()}".`;
   const plural = (n: number) => `${n} ${n === 1 ? 'repository' : 'repositories'}`;
   if (shown < matched) {
-    return matched === total ? `Showing the first ${shown} of ${plural(total)}; type to narrow the list.` : `Showing the first ${shown} of ${matched} matches; type more to narrow the list.`;
+    return matched === total
+      ? `Showing the first ${shown} of ${plural(total)}; type to narrow the list.`
+      : `Showing the first ${shown} of ${matched} matches; type more to narrow the list.`;
   }
   return matched === total ? plural(total) : `${matched} of ${plural(total)} match`;
 }

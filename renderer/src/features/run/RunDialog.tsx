@@ -12,7 +12,17 @@ import { emptyForm, formToSpec, messageFor, type RunForm } from './run-form';
 type Key = keyof RunForm;
 
 /** A labelled field with its hint, and its error when there is one (announced, and tied to the input). */
-function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: (a11y: { id: string; describedBy?: string; invalid: boolean }) => ReactNode }) {
+function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (a11y: { id: string; describedBy?: string; invalid: boolean }) => ReactNode;
+}) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errId = `${id}-err`;
@@ -57,7 +67,15 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
     <Field label={label} hint={hint} error={messageFor(errors, key as FieldError['field'])}>
       {({ id, describedBy, invalid }) =>
         rows ? (
-          <textarea id={id} rows={rows} aria-describedby={describedBy} aria-invalid={invalid} placeholder={placeholder} value={form[key] as string} onChange={(e) => set(key, e.target.value as never)} />
+          <textarea
+            id={id}
+            rows={rows}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            placeholder={placeholder}
+            value={form[key] as string}
+            onChange={(e) => set(key, e.target.value as never)}
+          />
         ) : (
           <input
             id={id}
@@ -131,7 +149,13 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
         {text('command', 'Command', 'Overrides the image command, e.g. sh -c "echo hi".')}
         {text('entrypoint', 'Entrypoint', 'Overrides the image entrypoint.')}
         {text('ports', 'Ports', 'One per line: [host-ip:][host-port:]container-port[/udp]. No host port: a random one.', '127.0.0.1:8080:80', 3)}
-        {text('mounts', 'Volumes and bind mounts', 'One per line: /host/path:/in/container[:ro], volume:/path, or /path for an anonymous volume.', 'data:/var/lib/data', 3)}
+        {text(
+          'mounts',
+          'Volumes and bind mounts',
+          'One per line: /host/path:/in/container[:ro], volume:/path, or /path for an anonymous volume.',
+          'data:/var/lib/data',
+          3,
+        )}
         <div className="field-col">
           {text('env', 'Environment', 'One KEY=value per line.', 'KEY=value', 3)}
           <label className="file-pick">
@@ -143,7 +167,13 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
         <Field label="Restart policy" error={messageFor(errors, 'restart') ?? messageFor(errors, 'autoRemove')}>
           {({ id, describedBy, invalid }) => (
             <div className="inline">
-              <select id={id} aria-describedby={describedBy} aria-invalid={invalid} value={form.restart} onChange={(e) => set('restart', e.target.value as RestartName)}>
+              <select
+                id={id}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                value={form.restart}
+                onChange={(e) => set('restart', e.target.value as RestartName)}
+              >
                 <option value="no">no</option>
                 <option value="always">always</option>
                 <option value="unless-stopped">unless-stopped</option>

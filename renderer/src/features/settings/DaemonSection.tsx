@@ -50,7 +50,14 @@ export function DaemonSection() {
     <section className="card" aria-labelledby="settings-daemon">
       <h2 id="settings-daemon">Engine options (daemon.json)</h2>
       <p className="subtitle">
-        Options of the dockerd Berth runs, in native and VM mode{view ? <> (<code>{view.path}</code>)</> : null}. Berth sets the data folder, socket, bridge and cgroups itself, so those cannot be set here.
+        Options of the dockerd Berth runs, in native and VM mode
+        {view ? (
+          <>
+            {' '}
+            (<code>{view.path}</code>)
+          </>
+        ) : null}
+        . Berth sets the data folder, socket, bridge and cgroups itself, so those cannot be set here.
         {view && !view.appliesNow ? ' In external mode the engine is configured where it runs; this file is used when Berth runs its own.' : ''}
       </p>
       <form

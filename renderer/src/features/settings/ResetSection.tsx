@@ -45,14 +45,22 @@ export function ResetSection() {
   return (
     <section className="card danger-zone" aria-labelledby="settings-reset">
       <h2 id="settings-reset">Reset to factory defaults</h2>
-      <p className="subtitle">Deletes Berth's settings and everything its engines hold, then starts the engine as a new install would. You see exactly what goes before anything is deleted.</p>
+      <p className="subtitle">
+        Deletes Berth's settings and everything its engines hold, then starts the engine as a new install would. You see exactly what goes before anything is
+        deleted.
+      </p>
       <div className="mode-switch">
         <Button variant="danger" icon={ResetIcon} onClick={() => void ask()}>
           Reset to factory defaults…
         </Button>
         {state.done && (
           <span role="status" className="subtitle">
-            Reset done: {state.done.items.filter((i) => i.bytes !== undefined).map((i) => i.label).join(', ')} deleted. The engine is starting with the defaults.
+            Reset done:{' '}
+            {state.done.items
+              .filter((i) => i.bytes !== undefined)
+              .map((i) => i.label)
+              .join(', ')}{' '}
+            deleted. The engine is starting with the defaults.
           </span>
         )}
       </div>

@@ -53,7 +53,12 @@ export function terminalFromForm(f: TerminalForm): UiSettings['terminal'] {
 
 function TerminalSection() {
   const saved = useTerminalSettings(useShallow((s) => ({ fontSize: s.fontSize, scrollback: s.scrollback, shell: s.shell, detachKeys: s.detachKeys })));
-  const toForm = (): TerminalForm => ({ fontSize: String(saved.fontSize), scrollback: String(saved.scrollback), shell: saved.shell, detachKeys: saved.detachKeys });
+  const toForm = (): TerminalForm => ({
+    fontSize: String(saved.fontSize),
+    scrollback: String(saved.scrollback),
+    shell: saved.shell,
+    detachKeys: saved.detachKeys,
+  });
   const [form, setForm] = useState<TerminalForm>(toForm);
   const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: boolean }>({});
   // Follow changes made elsewhere (the terminal's own font buttons, another window), except while a save is under way.

@@ -85,7 +85,8 @@ function TerminalSettingsForm() {
 }
 
 /** Who the panel shows terminals of: a container (shells, and attach when it was run with -it), or the engine (engine shells). */
-export type TerminalOwner = { readonly kind: 'container'; readonly id: string; readonly name: string; readonly canAttach: boolean } | { readonly kind: 'engine' };
+export type TerminalOwner =
+  { readonly kind: 'container'; readonly id: string; readonly name: string; readonly canAttach: boolean } | { readonly kind: 'engine' };
 
 /** The terminal tab of a container, or the engine shell of the Engine page: session tabs, search, font size, and the active session's screen. */
 export function TerminalPanel({ of, running }: { of: TerminalOwner; running: boolean }) {
@@ -142,7 +143,12 @@ export function TerminalPanel({ of, running }: { of: TerminalOwner; running: boo
           {shellLabel}
         </Button>
         {of.kind === 'container' && of.canAttach && (
-          <Button icon={AttachIcon} disabled={!running} title={notRunning ?? 'Attach to the main process (docker attach)'} onClick={() => open(owner, 'attach')}>
+          <Button
+            icon={AttachIcon}
+            disabled={!running}
+            title={notRunning ?? 'Attach to the main process (docker attach)'}
+            onClick={() => open(owner, 'attach')}
+          >
             Attach
           </Button>
         )}
@@ -189,5 +195,7 @@ function emptyText(of: TerminalOwner, running: boolean): string {
       : 'Start the engine to open a shell whose docker CLI drives it.';
   }
   if (!running) return 'Start it to open a shell inside it.';
-  return of.canAttach ? 'Open a shell to run commands inside the container, or attach to its main process.' : 'Open a shell to run commands inside the container.';
+  return of.canAttach
+    ? 'Open a shell to run commands inside the container, or attach to its main process.'
+    : 'Open a shell to run commands inside the container.';
 }

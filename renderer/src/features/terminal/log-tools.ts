@@ -7,7 +7,10 @@ import { Terminal, type ITheme } from '@xterm/xterm';
  * A read-only terminal for a log, opened in `host`, with fit and search
  * loaded; `onMatches` hears the search's "n of m" (0 of 0 when none).
  */
-export function openLogTerminal(host: HTMLElement, options: { scrollback: number; convertEol: boolean; theme: ITheme; onMatches(m: { index: number; count: number }): void }): { term: Terminal; fit: FitAddon; search: SearchAddon } {
+export function openLogTerminal(
+  host: HTMLElement,
+  options: { scrollback: number; convertEol: boolean; theme: ITheme; onMatches(m: { index: number; count: number }): void },
+): { term: Terminal; fit: FitAddon; search: SearchAddon } {
   const term = new Terminal({
     disableStdin: true,
     convertEol: options.convertEol,

@@ -46,7 +46,16 @@ export const useSessions = create<SessionsState>((set) => ({
     numbers.set(counter, n);
     set((s) => withSession(s, { id, owner, kind, title: `${TITLES[kind]} ${n}`, status: 'connecting' }));
     const report = (state: SessionState) =>
-      set((s) => (s.sessions[id] ? { sessions: { ...s.sessions, [id]: { ...s.sessions[id], status: state.status, message: state.message, shell: state.shell ?? s.sessions[id].shell } } } : s));
+      set((s) =>
+        s.sessions[id]
+          ? {
+              sessions: {
+                ...s.sessions,
+                [id]: { ...s.sessions[id], status: state.status, message: state.message, shell: state.shell ?? s.sessions[id].shell },
+              },
+            }
+          : s,
+      );
     runtime.set(id, new TerminalSession({ kind, owner }, useTerminalSettings.getState(), report));
     return id;
   },

@@ -39,7 +39,7 @@ export class AckCounter {
 /** Pure: text cut into pieces of at most `max` characters, never splitting a surrogate pair. */
 export function splitInput(text: string, max = MAX_INPUT_CHARS): string[] {
   const out: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     let end = Math.min(text.length, i + max);
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;

@@ -87,7 +87,8 @@ export class TerminalSession {
       next: (e: TerminalEvent) => this.onEvent(e, acks),
       end: (err?: { code: string; message: string }) => {
         if (this.stream !== stream || !err) return;
-        const message = err.code === 'unavailable' ? 'The connection to Berth was lost, which ended this session. Press Reconnect once it is back.' : err.message;
+        const message =
+          err.code === 'unavailable' ? 'The connection to Berth was lost, which ended this session. Press Reconnect once it is back.' : err.message;
         this.end(message);
       },
     };

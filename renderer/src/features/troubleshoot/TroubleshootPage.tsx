@@ -10,7 +10,11 @@ import { appendLines } from '../engine/engine-store';
 
 const SOURCES: ReadonlyArray<{ source: Exclude<LogSource, 'mode'>; label: string; detail: string }> = [
   { source: 'dockerd', label: 'Engine (dockerd)', detail: "Native mode's dockerd: what it did, and why it stopped when it did." },
-  { source: 'vm-console', label: 'VM console', detail: "VM mode's serial console: the guest kernel, systemd, the guest's dockerd, and Berth's notes on the VM." },
+  {
+    source: 'vm-console',
+    label: 'VM console',
+    detail: "VM mode's serial console: the guest kernel, systemd, the guest's dockerd, and Berth's notes on the VM.",
+  },
   { source: 'backend', label: 'Berth backend', detail: "Berth's own process: engine supervision, the web host and every service." },
 ];
 
@@ -19,10 +23,14 @@ function useLog(source: LogSource): readonly string[] {
   const [lines, setLines] = useState<readonly string[]>([]);
   useEffect(() => {
     setLines([]);
-    return subscribe('engine.watchLogs', { tail: 500, source }, {
-      next: (batch) => setLines((l) => appendLines(l, batch)),
-      reopen: () => setLines([]),
-    });
+    return subscribe(
+      'engine.watchLogs',
+      { tail: 500, source },
+      {
+        next: (batch) => setLines((l) => appendLines(l, batch)),
+        reopen: () => setLines([]),
+      },
+    );
   }, [source]);
   return lines;
 }
@@ -65,7 +73,8 @@ function DiagnosticsCard() {
     <section className="card" aria-labelledby="troubleshoot-diagnostics">
       <h2 id="troubleshoot-diagnostics">Diagnostics bundle</h2>
       <p className="subtitle">
-        Versions, the engine's status, what each mode needs here, your settings with anything secret removed, and the last lines of Berth's, the engine's and the VM's logs, in one .tar.gz to attach to a bug report. Registry logins are never included.
+        Versions, the engine's status, what each mode needs here, your settings with anything secret removed, and the last lines of Berth's, the engine's and
+        the VM's logs, in one .tar.gz to attach to a bug report. Registry logins are never included.
       </p>
       <div className="mode-switch">
         <Button busy={state.busy} disabled={state.busy} onClick={() => void save()}>
@@ -91,7 +100,10 @@ function DiagnosticsCard() {
 export function TroubleshootPage() {
   const [mode, setMode] = useState<string>();
   useEffect(() => {
-    call('engine.status', {}).then((s) => setMode(s.mode), () => setMode('native'));
+    call('engine.status', {}).then(
+      (s) => setMode(s.mode),
+      () => setMode('native'),
+    );
   }, []);
   return (
     <div className="page">

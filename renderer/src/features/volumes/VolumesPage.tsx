@@ -70,7 +70,13 @@ function RemoveUnusedDialog({ volumes, onClose }: { volumes: readonly VolumeSumm
       actions={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" className="danger-fill" icon={PruneIcon} busy={busy} onClick={() => void removeUnused(volumes.map((v) => v.name)).then(onClose)}>
+          <Button
+            variant="primary"
+            className="danger-fill"
+            icon={PruneIcon}
+            busy={busy}
+            onClick={() => void removeUnused(volumes.map((v) => v.name)).then(onClose)}
+          >
             Remove
           </Button>
         </>
@@ -90,7 +96,15 @@ function Size({ name }: { name: string }) {
 
 export function VolumesPage() {
   const { volumes, loadSizes, loadingSizes, busy, error, notice, dismiss } = useVolumes(
-    useShallow((s) => ({ volumes: s.volumes, loadSizes: s.loadSizes, loadingSizes: s.loadingSizes, busy: s.busy, error: s.error, notice: s.notice, dismiss: s.dismiss })),
+    useShallow((s) => ({
+      volumes: s.volumes,
+      loadSizes: s.loadSizes,
+      loadingSizes: s.loadingSizes,
+      busy: s.busy,
+      error: s.error,
+      notice: s.notice,
+      dismiss: s.dismiss,
+    })),
   );
   const [creating, setCreating] = useState(false);
   const [removing, setRemoving] = useState<VolumeSummary>();
