@@ -58,9 +58,12 @@ const directions = [
   },
   shared('renderer/src/ui/'),
   shared('renderer/src/lib/'),
-  // Off until the renderer's restructure: 44 imports (27 files) reach into another feature today (formatBytes in features/engine,
-  // stores and dialogs of containers, terminal, run, images...), too many to move without colliding with it.
-  // { from: 'renderer/src/features/', forbid: ['<sibling>'], message: 'A feature never imports another feature: move the shared piece to lib/ or ui/.' },
+  {
+    from: 'renderer/src/features/',
+    forbid: ['<sibling>'],
+    entry: 'index',
+    message: 'A feature uses another feature only through its public entry (its index.ts); move a shared piece to lib/ or ui/.',
+  },
 ];
 
 export default tseslint.config(

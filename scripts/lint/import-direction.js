@@ -4,7 +4,8 @@
  * import's text and skips dynamic imports). Options: a list of
  * `{ from, forbid, allow?, packages?, message }`, paths relative to the repository root; a file under `from`
  * may not import under any `forbid` prefix unless under an `allow` prefix, nor any package in `packages`.
- * `forbid: ['<sibling>']` forbids the other folders next to the importer's own folder under `from`.
+ * `forbid: ['<sibling>']` forbids the other folders next to the importer's own folder under `from`, all but
+ * their public entry when `entry` names it (`entry: 'index'`: `../images` and `../images/index` pass).
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -37,7 +38,12 @@ export default {
         const forbid = r.forbid.flatMap((f) => {
           if (f !== '<sibling>') return [f];
           const own = file.slice(r.from.length).split('/')[0];
-          return under(target, r.from) && target.slice(r.from.length).split('/')[0] !== own ? [r.from] : [];
+          if (!under(target, r.from)) return [];
+          const [sibling, ...rest] = target.slice(r.from.length).split('/');
+          if (sibling === own) return [];
+          // A sibling's public entry (`entry`, e.g. its index) is open to the others; the rest of it is not.
+          const entry = rest.join('/');
+          return r.entry && (entry === '' || entry === r.entry) ? [] : [r.from];
         });
         if (forbid.some((f) => under(target, f)) && !(r.allow ?? []).some((a) => under(target, a))) {
           context.report({ node: source, message: `${r.message} (${spec})` });

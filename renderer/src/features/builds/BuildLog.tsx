@@ -11,8 +11,8 @@ import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
 import { FindBar } from '../../ui/FindBar';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
-import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../terminal/log-tools';
-import { terminalTheme } from '../terminal/terminal-theme';
+import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../../ui/log-terminal';
+import { terminalTheme } from '../../ui/terminal-theme';
 import { pieces } from './build-run';
 import type { PlainLogBuffer } from './plain-log-buffer';
 

@@ -16,7 +16,7 @@ import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { AlertIcon, BuildsIcon, BusyIcon, CloseIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 import { groupByStage, parsePairs, progressOf, seconds, STATE_LABEL, tailLines, wordDiff, type BuildRun } from './build-run';
 import { useBuilds, type BuildForm, type ShownBuild } from './builds-store';
 

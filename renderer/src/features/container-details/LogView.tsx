@@ -7,8 +7,8 @@ import { call, subscribe } from '../../api/connection';
 import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
-import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../terminal/log-tools';
-import { useEngine } from '../engine/engine-store';
+import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../../ui/log-terminal';
+import { useEngine } from '../engine';
 import { droppedMarker, toPlain, toTerminal } from './log-format';
 import { afterMark, sinceOf, type LogMark } from './log-resume';
 

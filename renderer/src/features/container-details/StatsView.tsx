@@ -2,8 +2,8 @@ import { useEffect } from 'react';
 import { Sparkline } from '../../ui/Sparkline';
 import { EmptyState } from '../../ui/feedback';
 import { EngineIcon } from '../../ui/icons';
-import { formatBytes } from '../engine/format';
-import { useStats, watchStatsOf } from '../containers/stats-store';
+import { formatBytes } from '../../lib/format';
+import { useStats, watchStatsOf } from '../containers';
 import { rates } from './rates';
 
 const EMPTY: readonly never[] = [];

@@ -1,16 +1,16 @@
 import { memo } from 'react';
 import { Badge } from '../../ui/feedback';
-import { toneOf } from '../engine/EngineStatusIndicator';
+import { toneOf } from '../engine';
 import { selectLive, useContainers } from './containers-store';
 import { IN_FLIGHT_TEXT, inFlightOf, isSelected, useContainerActions } from './actions-store';
 import { Button } from '../../ui/Button';
 import { BusyIcon, DeleteIcon, ShellIcon, StartIcon, StopIcon } from '../../ui/icons';
-import { openShell } from '../terminal/open-shell';
+import { openShell } from '../terminal';
 import { useStats } from './stats-store';
 import { useClock } from '../../app/clock';
 import { currentStatus, healthOf, type Health } from './status-text';
-import { formatBytes } from '../engine/format';
-import { COMPOSE_SERVICE, formatPort, relativeTime, uniquePorts } from './containers-model';
+import { formatBytes, relativeTime } from '../../lib/format';
+import { COMPOSE_SERVICE, formatPort, uniquePorts } from './containers-model';
 
 const HEALTH_TONE = { healthy: 'ok', unhealthy: 'danger', starting: 'warn' } as const;
 

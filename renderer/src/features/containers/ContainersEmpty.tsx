@@ -1,7 +1,7 @@
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/feedback';
 import { BusyIcon, ContainersIcon, EngineIcon, ImagesIcon, StartIcon } from '../../ui/icons';
-import { useEngine } from '../engine/engine-store';
+import { useEngine } from '../engine';
 
 /** The engine is stopped (or failed): say so, offer to start it, and point at the reason. */
 export function EngineDownState() {

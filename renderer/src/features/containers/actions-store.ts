@@ -4,7 +4,7 @@ import type { ContainerAction, RemovalImpact } from '../../../../engine/contract
 import { guardWith } from '../../api/guarded';
 import { call } from '../../api/connection';
 import { useContainers } from './containers-store';
-import { failureSummary, prune, toggle } from './selection';
+import { failureSummary, prune, toggle } from '../../lib/selection';
 
 export type ContainerDialog =
   | { readonly kind: 'remove'; readonly impacts: readonly RemovalImpact[] }

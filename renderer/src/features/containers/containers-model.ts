@@ -100,23 +100,6 @@ export function uniquePorts(ports: readonly PortBinding[]): PortBinding[] {
   });
 }
 
-/** "just now", "5 minutes ago", "3 days ago" from epoch seconds. */
-export function relativeTime(epochSec: number, nowMs: number = Date.now()): string {
-  const s = Math.max(0, Math.round(nowMs / 1000 - epochSec));
-  if (s < 45) return 'just now';
-  const units: Array<[number, string]> = [
-    [60, 'minute'],
-    [3600, 'hour'],
-    [86400, 'day'],
-    [86400 * 30, 'month'],
-    [86400 * 365, 'year'],
-  ];
-  let pick = units[0]!;
-  for (const u of units) if (s >= u[0] * 0.75) pick = u;
-  const n = Math.max(1, Math.round(s / pick[0]));
-  return `${n} ${pick[1]}${n === 1 ? '' : 's'} ago`;
-}
-
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
 export const COMPOSE_SERVICE = 'com.docker.compose.service';
 

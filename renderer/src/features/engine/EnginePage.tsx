@@ -8,8 +8,8 @@ import { LogPre } from '../../ui/LogPre';
 import { RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { toneOf } from './EngineStatusIndicator';
 import { useEngine, watchEngineLogs } from './engine-store';
-import { formatBytes, formatUptime } from './format';
-import { TerminalPanel } from '../terminal/TerminalPanel';
+import { formatBytes, formatUptime } from '../../lib/format';
+import { TerminalPanel } from '../terminal';
 
 /** Seconds since the engine came up, ticking once a second while shown. */
 function useUptime(startedAt: number | undefined): number | undefined {

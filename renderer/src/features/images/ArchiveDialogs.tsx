@@ -13,9 +13,9 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { ImportIcon, LoadIcon, SaveIcon } from '../../ui/icons';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 import { useArchiveTransfer } from './archive-transfer';
-import { usePathWithDefault } from './use-path-default';
+import { usePathWithDefault } from '../../lib/use-path-default';
 
 /** Which archive dialog is open. */
 export type ArchiveDialogState = { readonly kind: 'save'; readonly image: string } | { readonly kind: 'load' } | { readonly kind: 'import' };

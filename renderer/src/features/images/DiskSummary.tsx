@@ -1,5 +1,5 @@
 import { useImages } from './images-store';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -6,9 +6,8 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert, Badge } from '../../ui/feedback';
 import { DeleteIcon } from '../../ui/icons';
-import { relativeTime } from '../containers/containers-model';
+import { formatBytes, relativeTime } from '../../lib/format';
 import { JsonTree } from '../../ui/JsonTree';
-import { formatBytes } from '../engine/format';
 
 /** Every step of an image, newest first, as the Dockerfile instruction that made it. */
 export function HistoryDialog({ image, onClose }: { image: string; onClose(): void }) {

@@ -2,10 +2,9 @@ import { memo } from 'react';
 import { useClock } from '../../app/clock';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/feedback';
-import { layersHref } from '../layers/layers-model';
+import { layersHref } from '../layers';
 import { DeleteIcon, HistoryIcon, LayersBrowseIcon, InspectIcon, SaveIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
-import { relativeTime } from '../containers/containers-model';
-import { formatBytes } from '../engine/format';
+import { formatBytes, relativeTime } from '../../lib/format';
 import { rowName, shortId, usersText, type ImageRow as Row } from './images-model';
 import { useImages } from './images-store';
 

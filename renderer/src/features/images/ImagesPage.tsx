@@ -5,7 +5,7 @@ import { ActionFeedback } from '../../ui/ActionFeedback';
 import { EmptyState, PageHeader } from '../../ui/feedback';
 import { DownloadIcon, ImagesIcon, ImportIcon, LoadIcon, PruneIcon } from '../../ui/icons';
 import { ArchiveDialog } from './ArchiveDialogs';
-import { RunDialog } from '../run/RunDialog';
+import { RunDialog } from '../run';
 import { DiskSummary } from './DiskSummary';
 import { HistoryDialog, InspectImageDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
 import { imageRows, rowCount } from './images-model';

@@ -6,7 +6,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { PruneIcon } from '../../ui/icons';
 import { RemovalList } from '../../ui/RemovalList';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 import { useImages } from './images-store';
 
 /** Confirm a prune: dangling images only, or every image no container uses; says what each frees, then what was freed. */

@@ -6,7 +6,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { DownloadIcon } from '../../ui/icons';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 
 const PHASE: Record<LayerProgress['phase'], string> = {
   waiting: 'waiting',

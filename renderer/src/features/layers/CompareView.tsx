@@ -4,7 +4,7 @@ import type { LayerComparison } from '../../../../engine/contract/layers';
 import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 
 export function CompareView({ image }: { image: string }) {
   const [other, setOther] = useState('');

@@ -5,8 +5,8 @@ import type { FilePreview, LayerTreeEntry } from '../../../../engine/contract/la
 import { call, transfer } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { DownloadIcon, InspectIcon } from '../../ui/icons';
-import { formatBytes } from '../engine/format';
-import { usePathWithDefault } from '../images/use-path-default';
+import { formatBytes } from '../../lib/format';
+import { usePathWithDefault } from '../../lib/use-path-default';
 import type { TreeView } from './LayerTree';
 
 export function FilePreviewView({ image, layer, view, entry }: { image: string; layer: number; view: TreeView; entry: LayerTreeEntry }) {

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { LayerTreeEntry } from '../../../../engine/contract/layers';
 import { call } from '../../api/connection';
 import { SearchBox } from '../../ui/SearchBox';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 import type { TreeView } from './LayerTree';
 
 export function LayerSearch({ image, layer, view, onSelect }: { image: string; layer: number; view: TreeView; onSelect(e: LayerTreeEntry): void }) {

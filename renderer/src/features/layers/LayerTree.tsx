@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { LayerTreeEntry } from '../../../../engine/contract/layers';
 import { call } from '../../api/connection';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 import { ExpandIcon, FileIcon, FolderIcon, LinkIcon } from '../../ui/icons';
 import { visibleRows, type SortBy, type TreeRow } from './layers-model';
 

@@ -9,7 +9,7 @@ import { transfer } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, EmptyState } from '../../ui/feedback';
 import { AlertIcon, BackIcon, BusyIcon, ImagesIcon, SearchIcon } from '../../ui/icons';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 import { copiesText, modeString, type SortBy } from './layers-model';
 import { LayerTree, type TreeView } from './LayerTree';
 import { LayerSearch } from './LayerSearch';

@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button';
 import { Badge, EmptyState, PageHeader } from '../../ui/feedback';
 import { BrowseIcon, BusyIcon, LogInIcon, LogOutIcon, RegistriesIcon } from '../../ui/icons';
 import { SimpleTableHead } from '../../ui/SimpleTableHead';
-import { PullDialog } from '../images/PullDialog';
+import { PullDialog } from '../images';
 import { CatalogBrowser } from './CatalogBrowser';
 import { LoginDialog } from './LoginDialog';
 import { useRegistries } from './registries-store';

@@ -13,7 +13,7 @@ import { duplex, type DuplexHandle } from '../../api/connection';
 import type { TerminalUp } from '../../../../engine/contract/terminal';
 import { AckCounter, decodeBase64, splitInput } from './terminal-io';
 import type { TerminalSettings } from './terminal-settings';
-import { terminalTheme } from './terminal-theme';
+import { terminalTheme } from '../../ui/terminal-theme';
 
 export type SessionStatus = 'connecting' | 'open' | 'ended';
 

@@ -6,7 +6,7 @@ import { Button } from '../../ui/Button';
 import { CopyButton } from '../../ui/CopyButton';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { LogPre } from '../../ui/LogPre';
-import { appendLines } from '../engine/engine-store';
+import { appendLines } from '../engine';
 
 const SOURCES: ReadonlyArray<{ source: Exclude<LogSource, 'mode'>; label: string; detail: string }> = [
   { source: 'dockerd', label: 'Engine (dockerd)', detail: "Native mode's dockerd: what it did, and why it stopped when it did." },

@@ -5,7 +5,7 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { FileIcon, FolderIcon, LinkIcon } from '../../ui/icons';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 
 const ICONS = { dir: FolderIcon, file: FileIcon, link: LinkIcon, other: FileIcon } as const;
 

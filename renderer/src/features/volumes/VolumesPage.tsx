@@ -9,7 +9,7 @@ import { Badge, EmptyState, PageHeader } from '../../ui/feedback';
 import { BrowseIcon, DeleteIcon, PruneIcon, VolumesIcon } from '../../ui/icons';
 import { RemovalList } from '../../ui/RemovalList';
 import { VolumeBrowser } from './VolumeBrowser';
-import { formatBytes } from '../engine/format';
+import { formatBytes } from '../../lib/format';
 import { useVolumes, watchVolumes } from './volumes-store';
 
 function CreateDialog({ onClose }: { onClose(): void }) {

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { VolumeSummary } from '../../../../engine/contract/dto';
 import { guardWith } from '../../api/guarded';
 import { call, subscribe } from '../../api/connection';
-import { failureSummary } from '../containers/selection';
+import { failureSummary } from '../../lib/selection';
 
 interface VolumesStore {
   readonly volumes?: readonly VolumeSummary[];

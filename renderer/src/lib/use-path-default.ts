@@ -1,8 +1,8 @@
 /** A host path field that starts at the backend's default folder (Downloads, else home). */
 import { useEffect, useState } from 'react';
-import type { ArchiveDefaults } from '../../../../engine/contract/archive';
-import { joinHostPath } from '../../../../engine/contract/archive';
-import { call } from '../../api/connection';
+import type { ArchiveDefaults } from '../../../engine/contract/archive';
+import { joinHostPath } from '../../../engine/contract/archive';
+import { call } from '../api/connection';
 
 /**
  * A path field's value, filled with the backend's default folder (plus

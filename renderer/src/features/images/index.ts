@@ -1,0 +1,3 @@
+// The images feature's public surface: what other features may use (the rest is its own).
+export { ImagesPage } from './ImagesPage';
+export { PullDialog } from './PullDialog';

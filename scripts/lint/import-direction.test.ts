@@ -1,0 +1,45 @@
+import { Linter } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain JS ESLint rule without type declarations
+import importDirection from './import-direction.js';
+
+const root = '/repo';
+const directions = [
+  { from: 'engine/', forbid: ['renderer/'], packages: ['electron'], message: 'engine stands alone' },
+  { from: 'renderer/src/features/', forbid: ['<sibling>'], entry: 'index', message: 'through its index' },
+];
+
+/** The messages the rule gives for `source` written in `file` (a path from the repository root). */
+function lint(file: string, source: string): string[] {
+  const linter = new Linter({ cwd: root });
+  const config = [
+    {
+      files: ['**/*.ts'],
+      plugins: { berth: { rules: { 'import-direction': importDirection } } },
+      rules: { 'berth/import-direction': ['error', directions] },
+    },
+  ] as Linter.Config[];
+  return linter.verify(source, config, { filename: join(root, file) }).map((m) => m.message);
+}
+
+describe('import-direction', () => {
+  it('lets a feature import its own folder, lib and another feature’s index', () => {
+    const file = 'renderer/src/features/images/ImageRow.ts';
+    expect(lint(file, "import { a } from './images-store';")).toEqual([]);
+    expect(lint(file, "import { a } from '../../lib/format';")).toEqual([]);
+    expect(lint(file, "import { a } from '../layers';")).toEqual([]);
+    expect(lint(file, "import { a } from '../layers/index';")).toEqual([]);
+  });
+  it('refuses another feature’s internals, static or dynamic, and re-exports of them', () => {
+    const file = 'renderer/src/features/images/ImageRow.ts';
+    expect(lint(file, "import { a } from '../layers/layers-model';")).toEqual(['through its index (../layers/layers-model)']);
+    expect(lint(file, "const m = import('../terminal/open-shell');")).toHaveLength(1);
+    expect(lint(file, "export { a } from '../run/RunDialog';")).toHaveLength(1);
+  });
+  it('refuses forbidden folders and packages for the engine', () => {
+    expect(lint('engine/images/x.ts', "import { a } from '../../renderer/src/lib/format';")).toEqual(['engine stands alone (../../renderer/src/lib/format)']);
+    expect(lint('engine/images/x.ts', "import { app } from 'electron';")).toEqual(['engine stands alone']);
+    expect(lint('engine/images/x.ts', "import { a } from '../util/fs';")).toEqual([]);
+  });
+});
