@@ -41,7 +41,8 @@ async function supervisorColdStart(): Promise<number> {
   return ms;
 }
 
-async function handColdStart(): Promise<number> {
+/** The same dockerd started by hand on a fresh home: bridge, spawn, `/_ping`. */
+export async function handColdStart(): Promise<number> {
   const home = mkdtempSync('/tmp/bh-');
   const l = layout(home);
   for (const d of [l.runDir, l.dataRoot, l.execRoot]) mkdirSync(d, { recursive: true });

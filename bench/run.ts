@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each against a baseline measured in the same run. */
 import { benchEngineStart } from './engine-start.js';
+import { benchEngineRecovery } from './engine-recovery.js';
 import { benchUiRender } from './ui-render.js';
 import { benchLogs } from './logs.js';
 import { benchList5000 } from './list-5000.js';
@@ -7,6 +8,7 @@ import { benchImagesRender } from './images-render.js';
 import { benchTransfer } from './transfer.js';
 import { benchArchive } from './archive.js';
 import { benchTerminal } from './terminal.js';
+import { benchTerminalUi } from './terminal-ui.js';
 import { benchLayers } from './layers.js';
 import { benchBuilds } from './builds.js';
 import { benchVm } from './vm.js';
@@ -16,6 +18,7 @@ import { report } from './stats.js';
 const only = process.argv[2];
 const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>> = {
   'engine-start': () => benchEngineStart(),
+  'engine-recovery': () => benchEngineRecovery(),
   'ui-render': () => benchUiRender(),
   logs: () => benchLogs(),
   'list-5000': () => benchList5000(),
@@ -23,6 +26,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   transfer: () => benchTransfer(),
   archive: () => benchArchive(),
   terminal: () => benchTerminal(),
+  'terminal-ui': () => benchTerminalUi(),
   layers: () => benchLayers(),
   builds: () => benchBuilds(),
   vm: () => benchVm(),

@@ -36,16 +36,6 @@ async function atText(page: Page, row: RegExp, act: (x: number, y: number) => Pr
   await act(box.x + 20, box.y + box.height / 2);
 }
 
-/** Milliseconds the page's main thread takes to run a queued task. */
-const lag = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<number>((r) => {
-        const t = performance.now();
-        setTimeout(() => r(performance.now() - t), 0);
-      }),
-  );
-
 test('opens a shell from the list, runs a command, follows the panel size and survives navigation', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-shell', BUSYBOX_IMAGE, 'sleep', '600']);
   await page.setViewportSize({ width: 1400, height: 900 });
@@ -88,17 +78,9 @@ test('a flood of output leaves the page responsive, and Ctrl+C stops it', async 
   await ready(page, 'Shell 1 (sh)');
   await run(page, 'yes flood-line-of-output');
   await expect(screen(page)).toContainText('flood-line-of-output');
-  // While it floods: the main thread answers, and other controls work at once.
-  const lags: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    lags.push(await lag(page));
-    await page.waitForTimeout(100);
-  }
-  expect(Math.max(...lags)).toBeLessThan(250);
-  const clicked = Date.now();
+  // While it floods, other controls work (how fast the page answers meanwhile is measured in bench/terminal-ui.ts).
   await page.getByRole('button', { name: 'Larger text' }).click();
   await expect(page.getByRole('group', { name: 'Font size' })).toContainText('14 px');
-  expect(Date.now() - clicked).toBeLessThan(1000);
   await page.getByRole('button', { name: 'Smaller text' }).click();
   // Ctrl+C (nothing selected) interrupts, and the shell takes commands again.
   await page.getByTestId('shell-terminal').click();

@@ -171,11 +171,10 @@ describe('registries', () => {
         message: `${host} does not offer a catalogue of its repositories (GET /v2/_catalog answered 404). Type a repository name, like team/app, to list its tags.`,
       });
       const quiet = `127.0.0.1:${(silent.address() as { port: number }).port}`;
-      const started = Date.now();
+      // The session's own 300 ms timer ends it (a server that never answers would otherwise hold it until the test's timeout).
       await expect(readCatalog(new RegistrySession(quiet, undefined, 300))).rejects.toEqual(
         new RegistryError('timeout', `${quiet} did not answer within 300 ms`),
       );
-      expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       notRegistry.close();
       silent.close();
