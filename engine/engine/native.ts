@@ -57,6 +57,8 @@ export function dockerdArgs(l: HomeLayout, bridge: string, dns?: string): string
     // Ports are published by docker-proxy instead, on the addresses asked for.
     '--iptables=false',
     '--ip6tables=false',
+    // IPv4 forwarding is Berth's to switch on (and back off), with its table: see nat.ts.
+    '--ip-forward=false',
     '--cgroup-parent',
     'berth',
     '--exec-opt',
