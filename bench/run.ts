@@ -13,6 +13,7 @@ import { benchLayers } from './layers.js';
 import { benchBuilds } from './builds.js';
 import { benchVm } from './vm.js';
 import { benchBackend } from './backend.js';
+import { benchNetwork } from './network.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -31,6 +32,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   builds: () => benchBuilds(),
   vm: () => benchVm(),
   backend: () => benchBackend(),
+  network: () => benchNetwork(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

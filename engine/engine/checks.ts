@@ -9,6 +9,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { EngineMode, ModeCheck } from '../contract/index.js';
 import { findEngineBinaries } from './binaries.js';
+import { findNft, NO_NFT } from './nat.js';
 import { parseDockerHost, ping } from './driver.js';
 import { resolveEndpoint } from './external.js';
 import { findImageDir } from './vm/recipe.js';
@@ -50,7 +51,9 @@ function nativeCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isRoot: 
     const missing = attempt(() => findEngineBinaries(env));
     if (missing) problems.push(asProblem(missing));
   }
-  return { mode: 'native', usable: problems.length === 0, problems, notes: [] };
+  // The root engine still runs without nft, but its containers cannot reach the network.
+  const notes = platform === 'linux' && isRoot && !findNft(env) ? [NO_NFT] : [];
+  return { mode: 'native', usable: problems.length === 0, problems, notes };
 }
 
 function vmCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isRoot: boolean): ModeCheck {

@@ -29,6 +29,7 @@ export const RESERVED_OPTIONS: Readonly<Record<string, string>> = {
   bip: 'Berth chooses the bridge address (settings.json engine.subnet)',
   iptables: 'Berth publishes ports with docker-proxy, leaving the system firewall alone',
   ip6tables: 'Berth publishes ports with docker-proxy, leaving the system firewall alone',
+  'ip-forward': 'Berth switches IPv4 forwarding on with its own nftables table, and off again when it stops',
   'cgroup-parent': "Berth puts the engine's containers under its own cgroup",
   'exec-opts': 'Berth sets the cgroup driver',
   containerd: 'the engine uses the containerd Berth starts',

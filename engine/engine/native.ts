@@ -15,6 +15,7 @@ import { unmountUnder } from './mounts.js';
 import { killStrays } from './strays.js';
 import { isAlive, processArgs, readPidfile, sleep, waitForExit } from '../util/fs.js';
 import { lastErrorLine } from './logs.js';
+import { applyNat, hostLoopbackResolver, removeNat } from './nat.js';
 
 /** How long dockerd may take to answer `/_ping` after spawn. */
 const READY_TIMEOUT_MS = 60_000;
@@ -35,8 +36,8 @@ export async function prepareHome(l: HomeLayout): Promise<void> {
   }
 }
 
-/** The dockerd command line for this home. */
-export function dockerdArgs(l: HomeLayout, bridge: string): string[] {
+/** The dockerd command line for this home; `dns`: the resolver containers are given (Berth's bridge gateway, when it forwards DNS). */
+export function dockerdArgs(l: HomeLayout, bridge: string, dns?: string): string[] {
   return [
     '--config-file',
     l.daemonConfig,
@@ -56,10 +57,13 @@ export function dockerdArgs(l: HomeLayout, bridge: string): string[] {
     // Ports are published by docker-proxy instead, on the addresses asked for.
     '--iptables=false',
     '--ip6tables=false',
+    // IPv4 forwarding is Berth's to switch on (and back off), with its table: see nat.ts.
+    '--ip-forward=false',
     '--cgroup-parent',
     'berth',
     '--exec-opt',
     'native.cgroupdriver=cgroupfs',
+    ...(dns ? ['--dns', dns] : []),
   ];
 }
 
@@ -93,12 +97,18 @@ export class NativeDriver implements EngineDriver {
     await fs.writeFile(l.daemonConfig, '{}\n', { mode: 0o600, flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') throw err;
     });
+    // Containers' way out (Berth's own nftables table) and their DNS; see nat.ts.
+    const dnsTo = await this.dnsForwarding();
+    const notice = await applyNat(l, { bridge: bridge.name, gateway: bridge.gateway, dnsTo }).catch(async (err: unknown) => {
+      await this.cleanup(bridge.name);
+      throw err;
+    });
 
     await rotateLog(l.engineLog);
     const logFd = openSync(l.engineLog, 'a', 0o600);
     const logStart = (await fs.stat(l.engineLog)).size;
     writeSync(logFd, `--- Berth starts dockerd (${bins.paths.dockerd}) at ${new Date().toISOString()} ---\n`);
-    const child = spawn(bins.paths.dockerd, dockerdArgs(l, bridge.name), {
+    const child = spawn(bins.paths.dockerd, dockerdArgs(l, bridge.name, dnsTo && bridge.gateway.split('/')[0]), {
       detached: true,
       stdio: ['ignore', logFd, logFd],
       env: { ...process.env, PATH: [...bins.pathDirs, process.env.PATH ?? ''].join(':') },
@@ -131,14 +141,15 @@ export class NativeDriver implements EngineDriver {
       }
       await sleep(20);
     }
-    return this.running(child.pid!, exited, bridge.name);
+    return this.running(child.pid!, exited, bridge.name, notice);
   }
 
-  private running(pid: number, exited: Promise<EngineExit>, bridge: string): RunningEngine {
+  private running(pid: number, exited: Promise<EngineExit>, bridge: string, notice: string | undefined): RunningEngine {
     const l = this.l;
     let stopping = false;
     return {
       pid,
+      notice,
       socket: l.engineSocket,
       dockerHost: `unix://${l.engineSocket}`,
       version: '',
@@ -161,7 +172,10 @@ export class NativeDriver implements EngineDriver {
     if (pid && isAlive(pid) && (await isOurDockerd(pid, l))) {
       if (await ping({ socketPath: l.engineSocket }, 2000)) {
         const bridge = await this.bridge();
-        const r = this.running(pid, watchPid(pid), bridge.name);
+        // Its table again (the same one, replaced whole), forwarding DNS if the adopted dockerd was started to.
+        const dnsTo = (await processArgs(pid))?.includes('--dns') ? await this.dnsForwarding() : undefined;
+        const notice = await applyNat(l, { bridge: bridge.name, gateway: bridge.gateway, dnsTo });
+        const r = this.running(pid, watchPid(pid), bridge.name, notice);
         return { ...r, version: await engineVersion({ socketPath: l.engineSocket }) };
       }
       await this.kill(pid);
@@ -195,7 +209,7 @@ export class NativeDriver implements EngineDriver {
     await waitForExit(pid, 5000);
   }
 
-  /** Leave nothing behind: no mount, socket, pidfile or bridge. */
+  /** Leave nothing behind: no mount, socket, pidfile, nftables table or bridge. */
   private async cleanup(bridge: string): Promise<void> {
     const l = this.l;
     await killStrays(l.execRoot + '/');
@@ -204,7 +218,20 @@ export class NativeDriver implements EngineDriver {
     await unmountUnder([l.dataRoot, l.execRoot]);
     await fs.rm(l.engineSocket, { force: true });
     await fs.rm(l.enginePidfile, { force: true });
-    await removeBridge(bridge);
+    try {
+      await removeNat(l, bridge);
+    } finally {
+      await removeBridge(bridge);
+    }
+  }
+
+  /** The host resolver on loopback to forward containers' DNS to, unless the user chose their own in daemon.json. */
+  private async dnsForwarding(): Promise<string | undefined> {
+    const own = await fs.readFile(this.l.daemonConfig, 'utf8').then(
+      (t) => (JSON.parse(t) as Record<string, unknown>).dns !== undefined,
+      () => false,
+    );
+    return own ? undefined : hostLoopbackResolver();
   }
 
   /** Stop an engine of this home that no supervisor holds (after a backend crash), and clean up. */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devImageDir, imageCacheDir } from '../engine/vm/recipe.js';
 import { importBusybox } from '../../e2e/fixtures/images.js';
 import { berth, client, docker, eventually, removeHomes, tempHome } from './harness.js';
+import { startFarHost } from './far-host.js';
 import { layout } from '../engine/paths.js';
 import { vmLayout } from '../engine/vm/vm-driver.js';
 import type { BuildEvent, EngineStatus } from '../contract/index.js';
@@ -131,6 +132,16 @@ describe('VM mode', () => {
     await eventually(async () => (await fetchText(port)) === undefined && (await fetchText(local)) === undefined, 20_000);
     await docker(dockerHost, ['start', 'web']);
     expect(await eventually(() => fetchText(port), 20_000)).toContain('berth test');
+  });
+
+  it('a container reaches a far host (a simulated internet) through the guest’s own NAT', async () => {
+    const far = await startFarHost();
+    try {
+      const get = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 10 ${far.ip} ${far.port}`;
+      expect(await docker(dockerHost, ['run', '--rm', 'berth-test/busybox', 'sh', '-c', get])).toContain(far.page.trim());
+    } finally {
+      await far.stop();
+    }
   });
 
   it('runs a shell in a container through the channel, standard input included', async () => {
