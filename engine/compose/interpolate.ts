@@ -76,7 +76,8 @@ function closingBrace(text: string, from: number): number {
 /** The value of one `${…}` body (without its braces). */
 function braced(body: string, lookup: Lookup, whole: string): string {
   const m = /^([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[-+?])([\s\S]*))?$/.exec(body);
-  if (!m) throw new InterpolationError(`Invalid interpolation "\${${body}}" in "${whole}": a variable name is letters, digits and "_", not starting with a digit.`);
+  if (!m)
+    throw new InterpolationError(`Invalid interpolation "\${${body}}" in "${whole}": a variable name is letters, digits and "_", not starting with a digit.`);
   const [, name, op, arg = ''] = m as unknown as [string, string, string | undefined, string | undefined];
   const value = lookup(name);
   if (!op) return value ?? '';

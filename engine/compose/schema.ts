@@ -14,7 +14,14 @@ import type { ComposeIssue } from './errors.js';
 import { OverrideTag, ResetTag, isPlainObject } from './interpolate.js';
 import type { YamlSource } from './yaml-source.js';
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+
+/** The schema object at `path` below `root` (the patch below walks a schema whose shape it knows). */
+function at(root: unknown, ...path: (string | number)[]): Json {
+  let v = root;
+  for (const p of path) v = (v as Record<string | number, unknown>)[p];
+  return v as Json;
+}
 
 const anything = {};
 const stringOrList = { $ref: '#/definitions/string_or_list' };
@@ -22,9 +29,9 @@ const listOrDict = { $ref: '#/definitions/list_or_dict' };
 
 /** The additions to the 2021 schema, from the Compose Specification as it is now. */
 function specGrowth(schema: Json): Json {
-  const defs = schema.definitions as Json;
-  schema.properties.name = { type: 'string' };
-  schema.properties.include = {
+  const top = at(schema, 'properties');
+  top.name = { type: 'string' };
+  top.include = {
     type: 'array',
     items: {
       oneOf: [
@@ -38,8 +45,9 @@ function specGrowth(schema: Json): Json {
       ],
     },
   };
-  schema.properties.models = { type: 'object' };
-  const service = defs.service.properties as Json;
+  top.models = { type: 'object' };
+  const defs = at(schema, 'definitions');
+  const service = at(defs, 'service', 'properties');
   Object.assign(service, {
     annotations: listOrDict,
     attach: { type: ['boolean', 'string'] },
@@ -78,29 +86,33 @@ function specGrowth(schema: Json): Json {
       ],
     },
   });
-  const build = service.build.oneOf[1].properties as Json;
-  for (const k of ['additional_contexts', 'cache_to', 'entitlements', 'platforms', 'provenance', 'sbom', 'secrets', 'ssh', 'tags', 'ulimits']) build[k] = anything;
-  Object.assign(build, { dockerfile_inline: { type: 'string' }, no_cache: { type: ['boolean', 'string'] }, pull: { type: ['boolean', 'string'] }, privileged: { type: ['boolean', 'string'] } });
-  const dependsOn = service.depends_on.oneOf[1].patternProperties['^[a-zA-Z0-9._-]+$'].properties as Json;
+  const build = at(service, 'build', 'oneOf', 1, 'properties');
+  for (const k of ['additional_contexts', 'cache_to', 'entitlements', 'platforms', 'provenance', 'sbom', 'secrets', 'ssh', 'tags', 'ulimits'])
+    build[k] = anything;
+  Object.assign(build, {
+    dockerfile_inline: { type: 'string' },
+    no_cache: { type: ['boolean', 'string'] },
+    pull: { type: ['boolean', 'string'] },
+    privileged: { type: ['boolean', 'string'] },
+  });
+  const dependsOn = at(service, 'depends_on', 'oneOf', 1, 'patternProperties', '^[a-zA-Z0-9._-]+$', 'properties');
   Object.assign(dependsOn, { restart: { type: ['boolean', 'string'] }, required: { type: ['boolean', 'string'] } });
-  const ports = service.ports.items.oneOf[2].properties as Json;
+  const ports = at(service, 'ports', 'items', 'oneOf', 2, 'properties');
   Object.assign(ports, {
     name: { type: 'string' },
     app_protocol: { type: 'string' },
     target: { type: ['integer', 'string'] },
     published: { type: ['integer', 'string'] },
   });
-  const volume = service.volumes.items.oneOf[1].properties as Json;
-  volume.bind.properties.selinux = { type: 'string', enum: ['z', 'Z'] };
-  volume.bind.properties.recursive = { type: 'string' };
-  volume.volume.properties.subpath = { type: 'string' };
-  volume.volume.properties.labels = listOrDict;
+  const volume = at(service, 'volumes', 'items', 'oneOf', 1, 'properties');
+  Object.assign(at(volume, 'bind', 'properties'), { selinux: { type: 'string', enum: ['z', 'Z'] }, recursive: { type: 'string' } });
+  Object.assign(at(volume, 'volume', 'properties'), { subpath: { type: 'string' }, labels: listOrDict });
   volume.image = { type: 'object', properties: { subpath: { type: 'string' } }, additionalProperties: false };
   volume.read_only = { type: ['boolean', 'string'] };
-  (defs.healthcheck.properties as Json).start_interval = { type: 'string' };
-  (defs.network.properties as Json).enable_ipv4 = { type: ['boolean', 'string'] };
-  for (const d of ['secret', 'config']) (defs[d].properties as Json).environment = { type: 'string' };
-  (defs.config.properties as Json).content = { type: 'string' };
+  at(defs, 'healthcheck', 'properties').start_interval = { type: 'string' };
+  at(defs, 'network', 'properties').enable_ipv4 = { type: ['boolean', 'string'] };
+  for (const d of ['secret', 'config']) at(defs, d, 'properties').environment = { type: 'string' };
+  at(defs, 'config', 'properties').content = { type: 'string' };
   return schema;
 }
 
@@ -193,5 +205,7 @@ function explain(errors: ErrorObject[], source: YamlSource): ComposeIssue[] {
 }
 
 function typeName(t: string): string {
-  return { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'empty' }[t] ?? t;
+  return (
+    { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'empty' }[t] ?? t
+  );
 }

@@ -31,7 +31,9 @@ export function parseComposeYaml(file: string, text: string): YamlSource {
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 10_000 }) ?? {};
   if (!isPlainObject(raw)) {
-    throw new ComposeError([{ file, line: 1, column: 1, message: 'A Compose file is a YAML mapping (with `services:` and so on), not a list or a single value.' }]);
+    throw new ComposeError([
+      { file, line: 1, column: 1, message: 'A Compose file is a YAML mapping (with `services:` and so on), not a list or a single value.' },
+    ]);
   }
   const value = applyTags(doc, raw);
   const locate = (path: TreePath, key?: string) => {
@@ -76,7 +78,7 @@ function deepest(doc: Document, path: TreePath, key?: string): Node | null {
 function applyTags(doc: Document, value: Record<string, unknown>): Record<string, unknown> {
   const tagged: { path: (string | number)[]; tag: string; node: Node }[] = [];
   visit(doc, (_key, node, ancestors) => {
-    if (isPair(node) || !node || !('tag' in node)) return;
+    if (isPair(node) || !node || typeof node !== 'object' || !('tag' in node)) return;
     const tag = (node as { tag?: string }).tag;
     if (tag !== '!reset' && tag !== '!override') return;
     const path: (string | number)[] = [];
