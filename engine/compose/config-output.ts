@@ -14,7 +14,8 @@ export function canonicalModel(project: ComposeProject): Record<string, unknown>
 
 /** The canonical model as YAML text. */
 export function canonicalYaml(project: ComposeProject): string {
-  return stringify(canonicalModel(project), { lineWidth: 0, aliasDuplicateObjects: false });
+  // YAML 1.1 quoting, so strings like `yes` and `on` stay strings for 1.1 readers (PyYAML, go-yaml v2) too.
+  return stringify(canonicalModel(project), { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 /** The canonical model as JSON text (`config --format json`). */

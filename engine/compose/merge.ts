@@ -4,7 +4,8 @@
  * - mappings merge key by key, the later file winning on a scalar;
  * - sequences append, except `command`, `entrypoint` and `healthcheck.test`, which the later file replaces;
  * - `ports` are unique by {host_ip, target, published, protocol}, `volumes`, `secrets`, `configs` and `devices`
- *   by target: an entry with the same key replaces the earlier one in place, others are appended;
+ *   by target: an entry with the same key replaces the earlier one in place (whole, as in the specification's
+ *   `foo:/work` + `bar:/work` example), others are appended;
  * - lists of names (`dns`, `cap_add`, `expose`, `profiles`, …) append without repeats;
  * - `logging` merges only when both sides name the same driver (or one names none);
  * - `!reset` removes the attribute, `!override` replaces it whole.
@@ -85,7 +86,7 @@ export function mergeValues(base: unknown, over: unknown, path: readonly string[
       const k = key(item);
       const at = out.findIndex((e) => key(e) === k);
       if (at < 0) out.push(item);
-      else out[at] = isPlainObject(item) && isPlainObject(out[at]) && pattern !== 'services.*.ports' ? mergeValues(out[at], item, [...path, '#']) : item;
+      else out[at] = item;
     }
     return out;
   }
