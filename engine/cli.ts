@@ -10,6 +10,7 @@ import { startWebHost } from './web/host.js';
 import { checkModes, workingModes } from './engine/checks.js';
 import { readSettings } from './engine/settings.js';
 import { formatPlanSize } from './contract/format.js';
+import { COMPOSE_USAGE, ComposeUsageError, composeMain } from './compose/compose-cli.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -25,6 +26,7 @@ const USAGE = `Usage: berth <command>
   diagnostics          save a diagnostics bundle (versions, status, settings without secrets, recent logs) and print its path
   web [--port N]       serve the Berth UI at http://127.0.0.1:N/ with a fresh token
   start                start the engine and open Berth (Electron, else the web UI)
+${COMPOSE_USAGE}
 
 Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
 
@@ -227,13 +229,14 @@ export async function main(argv: string[]): Promise<number> {
         [sub, ...rest].filter((a): a is string => a !== undefined),
       );
     }
+    if (cmd === 'compose') return composeMain([sub, ...rest].filter((a): a is string => a !== undefined));
     if (cmd === 'help' || cmd === '--help' || cmd === '-h' || cmd === undefined) {
       console.log(USAGE);
       return cmd === undefined ? 2 : 0;
     }
     throw new UsageError(`Unknown command "${cmd}".`);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof ComposeUsageError) {
       console.error(`${err.message} Run \`berth help\` for usage.`);
       return 2;
     }
