@@ -8,7 +8,7 @@ import { engineModeSchema, dockerHostSchema, type EngineMode } from './contract/
 import { connectBackend, engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
 import { startWebHost } from './web/host.js';
 import { checkModes, workingModes } from './engine/checks.js';
-import { readSettings } from './engine/settings.js';
+import { readSettings } from './settings/index.js';
 import { formatPlanSize } from './contract/format.js';
 
 const USAGE = `Usage: berth <command>
