@@ -64,6 +64,39 @@ const directions = [
     entry: 'index',
     message: 'A feature uses another feature only through its public entry (its index.ts); move a shared piece to lib/ or ui/.',
   },
+  {
+    // The engine's nouns (containers, images, engine, settings, ...): the folders that are not nouns are left
+    // out as importers — the backend and the CLI put the nouns together, the contract assembles their parts.
+    from: 'engine/',
+    except: [
+      'engine/backend/',
+      'engine/contract/',
+      'engine/integration/',
+      'engine/launch/',
+      'engine/web/',
+      'engine/rpc/',
+      'engine/util/',
+      'engine/cli.ts',
+      'engine/bin.ts',
+    ],
+    forbid: ['<sibling>'],
+    entry: ['index', 'contract'],
+    allow: ['engine/util/', 'engine/contract/', 'engine/rpc/', 'engine/version.ts'],
+    message:
+      'An engine noun uses another noun only through its public entry (its index.ts) or its part of the contract (contract.ts); move a shared pure piece to engine/util/.',
+  },
+  {
+    from: 'engine/util/',
+    forbid: ['engine/'],
+    allow: ['engine/util/', 'engine/rpc/protocol'],
+    message: 'engine/util is shared by every noun: it imports only itself (and the RPC error type), never a noun.',
+  },
+  {
+    from: 'engine/rpc/',
+    forbid: ['engine/'],
+    allow: ['engine/rpc/', 'engine/contract/', 'engine/util/'],
+    message: 'engine/rpc carries the contract: it imports the contract and engine/util, never a noun.',
+  },
 ];
 
 export default tseslint.config(

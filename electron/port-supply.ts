@@ -7,6 +7,7 @@
 import { MessageChannelMain, type WebContents } from 'electron';
 import { connect } from 'node:net';
 import { socketCarrier } from '../engine/rpc/node-carriers.js';
+import { backoffDelay } from '../engine/util/backoff.js';
 import { bridgePort, type Bridge } from './bridge.js';
 
 export interface BackendAccess {
@@ -33,7 +34,7 @@ export function supplyPorts(contents: WebContents, backend: BackendAccess): () =
 
   const retryLater = (gen: number) => {
     if (!live(gen)) return;
-    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** failures++);
+    const delay = backoffDelay(failures++, RETRY_BASE_MS, RETRY_MAX_MS);
     timer = setTimeout(() => void handOver(), delay);
   };
 

@@ -8,9 +8,10 @@ import { engineModeSchema, dockerHostSchema, type EngineMode } from './contract/
 import { connectBackend, engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
 import { startWebHost } from './web/host.js';
 import { checkModes, workingModes } from './engine/checks.js';
-import { readSettings } from './engine/settings.js';
+import { readSettings } from './settings/index.js';
 import { formatPlanSize } from './contract/format.js';
 import { COMPOSE_USAGE, ComposeUsageError, composeMain } from './compose/compose-cli.js';
+import { parseFlags, UsageError } from './util/cli-args.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -30,26 +31,7 @@ ${COMPOSE_USAGE}
 
 Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
 
-class UsageError extends Error {}
-
-/** Parse `--name value` / `-n value` flags after the positional words. */
-function flags(args: string[], known: Record<string, 'value' | 'bool'>): Record<string, string | true> {
-  const out: Record<string, string | true> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const kind = known[a];
-    if (!kind) throw new UsageError(`Unknown option "${a}".`);
-    if (kind === 'bool') out[a] = true;
-    else {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('-')) throw new UsageError(`Option ${a} needs a value.`);
-      out[a] = v;
-    }
-  }
-  return out;
-}
-
-function parsePort(v: string | true | undefined): number | undefined {
+function parsePort(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`"${v}" is not a port number (0-65535).`);
@@ -57,16 +39,16 @@ function parsePort(v: string | true | undefined): number | undefined {
 }
 
 async function engineUp(home: string, args: string[]): Promise<void> {
-  const f = flags(args, { '--mode': 'value', '--host': 'value' });
+  const f = parseFlags(args, { mode: { type: 'string' }, host: { type: 'string' } });
   let mode: EngineMode | undefined;
-  if (f['--mode']) {
-    const m = engineModeSchema.safeParse(f['--mode']);
-    if (!m.success) throw new UsageError(`"${f['--mode']}" is not an engine mode: use native, vm or external.`);
+  if (f.mode) {
+    const m = engineModeSchema.safeParse(f.mode);
+    if (!m.success) throw new UsageError(`"${f.mode}" is not an engine mode: use native, vm or external.`);
     mode = m.data;
   }
   let host: string | undefined;
-  if (f['--host']) {
-    const h = dockerHostSchema.safeParse(f['--host']);
+  if (f.host) {
+    const h = dockerHostSchema.safeParse(f.host);
     if (!h.success) throw new UsageError(h.error.issues[0]!.message);
     host = h.data;
   }
@@ -114,13 +96,13 @@ async function engineCheck(home: string): Promise<number> {
 }
 
 async function engineLogs(home: string, args: string[]): Promise<void> {
-  const f = flags(args, { '-n': 'value', '-f': 'bool', '--follow': 'bool' });
-  const n = f['-n'] === undefined ? 200 : Number(f['-n']);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`"${f['-n']}" is not a line count.`);
+  const f = parseFlags(args, { lines: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } });
+  const n = f.lines === undefined ? 200 : Number(f.lines);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`"${f.lines}" is not a line count.`);
   const file = engineLogFor(layout(home), (await engineStatus(home)).mode);
   const from = await fileSize(file);
   for (const line of await tailFile(file, n)) console.log(line);
-  if (f['-f'] || f['--follow']) {
+  if (f.follow) {
     const stop = followFile(file, from, (lines) => lines.forEach((l) => console.log(l)));
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     stop();
@@ -128,9 +110,9 @@ async function engineLogs(home: string, args: string[]): Promise<void> {
 }
 
 async function web(home: string, args: string[]): Promise<void> {
-  const f = flags(args, { '--port': 'value' });
+  const f = parseFlags(args, { port: { type: 'string' } });
   await ensureBackend(home);
-  const host = await startWebHost({ home, port: parsePort(f['--port']) });
+  const host = await startWebHost({ home, port: parsePort(f.port) });
   console.log(`Berth is at ${host.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -149,23 +131,23 @@ export async function main(argv: string[]): Promise<number> {
           await engineUp(home, rest);
           return 0;
         case 'down': {
-          flags(rest, {});
+          parseFlags(rest, {});
           const { wasRunning } = await stopEngineAndBackend(home);
           console.error(wasRunning ? "Berth's engine stopped." : "Berth's engine was not running.");
           return 0;
         }
         case 'status':
-          flags(rest, {});
+          parseFlags(rest, {});
           console.log(JSON.stringify(await engineStatus(home)));
           return 0;
         case 'logs':
           await engineLogs(home, rest);
           return 0;
         case 'check':
-          flags(rest, {});
+          parseFlags(rest, {});
           return await engineCheck(home);
         case 'env': {
-          flags(rest, {});
+          parseFlags(rest, {});
           const s = await engineStatus(home);
           const dockerHost = s.dockerHost ?? `unix://${layout(home).engineSocket}`;
           if (s.state !== 'running') console.error(`# Berth's engine is ${s.state}: start it with \`berth engine up\`.`);
@@ -177,9 +159,9 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (cmd === 'reset') {
-      const f = flags(
+      const f = parseFlags(
         [sub, ...rest].filter((a): a is string => a !== undefined),
-        { '--yes': 'bool' },
+        { yes: { type: 'boolean' } },
       );
       await ensureBackend(home);
       const client = await connectBackend(home);
@@ -187,11 +169,11 @@ export async function main(argv: string[]): Promise<number> {
       try {
         const plan = await client.call('settings.resetPlan', {});
         console.error(
-          f['--yes'] ? 'Resetting Berth to factory defaults: stopping the engine and deleting' : 'A reset to factory defaults stops the engine and deletes:',
+          f.yes ? 'Resetting Berth to factory defaults: stopping the engine and deleting' : 'A reset to factory defaults stops the engine and deletes:',
         );
         for (const i of plan.items) console.error(`  ${i.label} (${i.detail}): ${i.path}, ${formatPlanSize(i)}`);
         console.error(`It keeps: ${plan.kept.join('; ')}.`);
-        if (!f['--yes']) {
+        if (!f.yes) {
           console.error('Nothing was deleted: run `berth reset --yes` to reset.');
           return 0;
         }
@@ -203,7 +185,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (cmd === 'diagnostics') {
-      flags(
+      parseFlags(
         [sub, ...rest].filter((a): a is string => a !== undefined),
         {},
       );

@@ -3,9 +3,10 @@
  *
  *   node --import tsx scripts/build-renderer.ts [--watch]
  */
+import { parseArgs } from 'node:util';
 import { buildRenderer } from '../engine/launch/build-renderer.js';
 
-const watch = process.argv.includes('--watch');
+const { watch } = parseArgs({ options: { watch: { type: 'boolean', default: false } } }).values;
 const t0 = performance.now();
 const { outDir } = await buildRenderer({ watch });
 console.log(watch ? `Watching renderer/ → ${outDir} (Ctrl+C to stop).` : `Built ${outDir} in ${Math.round(performance.now() - t0)} ms.`);

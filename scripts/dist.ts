@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const electronDist = join(root, 'node_modules', 'electron', 'dist');
@@ -22,7 +23,7 @@ const step = (args: string[]) => execFileSync('node', args, { cwd: root, stdio: 
 step(['--import', 'tsx', 'scripts/build.ts']);
 step(['--import', 'tsx', 'scripts/dist-resources.ts']);
 // --e2e: the unpacked app Playwright can launch (the inspector fuse on, nothing else different), in dist/e2e.
-const e2e = process.argv.includes('--e2e');
+const { e2e } = parseArgs({ options: { e2e: { type: 'boolean', default: false } } }).values;
 step([
   join(root, 'node_modules', 'electron-builder', 'cli.js'),
   '--config',

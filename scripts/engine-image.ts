@@ -36,14 +36,13 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { ENABLE_UNITS, GUEST_FILES, IMAGE_ARCH, IMAGE_PACKAGES, IMAGE_SUITE, MASK_UNITS, ROOT_LABEL, TRIM_PATHS } from '../engine/engine/vm/recipe.js';
 
-const args = process.argv.slice(2);
-const pinAt = args.indexOf('--pin');
-const pinFile = pinAt >= 0 ? args.splice(pinAt, 2)[1] : undefined;
-const cacheAt = args.indexOf('--cache');
-const cacheRoot = cacheAt >= 0 ? resolve(args.splice(cacheAt, 2)[1]!) : undefined;
-const outDir = resolve(args[0] ?? '.berth/vm-image');
+const { values: flags, positionals } = parseArgs({ options: { pin: { type: 'string' }, cache: { type: 'string' } }, allowPositionals: true });
+const pinFile = flags.pin;
+const cacheRoot = flags.cache === undefined ? undefined : resolve(flags.cache);
+const outDir = resolve(positionals[0] ?? '.berth/vm-image');
 const CACHE_DAYS = 7;
 const pinned = pinFile ? (JSON.parse(readFileSync(pinFile, 'utf8')) as { packages: string[]; sourceDateEpoch?: number }) : undefined;
 const sourceDateEpoch = pinned?.sourceDateEpoch ?? Math.floor(Date.now() / 1000);

@@ -35,7 +35,7 @@ import { LayerService } from '../layers/layers-service.js';
 import { BuildService } from '../builds/builds.js';
 import { BuildRecords } from '../builds/records.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
-import { readSettings, updateSettings } from '../engine/settings.js';
+import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
 
 export interface Backend {

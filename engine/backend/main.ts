@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { defaultHome, layout } from '../engine/paths.js';
 import { isOurDockerd, prepareHome } from '../engine/native.js';
 import { isOurQemu, vmLayout } from '../engine/vm/vm-driver.js';
-import { readSettings } from '../engine/settings.js';
+import { readSettings } from '../settings/index.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
 import { isAlive, readPidfile, writeFileAtomic } from '../util/fs.js';
 import { createBackend } from './backend.js';

@@ -15,7 +15,7 @@ import type { BuildComparison, BuildEvent, BuildPlan, BuildSummary } from './con
 import { compareBuilds } from './compare.js';
 import { LOG_CAP, type BuildRecord, type BuildRecords, type BuildResult, type BuildSettings } from './records.js';
 import { explainCache, reasonText, type ExplainableBuild } from './explain.js';
-import { parseImageRef } from '../images/image-ref.js';
+import { parseImageRef } from '../images/index.js';
 import { applyTrace, cancelRemaining, EMPTY_BUILD, traceLogs, type BuildModel, type BuildStep } from './build-model.js';
 import { decodeTrace, TraceError } from './buildkit-trace.js';
 import { LogBatch } from './log-batch.js';
@@ -23,11 +23,10 @@ import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, 
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext, type ContextScan } from './context.js';
 import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile, type Stage } from './dockerfile.js';
 import { dockerfileFault } from './build-errors.js';
-import type { Supervisor } from '../engine/supervisor.js';
+import { type Supervisor, engineError } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { resolveHostPath } from '../util/archive-paths.js';
-import { engineError } from '../engine/engine-errors.js';
 import { readNdjson, Utf8Streams } from '../util/text-stream.js';
 
 /** What a build is asked for: its settings, the Dockerfile optional (`Dockerfile` in the context), the builder "auto" unless chosen. */

@@ -4,9 +4,10 @@
  * context file hashes, steps with their times and cache hits, logs (capped),
  * and result. They survive restarts; a file that cannot be read is skipped.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildStep } from './build-model.js';
+import { writeFileAtomic } from '../util/fs.js';
 
 export interface BuildSettings {
   readonly context: string;
@@ -51,11 +52,9 @@ export class BuildRecords {
     if (!ID.test(record.id)) throw new Error(`Not a build id: ${record.id}`);
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, `${record.id}.json`);
-    const temp = `${file}.partial`;
     const logs: Record<string, string> = {};
     for (const [d, t] of Object.entries(record.logs)) logs[d] = t.length > LOG_CAP ? t.slice(-LOG_CAP) : t;
-    await writeFile(temp, JSON.stringify({ ...record, logs }), { mode: 0o600 });
-    await rename(temp, file);
+    await writeFileAtomic(file, JSON.stringify({ ...record, logs }), 0o600);
   }
 
   /** Every record, newest first. */

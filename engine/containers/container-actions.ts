@@ -2,8 +2,7 @@
 import type Docker from 'dockerode';
 import { mapLimited } from '../util/limit.js';
 import type { ActionResult, ContainerAction, PruneResult, RemovalImpact } from '../contract/index.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import { engineError, engineMessage } from '../engine/engine-errors.js';
+import { type Supervisor, engineError, engineMessage } from '../engine/index.js';
 import { runCommand } from './run-command.js';
 
 /** Anonymous volumes are named by the engine with 64 hex digits. */

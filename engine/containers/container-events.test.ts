@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '../contract/index.js';
 import { rowFromEvent, rowShowsEvent } from './container-events.js';
-import { engineMessage } from '../engine/engine-errors.js';
+import { engineMessage } from '../engine/index.js';
 
 const row = (state: ContainerSummary['state'], status: string): ContainerSummary => ({
   id: 'c1',

@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { ContainerDelta } from '../contract/index.js';
-import type { Supervisor } from '../engine/supervisor.js';
+import type { Supervisor, EngineEvents, EventsSignal } from '../engine/index.js';
 import { ContainersService } from './containers.js';
-import type { EngineEvents, EventsSignal } from '../engine/events.js';
 
 const recorded = JSON.parse(readFileSync(new URL('./fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[];
 const base = recorded.find((c) => c.State === 'running')!;

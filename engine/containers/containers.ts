@@ -3,9 +3,8 @@ import type Docker from 'dockerode';
 import type { ContainerDelta, ContainerState, ContainerSummary, PortBinding } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import type { EngineEvents } from '../engine/events.js';
-import { HELPER_LABEL } from '../images/helper-image.js';
+import type { Supervisor, EngineEvents } from '../engine/index.js';
+import { HELPER_LABEL } from '../images/index.js';
 import { rowFromEvent, rowShowsEvent, type EventWord } from './container-events.js';
 
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];

@@ -5,10 +5,9 @@ import { createServer } from 'node:net';
 import type Docker from 'dockerode';
 import type { FieldError, RunSpec } from './run-spec.js';
 import { checkName } from './run-spec.js';
-import { parseImageRef } from '../images/image-ref.js';
+import { parseImageRef } from '../images/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import { engineMessage } from '../engine/engine-errors.js';
+import { type Supervisor, engineMessage } from '../engine/index.js';
 import { explainStartFailure } from './start-failure.js';
 
 /** Pure: the Docker create request for a run spec. */

@@ -2,8 +2,7 @@
 import type { ContainerStats } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import type { EngineEvents } from '../engine/events.js';
+import type { Supervisor, EngineEvents } from '../engine/index.js';
 import { ndjsonSplitter } from '../util/text-stream.js';
 
 /** The fields of a `/containers/{id}/stats` sample that Berth reads. */

@@ -13,15 +13,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Diagnostics } from '../contract/index.js';
 import { END, padding, tarHeader } from '../util/tar-writer.js';
-import { checkModes } from '../engine/checks.js';
-import { tailFile } from '../engine/logs.js';
-import type { HomeLayout } from '../engine/paths.js';
-import type { Supervisor } from '../engine/supervisor.js';
+import { checkModes, tailFile, type HomeLayout, type Supervisor, readManifest, findQemu, findImageDir, toEngineInfo } from '../engine/index.js';
 import { BERTH_VERSION } from '../version.js';
-import { readManifest } from '../engine/vm/disks.js';
-import { findQemu } from '../engine/vm/host.js';
-import { findImageDir } from '../engine/vm/recipe.js';
-import { toEngineInfo } from '../engine/engine.js';
 
 const LOG_LINES = 2000;
 const SECRET_KEY = /pass(word)?|secret|token|auth|credential|key$/i;

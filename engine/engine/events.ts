@@ -6,6 +6,7 @@
  */
 import type { Supervisor } from './supervisor.js';
 import { ndjsonSplitter } from '../util/text-stream.js';
+import { backoffDelay } from '../util/backoff.js';
 
 /** One event as the Docker API sends it (the fields Berth reads). */
 export interface DockerEvent {
@@ -90,7 +91,7 @@ export class EngineEvents {
   /** Reconnect with backoff: 0.25 s doubling to 10 s. */
   private scheduleRetry(): void {
     clearTimeout(this.retry);
-    const delay = Math.min(10_000, 250 * 2 ** this.attempt++);
+    const delay = backoffDelay(this.attempt++, 250, 10_000);
     this.retry = setTimeout(() => {
       if (this.supervisor.status().state === 'running') this.connect();
     }, delay);

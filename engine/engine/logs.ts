@@ -1,10 +1,11 @@
 /** Reading the engine's log file: the last lines, the last error, and following new lines. */
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 import { utf8Stream } from '../util/text-stream.js';
 
 /** Pure: a log line as text: terminal escapes (a VM console's colours and screen resets) and carriage returns removed. */
 export function plainText(line: string): string {
-  return line.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[^[]|\r/g, '');
+  return stripVTControlCharacters(line).replaceAll('\r', '');
 }
 
 /** The last `n` lines of a file (reads at most `maxBytes` from its end). */

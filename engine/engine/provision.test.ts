@@ -14,7 +14,7 @@ import { parseDockerHost } from './driver.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSettings, updateSettings } from './settings.js';
+import { readSettings, updateSettings } from '../settings/index.js';
 
 describe('network', () => {
   it('detects overlapping ranges', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyLoadReply, emptyLoadReply, importedId, type ArchiveReplyLine, type LoadReplyState } from './archive-replies.js';
-import { engineMessage } from '../engine/engine-errors.js';
+import { engineMessage } from '../engine/index.js';
 
 /** A reply recorded from dockerd 20.10 (see fixtures/), one JSON object per line. */
 const reply = (name: string): ArchiveReplyLine[] =>

@@ -14,7 +14,7 @@ import type Docker from 'dockerode';
 import { archiveProgress } from './archive.js';
 import type { ArchiveProgress } from '../contract/dto.js';
 import { parseImageRef } from './image-ref.js';
-import type { Supervisor } from '../engine/supervisor.js';
+import { type Supervisor, engineError, engineMessage } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { archiveDefaults, fileError, readableFile, resolveHostPath, writableTarget } from '../util/archive-paths.js';
@@ -28,7 +28,6 @@ import {
   type ArchiveReplyLine,
   type LoadReplyState,
 } from './archive-replies.js';
-import { engineError, engineMessage } from '../engine/engine-errors.js';
 import { readNdjson } from '../util/text-stream.js';
 
 type Sink = StreamSink<ArchiveProgress>;

@@ -3,8 +3,7 @@ import type Docker from 'dockerode';
 import type { ActionResult, ImageDiskSummary, ImageHistoryStep, ImageSummary, ImageUser, PruneResult } from '../contract/index.js';
 import { mapLimited } from '../util/limit.js';
 import { chainIds, diskSummary, layerSizes, type ImageLayers } from './image-disk.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import { engineError, engineMessage } from '../engine/engine-errors.js';
+import { type Supervisor, engineError, engineMessage } from '../engine/index.js';
 import { toInstruction } from './image-history.js';
 import { applyProgress, emptyProgress, type EngineProgressEvent, type PullProgress } from './pull-progress.js';
 import { parseImageRef } from './image-ref.js';
@@ -12,7 +11,7 @@ import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { ndjsonSplitter } from '../util/text-stream.js';
 import { HELPER_IMAGE } from './helper-image.js';
-import { explainDenied, type RegistryAuthSource } from '../registries/registries.js';
+import { explainDenied, type RegistryAuthSource } from '../registries/index.js';
 
 /** Pure: `GET /images/json` entries as summaries, newest first, each with the containers made from it; Berth's own helper image left out. */
 export function toImageSummaries(raw: readonly Docker.ImageInfo[], containers: readonly Docker.ContainerInfo[] = [], includeHelper = false): ImageSummary[] {

@@ -9,6 +9,7 @@ import { appRoot } from '../util/root.js';
 import { ensureBackend, startEngine, stopEngineAndBackend } from '../backend/launch.js';
 import { startWebHost } from '../web/host.js';
 import { findElectron } from './electron-binary.js';
+import { parseFlags } from '../util/cli-args.js';
 
 function waitForSignal(): Promise<string> {
   return new Promise((res) => {
@@ -18,7 +19,8 @@ function waitForSignal(): Promise<string> {
 }
 
 export async function startApp(home: string, args: string[]): Promise<number> {
-  const port = args[0] === '--port' && args[1] ? Number(args[1]) : undefined;
+  const { port: portText } = parseFlags(args, { port: { type: 'string' } });
+  const port = portText === undefined ? undefined : Number(portText);
   console.error('Building the Berth UI…');
   const { buildRenderer } = await import('./build-renderer.js');
   await buildRenderer({});

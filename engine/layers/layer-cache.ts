@@ -4,10 +4,11 @@
  * too. Written to a temporary name and renamed, so a crash never leaves a
  * half-written index; anything unreadable is ignored (and read again).
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzip, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { writeFileAtomic } from '../util/fs.js';
 import type { LayerStep } from './contract.js';
 import type { EntryKind, LayerChanges, LayerEntry } from './layer-changes.js';
 
@@ -88,14 +89,11 @@ export class LayerDiskCache {
   }
 
   private async write(file: string, data: Buffer): Promise<void> {
-    const temp = `${file}.${process.pid}.partial`;
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await writeFile(temp, await zip(data), { mode: 0o600 });
-      await rename(temp, file);
+      await writeFileAtomic(file, await zip(data), 0o600);
     } catch {
       // A cache that cannot be written costs a re-read later, nothing else.
-      await rm(temp, { force: true });
     }
   }
 }

@@ -27,13 +27,12 @@ import { resolveHostPath } from '../util/archive-paths.js';
 import { lstat, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Supervisor } from '../engine/supervisor.js';
+import { type Supervisor, engineError } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 
 type Sink = StreamSink<LayerIndexEvent>;
-import { engineError } from '../engine/engine-errors.js';
-import { toInstruction } from '../images/image-history.js';
+import { toInstruction } from '../images/index.js';
 
 interface Indexed {
   readonly id: string;

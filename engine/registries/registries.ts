@@ -6,14 +6,13 @@
  */
 import type Docker from 'dockerode';
 import type { RegistryCatalog, RegistrySummary, RepositoryTags } from '../contract/dto.js';
-import { parseImageRef } from '../images/image-ref.js';
+import { parseImageRef } from '../images/index.js';
 import { DOCKER_HUB, engineAuthAddress, normalizeServer } from './registry-server.js';
-import type { Supervisor } from '../engine/supervisor.js';
+import { type Supervisor, engineMessage } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { CredentialStore, StoredLogin } from './credentials.js';
 import { SealError } from './credentials.js';
 import { LoginsLockedError } from './unlockable-key.js';
-import { engineMessage } from '../engine/engine-errors.js';
 import { nextLink, RegistryError, RegistrySession, type JsonAnswer } from './registry-http.js';
 
 /** Most repository names read from a catalogue. */

@@ -7,9 +7,8 @@
  */
 import type { DaemonConfigView } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import { checkWithDockerd, parseDaemonConfig, readDaemonConfig, writeDaemonConfig } from '../engine/daemon-config.js';
-import type { HomeLayout } from '../engine/paths.js';
-import type { Supervisor } from '../engine/supervisor.js';
+import { checkWithDockerd, parseDaemonConfig, readDaemonConfig, writeDaemonConfig } from './daemon-config.js';
+import type { HomeLayout, Supervisor } from '../engine/index.js';
 
 export class DaemonSettings {
   constructor(

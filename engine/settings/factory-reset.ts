@@ -8,12 +8,17 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ResetPlan } from '../contract/index.js';
-import { currentDockerContext, contextMetaFile, dockerConfigDir, removeDockerContext } from '../engine/docker-context.js';
-import { mountsUnder } from '../engine/mounts.js';
-import type { HomeLayout } from '../engine/paths.js';
-import { settingsSchema } from '../engine/settings.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import { vmLayout } from '../engine/vm/vm-driver.js';
+import {
+  currentDockerContext,
+  contextMetaFile,
+  dockerConfigDir,
+  removeDockerContext,
+  mountsUnder,
+  type HomeLayout,
+  type Supervisor,
+  vmLayout,
+} from '../engine/index.js';
+import { settingsSchema } from './settings-file.js';
 import { RpcError } from '../rpc/protocol.js';
 
 /** How long sizing may take before it reports "at least". */

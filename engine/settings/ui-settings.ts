@@ -1,7 +1,7 @@
 /** The UI's preferences in settings.json, with every window told when one window changes them. */
 import { uiSettingsSchema, type UiSettings, type UiSettingsView } from '../contract/index.js';
-import type { HomeLayout } from '../engine/paths.js';
-import { readSettings, updateSettings } from '../engine/settings.js';
+import type { HomeLayout } from '../engine/index.js';
+import { readSettings, updateSettings } from './settings-file.js';
 import { untilAborted, type StreamSink } from '../rpc/router.js';
 
 export class UiSettingsService {

@@ -3,9 +3,8 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import type { VmSettings, VmSettingsView } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import type { HomeLayout } from '../engine/paths.js';
-import { readSettings, updateSettings } from '../engine/settings.js';
-import { vmDefaults, vmLayout } from '../engine/vm/vm-driver.js';
+import { type HomeLayout, vmDefaults, vmLayout } from '../engine/index.js';
+import { readSettings, updateSettings } from './settings-file.js';
 
 const GIB = 1024 ** 3;
 

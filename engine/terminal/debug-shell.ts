@@ -4,8 +4,8 @@
  * target; the toolbox is removed when the session ends.
  */
 import type Docker from 'dockerode';
-import { engineMessage } from '../engine/engine-errors.js';
-import { ensureHelperImage, HELPER_LABEL } from '../images/helper-image.js';
+import { engineMessage } from '../engine/index.js';
+import { ensureHelperImage, HELPER_LABEL } from '../images/index.js';
 import { RpcError } from '../rpc/protocol.js';
 
 /** Where the target's files are, seen from the toolbox. */

@@ -12,7 +12,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { IPty } from 'node-pty';
 import { engineShellBanner, type TerminalEvent, type TerminalUp } from './contract.js';
-import type { Supervisor } from '../engine/supervisor.js';
+import type { Supervisor } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { DuplexSink } from '../rpc/router.js';
 import { pumpTty, type TtyPort } from './tty-pump.js';

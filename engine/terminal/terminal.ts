@@ -10,8 +10,7 @@ import { attachBanner, DEFAULT_DETACH_KEYS, debugShellBanner, parseDetachKeys, s
 import { DEBUG_ROOT, removeToolbox, startToolbox } from './debug-shell.js';
 import type { DuplexSink } from '../rpc/router.js';
 import { RpcError } from '../rpc/protocol.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import { engineError, engineMessage } from '../engine/engine-errors.js';
+import { type Supervisor, engineError, engineMessage } from '../engine/index.js';
 import { pumpTty, streamPort } from './tty-pump.js';
 import { isPosixShell, pickingCommand, pickShell, sessionCommand, signalCommand, takePidMarker } from './terminal-shell.js';
 

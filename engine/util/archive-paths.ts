@@ -7,7 +7,6 @@ import { constants } from 'node:fs';
 import { access, lstat, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, sep } from 'node:path';
-import type { ArchiveDefaults } from '../images/archive.js';
 import { RpcError } from '../rpc/protocol.js';
 
 /** Pure: `~` or `~/x` → the home folder (or x in it); other paths unchanged, trimmed. */
@@ -91,7 +90,7 @@ export async function writableTarget(path: string, overwrite: boolean): Promise<
 }
 
 /** The default folder for saves: ~/Downloads when it exists, else the home folder. */
-export async function archiveDefaults(home = homedir()): Promise<ArchiveDefaults> {
+export async function archiveDefaults(home = homedir()): Promise<{ folder: string; sep: string }> {
   const downloads = join(home, 'Downloads');
   const hasDownloads = await stat(downloads).then(
     (s) => s.isDirectory(),

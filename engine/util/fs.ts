@@ -8,12 +8,18 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   const fh = await fs.open(tmp, 'w', mode);
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, path);
+  } catch (err) {
+    // A write that failed (a full disk) leaves neither a half file nor its temp.
+    await fs.rm(tmp, { force: true });
+    throw err;
   }
-  await fs.rename(tmp, path);
 }
 
 /** Read and parse a JSON file; undefined when it is missing or unreadable. */

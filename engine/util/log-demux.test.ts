@@ -60,14 +60,3 @@ describe('log demux (recorded from dockerd 20.10)', () => {
     expect(d.end()[0]!.text.length).toBe(10);
   });
 });
-
-describe('bounded batches', async () => {
-  const { addBounded } = await import('../containers/container-details.js');
-  const line = (n: number): LogLine => ({ stream: 'stdout', text: String(n) });
-  it('keeps the newest lines and counts the dropped ones', () => {
-    const r = addBounded([line(1), line(2)], [line(3), line(4), line(5)], 3);
-    expect(r.batch.map((l) => l.text)).toEqual(['3', '4', '5']);
-    expect(r.dropped).toBe(2);
-    expect(addBounded([], [line(1)], 3).dropped).toBe(0);
-  });
-});

@@ -6,9 +6,8 @@
 import { posix } from 'node:path';
 import type { VolumeEntry } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import { engineError } from '../engine/engine-errors.js';
-import { HELPER_LABEL, ensureHelperImage } from '../images/helper-image.js';
+import { type Supervisor, engineError } from '../engine/index.js';
+import { HELPER_LABEL, ensureHelperImage } from '../images/index.js';
 import { LogDemuxer } from '../util/log-demux.js';
 
 const SEP = '\x1f';

@@ -1,11 +1,8 @@
 /** Volumes: list with their users, sizes on demand, create, remove, prune. */
 import type Docker from 'dockerode';
 import type { ActionResult, PruneResult, VolumeSummary } from '../contract/index.js';
-import type { Supervisor } from '../engine/supervisor.js';
-import { engineError, engineMessage } from '../engine/engine-errors.js';
-import type { EngineEvents } from '../engine/events.js';
+import { type Supervisor, engineError, engineMessage, type EngineEvents, watchList } from '../engine/index.js';
 import type { StreamSink } from '../rpc/router.js';
-import { watchList } from '../engine/list-watch.js';
 
 const ANONYMOUS = /^[0-9a-f]{64}$/;
 

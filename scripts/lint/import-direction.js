@@ -2,10 +2,12 @@
  * ESLint rule `berth/import-direction`: which folder may import which, checked on the resolved path of every
  * relative import, re-export and literal dynamic `import()` (core `no-restricted-imports` sees only the
  * import's text and skips dynamic imports). Options: a list of
- * `{ from, forbid, allow?, packages?, message }`, paths relative to the repository root; a file under `from`
- * may not import under any `forbid` prefix unless under an `allow` prefix, nor any package in `packages`.
- * `forbid: ['<sibling>']` forbids the other folders next to the importer's own folder under `from`, all but
- * their public entry when `entry` names it (`entry: 'index'`: `../images` and `../images/index` pass).
+ * `{ from, except?, forbid, allow?, packages?, message }`, paths relative to the repository root; a file under
+ * `from` (and not under an `except` prefix) may not import under any `forbid` prefix unless under an `allow`
+ * prefix, nor any package in `packages`. `forbid: ['<sibling>']` forbids the other folders next to the
+ * importer's own folder under `from`, all but their public entries when `entry` names them (`entry: 'index'`:
+ * `../images` and `../images/index` pass; `entry: ['index', 'contract']`: `../images/contract.js` too; the
+ * file's extension is not part of the name).
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -22,7 +24,7 @@ export default {
   create(context) {
     const root = context.cwd;
     const file = relative(root, context.filename).split(sep).join('/');
-    const rules = (context.options[0] ?? []).filter((r) => under(file, r.from));
+    const rules = (context.options[0] ?? []).filter((r) => under(file, r.from) && !(r.except ?? []).some((e) => under(file, e)));
     if (rules.length === 0) return {};
     const check = (node, source) => {
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
@@ -42,8 +44,9 @@ export default {
           const [sibling, ...rest] = target.slice(r.from.length).split('/');
           if (sibling === own) return [];
           // A sibling's public entry (`entry`, e.g. its index) is open to the others; the rest of it is not.
-          const entry = rest.join('/');
-          return r.entry && (entry === '' || entry === r.entry) ? [] : [r.from];
+          const entry = rest.join('/').replace(/\.(js|ts|tsx|mjs)$/, '');
+          const entries = [r.entry ?? []].flat();
+          return entries.length > 0 && (entry === '' || entries.includes(entry)) ? [] : [r.from];
         });
         if (forbid.some((f) => under(target, f)) && !(r.allow ?? []).some((a) => under(target, a))) {
           context.report({ node: source, message: `${r.message} (${spec})` });

@@ -8,6 +8,14 @@ const root = '/repo';
 const directions = [
   { from: 'engine/', forbid: ['renderer/'], packages: ['electron'], message: 'engine stands alone' },
   { from: 'renderer/src/features/', forbid: ['<sibling>'], entry: 'index', message: 'through its index' },
+  {
+    from: 'engine/',
+    except: ['engine/backend/', 'engine/contract/'],
+    forbid: ['<sibling>'],
+    entry: ['index', 'contract'],
+    allow: ['engine/util/', 'engine/contract/'],
+    message: 'noun through its index or contract',
+  },
 ];
 
 /** The messages the rule gives for `source` written in `file` (a path from the repository root). */
@@ -36,6 +44,23 @@ describe('import-direction', () => {
     expect(lint(file, "import { a } from '../layers/layers-model';")).toEqual(['through its index (../layers/layers-model)']);
     expect(lint(file, "const m = import('../terminal/open-shell');")).toHaveLength(1);
     expect(lint(file, "export { a } from '../run/RunDialog';")).toHaveLength(1);
+  });
+  it('lets an engine noun use another noun’s index or contract part (with the .js of an ES module), and shared folders', () => {
+    const file = 'engine/volumes/volumes.ts';
+    expect(lint(file, "import { a } from '../engine/index.js';")).toEqual([]);
+    expect(lint(file, "import { A } from '../containers/contract.js';")).toEqual([]);
+    expect(lint(file, "import { a } from '../util/fs.js';")).toEqual([]);
+    expect(lint(file, "import { a } from '../contract/dto.js';")).toEqual([]);
+    expect(lint(file, "import { a } from './volume-browse.js';")).toEqual([]);
+  });
+  it('refuses an engine noun another noun’s internals, but not the folders left out of the rule', () => {
+    expect(lint('engine/volumes/volumes.ts', "import { a } from '../engine/supervisor.js';")).toEqual([
+      'noun through its index or contract (../engine/supervisor.js)',
+    ]);
+    expect(lint('engine/layers/x.ts', "import { A } from '../images/image-history.js';")).toHaveLength(1);
+    expect(lint('engine/layers/x.ts', "import { a } from '../backend/backend.js';")).toHaveLength(1);
+    expect(lint('engine/backend/backend.ts', "import { a } from '../images/images.js';")).toEqual([]);
+    expect(lint('engine/contract/dto.ts', "export * from '../images/archive.js';")).toEqual([]);
   });
   it('refuses forbidden folders and packages for the engine', () => {
     expect(lint('engine/images/x.ts', "import { a } from '../../renderer/src/lib/format';")).toEqual(['engine stands alone (../../renderer/src/lib/format)']);

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import * as fzstd from 'fzstd';
 import ssh2 from 'ssh2';
-import { readJson } from '../../util/fs.js';
+import { readJson, writeFileAtomic } from '../../util/fs.js';
 
 export interface ImageManifest {
   /** The guest's architecture (x86_64 when the manifest predates the field). */
@@ -117,9 +117,9 @@ export async function ensureKeys(dir: string): Promise<VmKeys> {
       return { priv, privText: await fs.readFile(priv, 'utf8'), pubText: await fs.readFile(pub, 'utf8') };
     } catch {
       const k = ssh2.utils.generateKeyPairSync('ed25519', { comment });
-      await fs.writeFile(`${priv}.tmp`, k.private, { mode: 0o600 });
+      // The private key lands last, so a key pair found is always whole.
       await fs.writeFile(pub, `${k.public}\n`, { mode: 0o600 });
-      await fs.rename(`${priv}.tmp`, priv);
+      await writeFileAtomic(priv, k.private, 0o600);
       return { priv, privText: k.private, pubText: `${k.public}\n` };
     }
   };

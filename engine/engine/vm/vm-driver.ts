@@ -22,7 +22,7 @@ import type { EngineDriver, EngineExit, RunningEngine } from '../driver.js';
 import { engineVersion, ping } from '../driver.js';
 import { MAX_SOCKET_PATH, type HomeLayout } from '../paths.js';
 import { prepareHome } from '../native.js';
-import { readSettings, type Settings } from '../settings.js';
+import { readSettings, type Settings } from '../../settings/index.js';
 import { isAlive, processArgs, readPidfile, sleep, waitForExit } from '../../util/fs.js';
 import { plainText } from '../logs.js';
 import { acceleratorsToTry, accelNotice, hungAccelerators, kvmUsable, rememberHung } from './accel.js';

@@ -10,9 +10,7 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findEngineBinaries } from './binaries.js';
-import { dockerdArgs } from './native.js';
-import { layout, type HomeLayout } from './paths.js';
+import { dockerdArgs, findEngineBinaries, layout, type HomeLayout } from '../engine/index.js';
 import { writeFileAtomic } from '../util/fs.js';
 
 /** What a new home's daemon.json holds. */
