@@ -173,6 +173,14 @@ describe.skipIf(!user)(`the rootless engine, as ${user?.name ?? 'a user who is n
     expect(await docker(dockerHost, ['ps', '-aq'])).toBe(before);
   });
 
+  it.skipIf(cgroupVersion() !== 1)('refuses memory and CPU limits it could not honour, with the reason, instead of dropping them', async () => {
+    const errors = await rpc.call('containers.validateRun', spec({ memory: 64 * 1024 * 1024, cpus: 0.5 }));
+    expect(errors).toEqual([
+      { field: 'memory', message: expect.stringMatching(/cgroup v1/) },
+      { field: 'cpus', message: expect.stringMatching(/cgroup v1/) },
+    ]);
+  });
+
   it('keeps a volume between containers', async () => {
     await docker(dockerHost, ['run', '--rm', '-v', 'rl-data:/data', BUSYBOX_IMAGE, 'sh', '-c', 'echo kept > /data/f']);
     expect(await docker(dockerHost, ['run', '--rm', '-v', 'rl-data:/data', BUSYBOX_IMAGE, 'cat', '/data/f'])).toBe('kept');
