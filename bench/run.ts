@@ -11,6 +11,7 @@ import { benchLayers } from './layers.js';
 import { benchBuilds } from './builds.js';
 import { benchVm } from './vm.js';
 import { benchBackend } from './backend.js';
+import { benchRootlessStart } from './rootless-start.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -27,6 +28,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   builds: () => benchBuilds(),
   vm: () => benchVm(),
   backend: () => benchBackend(),
+  'rootless-start': () => benchRootlessStart(),
 };
 
 for (const [name, run] of Object.entries(benches)) {
