@@ -14,6 +14,7 @@ import { benchBuilds } from './builds.js';
 import { benchVm } from './vm.js';
 import { benchBackend } from './backend.js';
 import { benchNetwork } from './network.js';
+import { benchRootlessStart } from './rootless-start.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -33,6 +34,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   vm: () => benchVm(),
   backend: () => benchBackend(),
   network: () => benchNetwork(),
+  'rootless-start': () => benchRootlessStart(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

@@ -10,6 +10,10 @@ const NEEDS: Array<[program: string, pkg: string]> = [
   ['ip', 'iproute2'],
   ['busybox', 'busybox-static'],
   ['chromium', 'chromium'],
+  // The rootless engine.
+  ['rootlesskit', 'rootlesskit'],
+  ['slirp4netns', 'slirp4netns'],
+  ['newuidmap', 'uidmap'],
   // The VM image and its boot test.
   ['mmdebstrap', 'mmdebstrap'],
   ['qemu-system-x86_64', 'qemu-system-x86'],
@@ -32,6 +36,10 @@ function onPath(program: string): boolean {
 /** Missing programs as "dockerd (apt-get install docker.io)"; empty when all are there. */
 export function checkPrerequisites(): string[] {
   const missing = NEEDS.filter(([p]) => !onPath(p)).map(([p, pkg]) => `${p} (apt-get install ${pkg})`);
-  if (process.getuid?.() !== 0) missing.push('root, to run a private dockerd (run as root, as CI does)');
+  if (process.getuid?.() !== 0) {
+    missing.push(
+      'root: the tests run the root engine, make network namespaces and run the rootless engine as the user berth-ci (run `sudo npm test`, as CI runs as root)',
+    );
+  }
   return missing;
 }

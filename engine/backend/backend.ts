@@ -1,8 +1,11 @@
 /** Assembles one backend: supervisor, event stream and services behind the RPC router. */
 import type { EngineMode } from '../contract/index.js';
 import { Router, untilAborted, type Handlers } from '../rpc/router.js';
+import { RpcError } from '../rpc/protocol.js';
 import { ExternalDriver } from '../engine/external.js';
 import { NativeDriver } from '../engine/native.js';
+import { RootlessDriver } from '../engine/rootless.js';
+import { runHostFix } from '../engine/rootless-host.js';
 import { VmDriver } from '../engine/vm/vm-driver.js';
 import { contextNameFor, ensureDockerContext } from '../engine/docker-context.js';
 import { checkModes } from '../engine/checks.js';
@@ -50,7 +53,9 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     home: l.home,
     mode: settings.engine.mode,
     host: settings.engine.host,
-    makeDriver: (mode: EngineMode, host) => (mode === 'native' ? new NativeDriver(l) : mode === 'vm' ? new VmDriver(l) : new ExternalDriver(host)),
+    makeDriver: (mode: EngineMode, host) =>
+      // Native mode is the root engine for root, the rootless one for everyone else.
+      mode === 'native' ? (process.getuid?.() === 0 ? new NativeDriver(l) : new RootlessDriver(l)) : mode === 'vm' ? new VmDriver(l) : new ExternalDriver(host),
   });
   const events = new EngineEvents(supervisor);
   const engine = new EngineService(supervisor, l);
@@ -119,6 +124,12 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'settings.checkDaemon': ({ text }) => daemonSettings.check(text),
     'settings.setDaemon': ({ text, restart }) => daemonSettings.save(text, restart),
     'engine.check': async () => checkModes((await readSettings(l.settingsFile)).engine.host),
+    'engine.fixHost': async ({ fix }) => {
+      await runHostFix(fix).catch((err: Error) => {
+        throw new RpcError('conflict', err.message);
+      });
+      return checkModes((await readSettings(l.settingsFile)).engine.host);
+    },
     'engine.logs': ({ lines }) => engine.logs(lines),
     'engine.watch': (_input, sink) => engine.watch(sink),
     'engine.watchLogs': ({ tail, source }, sink) => engine.watchLogs(tail, source, sink),

@@ -14,6 +14,7 @@ import { RpcClient } from '../rpc/client.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
 import { layout } from '../engine/paths.js';
 import { prepareHome, NativeDriver } from '../engine/native.js';
+import { RootlessDriver } from '../engine/rootless.js';
 import { VmDriver } from '../engine/vm/vm-driver.js';
 import { isAlive, readJson, readPidfile, sleep, waitForExit } from '../util/fs.js';
 import { BERTH_VERSION } from '../version.js';
@@ -184,8 +185,8 @@ export async function stopEngineAndBackend(home: string): Promise<{ wasRunning: 
       process.kill(stalePid, 'SIGTERM');
       await waitForExit(stalePid, 30_000);
     }
-    if (process.platform === 'linux' && process.getuid?.() === 0) {
-      wasRunning = await new NativeDriver(l).stopOrphan();
+    if (process.platform === 'linux') {
+      wasRunning = await (process.getuid?.() === 0 ? new NativeDriver(l) : new RootlessDriver(l)).stopOrphan();
     }
     if (await new VmDriver(l).stopOrphan()) wasRunning = true;
   }

@@ -1,7 +1,7 @@
 /** The containers' part of the contract: the list and its changes, actions, details, logs, stats and running one. */
 import { z } from 'zod';
 import { call, none, stream, text, type ActionResult, type MethodDef, type PruneResult } from '../contract/types.js';
-import type { FieldError, RunSpec } from './run-spec.js';
+import { MIN_MEMORY, type FieldError, type RunSpec } from './run-spec.js';
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -138,6 +138,13 @@ export const runSpecSchema: z.ZodType<RunSpec> = z
     labels: z.record(text(1024), text(65_536)),
     interactive: z.boolean(),
     tty: z.boolean(),
+    memory: z
+      .number()
+      .int()
+      .min(MIN_MEMORY)
+      .max(2 ** 50)
+      .optional(),
+    cpus: z.number().positive().max(1024).optional(),
   })
   .strict();
 

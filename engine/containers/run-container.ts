@@ -47,6 +47,8 @@ export function toCreateOptions(spec: RunSpec): Docker.ContainerCreateOptions {
           : { Name: spec.restart.name, MaximumRetryCount: spec.restart.name === 'on-failure' ? (spec.restart.maxRetries ?? 0) : 0 },
       AutoRemove: spec.autoRemove || undefined,
       NetworkMode: spec.network || undefined,
+      Memory: spec.memory,
+      NanoCpus: spec.cpus ? Math.round(spec.cpus * 1e9) : undefined,
     },
   };
 }
@@ -82,6 +84,12 @@ export class RunContainer {
   async validate(spec: RunSpec): Promise<FieldError[]> {
     const docker = this.supervisor.docker();
     const errors: FieldError[] = [];
+    // An engine that cannot honour limits would drop them silently (the rootless engine on cgroup v1): refuse instead.
+    const limits = this.supervisor.status().limits;
+    if (limits && !limits.available) {
+      for (const field of ['memory', 'cpus'] as const)
+        if (spec[field] !== undefined) errors.push({ field, message: limits.reason ?? 'This engine cannot limit memory or CPU.' });
+    }
     if (spec.name) {
       const bad = checkName(spec.name);
       if (bad) errors.push({ field: 'name', message: bad });

@@ -41,6 +41,31 @@ export interface RunSpec {
   readonly labels: Readonly<Record<string, string>>;
   readonly interactive: boolean;
   readonly tty: boolean;
+  /** --memory, in bytes. */
+  readonly memory?: number;
+  /** --cpus: how many CPUs' worth of time. */
+  readonly cpus?: number;
+}
+
+/** The engine refuses a memory limit below this (6 MiB). */
+export const MIN_MEMORY = 6 * 1024 * 1024;
+const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** `512m`, `1.5g`, `262144k` or bytes, as `docker run --memory` takes it. */
+export function parseMemory(text: string): Parsed<number> {
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)i?b?$/i.exec(text.trim());
+  if (!m) return { ok: false, message: `"${text}" is not a memory size: write a number with k, m or g, e.g. 512m.` };
+  const bytes = Math.floor(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
+  if (bytes < MIN_MEMORY) return { ok: false, message: `A memory limit must be at least 6m (the engine refuses less).` };
+  return { ok: true, value: bytes };
+}
+
+/** `0.5`, `2`: CPUs' worth of time, as `docker run --cpus` takes it. */
+export function parseCpus(text: string): Parsed<number> {
+  const n = Number(text.trim());
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(n > 0) || n > 1024)
+    return { ok: false, message: `"${text}" is not a CPU count: write a number above 0, e.g. 0.5 or 2.` };
+  return { ok: true, value: Math.round(n * 100) / 100 };
 }
 
 /** A problem with one field of the run dialog. */

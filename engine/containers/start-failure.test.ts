@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { engineMessage } from '../engine/index.js';
 import { explainStartFailure } from './start-failure.js';
 
 // Messages recorded from dockerd 20.10 (docker run of the busybox test image).
@@ -39,5 +41,14 @@ describe('why a new container did not start', () => {
     expect(explainStartFailure('Cannot mkdir: /etc/hostname is not a directory')).toBe(
       'The container did not start: Cannot mkdir: /etc/hostname is not a directory.',
     );
+  });
+});
+
+describe('a privileged port on the rootless engine', () => {
+  it('keeps the engine’s sentence (why and how to fix it) as it is when the container is started', () => {
+    const refusal = readFileSync(new URL('../engine/fixtures/rootless-privileged-port.txt', import.meta.url), 'utf8').trim();
+    const said = engineMessage({ json: { message: refusal } });
+    expect(said).toMatch(/^Port 80 is privileged: /);
+    expect(explainStartFailure(said)).toBe(said);
   });
 });

@@ -2,6 +2,8 @@
 
 /** The engine's message for a failed start → one sentence (the engine's own words when the cause is not a known one). */
 export function explainStartFailure(message: string): string {
+  // Already worded by the engine's errors (a privileged port on the rootless engine).
+  if (/^Port \d+ is privileged:/.test(message)) return message;
   const exec = /exec: "([^"]+)": (?:stat [^:]+: no such file or directory|executable file not found in \$PATH)/.exec(message);
   if (exec) return `The command ${exec[1]} is not in the image: check the command and the entrypoint.`;
   const busy = /listen (tcp|udp)[46]? ([^\s]+):(\d+): bind: address already in use/.exec(message);

@@ -31,6 +31,8 @@ export const METHOD_ACCESS = {
   'engine.restart': 'page',
   'engine.info': 'page',
   'engine.check': 'page',
+  // Runs only one of the fixed commands a check names, through pkexec, which asks the user for the password.
+  'engine.fixHost': 'page',
   'engine.logs': 'page',
   'engine.watch': 'page',
   'engine.watchLogs': 'page',

@@ -1,13 +1,16 @@
 /**
  * What each engine mode needs on this machine, probed for real (programs on
  * the search paths, the user, /dev/kvm's permissions, the VM image, an
- * answering endpoint): for each mode whether it can run, what stops it and
+ * answering endpoint, and for a user other than root what the rootless
+ * engine needs: rootless-checks.ts): for each mode whether it can run, what stops it and
  * how to fix that, and notes on what works less well. The first start and
  * the Engine page use it to offer the modes that will work.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { EngineMode, ModeCheck } from '../contract/index.js';
+import type { EngineMode, HostProblem, ModeCheck } from '../contract/index.js';
+import { rootlessProblems } from './rootless-checks.js';
+import { rootlessFacts } from './rootless-host.js';
 import { findEngineBinaries } from './binaries.js';
 import { findNft, NO_NFT } from './nat.js';
 import { parseDockerHost, ping } from './driver.js';
@@ -38,26 +41,27 @@ function kvmAccess(): 'yes' | 'no-device' | 'denied' {
   }
 }
 
-function nativeCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isRoot: boolean): ModeCheck {
-  const problems: ModeCheck['problems'][number][] = [];
+async function nativeCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isRoot: boolean): Promise<ModeCheck> {
+  const problems: HostProblem[] = [];
+  const notes: string[] = [];
   if (platform !== 'linux') problems.push({ problem: 'Native mode runs dockerd directly, which needs Linux.', fix: 'Use VM mode.' });
   else {
-    if (!isRoot) {
-      problems.push({
-        problem: `Native mode starts its own dockerd, which needs root; ${userInfo().username} is not root, and Berth has no rootless mode yet.`,
-        fix: 'Run Berth as root, or use VM mode. (Rootless engines need the uidmap package and subuid/subgid ranges in /etc/subuid and /etc/subgid.)',
-      });
-    }
     const missing = attempt(() => findEngineBinaries(env));
     if (missing) problems.push(asProblem(missing));
+    if (!isRoot) {
+      // Any user but root gets the rootless engine.
+      const rootless = rootlessProblems(await rootlessFacts(env));
+      problems.push(...rootless.problems);
+      notes.push(`${userInfo().username} is not root, so native mode runs the rootless engine (under RootlessKit).`, ...rootless.notes);
+    }
   }
   // The root engine still runs without nft, but its containers cannot reach the network.
-  const notes = platform === 'linux' && isRoot && !findNft(env) ? [NO_NFT] : [];
+  if (platform === 'linux' && isRoot && !findNft(env)) notes.push(NO_NFT);
   return { mode: 'native', usable: problems.length === 0, problems, notes };
 }
 
 function vmCheck(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isRoot: boolean): ModeCheck {
-  const problems: ModeCheck['problems'][number][] = [];
+  const problems: HostProblem[] = [];
   const notes: string[] = [];
   const qemu = attempt(() => findQemu('x86_64', env, platform));
   if (qemu) problems.push(asProblem(qemu));
@@ -97,7 +101,7 @@ export async function checkModes(
   platform: NodeJS.Platform = process.platform,
 ): Promise<ModeCheck[]> {
   const isRoot = process.getuid?.() === 0;
-  return [nativeCheck(env, platform, isRoot), vmCheck(env, platform, isRoot), await externalCheck(chosenHost, env)];
+  return [await nativeCheck(env, platform, isRoot), vmCheck(env, platform, isRoot), await externalCheck(chosenHost, env)];
 }
 
 /** Pure: the modes that will work, best first (the chosen one when it works). */

@@ -29,13 +29,38 @@ export interface EngineStatus {
   readonly stage?: BootStage;
   /** Something the user should know about the running engine, e.g. that the VM fell back to software emulation. */
   readonly notice?: string;
+  /** Native mode as a user other than root: the engine runs rootless, under RootlessKit. */
+  readonly rootless?: boolean;
+  /** Whether containers of the running engine can have memory and CPU limits; absent when they can. */
+  readonly limits?: EngineLimits;
+}
+
+/** Resource limits the running engine can honour. */
+export interface EngineLimits {
+  readonly available: boolean;
+  /** Why not, as a sentence. */
+  readonly reason?: string;
+}
+
+/** Privileged fixes Berth can run for the user through pkexec: each names one fixed command, never a string from a page. */
+export const HOST_FIX_IDS = ['subids', 'uidmap', 'rootlesskit', 'userns-clone', 'max-userns', 'apparmor-userns', 'tun-module', 'tun-mode'] as const;
+export type HostFixId = (typeof HOST_FIX_IDS)[number];
+
+/** Something that stops a mode, and how to fix it. */
+export interface HostProblem {
+  readonly problem: string;
+  readonly fix: string;
+  /** The one command that fixes it, to copy into a terminal. */
+  readonly command?: string;
+  /** Present when Berth can run that command itself through pkexec (`engine.fixHost`). */
+  readonly fixId?: HostFixId;
 }
 
 /** What an engine mode needs on this machine: whether it can run, what stops it (with the fix), and what works less well. */
 export interface ModeCheck {
   readonly mode: EngineMode;
   readonly usable: boolean;
-  readonly problems: ReadonlyArray<{ readonly problem: string; readonly fix: string }>;
+  readonly problems: readonly HostProblem[];
   readonly notes: readonly string[];
 }
 
@@ -83,6 +108,8 @@ export const engineContract = {
   'engine.info': call<EngineInfo>()(none),
   /** What each mode needs on this machine, and what stops it. */
   'engine.check': call<ModeCheck[]>()(none),
+  /** Run one of the fixed privileged commands a check offers, through pkexec (which asks for the password); then check again. */
+  'engine.fixHost': call<ModeCheck[]>()(z.object({ fix: z.enum(HOST_FIX_IDS) }).strict()),
   'engine.logs': call<string[]>()(z.object({ lines: z.number().int().min(1).max(10_000).default(200) }).strict()),
   /** The engine status now, then every change. */
   'engine.watch': stream<EngineStatus>()(none),

@@ -1,6 +1,6 @@
 /** What every engine mode provides to the supervisor. */
 import { request } from 'node:http';
-import type { BootStage, EngineMode } from '../contract/index.js';
+import type { BootStage, EngineLimits, EngineMode } from '../contract/index.js';
 
 export interface RunningEngine {
   readonly pid?: number;
@@ -9,6 +9,10 @@ export interface RunningEngine {
   readonly version: string;
   /** Something the user should know, shown with the status. */
   readonly notice?: string;
+  /** A rootless engine (native mode as a user other than root). */
+  readonly rootless?: boolean;
+  /** Set when containers cannot have memory and CPU limits, with the reason. */
+  readonly limits?: EngineLimits;
   /** Resolves when the engine goes away without being asked to. */
   readonly exited: Promise<EngineExit>;
   /** Stop the engine (or let go of it, for an external one), cleaning up after it. */

@@ -10,7 +10,7 @@ import { engineVersion, ping } from './driver.js';
 import { findEngineBinaries } from './binaries.js';
 import { bridgeName, ensureBridge, pickSubnet, rangesInUse, removeBridge, type BridgeConfig } from './network.js';
 import { defaultHome, MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
-import { readSettings, updateSettings } from './settings.js';
+import { readSettings, updateSettings } from '../settings/index.js';
 import { unmountUnder } from './mounts.js';
 import { killStrays } from './strays.js';
 import { isAlive, processArgs, readPidfile, sleep, waitForExit } from '../util/fs.js';
@@ -77,11 +77,7 @@ export class NativeDriver implements EngineDriver {
     if (process.platform !== 'linux') {
       throw new Error('Native mode runs dockerd directly and needs Linux: use external mode (or the VM mode, when it ships).');
     }
-    if (process.getuid?.() !== 0) {
-      throw new Error(
-        'Native mode starts its own dockerd, which needs root on this machine (rootless mode is not supported yet): run Berth as root, or use --mode external with an engine you already have.',
-      );
-    }
+    if (process.getuid?.() !== 0) throw new Error('The root engine runs as root only; Berth starts the rootless engine for other users.');
     if (l.engineSocket.length > MAX_SOCKET_PATH || `${l.execRoot}/containerd/containerd.sock.ttrpc`.length > MAX_SOCKET_PATH) {
       throw new Error(`The Berth home ${l.home} is too long a path for the engine's sockets: set BERTH_HOME to a shorter folder.`);
     }
@@ -91,7 +87,7 @@ export class NativeDriver implements EngineDriver {
     const adopted = await this.recover();
     if (adopted) return adopted;
 
-    const bridge = await this.bridge();
+    const bridge = await chosenBridge(l);
     await ensureBridge(bridge);
     // The user's options (Settings → daemon.json); a new home starts with none.
     await fs.writeFile(l.daemonConfig, '{}\n', { mode: 0o600, flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
@@ -171,7 +167,7 @@ export class NativeDriver implements EngineDriver {
     const pid = await readPidfile(l.enginePidfile);
     if (pid && isAlive(pid) && (await isOurDockerd(pid, l))) {
       if (await ping({ socketPath: l.engineSocket }, 2000)) {
-        const bridge = await this.bridge();
+        const bridge = await chosenBridge(l);
         // Its table again (the same one, replaced whole), forwarding DNS if the adopted dockerd was started to.
         const dnsTo = (await processArgs(pid))?.includes('--dns') ? await this.dnsForwarding() : undefined;
         const notice = await applyNat(l, { bridge: bridge.name, gateway: bridge.gateway, dnsTo });
@@ -185,28 +181,8 @@ export class NativeDriver implements EngineDriver {
     return undefined;
   }
 
-  private async bridge(): Promise<BridgeConfig> {
-    const l = this.l;
-    const settings = await readSettings(l.settingsFile);
-    const name = bridgeName(l.home, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
-    if (settings.engine.subnet) return { name, gateway: settings.engine.subnet };
-    // Chosen on first start, then kept.
-    const gateway = pickSubnet(l.home, await rangesInUse(name));
-    await updateSettings(l.settingsFile, (s) => ({ ...s, engine: { ...s.engine, subnet: gateway } }));
-    return { name, gateway };
-  }
-
-  /** SIGTERM, wait, then SIGKILL. */
-  private async kill(pid: number): Promise<void> {
-    if (!isAlive(pid)) return;
-    process.kill(pid, 'SIGTERM');
-    if (await waitForExit(pid, STOP_GRACE_MS)) return;
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-    await waitForExit(pid, 5000);
+  private kill(pid: number): Promise<void> {
+    return terminate(pid);
   }
 
   /** Leave nothing behind: no mount, socket, pidfile, nftables table or bridge. */
@@ -239,9 +215,32 @@ export class NativeDriver implements EngineDriver {
     const pid = await readPidfile(this.l.enginePidfile);
     const found = !!pid && isAlive(pid) && (await isOurDockerd(pid, this.l));
     if (found) await this.kill(pid!);
-    await this.cleanup((await this.bridge()).name);
+    await this.cleanup((await chosenBridge(this.l)).name);
     return found;
   }
+}
+
+/** The engine's bridge name and subnet: the subnet is chosen on first start (clear of the host's ranges), then kept. */
+export async function chosenBridge(l: HomeLayout): Promise<BridgeConfig> {
+  const settings = await readSettings(l.settingsFile);
+  const name = bridgeName(l.home, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
+  if (settings.engine.subnet) return { name, gateway: settings.engine.subnet };
+  const gateway = pickSubnet(l.home, await rangesInUse(name));
+  await updateSettings(l.settingsFile, (s) => ({ ...s, engine: { ...s.engine, subnet: gateway } }));
+  return { name, gateway };
+}
+
+/** Stop a process: SIGTERM, wait, then SIGKILL. */
+export async function terminate(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  if (await waitForExit(pid, STOP_GRACE_MS)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+  await waitForExit(pid, 5000);
 }
 
 /** Is this pid a dockerd started for this home (and not a recycled pid)? */
@@ -251,7 +250,7 @@ export async function isOurDockerd(pid: number, l: HomeLayout): Promise<boolean>
 }
 
 /** For an adopted dockerd (not our child): notice its exit by polling (how it ended cannot be known). */
-function watchPid(pid: number): Promise<EngineExit> {
+export function watchPid(pid: number): Promise<EngineExit> {
   return new Promise((resolve) => {
     const timer = setInterval(() => {
       if (!isAlive(pid)) {
@@ -262,7 +261,8 @@ function watchPid(pid: number): Promise<EngineExit> {
   });
 }
 
-async function rotateLog(file: string): Promise<void> {
+/** Keep the engine log under MAX_LOG_BYTES: a full one becomes `<log>.1`. */
+export async function rotateLog(file: string): Promise<void> {
   try {
     if ((await fs.stat(file)).size > MAX_LOG_BYTES) await fs.rename(file, `${file}.1`);
   } catch {

@@ -73,6 +73,8 @@ export class Supervisor {
       home: this.opts.home,
       stage: this.state === 'starting' ? this.stage : undefined,
       notice: e?.notice,
+      rootless: e?.rootless,
+      limits: e?.limits,
     };
   }
 

@@ -24,7 +24,7 @@ import { ping } from '../engine/driver.js';
 import { isBerthTable, natTableName } from '../engine/nat-rules.js';
 import { NO_NFT } from '../engine/nat.js';
 import { findEngineBinaries } from '../engine/binaries.js';
-import { readSettings } from '../engine/settings.js';
+import { readSettings } from '../settings/index.js';
 import { isAlive, readPidfile, sleep } from '../util/fs.js';
 import { startDnsResponder, type DnsResponder } from './dns-responder.js';
 import { startFarHost, type FarHost } from './far-host.js';

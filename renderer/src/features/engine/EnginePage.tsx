@@ -10,6 +10,7 @@ import { toneOf } from './EngineStatusIndicator';
 import { useEngine, watchEngineLogs } from './engine-store';
 import { formatBytes, formatUptime } from '../../lib/format';
 import { TerminalPanel } from '../terminal';
+import { HostProblems } from './HostProblems';
 
 /** Seconds since the engine came up, ticking once a second while shown. */
 function useUptime(startedAt: number | undefined): number | undefined {
@@ -32,7 +33,7 @@ function CopyDockerHost({ value }: { value: string }) {
 }
 
 const MODES: ReadonlyArray<{ mode: EngineMode; label: string; detail: string }> = [
-  { mode: 'native', label: 'Native', detail: "Berth's own dockerd on this computer (Linux, as root)" },
+  { mode: 'native', label: 'Native', detail: "Berth's own dockerd on this computer (Linux; rootless, under RootlessKit, when you are not root)" },
   { mode: 'vm', label: 'VM', detail: 'dockerd in a small Linux VM that Berth boots with QEMU' },
   { mode: 'external', label: 'External', detail: 'an engine you already run (DOCKER_HOST, docker context, /var/run/docker.sock)' },
 ];
@@ -66,11 +67,7 @@ export function ModeSwitch({ current }: { current: EngineMode | undefined }) {
       <span className="subtitle">{info?.detail}</span>
       {cannot && (
         <Alert tone="warn" title={`${info?.label} mode cannot run here:`}>
-          {check.problems.map((p) => (
-            <span key={p.problem} className="mode-problem">
-              {p.problem} <em>Fix:</em> {p.fix}
-            </span>
-          ))}
+          <HostProblems problems={check.problems} />
         </Alert>
       )}
       {check?.notes.map((n) => (
@@ -141,7 +138,7 @@ export function EnginePage() {
             <dt>DOCKER_HOST</dt>
             <dd>{status?.dockerHost ? <CopyDockerHost value={status.dockerHost} /> : '—'}</dd>
             <dt>Process</dt>
-            <dd>{status?.pid ? `pid ${status.pid}` : '—'}</dd>
+            <dd>{status?.pid ? `pid ${status.pid}${status.rootless ? ', rootless (under RootlessKit, as you)' : ''}` : '—'}</dd>
             <dt>Uptime</dt>
             <dd>{uptime !== undefined ? formatUptime(uptime) : '—'}</dd>
             <dt>Restarts</dt>

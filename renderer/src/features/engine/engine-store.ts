@@ -1,6 +1,6 @@
 /** The engine slice: live status, `docker info` essentials, the log tail, and the lifecycle actions. */
 import { create } from 'zustand';
-import type { EngineInfo, EngineMode, EngineStatus, ModeCheck } from '../../../../engine/contract/dto';
+import type { EngineInfo, EngineMode, EngineStatus, HostFixId, ModeCheck } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
 
 /** Log lines kept in memory for the Engine page. */
@@ -17,6 +17,8 @@ interface EngineStore {
   /** What each mode needs on this machine (from engine.check). */
   readonly checks?: readonly ModeCheck[];
   loadChecks(): Promise<void>;
+  /** Have the engine run one fixed privileged fix through pkexec; the checks are read again. Resolves with the failure, if any. */
+  fixHost(fix: HostFixId): Promise<string | undefined>;
   run(action: Exclude<Action, 'switch'>): Promise<void>;
   /** Stop the engine and start it in another mode, which becomes the one Berth starts with. */
   switchMode(mode: EngineMode): Promise<void>;
@@ -41,6 +43,14 @@ export const useEngine = create<EngineStore>((set, get) => {
     loadChecks: async () => {
       const checks = await call('engine.check', {}).catch(() => undefined);
       if (checks) set({ checks });
+    },
+    fixHost: async (fix) => {
+      try {
+        set({ checks: await call('engine.fixHost', { fix }) });
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
     },
   };
 });

@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { StartIcon } from '../../ui/icons';
 import { emptyForm, formToSpec, messageFor, type RunForm } from './run-form';
+import { useEngine } from '../engine';
 
 type Key = keyof RunForm;
 
@@ -52,6 +53,9 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
   const [busy, setBusy] = useState(false);
   const [images, setImages] = useState<readonly string[]>([]);
   const listId = useId();
+  // The rootless engine on cgroup v1 cannot limit containers: the fields say why instead of being dropped silently.
+  const limits = useEngine((s) => s.status?.limits);
+  const noLimits = limits && !limits.available ? (limits.reason ?? 'This engine cannot limit memory or CPU.') : undefined;
   // Local images as suggestions for the Image field.
   useEffect(() => {
     call('images.list', {}).then(
@@ -63,7 +67,7 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((es) => es.filter((e) => e.field !== key));
   };
-  const text = (key: Key, label: string, hint?: string, placeholder?: string, rows?: number) => (
+  const text = (key: Key, label: string, hint?: string, placeholder?: string, rows?: number, disabled?: boolean) => (
     <Field label={label} hint={hint} error={messageFor(errors, key as FieldError['field'])}>
       {({ id, describedBy, invalid }) =>
         rows ? (
@@ -82,6 +86,7 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
             aria-describedby={describedBy}
             aria-invalid={invalid}
             placeholder={placeholder}
+            disabled={disabled}
             list={key === 'image' ? listId : undefined}
             value={form[key] as string}
             onChange={(e) => set(key, e.target.value as never)}
@@ -188,6 +193,8 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
         {text('network', 'Network', 'Default: bridge.')}
         {text('user', 'User', 'name, uid or uid:gid.')}
         {text('workdir', 'Working directory', 'An absolute path inside the container.')}
+        {text('memory', 'Memory limit', noLimits ?? 'e.g. 512m or 2g; empty for none.', '512m', undefined, !!noLimits)}
+        {text('cpus', 'CPU limit', noLimits ?? 'CPUs, e.g. 0.5 or 2; empty for none.', '1.5', undefined, !!noLimits)}
       </div>
       <div className="checks">
         {check('publishAll', 'Publish all exposed ports (-P)')}

@@ -37,4 +37,13 @@ describe('run form', () => {
     expect(messageFor(errors, 'autoRemove')).toMatch(/cannot be combined/);
     expect(messageFor(errors, 'mounts')).toBeUndefined();
   });
+
+  it('reads memory and CPU limits as docker run takes them', () => {
+    expect(formToSpec({ ...emptyForm('img'), memory: '512m', cpus: '1.5' }).spec).toMatchObject({ memory: 512 * 1024 ** 2, cpus: 1.5 });
+    expect(formToSpec({ ...emptyForm('img'), memory: '1g' }).spec).toMatchObject({ memory: 1024 ** 3, cpus: undefined });
+    const { errors } = formToSpec({ ...emptyForm('img'), memory: '1m', cpus: '0' });
+    expect(messageFor(errors, 'memory')).toMatch(/at least 6m/);
+    expect(messageFor(errors, 'cpus')).toMatch(/"0" is not a CPU count/);
+    expect(messageFor(formToSpec({ ...emptyForm('img'), memory: 'lots' }).errors, 'memory')).toMatch(/"lots" is not a memory size/);
+  });
 });

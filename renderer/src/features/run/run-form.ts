@@ -1,6 +1,8 @@
 /** Pure: the run dialog's text fields → a run spec, with a message per field. */
 import {
+  parseCpus,
   parseEnvLine,
+  parseMemory,
   parseMount,
   parsePort,
   checkName,
@@ -30,6 +32,8 @@ export interface RunForm {
   labels: string;
   interactive: boolean;
   tty: boolean;
+  memory: string;
+  cpus: string;
 }
 
 export const emptyForm = (image = ''): RunForm => ({
@@ -50,6 +54,8 @@ export const emptyForm = (image = ''): RunForm => ({
   labels: '',
   interactive: false,
   tty: false,
+  memory: '',
+  cpus: '',
 });
 
 /** Entries of a multi-value field: one per line, or separated by commas on a line (not for env, whose values may hold commas). */
@@ -106,6 +112,14 @@ export function formToSpec(f: RunForm): { spec?: RunSpec; errors: FieldError[] }
     if (!Number.isInteger(maxRetries) || maxRetries < 0) fail('restart', 'Maximum retries is a whole number, 0 for no limit.');
   }
   if (f.autoRemove && f.restart !== 'no') fail('autoRemove', 'Auto-remove cannot be combined with a restart policy (Docker refuses it).');
+  const limit = (field: 'memory' | 'cpus', text: string, parse: (t: string) => { ok: true; value: number } | { ok: false; message: string }) => {
+    if (!text.trim()) return undefined;
+    const r = parse(text);
+    if (!r.ok) fail(field, r.message);
+    return r.ok ? r.value : undefined;
+  };
+  const memory = limit('memory', f.memory, parseMemory);
+  const cpus = limit('cpus', f.cpus, parseCpus);
   if (errors.length) return { errors };
   return {
     errors,
@@ -126,6 +140,8 @@ export function formToSpec(f: RunForm): { spec?: RunSpec; errors: FieldError[] }
       labels,
       interactive: f.interactive,
       tty: f.tty,
+      memory,
+      cpus,
     },
   };
 }
