@@ -146,6 +146,42 @@ test('browses a FROM scratch image holding one static binary', async ({ page }) 
   await expect(page.getByText('nothing is wasted')).toBeVisible();
 });
 
+test('a folder of 3,000 files is a virtual list the keyboard walks end to end, each row telling its place in the folder', async ({ page }) => {
+  const many = 'ui-layers/many:1';
+  await buildFromDockerfile(
+    process.env.BERTH_E2E_DOCKER_HOST!,
+    many,
+    `FROM ${BUSYBOX_IMAGE}\nRUN mkdir /many && cd /many && for i in $(seq -w 1 3000); do echo $i > f$i; done\n`,
+  );
+  try {
+    await page.goto(`${e2e.url}#/images/${encodeURIComponent(many)}`);
+    const folder = tree(page).getByRole('treeitem', { name: 'many, added' });
+    await folder.click();
+    await expect(folder).toHaveAttribute('aria-expanded', 'true');
+    const first = tree(page).getByRole('treeitem', { name: 'f0001, added' });
+    await expect(first).toHaveAttribute('aria-posinset', '1');
+    await expect(first).toHaveAttribute('aria-setsize', '3000');
+    await expect(first).toHaveAttribute('aria-level', '2');
+    // Only a window of the rows is in the page.
+    expect(await tree(page).getByRole('treeitem').count()).toBeLessThan(200);
+    await first.focus();
+    await page.keyboard.press('End');
+    const last = tree(page).getByRole('treeitem', { name: 'f3000, added' });
+    await expect(last).toBeFocused();
+    await expect(last).toHaveAttribute('aria-posinset', '3000');
+    await expect(tree(page).getByRole('treeitem', { name: 'f0001, added' })).toHaveCount(0);
+    await page.keyboard.press('ArrowUp');
+    await expect(tree(page).getByRole('treeitem', { name: 'f2999, added' })).toBeFocused();
+    // Left goes to the folder, however far up it is.
+    await page.keyboard.press('ArrowLeft');
+    await expect(folder).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(folder).toHaveAttribute('aria-expanded', 'false');
+  } finally {
+    await dockerCli(['rmi', '-f', many]).catch(() => undefined);
+  }
+});
+
 test('says when there is no such image', async ({ page }) => {
   await page.goto(`${e2e.url}#/images/${encodeURIComponent('ui-layers/missing:1')}`);
   await expect(page.getByRole('heading', { name: 'The layers could not be read' })).toBeVisible();

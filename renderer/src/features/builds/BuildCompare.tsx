@@ -1,11 +1,10 @@
 /** Two builds of the same Dockerfile side by side: totals, then each step's time and cache hit in both, with what changed. */
-import { useEffect, useState } from 'react';
-import type { BuildComparison, StepSide } from '../../../../engine/contract/builds';
-import { call } from '../../api/connection';
+import type { StepSide } from '../../../../engine/contract/builds';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
 import { CloseIcon } from '../../ui/icons';
 import { seconds, STATE_LABEL } from './build-run';
+import { useBuilds } from './builds-store';
 
 const when = (t: number) => new Date(t).toLocaleString();
 
@@ -27,14 +26,10 @@ function Side({ side, longest }: { side?: StepSide; longest: number }) {
   );
 }
 
-export function BuildCompare({ before, after, onClose }: { before: string; after: string; onClose(): void }) {
-  const [c, setC] = useState<BuildComparison>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    setC(undefined);
-    setError(undefined);
-    call('builds.compare', { before, after }).then(setC, (e: Error) => setError(e.message));
-  }, [before, after]);
+/** The comparison of the two builds chosen in the history (the store asks for it when the second is chosen). */
+export function BuildCompare({ onClose }: { onClose(): void }) {
+  const c = useBuilds((s) => s.comparison?.value);
+  const error = useBuilds((s) => s.comparison?.error);
   // Bars scale to the longest step, or to half a second when every step was quicker.
   const longest = Math.max(500, ...(c?.steps.flatMap((s) => [s.before?.ms ?? 0, s.after?.ms ?? 0]) ?? []));
   return (

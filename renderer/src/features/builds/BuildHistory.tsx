@@ -1,42 +1,21 @@
 /** The build history: every build kept under the Berth home, newest first, to rebuild with the same settings or delete. */
-import { useEffect, useState } from 'react';
-import type { BuildRecord, BuildSummary } from '../../../../engine/contract/builds';
-import { call } from '../../api/connection';
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { BuildSummary } from '../../../../engine/contract/builds';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/feedback';
 import { DeleteIcon, HistoryIcon, LogsIcon, RestartIcon } from '../../ui/icons';
 import { seconds } from './build-run';
 import { BuildCompare } from './BuildCompare';
+import { useBuilds } from './builds-store';
 
 const RESULT: Record<BuildSummary['result'], string> = { done: 'built', failed: 'failed', cancelled: 'cancelled' };
 
-export function BuildHistory({ version, onRebuild, onReopen }: { version: number; onRebuild(record: BuildRecord): void; onReopen(id: string): void }) {
-  const [builds, setBuilds] = useState<BuildSummary[]>();
-  const [error, setError] = useState<string>();
-  /** Builds chosen for comparing, in the order they were chosen (two at most). */
-  const [chosen, setChosen] = useState<string[]>([]);
+export function BuildHistory() {
+  const { builds, error, chosen } = useBuilds(useShallow((s) => ({ builds: s.history, error: s.historyError, chosen: s.chosen })));
+  const { loadHistory, rebuildKept, removeKept, reopen, choose, clearChosen } = useBuilds.getState();
   const first = builds?.find((b) => b.id === chosen[0]);
-  const choose = (id: string, on: boolean) => setChosen((c) => (on ? [...c.filter((x) => x !== id), id].slice(-2) : c.filter((x) => x !== id)));
-  const load = () => call('builds.list', {}).then(setBuilds, (e: Error) => setError(e.message));
-  useEffect(() => {
-    void load();
-  }, [version]);
-  const rebuild = async (id: string) => {
-    try {
-      onRebuild(await call('builds.get', { id }));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-  const remove = async (id: string) => {
-    try {
-      await call('builds.remove', { id });
-      setChosen((c) => c.filter((x) => x !== id));
-      await load();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  useEffect(() => void loadHistory(), [loadHistory]);
   return (
     <section className="card build-history" aria-labelledby="build-history">
       <div className="toolbar">
@@ -110,21 +89,21 @@ export function BuildHistory({ version, onRebuild, onReopen }: { version: number
                     icon={LogsIcon}
                     aria-label={`Show the steps and log of the build of ${new Date(b.startedAt).toLocaleString()}`}
                     title="Show its steps and log"
-                    onClick={() => onReopen(b.id)}
+                    onClick={() => void reopen(b.id)}
                   />
                   <Button
                     variant="ghost"
                     icon={RestartIcon}
                     aria-label={`Rebuild the build of ${new Date(b.startedAt).toLocaleString()}`}
                     title="Rebuild with the same settings"
-                    onClick={() => void rebuild(b.id)}
+                    onClick={() => void rebuildKept(b.id)}
                   />
                   <Button
                     variant="ghost"
                     icon={DeleteIcon}
                     aria-label={`Delete the record of ${new Date(b.startedAt).toLocaleString()}`}
                     title="Delete this record (the image stays)"
-                    onClick={() => void remove(b.id)}
+                    onClick={() => void removeKept(b.id)}
                   />
                 </td>
               </tr>
@@ -132,7 +111,7 @@ export function BuildHistory({ version, onRebuild, onReopen }: { version: number
           </tbody>
         </table>
       )}
-      {chosen.length === 2 && <BuildCompare before={chosen[0]!} after={chosen[1]!} onClose={() => setChosen([])} />}
+      {chosen.length === 2 && <BuildCompare onClose={clearChosen} />}
     </section>
   );
 }

@@ -7,41 +7,17 @@
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { BuildPlan, BuildStep } from '../../../../engine/contract/builds';
+import type { BuildStep } from '../../../../engine/contract/builds';
 import { BuildLog } from './BuildLog';
 import { StageMap } from './StageMap';
 import { stageGraph } from './stage-graph';
 import { BuildHistory } from './BuildHistory';
-import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { AlertIcon, BuildsIcon, BusyIcon, CloseIcon, DoneIcon, ExpandIcon, StopIcon } from '../../ui/icons';
 import { formatBytes } from '../../lib/format';
 import { groupByStage, parsePairs, progressOf, seconds, STATE_LABEL, tailLines, wordDiff, type BuildRun } from './build-run';
 import { useBuilds, type BuildForm, type ShownBuild } from './builds-store';
-
-/** The plan of the form's context and Dockerfile, read again (debounced) when either changes. */
-function usePlan(context: string, dockerfile: string) {
-  const [plan, setPlan] = useState<BuildPlan>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    setPlan(undefined);
-    setError(undefined);
-    if (!context.trim()) return;
-    let gone = false;
-    const t = setTimeout(() => {
-      call('builds.plan', { context: context.trim(), ...(dockerfile.trim() ? { dockerfile: dockerfile.trim() } : {}) }).then(
-        (p) => !gone && setPlan(p),
-        (err: Error) => !gone && setError(err.message),
-      );
-    }, 300);
-    return () => {
-      gone = true;
-      clearTimeout(t);
-    };
-  }, [context, dockerfile]);
-  return { plan, error };
-}
 
 const filesText = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 
@@ -302,11 +278,12 @@ function LiveBuild({
 }
 
 export function BuildsPage() {
-  const { form, live, running, reopened, error, historyVersion } = useBuilds(
-    useShallow((s) => ({ form: s.form, live: s.live, running: s.running, reopened: s.reopened, error: s.error, historyVersion: s.historyVersion })),
+  const { form, plan, planError, live, running, reopened, error } = useBuilds(
+    useShallow((s) => ({ form: s.form, plan: s.plan, planError: s.planError, live: s.live, running: s.running, reopened: s.reopened, error: s.error })),
   );
-  const { setForm, start, cancel, rebuild, reopen, closeReopened } = useBuilds.getState();
-  const { plan, error: planError } = usePlan(form.context, form.dockerfile);
+  const { setForm, start, cancel, closeReopened, replan } = useBuilds.getState();
+  // The context's files may have changed while the page was away.
+  useEffect(() => replan(), [replan]);
   const args = parsePairs(form.buildArgs, 'Build args');
   const labels = parsePairs(form.labels, 'Labels');
   const set = <K extends keyof BuildForm>(k: K, v: BuildForm[K]) => setForm({ [k]: v });
@@ -429,7 +406,7 @@ export function BuildsPage() {
       ) : (
         live && <LiveBuild key={`live-${live.started}`} shown={live} dockerfileText={plan?.dockerfileText} running={running} onCancel={cancel} />
       )}
-      <BuildHistory version={historyVersion} onRebuild={rebuild} onReopen={(id) => void reopen(id)} />
+      <BuildHistory />
     </div>
   );
 }

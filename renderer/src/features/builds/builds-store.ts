@@ -1,11 +1,12 @@
 /**
- * The builds slice: the form, the build the user started (its stream, steps,
- * logs and plain log) and a build reopened from the history. A build belongs
- * to this store, not to the page: leaving the Builds page leaves it running,
- * and coming back shows it live.
+ * The builds slice: the form and its plan, the build the user started (its
+ * stream, steps, logs and plain log), a build reopened from the history, the
+ * history and a comparison of two of its builds. A build belongs to this
+ * store, not to the page: leaving the Builds page leaves it running, and
+ * coming back shows it live.
  */
 import { create } from 'zustand';
-import type { BuildEvent, BuildRecord } from '../../../../engine/contract/builds';
+import type { BuildComparison, BuildEvent, BuildPlan, BuildRecord, BuildSummary } from '../../../../engine/contract/builds';
 import { call, transfer } from '../../api/connection';
 import { applyBuildEvent, cancelRun, NEW_RUN, parsePairs, PlainLogWriter, recordEvents, type BuildRun } from './build-run';
 import { PlainLogBuffer } from './plain-log-buffer';
@@ -43,17 +44,34 @@ export interface ShownBuild {
   readonly dockerfileText?: string;
 }
 
+/** Two kept builds compared (`builds.compare`), once both are chosen. */
+export interface ShownComparison {
+  readonly before: string;
+  readonly after: string;
+  readonly value?: BuildComparison;
+  readonly error?: string;
+}
+
 interface BuildsState {
   readonly form: BuildForm;
+  /** The plan of the form's context and Dockerfile (read again, debounced, when either changes). */
+  readonly plan?: BuildPlan;
+  readonly planError?: string;
   /** The build started from this page: running, or the last one. */
   readonly live?: ShownBuild;
   readonly running: boolean;
   /** A build reopened from the history, shown instead of the live one until closed. */
   readonly reopened?: ShownBuild;
   readonly error?: string;
-  /** Bumped when a build gets its record, so the history reads itself again. */
-  readonly historyVersion: number;
+  /** The kept builds, newest first (`builds.list`). */
+  readonly history?: readonly BuildSummary[];
+  readonly historyError?: string;
+  /** Builds chosen for comparing, in the order they were chosen (two at most). */
+  readonly chosen: readonly string[];
+  readonly comparison?: ShownComparison;
   setForm(patch: Partial<BuildForm>): void;
+  /** Read the form's plan again (the page does on showing: files may have changed since). */
+  replan(): void;
   start(form: BuildForm): void;
   cancel(): void;
   /** The form filled from a kept build, and that build run again. */
@@ -61,7 +79,18 @@ interface BuildsState {
   /** Show a kept build's steps and log (`builds.get`). */
   reopen(id: string): Promise<void>;
   closeReopened(): void;
+  loadHistory(): Promise<void>;
+  /** Rebuild a kept build, read whole from its record. */
+  rebuildKept(id: string): Promise<void>;
+  /** Delete a kept build's record (the image stays). */
+  removeKept(id: string): Promise<void>;
+  /** Choose a build for comparing or drop it; the second chosen starts the comparison. */
+  choose(id: string, on: boolean): void;
+  clearChosen(): void;
 }
+
+/** How long the form rests before its plan is read again. */
+const PLAN_DELAY_MS = 300;
 
 const pairs = (m: Readonly<Record<string, string>>) =>
   Object.entries(m)
@@ -73,6 +102,11 @@ let stop: (() => void) | undefined;
 let writer = new PlainLogWriter();
 let queue: BuildEvent[] = [];
 let frame = 0;
+/** The plan asked for last (earlier answers are dropped), and its pending timer. */
+let planAsk = 0;
+let planTimer: ReturnType<typeof setTimeout> | undefined;
+/** The comparison asked for last. */
+let compareAsk = 0;
 
 export const useBuilds = create<BuildsState>((set, get) => {
   const flush = () => {
@@ -81,16 +115,42 @@ export const useBuilds = create<BuildsState>((set, get) => {
     const events = queue.splice(0);
     const live = get().live;
     if (!events.length || !live) return;
-    set((s) => ({
-      live: { ...live, run: events.reduce(applyBuildEvent, live.run) },
-      historyVersion: events.some((e) => e.t === 'record') ? s.historyVersion + 1 : s.historyVersion,
-    }));
+    set({ live: { ...live, run: events.reduce(applyBuildEvent, live.run) } });
+    // The build got its record: the history reads itself again.
+    if (events.some((e) => e.t === 'record')) void get().loadHistory();
+  };
+  const plan = (clear: boolean) => {
+    const ask = ++planAsk;
+    clearTimeout(planTimer);
+    if (clear) set({ plan: undefined, planError: undefined });
+    const { context, dockerfile } = get().form;
+    if (!context.trim()) return set({ plan: undefined, planError: undefined });
+    planTimer = setTimeout(() => {
+      call('builds.plan', { context: context.trim(), ...(dockerfile.trim() ? { dockerfile: dockerfile.trim() } : {}) }).then(
+        (p) => ask === planAsk && set({ plan: p, planError: undefined }),
+        (err: Error) => ask === planAsk && set({ plan: undefined, planError: err.message }),
+      );
+    }, PLAN_DELAY_MS);
+  };
+  const compare = (before: string, after: string) => {
+    const ask = ++compareAsk;
+    set({ comparison: { before, after } });
+    call('builds.compare', { before, after }).then(
+      (value) => ask === compareAsk && set({ comparison: { before, after, value } }),
+      (err: Error) => ask === compareAsk && set({ comparison: { before, after, error: err.message } }),
+    );
   };
   return {
     form: EMPTY_FORM,
     running: false,
-    historyVersion: 0,
-    setForm: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
+    chosen: [],
+    setForm: (patch) => {
+      const was = get().form;
+      set({ form: { ...was, ...patch } });
+      const now = get().form;
+      if (now.context !== was.context || now.dockerfile !== was.dockerfile) plan(true);
+    },
+    replan: () => plan(false),
     start: (f) => {
       const a = parsePairs(f.buildArgs, 'Build args');
       const l = parsePairs(f.labels, 'Labels');
@@ -150,7 +210,7 @@ export const useBuilds = create<BuildsState>((set, get) => {
         pull: r.settings.pull,
         builder: r.settings.builder ?? 'auto',
       };
-      set({ form });
+      get().setForm(form);
       get().start(form);
     },
     reopen: async (id) => {
@@ -175,5 +235,42 @@ export const useBuilds = create<BuildsState>((set, get) => {
       }
     },
     closeReopened: () => set({ reopened: undefined }),
+    loadHistory: async () => {
+      try {
+        set({ history: await call('builds.list', {}) });
+      } catch (err) {
+        set({ historyError: (err as Error).message });
+      }
+    },
+    rebuildKept: async (id) => {
+      try {
+        get().rebuild(await call('builds.get', { id }));
+      } catch (err) {
+        set({ historyError: (err as Error).message });
+      }
+    },
+    removeKept: async (id) => {
+      try {
+        await call('builds.remove', { id });
+        get().choose(id, false);
+        await get().loadHistory();
+      } catch (err) {
+        set({ historyError: (err as Error).message });
+      }
+    },
+    choose: (id, on) => {
+      const c = get().chosen;
+      const chosen = on ? [...c.filter((x) => x !== id), id].slice(-2) : c.filter((x) => x !== id);
+      set({ chosen });
+      if (chosen.length === 2) compare(chosen[0]!, chosen[1]!);
+      else {
+        compareAsk++;
+        set({ comparison: undefined });
+      }
+    },
+    clearChosen: () => {
+      compareAsk++;
+      set({ chosen: [], comparison: undefined });
+    },
   };
 });

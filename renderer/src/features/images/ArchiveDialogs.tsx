@@ -14,7 +14,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { ImportIcon, LoadIcon, SaveIcon } from '../../ui/icons';
 import { formatBytes } from '../../lib/format';
-import { useArchiveTransfer } from './archive-transfer';
+import { useArchiveTransfer } from './use-archive-transfer';
 import { usePathWithDefault } from '../../lib/use-path-default';
 
 /** Which archive dialog is open. */

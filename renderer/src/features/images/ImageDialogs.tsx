@@ -1,6 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { ImageHistoryStep } from '../../../../engine/contract/dto';
-import { call } from '../../api/connection';
 import { useClock } from '../../app/clock';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -8,15 +6,16 @@ import { Alert, Badge } from '../../ui/feedback';
 import { DeleteIcon } from '../../ui/icons';
 import { formatBytes, relativeTime } from '../../lib/format';
 import { JsonTree } from '../../ui/JsonTree';
+import { useImageDetails } from './details-store';
 
 /** Every step of an image, newest first, as the Dockerfile instruction that made it. */
 export function HistoryDialog({ image, onClose }: { image: string; onClose(): void }) {
-  const [steps, setSteps] = useState<readonly ImageHistoryStep[]>();
-  const [error, setError] = useState<string>();
+  const loaded = useImageDetails((s) => (s.history?.ref === image ? s.history : undefined));
+  const loadHistory = useImageDetails((s) => s.loadHistory);
   const now = useClock((s) => s.now);
-  useEffect(() => {
-    call('images.history', { ref: image }).then(setSteps, (e: Error) => setError(e.message));
-  }, [image]);
+  useEffect(() => loadHistory(image), [image, loadHistory]);
+  const steps = loaded?.value;
+  const error = loaded?.error;
   return (
     <Dialog title={`History of ${image}`} wide onClose={onClose} actions={<Button onClick={onClose}>Close</Button>}>
       {error && <Alert>{error}</Alert>}
@@ -50,17 +49,14 @@ export function TagDialog({ image, onClose }: { image: string; onClose(): void }
   const [target, setTarget] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const tag = useImageDetails((s) => s.tag);
   const valid = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?$/.test(target) || /^[a-zA-Z0-9.-]+(:\d+)?\/.+/.test(target);
   const submit = async () => {
     setBusy(true);
-    try {
-      await call('images.tag', { ref: image, target });
-      onClose();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const failed = await tag(image, target);
+    setBusy(false);
+    if (failed) setError(failed);
+    else onClose();
   };
   return (
     <Dialog
@@ -93,22 +89,25 @@ export function TagDialog({ image, onClose }: { image: string; onClose(): void }
 
 /** Remove one name of an image; when it is the image's last name, the containers made from it are named first. */
 export function RemoveImageDialog({ image, otherNames, onClose }: { image: string; otherNames: readonly string[]; onClose(): void }) {
-  const [users, setUsers] = useState<Array<{ id: string; name: string; state: string }>>();
-  const [error, setError] = useState<string>();
+  const loaded = useImageDetails((s) => (s.users?.ref === image ? s.users : undefined));
+  const { loadUsers, remove: removeImage } = useImageDetails.getState();
+  const [removeError, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Untagging one of several names touches no container.
+  const untag = otherNames.length > 0;
   useEffect(() => {
-    // Untagging one of several names touches no container.
-    if (otherNames.length) setUsers([]);
-    else call('images.users', { ref: image }).then(setUsers, (e: Error) => setError(e.message));
-  }, [image, otherNames.length]);
+    if (!untag) loadUsers(image);
+  }, [image, untag, loadUsers]);
+  const users = untag ? [] : loaded?.value;
+  const error = removeError ?? (untag ? undefined : loaded?.error);
   const running = users?.filter((u) => u.state === 'running') ?? [];
   const stopped = users?.filter((u) => u.state !== 'running') ?? [];
   const remove = async () => {
     setBusy(true);
-    const [r] = await call('images.remove', { refs: [image], force: stopped.length > 0 });
+    const failed = await removeImage(image, stopped.length > 0);
     setBusy(false);
-    if (r?.ok) onClose();
-    else setError(r?.error);
+    if (failed) setError(failed);
+    else onClose();
   };
   return (
     <Dialog
@@ -140,14 +139,11 @@ export function RemoveImageDialog({ image, otherNames, onClose }: { image: strin
 
 /** The image's inspect data: the essentials first, then the whole JSON, collapsible. */
 export function InspectImageDialog({ image, onClose }: { image: string; onClose(): void }) {
-  const [data, setData] = useState<Record<string, unknown>>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    call('images.inspect', { ref: image }).then(
-      (d) => setData(d as Record<string, unknown>),
-      (e: Error) => setError(e.message),
-    );
-  }, [image]);
+  const loaded = useImageDetails((s) => (s.inspect?.ref === image ? s.inspect : undefined));
+  const loadInspect = useImageDetails((s) => s.loadInspect);
+  useEffect(() => loadInspect(image), [image, loadInspect]);
+  const data = loaded?.value;
+  const error = loaded?.error;
   const config = (data?.Config ?? {}) as {
     Env?: string[];
     Entrypoint?: string[] | null;

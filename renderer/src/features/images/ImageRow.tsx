@@ -5,7 +5,8 @@ import { Badge } from '../../ui/feedback';
 import { layersHref } from '../layers';
 import { DeleteIcon, HistoryIcon, LayersBrowseIcon, InspectIcon, SaveIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
 import { formatBytes, relativeTime } from '../../lib/format';
-import { rowName, shortId, usersText, type ImageRow as Row } from './images-model';
+import type { ImageSummary } from '../../../../engine/contract/dto';
+import { rowName, shortId, usersText } from './images-model';
 import { useImages } from './images-store';
 
 function Created({ created }: { created: number }) {
@@ -13,10 +14,15 @@ function Created({ created }: { created: number }) {
   return <>{relativeTime(created, now)}</>;
 }
 
-/** One name of an image (or one dangling image), with its actions. */
-export const ImageRow = memo(function ImageRow({ row, index, top }: { row: Row; index: number; top: number }) {
-  const { image, ref } = row;
-  const name = rowName(row);
+/** One name of an image (or one dangling image), with its actions; it selects its own image, so it re-renders only when that image changes. */
+export const ImageRow = memo(function ImageRow({ id, imageRef: ref, index, top }: { id: string; imageRef?: string; index: number; top: number }) {
+  const image = useImages((s) => s.byId[id]);
+  if (!image) return null;
+  return <ImageRowCells image={image} imageRef={ref} index={index} top={top} />;
+});
+
+function ImageRowCells({ image, imageRef: ref, index, top }: { image: ImageSummary; imageRef?: string; index: number; top: number }) {
+  const name = rowName({ key: '', image, ref });
   const open = useImages.getState().open;
   const target = ref ?? image.id;
   const running = image.containers.filter((c) => c.state === 'running').length;
@@ -80,4 +86,4 @@ export const ImageRow = memo(function ImageRow({ row, index, top }: { row: Row; 
       </div>
     </div>
   );
-});
+}

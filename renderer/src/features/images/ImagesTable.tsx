@@ -47,7 +47,7 @@ function NoMatch() {
   );
 }
 
-/** The images list: one virtualised table (thousands of rows stay smooth), its header sticky inside the scroll area. */
+/** The images list: one virtualised table (thousands of rows stay smooth), its header sticky inside the scroll area; each row selects its own image. */
 export function ImagesTable({ rows }: { rows: readonly Row[] }) {
   const body = useRef<HTMLDivElement>(null);
   const virtualizer = useTableVirtualizer(rows.length, body);
@@ -74,7 +74,7 @@ export function ImagesTable({ rows }: { rows: readonly Row[] }) {
           <div className="table-rows" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((v) => {
               const row = rows[v.index]!;
-              return <ImageRow key={row.key} row={row} index={v.index} top={v.start - HEAD_HEIGHT} />;
+              return <ImageRow key={row.key} id={row.image.id} imageRef={row.ref} index={v.index} top={v.start - HEAD_HEIGHT} />;
             })}
           </div>
         )}

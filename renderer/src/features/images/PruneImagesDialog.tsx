@@ -1,6 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { ImageDiskSummary } from '../../../../engine/contract/dto';
-import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
@@ -8,14 +6,14 @@ import { PruneIcon } from '../../ui/icons';
 import { RemovalList } from '../../ui/RemovalList';
 import { formatBytes } from '../../lib/format';
 import { useImages } from './images-store';
+import { useImageDetails } from './details-store';
 
 /** Confirm a prune: dangling images only, or every image no container uses; says what each frees, then what was freed. */
 export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string): void; onClose(): void }) {
   // Fresh figures: the page's may lag the last change by a moment.
-  const [disk, setDisk] = useState<ImageDiskSummary>();
-  useEffect(() => {
-    call('images.disk', {}).then(setDisk, () => undefined);
-  }, []);
+  const disk = useImageDetails((s) => s.pruneDisk);
+  const { loadPruneDisk, prune: pruneImages } = useImageDetails.getState();
+  useEffect(() => loadPruneDisk(), [loadPruneDisk]);
   const [all, setAll] = useState(false);
   const images = useImages((s) => s.images);
   // What the engine's prune takes: images no container uses, and of those only the untagged unless "every".
@@ -27,16 +25,10 @@ export function PruneImagesDialog({ onDone, onClose }: { onDone(notice: string):
   const prune = async () => {
     setBusy(true);
     setError(undefined);
-    try {
-      const r = await call('images.prune', { all });
-      const images = r.deleted.length;
-      onDone(
-        images || r.spaceReclaimed
-          ? `Removed ${images} image${images === 1 ? '' : 's'}; ${formatBytes(r.spaceReclaimed)} reclaimed.`
-          : 'There was nothing to remove.',
-      );
-    } catch (e) {
-      setError((e as Error).message);
+    const outcome = await pruneImages(all);
+    if ('notice' in outcome) onDone(outcome.notice);
+    else {
+      setError(outcome.error);
       setBusy(false);
     }
   };

@@ -1,12 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { LayerProgress, PullProgress } from '../../../../engine/contract/pull-progress';
 import { parseImageRef } from '../../../../engine/contract/image-ref';
-import { subscribe } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { DownloadIcon } from '../../ui/icons';
 import { formatBytes } from '../../lib/format';
+import { useTransfers } from './transfers-store';
 
 const PHASE: Record<LayerProgress['phase'], string> = {
   waiting: 'waiting',
@@ -57,36 +57,18 @@ export function TransferProgress({ progress, what }: { progress: PullProgress; w
 /** Pull an image by reference: checked as typed, progress per layer, cancellable; `initialRef` fills the field (e.g. a tag chosen in a registry's catalogue). */
 export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; initialRef?: string }) {
   const [ref, setRef] = useState(initialRef);
-  const [progress, setProgress] = useState<PullProgress>();
-  const [error, setError] = useState<string>();
-  const [pulling, setPulling] = useState(false);
-  const cancel = useRef<(() => void) | undefined>(undefined);
+  const pull = useTransfers((s) => s.pull);
+  const { startPull, cancelPull } = useTransfers.getState();
+  const progress = pull?.progress;
+  const error = pull?.error;
+  const pulling = !!pull?.running;
   const parsed = ref.trim() ? parseImageRef(ref) : undefined;
-  useEffect(() => () => cancel.current?.(), []);
+  // Closing the dialog cancels its pull.
+  useEffect(() => () => cancelPull(true), [cancelPull]);
   const start = () => {
-    if (!parsed?.ok) return;
-    setError(undefined);
-    setProgress(undefined);
-    setPulling(true);
-    cancel.current = subscribe(
-      'images.pull',
-      { ref: parsed.value.familiar },
-      {
-        next: setProgress,
-        end: (err) => {
-          setPulling(false);
-          cancel.current = undefined;
-          if (err) setError(err.message);
-        },
-      },
-    );
+    if (parsed?.ok) startPull(parsed.value.familiar);
   };
-  const stop = () => {
-    cancel.current?.();
-    cancel.current = undefined;
-    setPulling(false);
-    setError('Pull cancelled; nothing was changed.');
-  };
+  const stop = () => cancelPull();
   const done = progress?.done && !pulling && !error;
   return (
     <Dialog

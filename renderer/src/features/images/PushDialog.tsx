@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
-import type { PullProgress } from '../../../../engine/contract/pull-progress';
-import { subscribe } from '../../api/connection';
+import { useEffect, useState } from 'react';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { UploadIcon } from '../../ui/icons';
 import { implicitHubDestination } from './images-model';
 import { TransferProgress } from './PullDialog';
+import { useTransfers } from './transfers-store';
 
 /**
  * Push one image name to the registry it names. A name with no registry host
@@ -45,31 +44,18 @@ function HubConfirm({ image, destination, onPush, onClose }: { image: string; de
 
 /** The push itself, with progress; starts at once, cancellable. */
 function PushProgress({ image, onClose }: { image: string; onClose(): void }) {
-  const [progress, setProgress] = useState<PullProgress>();
-  const [error, setError] = useState<string>();
-  const [pushing, setPushing] = useState(true);
-  const cancel = useRef<(() => void) | undefined>(undefined);
+  const push = useTransfers((s) => (s.push?.ref === image ? s.push : undefined));
+  const { startPush, cancelPush } = useTransfers.getState();
+  // Starts at once; closing the dialog cancels it.
   useEffect(() => {
-    cancel.current = subscribe(
-      'images.push',
-      { ref: image },
-      {
-        next: setProgress,
-        end: (err) => {
-          setPushing(false);
-          cancel.current = undefined;
-          if (err) setError(err.message);
-        },
-      },
-    );
-    return () => cancel.current?.();
-  }, [image]);
-  const stop = () => {
-    cancel.current?.();
-    cancel.current = undefined;
-    setPushing(false);
-    setError('Push cancelled.');
-  };
+    startPush(image);
+    return () => cancelPush(true);
+  }, [image, startPush, cancelPush]);
+  const progress = push?.progress;
+  const error = push?.error;
+  // Until the store has it (the first render), the push is about to start.
+  const pushing = push ? push.running : true;
+  const stop = () => cancelPush();
   return (
     <Dialog
       title={`Push ${image}`}

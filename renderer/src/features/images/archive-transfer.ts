@@ -1,11 +1,6 @@
-/**
- * Running one save, load or import from a dialog: its progress, its error,
- * and what a cancel left behind, said as a sentence.
- */
-import { useEffect, useRef, useState } from 'react';
+/** Pure: the archive methods a dialog runs (save, load, import), and what a cancel left behind, said as a sentence. */
 import type { ArchiveProgress } from '../../../../engine/contract/dto';
-import type { EventOf, InputOf } from '../../../../engine/contract/index';
-import { transfer } from '../../api/connection';
+import type { EventOf } from '../../../../engine/contract/index';
 
 export type ArchiveMethod = 'images.save' | 'images.load' | 'images.import';
 /** Compile-time proof that every archive method streams ArchiveProgress (so the cast in `next` is sound). */
@@ -28,47 +23,4 @@ export function cancelOutcome(method: ArchiveMethod, last: ArchiveProgress | und
         ? 'Cancelled after the whole file was sent: the engine may still create the image; the images list shows it if so.'
         : 'Cancelled; no image was created.';
   }
-}
-
-/** One transfer at a time for a dialog; cancelled when the dialog goes away. */
-export function useArchiveTransfer<M extends ArchiveMethod>(method: M) {
-  const [progress, setProgress] = useState<ArchiveProgress>();
-  const [error, setError] = useState<string>();
-  const [outcome, setOutcome] = useState<string>();
-  const [running, setRunning] = useState(false);
-  const stop = useRef<(() => void) | undefined>(undefined);
-  const last = useRef<ArchiveProgress | undefined>(undefined);
-  useEffect(() => () => stop.current?.(), []);
-
-  const start = (input: InputOf<M>) => {
-    setError(undefined);
-    setOutcome(undefined);
-    setProgress(undefined);
-    last.current = undefined;
-    setRunning(true);
-    stop.current = transfer(method, input, {
-      next: (event) => {
-        const p = event as ArchiveProgress;
-        last.current = p;
-        setProgress(p);
-      },
-      end: (err) => {
-        stop.current = undefined;
-        setRunning(false);
-        if (err) {
-          setProgress(undefined);
-          setError(err.message);
-        }
-      },
-    });
-  };
-  const cancel = () => {
-    stop.current?.();
-    stop.current = undefined;
-    setRunning(false);
-    setProgress(undefined);
-    setOutcome(cancelOutcome(method, last.current));
-  };
-  const done = !running && !!progress?.done;
-  return { progress, error, outcome, running, done, start, cancel };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSummary } from '../../../../engine/contract/dto';
-import { imageRows, implicitHubDestination, rowCount, rowName, usersText } from './images-model';
+import { imageRows, implicitHubDestination, reuseUnchanged, rowCount, rowName, usersText } from './images-model';
 
 const img = (id: string, tags: string[], over: Partial<ImageSummary> = {}): ImageSummary => ({
   id: `sha256:${id.padEnd(64, '0')}`,
@@ -63,5 +63,26 @@ describe('a push that would go to Docker Hub without saying so', () => {
     expect(implicitHubDestination('docker.io/local/web:1')).toBeUndefined();
     expect(implicitHubDestination('index.docker.io/library/web')).toBeUndefined();
     expect(implicitHubDestination('Not/Valid')).toBeUndefined();
+  });
+});
+
+describe('a new images list', () => {
+  it('keeps the objects of unchanged images, so only the rows of changed ones re-render', () => {
+    const first = reuseUnchanged({}, all);
+    expect(first.images).toEqual(all);
+    const webAgain = structuredClone(web);
+    const dbUsed = { ...structuredClone(db), containers: [{ id: 'c2', name: 'pg', state: 'exited' }] };
+    const fresh = img('ddd', ['new:1']);
+    const second = reuseUnchanged(first.byId, [webAgain, dbUsed, fresh]);
+    expect(second.images[0]).toBe(first.byId[web.id]);
+    expect(second.images[1]).toBe(dbUsed);
+    expect(second.images[2]).toBe(fresh);
+    expect(Object.keys(second.byId)).toEqual([web.id, db.id, fresh.id]);
+    expect(second.byId[db.id]!.containers).toHaveLength(1);
+    // A removed image is gone from the index.
+    expect(second.byId[none.id]).toBeUndefined();
+    // An array that only changed order is a change.
+    const reordered = { ...structuredClone(web), tags: ['app/web:latest', 'app/web:1'] };
+    expect(reuseUnchanged(second.byId, [reordered]).images[0]).toBe(reordered);
   });
 });

@@ -1,6 +1,7 @@
 /** Pure: the Images table's rows — one per name, one per dangling image — filtered, searched and sorted. */
 import type { ImageSummary } from '../../../../engine/contract/dto';
 import { parseImageRef } from '../../../../engine/contract/image-ref';
+import { keepUnchanged } from '../../lib/keep-unchanged';
 
 export type ImageFilter = 'all' | 'in-use' | 'unused' | 'dangling';
 export type ImageSortKey = 'name' | 'created' | 'size';
@@ -95,3 +96,9 @@ export function implicitHubDestination(ref: string): string | undefined {
   const first = ref.trim().split('/')[0]!;
   return first === 'docker.io' || first === 'index.docker.io' ? undefined : parsed.value.full;
 }
+
+/** Pure: the new images list with every unchanged image kept as the object already held, and the images by id (see lib/keep-unchanged). */
+export const reuseUnchanged = (held: Readonly<Record<string, ImageSummary>>, next: readonly ImageSummary[]) => {
+  const { items, byKey } = keepUnchanged(held, next, (i) => i.id);
+  return { images: items, byId: byKey };
+};

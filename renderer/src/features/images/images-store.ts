@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { ImageDiskSummary, ImageSummary } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
 import type { ArchiveDialogState } from './ArchiveDialogs';
-import type { ImageFilter, ImageSort, ImageSortKey } from './images-model';
+import { reuseUnchanged, type ImageFilter, type ImageSort, type ImageSortKey } from './images-model';
 
 export type ImageDialog =
   | { readonly kind: 'history' | 'tag' | 'push' | 'inspect' | 'run'; readonly image: string }
@@ -13,6 +13,8 @@ export type ImageDialog =
 
 interface ImagesStore {
   readonly images?: readonly ImageSummary[];
+  /** The same images by id (an unchanged image keeps its object): each row selects its own. */
+  readonly byId: Readonly<Record<string, ImageSummary>>;
   readonly disk?: ImageDiskSummary;
   readonly diskError?: string;
   readonly filter: ImageFilter;
@@ -28,6 +30,7 @@ interface ImagesStore {
 }
 
 export const useImages = create<ImagesStore>((set) => ({
+  byId: {},
   filter: 'all',
   query: '',
   sort: { key: 'created', desc: true },
@@ -82,8 +85,8 @@ export function watchImages(): () => void {
     'images.watch',
     {},
     {
-      next: (images) => {
-        useImages.setState({ images });
+      next: (list) => {
+        useImages.setState((s) => reuseUnchanged(s.byId, list));
         disk.refresh();
       },
     },

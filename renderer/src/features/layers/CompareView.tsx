@@ -1,29 +1,19 @@
 /** Compare this image with another, layer by layer: the shared base, and the first layer that differs. */
 import { useState, type FormEvent } from 'react';
-import type { LayerComparison } from '../../../../engine/contract/layers';
-import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
 import { formatBytes } from '../../lib/format';
+import { useLayers } from './layers-store';
 
 export function CompareView({ image }: { image: string }) {
   const [other, setOther] = useState('');
-  const [result, setResult] = useState<LayerComparison>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const result = useLayers((s) => s.comparison?.value);
+  const error = useLayers((s) => s.comparison?.error);
+  const busy = useLayers((s) => !!s.comparison?.busy);
+  const compare = useLayers((s) => s.compare);
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!other.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(await call('layers.compare', { a: image, b: other.trim() }));
-    } catch (err) {
-      setResult(undefined);
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    if (other.trim()) void compare(image, other.trim());
   };
   return (
     <section className="card compare" aria-labelledby="compare-title">

@@ -1,29 +1,22 @@
 /** A file's contents (the start of it) and saving a file or directory out of the image onto this computer. */
 import { useEffect, useState } from 'react';
-import type { ArchiveProgress } from '../../../../engine/contract/dto';
-import type { FilePreview, LayerTreeEntry } from '../../../../engine/contract/layers';
-import { call, transfer } from '../../api/connection';
+import type { LayerTreeEntry } from '../../../../engine/contract/layers';
 import { Button } from '../../ui/Button';
 import { DownloadIcon, InspectIcon } from '../../ui/icons';
 import { formatBytes } from '../../lib/format';
 import { usePathWithDefault } from '../../lib/use-path-default';
-import type { TreeView } from './LayerTree';
+import type { TreeView } from './layers-model';
+import { extractKey, treeKey, useLayers } from './layers-store';
 
 export function FilePreviewView({ image, layer, view, entry }: { image: string; layer: number; view: TreeView; entry: LayerTreeEntry }) {
-  const [preview, setPreview] = useState<FilePreview>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const show = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setPreview(await call('layers.preview', { ref: image, layer, view, path: entry.path }));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const key = treeKey(image, layer, view, entry.path);
+  const shown = useLayers((s) => (s.preview?.key === key ? s.preview : undefined));
+  const { showPreview, dropPreview } = useLayers.getState();
+  useEffect(() => () => dropPreview(key), [key, dropPreview]);
+  const preview = shown?.value;
+  const error = shown?.error;
+  const busy = !!shown?.busy;
+  const show = () => showPreview(image, layer, view, entry.path);
   if (!preview) {
     return (
       <div className="file-action">
@@ -70,58 +63,38 @@ export function ExtractForm(props: ExtractProps) {
 
 function ExtractFields({ image, layer, entry }: ExtractProps) {
   const [folder, setFolder, ready] = usePathWithDefault('');
-  const [progress, setProgress] = useState<ArchiveProgress>();
-  const [error, setError] = useState<string>();
-  const [stop, setStop] = useState<() => void>();
-  useEffect(() => () => stop?.(), [stop]);
-  const start = () => {
-    setError(undefined);
-    setProgress(undefined);
-    const cancel = transfer(
-      'layers.extract',
-      { ref: image, layer, path: entry.path, folder: folder.trim() },
-      {
-        next: setProgress,
-        end: (err) => {
-          setStop(undefined);
-          if (err) setError(err.message);
-        },
-      },
-    );
-    setStop(() => cancel);
-  };
+  const key = extractKey(image, layer, entry.path);
+  const x = useLayers((s) => (s.extract?.key === key ? s.extract : undefined));
+  const { startExtract, cancelExtract, dropExtract } = useLayers.getState();
+  // The form going away cancels its save.
+  useEffect(() => () => dropExtract(key), [key, dropExtract]);
+  const running = !!x?.running;
+  const progress = x?.progress;
+  const error = x?.error;
+  const start = () => startExtract(image, layer, entry.path, folder.trim());
   return (
     <form
       className="extract-form"
       aria-label={`Save ${entry.name}`}
       onSubmit={(e) => {
         e.preventDefault();
-        if (folder.trim() && !stop) start();
+        if (folder.trim() && !running) start();
       }}
     >
       <label className="field">
         Into folder
-        <input value={folder} onChange={(e) => setFolder(e.target.value)} readOnly={!!stop || !ready} spellCheck={false} />
+        <input value={folder} onChange={(e) => setFolder(e.target.value)} readOnly={running || !ready} spellCheck={false} />
       </label>
       <div className="toolbar">
-        {stop ? (
-          <Button
-            onClick={() => {
-              stop();
-              setStop(undefined);
-              setProgress(undefined);
-              setError('Cancelled; nothing was written.');
-            }}
-          >
-            Cancel
-          </Button>
+        {running ? (
+          <Button onClick={cancelExtract}>Cancel</Button>
         ) : (
           <Button type="submit" variant="primary" icon={DownloadIcon} disabled={!folder.trim() || !!progress?.done}>
             Save
           </Button>
         )}
       </div>
-      {stop && progress && !progress.done && (
+      {running && progress && !progress.done && (
         <p className="hint" role="status">
           {progress.message} {progress.bytes ? formatBytes(progress.bytes) : ''}
         </p>

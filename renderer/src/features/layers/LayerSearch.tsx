@@ -1,29 +1,19 @@
 /** Find paths in one view of one layer: a substring, or a glob (*, ?, **). */
 import { useEffect, useState } from 'react';
 import type { LayerTreeEntry } from '../../../../engine/contract/layers';
-import { call } from '../../api/connection';
 import { SearchBox } from '../../ui/SearchBox';
 import { formatBytes } from '../../lib/format';
-import type { TreeView } from './LayerTree';
+import type { TreeView } from './layers-model';
+import { useLayers } from './layers-store';
 
 export function LayerSearch({ image, layer, view, onSelect }: { image: string; layer: number; view: TreeView; onSelect(e: LayerTreeEntry): void }) {
   const [query, setQuery] = useState('');
-  const [result, setResult] = useState<{ matches: LayerTreeEntry[]; more: boolean }>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    if (!query.trim()) return setResult(undefined);
-    let gone = false;
-    const t = setTimeout(() => {
-      call('layers.search', { ref: image, layer, view, query: query.trim(), limit: 200 }).then(
-        (r) => !gone && (setResult(r), setError(undefined)),
-        (err: Error) => !gone && setError(err.message),
-      );
-    }, 150);
-    return () => {
-      gone = true;
-      clearTimeout(t);
-    };
-  }, [query, image, layer, view]);
+  const result = useLayers((s) => s.search?.result);
+  const error = useLayers((s) => s.search?.error);
+  const { searchPaths, clearSearch } = useLayers.getState();
+  useEffect(() => searchPaths(image, layer, view, query), [query, image, layer, view, searchPaths]);
+  // A search box opened again starts empty.
+  useEffect(() => clearSearch, [clearSearch]);
   return (
     <div className="layer-search">
       <SearchBox label="Find paths" placeholder="e.g. libssl or **/*.conf" value={query} onChange={setQuery} />

@@ -4,47 +4,18 @@
  * (efficiency, wasted bytes by path, common waste with its fix).
  */
 import { useEffect, useState } from 'react';
-import type { LayerIndexEvent, LayerSummary, LayerTreeEntry } from '../../../../engine/contract/layers';
-import { transfer } from '../../api/connection';
+import { useShallow } from 'zustand/react/shallow';
+import type { LayerSummary, LayerTreeEntry } from '../../../../engine/contract/layers';
 import { Button } from '../../ui/Button';
 import { Alert, EmptyState } from '../../ui/feedback';
 import { AlertIcon, BackIcon, BusyIcon, ImagesIcon, SearchIcon } from '../../ui/icons';
 import { formatBytes } from '../../lib/format';
-import { copiesText, modeString, type SortBy } from './layers-model';
-import { LayerTree, type TreeView } from './LayerTree';
+import { copiesText, modeString, type SortBy, type TreeView } from './layers-model';
+import { LayerTree } from './LayerTree';
+import { indexImage, useLayers } from './layers-store';
 import { LayerSearch } from './LayerSearch';
 import { CompareView } from './CompareView';
 import { ExtractForm, FilePreviewView } from './FileActions';
-
-type Progress = Extract<LayerIndexEvent, { t: 'progress' }>;
-
-/** Index the image (or find it indexed) while the page shows; leaving the page cancels. */
-function useLayerIndex(image: string) {
-  const [summary, setSummary] = useState<LayerSummary>();
-  const [progress, setProgress] = useState<Progress>();
-  const [error, setError] = useState<string>();
-  const [cancelled, setCancelled] = useState(false);
-  const [stop, setStop] = useState<() => void>();
-  useEffect(() => {
-    setSummary(undefined);
-    setError(undefined);
-    setCancelled(false);
-    const cancel = transfer(
-      'layers.index',
-      { ref: image },
-      {
-        next: (e) => (e.t === 'progress' ? setProgress(e) : setSummary(e.summary)),
-        end: (err) => err && setError(err.message),
-      },
-    );
-    setStop(() => () => {
-      cancel();
-      setCancelled(true);
-    });
-    return cancel;
-  }, [image]);
-  return { summary, progress, error, cancelled, cancel: () => stop?.() };
-}
 
 function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -213,7 +184,12 @@ function WasteView({ summary, onJump }: { summary: LayerSummary; onJump(layer: n
 }
 
 export function LayersPage({ image }: { image: string }) {
-  const { summary, progress, error, cancelled, cancel } = useLayerIndex(image);
+  const { summary, progress, error, cancelled } = useLayers(
+    useShallow((s) => ({ summary: s.summary, progress: s.progress, error: s.error, cancelled: s.cancelled })),
+  );
+  const cancel = useLayers((s) => s.cancelIndex);
+  // Read while the page shows; leaving it cancels.
+  useEffect(() => indexImage(image), [image]);
   const [picked, setPicked] = useState<number>();
   const [view, setView] = useState<TreeView>('changes');
   const [sortBy, setSortBy] = useState<SortBy>('name');

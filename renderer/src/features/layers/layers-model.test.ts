@@ -44,6 +44,32 @@ describe('layer browser model', () => {
     ]);
   });
 
+  it('flattens an open tree for a virtual list: each row knows its set size, its place in it and its parent row', () => {
+    const children = new Map([
+      ['', [entry('usr', 'dir'), entry('etc', 'dir'), entry('a.txt', 'file')]],
+      ['etc', [entry('etc/hosts', 'file'), entry('etc/ssl', 'dir')]],
+      ['etc/ssl', [entry('etc/ssl/cert.pem', 'file')]],
+      ['usr', [entry('usr/bin', 'dir')]],
+    ]);
+    const rows = visibleRows(children, new Set(['etc', 'etc/ssl']), 'name');
+    expect(rows.map((r) => [r.entry.path, r.depth, r.posInSet, r.setSize, r.parent])).toEqual([
+      ['etc', 0, 1, 3, -1],
+      ['etc/ssl', 1, 1, 2, 0],
+      ['etc/ssl/cert.pem', 2, 1, 1, 1],
+      ['etc/hosts', 1, 2, 2, 0],
+      ['usr', 0, 2, 3, -1],
+      ['a.txt', 0, 3, 3, -1],
+    ]);
+    // An open directory whose entries are not read yet shows nothing below it; a filter counts only what it keeps.
+    const kept = visibleRows(children, new Set(['usr/bin', 'etc']), 'name', (e) => e.path !== 'etc/hosts');
+    expect(kept.map((r) => [r.entry.path, r.posInSet, r.setSize])).toEqual([
+      ['etc', 1, 3],
+      ['etc/ssl', 1, 1],
+      ['usr', 2, 3],
+      ['a.txt', 3, 3],
+    ]);
+  });
+
   it('says where copies were, and links to an image’s layers', () => {
     expect(
       copiesText(

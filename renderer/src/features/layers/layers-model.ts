@@ -23,6 +23,9 @@ export function modeString(mode: number, kind: LayerTreeEntry['kind']): string {
 
 export type SortBy = 'name' | 'size';
 
+/** A layer's tree: only what it changed, or the whole image as of it. */
+export type TreeView = 'changes' | 'image';
+
 /** Pure: directory entries sorted, directories first, by name or by size (largest first). */
 export function sortEntries(entries: readonly LayerTreeEntry[], by: SortBy): LayerTreeEntry[] {
   return [...entries].sort((a, b) => {
@@ -36,12 +39,18 @@ export interface TreeRow {
   readonly entry: LayerTreeEntry;
   readonly depth: number;
   readonly expanded: boolean;
+  /** How many entries its directory shows, and its place among them (from 1): the tree's rows are virtualised, so the ARIA tree is told. */
+  readonly setSize: number;
+  readonly posInSet: number;
+  /** The row of its directory, -1 at the top. */
+  readonly parent: number;
 }
 
 /**
- * Pure: the visible rows of a tree: the root's entries, and below each
- * expanded directory its loaded entries, sorted, optionally only the ones this
- * layer changed (directories kept when something below them changed).
+ * Pure: the visible rows of a tree, flattened for a virtual list: the root's
+ * entries, and below each expanded directory its loaded entries, sorted,
+ * optionally only the ones this layer changed (directories kept when
+ * something below them changed).
  */
 export function visibleRows(
   children: ReadonlyMap<string, readonly LayerTreeEntry[]>,
@@ -50,15 +59,15 @@ export function visibleRows(
   keep?: (e: LayerTreeEntry) => boolean,
 ): TreeRow[] {
   const rows: TreeRow[] = [];
-  const visit = (path: string, depth: number) => {
-    for (const entry of sortEntries(children.get(path) ?? [], by)) {
-      if (keep && !keep(entry)) continue;
+  const visit = (path: string, depth: number, parent: number) => {
+    const shown = sortEntries(children.get(path) ?? [], by).filter((e) => !keep || keep(e));
+    shown.forEach((entry, i) => {
       const open = entry.kind === 'dir' && expanded.has(entry.path);
-      rows.push({ entry, depth, expanded: open });
-      if (open) visit(entry.path, depth + 1);
-    }
+      rows.push({ entry, depth, expanded: open, setSize: shown.length, posInSet: i + 1, parent });
+      if (open) visit(entry.path, depth + 1, rows.length - 1);
+    });
   };
-  visit('', 0);
+  visit('', 0, -1);
   return rows;
 }
 

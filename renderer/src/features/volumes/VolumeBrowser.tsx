@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { VolumeEntry } from '../../../../engine/contract/dto';
-import { call } from '../../api/connection';
+import { useVolumes } from './volumes-store';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
@@ -18,20 +18,12 @@ export function crumbs(path: string): Array<{ label: string; path: string }> {
 /** A read-only look into a volume, one folder at a time. */
 export function VolumeBrowser({ name, onClose }: { name: string; onClose(): void }) {
   const [path, setPath] = useState('/');
-  const [entries, setEntries] = useState<readonly VolumeEntry[]>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    let gone = false;
-    setEntries(undefined);
-    setError(undefined);
-    call('volumes.browse', { name, path }).then(
-      (e) => !gone && setEntries(e),
-      (err: Error) => !gone && setError(err.message),
-    );
-    return () => {
-      gone = true;
-    };
-  }, [name, path]);
+  const shown = useVolumes((s) => (s.browsed?.name === name && s.browsed.path === path ? s.browsed : undefined));
+  const { browse, closeBrowser } = useVolumes.getState();
+  useEffect(() => browse(name, path), [name, path, browse]);
+  useEffect(() => closeBrowser, [closeBrowser]);
+  const entries = shown?.entries;
+  const error = shown?.error;
   const open = (e: VolumeEntry) => e.type === 'dir' && setPath(`${path === '/' ? '' : path}/${e.name}`);
   return (
     <Dialog title={`Files in ${name.length > 24 ? name.slice(0, 12) : name}`} wide onClose={onClose} actions={<Button onClick={onClose}>Close</Button>}>

@@ -2,15 +2,14 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { VolumeSummary } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
-import { SimpleTableHead } from '../../ui/SimpleTableHead';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Dialog } from '../../ui/Dialog';
-import { Badge, EmptyState, PageHeader } from '../../ui/feedback';
-import { BrowseIcon, DeleteIcon, PruneIcon, VolumesIcon } from '../../ui/icons';
+import { EmptyState, PageHeader } from '../../ui/feedback';
+import { DeleteIcon, PruneIcon, VolumesIcon } from '../../ui/icons';
 import { RemovalList } from '../../ui/RemovalList';
 import { VolumeBrowser } from './VolumeBrowser';
-import { formatBytes } from '../../lib/format';
-import { useVolumes, watchVolumes } from './volumes-store';
+import { selectNames, useVolumes, watchVolumes } from './volumes-store';
+import { VolumesTable } from './VolumesTable';
 
 function CreateDialog({ onClose }: { onClose(): void }) {
   const { create, busy, error } = useVolumes(useShallow((s) => ({ create: s.create, busy: s.busy, error: s.error })));
@@ -88,13 +87,8 @@ function RemoveUnusedDialog({ volumes, onClose }: { volumes: readonly VolumeSumm
   );
 }
 
-function Size({ name }: { name: string }) {
-  const size = useVolumes((s) => s.sizes?.[name]);
-  if (size === undefined) return <span className="muted">—</span>;
-  return <>{size < 0 ? 'unknown' : formatBytes(size)}</>;
-}
-
 export function VolumesPage() {
+  const names = useVolumes(useShallow(selectNames));
   const { volumes, loadSizes, loadingSizes, busy, error, notice, dismiss } = useVolumes(
     useShallow((s) => ({
       volumes: s.volumes,
@@ -135,44 +129,7 @@ export function VolumesPage() {
           <p>Volumes keep data beyond a container's life. Create one here, or give a container one in the Run dialog (e.g. data:/var/lib/data).</p>
         </EmptyState>
       ) : (
-        <div className="simple-table" role="table" aria-label="Volumes">
-          <SimpleTableHead columns={['Name', 'Driver', 'Used by', 'Size', '']} />
-          {volumes?.map((v) => (
-            <div role="row" className="simple-row" key={v.name}>
-              <div role="cell" className="cell name" title={v.name}>
-                {v.anonymous ? <span className="mono">{v.name.slice(0, 12)}</span> : v.name} {v.anonymous && <Badge>anonymous</Badge>}
-              </div>
-              <div role="cell" className="cell muted">
-                {v.driver}
-              </div>
-              <div role="cell" className="cell">
-                {v.usedBy.length ? (
-                  v.usedBy.map((c) => (
-                    <a key={c.id} className="chip" href={`#/containers/${c.id}`}>
-                      {c.name}
-                    </a>
-                  ))
-                ) : (
-                  <span className="muted">unused</span>
-                )}
-              </div>
-              <div role="cell" className="cell">
-                <Size name={v.name} />
-              </div>
-              <div role="cell" className="cell row-actions">
-                <Button variant="ghost" icon={BrowseIcon} aria-label={`Browse volume ${v.name}`} title="Browse files" onClick={() => setBrowsing(v.name)} />
-                <Button
-                  variant="ghost"
-                  icon={DeleteIcon}
-                  aria-label={`Remove volume ${v.name}`}
-                  title={v.usedBy.length ? 'In use: remove its containers first' : 'Remove…'}
-                  disabled={v.usedBy.length > 0}
-                  onClick={() => setRemoving(v)}
-                />
-              </div>
-            </div>
-          ))}
-        </div>
+        <VolumesTable names={names ?? []} onBrowse={setBrowsing} onRemove={setRemoving} />
       )}
     </div>
   );

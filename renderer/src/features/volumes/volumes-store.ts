@@ -1,12 +1,28 @@
-/** The volumes slice: the live list, sizes on demand, and actions. */
+/** The volumes slice: the live list (each row selects its own volume), sizes on demand, actions, and browsing a volume's files. */
 import { create } from 'zustand';
-import type { VolumeSummary } from '../../../../engine/contract/dto';
+import type { VolumeEntry, VolumeSummary } from '../../../../engine/contract/dto';
 import { guardWith } from '../../api/guarded';
 import { call, subscribe } from '../../api/connection';
 import { failureSummary } from '../../lib/selection';
+import { keepUnchanged } from '../../lib/keep-unchanged';
+
+/** One folder of a volume as the browser shows it. */
+export interface BrowsedFolder {
+  readonly name: string;
+  readonly path: string;
+  readonly entries?: readonly VolumeEntry[];
+  readonly error?: string;
+}
 
 interface VolumesStore {
   readonly volumes?: readonly VolumeSummary[];
+  /** The same volumes by name (an unchanged volume keeps its object): each row selects its own. */
+  readonly byName: Readonly<Record<string, VolumeSummary>>;
+  /** The folder of a volume being browsed. */
+  readonly browsed?: BrowsedFolder;
+  /** Read one folder of a volume (a helper container lists it, read-only). */
+  browse(name: string, path: string): void;
+  closeBrowser(): void;
   readonly sizes?: Readonly<Record<string, number>>;
   readonly loadingSizes: boolean;
   readonly busy: boolean;
@@ -20,9 +36,19 @@ interface VolumesStore {
   dismiss(): void;
 }
 
-export const useVolumes = create<VolumesStore>((set) => {
+export const useVolumes = create<VolumesStore>((set, get) => {
   const guarded = guardWith(set);
   return {
+    byName: {},
+    browse: (name, path) => {
+      set({ browsed: { name, path } });
+      const current = () => get().browsed?.name === name && get().browsed?.path === path;
+      call('volumes.browse', { name, path }).then(
+        (entries) => current() && set({ browsed: { name, path, entries } }),
+        (err: Error) => current() && set({ browsed: { name, path, error: err.message } }),
+      );
+    },
+    closeBrowser: () => set({ browsed: undefined }),
     loadingSizes: false,
     busy: false,
     loadSizes: async () => {
@@ -53,5 +79,14 @@ export const useVolumes = create<VolumesStore>((set) => {
 
 /** Follow the volumes while their page is shown. */
 export function watchVolumes(): () => void {
-  return subscribe('volumes.watch', {}, { next: (volumes) => useVolumes.setState({ volumes }) });
+  return subscribe('volumes.watch', {}, { next: (list) => useVolumes.setState((s) => ({ ...keepVolumes(s.byName, list) })) });
 }
+
+/** The new list with unchanged volumes kept as the objects already held. */
+function keepVolumes(held: Readonly<Record<string, VolumeSummary>>, next: readonly VolumeSummary[]) {
+  const { items, byKey } = keepUnchanged(held, next, (v) => v.name);
+  return { volumes: items, byName: byKey };
+}
+
+/** Selectors (module-level, so they are stable). */
+export const selectNames = (s: VolumesStore) => s.volumes?.map((v) => v.name);
