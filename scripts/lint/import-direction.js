@@ -5,7 +5,10 @@
  * `{ from, forbid, allow?, packages?, message }`, paths relative to the repository root; a file under `from`
  * may not import under any `forbid` prefix unless under an `allow` prefix, nor any package in `packages`.
  * `forbid: ['<sibling>']` forbids the other folders next to the importer's own folder under `from`, all but
- * their public entry when `entry` names it (`entry: 'index'`: `../images` and `../images/index` pass).
+ * their public entry when `entry` names it (`entry: 'index'`: `../images` and `../images/index` pass); with
+ * `entry`, a forbidden folder prefix (ending in `/`) likewise leaves open each subfolder's entry.
+ * `only` (a regular expression) narrows a rule to the files under `from` whose path matches it, and `except`
+ * lists files the rule leaves alone.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -22,7 +25,9 @@ export default {
   create(context) {
     const root = context.cwd;
     const file = relative(root, context.filename).split(sep).join('/');
-    const rules = (context.options[0] ?? []).filter((r) => under(file, r.from));
+    const rules = (context.options[0] ?? []).filter(
+      (r) => under(file, r.from) && (!r.only || new RegExp(r.only).test(file)) && !(r.except ?? []).includes(file),
+    );
     if (rules.length === 0) return {};
     const check = (node, source) => {
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
@@ -35,15 +40,19 @@ export default {
         const target = relative(root, resolve(dirname(context.filename), spec))
           .split(sep)
           .join('/');
+        // A folder's entry (`<prefix><name>` or `<prefix><name>/<entry>`) is open when the rule names one.
+        const isEntry = (prefix) => {
+          const [name, ...rest] = target.slice(prefix.length).split('/');
+          return !!r.entry && name !== '' && (rest.length === 0 || rest.join('/') === r.entry);
+        };
         const forbid = r.forbid.flatMap((f) => {
-          if (f !== '<sibling>') return [f];
+          if (f !== '<sibling>') return f.endsWith('/') && under(target, f) && isEntry(f) ? [] : [f];
           const own = file.slice(r.from.length).split('/')[0];
           if (!under(target, r.from)) return [];
-          const [sibling, ...rest] = target.slice(r.from.length).split('/');
+          const sibling = target.slice(r.from.length).split('/')[0];
           if (sibling === own) return [];
           // A sibling's public entry (`entry`, e.g. its index) is open to the others; the rest of it is not.
-          const entry = rest.join('/');
-          return r.entry && (entry === '' || entry === r.entry) ? [] : [r.from];
+          return isEntry(r.from) ? [] : [r.from];
         });
         if (forbid.some((f) => under(target, f)) && !(r.allow ?? []).some((a) => under(target, a))) {
           context.report({ node: source, message: `${r.message} (${spec})` });
