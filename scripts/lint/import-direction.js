@@ -2,13 +2,14 @@
  * ESLint rule `berth/import-direction`: which folder may import which, checked on the resolved path of every
  * relative import, re-export and literal dynamic `import()` (core `no-restricted-imports` sees only the
  * import's text and skips dynamic imports). Options: a list of
- * `{ from, forbid, allow?, packages?, message }`, paths relative to the repository root; a file under `from`
- * may not import under any `forbid` prefix unless under an `allow` prefix, nor any package in `packages`.
- * `forbid: ['<sibling>']` forbids the other folders next to the importer's own folder under `from`, all but
- * their public entry when `entry` names it (`entry: 'index'`: `../images` and `../images/index` pass); with
- * `entry`, a forbidden folder prefix (ending in `/`) likewise leaves open each subfolder's entry.
- * `only` (a regular expression) narrows a rule to the files under `from` whose path matches it, and `except`
- * lists files the rule leaves alone.
+ * `{ from, only?, except?, forbid, allow?, entry?, packages?, message }`, paths relative to the repository root;
+ * a file under `from` (whose path matches the regular expression `only` when given, and not under an `except`
+ * prefix) may not import under any `forbid` prefix unless under an `allow` prefix, nor any package in
+ * `packages`. `forbid: ['<sibling>']` forbids the other folders next to the importer's own folder under
+ * `from`, all but their public entries when `entry` names them (`entry: 'index'`: `../images` and
+ * `../images/index` pass; `entry: ['index', 'contract']`: `../images/contract.js` too; the file's extension is
+ * not part of the name). With `entry`, a forbidden folder prefix (ending in `/`) likewise leaves open the
+ * entries of each folder in it (`forbid: ['renderer/src/features/']`: `../features/images` passes).
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -26,7 +27,7 @@ export default {
     const root = context.cwd;
     const file = relative(root, context.filename).split(sep).join('/');
     const rules = (context.options[0] ?? []).filter(
-      (r) => under(file, r.from) && (!r.only || new RegExp(r.only).test(file)) && !(r.except ?? []).includes(file),
+      (r) => under(file, r.from) && (!r.only || new RegExp(r.only).test(file)) && !(r.except ?? []).some((e) => under(file, e)),
     );
     if (rules.length === 0) return {};
     const check = (node, source) => {
@@ -40,10 +41,12 @@ export default {
         const target = relative(root, resolve(dirname(context.filename), spec))
           .split(sep)
           .join('/');
-        // A folder's entry (`<prefix><name>` or `<prefix><name>/<entry>`) is open when the rule names one.
+        // A folder's entries (`<prefix><name>`, or `<prefix><name>/<entry>` with any extension) are open when the rule names them.
+        const entries = [r.entry ?? []].flat();
         const isEntry = (prefix) => {
           const [name, ...rest] = target.slice(prefix.length).split('/');
-          return !!r.entry && name !== '' && (rest.length === 0 || rest.join('/') === r.entry);
+          const entry = rest.join('/').replace(/\.(js|ts|tsx|mjs)$/, '');
+          return entries.length > 0 && name !== '' && (rest.length === 0 || entries.includes(entry));
         };
         const forbid = r.forbid.flatMap((f) => {
           if (f !== '<sibling>') return f.endsWith('/') && under(target, f) && isEntry(f) ? [] : [f];
