@@ -26,13 +26,13 @@ const { default: jsxA11y } = await import('eslint-plugin-jsx-a11y');
 const { default: globals } = await import('globals');
 const { default: importDirection } = await import('./scripts/lint/import-direction.js');
 
-// The Electron shell is type-checked against Electron's own types: node_modules/electron where npm could
+// The Electron app is type-checked against Electron's own types: node_modules/electron where npm could
 // install it, else the copy scripts/typecheck-electron.ts fetches (its tsconfig is out/tsconfig.electron.json).
 const electronProject = existsSync(join(root, 'node_modules', 'electron', 'electron.d.ts'))
   ? join(root, 'electron', 'tsconfig.json')
   : join(root, 'out', 'tsconfig.electron.json');
 if (!existsSync(electronProject)) {
-  throw new Error("Linting the Electron shell needs Electron's types: run `node --import tsx scripts/typecheck-electron.ts` once, then lint again.");
+  throw new Error("Linting the Electron app needs Electron's types: run `node --import tsx scripts/typecheck-electron.ts` once, then lint again.");
 }
 
 /**
@@ -70,7 +70,7 @@ const directions = [
     from: 'engine/',
     forbid: ['electron/', 'renderer/', 'scripts/'],
     packages: ['electron'],
-    message: 'The engine stands alone: it never imports the Electron shell, the renderer or the scripts.',
+    message: 'The engine stands alone: it never imports the Electron app, the renderer or the scripts.',
   },
   {
     from: 'renderer/',
