@@ -10,6 +10,8 @@
  * `../images/index` pass; `entry: ['index', 'contract']`: `../images/contract.js` too; the file's extension is
  * not part of the name). With `entry`, a forbidden folder prefix (ending in `/`) likewise leaves open the
  * entries of each folder in it (`forbid: ['renderer/src/features/']`: `../features/images` passes).
+ * `ifImports` (package names) narrows a rule to the files that import one of those packages (e.g. `react`:
+ * the modules that hold hooks).
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -30,9 +32,13 @@ export default {
       (r) => under(file, r.from) && (!r.only || new RegExp(r.only).test(file)) && !(r.except ?? []).some((e) => under(file, e)),
     );
     if (rules.length === 0) return {};
+    // Packages this file imports, and the reports of rules that hold only for files importing some package.
+    const imported = new Set();
+    const pending = [];
     const check = (node, source) => {
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
       const spec = source.value;
+      if (!spec.startsWith('.')) imported.add(spec);
       for (const r of rules) {
         if (!spec.startsWith('.')) {
           if (r.packages?.includes(spec)) context.report({ node: source, message: r.message });
@@ -58,7 +64,9 @@ export default {
           return isEntry(r.from) ? [] : [r.from];
         });
         if (forbid.some((f) => under(target, f)) && !(r.allow ?? []).some((a) => under(target, a))) {
-          context.report({ node: source, message: `${r.message} (${spec})` });
+          const report = { node: source, message: `${r.message} (${spec})` };
+          if (r.ifImports) pending.push({ rule: r, report });
+          else context.report(report);
         }
       }
     };
@@ -67,6 +75,9 @@ export default {
       ExportNamedDeclaration: (node) => check(node, node.source),
       ExportAllDeclaration: (node) => check(node, node.source),
       ImportExpression: (node) => check(node, node.source),
+      'Program:exit': () => {
+        for (const { rule, report } of pending) if (rule.ifImports.some((p) => imported.has(p))) context.report(report);
+      },
     };
   },
 };

@@ -17,6 +17,7 @@ const directions = [
     except: ['renderer/src/features/images/Old.tsx'],
     message: 'components call stores',
   },
+  { from: 'renderer/src/', ifImports: ['react'], forbid: ['renderer/src/api/'], message: 'hooks call stores' },
 ];
 
 /** The messages the rule gives for `source` written in `file` (a path from the repository root). */
@@ -64,10 +65,18 @@ describe('import-direction', () => {
     expect(lint('renderer/src/features/images/ImageRow.tsx', "import { call } from '../../api/connection';")).toEqual([
       'components call stores (../../api/connection)',
     ]);
-    expect(lint('renderer/src/lib/use-thing.ts', "import { call } from '../api/connection';")).toHaveLength(1);
+    expect(lint('renderer/src/lib/use-thing.ts', "import { call } from '../api/connection';")).toEqual(['components call stores (../api/connection)']);
     expect(lint('renderer/src/main.tsx', "import { connect } from './api/connection';")).toHaveLength(1);
     expect(lint('renderer/src/features/images/images-store.ts', "import { call } from '../../api/connection';")).toEqual([]);
     expect(lint('renderer/src/app/App.tsx', "import { useConnection } from '../api/connection-state';")).toEqual([]);
     expect(lint('renderer/src/features/images/Old.tsx', "import { call } from '../../api/connection';")).toEqual([]);
+  });
+  it('knows a hook by its use of React, wherever its import comes', () => {
+    const file = 'renderer/src/features/images/transfer.ts';
+    expect(lint(file, "import { transfer } from '../../api/connection';\nimport { useState } from 'react';")).toEqual([
+      'hooks call stores (../../api/connection)',
+    ]);
+    expect(lint(file, "import { useState } from 'react';\nconst m = import('../../api/connection');")).toHaveLength(1);
+    expect(lint(file, "import { create } from 'zustand';\nimport { call } from '../../api/connection';")).toEqual([]);
   });
 });
