@@ -26,13 +26,13 @@ const { default: jsxA11y } = await import('eslint-plugin-jsx-a11y');
 const { default: globals } = await import('globals');
 const { default: importDirection } = await import('./scripts/lint/import-direction.js');
 
-// The Electron shell is type-checked against Electron's own types: node_modules/electron where npm could
+// The Electron app is type-checked against Electron's own types: node_modules/electron where npm could
 // install it, else the copy scripts/typecheck-electron.ts fetches (its tsconfig is out/tsconfig.electron.json).
 const electronProject = existsSync(join(root, 'node_modules', 'electron', 'electron.d.ts'))
   ? join(root, 'electron', 'tsconfig.json')
   : join(root, 'out', 'tsconfig.electron.json');
 if (!existsSync(electronProject)) {
-  throw new Error("Linting the Electron shell needs Electron's types: run `node --import tsx scripts/typecheck-electron.ts` once, then lint again.");
+  throw new Error("Linting the Electron app needs Electron's types: run `node --import tsx scripts/typecheck-electron.ts` once, then lint again.");
 }
 
 /** Which folder may import which (see scripts/lint/import-direction.js); paths from the repository root. */
@@ -46,7 +46,7 @@ const directions = [
     from: 'engine/',
     forbid: ['electron/', 'renderer/', 'scripts/'],
     packages: ['electron'],
-    message: 'The engine stands alone: it never imports the Electron shell, the renderer or the scripts.',
+    message: 'The engine stands alone: it never imports the Electron app, the renderer or the scripts.',
   },
   {
     from: 'renderer/',
@@ -97,6 +97,27 @@ const directions = [
     allow: ['engine/rpc/', 'engine/contract/', 'engine/util/'],
     message: 'engine/rpc carries the contract: it imports the contract and engine/util, never a noun.',
   },
+  {
+    from: 'renderer/src/features/',
+    forbid: ['renderer/src/app/'],
+    allow: ['renderer/src/app/router'],
+    message: 'A feature uses only the routes of the app shell (app/router.ts); shared pieces live in lib/ and ui/.',
+  },
+  {
+    from: 'renderer/src/app/',
+    forbid: ['renderer/src/features/'],
+    entry: 'index',
+    message: 'The app shell uses a feature only through its public entry (its index.ts).',
+  },
+  // Effects live in stores: a component (any .tsx) or a hook (a module using React) reads stores and calls their
+  // actions; only stores and the modules beside them call the API. The connection's state is a store any view may read.
+  ...[{ only: String.raw`\.tsx$` }, { only: String.raw`\.ts$`, ifImports: ['react'] }].map((which) => ({
+    from: 'renderer/src/',
+    ...which,
+    forbid: ['renderer/src/api/'],
+    allow: ['renderer/src/api/connection-state'],
+    message: 'Components and hooks never call the API: move the call into the feature’s store and call the store’s action.',
+  })),
 ];
 
 export default tseslint.config(

@@ -1,5 +1,5 @@
 /**
- * The Electron shell for real: Playwright launches the app against the e2e
+ * The Electron app for real: Playwright launches the app against the e2e
  * world's backend and engine. Where Electron cannot run (npm cannot download
  * its binary here, or there is no display), the tests are skipped with the
  * reason findElectron() gives — skipped, never failed.

@@ -1,7 +1,7 @@
 /**
- * The shell's hold on the backend process: make sure one runs (and ask it for
+ * The desktop app's hold on the backend process: make sure one runs (and ask it for
  * the engine), remember whether this app started it, and stop it on quit if
- * so. The backend hosts every service; the shell only connects windows to it.
+ * so. The backend hosts every service; the app only connects windows to it.
  */
 import { ensureBackend, startEngine, stopEngine, stopEngineAndBackend } from '../engine/backend/launch.js';
 

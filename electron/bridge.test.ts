@@ -139,7 +139,7 @@ describe('bridgePort', () => {
     expect(ends).toEqual(['page']);
   });
 
-  it('reports a close by the shell once, as the shell', async () => {
+  it('reports a close by the desktop app once, as the app', async () => {
     const b = await backend();
     const port = new FakePort();
     const ends: BridgeEnd[] = [];
@@ -148,7 +148,7 @@ describe('bridgePort', () => {
     bridge.close();
     port.emit('close');
     await new Promise((r) => setTimeout(r, 30));
-    expect(ends).toEqual(['shell']);
+    expect(ends).toEqual(['app']);
     expect(port.closed).toBe(true);
   });
 });

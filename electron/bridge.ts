@@ -15,8 +15,8 @@ export interface BridgePort {
   close(): void;
 }
 
-/** Who ended a bridge: the page (its port went away), the backend (its socket closed) or the shell (close()). */
-export type BridgeEnd = 'page' | 'backend' | 'shell';
+/** Who ended a bridge: the page (its port went away), the backend (its socket closed) or the desktop app (close()). */
+export type BridgeEnd = 'page' | 'backend' | 'app';
 
 export interface Bridge {
   readonly closed: boolean;
@@ -65,6 +65,6 @@ export function bridgePort(port: BridgePort, backend: Carrier, onEnd?: (end: Bri
     get closed() {
       return closed;
     },
-    close: () => end('shell'),
+    close: () => end('app'),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Berth's Electron shell: one window, a menu, a tray icon and the app's
+ * Berth's desktop app (the Electron main process): one window, a menu, a tray icon and the app's
  * lifecycle. It hosts no service: the backend process does (started here
  * when none runs), and the window's page talks to it through a MessagePort
  * bridged to the backend's control socket. Closing the window leaves Berth
@@ -18,7 +18,7 @@ import { unlockBackend } from './backend-unlock.js';
 import { safeStorageKeychain } from './keychain.js';
 import { installMenu } from './menu.js';
 import { quitAction, quitAnswer, QUIT_BUTTONS, QUIT_REMEMBER_LABEL, type QuitAction } from './quit-choice.js';
-import { ShellClient } from './shell-client.js';
+import { AppClient } from './app-client.js';
 import { BerthTray } from './tray.js';
 import type { TrayAction } from './tray-menu.js';
 import { supplyPorts } from './port-supply.js';
@@ -112,20 +112,20 @@ function focusWindow(): void {
   mainWindow.focus();
 }
 
-const shell = new ShellClient(
+const appClient = new AppClient(
   () => backend.socketPath(),
-  () => tray?.show(shell.status),
+  () => tray?.show(appClient.status),
 );
 
 function onTray(action: TrayAction): void {
   if (action === 'open') return focusWindow();
   if (action === 'quit') return app.quit();
-  shell.engine(action).catch((err: Error) => showError(`The engine did not ${action}.`, err.message));
+  appClient.engine(action).catch((err: Error) => showError(`The engine did not ${action}.`, err.message));
 }
 
 /** Ask what to do with the engine, unless there is nothing to ask or the user chose for good; undefined when they cancelled. */
 async function chooseQuit(): Promise<QuitAction | undefined> {
-  const planned = quitAction(shell.ui?.quit ?? 'ask', shell.status);
+  const planned = quitAction(appClient.ui?.quit ?? 'ask', appClient.status);
   if (planned !== 'ask') return planned;
   if (quitBySignal) return 'stop';
   const options: MessageBoxOptions = {
@@ -142,7 +142,7 @@ async function chooseQuit(): Promise<QuitAction | undefined> {
   const parent = mainWindow && !mainWindow.isDestroyed() && mainWindow.isVisible() ? mainWindow : null;
   const { response, checkboxChecked } = await (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
   const answer = quitAnswer(response, checkboxChecked);
-  if (answer.save) await shell.rememberQuit(answer.save).catch((err: Error) => console.error(`Berth: the quit choice was not saved: ${err.message}`));
+  if (answer.save) await appClient.rememberQuit(answer.save).catch((err: Error) => console.error(`Berth: the quit choice was not saved: ${err.message}`));
   return answer.action === 'cancel' ? undefined : answer.action;
 }
 
@@ -159,7 +159,7 @@ function onBeforeQuit(event: Electron.Event): void {
     }
     quitState = 'stopping';
     for (const win of BrowserWindow.getAllWindows()) win.hide();
-    shell.close();
+    appClient.close();
     tray?.destroy();
     tray = null;
     void backend.shutdown(QUIT_TIMEOUT_MS, action).then((outcome) => {
@@ -213,7 +213,7 @@ if (!app.requestSingleInstanceLock()) {
       openWindow();
       // Start (or find) the backend while the page loads; the page's port waits for it.
       backend.socketPath().catch(() => undefined);
-      shell.start();
+      appClient.start();
     })
     .catch((err: unknown) => {
       dialog.showErrorBox('Berth could not start', err instanceof Error ? err.message : String(err));

@@ -1,5 +1,5 @@
 /**
- * `npm test`: type check (the Electron shell too), lint, build, unit tests, integration tests against a real
+ * `npm test`: type check (the Electron app too), lint, build, unit tests, integration tests against a real
  * dockerd, then e2e tests in Chromium; ends with one summary line.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,9 +55,9 @@ if (missing.length) {
 
 let ok = true;
 ok = run('type check', 'npx', ['tsc', '-p', 'tsconfig.json']) && ok;
-// The Electron shell against Electron's own types (fetched from the registry where npm could not install Electron).
-ok = run('type check (Electron shell)', 'node', ['--import', 'tsx', 'scripts/typecheck-electron.ts']) && ok;
-// ESLint (type-aware) with no warnings allowed; after the Electron shell's check, which fetches the types its lint reads.
+// The Electron app against Electron's own types (fetched from the registry where npm could not install Electron).
+ok = run('type check (Electron app)', 'node', ['--import', 'tsx', 'scripts/typecheck-electron.ts']) && ok;
+// ESLint (type-aware) with no warnings allowed; after the Electron app's check, which fetches the types its lint reads.
 const linted = run('lint', 'npm', ['run', '--silent', 'lint']);
 if (!linted) total.failed += 1;
 ok = linted && ok;

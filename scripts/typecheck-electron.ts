@@ -1,5 +1,5 @@
 /**
- * Type-checks the Electron shell (electron/) against Electron's own types.
+ * Type-checks the Electron app (electron/) against Electron's own types.
  * Where npm could not install Electron (its binary download fails, so the
  * optional dependency is dropped), the types come from the same version's
  * package, fetched with `npm pack` from the registry (no binary needed)
@@ -42,4 +42,4 @@ writeFileSync(
   }),
 );
 execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', config], { stdio: 'inherit' });
-console.log(`The Electron shell type-checks against Electron ${version}'s types.`);
+console.log(`The Electron app type-checks against Electron ${version}'s types.`);

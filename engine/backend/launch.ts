@@ -1,6 +1,6 @@
 /**
  * Finding, starting and stopping the backend process of a Berth home, for
- * the CLI, the web host and the Electron shell.
+ * the CLI, the web host and the Electron app.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, promises as fs } from 'node:fs';

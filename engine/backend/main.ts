@@ -1,7 +1,7 @@
 /**
  * The backend process: owns the supervisor and the services of one Berth
  * home and serves them on a private unix control socket. The CLI, the web
- * host and the Electron shell are its clients. Started detached by launch.ts.
+ * host and the Electron app are its clients. Started detached by launch.ts.
  */
 import { createServer, type Server } from 'node:net';
 import { promises as fs } from 'node:fs';

@@ -5,10 +5,8 @@ import './styles/app.css';
 import './styles/terminal.css';
 import './styles/layers.css';
 import './styles/builds.css';
-import { connect } from './api/connection';
 import { App } from './app/App';
-import { applyTheme } from './app/theme';
+import { startApp } from './app/start';
 
-applyTheme();
-void connect();
+startApp();
 createRoot(document.getElementById('root')!).render(<App />);

@@ -2,12 +2,16 @@
  * ESLint rule `berth/import-direction`: which folder may import which, checked on the resolved path of every
  * relative import, re-export and literal dynamic `import()` (core `no-restricted-imports` sees only the
  * import's text and skips dynamic imports). Options: a list of
- * `{ from, except?, forbid, allow?, packages?, message }`, paths relative to the repository root; a file under
- * `from` (and not under an `except` prefix) may not import under any `forbid` prefix unless under an `allow`
- * prefix, nor any package in `packages`. `forbid: ['<sibling>']` forbids the other folders next to the
- * importer's own folder under `from`, all but their public entries when `entry` names them (`entry: 'index'`:
- * `../images` and `../images/index` pass; `entry: ['index', 'contract']`: `../images/contract.js` too; the
- * file's extension is not part of the name).
+ * `{ from, only?, except?, forbid, allow?, entry?, packages?, message }`, paths relative to the repository root;
+ * a file under `from` (whose path matches the regular expression `only` when given, and not under an `except`
+ * prefix) may not import under any `forbid` prefix unless under an `allow` prefix, nor any package in
+ * `packages`. `forbid: ['<sibling>']` forbids the other folders next to the importer's own folder under
+ * `from`, all but their public entries when `entry` names them (`entry: 'index'`: `../images` and
+ * `../images/index` pass; `entry: ['index', 'contract']`: `../images/contract.js` too; the file's extension is
+ * not part of the name). With `entry`, a forbidden folder prefix (ending in `/`) likewise leaves open the
+ * entries of each folder in it (`forbid: ['renderer/src/features/']`: `../features/images` passes).
+ * `ifImports` (package names) narrows a rule to the files that import one of those packages (e.g. `react`:
+ * the modules that hold hooks).
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -24,11 +28,17 @@ export default {
   create(context) {
     const root = context.cwd;
     const file = relative(root, context.filename).split(sep).join('/');
-    const rules = (context.options[0] ?? []).filter((r) => under(file, r.from) && !(r.except ?? []).some((e) => under(file, e)));
+    const rules = (context.options[0] ?? []).filter(
+      (r) => under(file, r.from) && (!r.only || new RegExp(r.only).test(file)) && !(r.except ?? []).some((e) => under(file, e)),
+    );
     if (rules.length === 0) return {};
+    // Packages this file imports, and the reports of rules that hold only for files importing some package.
+    const imported = new Set();
+    const pending = [];
     const check = (node, source) => {
       if (!source || source.type !== 'Literal' || typeof source.value !== 'string') return;
       const spec = source.value;
+      if (!spec.startsWith('.')) imported.add(spec);
       for (const r of rules) {
         if (!spec.startsWith('.')) {
           if (r.packages?.includes(spec)) context.report({ node: source, message: r.message });
@@ -37,19 +47,26 @@ export default {
         const target = relative(root, resolve(dirname(context.filename), spec))
           .split(sep)
           .join('/');
+        // A folder's entries (`<prefix><name>`, or `<prefix><name>/<entry>` with any extension) are open when the rule names them.
+        const entries = [r.entry ?? []].flat();
+        const isEntry = (prefix) => {
+          const [name, ...rest] = target.slice(prefix.length).split('/');
+          const entry = rest.join('/').replace(/\.(js|ts|tsx|mjs)$/, '');
+          return entries.length > 0 && name !== '' && (rest.length === 0 || entries.includes(entry));
+        };
         const forbid = r.forbid.flatMap((f) => {
-          if (f !== '<sibling>') return [f];
+          if (f !== '<sibling>') return f.endsWith('/') && under(target, f) && isEntry(f) ? [] : [f];
           const own = file.slice(r.from.length).split('/')[0];
           if (!under(target, r.from)) return [];
-          const [sibling, ...rest] = target.slice(r.from.length).split('/');
+          const sibling = target.slice(r.from.length).split('/')[0];
           if (sibling === own) return [];
           // A sibling's public entry (`entry`, e.g. its index) is open to the others; the rest of it is not.
-          const entry = rest.join('/').replace(/\.(js|ts|tsx|mjs)$/, '');
-          const entries = [r.entry ?? []].flat();
-          return entries.length > 0 && (entry === '' || entries.includes(entry)) ? [] : [r.from];
+          return isEntry(r.from) ? [] : [r.from];
         });
         if (forbid.some((f) => under(target, f)) && !(r.allow ?? []).some((a) => under(target, a))) {
-          context.report({ node: source, message: `${r.message} (${spec})` });
+          const report = { node: source, message: `${r.message} (${spec})` };
+          if (r.ifImports) pending.push({ rule: r, report });
+          else context.report(report);
         }
       }
     };
@@ -58,6 +75,9 @@ export default {
       ExportNamedDeclaration: (node) => check(node, node.source),
       ExportAllDeclaration: (node) => check(node, node.source),
       ImportExpression: (node) => check(node, node.source),
+      'Program:exit': () => {
+        for (const { rule, report } of pending) if (rule.ifImports.some((p) => imported.has(p))) context.report(report);
+      },
     };
   },
 };

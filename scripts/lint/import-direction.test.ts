@@ -16,6 +16,16 @@ const directions = [
     allow: ['engine/util/', 'engine/contract/'],
     message: 'noun through its index or contract',
   },
+  { from: 'renderer/src/app/', forbid: ['renderer/src/features/'], entry: 'index', message: 'app through the index' },
+  {
+    from: 'renderer/src/',
+    only: '\\.tsx$|/use-[^/]*\\.ts$',
+    forbid: ['renderer/src/api/'],
+    allow: ['renderer/src/api/connection-state'],
+    except: ['renderer/src/features/images/Old.tsx'],
+    message: 'components call stores',
+  },
+  { from: 'renderer/src/', ifImports: ['react'], forbid: ['renderer/src/api/'], message: 'hooks call stores' },
 ];
 
 /** The messages the rule gives for `source` written in `file` (a path from the repository root). */
@@ -23,7 +33,7 @@ function lint(file: string, source: string): string[] {
   const linter = new Linter({ cwd: root });
   const config = [
     {
-      files: ['**/*.ts'],
+      files: ['**/*.ts', '**/*.tsx'],
       plugins: { berth: { rules: { 'import-direction': importDirection } } },
       rules: { 'berth/import-direction': ['error', directions] },
     },
@@ -66,5 +76,32 @@ describe('import-direction', () => {
     expect(lint('engine/images/x.ts', "import { a } from '../../renderer/src/lib/format';")).toEqual(['engine stands alone (../../renderer/src/lib/format)']);
     expect(lint('engine/images/x.ts', "import { app } from 'electron';")).toEqual(['engine stands alone']);
     expect(lint('engine/images/x.ts', "import { a } from '../util/fs';")).toEqual([]);
+  });
+  it('lets the app shell use a feature only through its index', () => {
+    const file = 'renderer/src/app/App.tsx';
+    expect(lint(file, "import { a } from '../features/images';")).toEqual([]);
+    expect(lint(file, "import { a } from '../features/images/index';")).toEqual([]);
+    expect(lint(file, "import { a } from './router';")).toEqual([]);
+    expect(lint(file, "import { a } from '../features/images/ImagesPage';")).toEqual(['app through the index (../features/images/ImagesPage)']);
+    expect(lint(file, "import { a } from '../features/images/deep/index';")).toHaveLength(1);
+    expect(lint(file, "import { a } from '../features';")).toHaveLength(1);
+  });
+  it('keeps the API out of components and hooks, but not out of stores', () => {
+    expect(lint('renderer/src/features/images/ImageRow.tsx', "import { call } from '../../api/connection';")).toEqual([
+      'components call stores (../../api/connection)',
+    ]);
+    expect(lint('renderer/src/lib/use-thing.ts', "import { call } from '../api/connection';")).toEqual(['components call stores (../api/connection)']);
+    expect(lint('renderer/src/main.tsx', "import { connect } from './api/connection';")).toHaveLength(1);
+    expect(lint('renderer/src/features/images/images-store.ts', "import { call } from '../../api/connection';")).toEqual([]);
+    expect(lint('renderer/src/app/App.tsx', "import { useConnection } from '../api/connection-state';")).toEqual([]);
+    expect(lint('renderer/src/features/images/Old.tsx', "import { call } from '../../api/connection';")).toEqual([]);
+  });
+  it('knows a hook by its use of React, wherever its import comes', () => {
+    const file = 'renderer/src/features/images/transfer.ts';
+    expect(lint(file, "import { transfer } from '../../api/connection';\nimport { useState } from 'react';")).toEqual([
+      'hooks call stores (../../api/connection)',
+    ]);
+    expect(lint(file, "import { useState } from 'react';\nconst m = import('../../api/connection');")).toHaveLength(1);
+    expect(lint(file, "import { create } from 'zustand';\nimport { call } from '../../api/connection';")).toEqual([]);
   });
 });

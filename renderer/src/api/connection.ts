@@ -3,7 +3,6 @@
  * carrier drops, and re-opens every live stream after reconnecting, so views
  * subscribe once and keep working.
  */
-import { create } from 'zustand';
 import { RpcClient, type StreamHandlers } from '../../../engine/rpc/client';
 import { RpcError } from '../../../engine/rpc/protocol';
 import type { CallName, DuplexName, EventOf, InputOf, OutputOf, StreamName, UpOf } from '../../../engine/contract/index';
@@ -11,11 +10,9 @@ import type { Carrier } from '../../../engine/rpc/carrier';
 import { openWebSocket, receiveElectronPort } from './carriers';
 import { nextDelay } from './backoff';
 import { forgetToken, takeToken } from './token';
+import { useConnection } from './connection-state';
 
-/** `no-token`: opened without the web host's token; `stale-token`: the web host answers but refuses this page's token (it was restarted). */
-export type ConnectionState = 'connecting' | 'open' | 'lost' | 'no-token' | 'stale-token';
-
-export const useConnection = create<{ state: ConnectionState }>(() => ({ state: 'connecting' }));
+export { useConnection, type ConnectionState } from './connection-state';
 
 /** How long a call made while Berth is unreachable waits for the connection before it fails. */
 const CALL_WAIT_MS = 15_000;

@@ -1,24 +1,21 @@
 import { useEffect } from 'react';
-import { useConnection } from '../api/connection';
-import { ContainersPage } from '../features/containers/ContainersPage';
-import { watchContainers } from '../features/containers/containers-store';
-import { EnginePage } from '../features/engine/EnginePage';
-import { watchEngine } from '../features/engine/engine-store';
-import { VolumesPage } from '../features/volumes/VolumesPage';
-import { ImagesPage } from '../features/images/ImagesPage';
-import { LayersPage } from '../features/layers/LayersPage';
-import { BuildsPage } from '../features/builds/BuildsPage';
-import { RegistriesPage } from '../features/registries/RegistriesPage';
-import { EmptyState } from '../ui/feedback';
-import { OfflineIcon, TokenIcon } from '../ui/icons';
+import { useConnection } from '../api/connection-state';
+import { BuildsPage } from '../features/builds';
 // The details page is not loaded lazily: xterm.js is in the main bundle anyway (the engine shell, "Open a shell"),
 // and React reveals suspended content at most every 300 ms, which made opening a container that much slower.
-import { ContainerDetailsPage } from '../features/container-details/ContainerDetailsPage';
+import { ContainerDetailsPage } from '../features/container-details';
+import { ContainersPage } from '../features/containers';
+import { EnginePage } from '../features/engine';
+import { ImagesPage } from '../features/images';
+import { LayersPage } from '../features/layers';
+import { RegistriesPage } from '../features/registries';
+import { SettingsPage } from '../features/settings';
+import { TroubleshootPage } from '../features/troubleshoot';
+import { VolumesPage } from '../features/volumes';
+import { EmptyState } from '../ui/feedback';
+import { OfflineIcon, TokenIcon } from '../ui/icons';
 import { useRoute, type Route } from './router';
-import { syncUiSettings } from './ui-settings';
 import { Sidebar } from './Sidebar';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { TroubleshootPage } from '../features/troubleshoot/TroubleshootPage';
 
 function Page({ route, param }: { route: Route; param?: string }) {
   switch (route) {
@@ -60,10 +57,6 @@ export function App() {
   const route = useRoute((s) => s.route);
   const param = useRoute((s) => s.param);
   const connection = useConnection((s) => s.state);
-  useEffect(() => {
-    const stops = [watchEngine(), watchContainers(), syncUiSettings()];
-    return () => stops.forEach((stop) => stop());
-  }, []);
   useEffect(() => {
     document.title = `${route[0]!.toUpperCase()}${route.slice(1)} · Berth`;
   }, [route]);

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { EngineStatusIndicator } from '../features/engine/EngineStatusIndicator';
+import { EngineStatusIndicator } from '../features/engine';
+import { useSettings } from '../features/settings';
 import { Button } from '../ui/Button';
 import {
   BrandIcon,
@@ -15,7 +16,6 @@ import {
   VolumesIcon,
 } from '../ui/icons';
 import { navigate, ROUTES, useRoute, type Route } from './router';
-import { useTheme } from './theme';
 
 const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   containers: { label: 'Containers', icon: ContainersIcon },
@@ -48,7 +48,8 @@ function useNavShortcuts(): void {
 
 export function Sidebar() {
   const route = useRoute((s) => s.route);
-  const { theme, toggle } = useTheme();
+  const theme = useSettings((s) => s.theme);
+  const toggle = useSettings.getState().toggleTheme;
   useNavShortcuts();
   return (
     <aside className="sidebar">

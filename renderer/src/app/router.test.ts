@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.stubGlobal('window', { location: { hash: '' }, addEventListener: () => undefined });
 const { routeOf, paramOf } = await import('./router');
-const { appendLines } = await import('../features/engine/engine-store');
 
 describe('routes', () => {
   it('maps hashes to pages', () => {
@@ -17,12 +16,5 @@ describe('routes', () => {
     expect(paramOf('#/containers')).toBeUndefined();
     expect(paramOf('#/containers/my%20box?tab=logs')).toBe('my box');
     expect(paramOf('#/registries/127.0.0.1%3A5000')).toBe('127.0.0.1:5000');
-  });
-});
-
-describe('engine log buffer', () => {
-  it('keeps the newest lines within the bound', () => {
-    expect(appendLines(['a', 'b'], ['c'], 3)).toEqual(['a', 'b', 'c']);
-    expect(appendLines(['a', 'b'], ['c', 'd'], 3)).toEqual(['b', 'c', 'd']);
   });
 });

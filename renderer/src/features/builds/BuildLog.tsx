@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Terminal } from '@xterm/xterm';
 import type { SearchAddon } from '@xterm/addon-search';
-import { useTheme } from '../../app/theme';
+import { useSettings } from '../settings';
 import { Button } from '../../ui/Button';
 import { FindBar } from '../../ui/FindBar';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
@@ -35,7 +35,7 @@ export function BuildLog({ buffer, name }: { buffer: PlainLogBuffer; name: strin
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | undefined>(undefined);
   const search = useRef<SearchAddon | undefined>(undefined);
-  const appTheme = useTheme((s) => s.theme);
+  const appTheme = useSettings((s) => s.theme);
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number }>();
 

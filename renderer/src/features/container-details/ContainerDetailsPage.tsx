@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ContainerDetails } from '../../../../engine/contract/dto';
-import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert, Badge, EmptyState } from '../../ui/feedback';
 import { JsonTree } from '../../ui/JsonTree';
@@ -11,6 +10,7 @@ import { LogView } from './LogView';
 import { StatsView } from './StatsView';
 import { TopView } from './TopView';
 import { summariseInspect } from './inspect-summary';
+import { forgetDetails, loadDetails, useDetails } from './details-store';
 import { TerminalPanel } from '../terminal';
 
 type Tab = 'logs' | 'terminal' | 'stats' | 'top' | 'inspect';
@@ -103,8 +103,8 @@ function InspectView({ details }: { details: ContainerDetails }) {
 }
 
 export function ContainerDetailsPage({ id }: { id: string }) {
-  const [details, setDetails] = useState<ContainerDetails>();
-  const [error, setError] = useState<string>();
+  const details = useDetails((s) => s.details[id]?.value);
+  const error = useDetails((s) => s.details[id]?.error);
   const [tab, setTab] = useState<Tab>(() => tabOf(window.location.hash));
   // The live row (from the event stream) tells when to re-read the details.
   // The address may hold the full id, a short id or the name.
@@ -116,16 +116,11 @@ export function ContainerDetailsPage({ id }: { id: string }) {
   const busy = useContainerActions((s) => s.busy);
   const actionError = useContainerActions((s) => s.error);
 
+  // Read again when the container changes state or name; forgotten when the page goes.
   useEffect(() => {
-    let gone = false;
-    call('containers.inspect', { id }).then(
-      (d) => !gone && (setDetails(d), setError(undefined)),
-      (err: Error) => !gone && setError(err.message),
-    );
-    return () => {
-      gone = true;
-    };
+    void loadDetails(id);
   }, [id, live?.state, live?.name]);
+  useEffect(() => () => forgetDetails(id), [id]);
 
   if (error && !details) {
     return (

@@ -3,14 +3,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { Terminal } from '@xterm/xterm';
 import type { SearchAddon } from '@xterm/addon-search';
 import type { LogLineDto } from '../../../../engine/contract/dto';
-import { call, subscribe } from '../../api/connection';
-import { useTheme } from '../../app/theme';
 import { Button } from '../../ui/Button';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
 import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../../ui/log-terminal';
-import { useEngine } from '../engine';
+import { useSettings } from '../settings';
 import { droppedMarker, toPlain, toTerminal } from './log-format';
-import { afterMark, sinceOf, type LogMark } from './log-resume';
+import { watchLog } from './log-stream';
 
 /** Lines kept on screen (xterm scrollback) and for copy/download. */
 const SCROLLBACK = 10_000;
@@ -27,19 +25,6 @@ const SINCE: ReadonlyArray<readonly [number, string]> = [
   [86400, 'the last 24 hours'],
 ];
 
-/** Calls `fn` once the engine is running again after being down; returns how to stop waiting. */
-function whenEngineBack(fn: () => void): () => void {
-  let seenDown = useEngine.getState().status?.state !== 'running';
-  const unsubscribe = useEngine.subscribe((s) => {
-    if (s.status?.state !== 'running') seenDown = true;
-    else if (seenDown) {
-      unsubscribe();
-      fn();
-    }
-  });
-  return unsubscribe;
-}
-
 function themeColors() {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string) => css.getPropertyValue(name).trim();
@@ -51,7 +36,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
   const term = useRef<Terminal | undefined>(undefined);
   const search = useRef<SearchAddon | undefined>(undefined);
   const plain = useRef<string[]>([]);
-  const theme = useTheme((s) => s.theme);
+  const theme = useSettings((s) => s.theme);
   const [follow, setFollow] = useState(true);
   const [timestamps, setTimestamps] = useState(false);
   const [wrap, setWrap] = useState(true);
@@ -98,11 +83,6 @@ export function LogView({ id, name }: { id: string; name: string }) {
     const t = term.current!;
     let pending = 0;
     let skipped = 0;
-    // The last line shown: a stream opened again continues after it (lines always come with their timestamps for this).
-    let mark: LogMark | undefined;
-    let stop: (() => void) | undefined;
-    let stopWaiting: (() => void) | undefined;
-    let gone = false;
     t.reset();
     plain.current = [];
     setEnded(undefined);
@@ -121,65 +101,20 @@ export function LogView({ id, name }: { id: string; name: string }) {
         pending -= text.length;
       });
     };
-    /** Why a followed log ended: the engine stopping (then wait for it and go on), or the container. */
-    const explainEnd = async () => {
-      let engineDown = useEngine.getState().status?.state !== 'running';
-      if (!engineDown) {
-        try {
-          const details = await call('containers.inspect', { id });
-          if (gone) return;
-          // Started again meanwhile (a restart policy): go on with its new output.
-          if (details.state === 'running') return open(true);
-        } catch (err) {
-          const code = (err as { code?: string }).code;
-          engineDown = code === 'unavailable' || code === 'engine';
-          if (!engineDown) return !gone && setEnded((err as Error).message);
-        }
-      }
-      if (gone) return;
-      if (!engineDown) return setEnded('The container stopped; its log ends here.');
-      setEnded('The engine stopped; the log resumes when it is back.');
-      stopWaiting = whenEngineBack(() => {
-        stopWaiting = undefined;
-        if (gone) return;
-        setEnded(undefined);
-        open(true);
-      });
-    };
-    const open = (resume: boolean) => {
-      stop?.();
-      const from = resume && mark ? sinceOf(mark) : undefined;
-      stop = subscribe(
-        'containers.logs',
-        from !== undefined
-          ? { id, follow, timestamps: true, tail: 'all', since: from }
-          : { id, follow, timestamps: true, tail: tail === 'all' ? 'all' : Number(tail), since: since ? Math.floor(Date.now() / 1000) - since : undefined },
-        {
-          next: (batch) => {
-            skipped += batch.dropped;
-            const fresh = afterMark(mark, batch.lines);
-            mark = fresh.mark;
-            if (pending > HIGH_WATER) {
-              skipped += fresh.lines.length;
-              return;
-            }
-            if (fresh.lines.length || skipped) show(fresh.lines);
-          },
-          end: (err) => {
-            if (gone) return;
-            if (err) setEnded(err.message);
-            else if (follow) void explainEnd();
-          },
-          // After a reconnect to Berth the stream starts over; lines already shown are left out by their timestamps.
+    return watchLog(
+      { id, follow, tail: tail === 'all' ? 'all' : Number(tail), since },
+      {
+        lines: (lines, dropped) => {
+          skipped += dropped;
+          if (pending > HIGH_WATER) {
+            skipped += lines.length;
+            return;
+          }
+          if (lines.length || skipped) show(lines);
         },
-      );
-    };
-    open(false);
-    return () => {
-      gone = true;
-      stop?.();
-      stopWaiting?.();
-    };
+        ended: setEnded,
+      },
+    );
   }, [id, follow, timestamps, tail, since]);
 
   const find = (dir: 'next' | 'prev') => {

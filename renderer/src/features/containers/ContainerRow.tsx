@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button';
 import { BusyIcon, DeleteIcon, ShellIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { openShell } from '../terminal';
 import { useStats } from './stats-store';
-import { useClock } from '../../app/clock';
+import { useClock } from '../../lib/clock';
 import { currentStatus, healthOf, type Health } from './status-text';
 import { formatBytes, relativeTime } from '../../lib/format';
 import { COMPOSE_SERVICE, formatPort, uniquePorts } from './containers-model';

@@ -3,5 +3,5 @@ export { ContainerDialogs } from './ContainerDialogs';
 export { ContainersPage } from './ContainersPage';
 export { useContainerActions } from './actions-store';
 export { findContainer } from './containers-model';
-export { useContainers } from './containers-store';
+export { useContainers, watchContainers } from './containers-store';
 export { useStats, watchStatsOf } from './stats-store';

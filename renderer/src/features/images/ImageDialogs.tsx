@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useClock } from '../../app/clock';
+import { useClock } from '../../lib/clock';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert, Badge } from '../../ui/feedback';

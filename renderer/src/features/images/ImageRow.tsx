@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useClock } from '../../app/clock';
+import { useClock } from '../../lib/clock';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/feedback';
 import { layersHref } from '../layers';

@@ -1,7 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { FieldError, RestartName } from '../../../../engine/contract/run-spec';
 import { parseEnvFile } from '../../../../engine/contract/run-spec';
-import { call } from '../../api/connection';
 import { navigate } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -9,6 +8,7 @@ import { Alert } from '../../ui/feedback';
 import { StartIcon } from '../../ui/icons';
 import { emptyForm, formToSpec, messageFor, type RunForm } from './run-form';
 import { useEngine } from '../engine';
+import { loadRunSuggestions, runContainer, useRunSuggestions } from './run-store';
 
 type Key = keyof RunForm;
 
@@ -51,18 +51,13 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [images, setImages] = useState<readonly string[]>([]);
+  const images = useRunSuggestions((s) => s.images);
   const listId = useId();
   // The rootless engine on cgroup v1 cannot limit containers: the fields say why instead of being dropped silently.
   const limits = useEngine((s) => s.status?.limits);
   const noLimits = limits && !limits.available ? (limits.reason ?? 'This engine cannot limit memory or CPU.') : undefined;
   // Local images as suggestions for the Image field.
-  useEffect(() => {
-    call('images.list', {}).then(
-      (list) => setImages(list.flatMap((i) => i.tags)),
-      () => undefined,
-    );
-  }, []);
+  useEffect(() => loadRunSuggestions(), []);
   const set = <K extends Key>(key: K, value: RunForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((es) => es.filter((e) => e.field !== key));
@@ -115,9 +110,9 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
     if (!spec) return setErrors(local);
     setBusy(true);
     try {
-      const remote = await call('containers.validateRun', spec);
-      if (remote.length) return setErrors(remote);
-      const { id } = await call('containers.run', spec);
+      const ran = await runContainer(spec);
+      if ('refused' in ran) return setErrors(ran.refused);
+      const { id } = ran;
       onClose();
       navigate('containers');
       window.location.hash = `#/containers/${id}`;

@@ -4,39 +4,35 @@
  * engine; if it will not start with them, the previous file comes back.
  */
 import { useEffect, useState } from 'react';
-import type { DaemonConfigView } from '../../../../engine/contract/dto';
-import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
+import { useSettings } from './settings-store';
 
 type Outcome = { kind: 'ok' | 'error'; message: string };
 
 export function DaemonSection() {
-  const [view, setView] = useState<DaemonConfigView>();
+  const view = useSettings((s) => s.daemon);
+  const { loadDaemon, checkDaemon, saveDaemon } = useSettings.getState();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState<'check' | 'save'>();
   const [outcome, setOutcome] = useState<Outcome>();
   useEffect(() => {
-    call('settings.daemon', {}).then(
-      (v) => {
-        setView(v);
-        setText(v.text);
-      },
-      (err: Error) => setOutcome({ kind: 'error', message: err.message }),
-    );
-  }, []);
+    loadDaemon().catch((err: Error) => setOutcome({ kind: 'error', message: err.message }));
+  }, [loadDaemon]);
+  // The form starts from what is saved, read or saved again.
+  useEffect(() => {
+    if (view) setText(view.text);
+  }, [view]);
   const applies = view?.appliesNow && view.running;
   const run = async (what: 'check' | 'save') => {
     setBusy(what);
     setOutcome(undefined);
     try {
       if (what === 'check') {
-        const problem = await call('settings.checkDaemon', { text });
+        const problem = await checkDaemon(text);
         setOutcome(problem ? { kind: 'error', message: problem } : { kind: 'ok', message: 'dockerd accepts these options.' });
       } else {
-        const v = await call('settings.setDaemon', { text, restart: true });
-        setView(v);
-        setText(v.text);
+        await saveDaemon(text);
         setOutcome({ kind: 'ok', message: applies ? 'Saved, and the engine restarted with it.' : 'Saved. The engine uses it from its next start.' });
       }
     } catch (err) {

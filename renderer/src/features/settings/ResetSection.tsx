@@ -1,26 +1,24 @@
 /** Settings → Reset to factory defaults: what it deletes (with sizes) is shown and confirmed first. */
 import { useState } from 'react';
 import type { ResetPlan } from '../../../../engine/contract/dto';
-import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { ResetIcon } from '../../ui/icons';
 import { formatPlanSize } from '../../../../engine/contract/format';
-
-/** This browser's copies of the preferences (the backend's go with the settings file). */
-const LOCAL_KEYS = ['berth.theme', 'berth.terminal'];
+import { useSettings } from './settings-store';
 
 export function ResetSection() {
   const [plan, setPlan] = useState<ResetPlan>();
   const [open, setOpen] = useState(false);
   const [state, setState] = useState<{ busy?: boolean; error?: string; done?: ResetPlan }>({});
+  const { resetPlan, reset: resetAll } = useSettings.getState();
   const ask = async () => {
     setOpen(true);
     setPlan(undefined);
     setState({});
     try {
-      setPlan(await call('settings.resetPlan', {}));
+      setPlan(await resetPlan());
     } catch (err) {
       setState({ error: (err as Error).message });
     }
@@ -28,14 +26,7 @@ export function ResetSection() {
   const reset = async () => {
     setState({ busy: true });
     try {
-      const done = await call('settings.reset', { confirm: true });
-      for (const key of LOCAL_KEYS) {
-        try {
-          localStorage.removeItem(key);
-        } catch {
-          // Storage refused: nothing was kept there either.
-        }
-      }
+      const done = await resetAll();
       setOpen(false);
       setState({ done });
     } catch (err) {

@@ -6,17 +6,15 @@
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { UiSettings } from '../../../../engine/contract';
-import { call } from '../../api/connection';
-import { useTheme, type ThemeChoice } from '../../app/theme';
-import { applyUiSettings, currentUiSettings, useQuitChoice } from '../../app/ui-settings';
+import type { ThemeChoice } from '../../lib/theme';
 import { Button } from '../../ui/Button';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { ModeSwitch, useEngine } from '../engine';
-import { useTerminalSettings } from '../terminal';
 import { DaemonSection } from './DaemonSection';
 import { ResetSection } from './ResetSection';
 import { VmSection } from './VmSection';
+import { terminalFromForm, type TerminalForm } from './settings-form';
+import { useSettings, type QuitChoice } from './settings-store';
 
 const THEMES: ReadonlyArray<{ choice: ThemeChoice; label: string }> = [
   { choice: 'system', label: 'System' },
@@ -25,7 +23,8 @@ const THEMES: ReadonlyArray<{ choice: ThemeChoice; label: string }> = [
 ];
 
 function AppearanceSection() {
-  const { choice, choose } = useTheme(useShallow((s) => ({ choice: s.choice, choose: s.choose })));
+  const choice = useSettings((s) => s.themeChoice);
+  const { chooseTheme: choose } = useSettings.getState();
   return (
     <section className="card" aria-labelledby="settings-appearance">
       <h2 id="settings-appearance">Appearance</h2>
@@ -43,15 +42,8 @@ function AppearanceSection() {
   );
 }
 
-type TerminalForm = Record<keyof UiSettings['terminal'], string>;
-
-/** Pure: the terminal preferences a form asks for; numbers as typed (the backend says what is out of range). */
-export function terminalFromForm(f: TerminalForm): UiSettings['terminal'] {
-  return { fontSize: Number(f.fontSize), scrollback: Number(f.scrollback), shell: f.shell.trim(), detachKeys: f.detachKeys.trim() };
-}
-
 function TerminalSection() {
-  const saved = useTerminalSettings(useShallow((s) => ({ fontSize: s.fontSize, scrollback: s.scrollback, shell: s.shell, detachKeys: s.detachKeys })));
+  const saved = useSettings((s) => s.terminal);
   const toForm = (): TerminalForm => ({
     fontSize: String(saved.fontSize),
     scrollback: String(saved.scrollback),
@@ -73,8 +65,7 @@ function TerminalSection() {
   const save = async () => {
     setState({ busy: true });
     try {
-      const v = await call('settings.setUi', { ...currentUiSettings(), terminal: terminalFromForm(form) });
-      applyUiSettings(v);
+      await useSettings.getState().saveTerminal(terminalFromForm(form));
       setState({ saved: true });
     } catch (err) {
       setState({ error: (err as Error).message });
@@ -138,20 +129,20 @@ function EngineSection() {
   );
 }
 
-const QUIT_CHOICES: ReadonlyArray<{ value: UiSettings['quit']; label: string }> = [
+const QUIT_CHOICES: ReadonlyArray<{ value: QuitChoice; label: string }> = [
   { value: 'ask', label: 'Ask each time' },
   { value: 'stop', label: 'Stop the engine' },
   { value: 'keep', label: 'Keep the engine running' },
 ];
 
 function DesktopSection() {
-  const { quit, saveError } = useQuitChoice();
+  const { quit, saveError } = useSettings(useShallow((s) => ({ quit: s.quit, saveError: s.saveError })));
   return (
     <section className="card" aria-labelledby="settings-desktop">
       <h2 id="settings-desktop">Desktop app</h2>
       <label className="field narrow">
         When I quit Berth
-        <select value={quit} onChange={(e) => useQuitChoice.setState({ quit: e.target.value as UiSettings['quit'] })}>
+        <select value={quit} onChange={(e) => useSettings.getState().chooseQuit(e.target.value as QuitChoice)}>
           {QUIT_CHOICES.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}

@@ -1,52 +1,22 @@
 /** Settings → Virtual machine: VM mode's machine (CPUs, memory, data disk, shared folder, accelerator), checked by the engine before anything is saved. */
 import { useEffect, useState } from 'react';
-import type { VmSettings, VmSettingsView } from '../../../../engine/contract/dto';
-import { call } from '../../api/connection';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
-
-interface Form {
-  cpus: string;
-  memoryMiB: string;
-  diskGiB: string;
-  share: string;
-  shareDefault: boolean;
-  accel: VmSettings['accel'];
-}
-
-const toForm = (v: VmSettingsView): Form => ({
-  cpus: v.vm.cpus === undefined ? '' : String(v.vm.cpus),
-  memoryMiB: String(v.vm.memoryMiB),
-  diskGiB: String(v.vm.diskGiB),
-  share: v.vm.share ?? '',
-  shareDefault: v.vm.share === undefined,
-  accel: v.vm.accel,
-});
-
-/** Pure: the settings a form asks for; numbers as typed (the engine says what is out of range). */
-export function fromForm(f: Form): VmSettings {
-  return {
-    cpus: f.cpus.trim() === '' ? undefined : Number(f.cpus),
-    memoryMiB: Number(f.memoryMiB),
-    diskGiB: Number(f.diskGiB),
-    share: f.shareDefault ? undefined : f.share.trim(),
-    accel: f.accel,
-  };
-}
+import { fromForm, toForm, type VmForm as Form } from './settings-form';
+import { useSettings } from './settings-store';
 
 export function VmSection() {
-  const [view, setView] = useState<VmSettingsView>();
+  const view = useSettings((s) => s.vm);
+  const { loadVm, saveVm } = useSettings.getState();
   const [form, setForm] = useState<Form>();
   const [state, setState] = useState<{ busy?: boolean; error?: string; saved?: boolean }>({});
   useEffect(() => {
-    call('settings.vm', {}).then(
-      (v) => {
-        setView(v);
-        setForm(toForm(v));
-      },
-      (err: Error) => setState({ error: err.message }),
-    );
-  }, []);
+    loadVm().catch((err: Error) => setState({ error: err.message }));
+  }, [loadVm]);
+  // The form starts from what is saved, read or saved again.
+  useEffect(() => {
+    if (view) setForm(toForm(view));
+  }, [view]);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => {
     setForm((f) => (f ? { ...f, [k]: v } : f));
     setState({});
@@ -55,9 +25,7 @@ export function VmSection() {
     if (!form) return;
     setState({ busy: true });
     try {
-      const v = await call('settings.setVm', fromForm(form));
-      setView(v);
-      setForm(toForm(v));
+      await saveVm(fromForm(form));
       setState({ saved: true });
     } catch (err) {
       setState({ error: (err as Error).message });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromForm } from './VmSection';
+import { fromForm } from './settings-form';
 
 describe('the VM settings form', () => {
   it('sends what was typed, leaving unset what means "the default"', () => {

@@ -6,7 +6,7 @@ import { AddIcon, AttachIcon, CloseIcon, LargerTextIcon, RefreshIcon, ShellIcon,
 import { parseDetachKeys } from '../../../../engine/contract/terminal-model';
 import { EmptyState } from '../../ui/feedback';
 import { ENGINE_OWNER, sessionOf, useSessions, type SessionInfo } from './sessions-store';
-import { FONT_SIZES, SCROLLBACK, useTerminalSettings } from './terminal-settings';
+import { FONT_SIZES, SCROLLBACK, useSettings } from '../settings';
 
 const NO_IDS: readonly string[] = [];
 const MATCH_COLOURS = {
@@ -34,7 +34,8 @@ const closeHint = (info: SessionInfo) => (info.kind === 'attach' ? 'Close (detac
 
 /** Scrollback, the preferred shell and the detach keys, behind a disclosure. */
 function TerminalSettingsForm() {
-  const { scrollback, shell, detachKeys, update } = useTerminalSettings();
+  const { scrollback, shell, detachKeys } = useSettings((s) => s.terminal);
+  const update = useSettings.getState().updateTerminal;
   const [draftShell, setDraftShell] = useState(shell);
   const [draftKeys, setDraftKeys] = useState(detachKeys);
   const keys = parseDetachKeys(draftKeys.trim());
@@ -95,7 +96,7 @@ export function TerminalPanel({ of, running }: { of: TerminalOwner; running: boo
   const ids = useSessions(useShallow((s) => s.byOwner[owner] ?? NO_IDS));
   const activeId = useSessions((s) => s.active[owner]);
   const active = useSessions((s) => (activeId ? s.sessions[activeId] : undefined));
-  const fontSize = useTerminalSettings((s) => s.fontSize);
+  const fontSize = useSettings((s) => s.terminal.fontSize);
   const host = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number }>();
@@ -128,7 +129,7 @@ export function TerminalPanel({ of, running }: { of: TerminalOwner; running: boo
     if (dir === 'next') s.search.findNext(query, MATCH_COLOURS);
     else s.search.findPrevious(query, MATCH_COLOURS);
   };
-  const setFont = (size: number) => useTerminalSettings.getState().update({ fontSize: size });
+  const setFont = (size: number) => useSettings.getState().updateTerminal({ fontSize: size });
   const shellLabel = of.kind === 'engine' ? 'New engine shell' : 'New shell';
 
   return (

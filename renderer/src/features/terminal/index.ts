@@ -1,4 +1,3 @@
 // The terminal feature's public surface: what other features may use (the rest is its own).
 export { TerminalPanel } from './TerminalPanel';
 export { openShell } from './open-shell';
-export { useTerminalSettings } from './terminal-settings';

@@ -5,11 +5,10 @@
  * same sessions and screens.
  */
 import { create } from 'zustand';
-import { useTheme } from '../../app/theme';
 import type { TerminalKind } from '../../../../engine/contract/terminal-model';
 import { TerminalSession, type SessionState } from './terminal-session';
 import { withoutSession, withSession, type SessionInfo, type SessionTabs } from './sessions-model';
-import { useTerminalSettings } from './terminal-settings';
+import { useSettings } from '../settings';
 
 export type { SessionInfo };
 
@@ -35,11 +34,24 @@ export function sessionOf(id: string | undefined): TerminalSession | undefined {
   return id ? runtime.get(id) : undefined;
 }
 
+let following = false;
+
+/** Settings and theme apply to every session at once (followed from the first session on, so loading this module subscribes to nothing). */
+function followSettings(): void {
+  if (following) return;
+  following = true;
+  useSettings.subscribe((now, before) => {
+    if (now.terminal !== before.terminal) runtime.forEach((s) => s.apply(now.terminal));
+    if (now.theme !== before.theme || now.themeChoice !== before.themeChoice) requestAnimationFrame(() => runtime.forEach((s) => s.retheme()));
+  });
+}
+
 export const useSessions = create<SessionsState>((set) => ({
   sessions: {},
   byOwner: {},
   active: {},
   open: (owner, kind = owner === ENGINE_OWNER ? 'engine' : 'shell') => {
+    followSettings();
     const id = `s${nextId++}`;
     const counter = `${owner}/${kind}`;
     const n = (numbers.get(counter) ?? 0) + 1;
@@ -56,7 +68,7 @@ export const useSessions = create<SessionsState>((set) => ({
             }
           : s,
       );
-    runtime.set(id, new TerminalSession({ kind, owner }, useTerminalSettings.getState(), report));
+    runtime.set(id, new TerminalSession({ kind, owner }, useSettings.getState().terminal, report));
     return id;
   },
   close: (id) => {
@@ -67,7 +79,3 @@ export const useSessions = create<SessionsState>((set) => ({
   select: (owner, id) => set((s) => ({ active: { ...s.active, [owner]: id } })),
   reconnect: (id) => runtime.get(id)?.connect(),
 }));
-
-// Settings and theme apply to every session at once.
-useTerminalSettings.subscribe((settings) => runtime.forEach((s) => s.apply(settings)));
-useTheme.subscribe(() => requestAnimationFrame(() => runtime.forEach((s) => s.retheme())));

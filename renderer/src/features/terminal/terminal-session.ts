@@ -12,7 +12,7 @@ import type { TerminalEvent, TerminalKind } from '../../../../engine/contract/te
 import { duplex, type DuplexHandle } from '../../api/connection';
 import type { TerminalUp } from '../../../../engine/contract/terminal';
 import { AckCounter, decodeBase64, splitInput } from './terminal-io';
-import type { TerminalSettings } from './terminal-settings';
+import type { TerminalSettings } from '../settings';
 import { terminalTheme } from '../../ui/terminal-theme';
 
 export type SessionStatus = 'connecting' | 'open' | 'ended';

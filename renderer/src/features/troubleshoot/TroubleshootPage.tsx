@@ -1,12 +1,11 @@
 /** Troubleshoot: every log Berth keeps, followed live, and a diagnostics bundle to attach to a bug report. */
 import { useEffect, useState } from 'react';
-import type { Diagnostics, LogSource } from '../../../../engine/contract/dto';
-import { call, subscribe } from '../../api/connection';
+import type { LogSource } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
 import { CopyButton } from '../../ui/CopyButton';
 import { Alert, PageHeader } from '../../ui/feedback';
 import { LogPre } from '../../ui/LogPre';
-import { appendLines } from '../engine';
+import { loadMode, saveDiagnostics, useTroubleshoot, watchBerthLog } from './troubleshoot-store';
 
 const SOURCES: ReadonlyArray<{ source: Exclude<LogSource, 'mode'>; label: string; detail: string }> = [
   { source: 'dockerd', label: 'Engine (dockerd)', detail: "Native mode's dockerd: what it did, and why it stopped when it did." },
@@ -20,19 +19,8 @@ const SOURCES: ReadonlyArray<{ source: Exclude<LogSource, 'mode'>; label: string
 
 /** Follow one log from its last lines. */
 function useLog(source: LogSource): readonly string[] {
-  const [lines, setLines] = useState<readonly string[]>([]);
-  useEffect(() => {
-    setLines([]);
-    return subscribe(
-      'engine.watchLogs',
-      { tail: 500, source },
-      {
-        next: (batch) => setLines((l) => appendLines(l, batch)),
-        reopen: () => setLines([]),
-      },
-    );
-  }, [source]);
-  return lines;
+  useEffect(() => watchBerthLog(source), [source]);
+  return useTroubleshoot((s) => s.lines);
 }
 
 function LogsCard({ initial }: { initial: Exclude<LogSource, 'mode'> }) {
@@ -60,15 +48,8 @@ function LogsCard({ initial }: { initial: Exclude<LogSource, 'mode'> }) {
 
 /** Save a diagnostics bundle under the Berth home and say where it is. */
 function DiagnosticsCard() {
-  const [state, setState] = useState<{ busy?: boolean; result?: Diagnostics; error?: string }>({});
-  const save = async () => {
-    setState({ busy: true });
-    try {
-      setState({ result: await call('support.diagnostics', {}) });
-    } catch (err) {
-      setState({ error: (err as Error).message });
-    }
-  };
+  const state = useTroubleshoot((s) => s.diagnostics);
+  const save = saveDiagnostics;
   return (
     <section className="card" aria-labelledby="troubleshoot-diagnostics">
       <h2 id="troubleshoot-diagnostics">Diagnostics bundle</h2>
@@ -98,13 +79,8 @@ function DiagnosticsCard() {
 }
 
 export function TroubleshootPage() {
-  const [mode, setMode] = useState<string>();
-  useEffect(() => {
-    call('engine.status', {}).then(
-      (s) => setMode(s.mode),
-      () => setMode('native'),
-    );
-  }, []);
+  const mode = useTroubleshoot((s) => s.mode);
+  useEffect(() => loadMode(), []);
   return (
     <div className="page">
       <PageHeader title="Troubleshoot" />

@@ -1,5 +1,5 @@
 /**
- * The shell's own connection to the backend, for the tray and for quitting:
+ * The desktop app's own connection to the backend, for the tray and for quitting:
  * the engine's status and the UI preferences as they change, and the engine
  * actions. It reconnects (every 2 s) while the app runs, so a backend that
  * was restarted is followed again.
@@ -11,7 +11,7 @@ import { socketCarrier } from '../engine/rpc/node-carriers.js';
 
 const RETRY_MS = 2_000;
 
-export class ShellClient {
+export class AppClient {
   private client: RpcClient | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;

@@ -1,0 +1,2 @@
+// The builds feature's public surface: its page (the rest is its own).
+export { BuildsPage } from './BuildsPage';

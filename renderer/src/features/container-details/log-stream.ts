@@ -1,0 +1,107 @@
+/**
+ * A container's log as a view shows it: the stream, opened with the view's options, and what happens when
+ * it ends. A followed log that ends asks why: the engine down (then it waits for the engine and goes on
+ * after the last line shown), the container running again (it goes on), or the container stopped. A
+ * reconnect to Berth starts the stream over; lines already passed on are left out by their timestamps.
+ */
+import type { LogLineDto } from '../../../../engine/contract/dto';
+import { call, subscribe } from '../../api/connection';
+import { useEngine } from '../engine';
+import { afterMark, sinceOf, type LogMark } from './log-resume';
+
+/** What a view asks of a log. */
+export interface LogRequest {
+  readonly id: string;
+  readonly follow: boolean;
+  /** Lines from the end to start with. */
+  readonly tail: number | 'all';
+  /** Seconds back to start from; 0 for the whole log. */
+  readonly since: number;
+}
+
+/** Where the log goes. */
+export interface LogSink {
+  /** Lines not passed on before (always with their timestamps), and how many the engine dropped before them. */
+  lines(lines: readonly LogLineDto[], dropped: number): void;
+  /** Why the log ended (a sentence), or undefined when it goes on again. */
+  ended(why: string | undefined): void;
+}
+
+/** Calls `fn` once the engine is running again after being down; returns how to stop waiting. */
+function whenEngineBack(fn: () => void): () => void {
+  let seenDown = useEngine.getState().status?.state !== 'running';
+  const unsubscribe = useEngine.subscribe((s) => {
+    if (s.status?.state !== 'running') seenDown = true;
+    else if (seenDown) {
+      unsubscribe();
+      fn();
+    }
+  });
+  return unsubscribe;
+}
+
+/** Open a container's log into `sink`; returns how to stop it (the view going away). */
+export function watchLog(req: LogRequest, sink: LogSink): () => void {
+  const { id, follow } = req;
+  // The last line passed on: a stream opened again continues after it.
+  let mark: LogMark | undefined;
+  let stop: (() => void) | undefined;
+  let stopWaiting: (() => void) | undefined;
+  let gone = false;
+
+  /** Why a followed log ended: the engine stopping (then wait for it and go on), or the container. */
+  const explainEnd = async () => {
+    let engineDown = useEngine.getState().status?.state !== 'running';
+    if (!engineDown) {
+      try {
+        const details = await call('containers.inspect', { id });
+        if (gone) return;
+        // Started again meanwhile (a restart policy): go on with its new output.
+        if (details.state === 'running') return open(true);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        engineDown = code === 'unavailable' || code === 'engine';
+        if (!engineDown) return !gone && sink.ended((err as Error).message);
+      }
+    }
+    if (gone) return;
+    if (!engineDown) return sink.ended('The container stopped; its log ends here.');
+    sink.ended('The engine stopped; the log resumes when it is back.');
+    stopWaiting = whenEngineBack(() => {
+      stopWaiting = undefined;
+      if (gone) return;
+      sink.ended(undefined);
+      open(true);
+    });
+  };
+
+  const open = (resume: boolean) => {
+    stop?.();
+    const from = resume && mark ? sinceOf(mark) : undefined;
+    stop = subscribe(
+      'containers.logs',
+      from !== undefined
+        ? { id, follow, timestamps: true, tail: 'all', since: from }
+        : { id, follow, timestamps: true, tail: req.tail, since: req.since ? Math.floor(Date.now() / 1000) - req.since : undefined },
+      {
+        next: (batch) => {
+          const fresh = afterMark(mark, batch.lines);
+          mark = fresh.mark;
+          sink.lines(fresh.lines, batch.dropped);
+        },
+        end: (err) => {
+          if (gone) return;
+          if (err) sink.ended(err.message);
+          else if (follow) void explainEnd();
+        },
+      },
+    );
+  };
+
+  open(false);
+  return () => {
+    gone = true;
+    stop?.();
+    stopWaiting?.();
+  };
+}

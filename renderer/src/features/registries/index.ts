@@ -1,0 +1,2 @@
+// The registries feature's public surface: its page (the rest is its own).
+export { RegistriesPage } from './RegistriesPage';

@@ -1,0 +1,2 @@
+// The troubleshoot feature's public surface: its page (the rest is its own).
+export { TroubleshootPage } from './TroubleshootPage';
