@@ -38,7 +38,7 @@ export function checkPrerequisites(): string[] {
   const missing = NEEDS.filter(([p]) => !onPath(p)).map(([p, pkg]) => `${p} (apt-get install ${pkg})`);
   if (process.getuid?.() !== 0) {
     missing.push(
-      'root: the tests run the root engine, make network namespaces and run the rootless engine as the user berth-ci (run `sudo npm test`, as CI runs as root)',
+      'root: the tests run the root engine, make network namespaces and run the rootless engine as the user berth-ci (and `sudo` is not there to run them as root)',
     );
   }
   return missing;

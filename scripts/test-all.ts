@@ -7,6 +7,23 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkPrerequisites } from './prerequisites.js';
 
+// The tests need root (the root engine, network namespaces, the rootless engine run as the user berth-ci): a user who
+// is not root runs the same command and is asked for their password once, by sudo; what the run writes in the checkout
+// is handed back to them at the end.
+if (process.getuid?.() !== 0 && spawnSync('sudo', ['--version'], { stdio: 'ignore' }).status === 0) {
+  console.log('The tests run the root engine and make network namespaces: running them as root, through sudo.');
+  const uid = String(process.getuid?.());
+  const gid = String(process.getgid?.());
+  const asRoot = spawnSync(
+    'sudo',
+    ['env', `PATH=${process.env.PATH ?? ''}`, `BERTH_TESTS_OWNER=${uid}:${gid}`, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exit(asRoot.status ?? 1);
+}
+
 const out = join('out', 'test-results');
 mkdirSync(out, { recursive: true });
 
@@ -85,5 +102,8 @@ const e2eFile = join(out, 'e2e.json');
 ok = run('e2e tests (Playwright, Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile }) && ok;
 addPlaywright(e2eFile);
 
+// Run through sudo for a user who is not root: what the run wrote in the checkout is theirs again.
+if (process.env.BERTH_TESTS_OWNER)
+  spawnSync('chown', ['-R', process.env.BERTH_TESTS_OWNER, 'out', 'node_modules/.vite', 'node_modules/.vitest'], { stdio: 'ignore' });
 console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(ok && total.failed === 0 ? 0 : 1);
