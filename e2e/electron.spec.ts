@@ -23,10 +23,10 @@ let page: Page;
 
 test.beforeAll(async () => {
   if (!('path' in found)) return;
-  const { buildElectron } = await import('../engine/launch/build-electron.js');
+  const { buildElectron } = await import('../scripts/bundle/electron.js');
   await buildElectron();
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
-    const { buildRenderer } = await import('../engine/launch/build-renderer.js');
+    const { buildRenderer } = await import('../scripts/bundle/renderer.js');
     await buildRenderer({});
   }
   // Quitting would ask whether to stop the engine the other specs share: the answer is given beforehand (Settings → Desktop app).

@@ -47,8 +47,7 @@ export async function buildBackend(outDir = join(root, 'out', 'backend')): Promi
     format: 'cjs',
     target: 'node20',
     plugins: [absentAddons],
-    // `berth start` builds the UI from a checkout (engine/launch/build-*.ts, with esbuild); the packaged app has it built.
-    external: ['./build-renderer.js', './build-electron.js'],
+    // The engine bundles nothing at run time: `npm start` bundles the UI first (scripts/build.ts), the packaged app has it built.
     banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__bundleUrl' },
     logLevel: 'warning',

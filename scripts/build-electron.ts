@@ -1,8 +1,8 @@
 /**
- * Bundle Electron's main process and preload into out/electron (engine/launch/build-electron.ts):
+ * Bundle Electron's main process and preload into out/electron (scripts/bundle/electron.ts):
  *
  *   node --import tsx scripts/build-electron.ts
  */
-import { buildElectron } from '../engine/launch/build-electron.js';
+import { buildElectron } from './bundle/electron.js';
 
 await buildElectron();

@@ -1,10 +1,10 @@
 /**
- * Bundle the renderer into out/renderer (engine/launch/build-renderer.ts), once or on every change:
+ * Bundle the renderer into out/renderer (scripts/bundle/renderer.ts), once or on every change:
  *
  *   node --import tsx scripts/build-renderer.ts [--watch]
  */
 import { parseArgs } from 'node:util';
-import { buildRenderer } from '../engine/launch/build-renderer.js';
+import { buildRenderer } from './bundle/renderer.js';
 
 const { watch } = parseArgs({ options: { watch: { type: 'boolean', default: false } } }).values;
 const t0 = performance.now();

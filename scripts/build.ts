@@ -1,6 +1,6 @@
 /** `npm run build`: the renderer bundle and the Electron main/preload bundles (no Electron binary needed). */
-import { buildElectron } from '../engine/launch/build-electron.js';
-import { buildRenderer } from '../engine/launch/build-renderer.js';
+import { buildElectron } from './bundle/electron.js';
+import { buildRenderer } from './bundle/renderer.js';
 
 const t0 = performance.now();
 await buildRenderer({});

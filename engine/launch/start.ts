@@ -1,9 +1,10 @@
 /**
- * `npm start`: build the UI, start the backend and the engine, then open
- * Berth in Electron, or, where Electron cannot run, serve it with the web
- * host and say why in one line.
+ * `berth start` (what `npm start` runs once `npm run build` has bundled the UI): start the backend and the engine,
+ * then open Berth in Electron, or, where Electron cannot run, serve it with the web host and say why in one line.
+ * Bundling is a build step (scripts/build.ts), never something the engine does.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appRoot } from '../util/root.js';
 import { ensureBackend, startEngine, stopEngineAndBackend } from '../backend/launch.js';
@@ -21,9 +22,14 @@ function waitForSignal(): Promise<string> {
 export async function startApp(home: string, args: string[]): Promise<number> {
   const { port: portText } = parseFlags(args, { port: { type: 'string' } });
   const port = portText === undefined ? undefined : Number(portText);
-  console.error('Building the Berth UI…');
-  const { buildRenderer } = await import('./build-renderer.js');
-  await buildRenderer({});
+  const electron = findElectron();
+  const electronMain = join(appRoot, 'out', 'electron', 'main.cjs');
+  const bundles = [join(appRoot, 'out', 'renderer', 'index.html'), ...('path' in electron ? [electronMain] : [])];
+  const missing = bundles.filter((f) => !existsSync(f));
+  if (missing.length) {
+    console.error(`Berth's UI is not built (${missing.join(' and ')} missing): run \`npm run build\` (\`npm start\` does it first).`);
+    return 1;
+  }
   const { startedByUs } = await ensureBackend(home);
   console.error('Starting the engine…');
   try {
@@ -34,11 +40,8 @@ export async function startApp(home: string, args: string[]): Promise<number> {
     console.error(`The engine did not start: ${(err as Error).message}`);
   }
 
-  const electron = findElectron();
   if ('path' in electron) {
-    const { buildElectron } = await import('./build-electron.js');
-    await buildElectron();
-    const child = spawn(electron.path, [join(appRoot, 'out', 'electron', 'main.cjs')], {
+    const child = spawn(electron.path, [electronMain], {
       stdio: 'inherit',
       env: { ...process.env, BERTH_HOME: home },
     });

@@ -11,7 +11,7 @@
 import { context, type BuildOptions, type Plugin } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { appRoot } from '../util/root.js';
+import { appRoot } from '../../engine/util/root.js';
 
 const root = appRoot;
 const CHUNKS = 'chunks';

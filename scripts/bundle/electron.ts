@@ -6,7 +6,7 @@
 import { build, type BuildOptions } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appRoot } from '../util/root.js';
+import { appRoot } from '../../engine/util/root.js';
 
 const root = appRoot;
 
