@@ -5,6 +5,7 @@
  * restarted until someone stops it: at once when it was killed from outside
  * after answering, with backoff when it fails by itself or will not come up.
  */
+import { backoffDelay } from '../util/backoff.js';
 import Docker from 'dockerode';
 import '../util/no-redirects.js';
 import type { BootStage, EngineMode, EngineState, EngineStatus } from '../contract/index.js';
@@ -22,7 +23,7 @@ export interface SupervisorOptions {
 }
 
 /** 0.5 s, 1 s, 2 s … capped at 30 s. */
-export const defaultBackoff = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
+export const defaultBackoff = (attempt: number) => backoffDelay(attempt, 500, 30_000);
 /** Answering this long resets the backoff: a crash after that starts a new count. */
 export const STABLE_MS = 10_000;
 /**
