@@ -80,12 +80,12 @@ describe('rootless checks (recorded facts)', () => {
 
 describe("RootlessKit's log (recorded)", () => {
   it('tells dockerd killed by a signal from a failure', () => {
-    expect(childSignal(fixture('rootless-dockerd-killed.log').split('\n'))).toBe('SIGKILL');
-    expect(childSignal(fixture('rootless-tun-denied.log').split('\n'))).toBeUndefined();
+    expect(childSignal(fixture('rootless-dockerd-killed.txt').split('\n'))).toBe('SIGKILL');
+    expect(childSignal(fixture('rootless-tun-denied.txt').split('\n'))).toBeUndefined();
   });
 
   it('words a start that failed on /dev/net/tun', () => {
-    expect(startFailure(fixture('rootless-tun-denied.log').split('\n'))).toMatch(/\/dev\/net\/tun: run `sudo chmod 0666 \/dev\/net\/tun`/);
+    expect(startFailure(fixture('rootless-tun-denied.txt').split('\n'))).toMatch(/\/dev\/net\/tun: run `sudo chmod 0666 \/dev\/net\/tun`/);
     expect(startFailure(['level=info msg="all fine"'])).toBeUndefined();
   });
 });
