@@ -83,7 +83,7 @@ async function engineCheck(home: string): Promise<number> {
   const checks = await checkModes(settings.engine.host);
   for (const c of checks) {
     console.log(`${c.mode}: ${c.usable ? 'works here' : 'cannot run here'}`);
-    for (const p of c.problems) console.log(`  - ${p.problem} Fix: ${p.fix}`);
+    for (const p of c.problems) console.log(`  - ${p.problem} Fix: ${p.fix}${p.command ? ` Run: ${p.command}` : ''}`);
     for (const n of c.notes) console.log(`  · ${n}`);
   }
   const working = workingModes(checks, settings.engine.mode);

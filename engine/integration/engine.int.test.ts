@@ -323,12 +323,14 @@ describe('first-run checks (berth engine check)', () => {
   });
 
   it.skipIf(!nobodyCanRun)(
-    'says what a user who is not root lacks: root for native mode, /dev/kvm for a fast VM, root for the shared folder (as nobody; skipped when nobody cannot read this checkout)',
+    'says what a user who is not root lacks: subordinate IDs for the rootless engine (with the command), /dev/kvm for a fast VM, root for the shared folder (as nobody; skipped when nobody cannot read this checkout)',
     () => {
       const r = check({}, asNobody);
       expect(r.out).toMatch(/^native: cannot run here$/m);
-      expect(r.out).toContain('Native mode starts its own dockerd, which needs root; nobody is not root');
-      expect(r.out).toContain('Fix: Run Berth as root, or use VM mode. (Rootless engines need the uidmap package and subuid/subgid ranges');
+      expect(r.out).toContain('nobody is not root, so native mode runs the rootless engine (under RootlessKit).');
+      expect(r.out).toMatch(
+        /nobody has fewer than 65536 subordinate IDs in \/etc\/subuid \(0\) and \/etc\/subgid \(0\).* Run: sudo usermod --add-subuids \d+-\d+ --add-subgids \d+-\d+ nobody$/m,
+      );
       if (existsSync('/dev/kvm') && (statSync('/dev/kvm').mode & 0o006) === 0)
         expect(r.out).toContain('nobody may not use /dev/kvm, so the VM runs with TCG, several times slower: join the kvm group (sudo usermod -aG kvm nobody');
       expect(r.out).toContain('Sharing a host folder with the VM needs virtiofsd to run as root');
