@@ -78,6 +78,8 @@ export async function composeMain(
     throw new ComposeUsageError(`Unknown compose command "${command}": berth compose has config, up, down, ps, stop, start and restart.`);
   if (extra.length) throw new ComposeUsageError(`${command} takes no arguments, not "${extra.join(' ')}".`);
   if (command !== 'config') return engineCommand(command, values, connect, out, err);
+  for (const k of ['detach', 'dry-run', 'remove-orphans', 'v'] as const)
+    if (values[k] !== undefined) throw new ComposeUsageError(`config does not take --${k}.`);
   const format = values.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new ComposeUsageError(`"${format}" is not a format: use yaml or json.`);
   let project;

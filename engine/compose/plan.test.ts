@@ -6,6 +6,7 @@ import { loadProject } from './loader.js';
 import { describePlan, planChanges, planUp, type EngineState, type ObservedContainer } from './plan.js';
 import { serviceConfigHash } from './config-hash.js';
 import { LABEL } from './naming.js';
+import { judge } from './wait.js';
 
 const dir = join(import.meta.dirname, 'fixtures', 'stack');
 const load = (environment: Record<string, string> = {}) => loadProject({ cwd: dir, environment });
@@ -181,5 +182,21 @@ describe('the create request', () => {
     const db = containerRequest(project, 'db', 1, { configHash: 'h' }).body;
     expect(db.Healthcheck).toEqual({ Test: ['CMD', 'test', '-f', '/tmp/ready'], Interval: 1e9, Retries: 30 });
     expect(db.HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: 'stack_data', Target: '/data', ReadOnly: false }]);
+  });
+});
+
+describe('waiting on a dependency', () => {
+  const state = (s: Record<string, unknown>) => ({ State: { Running: false, Restarting: false, Status: 'exited', ExitCode: 0, ...s } }) as never;
+  it('reads health and exit codes into a verdict or a sentence', () => {
+    expect(judge(state({ Running: true, Status: 'running', Health: { Status: 'starting' } }), 'healthy', 'p-db-1')).toBe('wait');
+    expect(judge(state({ Running: true, Status: 'running', Health: { Status: 'healthy' } }), 'healthy', 'p-db-1')).toBe('ok');
+    expect(judge(state({ Running: true, Health: { Status: 'unhealthy', Log: [{ Output: 'no\n' }] } }), 'healthy', 'p-db-1')).toBe(
+      'p-db-1 is unhealthy (its healthcheck said: no)',
+    );
+    expect(judge(state({ Running: true }), 'healthy', 'p-db-1')).toMatch(/^p-db-1 has no healthcheck, so it can never be healthy/);
+    expect(judge(state({ ExitCode: 2, Health: { Status: 'starting' } }), 'healthy', 'p-db-1')).toBe('p-db-1 stopped (exit code 2) before it was healthy');
+    expect(judge(state({ Running: true, Status: 'running' }), 'exited', 'p-m-1')).toBe('wait');
+    expect(judge(state({}), 'exited', 'p-m-1')).toBe('ok');
+    expect(judge(state({ ExitCode: 3 }), 'exited', 'p-m-1')).toBe('p-m-1 exited with code 3');
   });
 });
