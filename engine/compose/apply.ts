@@ -5,12 +5,12 @@
  * stops starting new work and says exactly what it had changed; everything else is left as it was.
  */
 import type Docker from 'dockerode';
-import { engineMessage } from '../engine/engine-errors.js';
+import type { z } from 'zod';
+import { engineMessage } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
-import type { BuildEvent } from '../builds/contract.js';
-import type { BuildInput } from '../builds/builds.js';
-import type { PullProgress } from '../images/pull-progress.js';
+import type { BuildEvent, buildStartSchema } from '../builds/contract.js';
+import type { PullProgress } from '../contract/index.js';
 import { parseDuration } from './config-hash.js';
 import type { ComposeUpEvent } from './contract.js';
 import { containerRequest } from './create-body.js';
@@ -24,7 +24,7 @@ import { waitForContainer } from './wait.js';
 /** The other services `up` uses: pulling and building images. */
 export interface ImageSources {
   pull(ref: string, sink: StreamSink<PullProgress>): Promise<void>;
-  build(input: BuildInput, sink: StreamSink<BuildEvent>): Promise<void>;
+  build(input: z.output<typeof buildStartSchema>, sink: StreamSink<BuildEvent>): Promise<void>;
 }
 
 type Emit = (e: ComposeUpEvent) => void;
@@ -77,6 +77,7 @@ async function buildImage(sources: ImageSources, project: ComposeProject, servic
       target: typeof b.target === 'string' ? b.target : undefined,
       noCache: b.no_cache === true,
       pull: b.pull === true,
+      builder: 'auto',
     },
     sinkOf<BuildEvent>(signal, (e) => {
       if (e.t === 'failed') failed = e.message;

@@ -4,8 +4,7 @@
  * project name alone when no file can be found, reading the project from its containers' labels, as Compose does.
  */
 import type Docker from 'dockerode';
-import type { Supervisor } from '../engine/supervisor.js';
-import { engineError } from '../engine/engine-errors.js';
+import { engineError, type Supervisor } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { applyUp, stopAndRemove, stopSeconds, type ImageSources } from './apply.js';

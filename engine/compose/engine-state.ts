@@ -4,7 +4,7 @@
  * volumes by name, and the local image id of each service's image.
  */
 import type Docker from 'dockerode';
-import { engineError } from '../engine/engine-errors.js';
+import { engineError } from '../engine/index.js';
 import { serviceImage } from './create-body.js';
 import { inspectSettings } from './drift.js';
 import { LABEL } from './naming.js';
