@@ -15,6 +15,7 @@ import { benchVm } from './vm.js';
 import { benchBackend } from './backend.js';
 import { benchNetwork } from './network.js';
 import { benchRootlessStart } from './rootless-start.js';
+import { benchCompose } from './compose.js';
 import { report } from './stats.js';
 
 const only = process.argv[2];
@@ -35,6 +36,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   backend: () => benchBackend(),
   network: () => benchNetwork(),
   'rootless-start': () => benchRootlessStart(),
+  compose: () => benchCompose(),
 };
 
 for (const [name, run] of Object.entries(benches)) {

@@ -211,7 +211,16 @@ export async function main(argv: string[]): Promise<number> {
         [sub, ...rest].filter((a): a is string => a !== undefined),
       );
     }
-    if (cmd === 'compose') return composeMain([sub, ...rest].filter((a): a is string => a !== undefined));
+    if (cmd === 'compose')
+      return await composeMain(
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+        async () => {
+          await ensureBackend(home);
+          const client = await connectBackend(home);
+          if (!client) throw new Error("Berth's backend stopped answering.");
+          return client;
+        },
+      );
     if (cmd === 'help' || cmd === '--help' || cmd === '-h' || cmd === undefined) {
       console.log(USAGE);
       return cmd === undefined ? 2 : 0;

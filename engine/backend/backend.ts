@@ -37,6 +37,7 @@ import { EngineShellService } from '../terminal/engine-shell.js';
 import { LayerService } from '../layers/layers-service.js';
 import { BuildService } from '../builds/builds.js';
 import { BuildRecords } from '../builds/records.js';
+import { ComposeService } from '../compose/compose-service.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
 import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
@@ -73,6 +74,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const terminals = new TerminalService(supervisor);
   const engineShell = new EngineShellService(supervisor);
   const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
+  const compose = new ComposeService(supervisor, { pull: (ref, sink) => images.pull(ref, sink), build: (input, sink) => builds.start(input, sink) });
   const daemonSettings = new DaemonSettings(l, supervisor);
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
 
@@ -186,6 +188,11 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'builds.get': ({ id }) => builds.get(id),
     'builds.remove': ({ id }) => builds.remove(id),
     'builds.compare': ({ before, after }) => builds.compare(before, after),
+    'compose.plan': ({ project, removeOrphans }) => compose.plan(project, removeOrphans),
+    'compose.up': ({ project, removeOrphans }, sink) => compose.up(project, removeOrphans, sink),
+    'compose.down': ({ project, volumes, removeOrphans }) => compose.down(project, volumes, removeOrphans),
+    'compose.ps': ({ project }) => compose.ps(project),
+    'compose.act': ({ project, action }) => compose.act(project, action),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
     'layers.compare': ({ a, b }) => layers.compare(a, b),

@@ -101,6 +101,12 @@ export const METHOD_ACCESS = {
   'builds.get': 'page',
   'builds.remove': 'page',
   'builds.compare': 'page',
+  // Compose projects: files named by host paths (read as the user, like a build context), containers made from them.
+  'compose.plan': 'page',
+  'compose.up': 'page',
+  'compose.down': 'page',
+  'compose.ps': 'page',
+  'compose.act': 'page',
 
   // Registry logins: a page may log in and out; stored secrets never go back out.
   'registries.list': 'page',

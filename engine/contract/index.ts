@@ -19,6 +19,7 @@ import { volumesContract } from '../volumes/contract.js';
 import { terminalContract } from '../terminal/contract.js';
 import { layersContract } from '../layers/contract.js';
 import { buildsContract } from '../builds/contract.js';
+import { composeContract } from '../compose/contract.js';
 import { rpcContract } from '../rpc/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
@@ -44,6 +45,7 @@ export const contract = {
   ...terminalContract,
   ...layersContract,
   ...buildsContract,
+  ...composeContract,
   ...rpcContract,
 } as const satisfies Record<string, MethodDef>;
 

@@ -1,0 +1,186 @@
+/**
+ * Compose projects on the engine: the plan of `up`, `up`, `down`, `ps`, and stop/start/restart. A project is
+ * named by its files (loaded as `docker compose` loads them); `ps`, `down` and the actions also work from the
+ * project name alone when no file can be found, reading the project from its containers' labels, as Compose does.
+ */
+import type Docker from 'dockerode';
+import { engineError, type Supervisor } from '../engine/index.js';
+import { RpcError } from '../rpc/protocol.js';
+import type { StreamSink } from '../rpc/router.js';
+import { applyUp, stopAndRemove, stopSeconds, type ImageSources } from './apply.js';
+import type { ComposeContainer, ComposeDownResult, ComposeProjectInput, ComposeUpEvent } from './contract.js';
+import { projectContainers, readEngineState, observed } from './engine-state.js';
+import { ComposeError } from './errors.js';
+import { loadProject } from './loader.js';
+import { LABEL } from './naming.js';
+import type { ComposeProject } from './normalize.js';
+import { dependencyLevels, describePlan, planUp, type ComposePlan } from './plan.js';
+
+/** Load the project a request names; a file problem is a bad request with every issue at its place. */
+export function loadRequested(input: ComposeProjectInput): ComposeProject {
+  try {
+    return loadProject({
+      files: input.files,
+      projectName: input.projectName,
+      projectDirectory: input.projectDirectory,
+      envFiles: input.envFiles,
+      profiles: input.profiles,
+      cwd: input.cwd,
+      environment: input.environment,
+    });
+  } catch (err) {
+    if (err instanceof ComposeError) throw new RpcError('bad_request', err.message);
+    throw err;
+  }
+}
+
+/** `ps` lines of ports: `127.0.0.1:8080->80/tcp`. */
+function portsOf(c: Docker.ContainerInfo): string[] {
+  return (c.Ports ?? [])
+    .map((p) => (p.PublicPort ? `${p.IP ?? ''}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`))
+    .filter((p, i, all) => all.indexOf(p) === i);
+}
+
+export class ComposeService {
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly sources: ImageSources,
+  ) {}
+
+  private docker(): Docker {
+    return this.supervisor.docker();
+  }
+
+  /** The project from its files, or — when no file is given and none is found — its name alone. */
+  private resolve(input: ComposeProjectInput): { name: string; project?: ComposeProject } {
+    if (!input.files.length && input.projectName) {
+      try {
+        const project = loadRequested(input);
+        return { name: project.name, project };
+      } catch {
+        return { name: input.projectName };
+      }
+    }
+    const project = loadRequested(input);
+    return { name: project.name, project };
+  }
+
+  async plan(input: ComposeProjectInput, removeOrphans: boolean): Promise<{ plan: ComposePlan; lines: string[] }> {
+    const project = loadRequested(input);
+    const plan = planUp(project, await readEngineState(this.docker(), project));
+    return { plan, lines: describePlan(plan, removeOrphans) };
+  }
+
+  async up(input: ComposeProjectInput, removeOrphans: boolean, sink: StreamSink<ComposeUpEvent>): Promise<void> {
+    const started = Date.now();
+    const project = loadRequested(input);
+    const changed = await applyUp(this.docker(), project, {
+      removeOrphans,
+      sources: this.sources,
+      emit: (e) => sink.emit(e),
+      signal: sink.signal,
+      describe: (plan) => describePlan(plan, removeOrphans),
+    });
+    sink.emit({ t: 'done', changed, ms: Date.now() - started });
+  }
+
+  async ps(input: ComposeProjectInput): Promise<ComposeContainer[]> {
+    const { name } = this.resolve(input);
+    const listed = await projectContainers(this.docker(), name);
+    return listed
+      .map((c) => ({ c, o: observed(c) }))
+      .filter(({ o }) => !o.oneoff)
+      .map(({ c, o }) => ({
+        id: o.id,
+        name: o.name,
+        service: o.service,
+        number: o.number,
+        state: c.State,
+        status: c.Status,
+        image: c.Image,
+        ports: portsOf(c),
+      }))
+      .sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
+  }
+
+  /** The project's service containers by dependency level (services unknown to the file last, as one level). */
+  private async levels(name: string, project: ComposeProject | undefined, withOrphans: boolean) {
+    const listed = (await projectContainers(this.docker(), name)).map(observed).filter((c) => !c.oneoff);
+    const known = project ? new Set(Object.keys(project.services)) : undefined;
+    const mine = known ? listed.filter((c) => known.has(c.service)) : listed;
+    const orphans = known ? listed.filter((c) => !known.has(c.service) && !(project && c.service in project.disabledServices)) : [];
+    const order = project ? dependencyLevels(project) : [];
+    const levels = order.map((level) => mine.filter((c) => level.includes(c.service))).filter((l) => l.length);
+    const rest = mine.filter((c) => !order.flat().includes(c.service));
+    if (rest.length) levels.push(rest);
+    if (withOrphans && orphans.length) levels.push(orphans);
+    return { levels, orphans };
+  }
+
+  async down(input: ComposeProjectInput, volumes: boolean, removeOrphans: boolean): Promise<ComposeDownResult> {
+    const { name, project } = this.resolve(input);
+    const docker = this.docker();
+    const { levels, orphans } = await this.levels(name, project, removeOrphans);
+    const removed: string[] = [];
+    try {
+      // Dependents first: the reverse of the order up starts them in.
+      for (const level of [...levels].reverse()) {
+        await Promise.all(
+          level.map(async (c) => {
+            await stopAndRemove(docker, c.id, stopSeconds(project?.services[c.service]));
+            removed.push(c.name);
+          }),
+        );
+      }
+      const oneoffs = (await projectContainers(docker, name)).map(observed).filter((c) => c.oneoff);
+      for (const c of oneoffs) await stopAndRemove(docker, c.id, 10);
+      const byLabel = { label: [`${LABEL.project}=${name}`] };
+      const networks = await docker.listNetworks({ filters: byLabel });
+      const goneNetworks: string[] = [];
+      for (const n of networks) {
+        await docker.getNetwork(n.Id).remove();
+        goneNetworks.push(n.Name);
+      }
+      const goneVolumes: string[] = [];
+      if (volumes) {
+        const vols = (await docker.listVolumes({ filters: byLabel })).Volumes ?? [];
+        for (const v of vols) {
+          await docker.getVolume(v.Name).remove();
+          goneVolumes.push(v.Name);
+        }
+      }
+      return { project: name, containers: removed, networks: goneNetworks, volumes: goneVolumes, orphansLeft: removeOrphans ? [] : orphans.map((o) => o.name) };
+    } catch (err) {
+      const e = engineError(err);
+      throw new RpcError(e.code, `${e.message.replace(/\.$/, '')}. ${removed.length ? `down had removed ${removed.join(', ')}.` : 'down removed nothing.'}`);
+    }
+  }
+
+  /** Stop (dependents first), start or restart (dependencies first) the project's containers. */
+  async act(input: ComposeProjectInput, action: 'stop' | 'start' | 'restart'): Promise<string[]> {
+    const { name, project } = this.resolve(input);
+    const docker = this.docker();
+    const { levels } = await this.levels(name, project, false);
+    if (!levels.length) throw new RpcError('not_found', `The project ${name} has no containers: bring it up first (berth compose up).`);
+    const done: string[] = [];
+    const run = async (order: typeof levels, fn: (c: Docker.Container, seconds: number) => Promise<unknown>) => {
+      for (const level of order)
+        await Promise.all(
+          level.map(async (c) => {
+            await fn(docker.getContainer(c.id), stopSeconds(project?.services[c.service])).catch((err: { statusCode?: number }) => {
+              if (err.statusCode !== 304) throw err;
+            });
+            done.push(c.name);
+          }),
+        );
+    };
+    try {
+      if (action === 'stop') await run([...levels].reverse(), (c, t) => c.stop({ t }));
+      else if (action === 'start') await run(levels, (c) => c.start());
+      else await run(levels, (c, t) => c.restart({ t }));
+      return done;
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+}

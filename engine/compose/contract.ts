@@ -1,0 +1,83 @@
+/** The Compose part of the contract: the plan of `up`, `up` itself with its progress, `down`, `ps`, and stop/start/restart. */
+import { z } from 'zod';
+import { call, stream, type MethodDef } from '../contract/types.js';
+import type { ComposePlan } from './plan.js';
+
+export type { ComposePlan, ContainerAction, ServicePlan } from './plan.js';
+
+/** A project as `docker compose` is told about it: files, name, directory, env files, profiles. */
+export const composeProjectSchema = z
+  .object({
+    /** `-f`, in merge order; none → COMPOSE_FILE, else the files found from `cwd` upwards. */
+    files: z.array(z.string().min(1).max(4096)).max(32).default([]),
+    projectName: z.string().min(1).max(256).optional(),
+    projectDirectory: z.string().min(1).max(4096).optional(),
+    envFiles: z.array(z.string().min(1).max(4096)).max(32).default([]),
+    profiles: z.array(z.string().min(1).max(256)).max(64).default([]),
+    /** Where relative paths start (the caller's working directory); default: the backend's. */
+    cwd: z.string().min(1).max(4096).optional(),
+    /** The environment interpolation reads (the CLI sends its own); default: the backend's. */
+    environment: z.record(z.string().max(4096), z.string().max(131_072)).optional(),
+  })
+  .strict();
+export type ComposeProjectInput = z.output<typeof composeProjectSchema>;
+
+/** One step of `up` as it happens. */
+export type ComposeUpEvent =
+  /** What `up` is about to do, before anything changes. */
+  | { readonly t: 'plan'; readonly plan: ComposePlan; readonly lines: readonly string[] }
+  /** A step began (`working`) or ended. */
+  | {
+      readonly t: 'step';
+      readonly kind: 'network' | 'volume' | 'image' | 'container';
+      readonly target: string;
+      readonly action: string;
+      readonly state: 'working' | 'done';
+      readonly detail?: string;
+    }
+  /** Everything was applied. */
+  | { readonly t: 'done'; readonly changed: readonly string[]; readonly ms: number };
+
+/** One container of a project, as `ps` shows it. */
+export interface ComposeContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly service: string;
+  readonly number: number;
+  /** running, exited, created, paused, restarting, dead. */
+  readonly state: string;
+  /** The engine's status line ("Up 3 seconds (healthy)", "Exited (0) 2 seconds ago"). */
+  readonly status: string;
+  readonly image: string;
+  /** `127.0.0.1:8080->80/tcp`. */
+  readonly ports: readonly string[];
+}
+
+/** What `down` removed, and what it left. */
+export interface ComposeDownResult {
+  readonly project: string;
+  readonly containers: readonly string[];
+  readonly networks: readonly string[];
+  readonly volumes: readonly string[];
+  /** Containers of services no longer in the project, left because --remove-orphans was not given. */
+  readonly orphansLeft: readonly string[];
+}
+
+export const composeUpSchema = z.object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false) }).strict();
+export const composeDownSchema = z
+  .object({ project: composeProjectSchema, volumes: z.boolean().default(false), removeOrphans: z.boolean().default(false) })
+  .strict();
+
+export const composeContract = {
+  /** Load the project and compute what `up` would do; changes nothing. */
+  'compose.plan': call<{ plan: ComposePlan; lines: string[] }>()(
+    z.object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false) }).strict(),
+  ),
+  /** Apply the plan: networks, volumes, pulls and builds, then each service in depends_on order, honouring its conditions. */
+  'compose.up': stream<ComposeUpEvent>()(composeUpSchema),
+  /** Stop and remove the project's containers and networks (and its volumes with `volumes`). */
+  'compose.down': call<ComposeDownResult>()(composeDownSchema),
+  'compose.ps': call<ComposeContainer[]>()(z.object({ project: composeProjectSchema }).strict()),
+  /** Stop, start or restart the project's containers in dependency order; the names of those acted on. */
+  'compose.act': call<string[]>()(z.object({ project: composeProjectSchema, action: z.enum(['stop', 'start', 'restart']) }).strict()),
+} as const satisfies Record<string, MethodDef>;
