@@ -20,8 +20,8 @@ async function slowImage(registry: Registry, name: string): Promise<{ ref: strin
   return { ref: `${proxy.host}/ui/${name}:v1`, proxy };
 }
 
-/** Start pulling `ref` from the Images page, wait until its layer downloads, and close the dialog. */
-async function startPullAndClose(page: Page, ref: string): Promise<void> {
+/** Start pulling `ref` from the Images page, wait until its layer downloads, and close the dialog (its Close button, or Escape). */
+async function startPullAndClose(page: Page, ref: string, close: 'button' | 'escape' = 'button'): Promise<void> {
   await page.goto(`${e2e.url}#/images`);
   await page.getByRole('button', { name: 'Pull…' }).click();
   const d = page.getByRole('dialog', { name: 'Pull an image' });
@@ -29,7 +29,8 @@ async function startPullAndClose(page: Page, ref: string): Promise<void> {
   await d.getByRole('button', { name: 'Pull', exact: true }).click();
   await expect(d.getByRole('progressbar', { name: /: downloading$/ }).first()).toBeVisible({ timeout: 30_000 });
   await expect(d).toContainText('Closing this leaves the pull running');
-  await d.getByRole('button', { name: 'Close' }).click();
+  if (close === 'button') await d.getByRole('button', { name: 'Close' }).click();
+  else await page.keyboard.press('Escape');
   await expect(d).toHaveCount(0);
 }
 
@@ -90,7 +91,7 @@ test('Cancel in Transfers stops the pull: the download stops and nothing is tagg
   try {
     const { ref, proxy } = await slowImage(registry, 'cancelled');
     slowProxy = proxy;
-    await startPullAndClose(page, ref);
+    await startPullAndClose(page, ref, 'escape');
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: /Engine/ })

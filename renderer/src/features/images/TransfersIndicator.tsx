@@ -36,6 +36,11 @@ function reopen(dialog: Parameters<ReturnType<typeof useImages.getState>['open']
   window.location.hash = '#/images';
 }
 
+/** The end of a reference or path (`team/app:v1` → `app:v1`), for the narrow sidebar; the whole is in the tooltip and the accessible names. */
+function shortName(subject: string): string {
+  return subject.slice(subject.lastIndexOf('/') + 1) || subject;
+}
+
 function Item({ item }: { item: ItemView }) {
   const { verb, subject, running } = item;
   const name = `${verb.noun[0]!.toUpperCase()}${verb.noun.slice(1)} of ${subject}`;
@@ -47,7 +52,7 @@ function Item({ item }: { item: ItemView }) {
         <button type="button" className="transfer-open" onClick={item.open} title={subject} aria-label={`Show the ${verb.noun} of ${subject}`}>
           <Icon className="icon" aria-hidden />
           <span className="transfer-name">
-            {running ? verb.running : item.problem ? name : verb.done} <span className="mono">{subject}</span>
+            {running ? verb.running : item.problem ? `${verb.noun[0]!.toUpperCase()}${verb.noun.slice(1)} of` : verb.done} <span>{shortName(subject)}</span>
           </span>
         </button>
         <Button
@@ -59,7 +64,12 @@ function Item({ item }: { item: ItemView }) {
         />
       </div>
       {running ? (
-        <progress max={100} value={pct} aria-label={`${name}: ${pct}%`} />
+        <div className="transfer-bar">
+          <progress max={100} value={pct} aria-label={`${name}: ${pct}%`} />
+          <span className="muted" aria-hidden>
+            {pct}%
+          </span>
+        </div>
       ) : (
         <p className="transfer-result" role="status" aria-label={name}>
           {item.problem ?? `${verb.done} ${subject}.`}
