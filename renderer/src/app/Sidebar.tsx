@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { EngineStatusIndicator } from '../features/engine';
+import { TransfersIndicator } from '../features/images';
 import { useSettings } from '../features/settings';
 import { Button } from '../ui/Button';
 import {
@@ -72,6 +73,7 @@ export function Sidebar() {
           );
         })}
       </nav>
+      <TransfersIndicator />
       <div className="sidebar-foot">
         <EngineStatusIndicator />
         <Button

@@ -73,6 +73,8 @@ type TransferView = Omit<ReturnType<typeof useArchiveTransfer>, 'start'>;
 function TransferState({ t, what }: { t: TransferView; what: string }) {
   return (
     <>
+      {t.elsewhere && <Alert tone="info">Another save, load or import is running (see Transfers in the sidebar); one at a time.</Alert>}
+      {t.running && <p className="hint">Closing this leaves the {what.toLowerCase()} running; Transfers in the sidebar shows it.</p>}
       {t.error && <Alert>{t.error}</Alert>}
       {t.outcome && <p role="status">{t.outcome}</p>}
       {t.progress && <ArchiveProgressView progress={t.progress} what={what} />}
@@ -83,9 +85,10 @@ function TransferState({ t, what }: { t: TransferView; what: string }) {
 function actions(t: TransferView, what: string, primary: { icon: typeof SaveIcon; label: string; disabled: boolean; run(): void }, onClose: () => void) {
   return (
     <>
-      {t.running ? <Button onClick={t.cancel}>Cancel {what.toLowerCase()}</Button> : <Button onClick={onClose}>{t.done ? 'Close' : 'Cancel'}</Button>}
+      {t.running && <Button onClick={t.cancel}>Cancel {what.toLowerCase()}</Button>}
+      <Button onClick={onClose}>{t.done || t.running ? 'Close' : 'Cancel'}</Button>
       {!t.done && (
-        <Button variant="primary" icon={primary.icon} busy={t.running} disabled={primary.disabled || t.running} onClick={primary.run}>
+        <Button variant="primary" icon={primary.icon} busy={t.running} disabled={primary.disabled || t.running || t.elsewhere} onClick={primary.run}>
           {primary.label}
         </Button>
       )}
@@ -97,10 +100,14 @@ function actions(t: TransferView, what: string, primary: { icon: typeof SaveIcon
 export function SaveImageDialog({ image, onClose }: { image: string; onClose(): void }) {
   const [path, setPath, pathReady] = usePathWithDefault(archiveFileName([image]));
   const [overwrite, setOverwrite] = useState(false);
-  const t = useArchiveTransfer('images.save');
+  const t = useArchiveTransfer('images.save', image);
+  const close = () => {
+    t.close();
+    onClose();
+  };
   const run = () => path.trim() && t.start({ refs: [image], path: path.trim(), overwrite });
   return (
-    <Dialog title={`Save ${image}`} onClose={onClose} actions={actions(t, 'Save', { icon: SaveIcon, label: 'Save', disabled: !path.trim(), run }, onClose)}>
+    <Dialog title={`Save ${image}`} onClose={close} actions={actions(t, 'Save', { icon: SaveIcon, label: 'Save', disabled: !path.trim(), run }, close)}>
       <p>Writes the image, its layers and its name into one tar file, as docker save does; docker load or Berth's Load brings it back.</p>
       <PathField
         label="Save to file"
@@ -122,13 +129,13 @@ export function SaveImageDialog({ image, onClose }: { image: string; onClose(): 
 export function LoadImagesDialog({ onClose }: { onClose(): void }) {
   const [path, setPath, pathReady] = usePathWithDefault('');
   const t = useArchiveTransfer('images.load');
+  const close = () => {
+    t.close();
+    onClose();
+  };
   const run = () => path.trim() && t.start({ path: path.trim() });
   return (
-    <Dialog
-      title="Load images from a file"
-      onClose={onClose}
-      actions={actions(t, 'Load', { icon: LoadIcon, label: 'Load', disabled: !path.trim(), run }, onClose)}
-    >
+    <Dialog title="Load images from a file" onClose={close} actions={actions(t, 'Load', { icon: LoadIcon, label: 'Load', disabled: !path.trim(), run }, close)}>
       <p>Loads the images of a tar file made by docker save (or Berth's Save), with their names. For a root filesystem tarball, use Import….</p>
       <PathField
         label="File to load"
@@ -149,6 +156,10 @@ export function ImportImageDialog({ onClose }: { onClose(): void }) {
   const [changes, setChanges] = useState('');
   const [message, setMessage] = useState('');
   const t = useArchiveTransfer('images.import');
+  const close = () => {
+    t.close();
+    onClose();
+  };
   const parsed = ref.trim() ? parseImageRef(ref) : undefined;
   const refProblem =
     parsed && !parsed.ok ? parsed.message : parsed?.ok && parsed.value.digest ? 'An imported image gets a name and tag, not a digest.' : undefined;
@@ -164,8 +175,8 @@ export function ImportImageDialog({ onClose }: { onClose(): void }) {
   return (
     <Dialog
       title="Import a root filesystem"
-      onClose={onClose}
-      actions={actions(t, 'Import', { icon: ImportIcon, label: 'Import', disabled: !path.trim() || !!refProblem || !!changesProblem, run }, onClose)}
+      onClose={close}
+      actions={actions(t, 'Import', { icon: ImportIcon, label: 'Import', disabled: !path.trim() || !!refProblem || !!changesProblem, run }, close)}
     >
       <p>Makes a one-layer image from a tarball of a root filesystem (plain, gzip, bzip2 or xz), as docker import does.</p>
       <PathField

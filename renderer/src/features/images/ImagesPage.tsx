@@ -29,13 +29,13 @@ function ImageDialogs({ onNotice }: { onNotice(notice: string): void }) {
     case 'history':
       return <HistoryDialog image={dialog.image} onClose={close} />;
     case 'push':
-      return <PushDialog image={dialog.image} onClose={close} />;
+      return <PushDialog key={`${dialog.image} ${String(dialog.resume)}`} image={dialog.image} resume={dialog.resume} onClose={close} />;
     case 'tag':
       return <TagDialog image={dialog.image} onClose={close} />;
     case 'remove':
       return <RemoveImageDialog image={dialog.image} otherNames={dialog.otherNames} onClose={close} />;
     case 'pull':
-      return <PullDialog onClose={close} />;
+      return <PullDialog key={dialog.ref} initialRef={dialog.ref} onClose={close} />;
     case 'save':
     case 'load':
     case 'import':

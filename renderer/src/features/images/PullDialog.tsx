@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { LayerProgress, PullProgress } from '../../../../engine/contract/pull-progress';
 import { parseImageRef } from '../../../../engine/contract/image-ref';
 import { Button } from '../../ui/Button';
@@ -6,7 +6,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { DownloadIcon } from '../../ui/icons';
 import { formatBytes } from '../../lib/format';
-import { useTransfers } from './transfers-store';
+import { transferKey, useTransfers } from './transfers-store';
 
 const PHASE: Record<LayerProgress['phase'], string> = {
   waiting: 'waiting',
@@ -54,30 +54,39 @@ export function TransferProgress({ progress, what }: { progress: PullProgress; w
   );
 }
 
-/** Pull an image by reference: checked as typed, progress per layer, cancellable; `initialRef` fills the field (e.g. a tag chosen in a registry's catalogue). */
+/**
+ * Pull an image by reference: checked as typed, progress per layer. The pull belongs to the
+ * transfers store: closing the dialog leaves it running (Cancel pull is the only cancel), and a
+ * reference already being pulled shows that pull's live progress. `initialRef` fills the field
+ * (a tag chosen in a registry's catalogue, or a pull reopened from the transfers indicator).
+ */
 export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; initialRef?: string }) {
   const [ref, setRef] = useState(initialRef);
-  const pull = useTransfers((s) => s.pull);
-  const { startPull, cancelPull } = useTransfers.getState();
+  const parsed = ref.trim() ? parseImageRef(ref) : undefined;
+  const familiar = parsed?.ok ? parsed.value.familiar : undefined;
+  const pull = useTransfers((s) => (familiar ? s.registry[transferKey('pull', familiar)] : undefined));
+  const { startPull, cancelRegistry, dismissRegistry } = useTransfers.getState();
   const progress = pull?.progress;
   const error = pull?.error;
   const pulling = !!pull?.running;
-  const parsed = ref.trim() ? parseImageRef(ref) : undefined;
-  // Closing the dialog cancels its pull.
-  useEffect(() => () => cancelPull(true), [cancelPull]);
   const start = () => {
-    if (parsed?.ok) startPull(parsed.value.familiar);
+    if (familiar) startPull(familiar);
   };
-  const stop = () => cancelPull();
+  // A finished pull the dialog showed is forgotten with it; a running one goes on.
+  const close = () => {
+    if (familiar && pull && !pull.running) dismissRegistry('pull', familiar);
+    onClose();
+  };
   const done = progress?.done && !pulling && !error;
   return (
     <Dialog
       title="Pull an image"
       wide
-      onClose={onClose}
+      onClose={close}
       actions={
         <>
-          {pulling ? <Button onClick={stop}>Cancel pull</Button> : <Button onClick={onClose}>{done ? 'Close' : 'Cancel'}</Button>}
+          {pulling && familiar && <Button onClick={() => cancelRegistry('pull', familiar)}>Cancel pull</Button>}
+          <Button onClick={close}>{done || pulling ? 'Close' : 'Cancel'}</Button>
           <Button variant="primary" icon={DownloadIcon} busy={pulling} disabled={!parsed?.ok || pulling} onClick={start}>
             Pull
           </Button>
@@ -89,6 +98,7 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
         <input
           value={ref}
           onChange={(e) => setRef(e.target.value)}
+          readOnly={pulling}
           placeholder="nginx, nginx:1.27, registry.example:5000/team/app@sha256:…"
           aria-invalid={parsed ? !parsed.ok : undefined}
           aria-describedby="pull-ref-hint"
@@ -100,7 +110,9 @@ export function PullDialog({ onClose, initialRef = '' }: { onClose(): void; init
         {!parsed
           ? 'Docker Hub needs the internet; a registry host with a port works on a closed network.'
           : parsed.ok
-            ? `Pulls ${parsed.value.full}`
+            ? pulling
+              ? `Pulling ${parsed.value.full}. Closing this leaves the pull running; Transfers in the sidebar shows it.`
+              : `Pulls ${parsed.value.full}`
             : parsed.message}
       </p>
       {error && <Alert>{error}</Alert>}

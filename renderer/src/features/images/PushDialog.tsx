@@ -5,17 +5,17 @@ import { Alert } from '../../ui/feedback';
 import { UploadIcon } from '../../ui/icons';
 import { implicitHubDestination } from './images-model';
 import { TransferProgress } from './PullDialog';
-import { useTransfers } from './transfers-store';
+import { transferKey, useTransfers } from './transfers-store';
 
 /**
  * Push one image name to the registry it names. A name with no registry host
  * would go to Docker Hub: that is said, with the full destination, and asked first.
  */
-export function PushDialog({ image, onClose }: { image: string; onClose(): void }) {
+export function PushDialog({ image, resume, onClose }: { image: string; resume?: boolean; onClose(): void }) {
   const hub = implicitHubDestination(image);
-  const [confirmed, setConfirmed] = useState(!hub);
+  const [confirmed, setConfirmed] = useState(!hub || !!resume);
   if (!confirmed && hub) return <HubConfirm image={image} destination={hub} onPush={() => setConfirmed(true)} onClose={onClose} />;
-  return <PushProgress image={image} onClose={onClose} />;
+  return <PushProgress image={image} resume={!!resume} onClose={onClose} />;
 }
 
 function HubConfirm({ image, destination, onPush, onClose }: { image: string; destination: string; onPush(): void; onClose(): void }) {
@@ -42,29 +42,39 @@ function HubConfirm({ image, destination, onPush, onClose }: { image: string; de
   );
 }
 
-/** The push itself, with progress; starts at once, cancellable. */
-function PushProgress({ image, onClose }: { image: string; onClose(): void }) {
-  const push = useTransfers((s) => (s.push?.ref === image ? s.push : undefined));
-  const { startPush, cancelPush } = useTransfers.getState();
-  // Starts at once; closing the dialog cancels it.
+/**
+ * The push itself, with progress. It starts at once (or, `resume`d from the transfers indicator,
+ * shows the one in the store); closing the dialog leaves it running: Cancel push is the only cancel.
+ */
+function PushProgress({ image, resume, onClose }: { image: string; resume: boolean; onClose(): void }) {
+  const push = useTransfers((s) => s.registry[transferKey('push', image)]);
+  const { startPush, cancelRegistry, dismissRegistry } = useTransfers.getState();
   useEffect(() => {
-    startPush(image);
-    return () => cancelPush(true);
-  }, [image, startPush, cancelPush]);
+    if (!resume) startPush(image);
+  }, [image, resume, startPush]);
   const progress = push?.progress;
   const error = push?.error;
   // Until the store has it (the first render), the push is about to start.
-  const pushing = push ? push.running : true;
-  const stop = () => cancelPush();
+  const pushing = push ? push.running : !resume;
+  const close = () => {
+    if (push && !push.running) dismissRegistry('push', image);
+    onClose();
+  };
   return (
     <Dialog
       title={`Push ${image}`}
       wide
-      onClose={onClose}
-      actions={pushing ? <Button onClick={stop}>Cancel push</Button> : <Button onClick={onClose}>Close</Button>}
+      onClose={close}
+      actions={
+        <>
+          {pushing && <Button onClick={() => cancelRegistry('push', image)}>Cancel push</Button>}
+          <Button onClick={close}>Close</Button>
+        </>
+      }
     >
       {error && <Alert>{error}</Alert>}
-      {!progress && !error && <p>Contacting the registry…</p>}
+      {pushing && <p className="hint">Closing this leaves the push running; Transfers in the sidebar shows it.</p>}
+      {!progress && !error && pushing && <p>Contacting the registry…</p>}
       {progress && <TransferProgress progress={progress} what="Push" />}
       {progress?.done && !pushing && !error && <p role="status">Pushed.</p>}
     </Dialog>

@@ -6,9 +6,13 @@ import type { ArchiveDialogState } from './ArchiveDialogs';
 import { reuseUnchanged, type ImageFilter, type ImageSort, type ImageSortKey } from './images-model';
 
 export type ImageDialog =
-  | { readonly kind: 'history' | 'tag' | 'push' | 'inspect' | 'run'; readonly image: string }
+  | { readonly kind: 'history' | 'tag' | 'inspect' | 'run'; readonly image: string }
+  /** `resume`: show the push already in the transfers store rather than start one. */
+  | { readonly kind: 'push'; readonly image: string; readonly resume?: boolean }
+  /** `ref`: the reference to fill in (a pull reopened from the transfers indicator). */
+  | { readonly kind: 'pull'; readonly ref?: string }
   | { readonly kind: 'remove'; readonly image: string; readonly otherNames: readonly string[] }
-  | { readonly kind: 'pull' | 'prune' }
+  | { readonly kind: 'prune' }
   | ArchiveDialogState;
 
 interface ImagesStore {

@@ -1,3 +1,4 @@
 // The images feature's public surface: what other features may use (the rest is its own).
 export { ImagesPage } from './ImagesPage';
 export { PullDialog } from './PullDialog';
+export { TransfersIndicator } from './TransfersIndicator';

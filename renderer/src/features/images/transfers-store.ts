@@ -1,7 +1,9 @@
 /**
- * The image transfers a dialog starts: a pull, a push, a save, load or
- * import. Each stream lives here, its progress and outcome read by the
- * dialog; the dialog going away cancels it (as closing it always did).
+ * The image transfers the user starts: pulls, pushes, and a save, load or
+ * import. Each stream lives here, not in its dialog: closing the dialog or
+ * leaving the page leaves it running (the transfers indicator shows it), and
+ * only an explicit Cancel stops it. A finished one stays, with its result,
+ * until dismissed.
  */
 import { create } from 'zustand';
 import type { ArchiveProgress } from '../../../../engine/contract/dto';
@@ -10,17 +12,24 @@ import type { PullProgress } from '../../../../engine/contract/pull-progress';
 import { subscribe, transfer } from '../../api/connection';
 import { cancelOutcome, type ArchiveMethod } from './archive-transfer';
 
-/** A pull or a push as its dialog shows it. */
+export type RegistryKind = 'pull' | 'push';
+
+/** A pull or a push, one per kind and reference. */
 export interface RegistryTransfer {
+  readonly kind: RegistryKind;
   readonly ref: string;
   readonly running: boolean;
   readonly progress?: PullProgress;
   readonly error?: string;
+  /** Cancelled by the user (the sentence is in `error`). */
+  readonly cancelled?: boolean;
 }
 
-/** A save, load or import as its dialog shows it. */
+/** A save, load or import (one at a time). */
 export interface ArchiveTransfer {
   readonly method: ArchiveMethod;
+  /** What it is about, as the user named it: the image saved, or the file loaded or imported. */
+  readonly subject: string;
   readonly running: boolean;
   readonly progress?: ArchiveProgress;
   readonly error?: string;
@@ -29,65 +38,86 @@ export interface ArchiveTransfer {
 }
 
 interface TransfersStore {
-  readonly pull?: RegistryTransfer;
-  readonly push?: RegistryTransfer;
+  /** Pulls and pushes by `transferKey`, in the order they started. */
+  readonly registry: Readonly<Record<string, RegistryTransfer>>;
   readonly archive?: ArchiveTransfer;
+  /** Start a pull; one already running for the same reference is kept (and shown) instead. */
   startPull(ref: string): void;
-  /** Cancel the pull; `dropped` when its dialog went away (nothing is said then). */
-  cancelPull(dropped?: boolean): void;
+  /** Start a push; one already running for the same name is kept instead. */
   startPush(ref: string): void;
-  cancelPush(dropped?: boolean): void;
+  cancelRegistry(kind: RegistryKind, ref: string): void;
+  /** Forget a finished pull or push (a running one is left alone). */
+  dismissRegistry(kind: RegistryKind, ref: string): void;
   startArchive<M extends ArchiveMethod>(method: M, input: InputOf<M>): void;
   cancelArchive(): void;
-  /** The archive dialog went away: cancel what runs and forget it. */
-  dropArchive(): void;
+  /** Forget a finished save, load or import (a running one is left alone). */
+  dismissArchive(): void;
 }
 
-type Kind = 'pull' | 'push';
-const stops: Partial<Record<Kind | 'archive', () => void>> = {};
+/** The store's key of a pull or push. */
+export const transferKey = (kind: RegistryKind, ref: string): string => `${kind} ${ref}`;
+
+const stops = new Map<string, () => void>();
+const ARCHIVE = 'archive';
 /** The last archive progress seen, to say what a cancel left. */
 let lastArchive: ArchiveProgress | undefined;
 
+function subjectOf(method: ArchiveMethod, input: InputOf<ArchiveMethod>): string {
+  return method === 'images.save' ? (input as InputOf<'images.save'>).refs.join(', ') : (input as { path: string }).path;
+}
+
+const CANCELLED: Record<RegistryKind, string> = { pull: 'Pull cancelled; nothing was changed.', push: 'Push cancelled.' };
+
 export const useTransfers = create<TransfersStore>((set, get) => {
-  const start = (kind: Kind, ref: string) => {
-    stops[kind]?.();
-    set({ [kind]: { ref, running: true } });
-    const update = (patch: Partial<RegistryTransfer>) => {
-      const t = get()[kind];
-      if (t && stops[kind] === stop) set({ [kind]: { ...t, ...patch } });
-    };
+  const patchRegistry = (key: string, patch: Partial<RegistryTransfer>) => {
+    const t = get().registry[key];
+    if (t) set({ registry: { ...get().registry, [key]: { ...t, ...patch } } });
+  };
+  const start = (kind: RegistryKind, ref: string) => {
+    const key = transferKey(kind, ref);
+    if (get().registry[key]?.running) return;
+    const { [key]: _old, ...rest } = get().registry;
+    set({ registry: { ...rest, [key]: { kind, ref, running: true } } });
     const stop = subscribe(
       kind === 'pull' ? 'images.pull' : 'images.push',
       { ref },
       {
-        next: (progress) => update({ progress }),
+        next: (progress) => {
+          if (stops.get(key) === stop) patchRegistry(key, { progress });
+        },
         end: (err) => {
-          update({ running: false, ...(err ? { error: err.message } : {}) });
-          if (stops[kind] === stop) delete stops[kind];
+          if (stops.get(key) !== stop) return;
+          stops.delete(key);
+          patchRegistry(key, { running: false, ...(err ? { error: err.message } : {}) });
         },
       },
     );
-    stops[kind] = stop;
-  };
-  const cancel = (kind: Kind, dropped: boolean | undefined, sentence: string) => {
-    stops[kind]?.();
-    delete stops[kind];
-    const t = get()[kind];
-    if (dropped) set({ [kind]: undefined });
-    else if (t) set({ [kind]: { ...t, running: false, error: sentence } });
+    stops.set(key, stop);
   };
   return {
+    registry: {},
     startPull: (ref) => start('pull', ref),
-    cancelPull: (dropped) => cancel('pull', dropped, 'Pull cancelled; nothing was changed.'),
     startPush: (ref) => start('push', ref),
-    cancelPush: (dropped) => cancel('push', dropped, 'Push cancelled.'),
+    cancelRegistry: (kind, ref) => {
+      const key = transferKey(kind, ref);
+      const stop = stops.get(key);
+      stops.delete(key);
+      stop?.();
+      if (stop) patchRegistry(key, { running: false, cancelled: true, error: CANCELLED[kind] });
+    },
+    dismissRegistry: (kind, ref) => {
+      const key = transferKey(kind, ref);
+      if (get().registry[key]?.running !== false) return;
+      const { [key]: _gone, ...rest } = get().registry;
+      set({ registry: rest });
+    },
     startArchive: (method, input) => {
-      stops.archive?.();
+      if (get().archive?.running) return;
       lastArchive = undefined;
-      set({ archive: { method, running: true } });
+      set({ archive: { method, subject: subjectOf(method, input), running: true } });
       const update = (patch: Partial<ArchiveTransfer>) => {
         const a = get().archive;
-        if (a && stops.archive === stop) set({ archive: { ...a, ...patch } });
+        if (a && stops.get(ARCHIVE) === stop) set({ archive: { ...a, ...patch } });
       };
       const stop = transfer(method, input, {
         next: (event) => {
@@ -97,21 +127,20 @@ export const useTransfers = create<TransfersStore>((set, get) => {
         },
         end: (err) => {
           update({ running: false, ...(err ? { progress: undefined, error: err.message } : {}) });
-          if (stops.archive === stop) delete stops.archive;
+          if (stops.get(ARCHIVE) === stop) stops.delete(ARCHIVE);
         },
       });
-      stops.archive = stop;
+      stops.set(ARCHIVE, stop);
     },
     cancelArchive: () => {
-      stops.archive?.();
-      delete stops.archive;
+      const stop = stops.get(ARCHIVE);
+      stops.delete(ARCHIVE);
+      stop?.();
       const a = get().archive;
-      if (a) set({ archive: { method: a.method, running: false, outcome: cancelOutcome(a.method, lastArchive) } });
+      if (a?.running) set({ archive: { method: a.method, subject: a.subject, running: false, outcome: cancelOutcome(a.method, lastArchive) } });
     },
-    dropArchive: () => {
-      stops.archive?.();
-      delete stops.archive;
-      set({ archive: undefined });
+    dismissArchive: () => {
+      if (get().archive?.running === false) set({ archive: undefined });
     },
   };
 });
