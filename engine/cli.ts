@@ -4,10 +4,11 @@
  */
 import { defaultHome, engineLogFor, layout } from './engine/paths.js';
 import { tailFile, followFile, fileSize } from './engine/logs.js';
-import { engineModeSchema, dockerHostSchema, type EngineMode } from './contract/index.js';
+import { engineModeSchema, dockerHostSchema, HOST_FIX_IDS, type EngineMode, type HostFixId } from './contract/index.js';
 import { connectBackend, engineStatus, ensureBackend, startEngine, stopEngineAndBackend } from './backend/launch.js';
 import { startWebHost } from './web/host.js';
 import { checkModes, workingModes } from './engine/checks.js';
+import { runHostFix } from './engine/rootless-host.js';
 import { readSettings } from './settings/index.js';
 import { formatPlanSize } from './contract/format.js';
 import { COMPOSE_USAGE, ComposeUsageError, composeMain } from './compose/compose-cli.js';
@@ -23,6 +24,8 @@ const USAGE = `Usage: berth <command>
                        the engine's log (the last N lines; -f follows it)
   engine env           print 'export DOCKER_HOST=…' for your shell
   engine check         what each engine mode needs here, and which will work
+  engine fix ID        run one fix that \`engine check\` names (ID: ${HOST_FIX_IDS.join(', ')})
+                       as root through pkexec, which asks for your password
   reset [--yes]        list what a reset to factory defaults deletes; with --yes, stop the engine, delete it and start afresh
   diagnostics          save a diagnostics bundle (versions, status, settings without secrets, recent logs) and print its path
   web [--port N]       serve the Berth UI at http://127.0.0.1:N/ with a fresh token
@@ -83,7 +86,8 @@ async function engineCheck(home: string): Promise<number> {
   const checks = await checkModes(settings.engine.host);
   for (const c of checks) {
     console.log(`${c.mode}: ${c.usable ? 'works here' : 'cannot run here'}`);
-    for (const p of c.problems) console.log(`  - ${p.problem} Fix: ${p.fix}${p.command ? ` Run: ${p.command}` : ''}`);
+    for (const p of c.problems)
+      console.log(`  - ${p.problem} Fix: ${p.fix}${p.command ? ` Run: ${p.command}` : ''}${p.fixId ? ` (or \`berth engine fix ${p.fixId}\`)` : ''}`);
     for (const n of c.notes) console.log(`  · ${n}`);
   }
   const working = workingModes(checks, settings.engine.mode);
@@ -93,6 +97,21 @@ async function engineCheck(home: string): Promise<number> {
       : 'No engine mode can run here: fix one of the problems above.',
   );
   return working.length ? 0 : 1;
+}
+
+/**
+ * Run one named fix through pkexec from this process, so that in a terminal
+ * pkexec asks for the password there; then print the check again.
+ */
+async function engineFix(home: string, args: string[]): Promise<number> {
+  const option = args.find((a) => a.startsWith('-'));
+  if (option) throw new UsageError(`Unknown option "${option}".`);
+  const [id, ...extra] = args;
+  if (!id || extra.length) throw new UsageError(`Name one fix: ${HOST_FIX_IDS.join(', ')} (\`berth engine check\` says which are needed).`);
+  if (!(HOST_FIX_IDS as readonly string[]).includes(id)) throw new UsageError(`"${id}" is not a fix Berth knows: ${HOST_FIX_IDS.join(', ')}.`);
+  await runHostFix(id as HostFixId);
+  console.error(`Fixed: ${id}.`);
+  return engineCheck(home);
 }
 
 async function engineLogs(home: string, args: string[]): Promise<void> {
@@ -146,6 +165,8 @@ export async function main(argv: string[]): Promise<number> {
         case 'check':
           parseFlags(rest, {});
           return await engineCheck(home);
+        case 'fix':
+          return await engineFix(home, rest);
         case 'env': {
           parseFlags(rest, {});
           const s = await engineStatus(home);
