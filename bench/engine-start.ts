@@ -14,6 +14,7 @@ import { killStrays } from '../engine/engine/strays.js';
 import { waitForExit } from '../engine/util/fs.js';
 import { connectBackend, ensureBackend, stopEngineAndBackend } from '../engine/backend/launch.js';
 import { median, type BenchResult } from './stats.js';
+import { bundleEngine, ENGINE_BUNDLE } from '../scripts/bundle/engine.js';
 
 /** `berth engine up` as a user runs it: CLI, backend process, engine. */
 async function berthColdStart(): Promise<number> {
@@ -23,6 +24,18 @@ async function berthColdStart(): Promise<number> {
   const ms = performance.now() - t0;
   if (up.code !== 0) throw new Error(up.stderr);
   await runBerth(home, ['engine', 'down']);
+  rmSync(home, { recursive: true, force: true });
+  return ms;
+}
+
+/** `npm run berth -- engine up`: the CLI and the backend both from the engine bundle, plain Node, no tsx. */
+async function bundleColdStart(): Promise<number> {
+  const home = mkdtempSync('/tmp/bb-');
+  const env = { ...process.env, BERTH_HOME: home };
+  const t0 = performance.now();
+  execFileSync(process.execPath, [ENGINE_BUNDLE, 'engine', 'up'], { env, stdio: 'ignore' });
+  const ms = performance.now() - t0;
+  execFileSync(process.execPath, [ENGINE_BUNDLE, 'engine', 'down'], { env, stdio: 'ignore' });
   rmSync(home, { recursive: true, force: true });
   return ms;
 }
@@ -68,8 +81,11 @@ export async function benchEngineStart(rounds = 5): Promise<BenchResult[]> {
   const berth: number[] = [];
   const supervisor: number[] = [];
   const hand: number[] = [];
+  const bundled: number[] = [];
+  await bundleEngine();
   for (let i = 0; i < rounds; i++) {
     hand.push(await handColdStart());
+    bundled.push(await bundleColdStart());
     berth.push(await berthColdStart());
     supervisor.push(await supervisorColdStart());
   }
@@ -78,7 +94,17 @@ export async function benchEngineStart(rounds = 5): Promise<BenchResult[]> {
     {
       name: 'engine cold start to /_ping, as the user sees it',
       unit: 'ms',
-      subject: { label: '`berth engine up` on a fresh home (CLI + backend process + engine)', samples: berth, median: median(berth) },
+      subject: {
+        label: '`berth engine up` on a fresh home through tsx (CLI + backend process + engine), as the tests run it',
+        samples: berth,
+        median: median(berth),
+      },
+      baseline,
+    },
+    {
+      name: 'engine cold start to /_ping, from the engine bundle (`npm run berth`, `npm start`)',
+      unit: 'ms',
+      subject: { label: '`berth engine up` on a fresh home, CLI and backend as built JavaScript', samples: bundled, median: median(bundled) },
       baseline,
     },
     {

@@ -1,57 +1,28 @@
 /**
  * The `berth` executable the packaged app ships in resources/engine/bin:
- * Berth's engine side (CLI and backend, engine/bin.ts) bundled with esbuild
- * into one CommonJS script and made a Node single executable application
+ * Berth's engine side (CLI and backend, engine/bin.ts) bundled into one
+ * CommonJS script (scripts/bundle/engine.ts) and made a Node single executable application
  * (this Node, with the script injected by postject). The desktop app starts
  * its backend with it (`berth __backend`), so the app's own binary never
  * has to run as Node and the run-as-node fuse stays off in release builds.
  * Build it on each platform for that platform (it is this machine's Node).
  * `node --import tsx scripts/build-backend.ts [outDir]` runs it on its own.
  */
-import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleEngine } from './bundle/engine.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Node's marker for where the application blob goes (from Node's single-executable documentation). */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
-/**
- * Optional native add-ons (ssh2's, and ws's bufferutil and utf-8-validate):
- * each package requires them inside try/catch and uses JavaScript when that
- * throws. A single executable cannot load add-ons, so they become modules
- * that throw "not found" at once, as they would in a plain install without them.
- */
-const absentAddons: Plugin = {
-  name: 'absent-addons',
-  setup(b) {
-    b.onResolve({ filter: /^(cpu-features|bufferutil|utf-8-validate)$|\.node$/ }, (args) => ({ path: args.path, namespace: 'absent-addon' }));
-    b.onLoad({ filter: /.*/, namespace: 'absent-addon' }, (args) => ({
-      contents: `throw Object.assign(new Error(${JSON.stringify(`Cannot find module '${args.path}'`)}), { code: 'MODULE_NOT_FOUND' });`,
-      loader: 'js',
-    }));
-  },
-};
-
 export async function buildBackend(outDir = join(root, 'out', 'backend')): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   const script = join(outDir, 'berth.cjs');
-  await build({
-    entryPoints: [join(root, 'engine', 'bin.ts')],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    plugins: [absentAddons],
-    // The engine bundles nothing at run time: `npm start` bundles the UI first (scripts/build.ts), the packaged app has it built.
-    banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__bundleUrl' },
-    logLevel: 'warning',
-  });
+  await bundleEngine(script);
   const blob = join(outDir, 'berth.blob');
   const config = join(outDir, 'sea-config.json');
   writeFileSync(config, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true }));

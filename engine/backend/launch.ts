@@ -8,7 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { appRoot, resourcesDir } from '../util/root.js';
+import { appRoot, engineBundle, resourcesDir } from '../util/root.js';
 import type { EngineMode, EngineStatus } from '../contract/index.js';
 import { RpcClient } from '../rpc/client.js';
 import { socketCarrier } from '../rpc/node-carriers.js';
@@ -48,6 +48,9 @@ export async function connectBackend(home: string): Promise<RpcClient | null> {
  * process's Node (Electron's binary in the app run from a checkout, through
  * ELECTRON_RUN_AS_NODE, which only development builds allow).
  * BERTH_BACKEND_BIN names another `berth` executable (the tests use it).
+ * A CLI running from the engine bundle (`npm start`, `npm run berth`) starts
+ * the backend from the same bundle, with no TypeScript to compile, and so
+ * does the Electron app it opens (told the bundle by BERTH_ENGINE_BUNDLE).
  */
 export function backendCommand(env: NodeJS.ProcessEnv = process.env): { cmd: string; args: string[]; env: NodeJS.ProcessEnv; cwd?: string } {
   const resources = resourcesDir(env);
@@ -55,6 +58,10 @@ export function backendCommand(env: NodeJS.ProcessEnv = process.env): { cmd: str
   if (packaged && existsSync(packaged)) {
     // Its working folder is the home (the app root may be inside app.asar, which only Electron can enter).
     return { cmd: packaged, args: ['__backend'], env: resources ? { BERTH_RESOURCES: resources } : {} };
+  }
+  const bundle = engineBundle ?? (env.BERTH_ENGINE_BUNDLE || undefined);
+  if (bundle && existsSync(bundle)) {
+    return { cmd: process.execPath, args: [bundle, '__backend'], env: { ELECTRON_RUN_AS_NODE: '1', BERTH_ENGINE_BUNDLE: bundle }, cwd: appRoot };
   }
   const tsx = pathToFileURL(createRequire(join(appRoot, 'package.json')).resolve('tsx')).href;
   return { cmd: process.execPath, args: ['--import', tsx, join(appRoot, 'engine', 'backend', 'main.ts')], env: { ELECTRON_RUN_AS_NODE: '1' }, cwd: appRoot };

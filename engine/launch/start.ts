@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { appRoot } from '../util/root.js';
+import { appRoot, engineBundle } from '../util/root.js';
 import { ensureBackend, startEngine, stopEngineAndBackend } from '../backend/launch.js';
 import { startWebHost } from '../web/host.js';
 import { findElectron } from './electron-binary.js';
@@ -43,7 +43,8 @@ export async function startApp(home: string, args: string[]): Promise<number> {
   if ('path' in electron) {
     const child = spawn(electron.path, [electronMain], {
       stdio: 'inherit',
-      env: { ...process.env, BERTH_HOME: home },
+      // The app's backend runs from the same engine bundle as this CLI, when it does.
+      env: { ...process.env, BERTH_HOME: home, ...(engineBundle ? { BERTH_ENGINE_BUNDLE: engineBundle } : {}) },
     });
     const code = await new Promise<number>((res) => child.once('exit', (c) => res(c ?? 0)));
     return code;

@@ -3,10 +3,17 @@
  * sits two levels below it, and so does the Electron bundle (out/electron),
  * which maps import.meta.url to its own file.
  */
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The engine bundle (out/engine/berth.cjs, scripts/bundle/engine.ts) when
+ * this process runs from it (`npm start`, `npm run berth`); else undefined
+ * (through tsx, or inside the Electron bundle).
+ */
+export const engineBundle: string | undefined = basename(fileURLToPath(import.meta.url)) === 'berth.cjs' ? fileURLToPath(import.meta.url) : undefined;
 
 /**
  * The packaged app's resources folder (engine programs, VM image, icons):
