@@ -35,20 +35,39 @@ function usageError(message: string): never {
   throw new ComposeUsageError(message);
 }
 
-/** Run a stream to its end; Ctrl-C cancels it. */
-function streamToEnd<E>(open: (handlers: { next: (e: E) => void; end: (error?: Error) => void }) => { cancel(): void }, next: (e: E) => void): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onInt = () => sub.cancel();
+/** Run a stream to its end; Ctrl-C (or SIGTERM) cancels it. Resolves with how it ended. */
+function streamToEnd<E>(
+  open: (handlers: { next: (e: E) => void; end: (error?: Error) => void }) => { cancel(): void },
+  next: (e: E) => void,
+): Promise<'ended' | 'cancelled'> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+    // The client calls no end after a cancel: the cancel is the end.
+    const onSignal = () => {
+      done();
+      sub.cancel();
+      resolve('cancelled');
+    };
     const sub = open({
       next,
       end: (error) => {
-        process.off('SIGINT', onInt);
+        done();
         if (error) reject(error);
-        else resolve();
+        else resolve('ended');
       },
     });
-    process.once('SIGINT', onInt);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
   });
+}
+
+/** The exit code of a command the user interrupted (128 + SIGINT), said as a sentence. */
+function interrupted(err: Out, what: string): number {
+  err(`${what} was interrupted: what it had done so far stays.\n`);
+  return 130;
 }
 
 function upProgress(err: Out): (e: ComposeUpEvent) => void {
@@ -134,12 +153,14 @@ export async function engineCommand(
           return 0;
         }
         const since = Math.floor(Date.now() / 1000);
-        await streamToEnd<ComposeUpEvent>((h) => rpc.stream('compose.up', { project, removeOrphans, scale }, h), upProgress(err));
+        if ((await streamToEnd<ComposeUpEvent>((h) => rpc.stream('compose.up', { project, removeOrphans, scale }, h), upProgress(err))) === 'cancelled')
+          return interrupted(err, 'up');
         if (values.detach) return 0;
         return await attached(rpc, project, since, values, out, err);
       }
       case 'scale':
-        await streamToEnd<ComposeUpEvent>((h) => rpc.stream('compose.scale', { project, scale }, h), upProgress(err));
+        if ((await streamToEnd<ComposeUpEvent>((h) => rpc.stream('compose.scale', { project, scale }, h), upProgress(err))) === 'cancelled')
+          return interrupted(err, 'scale');
         return 0;
       case 'down': {
         const r = await rpc.call('compose.down', {
@@ -208,24 +229,11 @@ export async function engineCommand(
 async function attached(rpc: RpcClient, project: ComposeProjectInput, since: number, values: ComposeValues, out: Out, err: Out): Promise<number> {
   const print = logPrinter(values, out);
   err('Attached to the project’s log: Ctrl-C stops the project (berth compose up -d leaves it running).\n');
-  await new Promise<void>((resolve, reject) => {
-    const stop = () => sub.cancel();
-    const sub = rpc.stream(
-      'compose.logs',
-      { project, services: [], follow: true, tail: 'all', timestamps: false, since },
-      {
-        next: print,
-        end: (error) => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          if (error && !/cancel/i.test(error.message)) reject(error);
-          else resolve();
-        },
-      },
-    );
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // Ctrl-C is the way out of an attached up: it ends the log, then the project stops.
+  await streamToEnd<ComposeLogLine>(
+    (h) => rpc.stream('compose.logs', { project, services: [], follow: true, tail: 'all', timestamps: false, since }, h),
+    print,
+  );
   err('Stopping…\n');
   const names = await rpc.call('compose.act', { project, action: 'stop' });
   err(`Stopped ${names.join(', ')}.\n`);
