@@ -4,7 +4,7 @@
  * change, logs (prefixes, filter, follow taking in containers started later), exec, scale up and down, attached
  * up stopped by Ctrl-C, and down --rmi local. Everything is checked with the docker CLI.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,6 +223,19 @@ describe('berth compose: pull, build, up, logs, exec, scale, attached up, down -
     expect(second.code, second.stderr).toBe(0);
     const id = (await containers())['shop-worker-2']!.id;
     expect(second.stdout.trim()).toBe(id.slice(0, 12));
+    // On a terminal (script gives the command one): a TTY in the container, the exit code kept.
+    const root = resolve(import.meta.dirname, '..', '..');
+    const cli = `${process.execPath} --import tsx ${join(root, 'engine', 'cli.ts')} compose -f ${file} -p ${P}`;
+    const onTty = await new Promise<{ code: number; out: string }>((res) => {
+      execFile(
+        'script',
+        ['-qec', `${cli} exec db sh -c 'tty; exit 4'`, '/dev/null'],
+        { cwd: root, env: { ...process.env, BERTH_HOME: home, REG: registry.host } },
+        (e, out) => res({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out }),
+      );
+    });
+    expect(onTty.out).toMatch(/\/dev\/pts\/\d+/);
+    expect(onTty.code).toBe(4);
     const missing = await compose(['exec', '-T', '--index', '9', 'worker', 'true']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('The service worker has no container number 9 (it has 1, 2).');
