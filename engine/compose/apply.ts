@@ -19,6 +19,7 @@ import { isPlainObject } from './interpolate.js';
 import { resourceLabels } from './naming.js';
 import type { ComposeProject } from './normalize.js';
 import { planUp, type ComposePlan, type ServicePlan } from './plan.js';
+import { narrowPlan } from './scale.js';
 import { waitForContainer } from './wait.js';
 
 /** The other services `up` uses: pulling and building images. */
@@ -63,7 +64,15 @@ class Journal {
   }
 }
 
-async function buildImage(sources: ImageSources, project: ComposeProject, service: string, image: string, signal: AbortSignal): Promise<void> {
+/** Build a service's image with Berth's build service; `onEvent` sees the build's events as they come. */
+export async function buildImage(
+  sources: ImageSources,
+  project: ComposeProject,
+  service: string,
+  image: string,
+  signal: AbortSignal,
+  opts: { onEvent?: (e: BuildEvent) => void; noCache?: boolean; pull?: boolean } = {},
+): Promise<void> {
   const b = project.services[service]!.build as Record<string, unknown>;
   let failed: string | undefined;
   let done = false;
@@ -75,11 +84,12 @@ async function buildImage(sources: ImageSources, project: ComposeProject, servic
       buildArgs: isPlainObject(b.args) ? Object.fromEntries(Object.entries(b.args).map(([k, v]) => [k, String(v ?? '')])) : {},
       labels: isPlainObject(b.labels) ? Object.fromEntries(Object.entries(b.labels).map(([k, v]) => [k, String(v ?? '')])) : {},
       target: typeof b.target === 'string' ? b.target : undefined,
-      noCache: b.no_cache === true,
-      pull: b.pull === true,
+      noCache: opts.noCache === true || b.no_cache === true,
+      pull: opts.pull === true || b.pull === true,
       builder: 'auto',
     },
     sinkOf<BuildEvent>(signal, (e) => {
+      opts.onEvent?.(e);
       if (e.t === 'failed') failed = e.message;
       if (e.t === 'done') done = true;
     }),
@@ -208,9 +218,18 @@ async function applyService(
 export async function applyUp(
   docker: Docker,
   project: ComposeProject,
-  opts: { removeOrphans: boolean; sources: ImageSources; emit: Emit; signal: AbortSignal; describe: (plan: ComposePlan) => string[] },
+  opts: {
+    removeOrphans: boolean;
+    sources: ImageSources;
+    emit: Emit;
+    signal: AbortSignal;
+    describe: (plan: ComposePlan) => string[];
+    /** Only these services' work (scale); all when absent. */
+    only?: readonly string[];
+  },
 ): Promise<string[]> {
-  let plan = planUp(project, await readEngineState(docker, project));
+  const planned = (p: ComposePlan) => (opts.only ? narrowPlan(p, opts.only) : p);
+  let plan = planned(planUp(project, await readEngineState(docker, project)));
   opts.emit({ t: 'plan', plan, lines: opts.describe(plan) });
   if (plan.problems.length) throw new RpcError('bad_request', `${plan.problems.join(' ')} Nothing was changed.`);
   const journal = new Journal();
@@ -219,7 +238,7 @@ export async function applyUp(
   try {
     await prepare(docker, project, plan, opts.sources, journal, opts.emit, signal);
     // Pulls and builds change image ids: plan the containers again against them.
-    if (plan.images.length) plan = planUp(project, await readEngineState(docker, project));
+    if (plan.images.length) plan = planned(planUp(project, await readEngineState(docker, project)));
     if (opts.removeOrphans)
       for (const o of plan.orphans) {
         await stopAndRemove(docker, o.id, 10);

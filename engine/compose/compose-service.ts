@@ -1,5 +1,6 @@
 /**
- * Compose projects on the engine: the plan of `up`, `up`, `down`, `ps`, and stop/start/restart. A project is
+ * Compose projects on the engine: the plan of `up`, `up`, `down`, `ps`, stop/start/restart, the merged log,
+ * scale, pull, build, and the container of a service. A project is
  * named by its files (loaded as `docker compose` loads them); `ps`, `down` and the actions also work from the
  * project name alone when no file can be found, reading the project from its containers' labels, as Compose does.
  */
@@ -8,13 +9,24 @@ import { engineError, type Supervisor } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { applyUp, stopAndRemove, stopSeconds, type ImageSources } from './apply.js';
-import type { ComposeContainer, ComposeDownResult, ComposeProjectInput, ComposeUpEvent } from './contract.js';
+import { buildImages, imagesToRemove, pickServices, pullImages } from './compose-images.js';
+import type {
+  ComposeContainer,
+  ComposeDownResult,
+  ComposeImageEvent,
+  ComposeLogLine,
+  ComposeProjectInput,
+  ComposeServiceContainer,
+  ComposeUpEvent,
+} from './contract.js';
 import { projectContainers, readEngineState, observed } from './engine-state.js';
 import { ComposeError } from './errors.js';
 import { loadProject } from './loader.js';
 import { LABEL } from './naming.js';
 import type { ComposeProject } from './normalize.js';
 import { dependencyLevels, describePlan, planUp, type ComposePlan } from './plan.js';
+import { projectLogs, type ProjectLogOptions } from './logs.js';
+import { narrowPlan, withScale } from './scale.js';
 
 /** Load the project a request names; a file problem is a bad request with every issue at its place. */
 export function loadRequested(input: ComposeProjectInput): ComposeProject {
@@ -41,6 +53,13 @@ function portsOf(c: Docker.ContainerInfo): string[] {
     .filter((p, i, all) => all.indexOf(p) === i);
 }
 
+/** The project with the asked numbers of containers; a bad request when a name is not one of its services. */
+function scaled(project: ComposeProject, scale: Readonly<Record<string, number>>): ComposeProject {
+  const p = withScale(project, scale);
+  if ('error' in p) throw new RpcError('bad_request', p.error);
+  return p;
+}
+
 export class ComposeService {
   constructor(
     private readonly supervisor: Supervisor,
@@ -65,15 +84,19 @@ export class ComposeService {
     return { name: project.name, project };
   }
 
-  async plan(input: ComposeProjectInput, removeOrphans: boolean): Promise<{ plan: ComposePlan; lines: string[] }> {
-    const project = loadRequested(input);
+  async plan(
+    input: ComposeProjectInput,
+    removeOrphans: boolean,
+    scale: Readonly<Record<string, number>> = {},
+  ): Promise<{ plan: ComposePlan; lines: string[] }> {
+    const project = scaled(loadRequested(input), scale);
     const plan = planUp(project, await readEngineState(this.docker(), project));
     return { plan, lines: describePlan(plan, removeOrphans) };
   }
 
-  async up(input: ComposeProjectInput, removeOrphans: boolean, sink: StreamSink<ComposeUpEvent>): Promise<void> {
+  async up(input: ComposeProjectInput, removeOrphans: boolean, sink: StreamSink<ComposeUpEvent>, scale: Readonly<Record<string, number>> = {}): Promise<void> {
     const started = Date.now();
-    const project = loadRequested(input);
+    const project = scaled(loadRequested(input), scale);
     const changed = await applyUp(this.docker(), project, {
       removeOrphans,
       sources: this.sources,
@@ -82,6 +105,66 @@ export class ComposeService {
       describe: (plan) => describePlan(plan, removeOrphans),
     });
     sink.emit({ t: 'done', changed, ms: Date.now() - started });
+  }
+
+  /** `scale web=3`: only the named services are brought to their numbers; the others are left as they are. */
+  async scale(input: ComposeProjectInput, scale: Readonly<Record<string, number>>, sink: StreamSink<ComposeUpEvent>): Promise<void> {
+    const started = Date.now();
+    if (!Object.keys(scale).length) throw new RpcError('bad_request', 'Name at least one service to scale, as SERVICE=N (e.g. web=3).');
+    const project = scaled(loadRequested(input), scale);
+    const only = Object.keys(scale);
+    const changed = await applyUp(this.docker(), project, {
+      removeOrphans: false,
+      sources: this.sources,
+      emit: (e) => sink.emit(e),
+      signal: sink.signal,
+      describe: (plan) => describePlan(narrowPlan(plan, only)),
+      only,
+    });
+    sink.emit({ t: 'done', changed, ms: Date.now() - started });
+  }
+
+  /** The merged log of the project's containers (the named services' only, when some are named). */
+  async logs(input: ComposeProjectInput, opts: ProjectLogOptions, sink: StreamSink<ComposeLogLine>): Promise<void> {
+    const { name, project } = this.resolve(input);
+    if (project) pickServices(project, opts.services);
+    await projectLogs(this.docker(), name, opts, (l) => sink.emit(l), sink.signal);
+  }
+
+  /** The container number `index` of a service. */
+  async container(input: ComposeProjectInput, service: string, index: number): Promise<ComposeServiceContainer> {
+    const { name, project } = this.resolve(input);
+    if (project) pickServices(project, [service]);
+    const mine = (await projectContainers(this.docker(), name)).map((c) => ({ c, o: observed(c) })).filter(({ o }) => !o.oneoff && o.service === service);
+    const hit = mine.find(({ o }) => o.number === index);
+    if (!hit) {
+      const have = mine.map(({ o }) => o.number).sort((a, b) => a - b);
+      throw new RpcError(
+        'not_found',
+        have.length
+          ? `The service ${service} has no container number ${index} (it has ${have.join(', ')}).`
+          : `The service ${service} has no container: bring the project up first (berth compose up).`,
+      );
+    }
+    return { id: hit.o.id, name: hit.o.name, service, number: hit.o.number, state: hit.c.State };
+  }
+
+  async pull(input: ComposeProjectInput, services: readonly string[], sink: StreamSink<ComposeImageEvent>): Promise<void> {
+    await pullImages(this.docker(), loadRequested(input), services, this.sources, sink);
+  }
+
+  async build(
+    input: ComposeProjectInput,
+    services: readonly string[],
+    opts: { noCache: boolean; pull: boolean },
+    sink: StreamSink<ComposeImageEvent>,
+  ): Promise<void> {
+    try {
+      await buildImages(loadRequested(input), services, opts, this.sources, sink);
+    } catch (err) {
+      if (err instanceof RpcError) throw err;
+      throw new RpcError('engine', (err as Error).message);
+    }
   }
 
   async ps(input: ComposeProjectInput): Promise<ComposeContainer[]> {
@@ -117,9 +200,17 @@ export class ComposeService {
     return { levels, orphans };
   }
 
-  async down(input: ComposeProjectInput, volumes: boolean, removeOrphans: boolean): Promise<ComposeDownResult> {
+  async down(input: ComposeProjectInput, volumes: boolean, removeOrphans: boolean, rmi?: 'local' | 'all'): Promise<ComposeDownResult> {
     const { name, project } = this.resolve(input);
     const docker = this.docker();
+    const images = rmi
+      ? imagesToRemove(
+          rmi,
+          name,
+          project,
+          (await projectContainers(docker, name)).map((c) => ({ service: observed(c).service, image: c.Image })),
+        )
+      : [];
     const { levels, orphans } = await this.levels(name, project, removeOrphans);
     const removed: string[] = [];
     try {
@@ -149,7 +240,28 @@ export class ComposeService {
           goneVolumes.push(v.Name);
         }
       }
-      return { project: name, containers: removed, networks: goneNetworks, volumes: goneVolumes, orphansLeft: removeOrphans ? [] : orphans.map((o) => o.name) };
+      const goneImages: string[] = [];
+      for (const ref of images) {
+        const gone = await docker
+          .getImage(ref)
+          .remove()
+          .then(
+            () => true,
+            (err: { statusCode?: number }) => {
+              if (err.statusCode === 404) return false;
+              throw err;
+            },
+          );
+        if (gone) goneImages.push(ref);
+      }
+      return {
+        project: name,
+        containers: removed,
+        networks: goneNetworks,
+        volumes: goneVolumes,
+        orphansLeft: removeOrphans ? [] : orphans.map((o) => o.name),
+        ...(rmi ? { images: goneImages } : {}),
+      };
     } catch (err) {
       const e = engineError(err);
       throw new RpcError(e.code, `${e.message.replace(/\.$/, '')}. ${removed.length ? `down had removed ${removed.join(', ')}.` : 'down removed nothing.'}`);

@@ -1,4 +1,7 @@
-/** The Compose part of the contract: the plan of `up`, `up` itself with its progress, `down`, `ps`, and stop/start/restart. */
+/**
+ * The Compose part of the contract: the plan of `up`, `up` itself with its progress, `down`, `ps`,
+ * stop/start/restart, the merged log, scaling, pulls and builds, and a service's container (for a terminal).
+ */
 import { z } from 'zod';
 import { call, stream, type MethodDef } from '../contract/types.js';
 import type { ComposePlan } from './plan.js';
@@ -61,23 +64,113 @@ export interface ComposeDownResult {
   readonly volumes: readonly string[];
   /** Containers of services no longer in the project, left because --remove-orphans was not given. */
   readonly orphansLeft: readonly string[];
+  /** Images removed (with `rmi`). */
+  readonly images?: readonly string[];
 }
 
-export const composeUpSchema = z.object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false) }).strict();
+/** One line of a project's merged log. */
+export interface ComposeLogLine {
+  readonly service: string;
+  /** The container's number in its service (`<service>-<number>` is its label in the merged log). */
+  readonly number: number;
+  /** The container's name. */
+  readonly container: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly line: string;
+  /** RFC 3339 timestamp, when asked for. */
+  readonly ts?: string;
+}
+
+/** One step of a project's pulls or builds as it happens. */
+export type ComposeImageEvent =
+  /** A service's image began (`working`) or ended; `skip` says why it is neither pulled nor built. */
+  | {
+      readonly t: 'image';
+      readonly service: string;
+      readonly image: string;
+      readonly action: 'pull' | 'build' | 'skip';
+      readonly state: 'working' | 'done';
+      readonly detail?: string;
+    }
+  /** Pull progress of one image: 0…1 and the engine's latest line. */
+  | { readonly t: 'progress'; readonly service: string; readonly image: string; readonly fraction: number; readonly status: string }
+  /** A line of a build's output. */
+  | { readonly t: 'log'; readonly service: string; readonly text: string }
+  /** All done: the images pulled or built. */
+  | { readonly t: 'done'; readonly images: readonly string[]; readonly ms: number };
+
+/** A service's container, as `exec` (and the UI's terminal) needs it. */
+export interface ComposeServiceContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly service: string;
+  readonly number: number;
+  readonly state: string;
+}
+
+/** `--scale SERVICE=N`: how many containers each named service should have. */
+export const composeScaleSchema = z.record(z.string().min(1).max(256), z.number().int().min(0).max(1000));
+
+export const composeUpSchema = z
+  .object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false), scale: composeScaleSchema.default({}) })
+  .strict();
 export const composeDownSchema = z
-  .object({ project: composeProjectSchema, volumes: z.boolean().default(false), removeOrphans: z.boolean().default(false) })
+  .object({
+    project: composeProjectSchema,
+    volumes: z.boolean().default(false),
+    removeOrphans: z.boolean().default(false),
+    /** Also remove images: `local` those built for the project (no `image:` of their own), `all` every service's. */
+    rmi: z.enum(['local', 'all']).optional(),
+  })
+  .strict();
+export const composeLogsSchema = z
+  .object({
+    project: composeProjectSchema,
+    /** Only these services; all when empty. */
+    services: z.array(z.string().min(1).max(256)).max(256).default([]),
+    follow: z.boolean().default(false),
+    tail: z.union([z.number().int().min(0).max(1_000_000), z.literal('all')]).default('all'),
+    timestamps: z.boolean().default(false),
+    /** Unix seconds: only lines from then on. */
+    since: z.number().int().min(0).optional(),
+  })
+  .strict();
+export const composeImagesSchema = z
+  .object({
+    project: composeProjectSchema,
+    /** Only these services; all when empty. */
+    services: z.array(z.string().min(1).max(256)).max(256).default([]),
+    noCache: z.boolean().default(false),
+    /** build: pull newer base images. */
+    pull: z.boolean().default(false),
+  })
   .strict();
 
 export const composeContract = {
   /** Load the project and compute what `up` would do; changes nothing. */
   'compose.plan': call<{ plan: ComposePlan; lines: string[] }>()(
-    z.object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false) }).strict(),
+    z.object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false), scale: composeScaleSchema.default({}) }).strict(),
   ),
   /** Apply the plan: networks, volumes, pulls and builds, then each service in depends_on order, honouring its conditions. */
   'compose.up': stream<ComposeUpEvent>()(composeUpSchema),
-  /** Stop and remove the project's containers and networks (and its volumes with `volumes`). */
+  /** Stop and remove the project's containers and networks (and its volumes with `volumes`, its images with `rmi`). */
   'compose.down': call<ComposeDownResult>()(composeDownSchema),
   'compose.ps': call<ComposeContainer[]>()(z.object({ project: composeProjectSchema }).strict()),
   /** Stop, start or restart the project's containers in dependency order; the names of those acted on. */
   'compose.act': call<string[]>()(z.object({ project: composeProjectSchema, action: z.enum(['stop', 'start', 'restart']) }).strict()),
+  /**
+   * The project's merged log, one event per line; with `follow`, it goes on until cancelled and takes in the
+   * containers that start later (scale, up, restart).
+   */
+  'compose.logs': stream<ComposeLogLine>()(composeLogsSchema),
+  /** Give services the number of containers asked (`<project>-<service>-<n>`; the highest numbers go first), as `up --scale`. */
+  'compose.scale': stream<ComposeUpEvent>()(z.object({ project: composeProjectSchema, scale: composeScaleSchema }).strict()),
+  /** Pull the images of the services that have one (honouring pull_policy), with progress. */
+  'compose.pull': stream<ComposeImageEvent>()(composeImagesSchema),
+  /** Build the images of the services that have a build section, with their output. */
+  'compose.build': stream<ComposeImageEvent>()(composeImagesSchema),
+  /** The container `index` (1-based) of a service, e.g. to open a terminal on it. */
+  'compose.container': call<ComposeServiceContainer>()(
+    z.object({ project: composeProjectSchema, service: z.string().min(1).max(256), index: z.number().int().min(1).max(100_000).default(1) }).strict(),
+  ),
 } as const satisfies Record<string, MethodDef>;

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { castTree } from './cast.js';
 import { ComposeError, type ComposeIssue } from './errors.js';
 import { interpolateTree, isPlainObject, ResetTag, type InterpolationFailure, type Lookup } from './interpolate.js';
 import { mergeValues } from './merge.js';
@@ -67,7 +68,8 @@ export class FileCache {
     }
     this.sources.push(source);
     const failures: InterpolationFailure[] = [];
-    const value = interpolateTree(source.value, this.lookup, failures) as Obj;
+    // Compose casts the strings at typed attributes (`replicas: ${N}`) before it validates.
+    const value = castTree(interpolateTree(source.value, this.lookup, failures)) as Obj;
     for (const f of failures) this.issues.push(source.issueAt(f.path, f.error.message));
     const schemaIssues = validateSchema(source, value);
     this.issues.push(...schemaIssues);

@@ -107,6 +107,11 @@ export const METHOD_ACCESS = {
   'compose.down': 'page',
   'compose.ps': 'page',
   'compose.act': 'page',
+  'compose.logs': 'page',
+  'compose.scale': 'page',
+  'compose.pull': 'page',
+  'compose.build': 'page',
+  'compose.container': 'page',
 
   // Registry logins: a page may log in and out; stored secrets never go back out.
   'registries.list': 'page',

@@ -20,3 +20,4 @@ export { vmDefaults, vmLayout } from './vm/vm-driver.js';
 export { readManifest } from './vm/disks.js';
 export { findQemu } from './vm/host.js';
 export { findImageDir } from './vm/recipe.js';
+export { parseDockerHost } from './driver.js';
