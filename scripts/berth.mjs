@@ -37,6 +37,8 @@ if (mtime(bundle) < sources) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
+// npm runs scripts in the package's folder: relative paths (compose files, build contexts) start where the user typed the command.
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 // The bundle reads its command from process.argv[2] on, as it would run on its own.
 process.argv.splice(1, 1, bundle);
 createRequire(import.meta.url)(bundle);
