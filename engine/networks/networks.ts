@@ -1,0 +1,254 @@
+/** Networks: the list with the containers attached, kept live from events; create, connect, disconnect, remove, prune. */
+import type Docker from 'dockerode';
+import type { ActionResult, NetworkPruneResult, NetworkSummary } from '../contract/index.js';
+import { type EngineEvents, engineError, engineMessage, type Supervisor, watchList } from '../engine/index.js';
+import { RpcError } from '../rpc/protocol.js';
+import type { StreamSink } from '../rpc/router.js';
+import { checkNetworkCreate, COMPOSE_PROJECT_LABEL, PREDEFINED_NETWORKS, removalRefusal, unusedNetworks } from './network-rules.js';
+
+/** The parts of the engine's network list this module reads. */
+export type EngineNetwork = Pick<Docker.NetworkInspectInfo, 'Id' | 'Name' | 'Driver' | 'Scope' | 'Internal' | 'EnableIPv6' | 'Created'> & {
+  IPAM?: { Config?: Array<{ Subnet?: string; Gateway?: string }> | null } | null;
+  Labels?: Record<string, string> | null;
+};
+
+interface EngineEndpoint {
+  NetworkID?: string;
+  EndpointID?: string;
+  IPAddress?: string;
+  IPPrefixLen?: number;
+  GlobalIPv6Address?: string;
+  GlobalIPv6PrefixLen?: number;
+  Aliases?: string[] | null;
+  DNSNames?: string[] | null;
+}
+
+/** The parts of the engine's container list this module reads. */
+export type EngineContainer = Pick<Docker.ContainerInfo, 'Id' | 'Names' | 'State'> & {
+  NetworkSettings?: { Networks?: Record<string, EngineEndpoint> | null } | null;
+};
+
+const shortName = (c: EngineContainer) => (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, '');
+
+/** Pure: networks joined with the containers attached to them (running or not), user networks after the engine's own, by name. */
+export function summariseNetworks(networks: readonly EngineNetwork[], containers: readonly EngineContainer[]): NetworkSummary[] {
+  const byNetwork = new Map<string, NetworkSummary['containers'][number][]>();
+  const ids = new Map(networks.map((n) => [n.Name, n.Id]));
+  for (const c of containers) {
+    for (const [netName, ep] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
+      const id = ep.NetworkID || ids.get(netName);
+      if (!id) continue;
+      const name = shortName(c);
+      // The engine adds the container's short id and name as DNS names; only the aliases someone gave are shown.
+      const aliases = (ep.Aliases ?? []).filter((a) => a !== name && a !== c.Id.slice(0, 12));
+      const list = byNetwork.get(id) ?? [];
+      list.push({
+        id: c.Id,
+        name,
+        ipv4: ep.IPAddress ? `${ep.IPAddress}/${ep.IPPrefixLen ?? 32}` : undefined,
+        ipv6: ep.GlobalIPv6Address ? `${ep.GlobalIPv6Address}/${ep.GlobalIPv6PrefixLen ?? 128}` : undefined,
+        aliases,
+        running: c.State === 'running',
+      });
+      byNetwork.set(id, list);
+    }
+  }
+  return networks
+    .map((n): NetworkSummary => {
+      const config = n.IPAM?.Config ?? [];
+      const labels = n.Labels ?? {};
+      const predefined = PREDEFINED_NETWORKS.includes(n.Name);
+      return {
+        id: n.Id,
+        name: n.Name,
+        driver: n.Driver,
+        scope: n.Scope,
+        subnets: config.flatMap((c) => (c.Subnet ? [c.Subnet] : [])),
+        gateways: config.flatMap((c) => (c.Gateway ? [c.Gateway] : [])),
+        internal: !!n.Internal,
+        ipv6: !!n.EnableIPv6,
+        labels,
+        createdAt: n.Created,
+        predefined,
+        project: labels[COMPOSE_PROJECT_LABEL] || undefined,
+        containers: (byNetwork.get(n.Id) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    })
+    .sort((a, b) => Number(b.predefined) - Number(a.predefined) || a.name.localeCompare(b.name));
+}
+
+/** The engine's refusal of an overlapping subnet, as a sentence. */
+function createFailure(err: unknown, subnet: string | undefined): RpcError {
+  const msg = engineMessage(err);
+  if (subnet && /overlap/i.test(msg)) {
+    return new RpcError('conflict', `The subnet ${subnet} overlaps one the engine already uses: choose another subnet (the engine said: ${msg}).`);
+  }
+  return engineError(err);
+}
+
+/** A container's aliases by network name, from its inspect data. */
+type AliasesByNetwork = Readonly<Record<string, readonly string[]>>;
+
+export class NetworksService {
+  /** Aliases of running containers, by container and endpoints (a new connection is a new endpoint): the engine's list leaves them out. */
+  private aliasCache = new Map<string, AliasesByNetwork>();
+
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly events: EngineEvents,
+  ) {}
+
+  /** The list, again after each network event or a container created, renamed or removed (which changes who is attached). */
+  watch(sink: StreamSink<NetworkSummary[]>): Promise<void> {
+    return watchList(
+      this.events,
+      (e) => e.Type === 'network' || (e.Type === 'container' && /^(create|destroy|rename)$/.test(e.Action)),
+      () => this.list(),
+      sink,
+    );
+  }
+
+  async list(): Promise<NetworkSummary[]> {
+    const docker = this.supervisor.docker();
+    try {
+      const [networks, containers] = await Promise.all([docker.listNetworks(), docker.listContainers({ all: true })]);
+      return summariseNetworks(networks as EngineNetwork[], await this.withAliases(containers as EngineContainer[]));
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  /**
+   * The containers with the aliases of their endpoints filled in: the engine's container list has none, so a
+   * container on a user network is inspected, once per set of endpoints while it runs (each time while it does not).
+   */
+  private async withAliases(containers: readonly EngineContainer[]): Promise<EngineContainer[]> {
+    const docker = this.supervisor.docker();
+    const kept = new Map<string, AliasesByNetwork>();
+    const out = await Promise.all(
+      containers.map(async (c) => {
+        const eps = Object.entries(c.NetworkSettings?.Networks ?? {});
+        // Aliases exist on user networks only.
+        if (!eps.some(([name]) => !PREDEFINED_NETWORKS.includes(name))) return c;
+        const key = `${c.Id}:${eps.map(([, e]) => e.EndpointID ?? '').join(',')}`;
+        let aliases = c.State === 'running' ? this.aliasCache.get(key) : undefined;
+        if (!aliases) {
+          const info = (await docker
+            .getContainer(c.Id)
+            .inspect()
+            .catch(() => undefined)) as { NetworkSettings?: { Networks?: Record<string, EngineEndpoint> } } | undefined;
+          aliases = Object.fromEntries(Object.entries(info?.NetworkSettings?.Networks ?? {}).map(([n, e]) => [n, e.Aliases ?? []]));
+        }
+        if (c.State === 'running') kept.set(key, aliases);
+        const networks = Object.fromEntries(eps.map(([n, e]) => [n, { ...e, Aliases: [...(aliases[n] ?? e.Aliases ?? [])] }]));
+        return { ...c, NetworkSettings: { ...c.NetworkSettings, Networks: networks } };
+      }),
+    );
+    this.aliasCache = kept;
+    return out;
+  }
+
+  async inspect(name: string): Promise<unknown> {
+    try {
+      return (await this.supervisor.docker().getNetwork(name).inspect()) as unknown;
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  /** A bridge network; each field is checked here again, so a bad subnet is a sentence and nothing is made. */
+  async create(input: { name: string; subnet?: string; gateway?: string; internal: boolean; labels: Record<string, string> }): Promise<NetworkSummary> {
+    const subnet = input.subnet?.trim() || undefined;
+    const gateway = input.gateway?.trim() || undefined;
+    const bad = checkNetworkCreate({ name: input.name, subnet, gateway });
+    if (bad.length) throw new RpcError('bad_request', bad.map((e) => e.message).join(' '));
+    const docker = this.supervisor.docker();
+    const existing = await docker
+      .getNetwork(input.name)
+      .inspect()
+      .catch(() => undefined);
+    if ((existing as EngineNetwork | undefined)?.Name === input.name) {
+      throw new RpcError('conflict', `A network named "${input.name}" already exists: choose another name.`);
+    }
+    let id: string;
+    try {
+      const made = await docker.createNetwork({
+        Name: input.name,
+        Driver: 'bridge',
+        Internal: input.internal,
+        Labels: input.labels,
+        ...(subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet, ...(gateway ? { Gateway: gateway } : {}) }] } } : {}),
+      });
+      id = made.id;
+    } catch (err) {
+      throw createFailure(err, subnet);
+    }
+    const all = await this.list();
+    const summary = all.find((n) => n.id === id);
+    if (!summary) throw new RpcError('engine', `The network ${input.name} was created, then went before it could be read.`);
+    return summary;
+  }
+
+  async connect(network: string, container: string, aliases: readonly string[]): Promise<void> {
+    try {
+      await this.supervisor
+        .docker()
+        .getNetwork(network)
+        .connect({ Container: container, EndpointConfig: aliases.length ? { Aliases: [...aliases] } : {} });
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  async disconnect(network: string, container: string, force: boolean): Promise<void> {
+    try {
+      await this.supervisor.docker().getNetwork(network).disconnect({ Container: container, Force: force });
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  /** Each network on its own: the engine's own and those with containers attached are refused with a sentence naming why. */
+  async remove(names: readonly string[]): Promise<ActionResult[]> {
+    const all = await this.list();
+    const out: ActionResult[] = [];
+    for (const name of names) {
+      const n = all.find((x) => x.name === name || x.id === name || (name.length >= 12 && x.id.startsWith(name)));
+      if (!n) {
+        out.push({ id: name, ok: false, error: `There is no network ${name}: it may have been removed already.` });
+        continue;
+      }
+      const refusal = removalRefusal(n);
+      if (refusal) {
+        out.push({ id: name, ok: false, error: refusal });
+        continue;
+      }
+      try {
+        await this.supervisor.docker().getNetwork(n.id).remove();
+        out.push({ id: name, ok: true });
+      } catch (err) {
+        out.push({ id: name, ok: false, error: engineMessage(err) });
+      }
+    }
+    return out;
+  }
+
+  async prune(only?: readonly string[]): Promise<NetworkPruneResult> {
+    if (only) {
+      // What a confirmation named: each still unused is removed, one taken into use since is refused.
+      const unused = new Set(unusedNetworks(await this.list()).map((n) => n.name));
+      const asked = only.filter((n) => unused.has(n));
+      const refused: ActionResult[] = only
+        .filter((n) => !unused.has(n))
+        .map((id) => ({ id, ok: false, error: `${id} is no longer unused (or no longer there), so it was kept.` }));
+      const results = asked.length ? await this.remove(asked) : [];
+      return { deleted: results.filter((r) => r.ok).map((r) => r.id), failed: [...refused, ...results.filter((r) => !r.ok)] };
+    }
+    try {
+      const r = (await this.supervisor.docker().pruneNetworks()) as { NetworksDeleted?: string[] | null };
+      return { deleted: r.NetworksDeleted ?? [], failed: [] };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+}
