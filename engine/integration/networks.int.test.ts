@@ -117,6 +117,16 @@ describe('networks', () => {
       await eventually(() => find('net-live')?.containers.some((c) => c.name === 'net-keeper' && c.aliases.includes('api') && c.ipv4));
       await docker(dockerHost, ['network', 'disconnect', 'net-live', 'net-keeper']);
       await eventually(() => find('net-live')?.containers.length === 0);
+      // A stopped container: the engine sends no event when it is connected or disconnected, so Berth's own calls tell the list.
+      await docker(dockerHost, ['create', '--name', 'net-idle', BUSYBOX_IMAGE, 'true']);
+      const idle = (aliases: string) => find('net-live')?.containers.some((c) => c.name === 'net-idle' && c.aliases.join() === aliases && !c.running);
+      await rpc.call('networks.connect', { network: 'net-live', container: 'net-idle', aliases: ['first'] });
+      await eventually(() => idle('first'));
+      await rpc.call('networks.disconnect', { network: 'net-live', container: 'net-idle' });
+      await eventually(() => find('net-live')?.containers.length === 0);
+      await rpc.call('networks.connect', { network: 'net-live', container: 'net-idle', aliases: ['second'] });
+      await eventually(() => idle('second'));
+      await docker(dockerHost, ['rm', 'net-idle']);
       await docker(dockerHost, ['network', 'rm', 'net-live']);
       await eventually(() => !find('net-live'));
     } finally {

@@ -1,7 +1,7 @@
 /** Networks: the list with the containers attached, kept live from events; create, connect, disconnect, remove, prune. */
 import type Docker from 'dockerode';
 import type { ActionResult, NetworkPruneResult, NetworkSummary } from '../contract/index.js';
-import { type EngineEvents, engineError, engineMessage, type Supervisor, watchList } from '../engine/index.js';
+import { type EngineEvents, type EventsSignal, engineError, engineMessage, type Supervisor, watchList } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { checkNetworkCreate, COMPOSE_PROJECT_LABEL, PREDEFINED_NETWORKS, removalRefusal, unusedNetworks } from './network-rules.js';
@@ -90,22 +90,66 @@ function createFailure(err: unknown, subnet: string | undefined): RpcError {
 type AliasesByNetwork = Readonly<Record<string, readonly string[]>>;
 
 export class NetworksService {
-  /** Aliases of running containers, by container and endpoints (a new connection is a new endpoint): the engine's list leaves them out. */
-  private aliasCache = new Map<string, AliasesByNetwork>();
+  /**
+   * Aliases by container id, with the endpoints they were read for: the engine's list leaves them out. A connect or
+   * disconnect naming the container forgets its entry (a stopped container's endpoints have no ids to tell).
+   */
+  private aliasCache = new Map<string, { readonly key: string; readonly aliases: AliasesByNetwork }>();
+  /** Counts forgettings, so a list read while one happened does not store what it read before. */
+  private forgotten = 0;
+  /** The watchers, told of what Berth itself changed: the engine sends no event when a stopped container is connected or disconnected. */
+  private readonly watchers = new Set<(s: EventsSignal) => void>();
 
   constructor(
     private readonly supervisor: Supervisor,
     private readonly events: EngineEvents,
-  ) {}
+  ) {
+    events.subscribe((s) => {
+      if (s.kind === 'connected') this.forget();
+      else if (s.kind === 'event' && s.event.Type === 'network' && s.event.Actor.Attributes?.container) this.forget(s.event.Actor.Attributes.container);
+    });
+  }
 
-  /** The list, again after each network event or a container created, renamed or removed (which changes who is attached). */
+  /** Forget the aliases read for one container (all of them when none is named). */
+  private forget(container?: string): void {
+    this.forgotten++;
+    if (container) this.aliasCache.delete(container);
+    else this.aliasCache.clear();
+  }
+
+  /**
+   * The list, again after each network event or a container created, renamed or removed (which changes who is attached),
+   * and after each connect or disconnect made here (one made from the docker CLI to a stopped container has no event: it
+   * shows with the next change).
+   */
   watch(sink: StreamSink<NetworkSummary[]>): Promise<void> {
+    const events = this.events;
+    const signals = {
+      get isConnected() {
+        return events.isConnected;
+      },
+      subscribe: (l: (s: EventsSignal) => void) => {
+        const off = events.subscribe(l);
+        this.watchers.add(l);
+        return () => {
+          off();
+          this.watchers.delete(l);
+        };
+      },
+    };
     return watchList(
-      this.events,
+      signals,
       (e) => e.Type === 'network' || (e.Type === 'container' && /^(create|destroy|rename)$/.test(e.Action)),
       () => this.list(),
       sink,
     );
+  }
+
+  /** Berth connected or disconnected a container: forget what was read of aliases, and have the watchers read the list again. */
+  private changedHere(): void {
+    this.forget();
+    const event = { Type: 'network', Action: 'changed-by-berth', Actor: { ID: '' }, time: Math.floor(Date.now() / 1000) };
+    for (const l of this.watchers) l({ kind: 'event', event });
   }
 
   async list(): Promise<NetworkSummary[]> {
@@ -124,14 +168,16 @@ export class NetworksService {
    */
   private async withAliases(containers: readonly EngineContainer[]): Promise<EngineContainer[]> {
     const docker = this.supervisor.docker();
-    const kept = new Map<string, AliasesByNetwork>();
+    const generation = this.forgotten;
+    const read = new Map<string, { key: string; aliases: AliasesByNetwork }>();
     const out = await Promise.all(
       containers.map(async (c) => {
         const eps = Object.entries(c.NetworkSettings?.Networks ?? {});
         // Aliases exist on user networks only.
         if (!eps.some(([name]) => !PREDEFINED_NETWORKS.includes(name))) return c;
-        const key = `${c.Id}:${eps.map(([, e]) => e.EndpointID ?? '').join(',')}`;
-        let aliases = c.State === 'running' ? this.aliasCache.get(key) : undefined;
+        const key = eps.map(([name, e]) => `${name}=${e.EndpointID ?? ''}`).join(',');
+        const held = this.aliasCache.get(c.Id);
+        let aliases = held?.key === key ? held.aliases : undefined;
         if (!aliases) {
           const info = (await docker
             .getContainer(c.Id)
@@ -139,12 +185,13 @@ export class NetworksService {
             .catch(() => undefined)) as { NetworkSettings?: { Networks?: Record<string, EngineEndpoint> } } | undefined;
           aliases = Object.fromEntries(Object.entries(info?.NetworkSettings?.Networks ?? {}).map(([n, e]) => [n, e.Aliases ?? []]));
         }
-        if (c.State === 'running') kept.set(key, aliases);
+        read.set(c.Id, { key, aliases });
         const networks = Object.fromEntries(eps.map(([n, e]) => [n, { ...e, Aliases: [...(aliases[n] ?? e.Aliases ?? [])] }]));
         return { ...c, NetworkSettings: { ...c.NetworkSettings, Networks: networks } };
       }),
     );
-    this.aliasCache = kept;
+    // Kept only for the containers there now, and only when nothing was forgotten meanwhile.
+    if (generation === this.forgotten) this.aliasCache = read;
     return out;
   }
 
@@ -198,6 +245,7 @@ export class NetworksService {
     } catch (err) {
       throw engineError(err);
     }
+    this.changedHere();
   }
 
   async disconnect(network: string, container: string, force: boolean): Promise<void> {
@@ -206,6 +254,7 @@ export class NetworksService {
     } catch (err) {
       throw engineError(err);
     }
+    this.changedHere();
   }
 
   /** Each network on its own: the engine's own and those with containers attached are refused with a sentence naming why. */
