@@ -23,6 +23,7 @@ import { ContainerDetailsService } from '../containers/container-details.js';
 import { RunContainer } from '../containers/run-container.js';
 import { VolumesService } from '../volumes/volumes.js';
 import { browseVolume } from '../volumes/volume-browse.js';
+import { NetworksService } from '../networks/networks.js';
 import { affectsImageList, ImagesService, listImages } from '../images/images.js';
 import { ImageArchive } from '../images/image-archive.js';
 import { CredentialStore } from '../registries/credentials.js';
@@ -65,6 +66,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const details = new ContainerDetailsService(supervisor);
   const runner = new RunContainer(supervisor);
   const volumes = new VolumesService(supervisor, events);
+  const networks = new NetworksService(supervisor, events);
   const stats = new StatsService(supervisor, events);
   const keys = new UnlockableKeyProvider(l.secretsDir);
   const logins = CredentialStore.forDir(l.secretsDir, keys);
@@ -178,6 +180,14 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'volumes.remove': ({ names, force }) => volumes.remove(names, force),
     'volumes.prune': () => volumes.prune(),
     'volumes.browse': ({ name, path }) => browseVolume(supervisor, name, path),
+    'networks.list': () => networks.list(),
+    'networks.watch': (_input, sink) => networks.watch(sink),
+    'networks.inspect': ({ name }) => networks.inspect(name),
+    'networks.create': (input) => networks.create(input),
+    'networks.connect': ({ network, container, aliases }) => networks.connect(network, container, aliases),
+    'networks.disconnect': ({ network, container, force }) => networks.disconnect(network, container, force),
+    'networks.remove': ({ names }) => networks.remove(names),
+    'networks.prune': ({ only }) => networks.prune(only),
     'terminal.open': (input, sink) => terminals.open(input, sink),
     'terminal.attach': (input, sink) => terminals.attach(input, sink),
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),

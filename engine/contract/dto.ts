@@ -8,5 +8,6 @@ export * from '../containers/contract.js';
 export * from '../images/contract.js';
 export * from '../registries/contract.js';
 export * from '../volumes/contract.js';
+export * from '../networks/contract.js';
 export * from '../layers/contract.js';
 export * from '../builds/contract.js';

@@ -16,6 +16,7 @@ import { containersContract } from '../containers/contract.js';
 import { imagesContract } from '../images/contract.js';
 import { registriesContract } from '../registries/contract.js';
 import { volumesContract } from '../volumes/contract.js';
+import { networksContract } from '../networks/contract.js';
 import { terminalContract } from '../terminal/contract.js';
 import { layersContract } from '../layers/contract.js';
 import { buildsContract } from '../builds/contract.js';
@@ -29,6 +30,7 @@ export * from '../images/pull-progress.js';
 export * from '../images/image-ref.js';
 export * from '../images/archive.js';
 export * from '../registries/registry-server.js';
+export * from '../networks/network-rules.js';
 export * from '../terminal/contract.js';
 /** Who may call each method (a page, or only Berth's own processes): decided in access.ts. */
 export { METHOD_ACCESS, isInternalMethod, type MethodAccess } from './access.js';
@@ -42,6 +44,7 @@ export const contract = {
   ...imagesContract,
   ...registriesContract,
   ...volumesContract,
+  ...networksContract,
   ...terminalContract,
   ...layersContract,
   ...buildsContract,

@@ -6,7 +6,12 @@ import type { DockerEvent, EngineEvents } from './events.js';
 /** How long a burst of events (a compose project going up) is gathered before one reload. */
 const COALESCE_MS = 100;
 
-export async function watchList<T>(events: EngineEvents, matches: (e: DockerEvent) => boolean, load: () => Promise<T>, sink: StreamSink<T>): Promise<void> {
+export async function watchList<T>(
+  events: Pick<EngineEvents, 'subscribe' | 'isConnected'>,
+  matches: (e: DockerEvent) => boolean,
+  load: () => Promise<T>,
+  sink: StreamSink<T>,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const send = () => {
     clearTimeout(timer);

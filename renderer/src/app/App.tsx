@@ -8,6 +8,7 @@ import { ContainersPage } from '../features/containers';
 import { EnginePage } from '../features/engine';
 import { ImagesPage } from '../features/images';
 import { LayersPage } from '../features/layers';
+import { NetworksPage } from '../features/networks';
 import { RegistriesPage } from '../features/registries';
 import { SettingsPage } from '../features/settings';
 import { TroubleshootPage } from '../features/troubleshoot';
@@ -25,6 +26,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return <EnginePage />;
     case 'volumes':
       return <VolumesPage />;
+    case 'networks':
+      return <NetworksPage />;
     case 'images':
       return param ? <LayersPage key={param} image={param} /> : <ImagesPage />;
     case 'registries':

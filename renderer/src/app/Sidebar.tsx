@@ -11,6 +11,7 @@ import {
   EngineIcon,
   ImagesIcon,
   LightIcon,
+  NetworksIcon,
   RegistriesIcon,
   SettingsIcon,
   TroubleshootIcon,
@@ -24,6 +25,7 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   registries: { label: 'Registries', icon: RegistriesIcon },
   builds: { label: 'Builds', icon: BuildsIcon },
   volumes: { label: 'Volumes', icon: VolumesIcon },
+  networks: { label: 'Networks', icon: NetworksIcon },
   engine: { label: 'Engine', icon: EngineIcon },
   settings: { label: 'Settings', icon: SettingsIcon },
   troubleshoot: { label: 'Troubleshoot', icon: TroubleshootIcon },
@@ -31,7 +33,7 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
-/** Ctrl+1…8 (Cmd on macOS) jumps to a page, in sidebar order. */
+/** Ctrl+1…9 (Cmd on macOS) jumps to a page, in sidebar order. */
 function useNavShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -6,8 +6,10 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { StartIcon } from '../../ui/icons';
-import { emptyForm, formToSpec, messageFor, type RunForm } from './run-form';
+import { emptyForm, formToSpec, messageFor, networkChoices, type RunForm } from './run-form';
 import { useEngine } from '../engine';
+import { selectUserNetworkNames, useNetworks, watchNetworks } from '../networks';
+import { useShallow } from 'zustand/react/shallow';
 import { loadRunSuggestions, runContainer, useRunSuggestions } from './run-store';
 
 type Key = keyof RunForm;
@@ -58,6 +60,9 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
   const noLimits = limits && !limits.available ? (limits.reason ?? 'This engine cannot limit memory or CPU.') : undefined;
   // Local images as suggestions for the Image field.
   useEffect(() => loadRunSuggestions(), []);
+  // The networks to choose from, kept live while the dialog is open.
+  const networks = useNetworks(useShallow(selectUserNetworkNames));
+  useEffect(() => watchNetworks(), []);
   const set = <K extends Key>(key: K, value: RunForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((es) => es.filter((e) => e.field !== key));
@@ -185,7 +190,21 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
             </div>
           )}
         </Field>
-        {text('network', 'Network', 'Default: bridge.')}
+        <Field
+          label="Network"
+          hint="bridge is the engine's default; host shares this machine's network; none has no network."
+          error={messageFor(errors, 'network')}
+        >
+          {({ id, describedBy, invalid }) => (
+            <select id={id} aria-describedby={describedBy} aria-invalid={invalid} value={form.network} onChange={(e) => set('network', e.target.value)}>
+              {networkChoices(networks, form.network).map((n) => (
+                <option key={n} value={n}>
+                  {n || 'bridge (default)'}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {text('user', 'User', 'name, uid or uid:gid.')}
         {text('workdir', 'Working directory', 'An absolute path inside the container.')}
         {text('memory', 'Memory limit', noLimits ?? 'e.g. 512m or 2g; empty for none.', '512m', undefined, !!noLimits)}

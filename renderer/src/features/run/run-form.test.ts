@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyForm, formToSpec, messageFor } from './run-form';
+import { emptyForm, formToSpec, messageFor, networkChoices } from './run-form';
 
 describe('run form', () => {
   it('builds a spec from what the user typed', () => {
@@ -45,5 +45,12 @@ describe('run form', () => {
     expect(messageFor(errors, 'memory')).toMatch(/at least 6m/);
     expect(messageFor(errors, 'cpus')).toMatch(/"0" is not a CPU count/);
     expect(messageFor(formToSpec({ ...emptyForm('img'), memory: 'lots' }).errors, 'memory')).toMatch(/"lots" is not a memory size/);
+  });
+  it('offers the default bridge, the user networks, host and none, keeping a chosen one', () => {
+    expect(networkChoices(['web', 'app'], '')).toEqual(['', 'app', 'web', 'host', 'none']);
+    expect(networkChoices([], 'gone')).toEqual(['', 'gone', 'host', 'none']);
+    expect(networkChoices(['web'], 'none')).toEqual(['', 'web', 'host', 'none']);
+    expect(formToSpec({ ...emptyForm('img'), network: 'web' }).spec?.network).toBe('web');
+    expect(formToSpec(emptyForm('img')).spec?.network).toBeUndefined();
   });
 });

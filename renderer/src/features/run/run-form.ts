@@ -146,6 +146,16 @@ export function formToSpec(f: RunForm): { spec?: RunSpec; errors: FieldError[] }
   };
 }
 
+/**
+ * Pure: the Run dialog's network choices: the default bridge (empty), the user's networks, then host and none;
+ * a value already chosen stays offered even when its network is not listed (yet).
+ */
+export function networkChoices(userNetworks: readonly string[], chosen: string): string[] {
+  const own = [...userNetworks].sort((a, b) => a.localeCompare(b));
+  const choices = ['', ...own, 'host', 'none'];
+  return chosen && !choices.includes(chosen) ? [...choices.slice(0, own.length + 1), chosen, 'host', 'none'] : choices;
+}
+
 /** The messages of one field, joined. */
 export function messageFor(errors: readonly FieldError[], field: FieldError['field']): string | undefined {
   const m = errors.filter((e) => e.field === field).map((e) => e.message);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { summariseNetworks } from './networks.js';
+
+describe('networks summary', () => {
+  it('joins networks with the containers attached, running or not, with their addresses and given aliases', () => {
+    const list = summariseNetworks(
+      [
+        {
+          Id: 'n2',
+          Name: 'shop_default',
+          Driver: 'bridge',
+          Scope: 'local',
+          Internal: true,
+          EnableIPv6: false,
+          Created: 't',
+          IPAM: { Config: [{ Subnet: '10.9.0.0/24', Gateway: '10.9.0.1' }] },
+          Labels: { 'com.docker.compose.project': 'shop' },
+        },
+        { Id: 'n1', Name: 'bridge', Driver: 'bridge', Scope: 'local', Internal: false, EnableIPv6: false, Created: 't', IPAM: { Config: null }, Labels: null },
+        { Id: 'n3', Name: 'empty', Driver: 'bridge', Scope: 'local', Internal: false, EnableIPv6: false, Created: 't' },
+      ],
+      [
+        {
+          Id: 'c1aaaaaaaaaaaaaaaa',
+          Names: ['/web'],
+          State: 'running',
+          NetworkSettings: {
+            Networks: {
+              shop_default: { NetworkID: 'n2', IPAddress: '10.9.0.2', IPPrefixLen: 24, Aliases: ['web', 'c1aaaaaaaaaa', 'front'] },
+              bridge: { NetworkID: 'n1', IPAddress: '172.29.1.2', IPPrefixLen: 24 },
+            },
+          },
+        },
+        { Id: 'c2', Names: ['/db'], State: 'exited', NetworkSettings: { Networks: { shop_default: { NetworkID: '', IPAddress: '' } } } },
+      ],
+    );
+    expect(list.map((n) => n.name)).toEqual(['bridge', 'empty', 'shop_default']);
+    const shop = list[2]!;
+    expect(shop).toMatchObject({ subnets: ['10.9.0.0/24'], gateways: ['10.9.0.1'], internal: true, project: 'shop', predefined: false });
+    expect(shop.containers).toEqual([
+      { id: 'c2', name: 'db', ipv4: undefined, ipv6: undefined, aliases: [], running: false },
+      { id: 'c1aaaaaaaaaaaaaaaa', name: 'web', ipv4: '10.9.0.2/24', ipv6: undefined, aliases: ['front'], running: true },
+    ]);
+    expect(list[0]).toMatchObject({ predefined: true, labels: {}, subnets: [], containers: [{ name: 'web', ipv4: '172.29.1.2/24' }] });
+    expect(list[1]!.containers).toEqual([]);
+  });
+});
