@@ -38,6 +38,7 @@ import { LayerService } from '../layers/layers-service.js';
 import { BuildService } from '../builds/builds.js';
 import { BuildRecords } from '../builds/records.js';
 import { ComposeService } from '../compose/compose-service.js';
+import { RecentComposeProjects } from '../compose/open-project.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
 import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
@@ -75,6 +76,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const engineShell = new EngineShellService(supervisor);
   const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
   const compose = new ComposeService(supervisor, { pull: (ref, sink) => images.pull(ref, sink), build: (input, sink) => builds.start(input, sink) });
+  const composeRecent = new RecentComposeProjects(l.settingsFile);
   const daemonSettings = new DaemonSettings(l, supervisor);
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
 
@@ -193,6 +195,9 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'compose.down': ({ project, volumes, removeOrphans }) => compose.down(project, volumes, removeOrphans),
     'compose.ps': ({ project }) => compose.ps(project),
     'compose.act': ({ project, action }) => compose.act(project, action),
+    'compose.open': (input) => composeRecent.open(input),
+    'compose.recent': () => composeRecent.list(),
+    'compose.forget': ({ name }) => composeRecent.forget(name),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
     'layers.compare': ({ a, b }) => layers.compare(a, b),

@@ -107,6 +107,9 @@ export const METHOD_ACCESS = {
   'compose.down': 'page',
   'compose.ps': 'page',
   'compose.act': 'page',
+  'compose.open': 'page',
+  'compose.recent': 'page',
+  'compose.forget': 'page',
 
   // Registry logins: a page may log in and out; stored secrets never go back out.
   'registries.list': 'page',
