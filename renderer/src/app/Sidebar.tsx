@@ -6,6 +6,7 @@ import { Button } from '../ui/Button';
 import {
   BrandIcon,
   BuildsIcon,
+  ComposeIcon,
   ContainersIcon,
   DarkIcon,
   EngineIcon,
@@ -20,6 +21,7 @@ import { navigate, ROUTES, useRoute, type Route } from './router';
 
 const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   containers: { label: 'Containers', icon: ContainersIcon },
+  compose: { label: 'Compose', icon: ComposeIcon },
   images: { label: 'Images', icon: ImagesIcon },
   registries: { label: 'Registries', icon: RegistriesIcon },
   builds: { label: 'Builds', icon: BuildsIcon },
@@ -31,7 +33,7 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
-/** Ctrl+1…8 (Cmd on macOS) jumps to a page, in sidebar order. */
+/** Ctrl+1…9 (Cmd on macOS) jumps to a page, in sidebar order. */
 function useNavShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+const url = process.argv[2]!;
+const theme = process.argv[3] ?? 'light';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await b.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: theme as 'light' | 'dark' });
+page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
+await page.goto(url.replace('/?', '/?') + '#/compose');
+await page.waitForTimeout(1500);
+await page.screenshot({ path: `/tmp/cui/shot-list-${theme}.png` });
+await page.getByRole('button', { name: 'Open project…' }).first().click();
+await page.getByRole('textbox', { name: 'Compose file or directory' }).fill('/tmp/cui/proj');
+await page.getByRole('button', { name: 'Open', exact: true }).click();
+await page.waitForTimeout(1500);
+await page.screenshot({ path: `/tmp/cui/shot-project-${theme}.png`, fullPage: true });
+b.close();
