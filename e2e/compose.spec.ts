@@ -127,6 +127,53 @@ test('opens a project, shows the plan, brings it up, recreates only what changed
   await expect(page.getByRole('alert').or(page.getByRole('status')).filter({ hasText: 'Down removed' })).toContainText(`${NAME}_data`);
 });
 
+test('Up can be cancelled while it waits, and what it had made stays', async ({ page }) => {
+  // web waits for db to be healthy, which its check never lets it be (for minutes): Up waits until cancelled.
+  const waitDir = mkdtempSync(join(tmpdir(), 'bt-compose-wait-'));
+  const waitName = `${NAME}wait`;
+  writeFileSync(
+    join(waitDir, 'compose.yaml'),
+    `name: ${waitName}
+services:
+  db:
+    image: ${BUSYBOX_IMAGE}
+    command: ["sleep", "600"]
+    stop_grace_period: 1s
+    healthcheck: { test: ["CMD", "false"], interval: 60s, retries: 5 }
+  web:
+    image: ${BUSYBOX_IMAGE}
+    command: ["sleep", "600"]
+    depends_on: { db: { condition: service_healthy } }
+`,
+  );
+  const names = async () =>
+    (await dockerCli(['ps', '-a', '--filter', `label=com.docker.compose.project=${waitName}`, '--format', '{{.Names}}'])).split('\n').filter(Boolean).sort();
+  try {
+    await openProject(page, waitDir);
+    await expect(page.getByRole('region', { name: 'Plan of Up' }).getByRole('region', { name: 'Service web' })).toContainText('after db (healthy)');
+    await page.getByRole('button', { name: 'Up', exact: true }).click();
+    const progress = page.getByRole('region', { name: 'Up progress' });
+    await expect(progress).toContainText('Up is running');
+    await expect.poll(names, { timeout: 20_000 }).toEqual([`${waitName}-db-1`]);
+    await progress.getByRole('button', { name: 'Cancel up' }).click();
+    await expect(progress).toContainText('Up was cancelled');
+    await expect(progress.getByRole('alert')).toContainText('what it had done stays (Down removes it)');
+    // The engine stopped too: web is never made.
+    await expect(page.getByRole('button', { name: 'Up', exact: true })).toBeEnabled();
+    expect(await names()).toEqual([`${waitName}-db-1`]);
+    await page.getByRole('button', { name: 'Down…' }).click();
+    await page
+      .getByRole('dialog', { name: `Down ${waitName}?` })
+      .getByRole('button', { name: 'Down', exact: true })
+      .click();
+    await expect.poll(names, { timeout: 20_000 }).toEqual([]);
+  } finally {
+    for (const n of await names()) await dockerCli(['rm', '-f', n]).catch(() => undefined);
+    await dockerCli(['network', 'rm', `${waitName}_default`]).catch(() => undefined);
+    rmSync(waitDir, { recursive: true, force: true });
+  }
+});
+
 test('the project stays among the recent ones, and its group row in Containers downs it', async ({ page }) => {
   await page.goto(`${e2e.url}#/compose`);
   await page.getByRole('link', { name: `Open project ${NAME}` }).click();
