@@ -23,7 +23,7 @@ services:
     depends_on: [db]
   db:
     image: ${BUSYBOX_IMAGE}
-    command: ["sleep", "600"]
+    command: ["sh", "-c", "echo db ready && exec sleep 600"]
     stop_grace_period: 1s
     volumes: [data:/data]
 volumes:
@@ -105,7 +105,7 @@ test('opens a project, shows the plan, brings it up, recreates only what changed
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Containers' }).click();
   await expect(page.getByRole('heading', { name: 'Containers', level: 1 })).toBeVisible();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compose' }).click();
-  await page.getByRole('link', { name: `Open project ${NAME}` }).click();
+  await page.getByRole('link', { name: `Open project ${NAME}`, exact: true }).click();
   await expect(page.getByRole('region', { name: 'Up progress' })).toContainText('Up finished', { timeout: 30_000 });
   await expect(page.getByRole('region', { name: 'Up progress' }).getByRole('listitem')).toHaveCount(1);
   await expect.poll(async () => (await ids())[`${NAME}-web-1`]).not.toBe(before[`${NAME}-web-1`]);
@@ -176,12 +176,17 @@ services:
 
 test('the project stays among the recent ones, and its group row in Containers downs it', async ({ page }) => {
   await page.goto(`${e2e.url}#/compose`);
-  await page.getByRole('link', { name: `Open project ${NAME}` }).click();
+  await page.getByRole('link', { name: `Open project ${NAME}`, exact: true }).click();
   await expect(page.getByRole('heading', { name: NAME, level: 1 })).toBeVisible();
   await up(page);
   await page.goto(e2e.url);
   const group = page.getByRole('row', { name: new RegExp(`${NAME} Compose`) });
   await expect(group).toContainText('2/2 running');
+  // Logs: the project's page with every container's lines, each with its service.
+  await group.getByRole('button', { name: `Logs of application ${NAME}` }).click();
+  await expect(page.getByRole('log', { name: `Logs of ${NAME}` })).toContainText('db | db ready');
+  await expect(page.getByRole('button', { name: 'Logs' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Containers' }).click();
   await group.getByRole('button', { name: `Down application ${NAME}` }).click();
   const d = page.getByRole('dialog', { name: `Down ${NAME}?` });
   await expect(d.getByRole('list', { name: 'Containers that go' }).getByRole('listitem')).toHaveCount(2);

@@ -9,6 +9,7 @@ import { selectView, useCompose } from './compose-store';
 import { DownDialog } from './DownDialog';
 import { PlanView } from './PlanView';
 import { filesText, LABELS, projectContainers, projectList } from './projects';
+import { ProjectLogs } from './ProjectLogs';
 import { UpProgress } from './UpProgress';
 
 const toneOf = (state: string) =>
@@ -82,6 +83,8 @@ export function ProjectPage({ name }: { name: string }) {
     return entry ? filesText(entry) : 'files not known';
   });
   const [downOpen, setDownOpen] = useState(false);
+  // #/compose/<name>?logs opens with the logs shown (the Containers page's Logs of a group).
+  const [logsShown, setLogsShown] = useState(() => /\?(.*&)?logs\b/.test(window.location.hash));
   const { replan, up, act, dismissResult } = useCompose.getState();
   useEffect(() => {
     void useCompose
@@ -120,6 +123,9 @@ export function ProjectPage({ name }: { name: string }) {
           <Button icon={RestartIcon} busy={view.busy === 'restart'} disabled={busy || !containers.length} onClick={() => void act(name, 'restart')}>
             Restart
           </Button>
+          <Button icon={LogsIcon} aria-pressed={logsShown} onClick={() => setLogsShown((v) => !v)}>
+            Logs
+          </Button>
           <Button variant="danger" icon={DeleteIcon} disabled={busy || !containers.length} onClick={() => setDownOpen(true)}>
             Down…
           </Button>
@@ -137,6 +143,7 @@ export function ProjectPage({ name }: { name: string }) {
         <h2>Services</h2>
         <Services containers={containers} services={services} />
       </section>
+      {logsShown && <ProjectLogs name={name} containers={containers} />}
       {view.up && <UpProgress name={name} run={view.up} />}
       <section className="card" aria-label="Plan">
         <h2>

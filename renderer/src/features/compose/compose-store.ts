@@ -9,6 +9,7 @@ import type { ComposeDownResult, ComposePlan, ComposeProjectInput, RecentCompose
 import { call, transfer } from '../../api/connection';
 import { useContainers } from '../containers';
 import { byNameOnly, projectInput, projectList, type ProjectEntry } from './projects';
+import { addLogBatch, logPrefix, type ProjectLogLine } from './project-log';
 import { applyUpEvent, cancelUpRun, endUpRun, newUpRun, type UpRun } from './up-run';
 
 export type ComposeAction = 'stop' | 'start' | 'restart' | 'down';
@@ -38,6 +39,13 @@ interface ComposeState {
   readonly recentLoaded: boolean;
   readonly recentError?: string;
   readonly views: Readonly<Record<string, ProjectView>>;
+  /** The project logs being followed, by project. */
+  readonly logs: Readonly<Record<string, { readonly lines: readonly ProjectLogLine[]; readonly error?: string }>>;
+  /**
+   * Follow the log of these containers of a project, merged (the last 200 lines of each first); returns the
+   * stop, which the view calls when it goes away (a log tail lives as long as someone reads it).
+   */
+  followLogs(name: string, containers: ReadonlyArray<{ readonly id: string; readonly service: string; readonly number: number }>): () => void;
   loadRecent(): Promise<void>;
   /** Open a project at a path; its name, or a sentence saying why it cannot be opened. */
   open(form: OpenForm): Promise<{ name: string } | { error: string }>;
@@ -103,6 +111,41 @@ export const useCompose = create<ComposeState>((set, get) => {
     recent: [],
     recentLoaded: false,
     views: {},
+    logs: {},
+    followLogs: (name, containers) => {
+      set((s) => ({ logs: { ...s.logs, [name]: { lines: [] } } }));
+      const perService = new Map<string, number>();
+      for (const c of containers) perService.set(c.service, (perService.get(c.service) ?? 0) + 1);
+      const stops = containers.map((c) =>
+        transfer(
+          'containers.logs',
+          { id: c.id, follow: true, tail: 200, timestamps: true },
+          {
+            next: (batch) =>
+              set((s) => {
+                const was = s.logs[name] ?? { lines: [] };
+                return {
+                  logs: {
+                    ...s.logs,
+                    [name]: { ...was, lines: addLogBatch(was.lines, logPrefix(c.service, c.number, perService.get(c.service)! > 1), batch.lines) },
+                  },
+                };
+              }),
+            end: (err) => {
+              if (err && err.code !== 'cancelled' && err.code !== 'not_found')
+                set((s) => ({ logs: { ...s.logs, [name]: { lines: s.logs[name]?.lines ?? [], error: err.message } } }));
+            },
+          },
+        ),
+      );
+      return () => {
+        for (const stop of stops) stop();
+        set((s) => {
+          const { [name]: _gone, ...rest } = s.logs;
+          return { logs: rest };
+        });
+      };
+    },
     loadRecent: async () => {
       try {
         set({ recent: await call('compose.recent', {}), recentLoaded: true, recentError: undefined });
