@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContainerSummary } from '../../../../engine/contract/dto';
-import { useContainers } from '../containers';
+import { currentStatus, useContainers } from '../containers';
+import { useClock } from '../../lib/clock';
 import { Button } from '../../ui/Button';
 import { Alert, Badge } from '../../ui/feedback';
 import { BackIcon, DeleteIcon, LogsIcon, RefreshIcon, RestartIcon, StartIcon, StopIcon, UpIcon } from '../../ui/icons';
@@ -16,6 +17,12 @@ const toneOf = (state: string) =>
   state === 'running' ? 'ok' : state === 'restarting' || state === 'paused' ? 'warn' : state === 'dead' ? 'danger' : undefined;
 
 /** The project's services with their containers, live (from the containers list); services with none yet say so. */
+/** The engine's status line brought up to now ("Up 3 minutes"), as the Containers list shows it. */
+function StatusText({ c }: { c: ContainerSummary }) {
+  const now = useClock((s) => s.now);
+  return <>{currentStatus(c.status, c.observedAt, Math.max(now, c.observedAt))}</>;
+}
+
 function Services({ containers, services }: { containers: readonly ContainerSummary[]; services: readonly string[] }) {
   const byService = new Map<string, ContainerSummary[]>();
   for (const s of services) byService.set(s, []);
@@ -51,7 +58,9 @@ function Services({ containers, services }: { containers: readonly ContainerSumm
                 <td>
                   <Badge tone={toneOf(c.state)}>{c.state}</Badge>
                 </td>
-                <td className="muted">{c.status}</td>
+                <td className="muted">
+                  <StatusText c={c} />
+                </td>
                 <td className="row-actions">
                   <a className="btn ghost icon-only" href={`#/containers/${c.id}?tab=logs`} aria-label={`Logs of ${c.name}`} title="Logs">
                     <LogsIcon className="icon" aria-hidden />
