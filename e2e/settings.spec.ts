@@ -18,9 +18,9 @@ const vmSettings = () => (JSON.parse(readFileSync(settingsFile(), 'utf8')) as { 
 test('changes the VM’s memory and CPUs, refuses what cannot be, and keeps what was saved', async ({ page }) => {
   await page.goto(e2e.url);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  // Ctrl+8 opens it (pressed again until the app has mounted its shortcut listener).
+  // Ctrl+9 opens it (pressed again until the app has mounted its shortcut listener).
   await expect(async () => {
-    await page.keyboard.press('Control+8');
+    await page.keyboard.press('Control+9');
     await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 10_000 });
   const memory = page.getByRole('textbox', { name: 'Memory (MiB)' });

@@ -39,6 +39,7 @@ import { LayerService } from '../layers/layers-service.js';
 import { BuildService } from '../builds/builds.js';
 import { BuildRecords } from '../builds/records.js';
 import { ComposeService } from '../compose/compose-service.js';
+import { RecentComposeProjects } from '../compose/open-project.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
 import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
@@ -77,6 +78,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const engineShell = new EngineShellService(supervisor);
   const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
   const compose = new ComposeService(supervisor, { pull: (ref, sink) => images.pull(ref, sink), build: (input, sink) => builds.start(input, sink) });
+  const composeRecent = new RecentComposeProjects(l.settingsFile);
   const daemonSettings = new DaemonSettings(l, supervisor);
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
 
@@ -208,6 +210,9 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'compose.pull': ({ project, services }, sink) => compose.pull(project, services, sink),
     'compose.build': ({ project, services, noCache, pull }, sink) => compose.build(project, services, { noCache, pull }, sink),
     'compose.container': ({ project, service, index }) => compose.container(project, service, index),
+    'compose.open': (input) => composeRecent.open(input),
+    'compose.recent': () => composeRecent.list(),
+    'compose.forget': ({ name }) => composeRecent.forget(name),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
     'layers.compare': ({ a, b }) => layers.compare(a, b),

@@ -3,7 +3,7 @@
  * stop/start/restart, the merged log, scaling, pulls and builds, and a service's container (for a terminal).
  */
 import { z } from 'zod';
-import { call, stream, type MethodDef } from '../contract/types.js';
+import { call, none, stream, type MethodDef } from '../contract/types.js';
 import type { ComposePlan } from './plan.js';
 
 export type { ComposePlan, ContainerAction, ServicePlan } from './plan.js';
@@ -146,6 +146,36 @@ export const composeImagesSchema = z
   })
   .strict();
 
+/** A project opened in the UI, remembered so it can be opened again (newest first, in settings.json). */
+export const recentComposeProjectSchema = z
+  .object({
+    name: z.string().min(1).max(256),
+    files: z.array(z.string().min(1).max(4096)).min(1).max(32),
+    workingDir: z.string().min(1).max(4096),
+    envFiles: z.array(z.string().min(1).max(4096)).max(32).default([]),
+    profiles: z.array(z.string().min(1).max(256)).max(64).default([]),
+    /** Epoch milliseconds. */
+    openedAt: z.number().int().nonnegative(),
+  })
+  .strict();
+export type RecentComposeProject = z.output<typeof recentComposeProjectSchema>;
+
+/** What the Open project dialog sends: a compose file or a directory holding one, on the machine running the engine. */
+export const composeOpenSchema = z
+  .object({
+    path: z.string().max(4096),
+    projectName: z.string().max(256).optional(),
+    profiles: z.array(z.string().min(1).max(256)).max(64).default([]),
+    envFiles: z.array(z.string().min(1).max(4096)).max(32).default([]),
+  })
+  .strict();
+
+/** A project opened: how to name it in later calls, and what it holds. */
+export interface ComposeOpened {
+  readonly project: RecentComposeProject;
+  readonly services: readonly string[];
+}
+
 export const composeContract = {
   /** Load the project and compute what `up` would do; changes nothing. */
   'compose.plan': call<{ plan: ComposePlan; lines: string[] }>()(
@@ -157,6 +187,12 @@ export const composeContract = {
   'compose.down': call<ComposeDownResult>()(composeDownSchema),
   'compose.ps': call<ComposeContainer[]>()(z.object({ project: composeProjectSchema }).strict()),
   /** Stop, start or restart the project's containers in dependency order; the names of those acted on. */
+  /** Load the project at a path (a compose file, or a directory where one is found) and remember it among the recent ones. */
+  'compose.open': call<ComposeOpened>()(composeOpenSchema),
+  /** The projects opened before, newest first. */
+  'compose.recent': call<RecentComposeProject[]>()(none),
+  /** Forget a recent project (its containers are left alone). */
+  'compose.forget': call<RecentComposeProject[]>()(z.object({ name: z.string().min(1).max(256) }).strict()),
   'compose.act': call<string[]>()(z.object({ project: composeProjectSchema, action: z.enum(['stop', 'start', 'restart']) }).strict()),
   /**
    * The project's merged log, one event per line; with `follow`, it goes on until cancelled and takes in the

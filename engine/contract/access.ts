@@ -120,6 +120,9 @@ export const METHOD_ACCESS = {
   'compose.pull': 'page',
   'compose.build': 'page',
   'compose.container': 'page',
+  'compose.open': 'page',
+  'compose.recent': 'page',
+  'compose.forget': 'page',
 
   // Registry logins: a page may log in and out; stored secrets never go back out.
   'registries.list': 'page',

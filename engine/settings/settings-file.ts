@@ -1,6 +1,7 @@
 /** Berth's settings file under the home: read leniently, written atomically. */
 import { z } from 'zod';
 import { readJson, writeFileAtomic } from '../util/fs.js';
+import { recentComposeProjectSchema } from '../compose/contract.js';
 import { engineModeSchema, dockerHostSchema, uiSettingsSchema, vmSettingsSchema } from '../contract/index.js';
 
 export const settingsSchema = z.object({
@@ -20,6 +21,8 @@ export const settingsSchema = z.object({
     .prefault({}),
   /** The UI's preferences; absent until a window first saves them. */
   ui: uiSettingsSchema.optional(),
+  /** Compose projects opened in the UI, newest first. */
+  compose: z.object({ recent: z.array(recentComposeProjectSchema).max(50).default([]) }).prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

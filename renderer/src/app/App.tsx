@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useConnection } from '../api/connection-state';
 import { BuildsPage } from '../features/builds';
+import { ComposePage } from '../features/compose';
 // The details page is not loaded lazily: xterm.js is in the main bundle anyway (the engine shell, "Open a shell"),
 // and React reveals suspended content at most every 300 ms, which made opening a container that much slower.
 import { ContainerDetailsPage } from '../features/container-details';
@@ -22,6 +23,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
   switch (route) {
     case 'containers':
       return param ? <ContainerDetailsPage key={param} id={param} /> : <ContainersPage />;
+    case 'compose':
+      return <ComposePage project={param} />;
     case 'engine':
       return <EnginePage />;
     case 'volumes':

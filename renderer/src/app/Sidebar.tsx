@@ -6,6 +6,7 @@ import { Button } from '../ui/Button';
 import {
   BrandIcon,
   BuildsIcon,
+  ComposeIcon,
   ContainersIcon,
   DarkIcon,
   EngineIcon,
@@ -21,6 +22,7 @@ import { navigate, ROUTES, useRoute, type Route } from './router';
 
 const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   containers: { label: 'Containers', icon: ContainersIcon },
+  compose: { label: 'Compose', icon: ComposeIcon },
   images: { label: 'Images', icon: ImagesIcon },
   registries: { label: 'Registries', icon: RegistriesIcon },
   builds: { label: 'Builds', icon: BuildsIcon },
@@ -33,13 +35,14 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
-/** Ctrl+1…9 (Cmd on macOS) jumps to a page, in sidebar order. */
+/** Ctrl+1…9 (Cmd on macOS) jumps to one of the first nine pages, in sidebar order (the tenth, Troubleshoot, has none). */
+const SHORTCUTS = 9;
 function useNavShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(isMac ? e.metaKey : e.ctrlKey) || e.altKey || e.shiftKey) return;
       const i = Number(e.key) - 1;
-      if (i >= 0 && i < ROUTES.length) {
+      if (i >= 0 && i < Math.min(SHORTCUTS, ROUTES.length)) {
         e.preventDefault();
         navigate(ROUTES[i]!);
       }
@@ -64,13 +67,20 @@ export function Sidebar() {
         {ROUTES.map((r, i) => {
           const { label, icon: Icon } = LINKS[r];
           return (
-            <a key={r} href={`#/${r}`} aria-current={route === r ? 'page' : undefined} aria-keyshortcuts={`${isMac ? 'Meta' : 'Control'}+${i + 1}`}>
+            <a
+              key={r}
+              href={`#/${r}`}
+              aria-current={route === r ? 'page' : undefined}
+              aria-keyshortcuts={i < SHORTCUTS ? `${isMac ? 'Meta' : 'Control'}+${i + 1}` : undefined}
+            >
               <Icon className="icon" aria-hidden />
               {label}
-              <kbd aria-hidden>
-                {isMac ? '⌘' : 'Ctrl+'}
-                {i + 1}
-              </kbd>
+              {i < SHORTCUTS && (
+                <kbd aria-hidden>
+                  {isMac ? '⌘' : 'Ctrl+'}
+                  {i + 1}
+                </kbd>
+              )}
             </a>
           );
         })}

@@ -1,7 +1,7 @@
-/** Hash routes: #/containers, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/settings, #/troubleshoot. */
+/** Hash routes: #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/settings, #/troubleshoot. */
 import { create } from 'zustand';
 
-export const ROUTES = ['containers', 'images', 'registries', 'builds', 'volumes', 'networks', 'engine', 'settings', 'troubleshoot'] as const;
+export const ROUTES = ['containers', 'compose', 'images', 'registries', 'builds', 'volumes', 'networks', 'engine', 'settings', 'troubleshoot'] as const;
 export type Route = (typeof ROUTES)[number];
 
 /** Pure: the route of a location hash; unknown hashes go to containers. */

@@ -62,4 +62,7 @@ export {
   LogOut as LogOutIcon,
   RefreshCw as RefreshIcon,
   ScrollText as LogsIcon,
+  Boxes as ComposeIcon,
+  ArrowUpFromLine as UpIcon,
+  ArrowDownToLine as DownIcon,
 } from 'lucide-react';

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { ComposeGroupActions } from '../compose';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/feedback';
 import { DeleteIcon, ExpandIcon, CollapseIcon, StartIcon, StopIcon } from '../../ui/icons';
@@ -38,10 +39,9 @@ export const GroupRow = memo(function GroupRow({ project, ids, index, top }: { p
         {running}/{ids.length} running
       </div>
       <div className="cell" role="cell" />
-      <div className="cell" role="cell" />
-      <div className="cell" role="cell" />
-      <div className="cell" role="cell" />
-      <div className="cell row-actions" role="cell">
+      {/* The actions take the CPU, Memory and Created columns too: a project has more of them than a container. */}
+      <div className="cell row-actions group-actions" role="cell" aria-colspan={4}>
+        <ComposeGroupActions project={project} />
         {running ? (
           <Button variant="ghost" icon={StopIcon} aria-label={`Stop application ${project}`} title="Stop all" onClick={() => void act(ids, 'stop')} />
         ) : (

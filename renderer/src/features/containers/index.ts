@@ -5,3 +5,4 @@ export { useContainerActions } from './actions-store';
 export { findContainer } from './containers-model';
 export { useContainers, watchContainers } from './containers-store';
 export { useStats, watchStatsOf } from './stats-store';
+export { currentStatus } from './status-text';
