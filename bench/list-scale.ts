@@ -29,7 +29,7 @@ const TYPED = ['bench-1234', 'bench-0987', 'bench-19999', 'nothing-here'];
 const nameOf = (i: number) => `bench-${String(i).padStart(5, '0')}`;
 
 /** Create containers `from`…`to`-1 (stopped), eight requests at a time. */
-async function createRange(dockerHost: string, from: number, to: number): Promise<void> {
+export async function createRange(dockerHost: string, from: number, to: number): Promise<void> {
   const docker = new Docker({ socketPath: dockerHost.replace('unix://', '') });
   const t0 = performance.now();
   let next = from;
@@ -75,7 +75,7 @@ async function openList(browser: Browser, url: string, total: number): Promise<P
  * text (echo), and to the first frame whose DOM shows the filtered list
  * (painted: the frame paints right after its animation-frame callbacks).
  */
-async function typeAndTime(
+export async function typeAndTime(
   page: Page,
   text: string,
   total: number,

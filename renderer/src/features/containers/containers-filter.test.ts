@@ -138,4 +138,16 @@ describe('filtering with prepared keys gives what the old filtering gave', () =>
       for (const runningOnly of [false, true]) expect(filterIds(m, { query: q, runningOnly })).toEqual(referenceFilter(m, { query: q, runningOnly }));
     }
   });
+
+  it('gives the same array while nothing changed, so the list is not drawn again', () => {
+    const m = snapshot(rows(new Rng(SEED), 50).map((c, i) => ({ ...c, name: `same-${i}` })));
+    const all = filterIds(m, { query: '', runningOnly: false });
+    expect(filterIds(m, { query: '', runningOnly: false })).toBe(all);
+    // Every row holds "same-": a narrower query that leaves all of them in is the same answer.
+    expect(filterIds(m, { query: 'sa', runningOnly: false })).toBe(all);
+    const one = filterIds(m, { query: 'same-7', runningOnly: false });
+    // Asked in turns with the query before it (a deferred query does), both answers stay the same arrays.
+    expect(filterIds(m, { query: 'sa', runningOnly: false })).toBe(all);
+    expect(filterIds(m, { query: 'same-7', runningOnly: false })).toBe(one);
+  });
 });

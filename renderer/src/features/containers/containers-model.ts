@@ -136,28 +136,46 @@ function matches(c: ContainerSummary, q: string): boolean {
   return [c.name, c.image, ...Object.entries(c.labels).map(([k, v]) => `${k}=${v}`)].some((f) => f.toLowerCase().includes(q));
 }
 
-/** The last filtering, so typing one more character only narrows the ids that matched before. */
-let lastFilter: { ids: readonly string[]; byId: ContainersModel['byId']; q: string; runningOnly: boolean; result: string[] } | undefined;
-
-/** Ids matching the filter: running only, and a query found in name, image, id prefix or a label's key=value (case-insensitive). */
-export function filterIds(m: ContainersModel, f: ContainerFilter): string[] {
-  const q = f.query.trim().toLowerCase();
-  const last = lastFilter;
-  if (last && last.ids === m.ids && last.byId === m.byId && last.runningOnly === f.runningOnly) {
-    if (last.q === q) return last.result;
-    // Every id matching "abc" matches "ab" too (an id prefix, or a part holding it): only those need a look.
-    if (q.startsWith(last.q)) return remember(m, q, f.runningOnly, q ? last.result.filter((id) => matches(m.byId[id]!, q)) : last.result);
-  }
-  const result = m.ids.filter((id) => {
-    const c = m.byId[id]!;
-    if (f.runningOnly && c.state !== 'running') return false;
-    return !q || matches(c, q);
-  });
-  return remember(m, q, f.runningOnly, result);
+interface Filtering {
+  readonly ids: readonly string[];
+  readonly byId: ContainersModel['byId'];
+  readonly q: string;
+  readonly runningOnly: boolean;
+  readonly result: readonly string[];
 }
 
-function remember(m: ContainersModel, q: string, runningOnly: boolean, result: string[]): string[] {
-  lastFilter = { ids: m.ids, byId: m.byId, q, runningOnly, result };
+/**
+ * The last two filterings (a page filtering with a deferred query asks for the
+ * one before the keystroke and the one after, in turns), so asking again gives
+ * the same array, and typing one more character only narrows an answer.
+ */
+let recent: readonly Filtering[] = [];
+
+/**
+ * Ids matching the filter: running only, and a query found in name, image, id
+ * prefix or a label's key=value (case-insensitive). The same array again for
+ * the same list and filter, and for a narrower query that left every row in,
+ * so a list that did not change is not drawn again.
+ */
+export function filterIds(m: ContainersModel, f: ContainerFilter): readonly string[] {
+  const q = f.query.trim().toLowerCase();
+  const same = recent.filter((r) => r.ids === m.ids && r.byId === m.byId && r.runningOnly === f.runningOnly);
+  const hit = same.find((r) => r.q === q);
+  if (hit) return hit.result;
+  // Every id matching "abc" matches "ab" too (an id prefix, or a part holding it): only those need a look.
+  const wider = same.filter((r) => q.startsWith(r.q)).sort((a, b) => b.q.length - a.q.length)[0];
+  let result: readonly string[];
+  if (wider) {
+    const narrowed = wider.result.filter((id) => matches(m.byId[id]!, q));
+    result = narrowed.length === wider.result.length ? wider.result : narrowed;
+  } else {
+    result = m.ids.filter((id) => {
+      const c = m.byId[id]!;
+      if (f.runningOnly && c.state !== 'running') return false;
+      return !q || matches(c, q);
+    });
+  }
+  recent = [{ ids: m.ids, byId: m.byId, q, runningOnly: f.runningOnly, result }, ...recent].slice(0, 2);
   return result;
 }
 
