@@ -128,11 +128,25 @@ export function searchKey(c: ContainerSummary): string {
   return key;
 }
 
-/** Whether a row matches a trimmed, lower-cased query: found in name, image or a label's key=value, or an id prefix. */
-function matches(c: ContainerSummary, q: string): boolean {
-  if (c.id.startsWith(q)) return true;
-  if (!q.includes(SEPARATOR)) return searchKey(c).includes(q);
+/** A list's search keys in list order, made once per list (from the keys prepared with each row). */
+interface Prepared {
+  readonly ids: readonly string[];
+  readonly byId: ContainersModel['byId'];
+  readonly keys: readonly string[];
+}
+let prepared: Prepared | undefined;
+
+function keysOf(m: ContainersModel): readonly string[] {
+  if (prepared?.ids !== m.ids || prepared.byId !== m.byId) prepared = { ids: m.ids, byId: m.byId, keys: m.ids.map((id) => searchKey(m.byId[id]!)) };
+  return prepared.keys;
+}
+
+/** Whether the row at `i` matches a trimmed, lower-cased, non-empty query: found in name, image or a label's key=value, or an id prefix. */
+function matchesAt(m: ContainersModel, keys: readonly string[], i: number, q: string): boolean {
+  if (m.ids[i]!.startsWith(q)) return true;
+  if (!q.includes(SEPARATOR)) return keys[i]!.includes(q);
   // A query holding the separator could match across two parts of the key: look at the fields themselves (never typed, but possible).
+  const c = m.byId[m.ids[i]!]!;
   return [c.name, c.image, ...Object.entries(c.labels).map(([k, v]) => `${k}=${v}`)].some((f) => f.toLowerCase().includes(q));
 }
 
@@ -141,6 +155,8 @@ interface Filtering {
   readonly byId: ContainersModel['byId'];
   readonly q: string;
   readonly runningOnly: boolean;
+  /** Positions in `ids` of the rows shown. */
+  readonly at: readonly number[];
   readonly result: readonly string[];
 }
 
@@ -162,20 +178,22 @@ export function filterIds(m: ContainersModel, f: ContainerFilter): readonly stri
   const same = recent.filter((r) => r.ids === m.ids && r.byId === m.byId && r.runningOnly === f.runningOnly);
   const hit = same.find((r) => r.q === q);
   if (hit) return hit.result;
-  // Every id matching "abc" matches "ab" too (an id prefix, or a part holding it): only those need a look.
+  // Every row matching "abc" matches "ab" too (an id prefix, or a part holding it): only those need a look.
   const wider = same.filter((r) => q.startsWith(r.q)).sort((a, b) => b.q.length - a.q.length)[0];
-  let result: readonly string[];
+  const keys = keysOf(m);
+  const found: number[] = [];
   if (wider) {
-    const narrowed = wider.result.filter((id) => matches(m.byId[id]!, q));
-    result = narrowed.length === wider.result.length ? wider.result : narrowed;
+    for (const i of wider.at) if (matchesAt(m, keys, i, q)) found.push(i);
   } else {
-    result = m.ids.filter((id) => {
-      const c = m.byId[id]!;
-      if (f.runningOnly && c.state !== 'running') return false;
-      return !q || matches(c, q);
-    });
+    for (let i = 0; i < m.ids.length; i++) {
+      if (f.runningOnly && m.byId[m.ids[i]!]!.state !== 'running') continue;
+      if (!q || matchesAt(m, keys, i, q)) found.push(i);
+    }
   }
-  recent = [{ ids: m.ids, byId: m.byId, q, runningOnly: f.runningOnly, result }, ...recent].slice(0, 2);
+  const kept = wider && found.length === wider.at.length ? wider : undefined;
+  const at = kept ? kept.at : found;
+  const result = kept ? kept.result : found.map((i) => m.ids[i]!);
+  recent = [{ ids: m.ids, byId: m.byId, q, runningOnly: f.runningOnly, at, result }, ...recent].slice(0, 2);
   return result;
 }
 
