@@ -181,7 +181,7 @@ export async function benchListScale(): Promise<BenchResult[]> {
         requestAnimationFrame(check);
       })()`);
       await page.goto(host.url);
-      await page.waitForFunction('window.__allAt !== undefined', undefined, { timeout: 120_000 });
+      await page.waitForFunction(() => (window as unknown as { __allAt?: number }).__allAt !== undefined, undefined, { timeout: 120_000 });
       const [first, all] = await page.evaluate<[number, number]>('[window.__firstRowAt, window.__allAt]');
       firstRows.push(first);
       allRows.push(all);
