@@ -4,6 +4,7 @@ import { benchEngineRecovery } from './engine-recovery.js';
 import { benchUiRender } from './ui-render.js';
 import { benchLogs } from './logs.js';
 import { benchList5000 } from './list-5000.js';
+import { benchListScale } from './list-scale.js';
 import { benchImagesRender } from './images-render.js';
 import { benchTransfer } from './transfer.js';
 import { benchArchive } from './archive.js';
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   'ui-render': () => benchUiRender(),
   logs: () => benchLogs(),
   'list-5000': () => benchList5000(),
+  'list-scale': () => benchListScale(),
   'images-render': () => benchImagesRender(),
   transfer: () => benchTransfer(),
   archive: () => benchArchive(),

@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { ContainerDelta } from '../contract/index.js';
 import type { Supervisor, EngineEvents, EventsSignal } from '../engine/index.js';
-import { ContainersService } from './containers.js';
+import { ContainersService, FIRST_PIECE_CHARS, SNAPSHOT_PIECE_CHARS } from './containers.js';
 
 const recorded = JSON.parse(readFileSync(new URL('./fixtures/containers-list.json', import.meta.url), 'utf8')) as Docker.ContainerInfo[];
 const base = recorded.find((c) => c.State === 'running')!;
@@ -72,5 +72,30 @@ describe('containers.watch against a list that lags', () => {
     await watching;
     const last = seen.filter((d) => d.kind === 'upsert').at(-1);
     expect(last?.kind === 'upsert' && last.container.name).toBe('new-name');
+  });
+
+  it('sends a snapshot of thousands of rows in bounded pieces, the first one small, nothing between them', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      ...base,
+      Id: i.toString(16).padStart(64, '0'),
+      Names: [`/many-${i}`],
+      Labels: { note: 'n'.repeat(1000 + (i % 50)) },
+    }));
+    const supervisor = { docker: () => ({ listContainers: async () => many }), status: () => ({ state: 'running' }) } as unknown as Supervisor;
+    const events = { isConnected: true, subscribe: () => () => undefined } as unknown as EngineEvents;
+    const seen: ContainerDelta[] = [];
+    const abort = new AbortController();
+    const watching = new ContainersService(supervisor, events).watch({ emit: (d) => seen.push(d), signal: abort.signal });
+    await sleep(50);
+    abort.abort();
+    await watching;
+    expect(seen[0]).toEqual({ kind: 'snapshot-begin', total: 3000 });
+    expect(seen.at(-1)).toEqual({ kind: 'snapshot-end' });
+    const pieces = seen.slice(1, -1);
+    expect(pieces.every((d) => d.kind === 'snapshot-rows')).toBe(true);
+    const sizes = pieces.map((d) => JSON.stringify(d).length);
+    expect(sizes[0]).toBeLessThan(FIRST_PIECE_CHARS + 200);
+    for (const size of sizes) expect(size).toBeLessThan(SNAPSHOT_PIECE_CHARS + 200);
+    expect(pieces.flatMap((d) => (d.kind === 'snapshot-rows' ? d.containers.map((c) => c.name) : []))).toEqual(many.map((c) => c.Names[0]!.slice(1)));
   });
 });

@@ -5,6 +5,7 @@ import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
 import type { Supervisor, EngineEvents } from '../engine/index.js';
 import { HELPER_LABEL } from '../images/index.js';
+import { piecesByChars } from '../util/pieces.js';
 import { rowFromEvent, rowShowsEvent, type EventWord } from './container-events.js';
 
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
@@ -32,6 +33,11 @@ export function toSummary(c: Docker.ContainerInfo, observedAt = Date.now()): Con
     labels: c.Labels ?? {},
   };
 }
+
+/** The most JSON characters in one `snapshot-rows` piece: far below any frame limit, and quick to read on a page. */
+export const SNAPSHOT_PIECE_CHARS = 256 * 1024;
+/** The first piece's bound: about a screenful and a half of ordinary rows, shown before the rest is read. */
+export const FIRST_PIECE_CHARS = 16 * 1024;
 
 /** How long a row is read again after an event until the engine's list shows it, before the event's word is taken. */
 const CATCH_UP_MS = 2000;
@@ -95,7 +101,10 @@ export class ContainersService {
     const snapshot = async () => {
       try {
         const containers = await this.list(true);
-        sink.emit({ kind: 'snapshot', containers });
+        // All pieces in one turn: no upsert or remove can come between them.
+        sink.emit({ kind: 'snapshot-begin', total: containers.length });
+        for (const piece of piecesByChars(containers, SNAPSHOT_PIECE_CHARS, FIRST_PIECE_CHARS)) sink.emit({ kind: 'snapshot-rows', containers: piece });
+        sink.emit({ kind: 'snapshot-end' });
         containers.forEach(follow);
       } catch (err) {
         sink.emit({ kind: 'unavailable', reason: (err as Error).message });

@@ -34,9 +34,16 @@ export interface ContainerSummary {
  * A change to the containers list. A watcher first gets a snapshot, then
  * upserts and removals; after the engine comes back from a restart or the
  * event stream reconnects, a fresh snapshot replaces everything.
+ * A snapshot comes in pieces, so no message grows with the list: `snapshot-begin`
+ * (how many rows follow), `snapshot-rows` of at most SNAPSHOT_PIECE_BYTES of JSON
+ * each (the first one smaller, so the first screenful can be shown at once),
+ * then `snapshot-end`. The pieces of one snapshot are sent together: no other
+ * delta comes between them.
  */
 export type ContainerDelta =
-  | { readonly kind: 'snapshot'; readonly containers: readonly ContainerSummary[] }
+  | { readonly kind: 'snapshot-begin'; readonly total: number }
+  | { readonly kind: 'snapshot-rows'; readonly containers: readonly ContainerSummary[] }
+  | { readonly kind: 'snapshot-end' }
   | { readonly kind: 'upsert'; readonly container: ContainerSummary }
   | { readonly kind: 'remove'; readonly id: string }
   | { readonly kind: 'unavailable'; readonly reason: string };

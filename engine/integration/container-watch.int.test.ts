@@ -24,10 +24,9 @@ beforeAll(async () => {
     {},
     {
       next: (d) => {
-        if (d.kind === 'snapshot') {
-          rows.clear();
-          for (const c of d.containers) rows.set(c.id, c);
-        } else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
+        if (d.kind === 'snapshot-begin') rows.clear();
+        else if (d.kind === 'snapshot-rows') for (const c of d.containers) rows.set(c.id, c);
+        else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
         else if (d.kind === 'remove') rows.delete(d.id);
       },
     },

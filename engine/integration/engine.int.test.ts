@@ -107,12 +107,12 @@ describe('native engine', () => {
     const rpc = await client(home);
     const deltas: ContainerDelta[] = [];
     const sub = rpc.stream('containers.watch', {}, { next: (d) => deltas.push(d) });
-    await eventually(() => deltas.some((d) => d.kind === 'snapshot'));
+    await eventually(() => deltas.some((d) => d.kind === 'snapshot-end'));
     const t0 = Date.now();
     const id = await docker(dockerHost, ['run', '-d', '--name', 'live-one', BUSYBOX_IMAGE, 'sleep', '300']);
     await eventually(() => deltas.some((d) => d.kind === 'upsert' && d.container.id === id && d.container.state === 'running'));
     console.log(`container visible ${Date.now() - t0} ms after docker run started`);
-    expect(deltas.filter((d) => d.kind === 'snapshot')).toHaveLength(1); // patched in place, no refetch
+    expect(deltas.filter((d) => d.kind === 'snapshot-begin')).toHaveLength(1); // patched in place, no refetch
     await docker(dockerHost, ['rm', '-f', id]);
     await eventually(() => deltas.some((d) => d.kind === 'remove' && d.id === id));
     sub.cancel();
@@ -137,7 +137,7 @@ describe('native engine', () => {
     expect(tail).toContain('starting');
     expect(tail.at(-1)).toBe('running');
     // The containers stream resynced after the engine came back.
-    await eventually(() => deltas.lastIndexOf('snapshot') > deltas.indexOf('unavailable') && deltas.includes('unavailable'));
+    await eventually(() => deltas.lastIndexOf('snapshot-end') > deltas.indexOf('unavailable') && deltas.includes('unavailable'));
     sub.cancel();
     watch.cancel();
     rpc.close();

@@ -99,10 +99,9 @@ describe.skipIf(!user)(`the rootless engine, as ${user?.name ?? 'a user who is n
       {},
       {
         next: (d) => {
-          if (d.kind === 'snapshot') {
-            rows.clear();
-            for (const c of d.containers) rows.set(c.id, c);
-          } else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
+          if (d.kind === 'snapshot-begin') rows.clear();
+          else if (d.kind === 'snapshot-rows') for (const c of d.containers) rows.set(c.id, c);
+          else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
           else if (d.kind === 'remove') rows.delete(d.id);
         },
       },

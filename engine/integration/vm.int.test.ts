@@ -134,12 +134,32 @@ describe('VM mode', () => {
     expect(await eventually(() => fetchText(port), 20_000)).toContain('berth test');
   });
 
-  it('a container reaches a far host (a simulated internet) through the guest’s own NAT', async () => {
+  it('a container, and a BuildKit build’s RUN step, reach a far host (a simulated internet) through the guest’s own NAT', async () => {
     const far = await startFarHost();
+    const dir = mkdtempSync('/tmp/berth-vm-netbuild-');
     try {
       const get = `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 10 ${far.ip} ${far.port}`;
       expect(await docker(dockerHost, ['run', '--rm', 'berth-test/busybox', 'sh', '-c', get])).toContain(far.page.trim());
+      writeFileSync(join(dir, 'Dockerfile'), `FROM berth-test/busybox:latest\nRUN ${get} > /page && grep -q "${far.page.trim()}" /page\n`);
+      const rpc = await client(home);
+      const end = await new Promise<BuildEvent | undefined>((resolve) => {
+        let last: BuildEvent | undefined;
+        rpc.stream(
+          'builds.start',
+          { context: dir, tags: ['berth-test/vm-fetched'] },
+          {
+            next: (e) => {
+              if (e.t === 'done' || e.t === 'failed') last = e;
+            },
+            end: () => resolve(last),
+          },
+        );
+      });
+      rpc.close();
+      expect(end).toMatchObject({ t: 'done' });
+      expect(await docker(dockerHost, ['run', '--rm', 'berth-test/vm-fetched', 'cat', '/page'])).toContain(far.page.trim());
     } finally {
+      rmSync(dir, { recursive: true, force: true });
       await far.stop();
     }
   });

@@ -4,7 +4,8 @@
  */
 import type { CallName, DuplexName, EventOf, InputOf, OutputOf, StreamName, UpOf } from '../contract/index.js';
 import type { Carrier } from './carrier.js';
-import { parseServerFrame, RpcError, type RpcErrorShape } from './protocol.js';
+import { PartAssembler, parsePartFrame, type PartFrame } from './frame-parts.js';
+import { parseServerFrame, RpcError, type RpcErrorShape, type ServerMessage } from './protocol.js';
 
 export interface StreamHandlers<E> {
   next(event: E): void;
@@ -30,6 +31,7 @@ export class RpcClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
+  private readonly parts = new PartAssembler();
   /** Errors the engine could not tie to a request (e.g. an unparseable frame). */
   onStrayError?: (error: RpcErrorShape) => void;
 
@@ -90,6 +92,7 @@ export class RpcClient {
         if (!active) return;
         active = false;
         this.pending.delete(id);
+        this.parts.drop(id);
         if (!this.closed) this.carrier.send(JSON.stringify({ t: 'cancel', id }));
       },
       push: (data) => {
@@ -99,7 +102,8 @@ export class RpcClient {
   }
 
   private receive(frame: string): void {
-    const msg = parseServerFrame(frame);
+    const part = parsePartFrame(frame);
+    const msg = part ? this.assemble(part) : parseServerFrame(frame);
     if (!msg) return;
     if (msg.t === 'error' && msg.id === null) {
       this.onStrayError?.(msg.error);
@@ -128,5 +132,13 @@ export class RpcClient {
         p.end?.();
         return;
     }
+  }
+
+  /** The message a part completes, if it is the last one (an error in its place when it was too long). */
+  private assemble(part: PartFrame): ServerMessage | null {
+    const whole = this.parts.take(part);
+    if (whole === undefined) return null;
+    if (whole instanceof RpcError) return { t: 'error', id: part.id, error: whole.toShape() };
+    return parseServerFrame(whole);
   }
 }

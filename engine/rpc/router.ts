@@ -16,6 +16,7 @@ import {
 } from '../contract/index.js';
 import type { Carrier } from './carrier.js';
 import { parseClientFrame } from './client-frames.js';
+import { framesOf } from './frame-parts.js';
 import { RpcError, toErrorShape, type ServerMessage } from './protocol.js';
 
 /** What a stream handler writes to; `signal` aborts when the client cancels or goes away. */
@@ -59,7 +60,8 @@ export class Router {
     const open = new Map<number, OpenStream>();
     let closed = false;
     const send = (msg: ServerMessage) => {
-      if (!closed) carrier.send(JSON.stringify(msg));
+      // A long message goes in parts, all sent at once: parts of two messages never interleave.
+      if (!closed) for (const frame of framesOf(msg)) carrier.send(frame);
     };
     carrier.onClose(() => {
       closed = true;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { ActionFeedback } from '../../ui/ActionFeedback';
@@ -19,7 +19,12 @@ import { watchAllStats } from './stats-store';
 export function ContainersPage() {
   const [running, setRunning] = useState(false);
   useEffect(() => watchAllStats(), []);
-  const ids = useContainers(useShallow(selectVisibleIds));
+  // The search field shows each keystroke at once; the list follows when React has time (typing never waits for filtering).
+  const liveQuery = useContainers((s) => s.query);
+  const query = useDeferredValue(liveQuery);
+  const runningOnly = useContainers((s) => s.runningOnly);
+  // No shallow comparison: filterIds gives the same array while nothing changed (comparing 20,000 ids at every store change costs more than the filter).
+  const ids = useContainers(selectVisibleIds({ query, runningOnly }));
   const total = useContainers(selectCount);
   const loaded = useContainers((s) => s.loaded);
   const unavailable = useContainers((s) => s.unavailable);
@@ -38,7 +43,7 @@ export function ContainersPage() {
     content = (
       <>
         <ContainersToolbar shown={ids.length} total={total} />
-        <ContainersTable ids={ids} total={total} />
+        <ContainersTable ids={ids} total={total} searching={!!query.trim()} />
       </>
     );
   return (

@@ -51,10 +51,9 @@ function NoMatch() {
  * its header sticky inside the scroll area so wide tables scroll sideways as one.
  * It holds ids only; each row subscribes to its own container.
  */
-export function ContainersTable({ ids, total }: { ids: readonly string[]; total: number }) {
+export function ContainersTable({ ids, total, searching }: { ids: readonly string[]; total: number; searching: boolean }) {
   const body = useRef<HTMLDivElement>(null);
   const expanded = useContainers((s) => s.expanded);
-  const searching = useContainers((s) => !!s.query.trim());
   const items = useMemo(() => groupItems(useContainers.getState(), ids, expanded, searching), [ids, expanded, searching]);
   const virtualizer = useTableVirtualizer(items.length, body);
   return (

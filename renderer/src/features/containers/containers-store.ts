@@ -38,7 +38,8 @@ export function watchContainers(): () => void {
 }
 
 /** Selectors (module-level, so they are stable). */
-export const selectVisibleIds = (s: ContainersStore) => filterIds(s, s);
+/** The ids a filter shows; the same array again while neither the list nor the filter changed (filterIds remembers its last answer). */
+export const selectVisibleIds = (filter: ContainerFilter) => (s: ContainersStore) => filterIds(s, filter);
 export const selectCount = (s: ContainersStore) => s.ids.length;
 /** Whether the rows follow the engine now (false while it is away: they are only the last known state). */
 export const selectLive = (s: ContainersStore) => s.unavailable === undefined;
