@@ -76,6 +76,23 @@ export async function ping(ep: Endpoint, timeoutMs = 2000): Promise<boolean> {
   }
 }
 
+/**
+ * The host interfaces of the engine's own bridge networks (`br-<id>`, or the
+ * name its options give), but not the default `bridge` network's (Berth's
+ * bridge, removed on its own). dockerd leaves them behind when it stops.
+ */
+export async function networkBridges(ep: Endpoint, timeoutMs = 2000): Promise<string[]> {
+  try {
+    const res = await dockerGet(ep, '/networks', timeoutMs);
+    const nets = JSON.parse(res.body) as { Id: string; Name: string; Driver: string; Options?: Record<string, string> }[];
+    return nets
+      .filter((n) => n.Driver === 'bridge' && n.Name !== 'bridge')
+      .map((n) => n.Options?.['com.docker.network.bridge.name'] || `br-${n.Id.slice(0, 12)}`);
+  } catch {
+    return [];
+  }
+}
+
 /** The engine's version string from `/version`. */
 export async function engineVersion(ep: Endpoint): Promise<string> {
   const res = await dockerGet(ep, '/version');

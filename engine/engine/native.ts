@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';
-import { engineVersion, ping } from './driver.js';
+import { engineVersion, networkBridges, ping } from './driver.js';
 import { findEngineBinaries } from './binaries.js';
 import { bridgeName, ensureBridge, pickSubnet, rangesInUse, removeBridge, type BridgeConfig } from './network.js';
 import { defaultHome, MAX_SOCKET_PATH, type HomeLayout } from './paths.js';
@@ -152,8 +152,10 @@ export class NativeDriver implements EngineDriver {
       exited: exited.then((exit) => (stopping ? new Promise<EngineExit>(() => undefined) : exit)),
       stop: async () => {
         stopping = true;
+        // Its networks' bridges outlive dockerd: named now, removed once it has gone.
+        const networks = await networkBridges({ socketPath: l.engineSocket });
         await this.kill(pid);
-        await this.cleanup(bridge);
+        await this.cleanup(bridge, networks);
       },
     };
   }
@@ -185,8 +187,8 @@ export class NativeDriver implements EngineDriver {
     return terminate(pid);
   }
 
-  /** Leave nothing behind: no mount, socket, pidfile, nftables table or bridge. */
-  private async cleanup(bridge: string): Promise<void> {
+  /** Leave nothing behind: no mount, socket, pidfile, nftables table or bridge (Berth's, and those of the engine's networks named). */
+  private async cleanup(bridge: string, networks: readonly string[] = []): Promise<void> {
     const l = this.l;
     await killStrays(l.execRoot + '/');
     // A containerd killed with its dockerd can linger as a zombie that dockerd would mistake for a live one.
@@ -197,7 +199,7 @@ export class NativeDriver implements EngineDriver {
     try {
       await removeNat(l, bridge);
     } finally {
-      await removeBridge(bridge);
+      for (const b of [bridge, ...networks]) await removeBridge(b);
     }
   }
 
@@ -214,8 +216,9 @@ export class NativeDriver implements EngineDriver {
   async stopOrphan(): Promise<boolean> {
     const pid = await readPidfile(this.l.enginePidfile);
     const found = !!pid && isAlive(pid) && (await isOurDockerd(pid, this.l));
+    const networks = found ? await networkBridges({ socketPath: this.l.engineSocket }) : [];
     if (found) await this.kill(pid!);
-    await this.cleanup((await chosenBridge(this.l)).name);
+    await this.cleanup((await chosenBridge(this.l)).name, networks);
     return found;
   }
 }
