@@ -329,7 +329,7 @@ describe('first-run checks (berth engine check)', () => {
       expect(r.out).toMatch(/^native: cannot run here$/m);
       expect(r.out).toContain('nobody is not root, so native mode runs the rootless engine (under RootlessKit).');
       expect(r.out).toMatch(
-        /nobody has fewer than 65536 subordinate IDs in \/etc\/subuid \(0\) and \/etc\/subgid \(0\).* Run: sudo usermod --add-subuids \d+-\d+ --add-subgids \d+-\d+ nobody$/m,
+        /nobody has fewer than 65536 subordinate IDs in \/etc\/subuid \(0\) and \/etc\/subgid \(0\).* Run: sudo usermod --add-subuids \d+-\d+ --add-subgids \d+-\d+ nobody(?: \(or `berth engine fix subids`\))?$/m,
       );
       if (existsSync('/dev/kvm') && (statSync('/dev/kvm').mode & 0o006) === 0)
         expect(r.out).toContain('nobody may not use /dev/kvm, so the VM runs with TCG, several times slower: join the kvm group (sudo usermod -aG kvm nobody');
