@@ -133,4 +133,13 @@ describe('packages per layer', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"xml" is not an SBOM format: use cyclonedx or spdx.');
   });
+
+  it('compares the packages of two images: what the second adds, removes and changes', async () => {
+    const c = await rpc.call('layers.comparePackages', { a: BUSYBOX_IMAGE, b: IMAGE });
+    expect(c.same).toBe(0);
+    expect(c.differences.every((d) => d.kind === 'added')).toBe(true);
+    expect(c.differences.find((d) => d.name === 'libc6')).toMatchObject({ kind: 'added', b: '2.36-9+deb12u4', layer: 8 });
+    const back = await rpc.call('layers.comparePackages', { a: IMAGE, b: BUSYBOX_IMAGE });
+    expect(back.differences.find((d) => d.name === 'musl')).toMatchObject({ kind: 'removed', a: '1.2.4_git20230717-r4' });
+  });
 });
