@@ -13,6 +13,7 @@ import { readSettings } from './settings/index.js';
 import { formatPlanSize } from './contract/format.js';
 import { COMPOSE_USAGE, ComposeUsageError, composeMain } from './compose/compose-cli.js';
 import { parseFlags, UsageError } from './util/cli-args.js';
+import { IMAGE_USAGE, imageMain } from './layers/packages/packages-cli.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -31,6 +32,7 @@ const USAGE = `Usage: berth <command>
   web [--port N]       serve the Berth UI at http://127.0.0.1:N/ with a fresh token
   start                start the engine and open Berth (Electron, else the web UI)
 ${COMPOSE_USAGE}
+${IMAGE_USAGE}
 
 Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
 
@@ -241,6 +243,18 @@ export async function main(argv: string[]): Promise<number> {
           if (!client) throw new Error("Berth's backend stopped answering.");
           return client;
         },
+      );
+    if (cmd === 'image')
+      return await imageMain(
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+        async () => {
+          await ensureBackend(home);
+          const client = await connectBackend(home);
+          if (!client) throw new Error("Berth's backend stopped answering.");
+          return client;
+        },
+        (s) => process.stdout.write(s),
+        (s) => process.stderr.write(s),
       );
     if (cmd === 'help' || cmd === '--help' || cmd === '-h' || cmd === undefined) {
       console.log(USAGE);

@@ -41,6 +41,7 @@ import { BuildRecords } from '../builds/records.js';
 import { ComposeService } from '../compose/compose-service.js';
 import { RecentComposeProjects } from '../compose/open-project.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
+import { PackageService } from '../layers/packages/packages-service.js';
 import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
 
@@ -81,6 +82,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const composeRecent = new RecentComposeProjects(l.settingsFile);
   const daemonSettings = new DaemonSettings(l, supervisor);
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
+  const packages = new PackageService(supervisor, layers, l.layerCacheDir);
 
   // The docker CLI's "berth" context follows the engine Berth runs (native or VM).
   const contextName = contextNameFor(process.env, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
@@ -218,6 +220,9 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'layers.compare': ({ a, b }) => layers.compare(a, b),
     'layers.preview': (input) => layers.preview(input),
     'layers.extract': (input, sink) => layers.extract(input, sink),
+    'layers.packages': ({ ref }) => packages.packages(ref),
+    'layers.sbom': (input) => packages.sbom(input),
+    'layers.comparePackages': ({ a, b }) => packages.compare(a, b),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

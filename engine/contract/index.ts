@@ -19,6 +19,7 @@ import { volumesContract } from '../volumes/contract.js';
 import { networksContract } from '../networks/contract.js';
 import { terminalContract } from '../terminal/contract.js';
 import { layersContract } from '../layers/contract.js';
+import { packagesContract } from '../layers/packages/contract.js';
 import { buildsContract } from '../builds/contract.js';
 import { composeContract } from '../compose/contract.js';
 import { rpcContract } from '../rpc/contract.js';
@@ -47,6 +48,7 @@ export const contract = {
   ...networksContract,
   ...terminalContract,
   ...layersContract,
+  ...packagesContract,
   ...buildsContract,
   ...composeContract,
   ...rpcContract,

@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { type Supervisor, engineError } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
+import type { BodySink, TarHeader } from '../util/tar-reader.js';
 
 type Sink = StreamSink<LayerIndexEvent>;
 import { toInstruction } from '../images/index.js';
@@ -64,7 +65,16 @@ const FLAGS: ReadonlyArray<{ kind: WasteFlagKind; title: string; fix: string; te
   },
 ];
 
+/** A reader of the layer tars of an archive the layer service reads anyway: one per archive read. */
+export interface ArchiveReader {
+  /** The handler of one layer's entries (it may take an entry's body). */
+  forLayer(archivePath: string): (h: TarHeader) => BodySink | undefined;
+  /** The archive is read: which layer was where. */
+  done(layers: ReadonlyArray<{ readonly diffId: string; readonly archivePath: string }>): void;
+}
+
 export class LayerService {
+  private readonly readers: Array<() => ArchiveReader> = [];
   /** Layer changes by diff id, for every image indexed while the backend runs. */
   private readonly byDiffId = new Map<string, LayerChanges>();
   private readonly images = new Map<string, Indexed>();
@@ -293,8 +303,44 @@ export class LayerService {
     return tree;
   }
 
+  /** Another reader of every archive this service reads (the package scan), so an image is read once for both. */
+  alsoRead(make: () => ArchiveReader): void {
+    this.readers.push(make);
+  }
+
+  /** An image's layers (their changes) and the instruction of each, indexing it first when it is not. */
+  async layersOf(
+    ref: string,
+    signal: AbortSignal,
+  ): Promise<{ id: string; diffIds: readonly string[]; layers: readonly LayerChanges[]; instructions: string[] }> {
+    const info = await inspect(this.supervisor.docker(), ref);
+    if (!this.images.has(info.Id)) {
+      let failed: Error | undefined;
+      await this.index(info.Id, { emit: () => undefined, signal }).catch((err: Error) => (failed = err));
+      if (failed) throw failed;
+    }
+    const image = this.images.get(info.Id);
+    if (!image) throw new RpcError('cancelled', `Reading the layers of ${ref} was cancelled.`);
+    const instructions = image.steps.filter((s) => s.layer !== undefined).map((s) => s.instruction);
+    return { id: image.id, diffIds: image.diffIds, layers: image.layers, instructions };
+  }
+
   private async readArchive(id: string, progress: { bytes: number; steps: LayerStep[] }, signal: AbortSignal): Promise<void> {
-    const saved = await indexSaveStream(await this.saveStream(id, signal), (n) => (progress.bytes = n), signal);
+    const readers = this.readers.map((make) => make());
+    const saved = await indexSaveStream(
+      await this.saveStream(id, signal),
+      (n) => (progress.bytes = n),
+      signal,
+      (archivePath) => {
+        const handlers = readers.map((r) => r.forLayer(archivePath));
+        return (h) => {
+          let taken: BodySink | undefined;
+          for (const handle of handlers) taken ??= handle(h);
+          return taken;
+        };
+      },
+    );
+    for (const r of readers) r.done(saved.layers);
     for (const l of saved.layers) {
       if (!this.byDiffId.has(l.diffId)) void this.disk?.put(l.diffId, l.changes);
       this.byDiffId.set(l.diffId, l.changes);

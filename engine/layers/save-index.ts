@@ -149,14 +149,24 @@ interface ManifestEntry {
  * Read a whole `docker save` stream of one image into each layer's changes.
  * `onBytes` hears how many bytes were read so far; the signal stops reading.
  */
-export async function indexSaveStream(stream: AsyncIterable<Buffer>, onBytes: (n: number) => void, signal?: AbortSignal): Promise<SavedImage> {
+export async function indexSaveStream(
+  stream: AsyncIterable<Buffer>,
+  onBytes: (n: number) => void,
+  signal?: AbortSignal,
+  /** Another reader of the same pass: its handler for each layer may take entries' bodies. */
+  also?: (archivePath: string) => ((h: TarHeader) => BodySink | undefined) | undefined,
+): Promise<SavedImage> {
   const builders = new Map<string, LayerChangesBuilder>();
   const read = await readSaveStream(
     stream,
     (archivePath) => {
       const b = new LayerChangesBuilder();
       builders.set(archivePath, b);
-      return (h) => void b.add(h);
+      const other = also?.(archivePath);
+      return (h) => {
+        b.add(h);
+        return other?.(h);
+      };
     },
     onBytes,
     signal,

@@ -15,6 +15,7 @@ import { LayerTree } from './LayerTree';
 import { indexImage, useLayers } from './layers-store';
 import { LayerSearch } from './LayerSearch';
 import { CompareView } from './CompareView';
+import { PackagesView } from './PackagesView';
 import { ExtractForm, FilePreviewView } from './FileActions';
 
 function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
@@ -292,6 +293,7 @@ export function LayersPage({ image }: { image: string }) {
           </div>
         </section>
       </div>
+      <PackagesView image={image} onJump={pick} />
       <WasteView summary={summary} onJump={pick} />
       <CompareView image={image} />
     </div>
