@@ -133,6 +133,8 @@ export const composeLogsSchema = z
     timestamps: z.boolean().default(false),
     /** Unix seconds: only lines from then on. */
     since: z.number().int().min(0).optional(),
+    /** With follow: end once every container of the project (of those services) has exited, as an attached up does. */
+    untilExit: z.boolean().default(false),
   })
   .strict();
 export const composeImagesSchema = z
