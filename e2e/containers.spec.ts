@@ -1,4 +1,6 @@
 /** Container actions through the UI, against the real engine. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
@@ -113,6 +115,28 @@ test('copies a container as a docker run command', async ({ page }) => {
   await page.getByRole('checkbox', { name: 'Select ui-copy' }).check();
   await page.getByRole('button', { name: 'Copy as docker run' }).click();
   await expect(page.getByLabel('docker run command')).toHaveText(`docker run -d --name ui-copy -e MODE=demo -p 127.0.0.1:18999:80 ${BUSYBOX_IMAGE} httpd -f`);
+});
+
+test('saves a container as compose.yaml, shown first, refusing to replace a file unasked', async ({ page }) => {
+  const file = join(mkdtempSync('/tmp/bt-e2e-export-'), 'ui-copy.yaml');
+  await page.goto(e2e.url);
+  await page.getByRole('checkbox', { name: 'Select ui-copy' }).check();
+  await page.getByRole('toolbar', { name: 'Selected containers' }).getByRole('button', { name: 'Save as compose.yaml' }).click();
+  const d = page.getByRole('dialog', { name: 'Save ui-copy as compose.yaml' });
+  const yaml = d.getByLabel('compose.yaml');
+  await expect(yaml).toContainText('container_name: ui-copy');
+  await expect(yaml).toContainText('MODE: demo');
+  await expect(yaml).toContainText('127.0.0.1:18999:80');
+  await d.getByRole('textbox', { name: 'Save to file' }).fill(file);
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(d.getByRole('status').filter({ hasText: 'Saved to' })).toHaveText(`Saved to ${file}.`);
+  expect(readFileSync(file, 'utf8')).toBe(await yaml.textContent());
+  await d.getByRole('button', { name: 'Close' }).click();
+  // Again, to the same file: a sentence, and the file is left alone.
+  await page.getByRole('toolbar', { name: 'Selected containers' }).getByRole('button', { name: 'Save as compose.yaml' }).click();
+  await d.getByRole('textbox', { name: 'Save to file' }).fill(file);
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(d.getByText(`${file} already exists`)).toBeVisible();
 });
 
 test('"Remove stopped" names what goes, a Compose project together, and removes nothing until confirmed', async ({ page }) => {
@@ -234,6 +258,12 @@ test('groups Compose projects as applications with group actions', async ({ page
   await page.getByRole('button', { name: 'Expand ui-shop' }).click();
   await expect(page.getByRole('link', { name: 'web', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'db', exact: true })).toBeVisible();
+  // The group as one Compose file: its services by their Compose names.
+  await page.getByRole('button', { name: 'Save ui-shop as compose.yaml' }).click();
+  const exported = page.getByRole('dialog', { name: 'Save ui-shop as compose.yaml' });
+  await expect(exported.getByLabel('compose.yaml')).toContainText(/services:\n {2}db:[\s\S]*\n {2}web:/);
+  await expect(exported).toContainText('Bring it up as the project ui-shop');
+  await exported.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Stop application ui-shop' }).click();
   await expect(group).toContainText('0/2 running', { timeout: 30_000 });
   expect(await stateOf('ui-shop-web-1')).toBe('exited');

@@ -39,6 +39,7 @@ import { LayerService } from '../layers/layers-service.js';
 import { BuildService } from '../builds/builds.js';
 import { BuildRecords } from '../builds/records.js';
 import { ComposeService } from '../compose/compose-service.js';
+import { ComposeExport } from '../compose/compose-export.js';
 import { RecentComposeProjects } from '../compose/open-project.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
 import { PackageService } from '../layers/packages/packages-service.js';
@@ -80,6 +81,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
   const compose = new ComposeService(supervisor, { pull: (ref, sink) => images.pull(ref, sink), build: (input, sink) => builds.start(input, sink) });
   const composeRecent = new RecentComposeProjects(l.settingsFile);
+  const composeExport = new ComposeExport(supervisor);
   const daemonSettings = new DaemonSettings(l, supervisor);
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
   const packages = new PackageService(supervisor, layers, l.layerCacheDir);
@@ -215,6 +217,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'compose.open': (input) => composeRecent.open(input),
     'compose.recent': () => composeRecent.list(),
     'compose.forget': ({ name }) => composeRecent.forget(name),
+    'compose.export': ({ containers, path, overwrite }) => composeExport.export(containers, path, overwrite),
     'layers.tree': (input) => layers.tree(input),
     'layers.search': (input) => layers.search(input),
     'layers.compare': ({ a, b }) => layers.compare(a, b),

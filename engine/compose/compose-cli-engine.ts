@@ -224,16 +224,21 @@ export async function engineCommand(
 
 /**
  * `up` without -d: the merged log of the project from when `up` began, until Ctrl-C (or SIGTERM), which stops
- * the project's containers, as docker compose does.
+ * the project's containers, or until every container has exited, as docker compose does.
  */
 async function attached(rpc: RpcClient, project: ComposeProjectInput, since: number, values: ComposeValues, out: Out, err: Out): Promise<number> {
   const print = logPrinter(values, out);
   err('Attached to the project’s log: Ctrl-C stops the project (berth compose up -d leaves it running).\n');
-  // Ctrl-C is the way out of an attached up: it ends the log, then the project stops.
-  await streamToEnd<ComposeLogLine>(
-    (h) => rpc.stream('compose.logs', { project, services: [], follow: true, tail: 'all', timestamps: false, since }, h),
+  // Ctrl-C is the way out of an attached up: it ends the log, then the project stops. The log also ends by
+  // itself when every container has exited; then there is nothing to stop.
+  const how = await streamToEnd<ComposeLogLine>(
+    (h) => rpc.stream('compose.logs', { project, services: [], follow: true, tail: 'all', timestamps: false, since, untilExit: true }, h),
     print,
   );
+  if (how === 'ended') {
+    err('Every container of the project has exited.\n');
+    return 0;
+  }
   err('Stopping…\n');
   const names = await rpc.call('compose.act', { project, action: 'stop' });
   err(`Stopped ${names.join(', ')}.\n`);

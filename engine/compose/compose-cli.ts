@@ -5,6 +5,7 @@
  * here; the others (compose-cli-engine.ts, compose-exec.ts) ask Berth's backend, which loads the same files with
  * this command's working directory and environment.
  */
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RpcClient } from '../rpc/client.js';
 import { canonicalJson, canonicalYaml } from './config-output.js';
@@ -30,7 +31,10 @@ export const COMPOSE_USAGE = `  compose [-f FILE]… [-p NAME] [--project-direct
   compose [-f FILE]… [-p NAME] … scale SERVICE=N…
                        give services N containers each (<project>-<service>-<n>; the highest numbers go first)
   compose [-f FILE]… [-p NAME] … pull [SERVICE…] | build [--no-cache] [--pull] [SERVICE…]
-                       pull the services' images (honouring pull_policy); build those with a build section`;
+                       pull the services' images (honouring pull_policy); build those with a build section
+  compose from CONTAINER… [-o FILE [--force]]
+                       a compose.yaml that recreates these containers (only what differs from their images);
+                       printed, or written to FILE (--force replaces an existing one)`;
 
 export { ComposeUsageError };
 
@@ -113,6 +117,27 @@ export function splitAtCommand(args: readonly string[]): { before: string[]; com
   return { before: [...args], after: [] };
 }
 
+/** `compose from CONTAINER… [-o FILE] [--force]`: the Compose file that recreates the containers. */
+async function fromContainers(before: string[], after: string[], connect: ConnectBackend, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (before.length) throw new ComposeUsageError(`from takes no project options (${before.join(' ')}): it reads containers, not a compose file.`);
+  const { values, positionals } = parseWith(after, { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
+  if (!positionals.length) throw new ComposeUsageError('Name at least one container: berth compose from CONTAINER… [-o FILE].');
+  if (values.force && !values.output) throw new ComposeUsageError('--force replaces the file of -o FILE; give -o FILE too.');
+  const output = typeof values.output === 'string' ? values.output : undefined;
+  // Paths are the caller's: relative ones start from this command's directory (~ is left to the backend).
+  const path = output === undefined ? undefined : output.startsWith('~') ? output : resolve(output);
+  const rpc = await connect();
+  try {
+    const r = await rpc.call('compose.export', { containers: positionals, ...(path ? { path } : {}), overwrite: values.force === true });
+    for (const note of r.notes) err(`${note}\n`);
+    if (r.path) err(`Wrote ${r.path}${r.project ? ` (bring it up with: berth compose -p ${r.project} -f ${r.path} up -d)` : ''}.\n`);
+    else out(r.yaml);
+    return 0;
+  } finally {
+    rpc.close();
+  }
+}
+
 /** How `berth compose` reaches Berth's backend (started if need be). */
 export type ConnectBackend = () => Promise<RpcClient>;
 
@@ -124,6 +149,7 @@ export async function composeMain(
   err: (s: string) => void = (s) => process.stderr.write(s),
 ): Promise<number> {
   const { before, command, after } = splitAtCommand(args);
+  if (command === 'from') return fromContainers(before, after, connect, out, err);
   if (!command) {
     parseWith(before, CONFIG_OPTIONS);
     throw new ComposeUsageError(`Missing compose command (config, ${[...ENGINE_COMMANDS].join(', ')}).`);

@@ -133,6 +133,8 @@ export const composeLogsSchema = z
     timestamps: z.boolean().default(false),
     /** Unix seconds: only lines from then on. */
     since: z.number().int().min(0).optional(),
+    /** With follow: end once every container of the project (of those services) has exited, as an attached up does. */
+    untilExit: z.boolean().default(false),
   })
   .strict();
 export const composeImagesSchema = z
@@ -176,6 +178,28 @@ export interface ComposeOpened {
   readonly services: readonly string[];
 }
 
+/** A Compose file written from containers ("Save as compose.yaml"). */
+export interface ComposeExported {
+  /** The file's text. */
+  readonly yaml: string;
+  /** The Compose project the containers all came from (bring the file up with `-p` it, to get the same names). */
+  readonly project?: string;
+  /** What the file cannot say, each a sentence (also written as comments at its top). */
+  readonly notes: readonly string[];
+  /** Where it was written, when a path was given. */
+  readonly path?: string;
+}
+
+export const composeExportSchema = z
+  .object({
+    /** Container ids or names. */
+    containers: z.array(z.string().min(1).max(256)).min(1).max(256),
+    /** A host path to write the file to (`~` is the home folder); without it, only the text comes back. */
+    path: z.string().min(1).max(4096).optional(),
+    overwrite: z.boolean().default(false),
+  })
+  .strict();
+
 export const composeContract = {
   /** Load the project and compute what `up` would do; changes nothing. */
   'compose.plan': call<{ plan: ComposePlan; lines: string[] }>()(
@@ -209,4 +233,6 @@ export const composeContract = {
   'compose.container': call<ComposeServiceContainer>()(
     z.object({ project: composeProjectSchema, service: z.string().min(1).max(256), index: z.number().int().min(1).max(100_000).default(1) }).strict(),
   ),
+  /** A Compose file that recreates these containers (image, command, environment, ports, volumes, networks, …); written to `path` when given. */
+  'compose.export': call<ComposeExported>()(composeExportSchema),
 } as const satisfies Record<string, MethodDef>;

@@ -22,6 +22,8 @@ export interface ProjectLogOptions {
   readonly timestamps: boolean;
   /** Only lines from this Unix time (seconds) on. */
   readonly since?: number;
+  /** With follow: end once every container followed has exited (as an attached `docker compose up` does). */
+  readonly untilExit?: boolean;
 }
 
 type Readable = NodeJS.ReadableStream & { destroy?: () => void };
@@ -137,6 +139,15 @@ export async function projectLogs(
     }
   };
   const running: Promise<void>[] = [];
+  // untilExit: when the last log followed ends, the project is asked (once, not polled) whether any container still runs.
+  let allExited: () => void = () => {};
+  const exited = new Promise<void>((resolve) => (allExited = resolve));
+  const maybeAllExited = async () => {
+    if (!opts.untilExit || attached.size || signal.aborted) return;
+    const now = (await projectContainers(docker, project).catch(() => undefined))?.map(observed).filter(wanted);
+    if (now && !attached.size && !now.some((c) => c.state === 'running' || c.state === 'restarting')) allExited();
+  };
+  const follow = (c: ObservedContainer, first: boolean) => running.push(attach(c, first).then(maybeAllExited));
   let buffered = '';
   events.on('data', (chunk: Buffer) => {
     buffered += chunk.toString('utf8');
@@ -160,7 +171,7 @@ export async function projectLogs(
           imageId: '',
           state: 'running',
         };
-        if (wanted(c)) running.push(attach(c, false));
+        if (wanted(c)) follow(c, false);
       } catch {
         // Not an event: ignore it.
       }
@@ -169,9 +180,11 @@ export async function projectLogs(
   try {
     const listed = (await projectContainers(docker, project)).map(observed).filter(wanted);
     listed.sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
-    for (const c of listed) running.push(attach(c, true));
+    for (const c of listed) follow(c, true);
+    if (!listed.length) void maybeAllExited();
     await new Promise<void>((resolve, reject) => {
       if (signal.aborted) return resolve();
+      void exited.then(resolve);
       signal.addEventListener('abort', () => resolve(), { once: true });
       events.on('error', (err: Error) => reject(engineError(err)));
       events.on('end', () => reject(engineError(new Error('the engine stopped sending its events'))));

@@ -126,6 +126,7 @@ export const METHOD_ACCESS = {
   'compose.open': 'page',
   'compose.recent': 'page',
   'compose.forget': 'page',
+  'compose.export': 'page',
 
   // Registry logins: a page may log in and out; stored secrets never go back out.
   'registries.list': 'page',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summariseNetworks } from './networks.js';
+import { chosenGateway, summariseNetworks } from './networks.js';
 
 describe('networks summary', () => {
   it('joins networks with the containers attached, running or not, with their addresses and given aliases', () => {
@@ -43,5 +43,25 @@ describe('networks summary', () => {
     ]);
     expect(list[0]).toMatchObject({ predefined: true, labels: {}, subnets: [], containers: [{ name: 'web', ipv4: '172.29.1.2/24' }] });
     expect(list[1]!.containers).toEqual([]);
+  });
+
+  it('shows the gateway the engine chose when the IPAM config names none: from the endpoints, else the bridge’s first address', () => {
+    // Recorded on dockerd 20.10: `docker network create --subnet 10.77.0.0/24 cm-sub` has IPAM Config [{Subnet}] only;
+    // its bridge has 10.77.0.1/24 and a container on it reports Gateway 10.77.0.1.
+    const net = { Id: 'n9', Name: 'cm-sub', Driver: 'bridge', Scope: 'local', Internal: false, EnableIPv6: false, Created: 't' };
+    const ipam = { Driver: 'default', Config: [{ Subnet: '10.77.0.0/24' }] };
+    const attached = {
+      Id: 'c9',
+      Names: ['/g'],
+      State: 'running',
+      NetworkSettings: { Networks: { 'cm-sub': { NetworkID: 'n9', IPAddress: '10.77.0.2', IPPrefixLen: 24, Gateway: '10.77.0.1' } } },
+    };
+    expect(summariseNetworks([{ ...net, IPAM: ipam }], [attached])[0]!.gateways).toEqual(['10.77.0.1']);
+    expect(summariseNetworks([{ ...net, IPAM: ipam }], [])[0]!.gateways).toEqual(['10.77.0.1']);
+    expect(chosenGateway('fd00:1::/64', 'bridge', 'default', [])).toBe('fd00:1::1');
+    // Another IPAM driver, or not a bridge, and no container to ask: unknown, not guessed.
+    expect(chosenGateway('10.77.0.0/24', 'bridge', 'other-ipam', [])).toBeUndefined();
+    expect(chosenGateway('10.77.0.0/24', 'macvlan', 'default', [])).toBeUndefined();
+    expect(chosenGateway('10.77.0.0/24', 'macvlan', 'default', ['', '10.77.0.254'])).toBe('10.77.0.254');
   });
 });

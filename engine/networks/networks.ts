@@ -4,11 +4,21 @@ import type { ActionResult, NetworkPruneResult, NetworkSummary } from '../contra
 import { type EngineEvents, type EventsSignal, engineError, engineMessage, type Supervisor, watchList } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
-import { checkNetworkCreate, COMPOSE_PROJECT_LABEL, PREDEFINED_NETWORKS, removalRefusal, unusedNetworks } from './network-rules.js';
+import {
+  checkNetworkCreate,
+  COMPOSE_PROJECT_LABEL,
+  formatIp,
+  parseIp,
+  parseSubnet,
+  PREDEFINED_NETWORKS,
+  removalRefusal,
+  subnetContains,
+  unusedNetworks,
+} from './network-rules.js';
 
 /** The parts of the engine's network list this module reads. */
 export type EngineNetwork = Pick<Docker.NetworkInspectInfo, 'Id' | 'Name' | 'Driver' | 'Scope' | 'Internal' | 'EnableIPv6' | 'Created'> & {
-  IPAM?: { Config?: Array<{ Subnet?: string; Gateway?: string }> | null } | null;
+  IPAM?: { Driver?: string; Config?: Array<{ Subnet?: string; Gateway?: string }> | null } | null;
   Labels?: Record<string, string> | null;
 };
 
@@ -17,6 +27,8 @@ interface EngineEndpoint {
   EndpointID?: string;
   IPAddress?: string;
   IPPrefixLen?: number;
+  Gateway?: string;
+  IPv6Gateway?: string;
   GlobalIPv6Address?: string;
   GlobalIPv6PrefixLen?: number;
   Aliases?: string[] | null;
@@ -28,17 +40,35 @@ export type EngineContainer = Pick<Docker.ContainerInfo, 'Id' | 'Names' | 'State
   NetworkSettings?: { Networks?: Record<string, EngineEndpoint> | null } | null;
 };
 
+/**
+ * Pure: the gateway of a subnet whose IPAM config names none (the engine chose it): the one its containers' endpoints
+ * report, else, for a bridge on the engine's default IPAM, the subnet's first address, which that IPAM always
+ * gives the bridge. Undefined when neither applies.
+ */
+export function chosenGateway(subnet: string, driver: string, ipamDriver: string | undefined, endpointGateways: readonly string[]): string | undefined {
+  const parsed = parseSubnet(subnet);
+  if (!parsed.ok) return undefined;
+  for (const g of endpointGateways) {
+    const ip = g ? parseIp(g) : undefined;
+    if (ip && subnetContains(parsed.value, ip)) return formatIp(ip);
+  }
+  if (driver !== 'bridge' || (ipamDriver && ipamDriver !== 'default')) return undefined;
+  return formatIp({ family: parsed.value.family, value: parsed.value.value + 1n });
+}
+
 const shortName = (c: EngineContainer) => (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, '');
 
 /** Pure: networks joined with the containers attached to them (running or not), user networks after the engine's own, by name. */
 export function summariseNetworks(networks: readonly EngineNetwork[], containers: readonly EngineContainer[]): NetworkSummary[] {
   const byNetwork = new Map<string, NetworkSummary['containers'][number][]>();
   const ids = new Map(networks.map((n) => [n.Name, n.Id]));
+  const endpointGateways = new Map<string, string[]>();
   for (const c of containers) {
     for (const [netName, ep] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
       const id = ep.NetworkID || ids.get(netName);
       if (!id) continue;
       const name = shortName(c);
+      endpointGateways.set(id, [...(endpointGateways.get(id) ?? []), ep.Gateway ?? '', ep.IPv6Gateway ?? '']);
       // The engine adds the container's short id and name as DNS names; only the aliases someone gave are shown.
       const aliases = (ep.Aliases ?? []).filter((a) => a !== name && a !== c.Id.slice(0, 12));
       const list = byNetwork.get(id) ?? [];
@@ -64,7 +94,11 @@ export function summariseNetworks(networks: readonly EngineNetwork[], containers
         driver: n.Driver,
         scope: n.Scope,
         subnets: config.flatMap((c) => (c.Subnet ? [c.Subnet] : [])),
-        gateways: config.flatMap((c) => (c.Gateway ? [c.Gateway] : [])),
+        gateways: config.flatMap((c) => {
+          if (c.Gateway) return [c.Gateway];
+          const chosen = c.Subnet ? chosenGateway(c.Subnet, n.Driver, n.IPAM?.Driver, endpointGateways.get(n.Id) ?? []) : undefined;
+          return chosen ? [chosen] : [];
+        }),
         internal: !!n.Internal,
         ipv6: !!n.EnableIPv6,
         labels,

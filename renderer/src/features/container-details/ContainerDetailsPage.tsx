@@ -12,6 +12,7 @@ import { TopView } from './TopView';
 import { summariseInspect } from './inspect-summary';
 import { forgetDetails, loadDetails, useDetails } from './details-store';
 import { TerminalPanel } from '../terminal';
+import { SaveComposeButton } from '../compose';
 
 type Tab = 'logs' | 'terminal' | 'stats' | 'top' | 'inspect';
 const TABS: Record<Tab, string> = { logs: 'Logs', terminal: 'Terminal', stats: 'Stats', top: 'Processes', inspect: 'Inspect' };
@@ -157,6 +158,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
           <Button icon={RestartIcon} disabled={busy} onClick={() => void act([id], 'restart')}>
             Restart
           </Button>
+          <SaveComposeButton ids={[id]} what={name} />
           <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove([id])}>
             Remove
           </Button>

@@ -41,7 +41,7 @@ export const GroupRow = memo(function GroupRow({ project, ids, index, top }: { p
       <div className="cell" role="cell" />
       {/* The actions take the CPU, Memory and Created columns too: a project has more of them than a container. */}
       <div className="cell row-actions group-actions" role="cell" aria-colspan={4}>
-        <ComposeGroupActions project={project} />
+        <ComposeGroupActions project={project} ids={ids} />
         {running ? (
           <Button variant="ghost" icon={StopIcon} aria-label={`Stop application ${project}`} title="Stop all" onClick={() => void act(ids, 'stop')} />
         ) : (

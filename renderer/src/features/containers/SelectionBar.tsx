@@ -1,7 +1,9 @@
 import { useShallow } from 'zustand/react/shallow';
+import { SaveComposeButton } from '../compose';
 import { Button } from '../../ui/Button';
 import { CloseIcon, CommandIcon, DeleteIcon, KillIcon, PauseIcon, RenameIcon, RestartIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { useContainerActions } from './actions-store';
+import { useContainers } from './containers-store';
 
 /** Actions on the selected containers; rename and "copy as docker run" when exactly one is selected. */
 export function SelectionBar() {
@@ -18,6 +20,7 @@ export function SelectionBar() {
       setStopTimeout: s.setStopTimeout,
     })),
   );
+  const oneName = useContainers((s) => (selected.size === 1 ? s.byId[[...selected][0]!]?.name : undefined));
   if (!selected.size) return null;
   const ids = [...selected];
   const one = ids.length === 1 ? ids[0]! : undefined;
@@ -67,6 +70,7 @@ export function SelectionBar() {
           Copy as docker run
         </Button>
       )}
+      <SaveComposeButton ids={ids} what={one ? (oneName ?? 'the container') : `${ids.length} containers`} disabled={busy} />
       <Button variant="danger" icon={DeleteIcon} disabled={busy} onClick={() => void askRemove(ids)}>
         Remove
       </Button>
