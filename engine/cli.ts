@@ -145,6 +145,15 @@ async function web(home: string, args: string[]): Promise<void> {
 export async function main(argv: string[]): Promise<number> {
   const home = defaultHome();
   const [cmd, sub, ...rest] = argv;
+  /** The arguments after the command (the subcommand counts as one). */
+  const args = [sub, ...rest].filter((a): a is string => a !== undefined);
+  /** Berth's backend, started if it is not running, as a connected client. */
+  const backend = async () => {
+    await ensureBackend(home);
+    const client = await connectBackend(home);
+    if (!client) throw new Error("Berth's backend stopped answering.");
+    return client;
+  };
   try {
     if (cmd === 'engine') {
       switch (sub) {
@@ -182,13 +191,8 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (cmd === 'reset') {
-      const f = parseFlags(
-        [sub, ...rest].filter((a): a is string => a !== undefined),
-        { yes: { type: 'boolean' } },
-      );
-      await ensureBackend(home);
-      const client = await connectBackend(home);
-      if (!client) throw new Error("Berth's backend stopped answering.");
+      const f = parseFlags(args, { yes: { type: 'boolean' } });
+      const client = await backend();
       try {
         const plan = await client.call('settings.resetPlan', {});
         console.error(
@@ -208,51 +212,26 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (cmd === 'diagnostics') {
-      parseFlags(
-        [sub, ...rest].filter((a): a is string => a !== undefined),
-        {},
-      );
-      await ensureBackend(home);
-      const client = await connectBackend(home);
-      if (!client) throw new Error("Berth's backend stopped answering.");
+      parseFlags(args, {});
+      const client = await backend();
       const d = await client.call('support.diagnostics', {}).finally(() => client.close());
       console.error(`Diagnostics bundle (${(d.bytes / 1024).toFixed(0)} KiB: ${d.files.join(', ')}); attach it to your report:`);
       console.log(d.path);
       return 0;
     }
     if (cmd === 'web') {
-      await web(
-        home,
-        [sub, ...rest].filter((a): a is string => a !== undefined),
-      );
+      await web(home, args);
       return 0;
     }
     if (cmd === 'start') {
       const { startApp } = await import('./launch/start.js');
-      return await startApp(
-        home,
-        [sub, ...rest].filter((a): a is string => a !== undefined),
-      );
+      return await startApp(home, args);
     }
-    if (cmd === 'compose')
-      return await composeMain(
-        [sub, ...rest].filter((a): a is string => a !== undefined),
-        async () => {
-          await ensureBackend(home);
-          const client = await connectBackend(home);
-          if (!client) throw new Error("Berth's backend stopped answering.");
-          return client;
-        },
-      );
+    if (cmd === 'compose') return await composeMain(args, backend);
     if (cmd === 'image')
       return await imageMain(
-        [sub, ...rest].filter((a): a is string => a !== undefined),
-        async () => {
-          await ensureBackend(home);
-          const client = await connectBackend(home);
-          if (!client) throw new Error("Berth's backend stopped answering.");
-          return client;
-        },
+        args,
+        backend,
         (s) => process.stdout.write(s),
         (s) => process.stderr.write(s),
       );

@@ -1,20 +1,15 @@
 /** Packages per layer and the image's SBOM: the packages part of the layer browser's contract. */
 import { z } from 'zod';
 import { call, type MethodDef } from '../../contract/types.js';
-import type { Ecosystem, OsRelease } from './model.js';
+import type { Ecosystem, FoundPackage, OsRelease } from './model.js';
 
 export type { Ecosystem, OsRelease } from './model.js';
 
-/** One package of the image, as its database lists it. */
-export interface ImagePackage {
-  readonly ecosystem: Ecosystem;
-  readonly name: string;
-  readonly version: string;
-  /** As the metadata names them; empty when it names none (dpkg: when the copyright file is not machine-readable). */
-  readonly licences: readonly string[];
-  readonly size?: number;
-  readonly arch?: string;
-  readonly source?: string;
+/**
+ * One package of the image, as its database lists it. Its licences are empty when the metadata names none
+ * (dpkg: when the copyright file is not machine-readable).
+ */
+export interface ImagePackage extends FoundPackage {
   /** The record that lists it, for people: `/var/lib/dpkg/status`, a package folder, a dist-info folder, a Go binary. */
   readonly location: string;
   /** Its package URL (purl). */
