@@ -182,4 +182,25 @@ describe('web host', () => {
     expect(await get('/../../../etc/passwd', `127.0.0.1:${host.port}`)).toBe(404);
     expect(await get('/%2e%2e/%2e%2e/etc/passwd', `127.0.0.1:${host.port}`)).toBe(404);
   });
+
+  it('lets browsers keep hashed files for good, and fetch index.html and unhashed files afresh', async () => {
+    writeFileSync(join(ui, 'main-Q7X2KD4M.js'), 'export {};');
+    mkdirSync(join(ui, 'chunks'), { recursive: true });
+    writeFileSync(join(ui, 'chunks', 'TerminalPanel-ZZ41AB9C.js.map'), '{}');
+    writeFileSync(join(ui, 'main.js'), 'export {};');
+    const cacheOf = (path: string) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: host.port, path }, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200 ? res.headers['cache-control'] : `status ${res.statusCode}`);
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect(await cacheOf('/main-Q7X2KD4M.js')).toBe('public, max-age=31536000, immutable');
+    expect(await cacheOf('/chunks/TerminalPanel-ZZ41AB9C.js.map')).toBe('public, max-age=31536000, immutable');
+    expect(await cacheOf('/')).toBe('no-store');
+    expect(await cacheOf('/index.html')).toBe('no-store');
+    expect(await cacheOf('/main.js')).toBe('no-store');
+  });
 });

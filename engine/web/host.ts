@@ -45,6 +45,17 @@ const TYPES: Record<string, string> = {
 const MAX_EARLY_FRAMES = 256;
 const HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 
+/** A file whose name carries its content's hash (`main-3F2A9XQZ.js`, `chunks/x-AB12CD34.css.map`), as the renderer build names them. */
+const HASHED = /-[A-Z0-9]{8}\.(?:js|css)(?:\.map)?$/;
+
+/**
+ * How long a browser may keep a file: hashed files never change, so they are cached for good
+ * (a rebuild gives new names); everything else, index.html first, is fetched afresh each time.
+ */
+export function cacheControlOf(path: string): string {
+  return HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-store';
+}
+
 /** The sentence for something that went wrong inside the host while answering. */
 function failure(err: unknown): string {
   return `Berth’s web host could not answer this request (${err instanceof Error ? err.message : String(err)}); reload the page, and report it if it happens again.`;
@@ -99,6 +110,7 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
       const body = await fs.readFile(file);
       res.writeHead(200, {
         ...HEADERS,
+        'Cache-Control': cacheControlOf(rel),
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Frame-Options': 'DENY',

@@ -7,6 +7,8 @@ import './styles/layers.css';
 import './styles/builds.css';
 import { App } from './app/App';
 import { startApp } from './app/start';
+import { preloadViews } from './ui/lazy-view';
 
 startApp();
 createRoot(document.getElementById('root')!).render(<App />);
+preloadViews();

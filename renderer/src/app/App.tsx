@@ -2,8 +2,8 @@ import { useEffect } from 'react';
 import { useConnection } from '../api/connection-state';
 import { BuildsPage } from '../features/builds';
 import { ComposePage } from '../features/compose';
-// The details page is not loaded lazily: xterm.js is in the main bundle anyway (the engine shell, "Open a shell"),
-// and React reveals suspended content at most every 300 ms, which made opening a container that much slower.
+// The container details, builds and layers pages and the terminal panel are loaded on first use (ui/lazy-view):
+// they carry xterm.js and most of the bundle, and their chunks are fetched while the browser is idle after the first paint.
 import { ContainerDetailsPage } from '../features/container-details';
 import { ContainersPage } from '../features/containers';
 import { EnginePage } from '../features/engine';

@@ -1,2 +1,4 @@
-// The builds feature's public surface: its page (the rest is its own).
-export { BuildsPage } from './BuildsPage';
+// The builds feature's public surface: its page (the rest is its own), loaded on first use (ui/lazy-view).
+import { lazyView } from '../../ui/lazy-view';
+
+export const BuildsPage = lazyView('builds', () => import('./BuildsPage').then((m) => m.BuildsPage));

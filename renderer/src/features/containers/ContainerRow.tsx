@@ -138,7 +138,7 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
       </div>
       <div className="cell row-actions" role="cell">
         {live && c.state === 'running' && (
-          <Button variant="ghost" icon={ShellIcon} aria-label={`Open a shell in ${c.name}`} title="Open a shell" onClick={() => openShell(c.id)} />
+          <Button variant="ghost" icon={ShellIcon} aria-label={`Open a shell in ${c.name}`} title="Open a shell" onClick={() => void openShell(c.id)} />
         )}
         {up ? (
           <Button

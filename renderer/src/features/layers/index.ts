@@ -1,3 +1,6 @@
 // The layers feature's public surface: what other features may use (the rest is its own).
-export { LayersPage } from './LayersPage';
+// The layer browser is loaded on first use (ui/lazy-view).
+import { lazyView } from '../../ui/lazy-view';
+
+export const LayersPage = lazyView('layers', () => import('./LayersPage').then((m) => m.LayersPage));
 export { layersHref } from './layers-model';

@@ -1,3 +1,6 @@
 // The terminal feature's public surface: what other features may use (the rest is its own).
-export { TerminalPanel } from './TerminalPanel';
+// The panel carries xterm.js, so it is loaded on first use (ui/lazy-view).
+import { lazyView } from '../../ui/lazy-view';
+
+export const TerminalPanel = lazyView('terminal', () => import('./TerminalPanel').then((m) => m.TerminalPanel));
 export { openShell } from './open-shell';
