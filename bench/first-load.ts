@@ -1,0 +1,112 @@
+/**
+ * First load of the UI on an empty engine, in Chromium against the web host:
+ * navigation start → the Containers page's empty state painted (the frame
+ * after it is in the DOM), read in the page itself, with an empty cache
+ * (a new browser context each round) and with a warm one (a reload: the
+ * hashed script, stylesheet and chunks come from the cache). Also the bytes
+ * of script the first load transfers. Baseline, same run: a plain HTML page
+ * with one heading, served by a bare Node HTTP server on loopback, navigation
+ * → its first paint. Needs `npm run build` first. `npm run bench first-load`.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { median, type BenchResult } from './stats.js';
+import { openWorld } from './world.js';
+
+const ROUNDS = 7;
+const EMPTY_STATE = 'No containers yet';
+
+/** Before any script of the page runs: note when `text` is first on the page, then when the frame after it is drawn. */
+function watchFor(text: string): void {
+  const w = window as unknown as { berthPainted?: number };
+  const check = () => {
+    if (!document.body?.textContent?.includes(text)) return false;
+    requestAnimationFrame(() => setTimeout(() => (w.berthPainted = performance.now()), 0));
+    return true;
+  };
+  const start = () => {
+    if (check()) return;
+    const seen = new MutationObserver(() => check() && seen.disconnect());
+    seen.observe(document, { childList: true, subtree: true, characterData: true });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+}
+
+/** Navigation start → the watched text painted, in the page's own clock. */
+async function paintedAt(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(() => (window as unknown as { berthPainted?: number }).berthPainted, undefined, { timeout: 60_000 });
+  return (await handle.jsonValue()) as number;
+}
+
+/** Script bytes a page load transferred (from the network, not the cache). */
+function countScriptBytes(page: Page): { bytes: number } {
+  const total = { bytes: 0 };
+  page.on('response', (res) => {
+    if (res.request().resourceType() !== 'script' || res.fromServiceWorker()) return;
+    void res
+      .body()
+      .then((b) => (total.bytes += b.length))
+      .catch(() => undefined);
+  });
+  return total;
+}
+
+export async function benchFirstLoad(): Promise<BenchResult[]> {
+  const world = await openWorld();
+  const bare = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(`<!doctype html><html lang="en"><title>Bare</title><h1>${EMPTY_STATE}</h1></html>`);
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const base: number[] = [];
+  const scriptBytes: number[] = [];
+  const contexts: BrowserContext[] = [];
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      const baseContext = await world.browser.newContext();
+      contexts.push(baseContext);
+      const basePage = await baseContext.newPage();
+      await basePage.addInitScript(watchFor, EMPTY_STATE);
+      await basePage.goto(bareUrl);
+      base.push(await paintedAt(basePage));
+      await baseContext.close();
+
+      const context = await world.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.addInitScript(watchFor, EMPTY_STATE);
+      const bytes = countScriptBytes(page);
+      await page.goto(`${world.host.url}#/containers`);
+      cold.push(await paintedAt(page));
+      scriptBytes.push(bytes.bytes);
+      await page.reload();
+      warm.push(await paintedAt(page));
+      await context.close();
+    }
+  } finally {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    bare.close();
+    await world.close();
+  }
+  console.log(`  (script transferred on a cold load: median ${Math.round(median(scriptBytes)).toLocaleString('en')} bytes)`);
+  const baseline = { label: 'a plain HTML page from a bare Node server: navigation → first paint', samples: base, median: median(base) };
+  return [
+    {
+      name: 'first load on an empty engine, empty cache',
+      unit: 'ms',
+      subject: { label: 'Berth UI: navigation → the Containers empty state painted', samples: cold, median: median(cold) },
+      baseline,
+    },
+    {
+      name: 'first load on an empty engine, warm cache (reload)',
+      unit: 'ms',
+      subject: { label: 'Berth UI: navigation → the Containers empty state painted', samples: warm, median: median(warm) },
+      baseline,
+    },
+  ];
+}
