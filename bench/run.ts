@@ -3,6 +3,7 @@ import { benchEngineStart } from './engine-start.js';
 import { benchEngineRecovery } from './engine-recovery.js';
 import { benchUiRender } from './ui-render.js';
 import { benchFirstLoad } from './first-load.js';
+import { benchIdle } from './idle.js';
 import { benchLogs } from './logs.js';
 import { benchList5000 } from './list-5000.js';
 import { benchListScale } from './list-scale.js';
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   'engine-recovery': () => benchEngineRecovery(),
   'ui-render': () => benchUiRender(),
   'first-load': () => benchFirstLoad(),
+  idle: () => benchIdle(),
   logs: () => benchLogs(),
   'list-5000': () => benchList5000(),
   'list-scale': () => benchListScale(),

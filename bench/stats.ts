@@ -20,12 +20,12 @@ export interface BenchResult {
 
 /** One line per benchmark: medians, samples and the ratio subject/baseline. */
 export function report(r: BenchResult): string {
-  const f = (x: number) => x.toFixed(0);
+  const f = (x: number) => x.toFixed(Math.abs(x) < 10 && !Number.isInteger(x) ? 1 : 0);
   return [
     `${r.name}:`,
     `  ${r.subject.label}: median ${f(r.subject.median)} ${r.unit} [${r.subject.samples.map(f).join(', ')}]`,
     `  ${r.baseline.label}: median ${f(r.baseline.median)} ${r.unit} [${r.baseline.samples.map(f).join(', ')}]`,
-    `  ratio: ${(r.subject.median / r.baseline.median).toFixed(2)}x the baseline`,
+    r.baseline.median ? `  ratio: ${(r.subject.median / r.baseline.median).toFixed(2)}x the baseline` : `  ratio: none (the baseline is 0)`,
   ].join('\n');
 }
 

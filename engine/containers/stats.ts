@@ -44,6 +44,9 @@ export function toStats(id: string, s: RawStats, at = Date.now()): ContainerStat
   return { id, cpuPercent, memUsage, memLimit: mem.limit ?? 0, netRx, netTx, blockRead, blockWrite, pids: s.pids_stats?.current ?? 0, at };
 }
 
+/** How often a subscriber gets a batch of stats, at most. */
+const FLUSH_EVERY_MS = 1000;
+
 /** Most containers followed at once by one subscriber, to spare the engine. */
 export const MAX_FOLLOWED = 200;
 
@@ -57,6 +60,22 @@ export class StatsService {
   async watch(ids: readonly string[] | undefined, sink: StreamSink<ContainerStats[]>): Promise<void> {
     const open = new Map<string, { destroy?: () => void }>();
     const latest = new Map<string, ContainerStats>();
+    // At most one batch a second, sent a second after the previous one; no timer while no stats arrive
+    // (nothing running, or nothing followed), so an idle subscriber wakes nothing.
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let lastFlush = 0;
+    const flush = () => {
+      flushTimer = undefined;
+      lastFlush = Date.now();
+      if (latest.size) {
+        sink.emit([...latest.values()]);
+        latest.clear();
+      }
+    };
+    const noted = (stats: ContainerStats) => {
+      latest.set(stats.id, stats);
+      flushTimer ??= setTimeout(flush, Math.max(0, lastFlush + FLUSH_EVERY_MS - Date.now()));
+    };
     const follow = (id: string) => {
       if (open.has(id) || open.size >= MAX_FOLLOWED || sink.signal.aborted) return;
       const handle: { destroy?: () => void } = {};
@@ -75,7 +94,7 @@ export class StatsService {
           return;
         }
         handle.destroy = () => (stream as unknown as { destroy(): void }).destroy();
-        const split = ndjsonSplitter((o) => latest.set(id, toStats(id, o as RawStats)));
+        const split = ndjsonSplitter((o) => noted(toStats(id, o as RawStats)));
         stream.on('data', (c: Buffer) => split(c));
         stream.on('end', () => open.get(id) === handle && open.delete(id));
         stream.on('error', () => open.get(id) === handle && open.delete(id));
@@ -104,14 +123,8 @@ export class StatsService {
       }
     });
     if (this.events.isConnected) await followRunning();
-    const timer = setInterval(() => {
-      if (latest.size) {
-        sink.emit([...latest.values()]);
-        latest.clear();
-      }
-    }, 1000);
     await untilAborted(sink.signal);
-    clearInterval(timer);
+    clearTimeout(flushTimer);
     unsubscribe();
     [...open.keys()].forEach(unfollow);
   }

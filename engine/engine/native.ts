@@ -4,6 +4,7 @@
  * runs beside a system Docker without touching it.
  */
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { closeSync, openSync, promises as fs, writeSync } from 'node:fs';
 import type { EngineDriver, EngineExit, RunningEngine } from './driver.js';
 import { engineVersion, networkBridges, ping } from './driver.js';
@@ -173,7 +174,7 @@ export class NativeDriver implements EngineDriver {
         // Its table again (the same one, replaced whole), forwarding DNS if the adopted dockerd was started to.
         const dnsTo = (await processArgs(pid))?.includes('--dns') ? await this.dnsForwarding() : undefined;
         const notice = await applyNat(l, { bridge: bridge.name, gateway: bridge.gateway, dnsTo });
-        const r = this.running(pid, watchPid(pid), bridge.name, notice);
+        const r = this.running(pid, watchPid(pid, l.engineSocket), bridge.name, notice);
         return { ...r, version: await engineVersion({ socketPath: l.engineSocket }) };
       }
       await this.kill(pid);
@@ -252,15 +253,36 @@ export async function isOurDockerd(pid: number, l: HomeLayout): Promise<boolean>
   return !!args && args.some((a) => a.endsWith('dockerd')) && args.includes(l.dataRoot);
 }
 
-/** For an adopted dockerd (not our child): notice its exit by polling (how it ended cannot be known). */
-export function watchPid(pid: number): Promise<EngineExit> {
+/** The engine's events, narrowed to its own (reloads): a request that stays open and quiet while dockerd runs. */
+const QUIET_EVENTS = `/events?filters=${encodeURIComponent(JSON.stringify({ type: ['daemon'] }))}`;
+
+/**
+ * For an adopted dockerd (not our child, so no exit event): notice its exit without a timer. An
+ * `/events` request to its socket stays open, with nothing to read, for as long as dockerd runs,
+ * and its connection ends when the process goes; only then is the pid looked at (the socket closes
+ * a moment before the process is gone). A connection that ended while dockerd lives on is opened
+ * again after a second. How dockerd ended cannot be known.
+ */
+export function watchPid(pid: number, socketPath: string): Promise<EngineExit> {
   return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      if (!isAlive(pid)) {
-        clearInterval(timer);
-        resolve({ why: 'dockerd exited', killed: false });
-      }
-    }, 200);
+    const exited = () => resolve({ why: 'dockerd exited', killed: false });
+    const follow = () => {
+      if (!isAlive(pid)) return exited();
+      let over = false;
+      const ended = () => {
+        if (over) return;
+        over = true;
+        void waitForExit(pid, 2000).then((gone) => (gone ? exited() : void setTimeout(follow, 1000)));
+      };
+      const req = request({ socketPath, path: QUIET_EVENTS, method: 'GET', agent: false }, (res) => {
+        res.resume();
+        res.on('end', ended);
+        res.on('close', ended);
+      });
+      req.on('error', ended);
+      req.end();
+    };
+    follow();
   });
 }
 

@@ -210,7 +210,7 @@ export class RootlessDriver implements EngineDriver {
     const pid = await readPidfile(l.enginePidfile);
     if (pid && isAlive(pid) && (await isOurDockerd(pid, l))) {
       if (await ping({ socketPath: l.engineSocket }, 2000)) {
-        const r = await this.running(pid, undefined, watchPid(pid));
+        const r = await this.running(pid, undefined, watchPid(pid, l.engineSocket));
         return { ...r, version: r.version || (await engineVersion({ socketPath: l.engineSocket })) };
       }
       await terminate(pid);

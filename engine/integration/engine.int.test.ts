@@ -175,6 +175,22 @@ describe('native engine', () => {
     await docker(dockerHost, ['rm', '-f', 'through-update']);
   });
 
+  it('notices that an adopted engine died (through its socket, not by polling its pid) and starts it again', async () => {
+    const rpc = await client(home);
+    const seen: EngineStatus[] = [];
+    const sub = rpc.stream('engine.watch', {}, { next: (s) => seen.push(s) });
+    await eventually(() => seen.at(-1)?.state === 'running');
+    const before = await status();
+    // The engine was adopted in the test above: it is not the backend's child, so no exit event tells of its end.
+    process.kill(before.pid!, 'SIGKILL');
+    await eventually(() => seen.at(-1)?.state === 'running' && seen.some((s) => s.state === 'error'), 30_000);
+    sub.cancel();
+    rpc.close();
+    expect(seen.find((s) => s.state === 'error')?.lastError).toMatch(/^The engine stopped unexpectedly \(dockerd exited\)/);
+    expect((await status()).pid).not.toBe(before.pid);
+    expect(await docker(dockerHost, ['run', '--rm', BUSYBOX_IMAGE, 'echo', 'restarted'])).toBe('restarted');
+  });
+
   it('stops cleanly and leaves nothing behind', async () => {
     await docker(dockerHost, ['run', '-d', '--name', 'left-running', BUSYBOX_IMAGE, 'sleep', '300']);
     const down = await berth(home, ['engine', 'down']);

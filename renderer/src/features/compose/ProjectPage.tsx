@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContainerSummary } from '../../../../engine/contract/dto';
 import { currentStatus, useContainers } from '../containers';
-import { useClock } from '../../lib/clock';
+import { useNow } from '../../lib/clock';
 import { Button } from '../../ui/Button';
 import { Alert, Badge } from '../../ui/feedback';
 import { BackIcon, DeleteIcon, LogsIcon, RefreshIcon, RestartIcon, StartIcon, StopIcon, UpIcon } from '../../ui/icons';
@@ -19,7 +19,7 @@ const toneOf = (state: string) =>
 /** The project's services with their containers, live (from the containers list); services with none yet say so. */
 /** The engine's status line brought up to now ("Up 3 minutes"), as the Containers list shows it. */
 function StatusText({ c }: { c: ContainerSummary }) {
-  const now = useClock((s) => s.now);
+  const now = useNow();
   return <>{currentStatus(c.status, c.observedAt, Math.max(now, c.observedAt))}</>;
 }
 

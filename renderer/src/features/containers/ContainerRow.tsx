@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button';
 import { BusyIcon, DeleteIcon, ShellIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { openShell } from '../terminal';
 import { useStats } from './stats-store';
-import { useClock } from '../../lib/clock';
+import { useNow } from '../../lib/clock';
 import { currentStatus, healthOf, type Health } from './status-text';
 import { formatBytes, relativeTime } from '../../lib/format';
 import { COMPOSE_SERVICE, formatPort, uniquePorts } from './containers-model';
@@ -24,7 +24,7 @@ function HealthBadge({ health }: { health: Health }) {
 
 /** The engine's status line, kept true as time passes (one shared clock); while an action runs, what it is doing. */
 function StatusCell({ status, observedAt, pending }: { status: string; observedAt: number; pending?: string }) {
-  const now = useClock((s) => s.now);
+  const now = useNow();
   const text = currentStatus(status, observedAt, Math.max(now, observedAt));
   const health = healthOf(status);
   if (pending) {
@@ -58,7 +58,7 @@ function UnknownCells({ state }: { state: string }) {
 }
 
 function CreatedText({ created }: { created: number }) {
-  const now = useClock((s) => s.now);
+  const now = useNow();
   return <>{relativeTime(created, now)}</>;
 }
 

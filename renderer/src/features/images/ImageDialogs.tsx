@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useClock } from '../../lib/clock';
+import { useNow } from '../../lib/clock';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert, Badge } from '../../ui/feedback';
@@ -12,7 +12,7 @@ import { useImageDetails } from './details-store';
 export function HistoryDialog({ image, onClose }: { image: string; onClose(): void }) {
   const loaded = useImageDetails((s) => (s.history?.ref === image ? s.history : undefined));
   const loadHistory = useImageDetails((s) => s.loadHistory);
-  const now = useClock((s) => s.now);
+  const now = useNow();
   useEffect(() => loadHistory(image), [image, loadHistory]);
   const steps = loaded?.value;
   const error = loaded?.error;

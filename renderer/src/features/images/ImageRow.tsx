@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useClock } from '../../lib/clock';
+import { useNow } from '../../lib/clock';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/feedback';
 import { layersHref } from '../layers';
@@ -10,7 +10,7 @@ import { rowName, shortId, usersText } from './images-model';
 import { useImages } from './images-store';
 
 function Created({ created }: { created: number }) {
-  const now = useClock((s) => s.now);
+  const now = useNow();
   return <>{relativeTime(created, now)}</>;
 }
 
