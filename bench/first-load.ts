@@ -4,7 +4,7 @@
  * after it is in the DOM), read in the page itself, with an empty cache
  * (a new browser context each round) and with a warm one (a reload: the
  * hashed script, stylesheet and chunks come from the cache). Also the bytes
- * of script the first load transfers. Baseline, same run: a plain HTML page
+ * of script fetched before that paint. Baseline, same run: a plain HTML page
  * with one heading, served by a bare Node HTTP server on loopback, navigation
  * → its first paint. Needs `npm run build` first. `npm run bench first-load`.
  */
@@ -44,17 +44,16 @@ async function paintedAt(page: Page): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-/** Script bytes a page load transferred (from the network, not the cache). */
-function countScriptBytes(page: Page): { bytes: number } {
-  const total = { bytes: 0 };
-  page.on('response', (res) => {
-    if (res.request().resourceType() !== 'script' || res.fromServiceWorker()) return;
-    void res
-      .body()
-      .then((b) => (total.bytes += b.length))
-      .catch(() => undefined);
-  });
-  return total;
+/** Bytes of script the page had fetched (from the network) when it painted the watched text. */
+function scriptBytesBefore(page: Page, painted: number): Promise<number> {
+  return page.evaluate(
+    (at) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.startTime <= at && /\.js(\?|$)/.test(e.name))
+        .reduce((sum, e) => sum + (e as PerformanceResourceTiming).encodedBodySize, 0),
+    painted,
+  );
 }
 
 export async function benchFirstLoad(): Promise<BenchResult[]> {
@@ -84,10 +83,10 @@ export async function benchFirstLoad(): Promise<BenchResult[]> {
       contexts.push(context);
       const page = await context.newPage();
       await page.addInitScript({ content: watchFor(EMPTY_STATE) });
-      const bytes = countScriptBytes(page);
       await page.goto(`${world.host.url}#/containers`);
-      cold.push(await paintedAt(page));
-      scriptBytes.push(bytes.bytes);
+      const painted = await paintedAt(page);
+      cold.push(painted);
+      scriptBytes.push(await scriptBytesBefore(page, painted));
       await page.reload();
       warm.push(await paintedAt(page));
       await context.close();
@@ -97,7 +96,7 @@ export async function benchFirstLoad(): Promise<BenchResult[]> {
     bare.close();
     await world.close();
   }
-  console.log(`  (script transferred on a cold load: median ${Math.round(median(scriptBytes)).toLocaleString('en')} bytes)`);
+  console.log(`  (script fetched before the first paint on a cold load: median ${Math.round(median(scriptBytes)).toLocaleString('en')} bytes)`);
   const baseline = { label: 'a plain HTML page from a bare Node server: navigation → first paint', samples: base, median: median(base) };
   return [
     {
