@@ -23,7 +23,7 @@ declare global {
 }
 
 const TAG = 'notify-e2e/app:1';
-const LOOPS = ['notify-loop', 'notify-loop-quiet'];
+const LOOPS = ['notify-loop', 'notify-loop-quiet', 'notify-loop-inside'];
 let dir = '';
 
 test.beforeAll(() => {
@@ -36,7 +36,8 @@ test.afterAll(async () => {
   await dockerCli(['rmi', '-f', TAG]).catch(() => undefined);
 });
 
-test.beforeEach(async ({ context, page }) => {
+test.beforeEach(async ({ context, page }, info) => {
+  if (info.title.includes('refused')) return;
   await context.grantPermissions(['notifications'], { origin: new URL(e2e.url).origin });
   // Every notification the page creates is kept for the test (the real one is not shown: headless has no desktop).
   await page.addInitScript(() => {
@@ -141,3 +142,34 @@ test('a container that starts crash-looping is notified and opened; with its swi
 function readUi(): unknown {
   return (JSON.parse(readFileSync(join(e2e.home, 'settings.json'), 'utf8')) as { ui?: unknown }).ui;
 }
+
+test('where desktop notifications are refused, the notice is shown inside the window and opens its page', async ({ page }) => {
+  // The user answers the one permission prompt with "Block".
+  await page.addInitScript(() => {
+    let answer: NotificationPermission = 'default';
+    window.__notices = [];
+    class RefusedNotification {
+      static get permission() {
+        return answer;
+      }
+      static requestPermission() {
+        answer = 'denied';
+        return Promise.resolve(answer);
+      }
+      constructor(title: string) {
+        throw new Error(`shown although refused: ${title}`);
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: RefusedNotification, configurable: true, writable: true });
+  });
+  await page.goto(`${e2e.url}#/images`);
+  await expect(page.getByRole('heading', { name: 'Images', level: 1 })).toBeVisible();
+  const id = await dockerCli(['run', '-d', '--name', LOOPS[2]!, '--restart', 'always', BUSYBOX_IMAGE, 'sh', '-c', 'exit 1']);
+  const inside = page.getByRole('region', { name: 'Notifications' });
+  await expect(inside).toContainText(`${LOOPS[2]} is crash-looping`, { timeout: 30_000 });
+  await expect(inside).toContainText('Desktop notifications are blocked for Berth');
+  await inside.getByRole('button', { name: `Open: ${LOOPS[2]} is crash-looping` }).click();
+  await expect(page).toHaveURL(new RegExp(`#/containers/${id}$`));
+  await expect(inside).toHaveCount(0);
+  await dockerCli(['rm', '-f', LOOPS[2]!]);
+});
