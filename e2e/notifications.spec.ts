@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { dockerCli, e2e } from './fixtures/berth.js';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
+import { startSlowProxy } from './fixtures/proxy.js';
+import { startRegistry } from './fixtures/registry.js';
 
 interface Captured {
   readonly title: string;
@@ -95,6 +97,38 @@ test('a build that finishes on its own page is not notified', async ({ page }) =
   await form.getByRole('button', { name: 'Build' }).click();
   await expect(page.getByRole('region', { name: 'Build', exact: true }).getByRole('heading', { name: 'Built' })).toBeVisible({ timeout: 60_000 });
   expect(await titles(page)).toEqual([]);
+});
+
+test('a pull that finishes while the user is away from Images is notified, and the notification opens Images', async ({ page }) => {
+  const registry = await startRegistry();
+  // A 4 MB layer through a 2 MB/s proxy: the pull lasts long enough to leave the page.
+  const direct = `${registry.host}/notify/pulled:v1`;
+  const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 4000000 /dev/urandom > /blob']);
+  await dockerCli(['wait', id]);
+  await dockerCli(['commit', id, direct]);
+  await dockerCli(['rm', id]);
+  await dockerCli(['push', direct]);
+  await dockerCli(['rmi', direct]);
+  const proxy = await startSlowProxy(registry.host, 2_000_000);
+  const ref = `${proxy.host}/notify/pulled:v1`;
+  try {
+    await page.goto(`${e2e.url}#/images`);
+    await page.getByRole('button', { name: 'Pull…' }).click();
+    const d = page.getByRole('dialog', { name: 'Pull an image' });
+    await d.getByRole('textbox', { name: 'Image reference' }).fill(ref);
+    await d.getByRole('button', { name: 'Pull', exact: true }).click();
+    await d.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volumes' }).click();
+    await expect(page).toHaveTitle(`(1) Volumes · Berth — pulling ${ref}`);
+    await expect.poll(() => titles(page), { timeout: 60_000 }).toContain(`Pulled ${ref}`);
+    await page.evaluate(() => window.__notices.find((n) => n.title.startsWith('Pulled '))!.onclick?.());
+    await expect(page).toHaveURL(/#\/images$/);
+    await expect(page.getByRole('heading', { name: 'Images', level: 1 })).toBeVisible();
+  } finally {
+    await proxy.cut();
+    await registry.stop();
+    await dockerCli(['rmi', '-f', ref]).catch(() => undefined);
+  }
 });
 
 test('a container that starts crash-looping is notified and opened; with its switch off, the next one is not', async ({ page }) => {
