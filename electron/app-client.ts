@@ -1,11 +1,11 @@
 /**
- * The desktop app's own connection to the backend, for the tray and for quitting:
- * the engine's status and the UI preferences as they change, and the engine
- * actions. It reconnects (every 2 s) while the app runs, so a backend that
+ * The desktop app's own connection to the backend, for the tray, for quitting
+ * and for notifications: the engine's status, the UI preferences and the
+ * notices pages ask for as they come, and the engine actions. It reconnects (every 2 s) while the app runs, so a backend that
  * was restarted is followed again.
  */
 import { connect } from 'node:net';
-import type { EngineStatus, UiSettingsView } from '../engine/contract/index.js';
+import type { DesktopNotice, EngineStatus, UiSettingsView } from '../engine/contract/index.js';
 import { RpcClient } from '../engine/rpc/client.js';
 import { socketCarrier } from '../engine/rpc/node-carriers.js';
 
@@ -21,6 +21,8 @@ export class AppClient {
   constructor(
     private readonly socketPath: () => Promise<string>,
     private readonly onChange: () => void,
+    /** A page asked for a desktop notification. */
+    private readonly onNotice: (notice: DesktopNotice) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -49,6 +51,7 @@ export class AppClient {
       };
       client.stream('engine.watch', {}, { next: (s) => ((this.status = s), this.onChange()), end: lost });
       client.stream('settings.watchUi', {}, { next: (v) => ((this.ui = v), this.onChange()), end: lost });
+      client.stream('desktop.watchNotices', {}, { next: (n) => this.onNotice(n), end: lost });
     } catch {
       this.later();
     }
@@ -71,6 +74,11 @@ export class AppClient {
     if (!this.client || !this.ui) return;
     const { stored: _stored, ...ui } = this.ui;
     await this.client.call('settings.setUi', { ...ui, quit });
+  }
+
+  /** Tell the pages the user clicked a notice, so the one that asked opens its page. */
+  async noticeClicked(id: string): Promise<void> {
+    await this.client?.call('desktop.noticeClicked', { id });
   }
 
   close(): void {

@@ -20,6 +20,7 @@ import { installMenu } from './menu.js';
 import { quitAction, quitAnswer, QUIT_BUTTONS, QUIT_REMEMBER_LABEL, type QuitAction } from './quit-choice.js';
 import { AppClient } from './app-client.js';
 import { BerthTray } from './tray.js';
+import { showNotice } from './notices.js';
 import type { TrayAction } from './tray-menu.js';
 import { supplyPorts } from './port-supply.js';
 import { lockDownContents, lockDownSession, secureWebPreferences } from './security.js';
@@ -115,6 +116,11 @@ function focusWindow(): void {
 const appClient = new AppClient(
   () => backend.socketPath(),
   () => tray?.show(appClient.status),
+  (notice) =>
+    showNotice(notice, (id) => {
+      focusWindow();
+      appClient.noticeClicked(id).catch(() => undefined);
+    }),
 );
 
 function onTray(action: TrayAction): void {

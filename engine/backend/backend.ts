@@ -45,6 +45,7 @@ import { LayerDiskCache } from '../layers/layer-cache.js';
 import { PackageService } from '../layers/packages/packages-service.js';
 import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
+import { DesktopNotices } from '../desktop/desktop-notices.js';
 
 export interface Backend {
   readonly router: Router;
@@ -99,6 +100,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   }
 
   const uiSettings = new UiSettingsService(l);
+  const desktop = new DesktopNotices();
   const factoryReset = new FactoryReset(l, supervisor, contextName, () => uiSettings.changed());
 
   /** Remember the mode the user chose, so the next start uses it. */
@@ -179,6 +181,10 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'registries.tags': ({ server, repository }) => registries.tags(server, repository),
     'secrets.provideKey': ({ key }) => provideKey(logins, keys, key),
     'secrets.keychainUnavailable': ({ reason }) => keys.keychainUnavailable(reason),
+    'desktop.notify': (notice) => desktop.notify(notice),
+    'desktop.watchNotices': (_input, sink) => desktop.watchNotices(sink),
+    'desktop.noticeClicked': ({ id }) => desktop.clicked(id),
+    'desktop.watchClicks': (_input, sink) => desktop.watchClicks(sink),
     'volumes.list': () => volumes.list(),
     'volumes.sizes': () => volumes.sizes(),
     'volumes.watch': (_input, sink) => volumes.watch(sink),

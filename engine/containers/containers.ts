@@ -7,6 +7,7 @@ import type { Supervisor, EngineEvents } from '../engine/index.js';
 import { HELPER_LABEL } from '../images/index.js';
 import { piecesByChars } from '../util/pieces.js';
 import { rowFromEvent, rowShowsEvent, type EventWord } from './container-events.js';
+import { crashLoopOf, crashLoopRecheckAt, noteCrashEvent, NO_CRASHES, type CrashHistory } from './crash-loop.js';
 
 const STATES: readonly ContainerState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
 
@@ -60,6 +61,15 @@ export class ContainersService {
     return raw.filter((c) => !c.Labels?.[HELPER_LABEL]).map((c) => toSummary(c));
   }
 
+  /** Inspect's count of policy restarts since a user last started the container; undefined when it is gone. */
+  private async restartCount(id: string): Promise<number | undefined> {
+    try {
+      return (await this.supervisor.docker().getContainer(id).inspect()).RestartCount;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async one(id: string): Promise<ContainerSummary | undefined> {
     const raw = await this.supervisor.docker().listContainers({ all: true, filters: { id: [id] } });
     return raw
@@ -87,6 +97,31 @@ export class ContainersService {
      * read again every RESTARTING_POLL_MS for as long as it says restarting.
      */
     const polls = new Map<string, NodeJS.Timeout>();
+    /** Each container's recent deaths (noted as they arrive, on this machine's clock), for its crash loop. */
+    const crashes = new Map<string, CrashHistory>();
+    /** RestartCount of containers found restarting in a snapshot, before their own events were seen. */
+    const restartCounts = new Map<string, number>();
+    /** A flagged row is read again when its loop would end with no new event (see crashLoopRecheckAt). */
+    const rechecks = new Map<string, NodeJS.Timeout>();
+    const withCrashLoop = (row: ContainerSummary): ContainerSummary => {
+      const h = crashes.get(row.id) ?? NO_CRASHES;
+      const now = Date.now();
+      const crashLoop = crashLoopOf(h, { state: row.state, restartCount: restartCounts.get(row.id) }, now);
+      const at = crashLoop && crashLoopRecheckAt(h, now);
+      if (at !== undefined && !rechecks.has(row.id) && !sink.signal.aborted) {
+        rechecks.set(
+          row.id,
+          setTimeout(
+            () => {
+              rechecks.delete(row.id);
+              refresh(row.id, 'poll', undefined);
+            },
+            at - now + 50,
+          ),
+        );
+      }
+      return crashLoop ? { ...row, crashLoop } : row;
+    };
     const follow = (row: ContainerSummary) => {
       if (row.state !== 'restarting' || polls.has(row.id) || sink.signal.aborted) return;
       polls.set(
@@ -100,7 +135,12 @@ export class ContainersService {
     };
     const snapshot = async () => {
       try {
-        const containers = await this.list(true);
+        const listed = await this.list(true);
+        for (const c of listed.filter((r) => r.state === 'restarting' && !restartCounts.has(r.id))) {
+          const count = await this.restartCount(c.id);
+          if (count !== undefined) restartCounts.set(c.id, count);
+        }
+        const containers = listed.map(withCrashLoop);
         // All pieces in one turn: no upsert or remove can come between them.
         sink.emit({ kind: 'snapshot-begin', total: containers.length });
         for (const piece of piecesByChars(containers, SNAPSHOT_PIECE_CHARS, FIRST_PIECE_CHARS)) sink.emit({ kind: 'snapshot-rows', containers: piece });
@@ -116,6 +156,8 @@ export class ContainersService {
       if (word === undefined || sink.signal.aborted) return;
       if (word.action === 'destroy') {
         exitCodes.delete(id);
+        crashes.delete(id);
+        restartCounts.delete(id);
         sink.emit({ kind: 'remove', id });
         return;
       }
@@ -130,11 +172,18 @@ export class ContainersService {
         await new Promise((r) => setTimeout(r, REREAD_MS));
         row = await this.one(id);
       }
+      if (row) row = withCrashLoop(row);
       sink.emit(row ? { kind: 'upsert', container: row } : { kind: 'remove', id });
       if (row) follow(row);
     };
     const refresh = (id: string, action: string, attributes: Readonly<Record<string, string>> | undefined) => {
       if (action === 'die' && attributes?.exitCode !== undefined) exitCodes.set(id, attributes.exitCode);
+      const history = noteCrashEvent(crashes.get(id) ?? NO_CRASHES, action, Date.now());
+      if (history !== NO_CRASHES) crashes.set(id, history);
+      else crashes.delete(id);
+      const count = restartCounts.get(id);
+      if (count !== undefined && action === 'die') restartCounts.set(id, count + 1);
+      else if (history === NO_CRASHES && action !== 'poll' && action !== 'start') restartCounts.delete(id);
       const waiting = pending.has(id);
       pending.set(id, { action, name: attributes?.name, exitCode: exitCodes.get(id) });
       if (waiting) return; // the read already queued takes this later event
@@ -156,5 +205,6 @@ export class ContainersService {
     await untilAborted(sink.signal);
     unsubscribe();
     for (const timer of polls.values()) clearTimeout(timer);
+    for (const timer of rechecks.values()) clearTimeout(timer);
   }
 }

@@ -28,6 +28,14 @@ export interface ContainerSummary {
   readonly created: number;
   readonly ports: readonly PortBinding[];
   readonly labels: Readonly<Record<string, string>>;
+  /** Set while the container keeps dying and its restart policy keeps starting it again (see crash-loop.ts); only the watch sets it. */
+  readonly crashLoop?: CrashLoop;
+}
+
+/** A crash loop: how many times the container exited within the last `windowMinutes`. */
+export interface CrashLoop {
+  readonly exits: number;
+  readonly windowMinutes: number;
 }
 
 /**

@@ -145,6 +145,13 @@ export const METHOD_ACCESS = {
   'terminal.attach': 'page',
   'terminal.engineShell': 'page',
 
+  // Desktop notifications: a page asks for one and follows the clicks; only the desktop app's main
+  // process takes them to show (a page could read every other window's notices) and reports clicks.
+  'desktop.notify': 'page',
+  'desktop.watchClicks': 'page',
+  'desktop.watchNotices': 'internal',
+  'desktop.noticeClicked': 'internal',
+
   // The carriers' self-test: it only echoes the caller's own strings, and it must work over the
   // page carriers to test them.
   'rpc.echo': 'page',

@@ -11,3 +11,4 @@ export * from '../volumes/contract.js';
 export * from '../networks/contract.js';
 export * from '../layers/contract.js';
 export * from '../builds/contract.js';
+export * from '../desktop/contract.js';

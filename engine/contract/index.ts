@@ -23,6 +23,7 @@ import { packagesContract } from '../layers/packages/contract.js';
 import { buildsContract } from '../builds/contract.js';
 import { composeContract } from '../compose/contract.js';
 import { rpcContract } from '../rpc/contract.js';
+import { desktopContract } from '../desktop/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
 export * from './dto.js';
@@ -52,6 +53,7 @@ export const contract = {
   ...buildsContract,
   ...composeContract,
   ...rpcContract,
+  ...desktopContract,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

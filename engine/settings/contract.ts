@@ -104,8 +104,15 @@ export const uiSettingsSchema = z
       .prefault({}),
     /** Desktop app: what quitting does with the engine. */
     quit: z.enum(['ask', 'stop', 'keep']).default('ask'),
+    /** Desktop notifications, per kind; absent (settings from before they existed) means all on. */
+    notifications: z
+      .object({ builds: z.boolean().default(true), pulls: z.boolean().default(true), crashLoops: z.boolean().default(true) })
+      .strict()
+      .optional(),
   })
   .strict();
+/** Which desktop notifications the user wants. */
+export type NotificationChoices = NonNullable<z.output<typeof uiSettingsSchema>['notifications']>;
 export type UiSettings = z.output<typeof uiSettingsSchema>;
 /** The preferences, and whether they were ever saved (a window with older, browser-kept ones then hands those over). */
 export type UiSettingsView = UiSettings & { readonly stored: boolean };

@@ -10,6 +10,7 @@ import { EnginePage } from '../features/engine';
 import { ImagesPage } from '../features/images';
 import { LayersPage } from '../features/layers';
 import { NetworksPage } from '../features/networks';
+import { InWindowNotices, titleWithActivity, useNotifications } from '../features/notifications';
 import { RegistriesPage } from '../features/registries';
 import { SettingsPage } from '../features/settings';
 import { TroubleshootPage } from '../features/troubleshoot';
@@ -63,9 +64,10 @@ export function App() {
   const route = useRoute((s) => s.route);
   const param = useRoute((s) => s.param);
   const connection = useConnection((s) => s.state);
+  const activity = useNotifications((s) => s.activity);
   useEffect(() => {
-    document.title = `${route[0]!.toUpperCase()}${route.slice(1)} · Berth`;
-  }, [route]);
+    document.title = titleWithActivity(`${route[0]!.toUpperCase()}${route.slice(1)} · Berth`, activity);
+  }, [route, activity]);
 
   if (connection === 'no-token' || connection === 'stale-token') return <TokenNeeded stale={connection === 'stale-token'} />;
   return (
@@ -80,6 +82,7 @@ export function App() {
         )}
         <Page route={route} param={param} />
       </main>
+      <InWindowNotices />
     </div>
   );
 }

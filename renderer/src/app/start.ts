@@ -6,6 +6,7 @@
 import { connect } from '../api/connection';
 import { watchContainers } from '../features/containers';
 import { watchEngine } from '../features/engine';
+import { watchNotifications } from '../features/notifications';
 import { followTheme, syncSettings } from '../features/settings';
 
 /** Start the page's lifetime work (once). */
@@ -15,4 +16,5 @@ export function startApp(): void {
   watchEngine();
   watchContainers();
   syncSettings();
+  watchNotifications();
 }

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import type { CrashLoop } from '../../../../engine/contract/dto';
 import { Badge } from '../../ui/feedback';
 import { toneOf } from '../engine';
 import { selectLive, useContainers } from './containers-store';
@@ -22,8 +23,18 @@ function HealthBadge({ health }: { health: Health }) {
   );
 }
 
+/** The container keeps dying and its restart policy keeps starting it (the engine's watch decides, see crash-loop.ts). */
+function CrashLoopBadge({ loop }: { loop: CrashLoop }) {
+  const text = `Crash-looping: exited ${loop.exits} times in the last ${loop.windowMinutes} minutes, and the engine keeps restarting it`;
+  return (
+    <span role="note" aria-label={text} title={text}>
+      <Badge tone="danger">Crash-looping</Badge>
+    </span>
+  );
+}
+
 /** The engine's status line, kept true as time passes (one shared clock); while an action runs, what it is doing. */
-function StatusCell({ status, observedAt, pending }: { status: string; observedAt: number; pending?: string }) {
+function StatusCell({ status, observedAt, pending, crashLoop }: { status: string; observedAt: number; pending?: string; crashLoop?: CrashLoop }) {
   const now = useNow();
   const text = currentStatus(status, observedAt, Math.max(now, observedAt));
   const health = healthOf(status);
@@ -38,7 +49,8 @@ function StatusCell({ status, observedAt, pending }: { status: string; observedA
   }
   return (
     <div className="cell muted" role="cell" title={text}>
-      {health && <HealthBadge health={health} />} {health ? text.replace(/ \((healthy|unhealthy|health: starting)\)$/, '') : text}
+      {crashLoop && <CrashLoopBadge loop={crashLoop} />} {health && <HealthBadge health={health} />}{' '}
+      {health ? text.replace(/ \((healthy|unhealthy|health: starting)\)$/, '') : text}
     </div>
   );
 }
@@ -109,7 +121,7 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
           <div className="cell" role="cell">
             <Badge tone={toneOf(c.state)}>{c.state}</Badge>
           </div>
-          <StatusCell status={c.status} observedAt={c.observedAt} pending={pending && IN_FLIGHT_TEXT[pending]} />
+          <StatusCell status={c.status} observedAt={c.observedAt} pending={pending && IN_FLIGHT_TEXT[pending]} crashLoop={c.crashLoop} />
         </>
       )}
       <div className="cell" role="cell">

@@ -2,3 +2,4 @@
 export { ImagesPage } from './ImagesPage';
 export { PullDialog } from './PullDialog';
 export { TransfersIndicator } from './TransfersIndicator';
+export { useTransfers } from './transfers-store';

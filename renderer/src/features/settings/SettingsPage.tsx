@@ -15,6 +15,7 @@ import { ResetSection } from './ResetSection';
 import { VmSection } from './VmSection';
 import { terminalFromForm, type TerminalForm } from './settings-form';
 import { useSettings, type QuitChoice } from './settings-store';
+import type { NotificationChoices } from '../../../../engine/contract';
 
 const THEMES: ReadonlyArray<{ choice: ThemeChoice; label: string }> = [
   { choice: 'system', label: 'System' },
@@ -156,6 +157,40 @@ function DesktopSection() {
   );
 }
 
+const NOTIFICATION_KINDS: ReadonlyArray<{ kind: keyof NotificationChoices; label: string; hint: string }> = [
+  { kind: 'builds', label: 'Builds', hint: 'A build finished or failed while you were on another page.' },
+  { kind: 'pulls', label: 'Pulls', hint: 'An image pull finished or failed while you were away from Images.' },
+  { kind: 'crashLoops', label: 'Crash loops', hint: 'A container keeps exiting and being restarted by its restart policy.' },
+];
+
+function NotificationsSection() {
+  const choices = useSettings((s) => s.notifications);
+  return (
+    <section className="card" aria-labelledby="settings-notifications">
+      <h2 id="settings-notifications">Notifications</h2>
+      <p className="subtitle">
+        Desktop notifications; clicking one opens its page. Where the system or browser does not allow them, Berth shows them inside the window.
+      </p>
+      <div className="switch-list">
+        {NOTIFICATION_KINDS.map((k) => (
+          <label key={k.kind} className="switch-row">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={choices[k.kind]}
+              onChange={(e) => useSettings.getState().chooseNotification(k.kind, e.target.checked)}
+            />
+            <span>
+              {k.label}
+              <span className="subtitle">{k.hint}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 /** The sections, by the id of their heading, for the page's own table of contents. */
 const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['settings-appearance', 'Appearance'],
@@ -163,6 +198,7 @@ const SECTIONS: ReadonlyArray<readonly [string, string]> = [
   ['settings-engine', 'Engine'],
   ['settings-daemon', 'daemon.json'],
   ['settings-vm', 'Virtual machine'],
+  ['settings-notifications', 'Notifications'],
   ['settings-desktop', 'Desktop app'],
   ['settings-reset', 'Reset'],
 ];
@@ -192,6 +228,7 @@ export function SettingsPage() {
       <EngineSection />
       <DaemonSection />
       <VmSection />
+      <NotificationsSection />
       <DesktopSection />
       <ResetSection />
     </div>

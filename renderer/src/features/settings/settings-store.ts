@@ -6,7 +6,7 @@
  * written through it too (engine-settings.ts).
  */
 import { create } from 'zustand';
-import type { UiSettings, UiSettingsView } from '../../../../engine/contract';
+import type { NotificationChoices, UiSettings, UiSettingsView } from '../../../../engine/contract';
 import { call, subscribe } from '../../api/connection';
 import { onSystemThemeChange, resolveTheme, showTheme, systemPrefersDark, type Theme, type ThemeChoice } from '../../lib/theme';
 import { engineSettingsSlice, type EngineSettingsSlice } from './engine-settings';
@@ -23,6 +23,8 @@ export interface PreferencesSlice {
   readonly theme: Theme;
   readonly terminal: TerminalSettings;
   readonly quit: QuitChoice;
+  /** Which desktop notifications are wanted (see ALL_NOTIFICATIONS when never chosen). */
+  readonly notifications: NotificationChoices;
   /** Why the last save of the preferences failed, as a sentence. */
   readonly saveError?: string;
   chooseTheme(choice: ThemeChoice): void;
@@ -31,6 +33,8 @@ export interface PreferencesSlice {
   /** Change some terminal settings (checked, clamped); saved shortly after. */
   updateTerminal(patch: Partial<TerminalSettings>): void;
   chooseQuit(quit: QuitChoice): void;
+  /** Turn one kind of desktop notification on or off. */
+  chooseNotification(kind: keyof NotificationChoices, on: boolean): void;
   /** Save terminal settings now; rejects with the backend's sentence when it refuses them. */
   saveTerminal(terminal: TerminalSettings): Promise<void>;
 }
@@ -38,10 +42,18 @@ export interface PreferencesSlice {
 export type SettingsStore = PreferencesSlice & EngineSettingsSlice;
 
 /** Pure: the preferences as the backend keeps them, from the store. */
-export function uiSettingsOf(s: Pick<PreferencesSlice, 'themeChoice' | 'terminal' | 'quit'>): UiSettings {
+export function uiSettingsOf(s: Pick<PreferencesSlice, 'themeChoice' | 'terminal' | 'quit'> & Partial<Pick<PreferencesSlice, 'notifications'>>): UiSettings {
   const { fontSize, scrollback, shell, detachKeys } = s.terminal;
-  return { theme: s.themeChoice, terminal: { fontSize, scrollback, shell, detachKeys }, quit: s.quit };
+  return {
+    theme: s.themeChoice,
+    terminal: { fontSize, scrollback, shell, detachKeys },
+    quit: s.quit,
+    ...(s.notifications ? { notifications: s.notifications } : {}),
+  };
 }
+
+/** Every kind of notification on: what a user who never chose gets. */
+export const ALL_NOTIFICATIONS: NotificationChoices = { builds: true, pulls: true, crashLoops: true };
 
 /** Quiet time after a change before the preferences are sent up, so a run of font-size clicks is one save. */
 const SAVE_DELAY_MS = 300;
@@ -65,6 +77,7 @@ export const useSettings = create<SettingsStore>()((set, get, api) => {
     theme: resolveTheme(themeChoice, systemPrefersDark()),
     terminal: localTerminal(),
     quit: 'ask',
+    notifications: ALL_NOTIFICATIONS,
     chooseTheme: (choice) => {
       if (choice === get().themeChoice) return;
       keepTheme(choice);
@@ -82,6 +95,11 @@ export const useSettings = create<SettingsStore>()((set, get, api) => {
     chooseQuit: (quit) => {
       if (quit === get().quit) return;
       set({ quit });
+      scheduleSave();
+    },
+    chooseNotification: (kind, on) => {
+      if (get().notifications[kind] === on) return;
+      set({ notifications: { ...get().notifications, [kind]: on } });
       scheduleSave();
     },
     saveTerminal: async (terminal) => {
@@ -102,6 +120,7 @@ export function applyUiSettings(v: UiSettings): void {
     theme: v.theme === s.themeChoice ? s.theme : resolveTheme(v.theme, systemPrefersDark()),
     terminal: sameTerminalSettings(terminal, s.terminal) ? s.terminal : terminal,
     quit: v.quit,
+    notifications: v.notifications ?? ALL_NOTIFICATIONS,
   });
 }
 
