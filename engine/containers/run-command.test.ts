@@ -51,8 +51,11 @@ describe('copy as docker run', () => {
     expect(runCommand(advanced, imageHealth)).toContain('--cap-drop ALL --health-timeout 5s --health-start-period 1s500ms --health-retries 3 --init');
     const off = { ...advanced, Config: { ...advanced.Config, Healthcheck: { Test: ['NONE'] } } };
     expect(runCommand(off, imageHealth)).toContain('--cap-drop ALL --no-healthcheck --init');
-    // The host network has the machine's host name, which the command must not pin.
-    const onHost = { ...advanced, HostConfig: { ...advanced.HostConfig, NetworkMode: 'host' } };
+    // The host network has the engine machine's host name, which the command must not pin; another name it must.
+    const onHost = { ...advanced, Config: { ...advanced.Config, Hostname: 'engine-box' }, HostConfig: { ...advanced.HostConfig, NetworkMode: 'host' } };
+    expect(runCommand(onHost, image, { hostname: 'engine-box' })).not.toContain('--hostname');
+    expect(runCommand(onHost, image, { hostname: 'other-box' })).toContain(' --hostname engine-box ');
+    // Not knowing the engine's name, it leaves the host name out rather than pin the machine's.
     expect(runCommand(onHost, image)).not.toContain('--hostname');
   });
   it('quotes for a POSIX shell', () => {

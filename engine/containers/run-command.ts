@@ -27,8 +27,13 @@ type ImageConfig = {
   Healthcheck?: Health | null;
 };
 
+/** What the command needs to know of the engine: its machine's host name (a host-network container's default). */
+export interface EngineFacts {
+  readonly hostname?: string;
+}
+
 /** The words of the command (`docker`, `run`, …), before quoting. */
-export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
+export function runCommandWords(c: Inspect, image: ImageConfig = {}, engine: EngineFacts = {}): string[] {
   const cfg = c.Config;
   const host = c.HostConfig as Docker.HostConfig & {
     Init?: boolean | null;
@@ -75,8 +80,9 @@ export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
   if (cfg.WorkingDir && cfg.WorkingDir !== (image.WorkingDir ?? '')) w.push('-w', cfg.WorkingDir);
   const imageLabels = image.Labels ?? {};
   for (const [k, v] of Object.entries(cfg.Labels ?? {})) if (imageLabels[k] !== v) w.push('-l', `${k}=${v}`);
-  // The engine names a container's host after its short id unless told otherwise (and after this machine on the host network).
-  if (cfg.Hostname && cfg.Hostname !== c.Id.slice(0, 12) && host.NetworkMode !== 'host') w.push('--hostname', cfg.Hostname);
+  // The engine names a container's host after its short id unless told otherwise (after the engine's machine on the host network).
+  const defaultHostname = host.NetworkMode === 'host' ? engine.hostname : c.Id.slice(0, 12);
+  if (cfg.Hostname && defaultHostname !== undefined && cfg.Hostname !== defaultHostname) w.push('--hostname', cfg.Hostname);
   for (const h of (host.ExtraHosts as string[] | null) ?? []) w.push('--add-host', h);
   if (host.Memory) w.push('--memory', formatMemory(host.Memory));
   if (host.NanoCpus) w.push('--cpus', String(host.NanoCpus / 1e9));
@@ -120,6 +126,6 @@ function healthWords(health: Health | null | undefined, image: Health | null | u
 }
 
 /** The command line, quoted for a POSIX shell. */
-export function runCommand(c: Inspect, image?: ImageConfig): string {
-  return runCommandWords(c, image).map(shellQuote).join(' ');
+export function runCommand(c: Inspect, image?: ImageConfig, engine?: EngineFacts): string {
+  return runCommandWords(c, image, engine).map(shellQuote).join(' ');
 }

@@ -137,11 +137,6 @@ export class RunContainer {
       if (!found)
         errors.push({ field: 'network', message: `The network "${network}" is not on this engine: create it on the Networks page, or choose another.` });
     }
-    if (spec.hostname && (network === 'host' || network?.startsWith('container:')))
-      errors.push({
-        field: 'hostname',
-        message: `A container on the ${network} network has that network's host name: leave Hostname empty, or choose another network.`,
-      });
     const ref = parseImageRef(spec.image);
     const image = ref.ok
       ? await docker
