@@ -110,7 +110,7 @@ export class RunContainer {
     // An engine that cannot honour limits would drop them silently (the rootless engine on cgroup v1): refuse instead.
     const limits = this.supervisor.status().limits;
     if (limits && !limits.available) {
-      for (const field of ['memory', 'cpus', 'pidsLimit'] as const)
+      for (const field of ['memory', 'cpus'] as const)
         if (spec[field] !== undefined) errors.push({ field, message: limits.reason ?? 'This engine cannot limit memory or CPU.' });
     }
     if (spec.name) {
@@ -127,6 +127,12 @@ export class RunContainer {
             message: `The name "${spec.name}" is already used by container ${existing.Id.slice(0, 12)}: choose another, or remove that container.`,
           });
       }
+    }
+    // The engine drops a process limit it cannot enforce with only a warning: refuse it instead.
+    if (spec.pidsLimit !== undefined) {
+      const info = (await docker.info().catch(() => undefined)) as { PidsLimit?: boolean } | undefined;
+      if (info?.PidsLimit === false)
+        errors.push({ field: 'pidsLimit', message: 'This engine cannot limit processes (its pids cgroup is not available): leave Process limit empty.' });
     }
     const network = spec.network;
     if (network && !BUILT_IN_NETWORKS.has(network) && !network.startsWith('container:')) {

@@ -37,7 +37,7 @@ export function AdvancedSection({
       {...opts}
     />
   );
-  const limit = (key: 'memory' | 'cpus' | 'pidsLimit', label: string, hint: string, placeholder: string) =>
+  const limit = (key: 'memory' | 'cpus', label: string, hint: string, placeholder: string) =>
     text(key, label, noLimits ?? hint, placeholder, { disabled: !!noLimits });
   return (
     <section className="run-advanced" aria-labelledby={`${panelId}-head`}>
@@ -50,7 +50,7 @@ export function AdvancedSection({
         <div className="form-grid">
           {limit('memory', 'Memory limit', 'e.g. 512m or 2g; empty for none.', '512m')}
           {limit('cpus', 'CPU limit', 'CPUs, e.g. 0.5 or 2; empty for none.', '1.5')}
-          {limit('pidsLimit', 'Process limit', 'Processes at once (--pids-limit); empty for none.', '100')}
+          {text('pidsLimit', 'Process limit', 'Processes at once (--pids-limit); empty for none.', '100')}
           {text('hostname', 'Hostname', 'The name the container sees as its own; empty: the short id.', 'web-1')}
           {text('addHosts', 'Extra hosts', 'One name:ip per line, added to /etc/hosts (ip may be host-gateway).', 'db.local:10.0.0.5', { rows: 2 })}
           <div className="field-col">
