@@ -95,7 +95,16 @@ export class ContainerActions {
         .getImage(info.Image)
         .inspect()
         .catch(() => undefined);
-      return runCommand(info, image?.Config);
+      // On the host network the default host name is the engine machine's, which only the engine knows.
+      const hostname =
+        info.HostConfig.NetworkMode === 'host'
+          ? await this.supervisor
+              .docker()
+              .info()
+              .then((i: { Name?: string }) => i.Name)
+              .catch(() => undefined)
+          : undefined;
+      return runCommand(info, image?.Config, { hostname });
     } catch (err) {
       throw engineError(err);
     }

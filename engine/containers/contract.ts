@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { call, none, stream, text, type ActionResult, type MethodDef, type PruneResult } from '../contract/types.js';
 import { MIN_MEMORY, type FieldError, type RunSpec } from './run-spec.js';
+import { checkHostname, parseAddHost, parseCapability } from './run-options.js';
 
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -125,6 +126,12 @@ export const containerNameSchema = z
   .string()
   .max(128)
   .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, 'A container name has at least two characters: letters, digits, _ . or -, starting with a letter or digit.');
+/** A health timing in milliseconds, as parseDuration gives it. */
+const duration = z
+  .number()
+  .int()
+  .min(1)
+  .max(365 * 24 * 3_600_000);
 /** What the run dialog submits; each field is checked again in the engine. */
 export const runSpecSchema: z.ZodType<RunSpec> = z
   .object({
@@ -160,6 +167,33 @@ export const runSpecSchema: z.ZodType<RunSpec> = z
       .max(2 ** 50)
       .optional(),
     cpus: z.number().positive().max(1024).optional(),
+    pidsLimit: z.number().int().min(1).max(1e9).optional(),
+    addHosts: z
+      .array(text(300).refine((h) => parseAddHost(h).ok, 'A host entry looks like name:ip.'))
+      .max(1000)
+      .optional(),
+    hostname: text(63)
+      .refine((h) => !checkHostname(h), 'A host name is letters, digits and hyphens, with dots between parts.')
+      .optional(),
+    capAdd: z
+      .array(text(64).refine((c) => parseCapability(c).ok, 'Not a Linux capability.'))
+      .max(64)
+      .optional(),
+    capDrop: z
+      .array(text(64).refine((c) => parseCapability(c).ok, 'Not a Linux capability.'))
+      .max(64)
+      .optional(),
+    healthcheck: z
+      .object({
+        command: text(65_536).optional(),
+        intervalMs: duration.optional(),
+        timeoutMs: duration.optional(),
+        startPeriodMs: duration.optional(),
+        retries: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict()
+      .optional(),
+    init: z.boolean().optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@
  * from the image is spelled out). Pure, unit-tested and round-tripped.
  */
 import type Docker from 'dockerode';
+import { capabilityWord, formatDuration, formatMemory } from './run-options.js';
 
 /** Quote one shell word only when it needs it. */
 export function shellQuote(word: string): string {
@@ -13,7 +14,8 @@ export function shellQuote(word: string): string {
 
 const same = (a: readonly string[] | null | undefined, b: readonly string[] | null | undefined) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 
-type Inspect = Pick<Docker.ContainerInspectInfo, 'Name' | 'Config' | 'HostConfig'>;
+type Inspect = Pick<Docker.ContainerInspectInfo, 'Id' | 'Name' | 'Config' | 'HostConfig'>;
+type Health = { Test?: string[] | null; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
 type ImageConfig = {
   Env?: string[] | null;
   Cmd?: string[] | null;
@@ -22,10 +24,16 @@ type ImageConfig = {
   User?: string;
   Labels?: Record<string, string> | null;
   Volumes?: Record<string, object> | null;
+  Healthcheck?: Health | null;
 };
 
+/** What the command needs to know of the engine: its machine's host name (a host-network container's default). */
+export interface EngineFacts {
+  readonly hostname?: string;
+}
+
 /** The words of the command (`docker`, `run`, …), before quoting. */
-export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
+export function runCommandWords(c: Inspect, image: ImageConfig = {}, engine: EngineFacts = {}): string[] {
   const cfg = c.Config;
   const host = c.HostConfig as Docker.HostConfig & {
     Init?: boolean | null;
@@ -72,6 +80,16 @@ export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
   if (cfg.WorkingDir && cfg.WorkingDir !== (image.WorkingDir ?? '')) w.push('-w', cfg.WorkingDir);
   const imageLabels = image.Labels ?? {};
   for (const [k, v] of Object.entries(cfg.Labels ?? {})) if (imageLabels[k] !== v) w.push('-l', `${k}=${v}`);
+  // The engine names a container's host after its short id unless told otherwise (after the engine's machine on the host network).
+  const defaultHostname = host.NetworkMode === 'host' ? engine.hostname : c.Id.slice(0, 12);
+  if (cfg.Hostname && defaultHostname !== undefined && cfg.Hostname !== defaultHostname) w.push('--hostname', cfg.Hostname);
+  for (const h of (host.ExtraHosts as string[] | null) ?? []) w.push('--add-host', h);
+  if (host.Memory) w.push('--memory', formatMemory(host.Memory));
+  if (host.NanoCpus) w.push('--cpus', String(host.NanoCpus / 1e9));
+  if (host.PidsLimit && host.PidsLimit > 0) w.push('--pids-limit', String(host.PidsLimit));
+  for (const cap of (host.CapAdd as string[] | null) ?? []) w.push('--cap-add', capabilityWord(cap));
+  for (const cap of (host.CapDrop as string[] | null) ?? []) w.push('--cap-drop', capabilityWord(cap));
+  w.push(...healthWords((cfg as { Healthcheck?: Health }).Healthcheck, image.Healthcheck));
   if (host.Privileged) w.push('--privileged');
   if (host.Init) w.push('--init');
 
@@ -86,7 +104,28 @@ export function runCommandWords(c: Inspect, image: ImageConfig = {}): string[] {
   return w;
 }
 
+/** The --health-* flags for what the container's healthcheck changes from its image's. */
+function healthWords(health: Health | null | undefined, image: Health | null | undefined): string[] {
+  if (!health) return [];
+  const w: string[] = [];
+  const test = health.Test ?? [];
+  if (test.length && !same(test, image?.Test)) {
+    if (test[0] === 'NONE') return ['--no-healthcheck'];
+    // CMD-SHELL runs one string; CMD's words are given to a shell joined, which is what --health-cmd can say.
+    if (test[0] === 'CMD-SHELL' || test[0] === 'CMD')
+      w.push('--health-cmd', test[0] === 'CMD-SHELL' ? test.slice(1).join(' ') : test.slice(1).map(shellQuote).join(' '));
+  }
+  const timing = (flag: string, ns: number | undefined, imageNs: number | undefined) => {
+    if (ns && ns !== imageNs) w.push(flag, formatDuration(ns / 1e6));
+  };
+  timing('--health-interval', health.Interval, image?.Interval);
+  timing('--health-timeout', health.Timeout, image?.Timeout);
+  timing('--health-start-period', health.StartPeriod, image?.StartPeriod);
+  if (health.Retries && health.Retries !== image?.Retries) w.push('--health-retries', String(health.Retries));
+  return w;
+}
+
 /** The command line, quoted for a POSIX shell. */
-export function runCommand(c: Inspect, image?: ImageConfig): string {
-  return runCommandWords(c, image).map(shellQuote).join(' ');
+export function runCommand(c: Inspect, image?: ImageConfig, engine?: EngineFacts): string {
+  return runCommandWords(c, image, engine).map(shellQuote).join(' ');
 }

@@ -10,6 +10,9 @@ import { RpcError } from '../rpc/protocol.js';
 import { type Supervisor, engineMessage } from '../engine/index.js';
 import { explainStartFailure } from './start-failure.js';
 
+/** Networks every engine has, which need no lookup. */
+const BUILT_IN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
+
 /** Pure: the Docker create request for a run spec. */
 export function toCreateOptions(spec: RunSpec): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
@@ -20,8 +23,12 @@ export function toCreateOptions(spec: RunSpec): Docker.ContainerCreateOptions {
     (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: p.hostPort ? String(p.hostPort) : '' });
   }
   // Binds as mounts: the engine refuses a missing host path (as `--mount` does) instead of making an empty folder there (as `-v` does).
-  const named = spec.mounts.filter((m) => m.source);
-  const anonymous = spec.mounts.filter((m) => m.type === 'volume' && !m.source);
+  // A read-only anonymous volume is a mount too: the Volumes map has no room for "read-only".
+  const named = spec.mounts.filter((m) => m.source || m.readOnly);
+  const anonymous = spec.mounts.filter((m) => m.type === 'volume' && !m.source && !m.readOnly);
+  const health = spec.healthcheck;
+  const ns = (ms: number | undefined) => (ms ? ms * 1e6 : undefined);
+  const list = (l: readonly string[] | undefined) => (l?.length ? [...l] : undefined);
   return {
     name: spec.name || undefined,
     Image: spec.image,
@@ -31,6 +38,17 @@ export function toCreateOptions(spec: RunSpec): Docker.ContainerCreateOptions {
     User: spec.user || undefined,
     WorkingDir: spec.workdir || undefined,
     Labels: Object.keys(spec.labels).length ? { ...spec.labels } : undefined,
+    Hostname: spec.hostname || undefined,
+    // A timing left out (0) keeps the image's, as does a missing test.
+    Healthcheck: health
+      ? {
+          Test: health.command ? ['CMD-SHELL', health.command] : undefined,
+          Interval: ns(health.intervalMs),
+          Timeout: ns(health.timeoutMs),
+          StartPeriod: ns(health.startPeriodMs),
+          Retries: health.retries,
+        }
+      : undefined,
     Tty: spec.tty,
     OpenStdin: spec.interactive,
     AttachStdin: false,
@@ -49,6 +67,11 @@ export function toCreateOptions(spec: RunSpec): Docker.ContainerCreateOptions {
       NetworkMode: spec.network || undefined,
       Memory: spec.memory,
       NanoCpus: spec.cpus ? Math.round(spec.cpus * 1e9) : undefined,
+      PidsLimit: spec.pidsLimit,
+      ExtraHosts: list(spec.addHosts),
+      CapAdd: list(spec.capAdd),
+      CapDrop: list(spec.capDrop),
+      Init: spec.init || undefined,
     },
   };
 }
@@ -104,6 +127,21 @@ export class RunContainer {
             message: `The name "${spec.name}" is already used by container ${existing.Id.slice(0, 12)}: choose another, or remove that container.`,
           });
       }
+    }
+    // The engine drops a process limit it cannot enforce with only a warning: refuse it instead.
+    if (spec.pidsLimit !== undefined) {
+      const info = (await docker.info().catch(() => undefined)) as { PidsLimit?: boolean } | undefined;
+      if (info?.PidsLimit === false)
+        errors.push({ field: 'pidsLimit', message: 'This engine cannot limit processes (its pids cgroup is not available): leave Process limit empty.' });
+    }
+    const network = spec.network;
+    if (network && !BUILT_IN_NETWORKS.has(network) && !network.startsWith('container:')) {
+      const found = await docker
+        .getNetwork(network)
+        .inspect()
+        .catch(() => undefined);
+      if (!found)
+        errors.push({ field: 'network', message: `The network "${network}" is not on this engine: create it on the Networks page, or choose another.` });
     }
     const ref = parseImageRef(spec.image);
     const image = ref.ok

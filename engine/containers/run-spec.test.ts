@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkName, parseEnvFile, parseEnvLine, parseMount, parsePort, splitWords } from './run-spec.js';
+import { checkName, parseEnvFile, parseEnvLine, parseMount, parsePort, splitWords, type RunSpec } from './run-spec.js';
 import { toCreateOptions } from './run-container.js';
 
 describe('port specs, as docker run -p takes them', () => {
@@ -53,6 +53,19 @@ describe('commands and names', () => {
   });
 });
 
+const minimal: RunSpec = {
+  image: 'berth-test/busybox',
+  ports: [],
+  publishAll: false,
+  env: [],
+  mounts: [],
+  restart: { name: 'no' },
+  autoRemove: false,
+  labels: {},
+  interactive: false,
+  tty: false,
+};
+
 describe('create request', () => {
   it('maps the run options to the API', () => {
     const o = toCreateOptions({
@@ -97,5 +110,41 @@ describe('create request', () => {
     });
     // A bind is a mount, so the engine refuses a missing host path rather than making an empty folder there.
     expect(o.HostConfig?.Binds).toBeUndefined();
+  });
+  it('keeps a read-only anonymous volume read-only (found by the round-trip property)', () => {
+    const o = toCreateOptions({ ...minimal, mounts: [{ type: 'volume', source: '', target: '/cache', readOnly: true }] });
+    expect(o.Volumes).toBeUndefined();
+    expect(o.HostConfig?.Mounts).toEqual([{ Type: 'volume', Source: '', Target: '/cache', ReadOnly: true }]);
+  });
+  it('maps the advanced flags to the API, timings in nanoseconds', () => {
+    const o = toCreateOptions({
+      ...minimal,
+      network: 'web-net',
+      memory: 512 * 1024 ** 2,
+      cpus: 1.5,
+      pidsLimit: 64,
+      addHosts: ['db.local:10.0.0.5'],
+      hostname: 'web-1',
+      capAdd: ['CAP_NET_ADMIN'],
+      capDrop: ['ALL'],
+      healthcheck: { command: 'true', intervalMs: 1000, timeoutMs: 500, startPeriodMs: 2000, retries: 3 },
+      init: true,
+    });
+    expect(o).toMatchObject({
+      Hostname: 'web-1',
+      Healthcheck: { Test: ['CMD-SHELL', 'true'], Interval: 1e9, Timeout: 5e8, StartPeriod: 2e9, Retries: 3 },
+      HostConfig: {
+        NetworkMode: 'web-net',
+        Memory: 512 * 1024 ** 2,
+        NanoCpus: 1.5e9,
+        PidsLimit: 64,
+        ExtraHosts: ['db.local:10.0.0.5'],
+        CapAdd: ['CAP_NET_ADMIN'],
+        CapDrop: ['ALL'],
+        Init: true,
+      },
+    });
+    // Only a timing: the image's test stays (the engine merges a missing test from the image).
+    expect(toCreateOptions({ ...minimal, healthcheck: { retries: 5 } }).Healthcheck).toEqual({ Retries: 5 });
   });
 });

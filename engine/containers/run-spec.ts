@@ -45,7 +45,31 @@ export interface RunSpec {
   readonly memory?: number;
   /** --cpus: how many CPUs' worth of time. */
   readonly cpus?: number;
+  /** --pids-limit: processes at once. */
+  readonly pidsLimit?: number;
+  /** --add-host entries, each `name:ip`. */
+  readonly addHosts?: readonly string[];
+  readonly hostname?: string;
+  /** --cap-add / --cap-drop, each `CAP_NAME` or `ALL`. */
+  readonly capAdd?: readonly string[];
+  readonly capDrop?: readonly string[];
+  /** --health-*: a field left out keeps the image's. */
+  readonly healthcheck?: HealthSpec;
+  /** --init: a tiny init as pid 1 that reaps zombies and forwards signals. */
+  readonly init?: boolean;
 }
+
+/** The --health-* flags; timings in milliseconds. */
+export interface HealthSpec {
+  /** --health-cmd: run by the container's shell (CMD-SHELL). */
+  readonly command?: string;
+  readonly intervalMs?: number;
+  readonly timeoutMs?: number;
+  readonly startPeriodMs?: number;
+  readonly retries?: number;
+}
+
+export * from './run-options.js';
 
 /** The engine refuses a memory limit below this (6 MiB). */
 export const MIN_MEMORY = 6 * 1024 * 1024;
@@ -54,9 +78,9 @@ const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, m: 1024 
 /** `512m`, `1.5g`, `262144k` or bytes, as `docker run --memory` takes it. */
 export function parseMemory(text: string): Parsed<number> {
   const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)i?b?$/i.exec(text.trim());
-  if (!m) return { ok: false, message: `"${text}" is not a memory size: write a number with k, m or g, e.g. 512m.` };
+  if (!m) return { ok: false, message: `Memory must be a size like 512m or 2g ("${text.trim()}" is not).` };
   const bytes = Math.floor(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
-  if (bytes < MIN_MEMORY) return { ok: false, message: `A memory limit must be at least 6m (the engine refuses less).` };
+  if (bytes < MIN_MEMORY) return { ok: false, message: `Memory must be at least 6m: the engine refuses less.` };
   return { ok: true, value: bytes };
 }
 
@@ -64,13 +88,16 @@ export function parseMemory(text: string): Parsed<number> {
 export function parseCpus(text: string): Parsed<number> {
   const n = Number(text.trim());
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(n > 0) || n > 1024)
-    return { ok: false, message: `"${text}" is not a CPU count: write a number above 0, e.g. 0.5 or 2.` };
+    return { ok: false, message: `CPUs must be a number above 0, like 0.5 or 2 ("${text.trim()}" is not).` };
   return { ok: true, value: Math.round(n * 100) / 100 };
 }
 
+/** The run dialog's health fields, each with its own messages. */
+export type HealthField = 'healthCmd' | 'healthInterval' | 'healthTimeout' | 'healthRetries' | 'healthStartPeriod';
+
 /** A problem with one field of the run dialog. */
 export interface FieldError {
-  readonly field: keyof RunSpec | 'envFile';
+  readonly field: keyof RunSpec | 'envFile' | HealthField;
   readonly message: string;
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { FieldError, RestartName } from '../../../../engine/contract/run-spec';
 import { parseEnvFile } from '../../../../engine/contract/run-spec';
 import { navigate } from '../../app/router';
@@ -6,7 +6,9 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { StartIcon } from '../../ui/icons';
-import { emptyForm, formToSpec, messageFor, networkChoices, type RunForm } from './run-form';
+import { ADVANCED_FIELDS, emptyForm, formToSpec, messageFor, networkChoices, type RunForm } from './run-form';
+import { AdvancedSection } from './AdvancedSection';
+import { Field, TextField } from './Field';
 import { useEngine } from '../engine';
 import { selectUserNetworkNames, useNetworks, watchNetworks } from '../networks';
 import { useShallow } from 'zustand/react/shallow';
@@ -14,45 +16,20 @@ import { loadRunSuggestions, runContainer, useRunSuggestions } from './run-store
 
 type Key = keyof RunForm;
 
-/** A labelled field with its hint, and its error when there is one (announced, and tied to the input). */
-function Field({
-  label,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  error?: string;
-  children: (a11y: { id: string; describedBy?: string; invalid: boolean }) => ReactNode;
-}) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errId = `${id}-err`;
-  const describedBy = [hint && hintId, error && errId].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, describedBy, invalid: !!error })}
-      {hint && !error && (
-        <span id={hintId} className="hint">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={errId} className="hint invalid" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
+/** Do any of these errors belong to a field of the Advanced section (which must then be open to show them)? */
+const advancedError = (errors: readonly FieldError[]) => errors.some((e) => (ADVANCED_FIELDS as readonly string[]).includes(e.field));
 
 export function RunDialog({ image = '', onClose }: { image?: string; onClose(): void }) {
   const [form, setForm] = useState<RunForm>(() => emptyForm(image));
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [advanced, setAdvanced] = useState(false);
+  /** Show errors, opening the Advanced section when one of them is there. */
+  const refuse = (found: readonly FieldError[]) => {
+    setErrors(found);
+    if (advancedError(found)) setAdvanced(true);
+  };
   const images = useRunSuggestions((s) => s.images);
   const listId = useId();
   // The rootless engine on cgroup v1 cannot limit containers: the fields say why instead of being dropped silently.
@@ -67,33 +44,17 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((es) => es.filter((e) => e.field !== key));
   };
-  const text = (key: Key, label: string, hint?: string, placeholder?: string, rows?: number, disabled?: boolean) => (
-    <Field label={label} hint={hint} error={messageFor(errors, key as FieldError['field'])}>
-      {({ id, describedBy, invalid }) =>
-        rows ? (
-          <textarea
-            id={id}
-            rows={rows}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            placeholder={placeholder}
-            value={form[key] as string}
-            onChange={(e) => set(key, e.target.value as never)}
-          />
-        ) : (
-          <input
-            id={id}
-            aria-describedby={describedBy}
-            aria-invalid={invalid}
-            placeholder={placeholder}
-            disabled={disabled}
-            list={key === 'image' ? listId : undefined}
-            value={form[key] as string}
-            onChange={(e) => set(key, e.target.value as never)}
-          />
-        )
-      }
-    </Field>
+  const text = (key: Key, label: string, hint?: string, placeholder?: string, rows?: number) => (
+    <TextField
+      label={label}
+      hint={hint}
+      placeholder={placeholder}
+      rows={rows}
+      list={key === 'image' ? listId : undefined}
+      error={messageFor(errors, key as FieldError['field'])}
+      value={form[key] as string}
+      onChange={(v) => set(key, v as never)}
+    />
   );
   const check = (key: Key, label: string) => (
     <label className="check">
@@ -112,11 +73,11 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
   const submit = async () => {
     setFailure(undefined);
     const { spec, errors: local } = formToSpec(form);
-    if (!spec) return setErrors(local);
+    if (!spec) return refuse(local);
     setBusy(true);
     try {
       const ran = await runContainer(spec);
-      if ('refused' in ran) return setErrors(ran.refused);
+      if ('refused' in ran) return refuse(ran.refused);
       const { id } = ran;
       onClose();
       navigate('containers');
@@ -207,8 +168,6 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
         </Field>
         {text('user', 'User', 'name, uid or uid:gid.')}
         {text('workdir', 'Working directory', 'An absolute path inside the container.')}
-        {text('memory', 'Memory limit', noLimits ?? 'e.g. 512m or 2g; empty for none.', '512m', undefined, !!noLimits)}
-        {text('cpus', 'CPU limit', noLimits ?? 'CPUs, e.g. 0.5 or 2; empty for none.', '1.5', undefined, !!noLimits)}
       </div>
       <div className="checks">
         {check('publishAll', 'Publish all exposed ports (-P)')}
@@ -216,6 +175,7 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
         {check('interactive', 'Keep STDIN open (-i)')}
         {check('tty', 'Allocate a TTY (-t)')}
       </div>
+      <AdvancedSection form={form} errors={errors} set={set} open={advanced} onToggle={() => setAdvanced((o) => !o)} noLimits={noLimits} />
     </Dialog>
   );
 }

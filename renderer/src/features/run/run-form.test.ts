@@ -43,8 +43,8 @@ describe('run form', () => {
     expect(formToSpec({ ...emptyForm('img'), memory: '1g' }).spec).toMatchObject({ memory: 1024 ** 3, cpus: undefined });
     const { errors } = formToSpec({ ...emptyForm('img'), memory: '1m', cpus: '0' });
     expect(messageFor(errors, 'memory')).toMatch(/at least 6m/);
-    expect(messageFor(errors, 'cpus')).toMatch(/"0" is not a CPU count/);
-    expect(messageFor(formToSpec({ ...emptyForm('img'), memory: 'lots' }).errors, 'memory')).toMatch(/"lots" is not a memory size/);
+    expect(messageFor(errors, 'cpus')).toBe('CPUs must be a number above 0, like 0.5 or 2 ("0" is not).');
+    expect(messageFor(formToSpec({ ...emptyForm('img'), memory: 'lots' }).errors, 'memory')).toBe('Memory must be a size like 512m or 2g ("lots" is not).');
   });
   it('offers the default bridge, the user networks, host and none, keeping a chosen one', () => {
     expect(networkChoices(['web', 'app'], '')).toEqual(['', 'app', 'web', 'host', 'none']);
@@ -52,5 +52,53 @@ describe('run form', () => {
     expect(networkChoices(['web'], 'none')).toEqual(['', 'web', 'host', 'none']);
     expect(formToSpec({ ...emptyForm('img'), network: 'web' }).spec?.network).toBe('web');
     expect(formToSpec(emptyForm('img')).spec?.network).toBeUndefined();
+  });
+
+  it('reads the advanced fields into the spec', () => {
+    const { spec, errors } = formToSpec({
+      ...emptyForm('img'),
+      pidsLimit: '64',
+      hostname: 'web-1',
+      addHosts: 'db.local:10.0.0.5\ngw:host-gateway',
+      capAdd: 'net_admin, SYS_TIME',
+      capDrop: 'ALL',
+      healthCmd: 'wget -q -O- http://localhost/',
+      healthInterval: '1s',
+      healthRetries: '3',
+      init: true,
+    });
+    expect(errors).toEqual([]);
+    expect(spec).toMatchObject({
+      pidsLimit: 64,
+      hostname: 'web-1',
+      addHosts: ['db.local:10.0.0.5', 'gw:host-gateway'],
+      capAdd: ['CAP_NET_ADMIN', 'CAP_SYS_TIME'],
+      capDrop: ['ALL'],
+      healthcheck: { command: 'wget -q -O- http://localhost/', intervalMs: 1000, retries: 3 },
+      init: true,
+    });
+    expect(formToSpec(emptyForm('img')).spec).toMatchObject({ healthcheck: undefined, addHosts: [], init: false });
+  });
+  it('puts each advanced error next to its own field', () => {
+    const { spec, errors } = formToSpec({
+      ...emptyForm('img'),
+      pidsLimit: '-1',
+      hostname: 'web_1',
+      addHosts: 'db',
+      capAdd: 'NET_ADMIN FLY',
+      capDrop: 'net_admin',
+      healthInterval: '30',
+      healthTimeout: '5s',
+      healthRetries: 'x',
+    });
+    expect(spec).toBeUndefined();
+    expect(messageFor(errors, 'pidsLimit')).toMatch(/^The process limit must be a whole number/);
+    expect(messageFor(errors, 'hostname')).toMatch(/"web_1" is not a host name/);
+    expect(messageFor(errors, 'addHosts')).toBe('"db" is not a host entry: write name:ip, like db.local:10.0.0.5.');
+    expect(messageFor(errors, 'capAdd')).toMatch(/"FLY" is not a Linux capability/);
+    expect(messageFor(errors, 'capDrop')).toBe('NET_ADMIN is both added and dropped: keep it in one list.');
+    expect(messageFor(errors, 'healthInterval')).toBe('The interval must be a duration like 30s, 1m or 1m30s ("30" is not).');
+    expect(messageFor(errors, 'healthTimeout')).toBeUndefined();
+    expect(messageFor(errors, 'healthRetries')).toMatch(/^Retries must be a whole number/);
   });
 });

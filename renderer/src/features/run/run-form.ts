@@ -1,5 +1,11 @@
 /** Pure: the run dialog's text fields → a run spec, with a message per field. */
 import {
+  checkHostname,
+  parseAddHost,
+  parseCapability,
+  parseDuration,
+  parsePidsLimit,
+  parseRetries,
   parseCpus,
   parseEnvLine,
   parseMemory,
@@ -8,10 +14,13 @@ import {
   checkName,
   splitWords,
   type FieldError,
+  type HealthSpec,
   type MountSpec,
   type PortSpec,
   type RestartName,
   type RunSpec,
+  type HealthField,
+  type Parsed,
 } from '../../../../engine/contract/run-spec';
 
 export interface RunForm {
@@ -34,6 +43,17 @@ export interface RunForm {
   tty: boolean;
   memory: string;
   cpus: string;
+  pidsLimit: string;
+  addHosts: string;
+  hostname: string;
+  capAdd: string;
+  capDrop: string;
+  healthCmd: string;
+  healthInterval: string;
+  healthTimeout: string;
+  healthStartPeriod: string;
+  healthRetries: string;
+  init: boolean;
 }
 
 export const emptyForm = (image = ''): RunForm => ({
@@ -56,7 +76,35 @@ export const emptyForm = (image = ''): RunForm => ({
   tty: false,
   memory: '',
   cpus: '',
+  pidsLimit: '',
+  addHosts: '',
+  hostname: '',
+  capAdd: '',
+  capDrop: '',
+  healthCmd: '',
+  healthInterval: '',
+  healthTimeout: '',
+  healthStartPeriod: '',
+  healthRetries: '',
+  init: false,
 });
+
+/** The fields of the Advanced section: when one holds something, the section opens. */
+export const ADVANCED_FIELDS = [
+  'memory',
+  'cpus',
+  'pidsLimit',
+  'hostname',
+  'addHosts',
+  'capAdd',
+  'capDrop',
+  'healthCmd',
+  'healthInterval',
+  'healthTimeout',
+  'healthStartPeriod',
+  'healthRetries',
+  'init',
+] as const satisfies ReadonlyArray<keyof RunForm>;
 
 /** Entries of a multi-value field: one per line, or separated by commas on a line (not for env, whose values may hold commas). */
 function entries(text: string, commas: boolean): string[] {
@@ -112,7 +160,7 @@ export function formToSpec(f: RunForm): { spec?: RunSpec; errors: FieldError[] }
     if (!Number.isInteger(maxRetries) || maxRetries < 0) fail('restart', 'Maximum retries is a whole number, 0 for no limit.');
   }
   if (f.autoRemove && f.restart !== 'no') fail('autoRemove', 'Auto-remove cannot be combined with a restart policy (Docker refuses it).');
-  const limit = (field: 'memory' | 'cpus', text: string, parse: (t: string) => { ok: true; value: number } | { ok: false; message: string }) => {
+  const limit = (field: FieldError['field'], text: string, parse: (t: string) => Parsed<number>) => {
     if (!text.trim()) return undefined;
     const r = parse(text);
     if (!r.ok) fail(field, r.message);
@@ -120,6 +168,31 @@ export function formToSpec(f: RunForm): { spec?: RunSpec; errors: FieldError[] }
   };
   const memory = limit('memory', f.memory, parseMemory);
   const cpus = limit('cpus', f.cpus, parseCpus);
+  const pidsLimit = limit('pidsLimit', f.pidsLimit, parsePidsLimit);
+  const hostname = f.hostname.trim() || undefined;
+  const badHost = hostname && checkHostname(hostname);
+  if (badHost) fail('hostname', badHost);
+  const listOf = (field: 'addHosts' | 'capAdd' | 'capDrop', text: string, parse: (t: string) => Parsed<string>) => {
+    const out: string[] = [];
+    for (const item of text.split(/[\s,]+/).filter(Boolean)) {
+      const r = parse(item);
+      if (r.ok) out.push(r.value);
+      else fail(field, r.message);
+    }
+    return [...new Set(out)];
+  };
+  const addHosts = listOf('addHosts', f.addHosts, parseAddHost);
+  const capAdd = listOf('capAdd', f.capAdd, parseCapability);
+  const capDrop = listOf('capDrop', f.capDrop, parseCapability);
+  for (const cap of capAdd.filter((c) => capDrop.includes(c))) fail('capDrop', `${cap.replace(/^CAP_/, '')} is both added and dropped: keep it in one list.`);
+  const timing = (field: HealthField, text: string, what: string) => limit(field, text, (t) => parseDuration(t, what));
+  const health: HealthSpec = {
+    command: f.healthCmd.trim() || undefined,
+    intervalMs: timing('healthInterval', f.healthInterval, 'The interval'),
+    timeoutMs: timing('healthTimeout', f.healthTimeout, 'The timeout'),
+    startPeriodMs: timing('healthStartPeriod', f.healthStartPeriod, 'The start period'),
+    retries: limit('healthRetries', f.healthRetries, parseRetries),
+  };
   if (errors.length) return { errors };
   return {
     errors,
@@ -142,6 +215,13 @@ export function formToSpec(f: RunForm): { spec?: RunSpec; errors: FieldError[] }
       tty: f.tty,
       memory,
       cpus,
+      pidsLimit,
+      addHosts,
+      hostname,
+      capAdd,
+      capDrop,
+      healthcheck: Object.values(health).some((v) => v !== undefined) ? health : undefined,
+      init: f.init,
     },
   };
 }

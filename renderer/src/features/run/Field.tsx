@@ -1,0 +1,87 @@
+/** The run dialog's labelled fields: a hint, and an error next to the input when there is one (announced, and tied to it). */
+import { useId, type ReactNode } from 'react';
+
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (a11y: { id: string; describedBy?: string; invalid: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errId = `${id}-err`;
+  const describedBy = [hint && hintId, error && errId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, describedBy, invalid: !!error })}
+      {hint && !error && (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={errId} className="hint invalid" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A one-line input, or a textarea when `rows` is given. */
+export function TextField({
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  placeholder,
+  rows,
+  disabled,
+  list,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  value: string;
+  onChange(value: string): void;
+  placeholder?: string;
+  rows?: number;
+  disabled?: boolean;
+  list?: string;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {({ id, describedBy, invalid }) =>
+        rows ? (
+          <textarea
+            id={id}
+            rows={rows}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            placeholder={placeholder}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        ) : (
+          <input
+            id={id}
+            aria-describedby={describedBy}
+            aria-invalid={invalid}
+            placeholder={placeholder}
+            disabled={disabled}
+            list={list}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        )
+      }
+    </Field>
+  );
+}
