@@ -1,6 +1,7 @@
 /** Two images compared file by file: the image-diff part of the layer browser's contract. */
 import { z } from 'zod';
 import { call, type MethodDef } from '../../contract/types.js';
+import { formatBytes } from '../../contract/format.js';
 import type { LayerTreeEntry } from '../contract.js';
 
 export type DiffStatus = 'added' | 'removed' | 'changed' | 'unchanged';
@@ -88,6 +89,24 @@ export interface ImageDiff {
   readonly entries: readonly DiffEntry[];
   /** Entries left out past the limit. */
   readonly more: number;
+}
+
+const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(3, '0');
+
+/** Pure: what changed about a path, in words: "4 B → 6 B, mode 644 → 755". */
+export function describeChange(e: DiffEntry): string {
+  const a = e.a!;
+  const b = e.b!;
+  const out: string[] = [];
+  for (const aspect of e.aspects ?? []) {
+    if (aspect === 'kind') out.push(`${a.kind} → ${b.kind}`);
+    else if (aspect === 'size') out.push(`${formatBytes(a.size)} → ${formatBytes(b.size)}`);
+    else if (aspect === 'content' && !e.aspects!.includes('size')) out.push(`content (${formatBytes(b.size)})`);
+    else if (aspect === 'mode') out.push(`mode ${octal(a.mode)} → ${octal(b.mode)}`);
+    else if (aspect === 'owner') out.push(`owner ${a.uid}:${a.gid} → ${b.uid}:${b.gid}`);
+    else if (aspect === 'link') out.push(`link ${a.link ?? ''} → ${b.link ?? ''}`);
+  }
+  return out.join(', ');
 }
 
 const ref = z.string().min(1).max(512);

@@ -2,7 +2,7 @@
 import type { RpcClient } from '../../rpc/client.js';
 import { formatBytes } from '../../contract/format.js';
 import { UsageError, parseFlags } from '../../util/cli-args.js';
-import type { DiffEntry, DiffLayer, DiffSide, ImageDiff } from './contract.js';
+import { describeChange, type DiffEntry, type DiffLayer, type DiffSide, type ImageDiff } from './contract.js';
 
 export const DIFF_USAGE = `  image diff A B [--json]
                        image B against image A file by file: paths added (+), removed (-) and changed (~), with totals
@@ -12,25 +12,8 @@ export const DIFF_USAGE = `  image diff A B [--json]
 const ALL = 5_000_000;
 
 const MARK: Record<DiffEntry['status'], string> = { added: '+', removed: '-', changed: '~', unchanged: ' ' };
-const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(3, '0');
 const nameOf = (e: DiffEntry, side: DiffSide) => `/${e.display}${side.kind === 'dir' ? '/' : side.kind === 'symlink' ? ` -> ${side.link ?? ''}` : ''}`;
 const sizeOf = (s: DiffSide) => (s.kind === 'file' ? formatBytes(s.size) : s.kind === 'dir' ? '' : s.kind);
-
-/** Pure: what changed about a path, in words: "4 B → 6 B, mode 644 → 755". */
-export function describeChange(e: DiffEntry): string {
-  const a = e.a!;
-  const b = e.b!;
-  const out: string[] = [];
-  for (const aspect of e.aspects ?? []) {
-    if (aspect === 'kind') out.push(`${a.kind} → ${b.kind}`);
-    else if (aspect === 'size') out.push(`${formatBytes(a.size)} → ${formatBytes(b.size)}`);
-    else if (aspect === 'content' && !e.aspects!.includes('size')) out.push(`content (${formatBytes(b.size)})`);
-    else if (aspect === 'mode') out.push(`mode ${octal(a.mode)} → ${octal(b.mode)}`);
-    else if (aspect === 'owner') out.push(`owner ${a.uid}:${a.gid} → ${b.uid}:${b.gid}`);
-    else if (aspect === 'link') out.push(`link ${a.link ?? ''} → ${b.link ?? ''}`);
-  }
-  return out.join(', ');
-}
 
 const layerLine = (side: 'a' | 'b', l: DiffLayer) =>
   `  ${side} L${l.index} ${l.instruction || '(no instruction recorded)'}: ${l.paths} path${l.paths === 1 ? '' : 's'}, ${formatBytes(l.bytes)}`;
