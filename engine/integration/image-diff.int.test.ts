@@ -54,6 +54,57 @@ RUN ${[
 RUN echo later > /app/late.txt && busybox chmod 700 /app/sub
 `;
 
+/** A seeded random generator (mulberry32), so a failing seed can be replayed. */
+function random(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PATHS = ['/r/p0', '/r/p1', '/r/p2', '/r/d', '/r/d/p3', '/r/d/p4'];
+// Pairs of the same length, so content changes that keep the size happen often.
+const BODIES = ['aaaa', 'bbbb', 'cc', 'dd', 'eeeeeeeeee'];
+
+/** One RUN of `n` random operations on a few paths: writes, modes, owners, links, removals, directories, touches. */
+function randomRun(next: () => number, n: number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const ops: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = pick(PATHS);
+    switch (pick(['write', 'write', 'chmod', 'chown', 'symlink', 'rm', 'mkdir', 'hardlink', 'touch'] as const)) {
+      case 'write':
+        ops.push(`busybox rm -rf ${p}; echo ${pick(BODIES)} > ${p}`);
+        break;
+      case 'chmod':
+        ops.push(`busybox chmod ${pick(['600', '644', '755', '700'])} ${p}`);
+        break;
+      case 'chown':
+        ops.push(`busybox chown -h ${pick(['0:0', '1:1', '2:0'])} ${p}`);
+        break;
+      case 'symlink':
+        ops.push(`busybox rm -rf ${p}; busybox ln -s ${pick(['one', 'two', '../p0'])} ${p}`);
+        break;
+      case 'rm':
+        ops.push(`busybox rm -rf ${p}`);
+        break;
+      case 'mkdir':
+        ops.push(`busybox rm -rf ${p}; busybox mkdir -p ${p}/sub; echo ${pick(BODIES)} > ${p}/sub/f`);
+        break;
+      case 'hardlink':
+        ops.push(`busybox rm -rf ${p}; busybox ln ${pick(PATHS)} ${p}`);
+        break;
+      case 'touch':
+        ops.push(`busybox touch ${p}`);
+        break;
+    }
+  }
+  return `RUN busybox mkdir -p /r/d; ${ops.map((o) => `${o} 2>/dev/null`).join('; ')}; true\n`;
+}
+
 // ---- The reference: a docker save archive walked with tar-stream, layers applied by the OCI rules, in the plainest way. ----
 
 interface RefNode {
@@ -280,6 +331,20 @@ describe('image diff', () => {
     const forth = await rpc.call('layers.diff', { a: 'diff/a:1', b: 'diff/b:1' });
     expect(back.totals).toMatchObject({ added: forth.totals.removed, removed: forth.totals.added, bytesAdded: forth.totals.bytesRemoved });
   });
+
+  it.each([7, 31, 99, 2026, ...(process.env.BERTH_DIFF_SEED ? [Number(process.env.BERTH_DIFF_SEED)] : [])])(
+    'random RUN steps from seed %i: Berth agrees with the reference, both ways',
+    async (seed) => {
+      const next = random(seed);
+      const host = dockerHost;
+      await buildFromDockerfile(host, `diff/seed-${seed}-base:1`, `FROM ${BUSYBOX_IMAGE}\n${randomRun(next, 8)}`);
+      await buildFromDockerfile(host, `diff/seed-${seed}-a:1`, `FROM diff/seed-${seed}-base:1\n${randomRun(next, 6)}${randomRun(next, 6)}`);
+      await buildFromDockerfile(host, `diff/seed-${seed}-b:1`, `FROM diff/seed-${seed}-base:1\n${randomRun(next, 6)}${randomRun(next, 6)}`);
+      const d = await checkAgainstReference(`diff/seed-${seed}-a:1`, `diff/seed-${seed}-b:1`);
+      expect(d.sharedBase, `seed ${seed}`).toBe(2);
+      await checkAgainstReference(`diff/seed-${seed}-b:1`, `diff/seed-${seed}-a:1`);
+    },
+  );
 
   it('berth image diff prints the comparison as text and as JSON, and says so when an image is unknown', async () => {
     const text = await berth(home, ['image', 'diff', 'diff/a:1', 'diff/b:1']);
