@@ -43,6 +43,11 @@ test('picks two local images and sees the added, removed and changed files with 
   await expect(list.getByRole('listitem').first()).toHaveAccessibleName('/app.txt: content (5 B)');
   await view.getByRole('button', { name: 'All differences' }).click();
 
+  // The changed text file as a unified diff of its two versions.
+  await list.getByRole('button', { name: 'Show the text diff of /app.txt' }).click();
+  const unified = view.getByRole('region', { name: 'Text diff of /app.txt' }).getByLabel('Unified diff');
+  await expect(unified).toHaveText(['--- a/app.txt', '+++ b/app.txt', '@@ -1,1 +1,1 @@', '-aaaa', '+bbbb', ''].join('\n'));
+
   if (process.env.BERTH_SHOTS) {
     await view.scrollIntoViewIfNeeded();
     await page.emulateMedia({ colorScheme: 'light' });

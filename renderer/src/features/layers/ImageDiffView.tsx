@@ -7,11 +7,13 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
-import { describeChange, type DiffLayer, type ImageDiff } from '../../../../engine/contract/image-diff';
+import { describeChange, type DiffEntry, type DiffLayer, type ImageDiff } from '../../../../engine/contract/image-diff';
+import { PREVIEW_BYTES } from '../../../../engine/contract/layers';
 import { Button } from '../../ui/Button';
 import { formatBytes } from '../../lib/format';
 import { diffRows, sizeText, type DiffFilter } from './image-diff-model';
 import { useImageDiff } from './image-diff-store';
+import { TextDiffView } from './TextDiffView';
 
 const FILTERS: ReadonlyArray<[DiffFilter, string]> = [
   ['all', 'All differences'],
@@ -82,6 +84,15 @@ function Responsible({ side, layers }: { side: 'A' | 'B'; layers: readonly DiffL
   );
 }
 
+/** A changed file both of whose versions a preview reads whole enough for a line diff. */
+const canShowText = (e: DiffEntry) =>
+  e.status === 'changed' &&
+  !!e.aspects?.includes('content') &&
+  e.a?.kind === 'file' &&
+  e.b?.kind === 'file' &&
+  e.a.size <= PREVIEW_BYTES &&
+  e.b.size <= PREVIEW_BYTES;
+
 function DiffList({ d, filter }: { d: ImageDiff; filter: DiffFilter }) {
   const rows = useMemo(() => diffRows(d.entries, filter), [d, filter]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -124,7 +135,22 @@ function DiffList({ d, filter }: { d: ImageDiff; filter: DiffFilter }) {
                 {label}
                 {(e.b ?? e.a)?.kind === 'dir' ? '/' : ''}
               </span>
-              <span className="what">{what}</span>
+              <span className="what">
+                {what}
+                {canShowText(e) && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-label={`Show the text diff of /${e.display}`}
+                      onClick={() => void useImageDiff.getState().showText(e)}
+                    >
+                      diff
+                    </button>
+                  </>
+                )}
+              </span>
               <span className="num">{sizeText(e.a, formatBytes)}</span>
               <span className="num">{sizeText(e.b, formatBytes)}</span>
               <span className="hint mono">{layers}</span>
@@ -141,6 +167,7 @@ export function ImageDiffView({ image }: { image: string }) {
   const { images, imagesError, busy, value, error } = useImageDiff(
     useShallow((s) => ({ images: s.images, imagesError: s.imagesError, busy: s.busy, value: s.value, error: s.error })),
   );
+  const textPath = useImageDiff((s) => s.text?.path);
   const [a, setA] = useState(image);
   const [b, setB] = useState('');
   const [filter, setFilter] = useState<DiffFilter>('all');
@@ -217,6 +244,7 @@ export function ImageDiffView({ image }: { image: string }) {
           </div>
           {/* A fresh list per filter: its virtual rows start from the top. */}
           <DiffList key={filter} d={shown} filter={filter} />
+          {textPath !== undefined && <TextDiffView display={shown.entries.find((e) => e.path === textPath)?.display ?? textPath} />}
           {shown.more > 0 && <p className="hint">{shown.more} more differences are not listed; `berth image diff` prints them all.</p>}
         </>
       )}

@@ -1,6 +1,7 @@
 /** The file comparison's slice: the local images to pick from, and two images compared file by file. */
 import { create } from 'zustand';
-import type { ImageDiff } from '../../../../engine/contract/image-diff';
+import type { DiffEntry, ImageDiff } from '../../../../engine/contract/image-diff';
+import type { FilePreview } from '../../../../engine/contract/layers';
 import { call } from '../../api/connection';
 
 interface ImageDiffStore {
@@ -12,13 +13,18 @@ interface ImageDiffStore {
   readonly error?: string;
   /** Read the local images for the pickers. */
   loadImages(): Promise<void>;
+  /** The two versions of one changed text file, for a unified diff. */
+  readonly text?: { readonly path: string; readonly busy: boolean; readonly a?: FilePreview; readonly b?: FilePreview; readonly error?: string };
   /** Compare image a with image b; an answer to an earlier question is dropped. */
   diff(a: string, b: string): Promise<void>;
+  /** Read both versions of a changed file of the comparison shown (each from the layer that wrote it). */
+  showText(entry: DiffEntry): Promise<void>;
+  closeText(): void;
 }
 
 let asked = 0;
 
-export const useImageDiff = create<ImageDiffStore>((set) => ({
+export const useImageDiff = create<ImageDiffStore>((set, get) => ({
   busy: false,
   loadImages: async () => {
     try {
@@ -31,7 +37,7 @@ export const useImageDiff = create<ImageDiffStore>((set) => ({
   },
   diff: async (a, b) => {
     const mine = ++asked;
-    set({ busy: true, error: undefined });
+    set({ busy: true, error: undefined, text: undefined });
     try {
       const value = await call('layers.diff', { a, b });
       if (mine === asked) set({ busy: false, value });
@@ -39,4 +45,18 @@ export const useImageDiff = create<ImageDiffStore>((set) => ({
       if (mine === asked) set({ busy: false, value: undefined, error: (err as Error).message });
     }
   },
+  showText: async (entry) => {
+    const d = get().value;
+    if (!d) return;
+    const path = entry.path;
+    set({ text: { path, busy: true } });
+    const read = (ref: string, layers: number) => call('layers.preview', { ref, layer: layers - 1, view: 'image', path });
+    try {
+      const [a, b] = await Promise.all([read(d.a.ref, d.a.layers.length), read(d.b.ref, d.b.layers.length)]);
+      if (get().text?.path === path) set({ text: { path, busy: false, a, b } });
+    } catch (err) {
+      if (get().text?.path === path) set({ text: { path, busy: false, error: (err as Error).message } });
+    }
+  },
+  closeText: () => set({ text: undefined }),
 }));
