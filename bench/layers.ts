@@ -21,8 +21,11 @@ const LAYERS = 20;
 const FILES_PER_LAYER = 5000;
 const IMAGE = 'bench/layers:100k';
 
-/** One layer tar: FILES_PER_LAYER small files in 50 folders; some layers also delete or replace earlier files. */
-async function layerTar(i: number): Promise<Buffer> {
+/**
+ * One layer tar: FILES_PER_LAYER small files in 50 folders; some layers also delete or replace earlier files.
+ * Variant 'b' (the image-diff bench's second image) writes other bytes of the same sizes from layer 15 up.
+ */
+async function layerTar(i: number, variant: 'a' | 'b' = 'a'): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
   p.on('data', (c: unknown) => void chunks.push(c as Buffer));
@@ -36,7 +39,8 @@ async function layerTar(i: number): Promise<Buffer> {
   await add(`l${i}/`);
   for (let d = 0; d < 50; d++) {
     await add(`l${i}/d${d}/`);
-    for (let f = 0; f < FILES_PER_LAYER / 50; f++) await add(`l${i}/d${d}/f${f}.txt`, Buffer.alloc(100 + ((f * 37) % 900), 97 + (i % 26)));
+    for (let f = 0; f < FILES_PER_LAYER / 50; f++)
+      await add(`l${i}/d${d}/f${f}.txt`, Buffer.alloc(100 + ((f * 37) % 900), (variant === 'b' && i >= 15 ? 65 : 97) + (i % 26)));
   }
   // Layer 10 deletes layer 0's folder; layer 15 replaces a folder of layer 5.
   if (i === 10) await add('.wh.l0', Buffer.alloc(0));
@@ -46,8 +50,8 @@ async function layerTar(i: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Write a `docker save` archive (legacy layout) of the generated layers, and load it. */
-async function makeImage(dockerHost: string, dir: string): Promise<void> {
+/** Write a `docker save` archive (legacy layout) of the generated layers, and load it as `tag`. */
+export async function makeImage(dockerHost: string, dir: string, tag = IMAGE, variant: 'a' | 'b' = 'a'): Promise<void> {
   const file = join(dir, 'image.tar');
   const out = pack();
   const written = new Promise<void>((resolve, reject) => out.pipe(createWriteStream(file)).on('finish', resolve).on('error', reject));
@@ -56,7 +60,7 @@ async function makeImage(dockerHost: string, dir: string): Promise<void> {
   const diffIds: string[] = [];
   const paths: string[] = [];
   for (let i = 0; i < LAYERS; i++) {
-    const tar = await layerTar(i);
+    const tar = await layerTar(i, variant);
     const hex = createHash('sha256').update(tar).digest('hex');
     diffIds.push(`sha256:${hex}`);
     paths.push(`${hex}/layer.tar`);
@@ -73,7 +77,7 @@ async function makeImage(dockerHost: string, dir: string): Promise<void> {
   );
   const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
   await put(configName, config);
-  await put('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [IMAGE], Layers: paths }])));
+  await put('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [tag], Layers: paths }])));
   out.finalize();
   await written;
   await exec('docker', ['load', '-q', '-i', file], { env: { ...process.env, DOCKER_HOST: dockerHost }, maxBuffer: 1 << 20 });
@@ -101,7 +105,7 @@ function indexOnce(rpc: RpcClient): Promise<void> {
 }
 
 /** A fresh backend (the engine keeps running and is adopted), so nothing is indexed yet. */
-async function freshBackend(home: string, rpc?: RpcClient): Promise<{ rpc: RpcClient; pid: number }> {
+export async function freshBackend(home: string, rpc?: RpcClient): Promise<{ rpc: RpcClient; pid: number }> {
   if (rpc) {
     const { pid } = await rpc.call('backend.hello', {});
     rpc.close();

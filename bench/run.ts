@@ -13,6 +13,7 @@ import { benchArchive } from './archive.js';
 import { benchTerminal } from './terminal.js';
 import { benchTerminalUi } from './terminal-ui.js';
 import { benchLayers } from './layers.js';
+import { benchImageDiff } from './image-diff.js';
 import { benchBuilds } from './builds.js';
 import { benchVm } from './vm.js';
 import { benchBackend } from './backend.js';
@@ -37,6 +38,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   terminal: () => benchTerminal(),
   'terminal-ui': () => benchTerminalUi(),
   layers: () => benchLayers(),
+  'image-diff': () => benchImageDiff(),
   builds: () => benchBuilds(),
   vm: () => benchVm(),
   backend: () => benchBackend(),

@@ -14,6 +14,7 @@ import { formatPlanSize } from './contract/format.js';
 import { COMPOSE_USAGE, ComposeUsageError, composeMain } from './compose/compose-cli.js';
 import { parseFlags, UsageError } from './util/cli-args.js';
 import { IMAGE_USAGE, imageMain } from './layers/packages/packages-cli.js';
+import { DIFF_USAGE, imageDiffMain } from './layers/diff/diff-cli.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -33,6 +34,7 @@ const USAGE = `Usage: berth <command>
   start                start the engine and open Berth (Electron, else the web UI)
 ${COMPOSE_USAGE}
 ${IMAGE_USAGE}
+${DIFF_USAGE}
 
 Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
 
@@ -228,6 +230,7 @@ export async function main(argv: string[]): Promise<number> {
       return await startApp(home, args);
     }
     if (cmd === 'compose') return await composeMain(args, backend);
+    if (cmd === 'image' && args[0] === 'diff') return await imageDiffMain(args.slice(1), backend, (s) => process.stdout.write(s));
     if (cmd === 'image')
       return await imageMain(
         args,

@@ -43,6 +43,7 @@ import { ComposeExport } from '../compose/compose-export.js';
 import { RecentComposeProjects } from '../compose/open-project.js';
 import { LayerDiskCache } from '../layers/layer-cache.js';
 import { PackageService } from '../layers/packages/packages-service.js';
+import { ImageDiffService } from '../layers/diff/diff-service.js';
 import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
 import { DesktopNotices } from '../desktop/desktop-notices.js';
@@ -86,6 +87,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const daemonSettings = new DaemonSettings(l, supervisor);
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
   const packages = new PackageService(supervisor, layers, l.layerCacheDir);
+  const imageDiff = new ImageDiffService(layers);
 
   // The docker CLI's "berth" context follows the engine Berth runs (native or VM).
   const contextName = contextNameFor(process.env, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
@@ -232,6 +234,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'layers.packages': ({ ref }) => packages.packages(ref),
     'layers.sbom': (input) => packages.sbom(input),
     'layers.comparePackages': ({ a, b }) => packages.compare(a, b),
+    'layers.diff': (input) => imageDiff.diff(input),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

@@ -106,6 +106,7 @@ export const METHOD_ACCESS = {
   'layers.packages': 'page',
   'layers.sbom': 'page',
   'layers.comparePackages': 'page',
+  'layers.diff': 'page',
   'builds.start': 'page',
   'builds.plan': 'page',
   'builds.list': 'page',

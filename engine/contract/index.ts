@@ -20,6 +20,7 @@ import { networksContract } from '../networks/contract.js';
 import { terminalContract } from '../terminal/contract.js';
 import { layersContract } from '../layers/contract.js';
 import { packagesContract } from '../layers/packages/contract.js';
+import { imageDiffContract } from '../layers/diff/contract.js';
 import { buildsContract } from '../builds/contract.js';
 import { composeContract } from '../compose/contract.js';
 import { rpcContract } from '../rpc/contract.js';
@@ -50,6 +51,7 @@ export const contract = {
   ...terminalContract,
   ...layersContract,
   ...packagesContract,
+  ...imageDiffContract,
   ...buildsContract,
   ...composeContract,
   ...rpcContract,

@@ -20,6 +20,8 @@ export interface TreeNode {
   gid: number;
   mtime: number;
   link?: string;
+  /** A file's content hash (a hard link's: its target's), absent for an empty file. */
+  hash?: string;
   /** The layer that last wrote this path. */
   layer: number;
   /** A hard link: the stored copy of file data it reads (a path as some layer wrote it). */
@@ -217,6 +219,8 @@ function applyLayer(root: TreeNode, layer: LayerChanges, index: number): Applied
       layer: index,
       ...(e.link !== undefined ? { link: e.link } : {}),
     };
+    const hash = target ? target.hash : e.hash;
+    if (hash !== undefined) node.hash = hash;
     // A hard link reads the copy of the data its target had when it was made.
     if (target?.kind === 'file') node.data = { layer: target.layer, path: e.link! };
     else if (target?.data) node.data = target.data;

@@ -14,15 +14,19 @@ import type { EntryKind, LayerChanges, LayerEntry } from './layer-changes.js';
 
 const zip = promisify(gzip);
 const unzip = promisify(gunzip);
-const VERSION = 1;
+/** 2: file rows carry a content hash (older indexes are read again). */
+const VERSION = 2;
 
-type Row = [path: string, kind: EntryKind, size: number, mode: number, uid: number, gid: number, mtime: number, link?: string];
+type Row = [path: string, kind: EntryKind, size: number, mode: number, uid: number, gid: number, mtime: number, link?: string | null, hash?: string];
 
 /** Pure: a layer's changes as compact JSON text (paths keep their bytes: latin1 strings survive JSON). */
 export function encodeChanges(c: LayerChanges): string {
-  const rows: Row[] = c.entries.map((e) =>
-    e.link !== undefined ? [e.path, e.kind, e.size, e.mode, e.uid, e.gid, e.mtime, e.link] : [e.path, e.kind, e.size, e.mode, e.uid, e.gid, e.mtime],
-  );
+  const rows: Row[] = c.entries.map((e) => {
+    const row: Row = [e.path, e.kind, e.size, e.mode, e.uid, e.gid, e.mtime];
+    if (e.hash !== undefined) row.push(e.link ?? null, e.hash);
+    else if (e.link !== undefined) row.push(e.link);
+    return row;
+  });
   return JSON.stringify({ v: VERSION, bytes: c.bytes, whiteouts: c.whiteouts, opaque: c.opaque, rows });
 }
 
@@ -31,7 +35,7 @@ export function decodeChanges(text: string): LayerChanges | undefined {
   try {
     const d = JSON.parse(text) as { v: number; bytes: number; whiteouts: string[]; opaque: string[]; rows: Row[] };
     if (d.v !== VERSION || !Array.isArray(d.rows)) return undefined;
-    const entries: LayerEntry[] = d.rows.map(([path, kind, size, mode, uid, gid, mtime, link]) => ({
+    const entries: LayerEntry[] = d.rows.map(([path, kind, size, mode, uid, gid, mtime, link, hash]) => ({
       path,
       kind,
       size,
@@ -39,7 +43,8 @@ export function decodeChanges(text: string): LayerChanges | undefined {
       uid,
       gid,
       mtime,
-      ...(link !== undefined ? { link } : {}),
+      ...(link !== undefined && link !== null ? { link } : {}),
+      ...(hash !== undefined ? { hash } : {}),
     }));
     return { entries, whiteouts: d.whiteouts, opaque: d.opaque, bytes: d.bytes };
   } catch {

@@ -5,7 +5,8 @@
  * Paths are kept as bytes (latin1 strings), relative, without `./` or slashes
  * at either end.
  */
-import type { TarHeader, TarKind } from '../util/tar-reader.js';
+import { createHash, type Hash } from 'node:crypto';
+import type { BodySink, TarHeader, TarKind } from '../util/tar-reader.js';
 
 export type EntryKind = Exclude<TarKind, 'char' | 'block' | 'fifo' | 'other'> | 'device' | 'fifo' | 'other';
 
@@ -20,6 +21,8 @@ export interface LayerEntry {
   readonly mtime: number;
   /** Symlink target as written, or the path a hard link points at (normalised). */
   readonly link?: string;
+  /** A file's content: `contentHash` of the bytes the layer stores (absent for an empty file). */
+  readonly hash?: string;
 }
 
 export interface LayerChanges {
@@ -55,14 +58,25 @@ const KIND: Record<TarKind, EntryKind> = {
   other: 'other',
 };
 
-/** Collects a layer's changes from its tar headers. */
+/**
+ * A file's content as a short text, to tell whether two copies hold the same bytes: the first 128 bits of
+ * their SHA-256, base64. Timestamps play no part, so a file written again unchanged is the same.
+ */
+export function contentHash(data: Buffer | string): string {
+  return shortDigest(createHash('sha256').update(data));
+}
+
+const shortDigest = (h: Hash) => h.digest().subarray(0, 16).toString('base64');
+
+/** Collects a layer's changes from its tar headers, and a hash of each file's bytes. */
 export class LayerChangesBuilder {
-  private readonly entries: LayerEntry[] = [];
+  private readonly entries: Array<{ -readonly [K in keyof LayerEntry]: LayerEntry[K] }> = [];
   private readonly whiteouts: string[] = [];
   private readonly opaque: string[] = [];
   private bytes = 0;
 
-  add(h: TarHeader): void {
+  /** Take one header; for a file with bytes, the sink that hashes its body (the entry's `hash` is set when it ends). */
+  add(h: TarHeader): BodySink | undefined {
     const path = normalisePath(h.name);
     const slash = path.lastIndexOf('/');
     const dir = slash < 0 ? '' : path.slice(0, slash);
@@ -80,7 +94,7 @@ export class LayerChangesBuilder {
     const kind = KIND[h.kind];
     const size = kind === 'file' ? h.size : 0;
     this.bytes += size;
-    this.entries.push({
+    const entry: (typeof this.entries)[number] = {
       path,
       kind,
       size,
@@ -89,7 +103,13 @@ export class LayerChangesBuilder {
       gid: h.gid,
       mtime: h.mtime,
       ...(kind === 'symlink' ? { link: h.link } : kind === 'hardlink' ? { link: normalisePath(h.link) } : {}),
-    });
+    };
+    this.entries.push(entry);
+    if (size === 0) return undefined;
+    const hash = createHash('sha256');
+    const sink: BodySink = (chunk) => void hash.update(chunk);
+    sink.end = () => void (entry.hash = shortDigest(hash));
+    return sink;
   }
 
   build(): LayerChanges {

@@ -164,8 +164,9 @@ export async function indexSaveStream(
       builders.set(archivePath, b);
       const other = also?.(archivePath);
       return (h) => {
-        b.add(h);
-        return other?.(h);
+        const hashing = b.add(h);
+        const taken = other?.(h);
+        return hashing && taken ? both(hashing, taken) : (hashing ?? taken);
       };
     },
     onBytes,
@@ -175,6 +176,19 @@ export async function indexSaveStream(
     history: read.history,
     layers: read.layers.map((l) => ({ diffId: l.diffId, archivePath: l.archivePath, changes: builders.get(l.archivePath)!.build() })),
   };
+}
+
+/** One body to two sinks, in turn. */
+function both(first: BodySink, second: BodySink): BodySink {
+  const sink: BodySink = async (chunk) => {
+    await first(chunk);
+    await second(chunk);
+  };
+  sink.end = async () => {
+    await first.end?.();
+    await second.end?.();
+  };
+  return sink;
 }
 
 export interface SaveLayout {

@@ -15,6 +15,7 @@ import { LayerTree } from './LayerTree';
 import { indexImage, useLayers } from './layers-store';
 import { LayerSearch } from './LayerSearch';
 import { CompareView } from './CompareView';
+import { ImageDiffView } from './ImageDiffView';
 import { PackagesView } from './PackagesView';
 import { ExtractForm, FilePreviewView } from './FileActions';
 
@@ -296,6 +297,7 @@ export function LayersPage({ image }: { image: string }) {
       <PackagesView image={image} onJump={pick} />
       <WasteView summary={summary} onJump={pick} />
       <CompareView image={image} />
+      <ImageDiffView image={image} />
     </div>
   );
 }
