@@ -52,7 +52,10 @@ export function runCommandWords(c: Inspect, image: ImageConfig = {}, engine: Eng
   for (const e of cfg.Env ?? []) if (!imageEnv.has(e)) w.push('-e', e);
 
   if (host.PublishAllPorts) w.push('-P');
-  for (const [port, bindings] of Object.entries((host.PortBindings ?? {}) as object) as Array<[string, Array<{ HostIp?: string; HostPort?: string }> | null]>) {
+  // By port key, as the engine's JSON has them.
+  for (const [port, bindings] of Object.entries((host.PortBindings ?? {}) as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) as Array<
+    [string, Array<{ HostIp?: string; HostPort?: string }> | null]
+  >) {
     const inside = port.endsWith('/tcp') ? port.slice(0, -4) : port;
     for (const b of bindings ?? []) {
       const ip = b.HostIp ? `${b.HostIp.includes(':') ? `[${b.HostIp}]` : b.HostIp}:` : '';
@@ -69,7 +72,8 @@ export function runCommandWords(c: Inspect, image: ImageConfig = {}, engine: Eng
     w.push('--mount', [`type=${m.Type}`, m.Source ? `source=${m.Source}` : '', `target=${m.Target}`, m.ReadOnly ? 'readonly' : ''].filter(Boolean).join(','));
     bound.add(m.Target);
   }
-  for (const v of Object.keys(cfg.Volumes ?? {})) if (!bound.has(v) && !(v in (image.Volumes ?? {}))) w.push('-v', v);
+  // Sorted as the engine's JSON has them, so a made-up inspect and a real one give the same command.
+  for (const v of Object.keys(cfg.Volumes ?? {}).sort()) if (!bound.has(v) && !(v in (image.Volumes ?? {}))) w.push('-v', v);
 
   const restart = host.RestartPolicy;
   if (restart?.Name && restart.Name !== 'no') {

@@ -23,9 +23,8 @@ export function toCreateOptions(spec: RunSpec): Docker.ContainerCreateOptions {
     (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: p.hostPort ? String(p.hostPort) : '' });
   }
   // Binds as mounts: the engine refuses a missing host path (as `--mount` does) instead of making an empty folder there (as `-v` does).
-  // A read-only anonymous volume is a mount too: the Volumes map has no room for "read-only".
-  const named = spec.mounts.filter((m) => m.source || m.readOnly);
-  const anonymous = spec.mounts.filter((m) => m.type === 'volume' && !m.source && !m.readOnly);
+  const named = spec.mounts.filter((m) => m.source);
+  const anonymous = spec.mounts.filter((m) => m.type === 'volume' && !m.source);
   const health = spec.healthcheck;
   const ns = (ms: number | undefined) => (ms ? ms * 1e6 : undefined);
   const list = (l: readonly string[] | undefined) => (l?.length ? [...l] : undefined);
@@ -196,6 +195,13 @@ export class RunContainer {
       container = await docker.createContainer(toCreateOptions(spec));
     } catch (err) {
       await this.removeVolumes(newVolumes);
+      // Each engine knows the capabilities of the library it was built with, which may be older than the kernel's list.
+      const cap = /invalid Cap(Add|Drop): unknown capability: "CAP_(\w+)"/.exec(engineMessage(err));
+      if (cap)
+        throw new RpcError(
+          'bad_request',
+          `This engine does not know the capability ${cap[2]} (it is newer than the engine's Docker): remove it from ${cap[1] === 'Add' ? 'Add' : 'Drop'} capabilities.`,
+        );
       throw new RpcError('engine', `The engine refused to create the container: ${engineMessage(err).replace(/\.$/, '')}.`);
     }
     try {

@@ -182,6 +182,9 @@ export function parseMount(spec: string): Parsed<MountSpec> {
   if (parts.length === 1) {
     const target = parts[0]!;
     if (!target.startsWith('/')) return { ok: false, message: `"${spec}": the path inside the container must be absolute, like /data.` };
+    // The engine refuses it, and the Volumes map it goes in has no read-only: say so rather than make it writable.
+    if (readOnly)
+      return { ok: false, message: `"${spec}": an anonymous volume cannot be read-only (the engine refuses it); give it a name, like data:${target}:ro.` };
     return { ok: true, value: { type: 'volume', source: '', target, readOnly } };
   }
   if (parts.length !== 2) return { ok: false, message: `"${spec}" is not a mount: write source:/path/in/container[:ro].` };
