@@ -55,7 +55,8 @@ beforeAll(async () => {
   upStderr = up.stderr;
   dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
   await importBusybox(dockerHost);
-}, 600_000);
+  // Building the image from packages and a first boot under TCG take minutes, and more on a busy machine.
+}, 1_200_000);
 
 afterAll(async () => {
   await removeHomes();
