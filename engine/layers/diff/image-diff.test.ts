@@ -5,6 +5,8 @@ import { decodeChanges, encodeChanges } from '../layer-cache.js';
 import { contentHash, LayerChangesBuilder, type LayerChanges, type LayerEntry } from '../layer-changes.js';
 import { TarReader } from '../../util/tar-reader.js';
 import { diffImages, sharedBase, type DiffInput } from './image-diff.js';
+import { diffText } from './diff-cli.js';
+import { formatBytes } from '../../contract/format.js';
 
 const file = (path: string, body: string, more: Partial<LayerEntry> = {}): LayerEntry => ({
   path,
@@ -175,5 +177,28 @@ describe('content hashes in the layer index', () => {
       ['etc/l', undefined, 'a'],
     ]);
     expect(decodeChanges(encodeChanges(changes))).toEqual(changes);
+  });
+});
+
+describe('berth image diff as text', () => {
+  it('prints each difference with what changed and the layers that wrote it, then the totals', () => {
+    const a = image([base, layer([file('app', 'aaaa'), file('gone', 'bye'), file('run', 'x')])], [baseId, 'sha256:a1']);
+    const b = image([base, layer([file('app', 'bbbb'), file('new', 'hello'), file('run', 'x', { mode: 0o755 })])], [baseId, 'sha256:b1']);
+    const text = diffText(diffImages({ ...a, ref: 'x:1', id: `sha256:${'1'.repeat(64)}` }, { ...b, ref: 'y:1', id: `sha256:${'2'.repeat(64)}` }));
+    expect(text.split('\n')).toEqual([
+      'a: x:1 (111111111111), 2 layers',
+      'b: y:1 (222222222222), 2 layers',
+      `They share their first 1 layer (${formatBytes(base.bytes)}).`,
+      '~ /app  content (4 B)  (a L1, b L1)',
+      '- /gone  3 B  (a L1)',
+      '+ /new  5 B  (b L1)',
+      '~ /run  mode 644 → 755  (a L1, b L1)',
+      '1 added, 1 removed, 2 changed; 9 B added, 7 B removed; files 23 B → 25 B.',
+      'Layers that wrote the differences:',
+      '  a L1 RUN step 1: 3 paths, 7 B',
+      '  b L1 RUN step 1: 3 paths, 9 B',
+      '',
+    ]);
+    expect(diffText(diffImages(a, a))).toContain('No differences: both images hold the same files.');
   });
 });
