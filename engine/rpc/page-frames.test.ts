@@ -46,7 +46,13 @@ describe('screenPageFrame', () => {
   it('has an access decision for every method of the contract, and only for those', () => {
     expect(Object.keys(METHOD_ACCESS).sort()).toEqual(Object.keys(contract).sort());
     // Changing who may call what is a decision to review: it changes this list.
-    expect(Object.keys(contract).filter(isInternalMethod).sort()).toEqual(['backend.handover', 'secrets.keychainUnavailable', 'secrets.provideKey']);
+    expect(Object.keys(contract).filter(isInternalMethod).sort()).toEqual([
+      'backend.handover',
+      'desktop.noticeClicked',
+      'desktop.watchNotices',
+      'secrets.keychainUnavailable',
+      'secrets.provideKey',
+    ]);
   });
 
   it('refuses a page frame calling each internal method, and lets each page method through', () => {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { EngineStatusIndicator } from '../features/engine';
 import { TransfersIndicator } from '../features/images';
+import { CrashLoopsIndicator } from '../features/notifications';
 import { useSettings } from '../features/settings';
 import { Button } from '../ui/Button';
 import {
@@ -85,6 +86,7 @@ export function Sidebar() {
           );
         })}
       </nav>
+      <CrashLoopsIndicator />
       <TransfersIndicator />
       <div className="sidebar-foot">
         <EngineStatusIndicator />

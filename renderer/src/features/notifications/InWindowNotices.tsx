@@ -9,7 +9,7 @@ export function InWindowNotices() {
   const { open, dismiss } = useNotifications.getState();
   if (!notices.length) return null;
   return (
-    <section className="notices" aria-label="Notifications" aria-live="polite">
+    <section className="notices" aria-label="Notices" aria-live="polite">
       {notices.map((n) => (
         <div key={n.id} className="notice" data-tone={n.failed ? 'danger' : undefined}>
           {n.failed && <AlertIcon className="icon" aria-hidden />}

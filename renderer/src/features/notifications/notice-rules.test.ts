@@ -71,6 +71,9 @@ describe('the page shown', () => {
     expect(pageShown({ hash: '#/images' }, '#/images/busybox', true)).toBe(false);
     expect(pageShown({ hash: '#/containers/abc' }, '#/containers/abc', true)).toBe(true);
     expect(pageShown({ hash: '#/builds' }, '#/containers', true)).toBe(false);
+    // The containers list shows a crash loop's badge.
+    expect(pageShown({ hash: '#/containers/abc', alsoOn: ['#/containers'] }, '#/containers', true)).toBe(true);
+    expect(pageShown({ hash: '#/containers/abc', alsoOn: ['#/containers'] }, '#/containers/def', true)).toBe(false);
   });
 });
 

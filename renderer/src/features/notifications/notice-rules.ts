@@ -16,6 +16,8 @@ export interface Notice {
   readonly title: string;
   readonly body: string;
   readonly hash: string;
+  /** Other pages that show it already (the containers list shows a crash loop's badge). */
+  readonly alsoOn?: readonly string[];
   readonly failed: boolean;
 }
 
@@ -97,6 +99,7 @@ export function crashLoopNotices(told: ReadonlySet<string>, rows: readonly Conta
         title: `${c.name} is crash-looping`,
         body: `It exited ${c.crashLoop.exits} times in the last ${c.crashLoop.windowMinutes} minutes and its restart policy keeps starting it. Click to see its logs.`,
         hash: `#/containers/${encodeURIComponent(c.id)}`,
+        alsoOn: ['#/containers'],
         failed: true,
       });
     }
@@ -104,11 +107,11 @@ export function crashLoopNotices(told: ReadonlySet<string>, rows: readonly Conta
   return { notices, told: next };
 }
 
-/** Pure: whether the page a notice leads to is the one shown (then the user sees it already, and no notice is needed). */
-export function pageShown(notice: Pick<Notice, 'hash'>, locationHash: string, visible: boolean): boolean {
+/** Pure: whether a page that shows the notice's news is the one shown (then the user sees it already, and no notice is needed). */
+export function pageShown(notice: Pick<Notice, 'hash' | 'alsoOn'>, locationHash: string, visible: boolean): boolean {
   if (!visible) return false;
   const path = (h: string) => h.replace(/^#\/?/, '').split('?')[0]!.replace(/\/$/, '');
-  return path(locationHash) === path(notice.hash);
+  return [notice.hash, ...(notice.alsoOn ?? [])].some((h) => path(h) === path(locationHash));
 }
 
 /** What runs now, for the window title: builds and pulls in flight. */

@@ -21,6 +21,8 @@ interface NotificationsStore {
   readonly inWindow: readonly Notice[];
   /** Builds and pulls running now. */
   readonly activity: Activity;
+  /** How many containers are crash-looping now. */
+  readonly crashLooping: number;
   /** Why desktop notifications are not shown, once known (a sentence), for the in-window notices to say. */
   readonly desktopRefused?: string;
   /** Open a notice's page (and drop it from the window). */
@@ -34,6 +36,7 @@ const MAX_IN_WINDOW = 4;
 export const useNotifications = create<NotificationsStore>((set, get) => ({
   inWindow: [],
   activity: { count: 0 },
+  crashLooping: 0,
   open: (notice) => {
     get().dismiss(notice.id);
     // The build shown on the Builds page is the live one, not one reopened from the history.
@@ -107,6 +110,8 @@ export function watchNotifications(): void {
     const result = crashLoopNotices(told ?? new Set(), rows);
     if (told) for (const notice of result.notices) void deliver(notice);
     told = result.told;
+    const crashLooping = rows.filter((c) => c.crashLoop).length;
+    if (crashLooping !== useNotifications.getState().crashLooping) useNotifications.setState({ crashLooping });
   };
   followContainers(useContainers.getState());
   useContainers.subscribe((s, prev) => {
