@@ -47,6 +47,7 @@ import { ImageDiffService } from '../layers/diff/diff-service.js';
 import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
 import { DesktopNotices } from '../desktop/desktop-notices.js';
+import { SystemService } from '../system/system.js';
 
 export interface Backend {
   readonly router: Router;
@@ -88,6 +89,11 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const layers = new LayerService(supervisor, new LayerDiskCache(l.layerCacheDir));
   const packages = new PackageService(supervisor, layers, l.layerCacheDir);
   const imageDiff = new ImageDiffService(layers);
+  const system = new SystemService(supervisor, {
+    images: (ids) => images.remove(ids, false),
+    containers: (ids) => actions.remove(ids, false, false),
+    volumes: (names) => volumes.remove(names, false),
+  });
 
   // The docker CLI's "berth" context follows the engine Berth runs (native or VM).
   const contextName = contextNameFor(process.env, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
@@ -202,6 +208,9 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'networks.disconnect': ({ network, container, force }) => networks.disconnect(network, container, force),
     'networks.remove': ({ names }) => networks.remove(names),
     'networks.prune': ({ only }) => networks.prune(only),
+    'system.df': () => system.usage(),
+    'system.cleanupPlan': ({ kind }) => system.plan(kind),
+    'system.cleanup': ({ kind, ids }) => system.cleanup(kind, ids),
     'terminal.open': (input, sink) => terminals.open(input, sink),
     'terminal.attach': (input, sink) => terminals.attach(input, sink),
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),

@@ -97,6 +97,10 @@ export const METHOD_ACCESS = {
   'networks.disconnect': 'page',
   'networks.remove': 'page',
   'networks.prune': 'page',
+  // Disk use and the Dashboard's clean-ups: each deletes only what it listed, as the pages' own prunes do.
+  'system.df': 'page',
+  'system.cleanupPlan': 'page',
+  'system.cleanup': 'page',
   'layers.index': 'page',
   'layers.tree': 'page',
   'layers.search': 'page',

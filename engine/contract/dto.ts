@@ -12,3 +12,4 @@ export * from '../networks/contract.js';
 export * from '../layers/contract.js';
 export * from '../builds/contract.js';
 export * from '../desktop/contract.js';
+export * from '../system/contract.js';

@@ -25,6 +25,7 @@ import { buildsContract } from '../builds/contract.js';
 import { composeContract } from '../compose/contract.js';
 import { rpcContract } from '../rpc/contract.js';
 import { desktopContract } from '../desktop/contract.js';
+import { systemContract } from '../system/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
 export * from './dto.js';
@@ -56,6 +57,7 @@ export const contract = {
   ...composeContract,
   ...rpcContract,
   ...desktopContract,
+  ...systemContract,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
