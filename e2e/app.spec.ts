@@ -13,9 +13,11 @@ const status = (page: Page) => page.getByRole('status', { name: /^Engine:/ });
 
 test.describe.configure({ mode: 'serial' });
 
-test('opens the shell with its sidebar and the real engine state', async ({ page }) => {
+test('opens the shell on the Dashboard, with its sidebar and the real engine state', async ({ page }) => {
   await page.goto(e2e.url);
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
   for (const name of ['Containers', 'Images', 'Builds', 'Volumes', 'Engine']) {
     await expect(nav.getByRole('link', { name })).toBeVisible();
   }
@@ -25,7 +27,7 @@ test('opens the shell with its sidebar and the real engine state', async ({ page
 });
 
 test('lists a container started from the docker CLI without reload', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await expect(page.getByRole('heading', { name: 'Containers', level: 1, exact: true })).toBeVisible();
   const name = `cli-started-${Date.now()}`;
   await dockerCli(['run', '-d', '--name', name, '-p', '127.0.0.1::80', BUSYBOX_IMAGE, 'httpd', '-f', '-p', '80']);
@@ -40,7 +42,7 @@ test('lists a container started from the docker CLI without reload', async ({ pa
 test('filters containers by name', async ({ page }) => {
   await dockerCli(['create', '--name', 'filter-alpha', BUSYBOX_IMAGE, 'true']);
   await dockerCli(['create', '--name', 'filter-beta', BUSYBOX_IMAGE, 'true']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await expect(page.getByRole('row', { name: /filter-alpha/ })).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search containers' }).fill('beta');
   await expect(page.getByRole('row', { name: /filter-beta/ })).toBeVisible();
@@ -49,7 +51,7 @@ test('filters containers by name', async ({ page }) => {
 });
 
 test('the Engine page shows version, DOCKER_HOST and the log', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
   await expect(page.getByRole('heading', { name: 'Engine', level: 1, exact: true })).toBeVisible();
   await expect(page.getByText(`unix://${e2e.home}/run/docker.sock`).first()).toBeVisible();
@@ -60,7 +62,7 @@ test('the Engine page shows version, DOCKER_HOST and the log', async ({ page }) 
 });
 
 test('killing dockerd shows error, starting, running without touching the page', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await expect(status(page)).toHaveAccessibleName('Engine: running');
   // Record every state the indicator shows, however briefly.
   await status(page).evaluate((el) => {
@@ -80,7 +82,7 @@ test('killing dockerd shows error, starting, running without touching the page',
 });
 
 test('Stop and Start from the Engine page', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(status(page)).toHaveAccessibleName('Engine: stopped', { timeout: 30_000 });

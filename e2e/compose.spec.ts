@@ -179,7 +179,7 @@ test('the project stays among the recent ones, and its group row in Containers d
   await page.getByRole('link', { name: `Open project ${NAME}`, exact: true }).click();
   await expect(page.getByRole('heading', { name: NAME, level: 1 })).toBeVisible();
   await up(page);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   const group = page.getByRole('row', { name: new RegExp(`${NAME} Compose`) });
   await expect(group).toContainText('2/2 running');
   // Logs: the project's page with every container's lines, each with its service.

@@ -12,7 +12,7 @@ const stateOf = (name: string) => dockerCli(['inspect', '-f', '{{.State.Status}}
 
 test('stops and starts a container from its row', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-life', BUSYBOX_IMAGE, 'sleep', '600']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('button', { name: 'Stop ui-life' }).click();
   await expect(row(page, 'ui-life')).toContainText('exited', { timeout: 20_000 });
   expect(await stateOf('ui-life')).toBe('exited');
@@ -30,7 +30,7 @@ test('stops and starts a container from its row', async ({ page }) => {
 test('acts on several selected containers at once', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-batch-1', BUSYBOX_IMAGE, 'sleep', '600']);
   await dockerCli(['run', '-d', '--name', 'ui-batch-2', BUSYBOX_IMAGE, 'sleep', '600']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('checkbox', { name: 'Select ui-batch-1' }).check();
   await page.getByRole('checkbox', { name: 'Select ui-batch-2' }).check();
   const bar = page.getByRole('toolbar', { name: 'Selected containers' });
@@ -78,7 +78,7 @@ test('acts on several selected containers at once', async ({ page }) => {
 
 test('removal names what will be lost, and keeps named volumes', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-vols', '-v', 'ui-keep:/data', '-v', '/scratch', BUSYBOX_IMAGE, 'sleep', '600']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('button', { name: 'Remove ui-vols' }).click();
   const dialog = page.getByRole('dialog', { name: 'Remove ui-vols?' });
   await expect(dialog).toContainText('Running now, and stopped first: ui-vols.');
@@ -96,7 +96,7 @@ test('removal names what will be lost, and keeps named volumes', async ({ page }
 
 test('renames, refusing a bad name with its rule', async ({ page }) => {
   await dockerCli(['create', '--name', 'ui-old', BUSYBOX_IMAGE, 'true']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('checkbox', { name: 'Select ui-old' }).check();
   await page.getByRole('button', { name: 'Rename' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename ui-old' });
@@ -111,7 +111,7 @@ test('renames, refusing a bad name with its rule', async ({ page }) => {
 
 test('copies a container as a docker run command', async ({ page }) => {
   await dockerCli(['create', '--name', 'ui-copy', '-e', 'MODE=demo', '-p', '127.0.0.1:18999:80', BUSYBOX_IMAGE, 'httpd', '-f']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('checkbox', { name: 'Select ui-copy' }).check();
   await page.getByRole('button', { name: 'Copy as docker run' }).click();
   await expect(page.getByLabel('docker run command')).toHaveText(`docker run -d --name ui-copy -e MODE=demo -p 127.0.0.1:18999:80 ${BUSYBOX_IMAGE} httpd -f`);
@@ -119,7 +119,7 @@ test('copies a container as a docker run command', async ({ page }) => {
 
 test('saves a container as compose.yaml, shown first, refusing to replace a file unasked', async ({ page }) => {
   const file = join(mkdtempSync('/tmp/bt-e2e-export-'), 'ui-copy.yaml');
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('checkbox', { name: 'Select ui-copy' }).check();
   await page.getByRole('toolbar', { name: 'Selected containers' }).getByRole('button', { name: 'Save as compose.yaml' }).click();
   const d = page.getByRole('dialog', { name: 'Save ui-copy as compose.yaml' });
@@ -160,7 +160,7 @@ test('"Remove stopped" names what goes, a Compose project together, and removes 
       .split('\n')
       .filter((n) => names.includes(n))
       .sort();
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await expect(row(page, 'ui-stopped')).toBeVisible();
   await page.getByRole('button', { name: 'Remove stopped…' }).click();
   const dialog = page.getByRole('dialog', { name: /^Remove \d+ stopped containers\?$/ });
@@ -190,7 +190,7 @@ test('"Remove stopped" names what goes, a Compose project together, and removes 
 });
 
 test('runs a container with a port, env and a volume, and links its port', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('button', { name: 'Run…' }).click();
   const d = page.getByRole('dialog', { name: 'Run a container' });
   // Local images are offered as suggestions.
@@ -216,7 +216,7 @@ test('runs a container with a port, env and a volume, and links its port', async
 });
 
 test('refuses a bad port and a busy one with their messages, running nothing', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('button', { name: 'Run…' }).click();
   const d = page.getByRole('dialog', { name: 'Run a container' });
   await d.getByRole('combobox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
@@ -251,7 +251,7 @@ test('groups Compose projects as applications with group actions', async ({ page
       '600',
     ]);
   }
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   const group = page.getByRole('row', { name: /ui-shop Compose/ });
   await expect(group).toContainText('2/2 running');
   await expect(page.getByRole('row', { name: /ui-shop-web-1/ })).toHaveCount(0);
@@ -271,7 +271,7 @@ test('groups Compose projects as applications with group actions', async ({ page
 
 test('shows a container health check', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-healthy', '--health-cmd', 'true', '--health-interval', '1s', BUSYBOX_IMAGE, 'sleep', '600']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await expect(page.getByRole('row', { name: /ui-healthy/ })).toContainText('healthy', { timeout: 15_000 });
   await expect(page.getByRole('row', { name: /ui-healthy/ }).getByTitle('Health check: healthy')).toBeVisible();
 });

@@ -20,7 +20,7 @@ test('switches to the VM and back from the Engine page', async ({ page }) => {
     'The VM image is not built: `npm run engine:image` (npm test builds it in the integration tests, before these).',
   );
   test.setTimeout(300_000);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
   await expect(status(page)).toHaveAccessibleName('Engine: running');
   await expect(page.getByRole('heading', { name: 'Engine log' })).toBeVisible();
@@ -61,7 +61,7 @@ test('switches to the VM and back from the Engine page', async ({ page }) => {
 });
 
 test('says what stops a mode here, with its fix, before switching to it', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
   await page.getByRole('combobox', { name: 'Engine mode' }).selectOption('external');
   const systemEngine = await dockerCli(['version', '--format', '{{.Server.Version}}'], 'unix:///var/run/docker.sock').then(
@@ -84,7 +84,7 @@ test('says what stops a mode here, with its fix, before switching to it', async 
 });
 
 test('the Troubleshoot page follows each log Berth keeps, and saves a diagnostics bundle', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Troubleshoot' }).click();
   await expect(page.getByRole('heading', { name: 'Troubleshoot', level: 1 })).toBeVisible();
   // Native mode: dockerd's log first, with Berth's note on each start.

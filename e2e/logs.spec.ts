@@ -17,7 +17,7 @@ test('opens a container and follows its log, stderr marked, with search and time
     '-c',
     'echo boot-done; echo boot-warning >&2; sleep 2; echo tick-after-open; sleep 600',
   ]);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('link', { name: 'ui-logger' }).click();
   await expect(page.getByRole('heading', { name: 'ui-logger', level: 1 })).toBeVisible();
   const log = page.getByTestId('log-terminal');
@@ -53,7 +53,7 @@ test('shows inspect data, filterable', async ({ page }) => {
 });
 
 test('says when a container does not exist', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.evaluate(() => (location.hash = '#/containers/no-such-box'));
   await expect(page.getByRole('heading', { name: 'This container is not there' })).toBeVisible();
   await expect(page.getByText(/No such container: no-such-box/)).toBeVisible();

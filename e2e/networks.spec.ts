@@ -7,7 +7,7 @@ import { dockerCli, e2e } from './fixtures/berth.js';
 const third = `${10 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}`;
 const networkNames = async () => (await dockerCli(['network', 'ls', '--format', '{{.Name}}'])).split('\n');
 const openNetworks = async (page: Page) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Networks' }).click();
   await expect(page.getByRole('heading', { name: 'Networks', level: 1 })).toBeVisible();
 };
@@ -113,7 +113,7 @@ test('"Prune unused" names the networks that go, by Compose project, and removes
 test('the Run dialog runs a container on the network chosen', async ({ page }) => {
   await dockerCli(['network', 'create', 'net-run-ui']);
   try {
-    await page.goto(e2e.url);
+    await page.goto(`${e2e.url}#/containers`);
     await page.getByRole('button', { name: 'Run…' }).click();
     const d = page.getByRole('dialog', { name: 'Run a container' });
     await d.getByRole('combobox', { name: 'Image' }).fill(BUSYBOX_IMAGE);

@@ -7,7 +7,7 @@ import { dockerCli, e2e } from './fixtures/berth.js';
 test.describe.configure({ mode: 'serial' });
 
 async function openRun(page: Page) {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('button', { name: 'Run…' }).click();
   return page.getByRole('dialog', { name: 'Run a container' });
 }

@@ -16,13 +16,17 @@ const saved = () => JSON.parse(readFileSync(settingsFile(), 'utf8')) as { ui?: {
 const vmSettings = () => (JSON.parse(readFileSync(settingsFile(), 'utf8')) as { engine: { vm?: Record<string, unknown> } }).engine.vm;
 
 test('changes the VM’s memory and CPUs, refuses what cannot be, and keeps what was saved', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  // Ctrl+9 opens it (pressed again until the app has mounted its shortcut listener).
+  // Ctrl+9 opens the ninth page, Engine (pressed again until the app has mounted its shortcut listener); Settings, the tenth, is a link.
   await expect(async () => {
     await page.keyboard.press('Control+9');
-    await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible({ timeout: 1000 });
+    await expect(page.getByRole('heading', { name: 'Engine', level: 1 })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 10_000 });
+  await page.keyboard.press('Control+1');
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   const memory = page.getByRole('textbox', { name: 'Memory (MiB)' });
   await expect(memory).toHaveValue('2048');
   // Nothing to save until something changes.
@@ -54,7 +58,7 @@ test('changes the VM’s memory and CPUs, refuses what cannot be, and keeps what
 });
 
 async function openSettings(page: import('@playwright/test').Page) {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
 }

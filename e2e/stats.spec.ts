@@ -5,7 +5,7 @@ import { dockerCli, e2e } from './fixtures/berth.js';
 
 test('shows live CPU and memory in the list and charts in the Stats tab', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-spinner', BUSYBOX_IMAGE, 'sh', '-c', 'while true; do :; done']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   const row = page.getByRole('row', { name: /ui-spinner/ });
   // A busy loop uses most of one CPU: at least 50% shows, whatever the machine.
   await expect(row.getByRole('cell').filter({ hasText: /^([5-9]\d|1\d\d)\.\d%$/ })).toBeVisible({ timeout: 15_000 });

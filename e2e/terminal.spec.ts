@@ -39,7 +39,7 @@ async function atText(page: Page, row: RegExp, act: (x: number, y: number) => Pr
 test('opens a shell from the list, runs a command, follows the panel size and survives navigation', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-shell', BUSYBOX_IMAGE, 'sleep', '600']);
   await page.setViewportSize({ width: 1400, height: 900 });
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('button', { name: 'Open a shell in ui-shell' }).click();
   await expect(page.getByRole('heading', { name: 'ui-shell', level: 1 })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
@@ -120,7 +120,7 @@ test('a stopped container ends the session with a sentence; Reconnect opens a ne
 test('a FROM scratch image without a shell gets a labelled debug shell that reaches its files and leaves nothing behind', async ({ page }) => {
   await importShellless(process.env.BERTH_E2E_DOCKER_HOST!);
   await dockerCli(['run', '-d', '--name', 'ui-scratch', 'berth-test/no-shell:latest', '/bin/sleep', '600']);
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('button', { name: 'Open a shell in ui-scratch' }).click();
   await ready(page, 'Shell 1 (debug shell · busybox toolbox)');
   await expect(screen(page)).toContainText('Debug shell: ui-scratch has no shell (tried bash, ash, sh)');

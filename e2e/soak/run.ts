@@ -120,7 +120,7 @@ export async function runSoak(page: Page, world: SoakWorld, opts: SoakOptions): 
   truth.start();
   try {
     await page.setViewportSize({ width: 1600, height: 1800 });
-    await page.goto(world.url);
+    await page.goto(`${world.url}#/containers`);
     await converge(Date.now(), 20_000);
     for (let n = 1; n <= opts.steps; n++) {
       const step = nextStep(w, n, await truth.next());

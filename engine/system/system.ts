@@ -47,9 +47,7 @@ export class SystemService {
   async cleanup(kind: DiskKind, ids: readonly string[]): Promise<ActionResult[]> {
     const now = new Set((await this.plan(kind)).items.map((i) => i.id));
     const eligible = ids.filter((id) => now.has(id));
-    const refused: ActionResult[] = ids
-      .filter((id) => !now.has(id))
-      .map((id) => ({ id, ok: false, error: `Kept ${id.replace(/^sha256:/, '').slice(0, 12)}: ${WHAT[kind]}, or it is gone.` }));
+    const refused: ActionResult[] = ids.filter((id) => !now.has(id)).map((id) => ({ id, ok: false, error: `not removed, as ${WHAT[kind]} (or it is gone).` }));
     if (!eligible.length) return refused;
     const done = kind === 'buildCache' ? await this.pruneCache(eligible) : await this.removers[kind](eligible);
     return [...done, ...refused];

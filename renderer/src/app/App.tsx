@@ -6,6 +6,7 @@ import { ComposePage } from '../features/compose';
 // they carry xterm.js and most of the bundle, and their chunks are fetched while the browser is idle after the first paint.
 import { ContainerDetailsPage } from '../features/container-details';
 import { ContainersPage } from '../features/containers';
+import { DashboardPage } from '../features/dashboard';
 import { EnginePage } from '../features/engine';
 import { ImagesPage } from '../features/images';
 import { LayersPage } from '../features/layers';
@@ -22,6 +23,8 @@ import { Sidebar } from './Sidebar';
 
 function Page({ route, param }: { route: Route; param?: string }) {
   switch (route) {
+    case 'dashboard':
+      return <DashboardPage />;
     case 'containers':
       return param ? <ContainerDetailsPage key={param} id={param} /> : <ContainersPage />;
     case 'compose':

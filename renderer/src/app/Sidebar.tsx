@@ -10,6 +10,7 @@ import {
   ComposeIcon,
   ContainersIcon,
   DarkIcon,
+  DashboardIcon,
   EngineIcon,
   ImagesIcon,
   LightIcon,
@@ -22,6 +23,7 @@ import {
 import { navigate, ROUTES, useRoute, type Route } from './router';
 
 const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
+  dashboard: { label: 'Dashboard', icon: DashboardIcon },
   containers: { label: 'Containers', icon: ContainersIcon },
   compose: { label: 'Compose', icon: ComposeIcon },
   images: { label: 'Images', icon: ImagesIcon },
@@ -36,7 +38,7 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
-/** Ctrl+1…9 (Cmd on macOS) jumps to one of the first nine pages, in sidebar order (the tenth, Troubleshoot, has none). */
+/** Ctrl+1…9 (Cmd on macOS) jumps to one of the first nine pages, in sidebar order (the tenth and eleventh, Settings and Troubleshoot, have none). */
 const SHORTCUTS = 9;
 function useNavShortcuts(): void {
   useEffect(() => {

@@ -9,8 +9,11 @@ describe('routes', () => {
     expect(routeOf('#/compose/shop')).toBe('compose');
     expect(routeOf('#/images/abc')).toBe('images');
     expect(routeOf('#/registries/127.0.0.1%3A5000')).toBe('registries');
-    expect(routeOf('')).toBe('containers');
-    expect(routeOf('#/nowhere')).toBe('containers');
+    expect(routeOf('#/containers')).toBe('containers');
+    expect(routeOf('#/dashboard')).toBe('dashboard');
+    expect(routeOf('')).toBe('dashboard');
+    expect(routeOf('#/')).toBe('dashboard');
+    expect(routeOf('#/nowhere')).toBe('dashboard');
   });
   it('reads the item of a page', () => {
     expect(paramOf('#/containers/abc123')).toBe('abc123');

@@ -1,13 +1,25 @@
-/** Hash routes: #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/settings, #/troubleshoot. */
+/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/settings, #/troubleshoot. */
 import { create } from 'zustand';
 
-export const ROUTES = ['containers', 'compose', 'images', 'registries', 'builds', 'volumes', 'networks', 'engine', 'settings', 'troubleshoot'] as const;
+export const ROUTES = [
+  'dashboard',
+  'containers',
+  'compose',
+  'images',
+  'registries',
+  'builds',
+  'volumes',
+  'networks',
+  'engine',
+  'settings',
+  'troubleshoot',
+] as const;
 export type Route = (typeof ROUTES)[number];
 
-/** Pure: the route of a location hash; unknown hashes go to containers. */
+/** Pure: the route of a location hash; an empty or unknown hash goes to the dashboard. */
 export function routeOf(hash: string): Route {
   const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-  return (ROUTES as readonly string[]).includes(name ?? '') ? (name as Route) : 'containers';
+  return (ROUTES as readonly string[]).includes(name ?? '') ? (name as Route) : 'dashboard';
 }
 
 /** Pure: the item a hash points at, e.g. the container id of #/containers/<id>. */

@@ -1,6 +1,7 @@
 /** The one icon set of Berth (lucide), re-exported under the names the app uses. */
 export {
   Anchor as BrandIcon,
+  LayoutDashboard as DashboardIcon,
   Box as ContainersIcon,
   Layers as ImagesIcon,
   Hammer as BuildsIcon,

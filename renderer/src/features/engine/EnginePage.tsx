@@ -13,7 +13,7 @@ import { TerminalPanel } from '../terminal';
 import { HostProblems } from './HostProblems';
 
 /** Seconds since the engine came up, ticking once a second while shown. */
-function useUptime(startedAt: number | undefined): number | undefined {
+export function useUptime(startedAt: number | undefined): number | undefined {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!startedAt) return;

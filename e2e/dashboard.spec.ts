@@ -1,0 +1,68 @@
+/** The Dashboard against the real engine: disk figures as `docker system df` counts them, and a clean-up that names what it deletes. */
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { BUSYBOX_IMAGE } from './fixtures/images.js';
+import { dockerCli, e2e } from './fixtures/berth.js';
+
+/** The exact bytes of a kind's reclaimable figure (the <data> element carries them). */
+const reclaimable = async (page: Page, kind: string) =>
+  Number(
+    await page
+      .getByRole('table', { name: 'Disk use by kind' })
+      .getByRole('row', { name: new RegExp(`^${kind}\\b`) })
+      .locator('td.reclaimable data')
+      .getAttribute('value'),
+  );
+
+test('shows disk figures, and cleans up the stopped containers it named', async ({ page }) => {
+  // A stopped container with 3 MB in its writable layer, one that failed, and an unused volume holding 2 MB.
+  await dockerCli(['run', '--name', 'dash-stopped', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 3000000 /dev/urandom > /blob']);
+  await dockerCli(['run', '--name', 'dash-failed', BUSYBOX_IMAGE, 'sh', '-c', 'exit 3']).catch(() => undefined);
+  await dockerCli(['volume', 'create', 'dash-unused']);
+  await dockerCli(['run', '--rm', '-v', 'dash-unused:/d', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 2000000 /dev/urandom > /d/blob']);
+
+  await page.goto(`${e2e.url}#/dashboard`);
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  const engine = page.getByRole('region', { name: 'Engine' });
+  await expect(engine).toContainText('running');
+  await expect(engine).toContainText(/20\.10|2\d\.\d+/);
+
+  const table = page.getByRole('table', { name: 'Disk use by kind' });
+  for (const kind of ['Images', 'Containers', 'Volumes', 'Build cache'])
+    await expect(table.getByRole('row', { name: new RegExp(`^${kind}\\b`) })).toBeVisible();
+  const before = await reclaimable(page, 'Containers');
+  expect(before).toBeGreaterThanOrEqual(3_000_000);
+  expect(await reclaimable(page, 'Volumes')).toBeGreaterThanOrEqual(2_000_000);
+
+  // The failed container is named, with its exit code, and links to its page.
+  const attention = page.getByRole('list', { name: 'Containers needing attention' });
+  const failed = attention.getByRole('listitem').filter({ hasText: 'dash-failed' });
+  await expect(failed).toContainText('exit code 3');
+  const id = await dockerCli(['inspect', '-f', '{{.Id}}', 'dash-failed']);
+  await expect(failed.getByRole('link', { name: 'dash-failed' })).toHaveAttribute('href', `#/containers/${id}`);
+
+  if (process.env.BERTH_SHOTS) {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-light.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
+  await page.getByRole('button', { name: 'Clean up stopped containers…' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Delete \d+ stopped containers?\?$/ });
+  const listed = dialog.getByRole('list', { name: 'The stopped containers deleted' });
+  await expect(listed.getByText('dash-stopped', { exact: true })).toBeVisible();
+  await expect(listed.getByText('dash-failed', { exact: true })).toBeVisible();
+  if (process.env.BERTH_SHOTS) await dialog.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-cleanup-light.png') });
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: /^Removed \d+ stopped containers?, freeing about/ })).toBeVisible();
+  await expect.poll(() => reclaimable(page, 'Containers')).toBeLessThanOrEqual(before - 3_000_000);
+  expect(await dockerCli(['ps', '-a', '-q', '--filter', 'name=^dash-stopped$'])).toBe('');
+  expect(await dockerCli(['ps', '-a', '-q', '--filter', 'name=^dash-failed$'])).toBe('');
+  await expect(attention.getByRole('listitem').filter({ hasText: 'dash-failed' })).toHaveCount(0);
+  // The volume was not part of this clean-up.
+  expect((await dockerCli(['volume', 'ls', '-q'])).split('\n')).toContain('dash-unused');
+  await dockerCli(['volume', 'rm', 'dash-unused']);
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerSummary } from '../../../../engine/contract/dto';
+import { exitCodeOf, needingAttention, percentOf } from './dashboard-model';
+
+const base: ContainerSummary = {
+  id: 'a',
+  name: 'web',
+  image: 'busybox',
+  imageId: 'sha256:1',
+  command: 'sh',
+  state: 'running',
+  status: 'Up 3 seconds',
+  observedAt: 0,
+  created: 0,
+  ports: [],
+  labels: {},
+};
+
+describe('dashboard model', () => {
+  it('reads exit codes from status lines', () => {
+    expect(exitCodeOf('Exited (137) 5 minutes ago')).toBe(137);
+    expect(exitCodeOf('Exited (0) About a minute ago')).toBe(0);
+    expect(exitCodeOf('Up 3 seconds')).toBeUndefined();
+    expect(exitCodeOf('Created')).toBeUndefined();
+  });
+
+  it('lists containers that exited non-zero or crash-loop, crash loops first', () => {
+    const list = needingAttention([
+      base,
+      { ...base, id: 'b', name: 'ok', state: 'exited', status: 'Exited (0) 1 second ago' },
+      { ...base, id: 'c', name: 'broken', state: 'exited', status: 'Exited (2) 1 second ago' },
+      { ...base, id: 'd', name: 'looping', state: 'restarting', status: 'Restarting (1) 2 seconds ago', crashLoop: { exits: 5, windowMinutes: 5 } },
+      { ...base, id: 'e', name: 'created', state: 'created', status: 'Created' },
+    ]);
+    expect(list.map((a) => [a.name, a.exitCode, a.crashLoop])).toEqual([
+      ['looping', undefined, true],
+      ['broken', 2, false],
+    ]);
+  });
+
+  it('rounds shares down, and says 0% of nothing', () => {
+    expect(percentOf(1, 3)).toBe(33);
+    expect(percentOf(5, 0)).toBe(0);
+    expect(percentOf(10, 10)).toBe(100);
+  });
+});

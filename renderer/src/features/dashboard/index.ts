@@ -1,0 +1,2 @@
+// The dashboard feature's public surface: its page (the rest is its own).
+export { DashboardPage } from './DashboardPage';
