@@ -3,8 +3,10 @@
  * computed independently from the same engine), then grown by a stopped container and an unused volume, then cleaned up — exactly
  * what was listed, refusing what changed since.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiskFigure, DiskKind } from '../contract/index.js';
+import type { BuildEvent, DiskFigure, DiskKind } from '../contract/index.js';
 import type { RpcClient } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
@@ -134,6 +136,35 @@ describe('clean-ups', () => {
     expect(results.find((r) => r.id === second)).toMatchObject({ ok: false, error: expect.stringMatching(/no longer a dangling image/) });
     expect(await docker(dockerHost, ['images', '-q', '--filter', 'dangling=true'])).toBe('');
     expect(await docker(dockerHost, ['images', '-q', 'sys-img:kept'])).not.toBe('');
+  });
+
+  it('deletes the build cache records listed (BuildKit), and the figure drops by their bytes', async () => {
+    const dir = mkdtempSync('/tmp/berth-sys-build-');
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\nRUN head -c 1500000 /dev/urandom > /blob\n`);
+    try {
+      const end = await new Promise<BuildEvent | undefined>((res) => {
+        let last: BuildEvent | undefined;
+        rpc.stream('builds.start', { context: dir, tags: ['sys-cache:1'], builder: 'buildkit' } as never, {
+          next: (e) => {
+            if (e.t === 'done' || e.t === 'failed') last = e;
+          },
+          end: () => res(last),
+        });
+      });
+      expect(end).toMatchObject({ t: 'done' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Without the image, its layer is the cache's alone: reclaimable.
+    await docker(dockerHost, ['rmi', 'sys-cache:1']);
+    expectSameAsCli(await figures(), await reference());
+    const before = (await figures()).get('buildCache')!;
+    const plan = await rpc.call('system.cleanupPlan', { kind: 'buildCache' });
+    expect(plan.size).toBe(before.reclaimable);
+    expect(plan.size).toBeGreaterThanOrEqual(1_500_000);
+    const results = await rpc.call('system.cleanup', { kind: 'buildCache', ids: plan.items.map((i) => i.id) });
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect((await figures()).get('buildCache')!.reclaimable).toBe(0);
   });
 
   it('still agrees with `docker system df` after the clean-ups', async () => {

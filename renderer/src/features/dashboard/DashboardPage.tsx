@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Badge, PageHeader } from '../../ui/feedback';
+import { useNow } from '../../lib/clock';
 import { formatUptime } from '../../lib/format';
 import { currentStatus, useContainers } from '../containers';
 import { toneOf, useEngine, useUptime } from '../engine';
@@ -49,7 +50,7 @@ const selectAttention = (s: ReturnType<typeof useContainers.getState>): Attentio
 
 function AttentionCard() {
   const list = useContainers(selectAttention);
-  const now = Date.now();
+  const now = useNow();
   return (
     <section className="card" aria-labelledby="dashboard-attention">
       <h2 id="dashboard-attention">Containers needing attention</h2>
