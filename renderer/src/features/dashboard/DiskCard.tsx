@@ -88,7 +88,8 @@ export function DiskCard({ running }: { running: boolean }) {
             </tbody>
           </table>
           <p className="hint">
-            Reclaimable is counted as <code>docker system df</code> does it. A clean-up lists exactly what it deletes before anything goes.
+            Reclaimable is counted as <code>docker system df</code> does it. A clean-up lists exactly what it deletes before anything goes. For images it takes
+            only the dangling ones; unused images with a name are removed from the <a href="#/images">Images</a> page.
           </p>
         </>
       )}
