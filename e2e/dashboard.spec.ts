@@ -43,9 +43,9 @@ test('shows disk figures, and cleans up the stopped containers it named', async 
 
   if (process.env.BERTH_SHOTS) {
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-light.png'), fullPage: true });
+    await page.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-light.png'), fullPage: true, animations: 'disabled' });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-dark.png'), fullPage: true, animations: 'disabled' });
     await page.emulateMedia({ colorScheme: 'light' });
   }
 
@@ -54,7 +54,7 @@ test('shows disk figures, and cleans up the stopped containers it named', async 
   const listed = dialog.getByRole('list', { name: 'The stopped containers deleted' });
   await expect(listed.getByText('dash-stopped', { exact: true })).toBeVisible();
   await expect(listed.getByText('dash-failed', { exact: true })).toBeVisible();
-  if (process.env.BERTH_SHOTS) await dialog.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-cleanup-light.png') });
+  if (process.env.BERTH_SHOTS) await dialog.screenshot({ path: join(process.env.BERTH_SHOTS, 'dashboard-cleanup-light.png'), animations: 'disabled' });
   await dialog.getByRole('button', { name: 'Delete' }).click();
 
   await expect(page.getByRole('status').filter({ hasText: /^Removed \d+ stopped containers?, freeing about/ })).toBeVisible();
