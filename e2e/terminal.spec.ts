@@ -173,7 +173,8 @@ test('a container without -it offers no attach', async ({ page }) => {
 test('bad detach keys get their rule and are not kept', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-keys', BUSYBOX_IMAGE, 'sleep', '600']);
   await page.goto(`${e2e.url}#/containers/ui-keys?tab=terminal`);
-  await page.getByText('Settings', { exact: true }).click();
+  // The terminal's own Settings (the sidebar's Settings link, now without a shortcut, reads the same).
+  await page.getByRole('main').getByText('Settings', { exact: true }).click();
   const keys = page.getByRole('textbox', { name: 'Detach keys' });
   await expect(keys).toHaveValue('ctrl-p,ctrl-q');
   await keys.fill('ctrl-1');
