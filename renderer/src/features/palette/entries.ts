@@ -24,7 +24,7 @@ export type PaletteAction =
   | { readonly t: 'page'; readonly route: Route }
   | { readonly t: 'container'; readonly id: string }
   | { readonly t: 'shell'; readonly id: string }
-  | { readonly t: 'act'; readonly id: string; readonly action: 'start' | 'stop' | 'restart' }
+  | { readonly t: 'act'; readonly ids: readonly string[]; readonly action: 'start' | 'stop' | 'restart' }
   | { readonly t: 'layers'; readonly image: string }
   | { readonly t: 'run'; readonly image: string }
   | { readonly t: 'volume'; readonly name: string }
@@ -70,7 +70,7 @@ function containerEntries(c: ContainerSummary, live: boolean): PaletteEntry[] {
     kind: 'action',
     title: `${verb} ${c.name}`,
     detail: `Container · ${c.state}`,
-    action: { t: 'act', id: c.id, action },
+    action: { t: 'act', ids: [c.id], action },
   });
   if (c.state === 'running') {
     out.push({ id: `shell:${c.id}`, kind: 'action', title: `Open a shell in ${c.name}`, detail: 'Terminal', action: { t: 'shell', id: c.id } });
@@ -98,6 +98,34 @@ function buildTitle(b: BuildSummary): string {
   return b.tags.length ? `Build of ${b.tags.join(', ')}` : `Build of ${where}`;
 }
 
+/** The Compose label naming a container's project (as the containers feature groups them). */
+const COMPOSE_PROJECT = 'com.docker.compose.project';
+
+/** "Stop all in shop", "Start all in shop", "Restart all in shop": one entry each for a project's containers. */
+function projectEntries(containers: readonly ContainerSummary[]): PaletteEntry[] {
+  const projects = new Map<string, ContainerSummary[]>();
+  for (const c of containers) {
+    const p = c.labels[COMPOSE_PROJECT];
+    if (p) projects.set(p, [...(projects.get(p) ?? []), c]);
+  }
+  const out: PaletteEntry[] = [];
+  for (const [project, members] of [...projects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const up = members.filter((c) => UP.has(c.state));
+    const down = members.filter((c) => !UP.has(c.state));
+    const count = (n: number) => `${n} container${n === 1 ? '' : 's'}`;
+    const entry = (action: 'start' | 'stop' | 'restart', verb: string, ids: readonly ContainerSummary[]): PaletteEntry => ({
+      id: `${action}-project:${project}`,
+      kind: 'action',
+      title: `${verb} all in ${project}`,
+      detail: `Compose project · ${count(ids.length)}`,
+      action: { t: 'act', ids: ids.map((c) => c.id), action },
+    });
+    if (down.length) out.push(entry('start', 'Start', down));
+    if (up.length) out.push(entry('stop', 'Stop', up), entry('restart', 'Restart', up));
+  }
+  return out;
+}
+
 /** Every entry the sources give, in a fixed order (pages, then each container and its actions, images, volumes, networks, builds). */
 export function buildEntries(s: EntrySources): PaletteEntry[] {
   const out: PaletteEntry[] = s.pages.map((route) => ({
@@ -108,6 +136,7 @@ export function buildEntries(s: EntrySources): PaletteEntry[] {
     action: { t: 'page' as const, route },
   }));
   for (const c of s.containers) out.push(...containerEntries(c, s.live));
+  if (s.live) out.push(...projectEntries(s.containers));
   for (const image of s.images ?? []) for (const tag of image.tags) if (!tag.endsWith('<none>')) out.push(...imageEntries(tag, image));
   for (const v of s.volumes ?? []) {
     if (v.anonymous) continue;

@@ -68,7 +68,7 @@ async function perform(a: PaletteAction): Promise<void> {
     case 'shell':
       return openShell(a.id);
     case 'act':
-      return useContainerActions.getState().act([a.id], a.action);
+      return useContainerActions.getState().act(a.ids, a.action);
     case 'layers':
       window.location.hash = layersHref(a.image);
       return;
@@ -113,7 +113,7 @@ export const usePalette = create<PaletteState>((set, get) => ({
     const back = returnFocus;
     returnFocus = undefined;
     // After React has removed the dialog (its closing would otherwise move focus again).
-    if (back) queueMicrotask(() => back.isConnected && back.focus());
+    if (back) setTimeout(() => back.isConnected && back.focus(), 0);
   },
   toggle: () => (get().open ? get().hide() : get().show()),
   setQuery: (query) => set({ query, active: 0, error: undefined }),

@@ -41,6 +41,17 @@ describe('buildEntries', () => {
     expect(ts).toContain('Images');
   });
 
+  it('offers actions on all the containers of a Compose project', () => {
+    const shop = (id: string, state: ContainerSummary['state']) => ({
+      ...container(id, `shop-${id}`, state),
+      labels: { 'com.docker.compose.project': 'shop' },
+    });
+    const es = buildEntries({ pages: [], containers: [shop('a', 'running'), shop('b', 'running'), shop('c', 'exited')], live: true });
+    expect(es.find((e) => e.title === 'Stop all in shop')?.action).toEqual({ t: 'act', ids: ['a', 'b'], action: 'stop' });
+    expect(es.find((e) => e.title === 'Start all in shop')?.action).toEqual({ t: 'act', ids: ['c'], action: 'start' });
+    expect(paletteResults(es, 'stop all shop', []).flat[0]!.entry.title).toBe('Stop all in shop');
+  });
+
   it('offers no container actions while the engine is away', () => {
     const away = buildEntries({ pages, containers: [container('c1', 'web', 'running')], live: false });
     expect(away.filter((e) => e.kind === 'action')).toEqual([]);
