@@ -29,19 +29,29 @@ export interface Match {
 
 const SEPARATORS = new Set([' ', '-', '_', '.', '/', ':', '@', '(', ')', '"', '“', '”']);
 
+const isLower = (c: string) => (c >= 'a' && c <= 'z') || (c > '\x7f' && c !== c.toUpperCase());
+const isUpper = (c: string) => (c >= 'A' && c <= 'Z') || (c > '\x7f' && c !== c.toLowerCase());
+
 /** Whether the character at `i` starts a word of `text`. */
 function startsWord(text: string, i: number): boolean {
   if (i === 0) return true;
   const prev = text[i - 1]!;
-  if (SEPARATORS.has(prev)) return !SEPARATORS.has(text[i]!);
   const cur = text[i]!;
-  return prev === prev.toLowerCase() && prev !== prev.toUpperCase() && cur !== cur.toLowerCase();
+  if (SEPARATORS.has(prev)) return !SEPARATORS.has(cur);
+  return isLower(prev) && isUpper(cur);
 }
 
 /** What matching the character at `i` earns on its own. */
 function placeScore(text: string, i: number): number {
   if (i === 0) return SCORE.char + SCORE.prefix;
   return SCORE.char + (startsWord(text, i) ? SCORE.wordStart : 0);
+}
+
+/** Whether `word` is a subsequence of `text` (the quick answer for most entries, which do not match). */
+function isSubsequence(word: string, text: string): boolean {
+  let i = 0;
+  for (let j = 0; j < text.length && i < word.length; j++) if (text[j] === word[i]) i++;
+  return i === word.length;
 }
 
 /** The score of matching one word at these positions of `text` (ascending): what the search below maximises. */
@@ -56,42 +66,60 @@ export function alignmentScore(text: string, positions: readonly number[]): numb
   return score;
 }
 
-/** The best alignment of one word (non-empty, already lower-cased) in a text; undefined when it is not a subsequence. */
-function matchWord(word: string, text: string, lower: string): Match | undefined {
+/** Scratch space for the search, grown as needed (the palette matches thousands of titles per key press). */
+let bestBuf = new Float64Array(256);
+let fromBuf = new Int32Array(256);
+let placeBuf = new Float64Array(64);
+
+/** What matching each character of `text` earns on its own, into the scratch space. */
+function placeScores(text: string): Float64Array {
+  if (placeBuf.length < text.length) placeBuf = new Float64Array(text.length * 2);
+  for (let j = 0; j < text.length; j++) placeBuf[j] = placeScore(text, j);
+  return placeBuf;
+}
+
+/** The best alignment of one word (non-empty, already lower-cased, known to be a subsequence) in a text. */
+function matchWord(word: string, lower: string, place: Float64Array): Match | undefined {
   const n = word.length;
   const m = lower.length;
-  if (n > m) return undefined;
   const NONE = Number.NEGATIVE_INFINITY;
-  // best[i][j]: the best score of word[0..i] with word[i] matched at text[j]; from[i][j]: where word[i-1] was matched.
-  const best: Float64Array[] = [];
-  const from: Int32Array[] = [];
+  // best[i*m + j]: the best score of word[0..i] with word[i] matched at text[j]; from[i*m + j]: where word[i-1] was matched.
+  if (bestBuf.length < n * m) {
+    bestBuf = new Float64Array(n * m * 2);
+    fromBuf = new Int32Array(n * m * 2);
+  }
+  const best = bestBuf;
+  const from = fromBuf;
+  best.fill(NONE, 0, n * m);
   for (let i = 0; i < n; i++) {
-    const row = new Float64Array(m).fill(NONE);
-    const back = new Int32Array(m).fill(-1);
-    const prev = best[i - 1];
+    const row = i * m;
+    const prev = (i - 1) * m;
+    const ch = word[i];
     // The best previous match far enough back that its gap cost is the capped one (k <= j - 1 - maxGap).
     let far = NONE;
     let farAt = -1;
     for (let j = i; j < m; j++) {
-      if (prev) {
+      if (i > 0) {
         const k = j - 1 - SCORE.maxGap;
-        if (k >= 0 && prev[k]! > far) {
-          far = prev[k]!;
+        if (k >= 0 && best[prev + k]! > far) {
+          far = best[prev + k]!;
           farAt = k;
         }
       }
-      if (lower[j] !== word[i]) continue;
-      const here = placeScore(text, j);
-      if (!prev) {
-        row[j] = here + SCORE.leading * Math.min(j, SCORE.maxGap);
+      if (lower[j] !== ch) continue;
+      const here = place[j]!;
+      if (i === 0) {
+        best[row + j] = here + SCORE.leading * Math.min(j, SCORE.maxGap);
+        from[row + j] = -1;
         continue;
       }
       // Where word[i - 1] is best matched for this j: right before (a run), a few characters back, or far back.
-      let bestPrev = j >= 1 && prev[j - 1]! !== NONE ? prev[j - 1]! + SCORE.contiguous : NONE;
+      let bestPrev = j >= 1 && best[prev + j - 1]! !== NONE ? best[prev + j - 1]! + SCORE.contiguous : NONE;
       let bestAt = bestPrev === NONE ? -1 : j - 1;
       for (let k = Math.max(0, j - SCORE.maxGap); k <= j - 2; k++) {
-        if (prev[k]! === NONE) continue;
-        const v = prev[k]! + SCORE.gap * (j - k - 1);
+        const p = best[prev + k]!;
+        if (p === NONE) continue;
+        const v = p + SCORE.gap * (j - k - 1);
         if (v > bestPrev) {
           bestPrev = v;
           bestAt = k;
@@ -102,22 +130,20 @@ function matchWord(word: string, text: string, lower: string): Match | undefined
         bestAt = farAt;
       }
       if (bestAt < 0) continue;
-      row[j] = here + bestPrev;
-      back[j] = bestAt;
+      best[row + j] = here + bestPrev;
+      from[row + j] = bestAt;
     }
-    best.push(row);
-    from.push(back);
   }
-  const last = best[n - 1]!;
+  const last = (n - 1) * m;
   let end = -1;
-  for (let j = 0; j < m; j++) if (last[j]! !== NONE && (end < 0 || last[j]! > last[end]!)) end = j;
+  for (let j = 0; j < m; j++) if (best[last + j]! !== NONE && (end < 0 || best[last + j]! > best[last + end]!)) end = j;
   if (end < 0) return undefined;
   const positions: number[] = new Array<number>(n);
   for (let i = n - 1, j = end; i >= 0; i--) {
     positions[i] = j;
-    j = from[i]![j]!;
+    j = from[i * m + j]!;
   }
-  return { score: last[end]!, positions };
+  return { score: best[last + end]!, positions };
 }
 
 /** The words of a query: split on white space, lower-cased. */
@@ -135,10 +161,12 @@ export function fuzzyMatch(query: string, text: string): Match | undefined {
   const lower = text.toLowerCase();
   // toLowerCase can change a string's length (rare letters): then match on the text as it is, case-sensitively.
   const target = lower.length === text.length ? lower : text;
+  if (!words.every((w) => w.length <= target.length && isSubsequence(w, target))) return undefined;
+  const place = words.length ? placeScores(text) : placeBuf;
   let score = 0;
   const seen = new Set<number>();
   for (const word of words) {
-    const m = matchWord(word, text, target);
+    const m = matchWord(word, target, place);
     if (!m) return undefined;
     score += m.score;
     for (const p of m.positions) seen.add(p);
