@@ -84,6 +84,7 @@ function PaletteDialog() {
   const { setQuery, setActive, run, hide } = usePalette.getState();
   const results = useMemo(() => paletteResults(entries, query, recent), [entries, query, recent]);
   const ref = useRef<HTMLDialogElement>(null);
+  const field = useRef<HTMLInputElement>(null);
   const id = useId();
   const listId = `${id}-list`;
   const optionId = (i: number) => `${id}-option-${i}`;
@@ -93,6 +94,8 @@ function PaletteDialog() {
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
+    // Focus in the field whatever the browser's dialog focusing picked.
+    field.current?.focus();
     return () => d?.close();
   }, []);
   useEffect(() => {
@@ -146,7 +149,7 @@ function PaletteDialog() {
       <div className="palette-search">
         <SearchIcon className="icon" aria-hidden />
         <input
-          autoFocus
+          ref={field}
           role="combobox"
           aria-label="Search containers, images, pages and actions"
           aria-expanded={count > 0}
