@@ -3,7 +3,8 @@
  * navigation start → the Containers page's empty state painted (the frame
  * after it is in the DOM), read in the page itself, with an empty cache
  * (a new browser context each round) and with a warm one (a reload: the
- * hashed script, stylesheet and chunks come from the cache). Also the bytes
+ * hashed script, stylesheet and chunks come from the cache), and the first
+ * contentful paint (the shell, before the engine's first answer). Also the bytes
  * of script fetched before that paint. Baseline, same run: a plain HTML page
  * with one heading, served by a bare Node HTTP server on loopback, navigation
  * → its first paint. Needs `npm run build` first. `npm run bench first-load`.
@@ -44,6 +45,11 @@ async function paintedAt(page: Page): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
+/** Navigation start → the browser's first contentful paint (the shell: sidebar and page header). */
+function firstContentfulPaint(page: Page): Promise<number> {
+  return page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN);
+}
+
 /** Bytes of script the page had fetched (from the network) when it painted the watched text. */
 function scriptBytesBefore(page: Page, painted: number): Promise<number> {
   return page.evaluate(
@@ -65,6 +71,7 @@ export async function benchFirstLoad(): Promise<BenchResult[]> {
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
   const cold: number[] = [];
+  const coldFcp: number[] = [];
   const warm: number[] = [];
   const base: number[] = [];
   const scriptBytes: number[] = [];
@@ -86,6 +93,7 @@ export async function benchFirstLoad(): Promise<BenchResult[]> {
       await page.goto(`${world.host.url}#/containers`);
       const painted = await paintedAt(page);
       cold.push(painted);
+      coldFcp.push(await firstContentfulPaint(page));
       scriptBytes.push(await scriptBytesBefore(page, painted));
       await page.reload();
       warm.push(await paintedAt(page));
@@ -103,6 +111,12 @@ export async function benchFirstLoad(): Promise<BenchResult[]> {
       name: 'first load on an empty engine, empty cache',
       unit: 'ms',
       subject: { label: 'Berth UI: navigation → the Containers empty state painted', samples: cold, median: median(cold) },
+      baseline,
+    },
+    {
+      name: 'first contentful paint on an empty engine, empty cache',
+      unit: 'ms',
+      subject: { label: 'Berth UI: navigation → first contentful paint (the shell)', samples: coldFcp, median: median(coldFcp) },
       baseline,
     },
     {

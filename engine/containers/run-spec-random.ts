@@ -1,6 +1,7 @@
 /**
- * Seeded random run specs for round-trip property tests (unit and integration), and the canonical form a
- * spec comes back in from "copy as docker run". Test support only: nothing in the app imports it.
+ * Seeded random run specs for round-trip property tests (unit and integration), the canonical form a
+ * spec comes back in from "copy as docker run", and the plain spec other tests start from. Test support
+ * only: nothing in the app imports it.
  */
 import { CAPABILITIES, type HealthSpec, type MountSpec, type PortSpec, type RunSpec } from './run-spec.js';
 
@@ -19,6 +20,23 @@ function rng(seed: number) {
   const maybe = <T>(f: () => T, p = 0.5): T | undefined => (next() < p ? f() : undefined);
   const many = <T>(f: () => T, max: number): T[] => Array.from({ length: int(0, max) }, f);
   return { int, pick, maybe, many };
+}
+
+/** The plainest spec of `image`: every other field empty or off, then `over`. */
+export function plainRunSpec(image: string, over: Partial<RunSpec> = {}): RunSpec {
+  return {
+    image,
+    ports: [],
+    publishAll: false,
+    env: [],
+    mounts: [],
+    restart: { name: 'no' },
+    autoRemove: false,
+    labels: {},
+    interactive: false,
+    tty: false,
+    ...over,
+  };
 }
 
 const CHARS = `abcXYZ019 _-.,:;=/'"$\\!*?&|<>()[]{}#~\`\té`;

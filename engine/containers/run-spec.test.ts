@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkName, parseEnvFile, parseEnvLine, parseMount, parsePort, splitWords, type RunSpec } from './run-spec.js';
 import { toCreateOptions } from './run-container.js';
+import { plainRunSpec } from './run-spec-random.js';
 
 describe('port specs, as docker run -p takes them', () => {
   it('parses every form', () => {
@@ -58,18 +59,7 @@ describe('commands and names', () => {
   });
 });
 
-const minimal: RunSpec = {
-  image: 'berth-test/busybox',
-  ports: [],
-  publishAll: false,
-  env: [],
-  mounts: [],
-  restart: { name: 'no' },
-  autoRemove: false,
-  labels: {},
-  interactive: false,
-  tty: false,
-};
+const minimal: RunSpec = plainRunSpec('berth-test/busybox');
 
 describe('create request', () => {
   it('maps the run options to the API', () => {

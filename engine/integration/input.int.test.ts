@@ -8,6 +8,7 @@ import { parseImageRef } from '../images/image-ref.js';
 import { engineMessage } from '../engine/engine-errors.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { plainRunSpec } from '../containers/run-spec-random.js';
 
 const home = tempHome('input');
 let dockerHost = '';
@@ -21,19 +22,7 @@ afterAll(async () => {
   await removeHomes();
 });
 
-const spec = (over: Partial<RunSpec>): RunSpec => ({
-  image: BUSYBOX_IMAGE,
-  ports: [],
-  publishAll: false,
-  env: [],
-  mounts: [],
-  restart: { name: 'no' },
-  autoRemove: false,
-  labels: {},
-  interactive: false,
-  tty: false,
-  ...over,
-});
+const spec = (over: Partial<RunSpec>): RunSpec => plainRunSpec(BUSYBOX_IMAGE, over);
 
 /** Every container and volume of the engine, read with the docker CLI. */
 const everything = async () => ({

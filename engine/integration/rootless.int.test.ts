@@ -22,6 +22,7 @@ import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
 import { startFarHost, type FarHost } from './far-host.js';
 import { client, docker, eventually } from './harness.js';
 import { berthAs, homeFor, liveProcs, readableDir, rootlessUser, type TestUser } from './rootless-user.js';
+import { plainRunSpec } from '../containers/run-spec-random.js';
 
 const found = rootlessUser();
 // In CI the user must be there (`.ci/run` makes it): a missing one fails rather than skips.
@@ -41,19 +42,7 @@ const dirs: string[] = [];
 
 const status = async (u: TestUser): Promise<EngineStatus> => JSON.parse((await berthAs(u, home, ['engine', 'status'])).stdout) as EngineStatus;
 
-const spec = (over: Partial<RunSpec>): RunSpec => ({
-  image: BUSYBOX_IMAGE,
-  ports: [],
-  publishAll: false,
-  env: [],
-  mounts: [],
-  restart: { name: 'no' },
-  autoRemove: false,
-  labels: {},
-  interactive: false,
-  tty: false,
-  ...over,
-});
+const spec = (over: Partial<RunSpec>): RunSpec => plainRunSpec(BUSYBOX_IMAGE, over);
 
 /** Build a Dockerfile through Berth's BuildKit path; the end event, and the logs. */
 function build(dockerfile: string, tag: string): Promise<{ end?: BuildEvent; logs: string; error?: Error }> {

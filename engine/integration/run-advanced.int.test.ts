@@ -11,7 +11,7 @@ import type { RunSpec } from '../containers/run-spec.js';
 import Docker from 'dockerode';
 import { parseRunCommand } from '../containers/run-parse.js';
 import { toCreateOptions } from '../containers/run-container.js';
-import { canonicalSpec, randomRunSpec } from '../containers/run-spec-random.js';
+import { canonicalSpec, plainRunSpec, randomRunSpec } from '../containers/run-spec-random.js';
 import { CAPABILITIES } from '../containers/run-options.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
@@ -30,19 +30,7 @@ afterAll(async () => {
   await removeHomes();
 });
 
-const base: RunSpec = {
-  image: BUSYBOX_IMAGE,
-  command: ['sleep', '300'],
-  ports: [],
-  publishAll: false,
-  env: [],
-  mounts: [],
-  restart: { name: 'no' },
-  autoRemove: false,
-  labels: {},
-  interactive: false,
-  tty: false,
-};
+const base: RunSpec = plainRunSpec(BUSYBOX_IMAGE, { command: ['sleep', '300'] });
 const advanced: RunSpec = {
   ...base,
   name: 'adv',

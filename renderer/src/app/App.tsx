@@ -12,6 +12,7 @@ import { ImagesPage } from '../features/images';
 import { LayersPage } from '../features/layers';
 import { NetworksPage } from '../features/networks';
 import { InWindowNotices, titleWithActivity, useNotifications } from '../features/notifications';
+import { CommandPalette } from '../features/palette';
 import { RegistriesPage } from '../features/registries';
 import { SettingsPage } from '../features/settings';
 import { TroubleshootPage } from '../features/troubleshoot';
@@ -86,6 +87,7 @@ export function App() {
         <Page route={route} param={param} />
       </main>
       <InWindowNotices />
+      <CommandPalette />
     </div>
   );
 }

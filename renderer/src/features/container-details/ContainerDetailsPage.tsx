@@ -107,6 +107,12 @@ export function ContainerDetailsPage({ id }: { id: string }) {
   const details = useDetails((s) => s.details[id]?.value);
   const error = useDetails((s) => s.details[id]?.error);
   const [tab, setTab] = useState<Tab>(() => tabOf(window.location.hash));
+  // An address asking for a tab while this page is shown (a shell opened from the command palette) shows it.
+  useEffect(() => {
+    const follow = () => setTab(tabOf(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
   // The live row (from the event stream) tells when to re-read the details.
   // The address may hold the full id, a short id or the name.
   const live = useContainers((s) => s.byId[id] ?? findContainer(Object.values(s.byId), id));

@@ -3,3 +3,4 @@ export { ImagesPage } from './ImagesPage';
 export { PullDialog } from './PullDialog';
 export { TransfersIndicator } from './TransfersIndicator';
 export { useTransfers } from './transfers-store';
+export { useImages, watchImages } from './images-store';

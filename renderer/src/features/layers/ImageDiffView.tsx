@@ -25,41 +25,28 @@ const MARK = { added: '+', removed: '−', changed: '~', unchanged: '' } as cons
 /** A row's height; kept in step with .diff-row in layers.css. */
 const ROW_HEIGHT = 28;
 
+/** One figure of the totals: a count or size, with what it amounts to beside it. */
+function Figure({ label, status, value, hint }: { label: string; status?: string; value: string | number; hint?: string }) {
+  return (
+    <div className="figure" data-status={status}>
+      <dt>{label}</dt>
+      <dd>
+        {value}
+        {hint && <span className="hint"> {hint}</span>}
+      </dd>
+    </div>
+  );
+}
+
 function Totals({ d }: { d: ImageDiff }) {
   const t = d.totals;
   return (
     <dl className="figures" aria-label="Comparison totals">
-      <div className="figure">
-        <dt>Shared layers</dt>
-        <dd>
-          {d.sharedBase}
-          <span className="hint"> {formatBytes(d.sharedBytes)}</span>
-        </dd>
-      </div>
-      <div className="figure" data-status="added">
-        <dt>Added</dt>
-        <dd>
-          {t.added}
-          <span className="hint"> {formatBytes(t.bytesAdded)} new</span>
-        </dd>
-      </div>
-      <div className="figure" data-status="removed">
-        <dt>Removed</dt>
-        <dd>
-          {t.removed}
-          <span className="hint"> {formatBytes(t.bytesRemoved)} gone</span>
-        </dd>
-      </div>
-      <div className="figure" data-status="modified">
-        <dt>Changed</dt>
-        <dd>{t.changed}</dd>
-      </div>
-      <div className="figure">
-        <dt>Files</dt>
-        <dd>
-          {formatBytes(t.sizeA)} → {formatBytes(t.sizeB)}
-        </dd>
-      </div>
+      <Figure label="Shared layers" value={d.sharedBase} hint={formatBytes(d.sharedBytes)} />
+      <Figure label="Added" status="added" value={t.added} hint={`${formatBytes(t.bytesAdded)} new`} />
+      <Figure label="Removed" status="removed" value={t.removed} hint={`${formatBytes(t.bytesRemoved)} gone`} />
+      <Figure label="Changed" status="modified" value={t.changed} />
+      <Figure label="Files" value={`${formatBytes(t.sizeA)} → ${formatBytes(t.sizeB)}`} />
     </dl>
   );
 }
