@@ -36,7 +36,7 @@ test.afterAll(async () => {
 });
 
 test('opens a container, a shell and a page from the keyboard', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await expect(page.getByRole('link', { name: NAME })).toBeVisible();
   const id = await dockerCli(['inspect', '-f', '{{.Id}}', NAME]);
 
@@ -100,7 +100,7 @@ test('opens a container, a shell and a page from the keyboard', async ({ page })
 });
 
 test('stops a container and opens the run dialog through their actions', async ({ page }) => {
-  await page.goto(e2e.url);
+  await page.goto(`${e2e.url}#/containers`);
   await expect(page.getByRole('link', { name: NAME })).toBeVisible();
   await ask(page, `stop ${NAME}`);
   await expect(activeOption(page)).toContainText(`Stop ${NAME}`);
