@@ -9,7 +9,7 @@ import type { ContainerSummary } from '../contract/index.js';
 import type { RpcClient, Subscription } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { steadyStatus } from '../../e2e/soak/truth.js';
-import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { docker, eventually, removeHomes, startTestEngine, tempHome, watchRows } from './harness.js';
 
 const home = tempHome('watch');
 let dockerHost = '';
@@ -19,18 +19,7 @@ const rows = new Map<string, ContainerSummary>();
 
 beforeAll(async () => {
   ({ dockerHost, rpc } = await startTestEngine(home));
-  watch = rpc.stream(
-    'containers.watch',
-    {},
-    {
-      next: (d) => {
-        if (d.kind === 'snapshot-begin') rows.clear();
-        else if (d.kind === 'snapshot-rows') for (const c of d.containers) rows.set(c.id, c);
-        else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
-        else if (d.kind === 'remove') rows.delete(d.id);
-      },
-    },
-  );
+  watch = watchRows(rpc, rows);
 });
 afterAll(async () => {
   watch?.cancel();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '../contract/index.js';
 import type { RpcClient, Subscription } from '../rpc/client.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
-import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { docker, eventually, removeHomes, startTestEngine, tempHome, watchRows } from './harness.js';
 
 const home = tempHome('crash');
 let dockerHost = '';
@@ -17,18 +17,7 @@ let watch: Subscription | undefined;
 const rows = new Map<string, ContainerSummary>();
 
 function follow(): Subscription {
-  return rpc.stream(
-    'containers.watch',
-    {},
-    {
-      next: (d) => {
-        if (d.kind === 'snapshot-begin') rows.clear();
-        else if (d.kind === 'snapshot-rows') for (const c of d.containers) rows.set(c.id, c);
-        else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
-        else if (d.kind === 'remove') rows.delete(d.id);
-      },
-    },
-  );
+  return watchRows(rpc, rows);
 }
 
 beforeAll(async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { dockerCli, runBerth } from '../../e2e/fixtures/berth.js';
 import { importBusybox } from '../../e2e/fixtures/images.js';
 import { connectBackend } from '../backend/launch.js';
-import type { RpcClient } from '../rpc/client.js';
+import type { ContainerSummary } from '../contract/index.js';
+import type { RpcClient, Subscription } from '../rpc/client.js';
 
 const homes: string[] = [];
 
@@ -53,4 +54,20 @@ export async function eventually<T>(fn: () => Promise<T | undefined> | T | undef
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Follow `containers.watch` into `rows` (id → row), as the stream's deltas say: snapshot pieces, upserts, removals. */
+export function watchRows(rpc: RpcClient, rows: Map<string, ContainerSummary>): Subscription {
+  return rpc.stream(
+    'containers.watch',
+    {},
+    {
+      next: (d) => {
+        if (d.kind === 'snapshot-begin') rows.clear();
+        else if (d.kind === 'snapshot-rows') for (const c of d.containers) rows.set(c.id, c);
+        else if (d.kind === 'upsert') rows.set(d.container.id, d.container);
+        else if (d.kind === 'remove') rows.delete(d.id);
+      },
+    },
+  );
 }
