@@ -1,5 +1,5 @@
 /** The networks page's dialogs: create a bridge network, remove one, prune the unused (named before any goes). */
-import { useId, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { NetworkSummary } from '../../../../engine/contract/dto';
 import { checkNetworkCreate, parseLabelLines, type NetworkFieldError } from '../../../../engine/contract/networks';
@@ -7,40 +7,9 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { DeleteIcon, NetworksIcon, PruneIcon } from '../../ui/icons';
+import { Field } from '../../ui/Field';
 import { RemovalList } from '../../ui/RemovalList';
 import { useNetworks } from './networks-store';
-
-/** A labelled input with its hint, or its error (announced and tied to the input). */
-function Field({
-  label,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  error?: string;
-  children(a11y: { id: string; describedBy: string; invalid: boolean }): ReactNode;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, describedBy: `${id}-note`, invalid: !!error })}
-      {error ? (
-        <span id={`${id}-note`} className="hint invalid" role="alert">
-          {error}
-        </span>
-      ) : (
-        hint && (
-          <span id={`${id}-note`} className="hint">
-            {hint}
-          </span>
-        )
-      )}
-    </div>
-  );
-}
 
 export function CreateNetworkDialog({ onClose }: { onClose(): void }) {
   const { create, busy, error } = useNetworks(useShallow((s) => ({ create: s.create, busy: s.busy, error: s.error })));
