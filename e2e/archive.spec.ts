@@ -46,9 +46,20 @@ async function readTar(path: string): Promise<{ names: string[]; manifest: strin
 
 const allImageIds = async () => (await dockerCli(['images', '-qa', '--no-trunc'])).split('\n').sort().join(' ');
 
+/**
+ * Opens the Save dialog of one image name. The list can still take in the image
+ * just tagged while the click lands (rows move under the pointer), so a dialog
+ * for another row is closed and the click made again.
+ */
 async function openSave(page: Page, ref: string) {
-  await page.getByRole('button', { name: `Save ${ref}` }).click();
-  return page.getByRole('dialog', { name: `Save ${ref}` });
+  const dialog = page.getByRole('dialog', { name: `Save ${ref}` });
+  await expect(page.getByRole('button', { name: `Save ${ref}` })).toBeVisible();
+  await expect(async () => {
+    if ((await page.getByRole('dialog').count()) > 0) await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: `Save ${ref}` }).click();
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+  return dialog;
 }
 
 test('saves an image to a tar file, and loads it back after it was removed', async ({ page }) => {
