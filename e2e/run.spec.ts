@@ -107,3 +107,52 @@ test('runs with memory, hostname, network and a health check, and "copy as docke
     await dockerCli(['network', 'rm', 'run-adv-net']);
   }
 });
+
+test('a pasted docker run command fills the form (a bad one gets its sentence and changes nothing), and runs as pasted', async ({ page }) => {
+  try {
+    const d = await openRun(page);
+    await d.getByRole('textbox', { name: 'Name', exact: true }).fill('typed-first');
+    const toggle = d.getByRole('button', { name: /^Paste a docker run command/ });
+    await toggle.click();
+    const paste = d.getByRole('textbox', { name: 'docker run command to paste' });
+    await paste.fill(`docker run --gpus all ${BUSYBOX_IMAGE}`);
+    await d.getByRole('button', { name: 'Fill the form' }).click();
+    await expect(paste).toHaveAccessibleDescription(/--gpus is not an option the run dialog knows\./);
+    await expect(d.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue('typed-first');
+    await paste.fill(
+      `$ docker run -d --name run-pasted \\\n  -e 'GREETING=hi there' -l team=web \\\n  --memory 32m --cap-drop ALL --cap-add net_raw \\\n  ${BUSYBOX_IMAGE} sleep 600`,
+    );
+    await d.getByRole('button', { name: 'Fill the form' }).click();
+    await expect(d.getByRole('status')).toHaveText(`The form now holds that command for ${BUSYBOX_IMAGE}: check it, then choose Run.`);
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await expect(d.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue('run-pasted');
+    await expect(d.getByRole('combobox', { name: 'Image' })).toHaveValue(BUSYBOX_IMAGE);
+    await expect(d.getByRole('textbox', { name: 'Command', exact: true })).toHaveValue('sleep 600');
+    await expect(d.getByRole('textbox', { name: 'Environment' })).toHaveValue('GREETING=hi there');
+    // The command used Advanced flags: the section is open and shows them.
+    await expect(d.getByRole('button', { name: /^Advanced/ })).toHaveAttribute('aria-expanded', 'true');
+    await expect(d.getByRole('textbox', { name: 'Memory limit' })).toHaveValue('32m');
+    await expect(d.getByRole('textbox', { name: 'Drop capabilities' })).toHaveValue('ALL');
+    await expect(d.getByRole('textbox', { name: 'Add capabilities' })).toHaveValue('NET_RAW');
+    if (process.env.BERTH_SHOTS) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await d.screenshot({ path: join(process.env.BERTH_SHOTS, `run-pasted-${scheme}.png`) });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    await d.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'run-pasted', level: 1 })).toBeVisible();
+    // The truth, from the engine.
+    const c = JSON.parse(await dockerCli(['inspect', 'run-pasted']))[0] as {
+      Config: { Env: string[]; Labels: Record<string, string>; Cmd: string[] };
+      HostConfig: { Memory: number; CapAdd: string[]; CapDrop: string[] };
+    };
+    expect(c.Config.Env).toContain('GREETING=hi there');
+    expect(c.Config.Labels).toMatchObject({ team: 'web' });
+    expect(c.Config.Cmd).toEqual(['sleep', '600']);
+    expect(c.HostConfig).toMatchObject({ Memory: 32 * 1024 ** 2, CapAdd: ['CAP_NET_RAW'], CapDrop: ['ALL'] });
+  } finally {
+    await dockerCli(['rm', '-f', 'run-pasted']).catch(() => undefined);
+  }
+});

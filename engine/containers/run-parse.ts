@@ -71,7 +71,10 @@ export function parseRunCommand(text: string): Parsed<RunSpec> {
   const split = splitWords(text);
   if (!split.ok) return split;
   const words = split.value;
-  let i = words[0] === 'docker' ? 1 : 0;
+  // As pasted from a README or a terminal: a shell prompt and sudo in front are not part of the command.
+  let i = 0;
+  while (words[i] === '$' || words[i] === '#' || words[i] === 'sudo') i++;
+  if (words[i] === 'docker') i++;
   if (words[i] === 'container') i++;
   if (words[i] !== 'run') return { ok: false, message: 'This is not a docker run command: it should start with docker run.' };
   i++;

@@ -57,6 +57,12 @@ describe('copy as docker run, round trip', () => {
       },
     });
   });
+  it('reads a command as pasted from a README: line continuations, a prompt and sudo in front', () => {
+    const r = parseRunCommand('$ sudo docker run \\\n  -d --name web \\\r\n  -e "A=1 \\\n2" busybox');
+    expect(r).toMatchObject({ ok: true, value: { name: 'web', env: ['A=1 2'], image: 'busybox' } });
+    // Inside single quotes a backslash is kept, and so is the line end.
+    expect(parseRunCommand("docker run busybox echo 'a\\\nb'")).toMatchObject({ ok: true, value: { command: ['echo', 'a\\\nb'] } });
+  });
   it('names what it cannot read', () => {
     expect(parseRunCommand('docker run --memory lots busybox')).toMatchObject({ ok: false, message: expect.stringMatching(/^Memory must be a size/) });
     expect(parseRunCommand('docker run --cap-add FLY busybox')).toMatchObject({ ok: false, message: expect.stringMatching(/not a Linux capability/) });

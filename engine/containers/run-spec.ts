@@ -198,7 +198,7 @@ export function parseMount(spec: string): Parsed<MountSpec> {
   return { ok: true, value: { type: 'volume', source, target, readOnly } };
 }
 
-/** Split a command line into words the way a POSIX shell would for plain words and quotes (no expansion). */
+/** Split a command line into words the way a POSIX shell would for plain words, quotes and line continuations (no expansion). */
 export function splitWords(text: string): Parsed<string[]> {
   const words: string[] = [];
   let cur = '';
@@ -206,7 +206,11 @@ export function splitWords(text: string): Parsed<string[]> {
   let quote: '"' | "'" | undefined;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
-    if (quote) {
+    // A backslash at the end of a line continues the command on the next one (outside single quotes): both go.
+    const continues = ch === '\\' && quote !== "'" && /^\r?\n/.test(text.slice(i + 1, i + 3));
+    if (continues) {
+      i += text[i + 1] === '\r' ? 2 : 1;
+    } else if (quote) {
       if (ch === quote) quote = undefined;
       else if (ch === '\\' && quote === '"' && i + 1 < text.length) cur += text[++i];
       else cur += ch;

@@ -6,7 +6,9 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
 import { StartIcon } from '../../ui/icons';
-import { ADVANCED_FIELDS, emptyForm, formToSpec, messageFor, networkChoices, type RunForm } from './run-form';
+import { ADVANCED_FIELDS, emptyForm, formToSpec, messageFor, networkChoices, specToForm, type RunForm } from './run-form';
+import { PasteCommand } from './PasteCommand';
+import type { RunSpec } from '../../../../engine/contract/run-spec';
 import { AdvancedSection } from './AdvancedSection';
 import { Field } from '../../ui/Field';
 import { TextField } from './Field';
@@ -26,6 +28,7 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [advanced, setAdvanced] = useState(false);
+  const [filled, setFilled] = useState<string>();
   /** Show errors, opening the Advanced section when one of them is there. */
   const refuse = (found: readonly FieldError[]) => {
     setErrors(found);
@@ -71,6 +74,15 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
     else set('env', [form.env.trim(), ...r.value].filter(Boolean).join('\n'));
   };
 
+  /** A pasted command replaces the whole form; the Advanced section opens when the command used any of its flags. */
+  const fillFrom = (spec: RunSpec) => {
+    const next = specToForm(spec);
+    setForm(next);
+    setErrors([]);
+    setAdvanced(ADVANCED_FIELDS.some((k) => !!next[k]));
+    setFilled(`The form now holds that command for ${spec.image}: check it, then choose Run.`);
+  };
+
   const submit = async () => {
     setFailure(undefined);
     const { spec, errors: local } = formToSpec(form);
@@ -105,6 +117,12 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
       }
     >
       {failure && <Alert>{failure}</Alert>}
+      <PasteCommand onSpec={fillFrom} />
+      {filled && (
+        <p className="hint" role="status">
+          {filled}
+        </p>
+      )}
       <datalist id={listId}>
         {images.map((t) => (
           <option key={t} value={t} />

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emptyForm, formToSpec, messageFor, networkChoices } from './run-form';
+import { emptyForm, formToSpec, messageFor, networkChoices, specToForm } from './run-form';
+import { parseRunCommand, type RunSpec } from '../../../../engine/contract/run-spec';
+import { canonicalSpec, plainRunSpec, randomRunSpec } from '../../../../engine/containers/run-spec-random';
 
 describe('run form', () => {
   it('builds a spec from what the user typed', () => {
@@ -100,5 +102,48 @@ describe('run form', () => {
     expect(messageFor(errors, 'healthInterval')).toBe('The interval must be a duration like 30s, 1m or 1m30s ("30" is not).');
     expect(messageFor(errors, 'healthTimeout')).toBeUndefined();
     expect(messageFor(errors, 'healthRetries')).toMatch(/^Retries must be a whole number/);
+  });
+});
+
+describe('paste a docker run command', () => {
+  /** What the form can hold: a line-based field trims each line (and the health command), and a capability cannot be both added and dropped. */
+  const formable = (s: RunSpec): RunSpec => {
+    const trimValue = (kv: string) => kv.replace(/=(.*)$/s, (_, v: string) => `=${v.trim()}`);
+    const capAdd = s.capAdd ?? [];
+    const health = s.healthcheck && { ...s.healthcheck, command: s.healthcheck.command?.trim() || undefined };
+    return {
+      ...s,
+      healthcheck: health && Object.values(health).some((v) => v !== undefined) ? health : undefined,
+      env: s.env.map(trimValue),
+      labels: Object.fromEntries(Object.entries(s.labels).map(([k, v]) => [k, v.trim()])),
+      capDrop: (s.capDrop ?? []).filter((c) => !capAdd.includes(c)),
+    };
+  };
+  const base = Number(process.env.BERTH_SEED ?? 20261207);
+  it('fills the form so that it gives back the same spec, for 500 random specs (seed in BERTH_SEED)', () => {
+    for (let n = 0; n < 500; n++) {
+      const s = canonicalSpec(formable(randomRunSpec(base + n)));
+      const { spec, errors } = formToSpec(specToForm(s));
+      expect(errors, `seed ${base + n}`).toEqual([]);
+      expect(canonicalSpec(spec!), `seed ${base + n}`).toEqual(s);
+    }
+  });
+  it('reads a pasted command into the fields a user sees', () => {
+    const r = parseRunCommand(
+      `docker run -d --name web -p 127.0.0.1:8080:80 -p '[::1]::53/udp' -v data:/data:ro -e 'GREETING=hi there' --memory 256m --cap-add net_admin --health-interval 30s busybox sh -c 'echo hi'`,
+    );
+    expect(r.ok).toBe(true);
+    const f = specToForm(r.ok ? r.value : plainRunSpec('x'));
+    expect(f).toMatchObject({
+      name: 'web',
+      ports: '127.0.0.1:8080:80\n[::1]::53/udp',
+      mounts: 'data:/data:ro',
+      env: 'GREETING=hi there',
+      memory: '256m',
+      capAdd: 'NET_ADMIN',
+      healthInterval: '30s',
+      image: 'busybox',
+      command: `sh -c 'echo hi'`,
+    });
   });
 });

@@ -21,6 +21,10 @@ import {
   type RunSpec,
   type HealthField,
   type Parsed,
+  capabilityWord,
+  formatDuration,
+  formatMemory,
+  shellQuote,
 } from '../../../../engine/contract/run-spec';
 
 export interface RunForm {
@@ -223,6 +227,61 @@ export function formToSpec(f: RunForm): { spec?: RunSpec; errors: FieldError[] }
       healthcheck: Object.values(health).some((v) => v !== undefined) ? health : undefined,
       init: f.init,
     },
+  };
+}
+
+/** How one port mapping is written in the Ports field (the form -p takes, IPv6 in brackets). */
+function portText(p: PortSpec): string {
+  const ip = p.hostIp === undefined ? '' : p.hostIp.includes(':') ? `[${p.hostIp}]:` : `${p.hostIp}:`;
+  const host = p.hostPort === undefined ? (ip ? ':' : '') : `${p.hostPort}:`;
+  return `${ip}${host}${p.containerPort}${p.protocol === 'udp' ? '/udp' : ''}`;
+}
+
+/** How one mount is written in the Volumes field: target alone for an anonymous volume, else source:target[:ro]. */
+const mountText = (m: MountSpec): string => (m.source ? `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}` : m.target);
+
+const words = (w: readonly string[] | undefined): string => (w ?? []).map(shellQuote).join(' ');
+const optional = <T>(v: T | undefined, show: (v: T) => string): string => (v === undefined ? '' : show(v));
+
+/**
+ * Pure: a run spec (read from a pasted `docker run` command) → the dialog's fields, so that formToSpec gives the
+ * same spec back. The way "Paste a docker run command" fills the form.
+ */
+export function specToForm(s: RunSpec): RunForm {
+  const h = s.healthcheck;
+  return {
+    image: s.image,
+    name: s.name ?? '',
+    command: words(s.command),
+    entrypoint: words(s.entrypoint),
+    ports: s.ports.map(portText).join('\n'),
+    publishAll: s.publishAll,
+    env: s.env.join('\n'),
+    mounts: s.mounts.map(mountText).join('\n'),
+    restart: s.restart.name,
+    maxRetries: optional(s.restart.maxRetries, String),
+    autoRemove: s.autoRemove,
+    network: s.network ?? '',
+    user: s.user ?? '',
+    workdir: s.workdir ?? '',
+    labels: Object.entries(s.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+    interactive: s.interactive,
+    tty: s.tty,
+    memory: optional(s.memory, formatMemory),
+    cpus: optional(s.cpus, String),
+    pidsLimit: optional(s.pidsLimit, String),
+    addHosts: (s.addHosts ?? []).join('\n'),
+    hostname: s.hostname ?? '',
+    capAdd: (s.capAdd ?? []).map(capabilityWord).join(' '),
+    capDrop: (s.capDrop ?? []).map(capabilityWord).join(' '),
+    healthCmd: h?.command ?? '',
+    healthInterval: optional(h?.intervalMs, formatDuration),
+    healthTimeout: optional(h?.timeoutMs, formatDuration),
+    healthStartPeriod: optional(h?.startPeriodMs, formatDuration),
+    healthRetries: optional(h?.retries, String),
+    init: s.init ?? false,
   };
 }
 
