@@ -156,3 +156,47 @@ test('a pasted docker run command fills the form (a bad one gets its sentence an
     await dockerCli(['rm', '-f', 'run-pasted']).catch(() => undefined);
   }
 });
+
+test('the capability picker fills Add and Drop, one list at a time, says what the container gets, and the engine agrees', async ({ page }) => {
+  try {
+    const d = await openRun(page);
+    await d.getByRole('combobox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
+    await d.getByRole('textbox', { name: 'Name', exact: true }).fill('run-caps');
+    await d.getByRole('textbox', { name: 'Command', exact: true }).fill('sleep 600');
+    await d.getByRole('button', { name: /^Advanced/ }).click();
+    const picker = d.getByRole('button', { name: /^Choose capabilities from the list/ });
+    await expect(picker).toHaveAccessibleName(/the container gets 14 of 41/);
+    await picker.click();
+    await d.getByRole('searchbox', { name: 'Filter capabilities' }).fill('clock');
+    await expect(d.getByRole('table', { name: 'Capabilities' }).getByRole('row')).toHaveCount(2);
+    await d.getByRole('checkbox', { name: 'Add SYS_TIME' }).check();
+    await d.getByRole('searchbox', { name: 'Filter capabilities' }).fill('raw');
+    await d.getByRole('checkbox', { name: 'Drop NET_RAW' }).check();
+    const add = d.getByRole('textbox', { name: 'Add capabilities' });
+    const drop = d.getByRole('textbox', { name: 'Drop capabilities' });
+    await expect(add).toHaveValue('SYS_TIME');
+    await expect(drop).toHaveValue('NET_RAW');
+    // Ticked on the other side, it leaves the first list.
+    await d.getByRole('checkbox', { name: 'Add NET_RAW' }).check();
+    await expect(drop).toHaveValue('');
+    await expect(add).toHaveValue('SYS_TIME NET_RAW');
+    await d.getByRole('checkbox', { name: 'Drop NET_RAW' }).check();
+    await expect(add).toHaveValue('SYS_TIME');
+    await expect(picker).toHaveAccessibleName(/the container gets 14 of 41; adds SYS_TIME; without NET_RAW/);
+    if (process.env.BERTH_SHOTS) {
+      await d.getByRole('searchbox', { name: 'Filter capabilities' }).fill('');
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await d.getByRole('table', { name: 'Capabilities' }).scrollIntoViewIfNeeded();
+        await d.screenshot({ path: join(process.env.BERTH_SHOTS, `run-caps-${scheme}.png`) });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    await d.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'run-caps', level: 1 })).toBeVisible();
+    const c = JSON.parse(await dockerCli(['inspect', 'run-caps']))[0] as { HostConfig: { CapAdd: string[]; CapDrop: string[] } };
+    expect(c.HostConfig).toMatchObject({ CapAdd: ['CAP_SYS_TIME'], CapDrop: ['CAP_NET_RAW'] });
+  } finally {
+    await dockerCli(['rm', '-f', 'run-caps']).catch(() => undefined);
+  }
+});

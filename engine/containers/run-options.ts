@@ -54,6 +54,39 @@ export const CAPABILITIES = [
 
 const CAPS = new Set<string>(CAPABILITIES);
 
+/** What the engine grants a container by default (moby's default set), without the CAP_ prefix. */
+export const DEFAULT_CAPABILITIES: readonly string[] = [
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FSETID',
+  'FOWNER',
+  'MKNOD',
+  'NET_RAW',
+  'SETGID',
+  'SETUID',
+  'SETFCAP',
+  'SETPCAP',
+  'NET_BIND_SERVICE',
+  'SYS_CHROOT',
+  'KILL',
+  'AUDIT_WRITE',
+];
+
+/**
+ * The capabilities a container ends with for --cap-add / --cap-drop (bare or CAP_ names, or ALL), as the engine
+ * works it out: the default set, minus what is dropped (ALL: everything), plus what is added (ALL: everything but
+ * what is dropped by name).
+ * Bare names, in kernel order.
+ */
+export function effectiveCapabilities(add: readonly string[], drop: readonly string[]): string[] {
+  const bare = (c: string) => c.toUpperCase().replace(/^CAP_/, '');
+  const added = new Set(add.map(bare));
+  const dropped = new Set(drop.map(bare));
+  // ALL in Add: everything but what is dropped by name; ALL in Drop: only what is added; else the defaults edited.
+  if (added.has('ALL')) return CAPABILITIES.filter((c) => !dropped.has(c));
+  return CAPABILITIES.filter((c) => added.has(c) || (DEFAULT_CAPABILITIES.includes(c) && !dropped.has('ALL') && !dropped.has(c)));
+}
+
 /** `NET_ADMIN`, `cap_net_admin` or `ALL` → the engine's spelling (`CAP_NET_ADMIN`, `ALL`). */
 export function parseCapability(text: string): Parsed<string> {
   const name = text.trim().toUpperCase();

@@ -12,7 +12,7 @@ import Docker from 'dockerode';
 import { parseRunCommand } from '../containers/run-parse.js';
 import { toCreateOptions } from '../containers/run-container.js';
 import { canonicalSpec, plainRunSpec, randomRunSpec } from '../containers/run-spec-random.js';
-import { CAPABILITIES } from '../containers/run-options.js';
+import { CAPABILITIES, DEFAULT_CAPABILITIES, effectiveCapabilities } from '../containers/run-options.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
@@ -173,6 +173,31 @@ describe('run with the advanced flags', () => {
       const command = await rpc.call('containers.runCommand', { id: spec.name! });
       expect(parseRunCommand(command), `seed ${seed}: ${command}`).toEqual({ ok: true, value: canonicalSpec(spec) });
       await engine.getContainer(spec.name!).remove({ v: true });
+    }
+  });
+
+  it("the capability picker's prediction is what pid 1 gets: the default set, and random adds and drops (seed in BERTH_SEED)", async () => {
+    const mask = (caps: readonly string[]) => caps.reduce((m, c) => m | (1n << BigInt(CAPABILITIES.indexOf(c as (typeof CAPABILITIES)[number]))), 0n);
+    await rpc.call('containers.run', { ...base, name: 'adv-caps-default' });
+    expect(await capEff('adv-caps-default')).toBe(mask(DEFAULT_CAPABILITIES));
+    expect(effectiveCapabilities([], [])).toEqual(CAPABILITIES.filter((c) => DEFAULT_CAPABILITIES.includes(c)));
+    // Debian's Docker 20.10 knows capabilities up to AUDIT_READ (see below); ALL in Add would mean "all it knows".
+    const known = CAPABILITIES.slice(0, CAPABILITIES.indexOf('AUDIT_READ') + 1);
+    let seed = Number(process.env.BERTH_SEED ?? 20261206);
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const some = () => known.filter(() => next() < 0.1);
+    for (let n = 0; n < 6; n++) {
+      const capAdd = some().map((c) => `CAP_${c}`);
+      const capDrop =
+        n % 3 === 2
+          ? ['ALL']
+          : some()
+              .filter((c) => !capAdd.includes(`CAP_${c}`))
+              .map((c) => `CAP_${c}`);
+      const name = `adv-caps-${n}`;
+      await rpc.call('containers.run', { ...base, name, capAdd, capDrop });
+      expect(await capEff(name), `add ${capAdd.join(',')} drop ${capDrop.join(',')}`).toBe(mask(effectiveCapabilities(capAdd, capDrop)));
+      await docker(dockerHost, ['rm', '-f', name]);
     }
   });
 

@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { FieldError } from '../../../../engine/contract/run-spec';
 import { ExpandIcon } from '../../ui/icons';
 import { TextField } from './Field';
+import { CapabilityPicker } from './CapabilityPicker';
 import { messageFor, type RunForm } from './run-form';
 
 type TextKey = {
@@ -58,6 +59,14 @@ export function AdvancedSection({
             {text('capDrop', 'Drop capabilities', 'e.g. ALL, or CHOWN NET_RAW.', 'ALL')}
           </div>
         </div>
+        <CapabilityPicker
+          capAdd={form.capAdd}
+          capDrop={form.capDrop}
+          onChange={(add, drop) => {
+            if (add !== form.capAdd) set('capAdd', add);
+            if (drop !== form.capDrop) set('capDrop', drop);
+          }}
+        />
         <fieldset className="health">
           <legend>Health check</legend>
           {text('healthCmd', 'Health command', 'Run by the container’s shell; exit 0 means healthy. Empty: the image’s.', 'wget -q -O- http://localhost/')}
