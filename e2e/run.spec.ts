@@ -200,3 +200,17 @@ test('the capability picker fills Add and Drop, one list at a time, says what th
     await dockerCli(['rm', '-f', 'run-caps']).catch(() => undefined);
   }
 });
+
+test('"Load an env file…" adds its variables to what was typed, and a bad line is named with its file', async ({ page }) => {
+  const d = await openRun(page);
+  const env = d.getByRole('textbox', { name: 'Environment' });
+  await env.fill('TYPED=1');
+  const pick = d.getByLabel('Load an env file…');
+  await pick.setInputFiles({ name: 'bad.env', mimeType: 'text/plain', buffer: Buffer.from('# a comment\nGOOD=1\n9BAD=2\n') });
+  await expect(env).toHaveAccessibleDescription(/bad\.env: Line 3: "9BAD" is not a variable name/);
+  await expect(env).toHaveValue('TYPED=1');
+  await pick.setInputFiles({ name: 'app.env', mimeType: 'text/plain', buffer: Buffer.from('# settings\n\nA=1\nLIST=a,b,c\n') });
+  await expect(env).toHaveValue('TYPED=1\nA=1\nLIST=a,b,c');
+  if (process.env.BERTH_SHOTS) await d.getByText('Load an env file…').screenshot({ path: join(process.env.BERTH_SHOTS, 'run-env-file.png') });
+  await d.getByRole('button', { name: 'Cancel' }).click();
+});
