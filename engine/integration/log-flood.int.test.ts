@@ -3,6 +3,7 @@
  * window, gets every line exactly once and in order, and never more batches ahead than its window; the engine
  * waits for it instead of dropping lines.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import type { LogBatch } from '../contract/index.js';
@@ -89,6 +90,50 @@ describe('a flood of log lines', () => {
     expect(free.wrong).toEqual([]);
     expect(free.next).toBe(LINES + 1);
     expect(free.batches).toBeGreaterThanOrEqual(LINES / MAX_BATCH_LINES);
+  });
+
+  it('reads a 200 MB finished log with the backend’s memory bounded: never the log whole', async () => {
+    const n = 500_000;
+    await docker(dockerHost, [
+      'run',
+      '-d',
+      '--name',
+      'big-log',
+      BUSYBOX_IMAGE,
+      'sh',
+      '-c',
+      `l=$(head -c 395 /dev/zero | tr '\\0' x); seq 1 ${n} | sed "s/$/ $l/"`,
+    ]);
+    await docker(dockerHost, ['wait', 'big-log']);
+    const { pid } = await rpc.call('backend.hello', {});
+    const peak = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+    const before = peak();
+    let next = 1;
+    let wrong = 0;
+    let chars = 0;
+    await new Promise<void>((resolve, reject) =>
+      rpc.stream(
+        'containers.logs',
+        { id: 'big-log', follow: false, tail: 'all' },
+        {
+          next: (b, done) => {
+            for (const l of b.lines) {
+              if (parseInt(l.text, 10) !== next) wrong++;
+              next++;
+              chars += l.text.length;
+            }
+            done();
+          },
+          end: (err) => (err ? reject(err) : resolve()),
+        },
+        { window: 8 },
+      ),
+    );
+    expect(wrong).toBe(0);
+    expect(next).toBe(n + 1);
+    expect(chars).toBeGreaterThan(200_000_000);
+    // Held whole, the log would cost its 200 MB of text at least twice over (the engine's bytes, then the lines).
+    expect(peak() - before).toBeLessThan(100 * 1024 * 1024);
   });
 
   it('stops reading for a follower that stops acknowledging, and is cancelled cleanly', async () => {
