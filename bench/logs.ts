@@ -1,7 +1,9 @@
 /**
  * Log throughput: a container that printed 200,000 lines, read (1) through
- * Berth's RPC (demux + batching) vs `docker logs` (baseline), and (2) shown
- * in the UI's log view: time to the last line and main-thread long tasks.
+ * Berth's RPC (demux + batching) vs `docker logs` (baseline), and (2) followed
+ * in the UI's log view (the backlog comes through the follow stream, paced by
+ * the view's acks): lines/s to the last line on screen, and the main thread's
+ * long tasks (how many over 50 ms, the longest).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -25,7 +27,7 @@ export async function benchLogs(rounds = 3): Promise<BenchResult[]> {
   const rpc: number[] = [];
   const cli: number[] = [];
   const ui: number[] = [];
-  const longTasks: number[] = [];
+  const longTasks: Array<{ over50: number; max: number }> = [];
   try {
     for (let i = 0; i < rounds; i++) {
       const c0 = performance.now();
@@ -52,16 +54,17 @@ export async function benchLogs(rounds = 3): Promise<BenchResult[]> {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(host.url);
       await page.evaluate(() => {
-        const w = window as unknown as { __long: number };
-        w.__long = 0;
-        new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.__long += e.duration))).observe({ type: 'longtask', buffered: false });
+        const w = window as unknown as { __long: number[] };
+        w.__long = [];
+        new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask', buffered: false });
       });
       const u0 = performance.now();
       await page.evaluate(() => (location.hash = '#/containers/flood'));
       await page.getByRole('combobox', { name: 'Lines from the end' }).selectOption('all');
       await page.getByTestId('log-terminal').getByText(`log line number ${LINES}`, { exact: true }).waitFor({ timeout: 120_000 });
       ui.push(performance.now() - u0);
-      longTasks.push(await page.evaluate(() => (window as unknown as { __long: number }).__long));
+      const tasks = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+      longTasks.push({ over50: tasks.filter((d) => d > 50).length, max: Math.max(0, ...tasks) });
       await page.close();
     }
   } finally {
@@ -76,14 +79,14 @@ export async function benchLogs(rounds = 3): Promise<BenchResult[]> {
       baseline: { label: '`docker logs` to a pipe', samples: perSec(cli), median: median(perSec(cli)) },
     },
     {
-      name: `showing ${LINES.toLocaleString('en-US')} log lines in the UI (tail: all)`,
-      unit: 'ms',
+      name: `following ${LINES.toLocaleString('en-US')} log lines in the UI (tail: all; lines/s to the last line on screen, higher is better)`,
+      unit: 'lines/s',
       subject: {
-        label: `log view: option change → last line on screen (main-thread long tasks: median ${Math.round(median(longTasks))} ms)`,
-        samples: ui,
-        median: median(ui),
+        label: `log view (main-thread tasks over 50 ms: ${longTasks.map((t) => t.over50).join(', ')}; longest: ${longTasks.map((t) => Math.round(t.max)).join(', ')} ms)`,
+        samples: perSec(ui),
+        median: median(perSec(ui)),
       },
-      baseline: { label: '`docker logs` to a pipe', samples: cli, median: median(cli) },
+      baseline: { label: '`docker logs` to a pipe', samples: perSec(cli), median: median(perSec(cli)) },
     },
   ];
 }

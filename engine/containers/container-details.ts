@@ -1,19 +1,10 @@
-/** Container details (inspect, top) and logs: logs are demultiplexed here and sent in bounded batches. */
+/** Container details (inspect, top) and logs: logs are demultiplexed here and sent in bounded, paced batches (log-pump.ts). */
 import type { ContainerDetails, ContainerState, LogBatch } from '../contract/index.js';
-import type { StreamSink } from '../rpc/router.js';
+import type { Container } from 'dockerode';
+import type { PacedSink } from '../rpc/router.js';
 import { type Supervisor, engineError } from '../engine/index.js';
-import { LogDemuxer, type LogLine } from '../util/log-demux.js';
-
-/** How often batches go out, and the most lines one batch carries (older ones are dropped and counted). */
-const FLUSH_MS = 50;
-export const MAX_BATCH_LINES = 5000;
-
-/** Pure: add lines to a pending batch, keeping the newest `max` and counting what was dropped. */
-export function addBounded(batch: LogLine[], lines: readonly LogLine[], max = MAX_BATCH_LINES): { batch: LogLine[]; dropped: number } {
-  const all = batch.concat(lines);
-  const dropped = Math.max(0, all.length - max);
-  return { batch: dropped ? all.slice(dropped) : all, dropped };
-}
+import { LogDemuxer } from '../util/log-demux.js';
+import { pumpLog } from './log-pump.js';
 
 export class ContainerDetailsService {
   constructor(private readonly supervisor: Supervisor) {}
@@ -47,57 +38,47 @@ export class ContainerDetailsService {
     }
   }
 
-  async logs(input: { id: string; follow: boolean; tail: number | 'all'; since?: number; timestamps: boolean }, sink: StreamSink<LogBatch>): Promise<void> {
+  /**
+   * A container's log, finished or followed, read as a stream either way: batches go out as fast as the client
+   * takes them and reading waits while it is behind, so nothing is dropped and nothing is held whole.
+   */
+  async logs(input: { id: string; follow: boolean; tail: number | 'all'; since?: number; timestamps: boolean }, sink: PacedSink<LogBatch>): Promise<void> {
     const container = this.supervisor.docker().getContainer(input.id);
     let tty: boolean;
-    let source: Buffer | (NodeJS.ReadableStream & { destroy?: () => void });
+    let source: NodeJS.ReadableStream;
     try {
       tty = (await container.inspect()).Config.Tty;
-      // The API takes tail=all; dockerode's types only know numbers.
-      const opts = { stdout: true, stderr: true, tail: input.tail as number, since: input.since, timestamps: input.timestamps };
-      source = input.follow
-        ? ((await container.logs({ ...opts, follow: true })) as NodeJS.ReadableStream)
-        : ((await container.logs({ ...opts, follow: false })) as Buffer);
+      source = await openLogStream(container, {
+        stdout: true,
+        stderr: true,
+        follow: input.follow,
+        tail: input.tail,
+        since: input.since,
+        timestamps: input.timestamps,
+      });
     } catch (err) {
       throw engineError(err);
     }
-    if (Buffer.isBuffer(source)) {
-      // A finished log: everything, in batches, nothing dropped.
-      const d = new LogDemuxer(!tty, input.timestamps);
-      const lines = [...d.push(source), ...d.end()];
-      for (let i = 0; i < lines.length && !sink.signal.aborted; i += MAX_BATCH_LINES) {
-        sink.emit({ lines: lines.slice(i, i + MAX_BATCH_LINES), dropped: 0 });
-      }
-      return;
-    }
-    const stream = source;
-    const demux = new LogDemuxer(!tty, input.timestamps);
-    let batch: LogLine[] = [];
-    let dropped = 0;
-    const flush = () => {
-      if (!batch.length && !dropped) return;
-      sink.emit({ lines: batch, dropped });
-      batch = [];
-      dropped = 0;
-    };
-    const add = (lines: LogLine[]) => {
-      const r = addBounded(batch, lines);
-      batch = r.batch;
-      dropped += r.dropped;
-    };
-    const timer = setInterval(flush, FLUSH_MS);
-    await new Promise<void>((resolve) => {
-      stream.on('data', (chunk: Buffer) => add(demux.push(chunk)));
-      stream.on('end', () => resolve());
-      stream.on('error', () => resolve());
-      sink.signal.addEventListener('abort', () => {
-        stream.destroy?.();
-        resolve();
-      });
-    });
-    clearInterval(timer);
-    add(demux.end());
     // A followed log ends when the container stops.
-    if (!sink.signal.aborted) flush();
+    await pumpLog(source, new LogDemuxer(!tty, input.timestamps), sink);
   }
+}
+
+/**
+ * The log as a stream, finished or not (dockerode hands a finished log over as one buffer, which a big log
+ * cannot be); the API takes tail=all.
+ */
+function openLogStream(container: Container, options: Record<string, unknown>): Promise<NodeJS.ReadableStream> {
+  return new Promise((resolve, reject) =>
+    (container.modem as { dial(opts: unknown, cb: (err: unknown, data: unknown) => void): void }).dial(
+      {
+        path: `/containers/${container.id}/logs?`,
+        method: 'GET',
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options,
+      },
+      (err, data) => (err ? reject(err as Error) : resolve(data as NodeJS.ReadableStream)),
+    ),
+  );
 }

@@ -77,10 +77,9 @@ export interface LogLineDto {
   readonly ts?: string;
 }
 
-/** A batch of log lines; `dropped` counts lines the engine side dropped because they came faster than they can be shown. */
+/** A batch of log lines, bounded in lines and characters; none is ever dropped (the engine waits for a slow reader). */
 export interface LogBatch {
   readonly lines: readonly LogLineDto[];
-  readonly dropped: number;
 }
 
 /** One container in full, as `docker inspect` gives it, with the essentials picked out. */
@@ -227,7 +226,10 @@ export const containersContract = {
   'containers.runCommand': call<string>()(z.object({ id: containerIdSchema }).strict()),
 
   'containers.inspect': call<ContainerDetails>()(z.object({ id: containerIdSchema }).strict()),
-  /** Log lines, demultiplexed in the engine, in batches; follows new lines when asked. */
+  /**
+   * Log lines, demultiplexed in the engine, in batches; follows new lines when asked. Open it with a window and
+   * acknowledge each batch once shown: the engine then reads no further ahead than that.
+   */
   'containers.logs': stream<LogBatch>()(
     z
       .object({

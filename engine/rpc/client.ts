@@ -8,9 +8,19 @@ import { PartAssembler, parsePartFrame, type PartFrame } from './frame-parts.js'
 import { parseServerFrame, RpcError, type RpcErrorShape, type ServerMessage } from './protocol.js';
 
 export interface StreamHandlers<E> {
-  next(event: E): void;
+  /**
+   * An event. `done` tells the engine it was consumed: a stream opened with a window gets no more than that many
+   * events ahead of these calls (without a window it does nothing and may be ignored).
+   */
+  next(event: E, done: () => void): void;
   /** The stream ended, normally (no error) or with an error. Not called after cancel(). */
   end?(error?: RpcError): void;
+}
+
+/** How a stream is opened. */
+export interface StreamOptions {
+  /** The most events the engine sends before they are acknowledged with `done` (no limit when unset). */
+  readonly window?: number;
 }
 
 export interface Subscription {
@@ -23,7 +33,9 @@ export interface DuplexSubscription<U> extends Subscription {
 interface Pending {
   resolve?: (v: unknown) => void;
   reject?: (e: RpcError) => void;
-  next?: (v: unknown) => void;
+  next?: (v: unknown, done: () => void) => void;
+  /** Acknowledges one event of a stream opened with a window. */
+  ack?: () => void;
   end?: (e?: RpcError) => void;
 }
 
@@ -59,31 +71,37 @@ export class RpcClient {
   }
 
   /** A server stream; cancel() stops it on the engine too. */
-  stream<M extends StreamName>(method: M, input: InputOf<M>, handlers: StreamHandlers<EventOf<M>>): Subscription {
-    return this.open(method, input, handlers);
+  stream<M extends StreamName>(method: M, input: InputOf<M>, handlers: StreamHandlers<EventOf<M>>, options: StreamOptions = {}): Subscription {
+    return this.open(method, input, handlers, options);
   }
 
   /** A duplex stream: events down, pushes up. */
   duplex<M extends DuplexName>(method: M, input: InputOf<M>, handlers: StreamHandlers<EventOf<M>>): DuplexSubscription<UpOf<M>> {
-    return this.open(method, input, handlers);
+    return this.open(method, input, handlers, {});
   }
 
   close(): void {
     this.carrier.close();
   }
 
-  private open<E, U>(method: string, input: unknown, handlers: StreamHandlers<E>): DuplexSubscription<U> {
+  private open<E, U>(method: string, input: unknown, handlers: StreamHandlers<E>, { window }: StreamOptions): DuplexSubscription<U> {
     const id = this.nextId++;
     let active = !this.closed;
     if (active) {
       this.pending.set(id, {
-        next: handlers.next as (v: unknown) => void,
+        next: handlers.next as (v: unknown, done: () => void) => void,
         end: (e) => {
           active = false;
           handlers.end?.(e);
         },
+        ack:
+          window === undefined
+            ? undefined
+            : () => {
+                if (active && !this.closed) this.carrier.send(JSON.stringify({ t: 'ack', id, n: 1 }));
+              },
       });
-      this.carrier.send(JSON.stringify({ t: 'call', id, method, input }));
+      this.carrier.send(JSON.stringify(window === undefined ? { t: 'call', id, method, input } : { t: 'call', id, method, input, window }));
     } else {
       queueMicrotask(() => handlers.end?.(new RpcError('unavailable', 'The connection to Berth is closed.')));
     }
@@ -124,9 +142,18 @@ export class RpcClient {
         p.end?.(err);
         return;
       }
-      case 'next':
-        p.next?.(msg.value);
+      case 'next': {
+        const ack = p.ack;
+        let acked = false;
+        // Each event is acknowledged at most once, however often its `done` is called.
+        const done = () => {
+          if (acked || !ack) return;
+          acked = true;
+          ack();
+        };
+        p.next?.(msg.value, done);
         return;
+      }
       case 'end':
         this.pending.delete(id);
         p.end?.();

@@ -9,6 +9,7 @@ describe('screenPageFrame', () => {
     expect(screenPageFrame(JSON.stringify({ t: 'call', id: 1, method: 'registries.list', input: {} }))).toBeNull();
     expect(screenPageFrame(JSON.stringify({ t: 'push', id: 2, data: 'ls\r' }))).toBeNull();
     expect(screenPageFrame(JSON.stringify({ t: 'cancel', id: 2 }))).toBeNull();
+    expect(screenPageFrame(JSON.stringify({ t: 'ack', id: 2, n: 1 }))).toBeNull();
     // An unknown method is the backend's to refuse (not_found), as before.
     expect(screenPageFrame(JSON.stringify({ t: 'call', id: 3, method: 'no.such', input: {} }))).toBeNull();
   });

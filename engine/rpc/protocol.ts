@@ -1,6 +1,6 @@
 /**
  * The wire protocol shared by every carrier: JSON text frames.
- * client → engine: call, push (duplex data up), cancel
+ * client → engine: call, push (duplex data up), ack (stream events consumed), cancel
  * engine → client: result, error, next (stream event), end
  * Zod-free, so the renderer bundle stays small; client frames are parsed in client-frames.ts.
  */
@@ -15,8 +15,14 @@ export interface RpcErrorShape {
   readonly message: string;
 }
 
+/** Most unacknowledged events a client may ask a stream to keep in flight. */
+export const MAX_WINDOW = 1024;
+
 export type ClientMessage =
-  | { readonly t: 'call'; readonly id: number; readonly method: string; readonly input: unknown }
+  /** `window`: for a stream, the most events in flight before the engine waits for acks (no limit when unset). */
+  | { readonly t: 'call'; readonly id: number; readonly method: string; readonly input: unknown; readonly window?: number }
+  /** The client consumed `n` more events of a stream opened with a window. */
+  | { readonly t: 'ack'; readonly id: number; readonly n: number }
   | { readonly t: 'push'; readonly id: number; readonly data: unknown }
   | { readonly t: 'cancel'; readonly id: number };
 

@@ -16,6 +16,7 @@ import {
 } from '../contract/index.js';
 import type { Carrier } from './carrier.js';
 import { parseClientFrame } from './client-frames.js';
+import { Credit } from './credit.js';
 import { framesOf } from './frame-parts.js';
 import { RpcError, toErrorShape, type ServerMessage } from './protocol.js';
 
@@ -24,14 +25,19 @@ export interface StreamSink<E> {
   emit(event: E): void;
   readonly signal: AbortSignal;
 }
-export interface DuplexSink<E, U> extends StreamSink<E> {
+/** A sink that can tell when the client has room for more: a stream opened with a window waits for its acks. */
+export interface PacedSink<E> extends StreamSink<E> {
+  /** Resolves once an event may go out without overrunning the client (at once when it set no window, or on abort). */
+  ready(): Promise<void>;
+}
+export interface DuplexSink<E, U> extends PacedSink<E> {
   /** Register the receiver of data the client pushes up. */
   onUp(listener: (data: U) => void): void;
 }
 
 type CallHandler<M extends CallName> = (input: ParsedInputOf<M>) => Promise<OutputOf<M>> | OutputOf<M>;
 /** Resolves when the stream is over; the router then sends `end`. */
-type StreamHandler<M extends StreamName> = (input: ParsedInputOf<M>, sink: StreamSink<EventOf<M>>) => Promise<void>;
+type StreamHandler<M extends StreamName> = (input: ParsedInputOf<M>, sink: PacedSink<EventOf<M>>) => Promise<void>;
 type DuplexHandler<M extends DuplexName> = (input: ParsedInputOf<M>, sink: DuplexSink<EventOf<M>, UpOf<M>>) => Promise<void>;
 
 export type Handlers = { [M in CallName]: CallHandler<M> } & { [M in StreamName]: StreamHandler<M> } & {
@@ -41,6 +47,7 @@ export type Handlers = { [M in CallName]: CallHandler<M> } & { [M in StreamName]
 interface OpenStream {
   readonly abort: AbortController;
   readonly duplex: boolean;
+  readonly credit: Credit;
   upListener?: (data: unknown) => void;
   /** Pushes that arrived before the handler listened, delivered when it does. */
   early?: unknown[];
@@ -84,6 +91,10 @@ export class Router {
           }
           return;
         }
+        case 'ack':
+          // An ack may cross the stream's end on the wire: one for a stream no longer open is ignored.
+          open.get(msg.id)?.credit.acked(msg.n);
+          return;
         case 'push': {
           const s = open.get(msg.id);
           if (!s?.duplex) {
@@ -95,13 +106,20 @@ export class Router {
           return;
         }
         case 'call':
-          this.dispatch(msg.id, msg.method, msg.input, open, send);
+          this.dispatch(msg.id, msg.method, msg.input, msg.window, open, send);
           return;
       }
     });
   }
 
-  private dispatch(id: number, method: string, rawInput: unknown, open: Map<number, OpenStream>, send: (m: ServerMessage) => void): void {
+  private dispatch(
+    id: number,
+    method: string,
+    rawInput: unknown,
+    window: number | undefined,
+    open: Map<number, OpenStream>,
+    send: (m: ServerMessage) => void,
+  ): void {
     if (!Object.hasOwn(contract, method)) {
       send({ t: 'error', id, error: { code: 'not_found', message: `There is no method named "${method}".` } });
       return;
@@ -138,14 +156,19 @@ export class Router {
       return;
     }
     const abort = new AbortController();
-    const entry: OpenStream = { abort, duplex: def.kind === 'duplex' };
+    const credit = new Credit(window);
+    abort.signal.addEventListener('abort', () => credit.release(), { once: true });
+    const entry: OpenStream = { abort, duplex: def.kind === 'duplex', credit };
     open.set(id, entry);
     const upSchema = def.kind === 'duplex' ? def.up : null;
     const sink: DuplexSink<unknown, unknown> = {
       signal: abort.signal,
       emit: (value) => {
-        if (!abort.signal.aborted) send({ t: 'next', id, value });
+        if (abort.signal.aborted) return;
+        credit.sent();
+        send({ t: 'next', id, value });
       },
+      ready: () => credit.ready(),
       onUp: (listener) => {
         entry.upListener = (data) => {
           const ok = upSchema?.safeParse(data);

@@ -94,6 +94,85 @@ describe('rpc', () => {
     expect(await ended).toEqual([['one']]);
   });
 
+  it('holds a stream opened with a window to that many unacknowledged events, every event once and in order', async () => {
+    let sent = 0;
+    const { client } = setup({
+      'engine.watchLogs': async (_i, sink) => {
+        for (let i = 0; i < 20 && !sink.signal.aborted; i++) {
+          await sink.ready();
+          sink.emit([String(i)]);
+          sent++;
+        }
+      },
+    });
+    const got: string[] = [];
+    const dones: Array<() => void> = [];
+    let ended = false;
+    client.stream(
+      'engine.watchLogs',
+      {},
+      {
+        next: (b, done) => {
+          got.push(...b);
+          dones.push(done);
+        },
+        end: () => (ended = true),
+      },
+      { window: 3 },
+    );
+    await tick();
+    expect(got).toEqual(['0', '1', '2']);
+    expect(sent).toBe(3);
+    // Acknowledging one event twice counts once.
+    dones[0]!();
+    dones[0]!();
+    await tick();
+    expect(got).toEqual(['0', '1', '2', '3']);
+    while (!ended) {
+      dones.splice(0).forEach((d) => d());
+      await tick();
+    }
+    expect(got).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+  });
+
+  it('sends a stream opened without a window as fast as it comes, and stops a waiting handler on cancel', async () => {
+    let waited = 0;
+    const { client } = setup({
+      'engine.watchLogs': async (_i, sink) => {
+        for (let i = 0; i < 50; i++) {
+          await sink.ready();
+          sink.emit([String(i)]);
+        }
+      },
+      'containers.watch': async (_i, sink) => {
+        sink.emit({ kind: 'snapshot', containers: [] } as never);
+        await sink.ready();
+        waited++;
+      },
+    });
+    const got: string[] = [];
+    await new Promise<void>((resolve) => client.stream('engine.watchLogs', {}, { next: (b) => got.push(...b), end: () => resolve() }));
+    expect(got).toHaveLength(50);
+    const sub = client.stream('containers.watch', {}, { next: () => undefined }, { window: 1 });
+    await tick();
+    expect(waited).toBe(0);
+    sub.cancel();
+    await tick();
+    expect(waited).toBe(1);
+  });
+
+  it('ignores acks for streams that are not open and refuses windows out of range', async () => {
+    const { client, raw } = setup();
+    const stray: string[] = [];
+    client.onStrayError = (e) => stray.push(e.code);
+    raw.send(JSON.stringify({ t: 'ack', id: 999, n: 1 }));
+    raw.send(JSON.stringify({ t: 'ack', id: 999, n: 0 }));
+    raw.send(JSON.stringify({ t: 'call', id: 998, method: 'engine.watch', input: {}, window: 0 }));
+    await tick();
+    expect(stray).toEqual(['bad_request', 'bad_request']);
+    expect((await client.call('engine.status', {})).mode).toBe('native');
+  });
+
   it('runs duplex streams both ways and validates what is pushed up', async () => {
     const { client, seen } = setup();
     const got: string[] = [];

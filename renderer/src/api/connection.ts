@@ -3,7 +3,7 @@
  * carrier drops, and re-opens every live stream after reconnecting, so views
  * subscribe once and keep working.
  */
-import { RpcClient, type StreamHandlers } from '../../../engine/rpc/client';
+import { RpcClient, type StreamHandlers, type StreamOptions } from '../../../engine/rpc/client';
 import { RpcError } from '../../../engine/rpc/protocol';
 import type { CallName, DuplexName, EventOf, InputOf, OutputOf, StreamName, UpOf } from '../../../engine/contract/index';
 import type { Carrier } from '../../../engine/rpc/carrier';
@@ -27,6 +27,7 @@ interface LiveStream {
   readonly method: StreamName;
   readonly input: unknown;
   readonly handlers: LiveHandlers<unknown>;
+  readonly options: StreamOptions;
   opened: boolean;
   cancel?: () => void;
 }
@@ -40,13 +41,18 @@ function openLive(s: LiveStream): void {
   if (!client) return;
   if (s.opened) s.handlers.reopen?.();
   s.opened = true;
-  const sub = client.stream(s.method, s.input as never, {
-    next: s.handlers.next as never,
-    // A stream cut by a lost connection is re-opened on reconnect, not ended.
-    end: (err) => {
-      if (err?.code !== 'unavailable') s.handlers.end?.(err);
+  const sub = client.stream(
+    s.method,
+    s.input as never,
+    {
+      next: s.handlers.next as never,
+      // A stream cut by a lost connection is re-opened on reconnect, not ended.
+      end: (err) => {
+        if (err?.code !== 'unavailable') s.handlers.end?.(err);
+      },
     },
-  });
+    s.options,
+  );
   s.cancel = () => sub.cancel();
 }
 
@@ -139,9 +145,12 @@ export async function call<M extends CallName>(method: M, input: InputOf<M>): Pr
   return c.call(method, input);
 }
 
-/** A stream that survives reconnects; returns its cancel function. */
-export function subscribe<M extends StreamName>(method: M, input: InputOf<M>, handlers: LiveHandlers<EventOf<M>>): () => void {
-  const s: LiveStream = { method, input, handlers: handlers as LiveHandlers<unknown>, opened: false };
+/**
+ * A stream that survives reconnects; returns its cancel function. With a window, the engine sends at most that
+ * many events ahead of the `done` calls (a reconnect starts the count over).
+ */
+export function subscribe<M extends StreamName>(method: M, input: InputOf<M>, handlers: LiveHandlers<EventOf<M>>, options: StreamOptions = {}): () => void {
+  const s: LiveStream = { method, input, handlers: handlers as LiveHandlers<unknown>, options, opened: false };
   live.add(s);
   openLive(s);
   return () => {

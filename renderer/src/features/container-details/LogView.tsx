@@ -7,13 +7,11 @@ import { Button } from '../../ui/Button';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
 import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../../ui/log-terminal';
 import { useSettings } from '../settings';
-import { droppedMarker, toPlain, toTerminal } from './log-format';
+import { terminalChunks, toPlain } from './log-format';
 import { watchLog } from './log-stream';
 
 /** Lines kept on screen (xterm scrollback) and for copy/download. */
 const SCROLLBACK = 10_000;
-/** Characters waiting in xterm's write queue above which new lines are skipped (and counted) instead of queued. */
-const HIGH_WATER = 1_000_000;
 const TAILS = ['100', '1000', '10000', 'all'] as const;
 /** Columns of the terminal when lines are not wrapped (it scrolls sideways). */
 const NOWRAP_COLS = 1000;
@@ -35,7 +33,8 @@ export function LogView({ id, name }: { id: string; name: string }) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | undefined>(undefined);
   const search = useRef<SearchAddon | undefined>(undefined);
-  const plain = useRef<string[]>([]);
+  /** The lines shown, for copy and download (the last SCROLLBACK of them). */
+  const shown = useRef<LogLineDto[]>([]);
   const theme = useSettings((s) => s.theme);
   const [follow, setFollow] = useState(true);
   const [timestamps, setTimestamps] = useState(false);
@@ -78,39 +77,22 @@ export function LogView({ id, name }: { id: string; name: string }) {
 
   useEffect(() => layout.current(), [wrap]);
 
-  // (Re)open the log stream whenever its options change.
+  // (Re)open the log stream whenever its options change. Each batch goes to xterm in bounded writes; the last
+  // write's callback tells the engine it is shown, which lets the next batches come (no line is dropped).
   useEffect(() => {
     const t = term.current!;
-    let pending = 0;
-    let skipped = 0;
     t.reset();
-    plain.current = [];
+    shown.current = [];
     setEnded(undefined);
-    const show = (lines: readonly LogLineDto[]) => {
-      let text = skipped ? droppedMarker(skipped) : '';
-      skipped = 0;
-      const p = plain.current;
-      for (const line of lines) {
-        const shown = timestamps ? line : { ...line, ts: undefined };
-        text += toTerminal(shown, timestamps);
-        p.push(toPlain(shown));
-      }
-      if (p.length > SCROLLBACK * 1.5) p.splice(0, p.length - SCROLLBACK);
-      pending += text.length;
-      t.write(text, () => {
-        pending -= text.length;
-      });
-    };
     return watchLog(
       { id, follow, tail: tail === 'all' ? 'all' : Number(tail), since },
       {
-        lines: (lines, dropped) => {
-          skipped += dropped;
-          if (pending > HIGH_WATER) {
-            skipped += lines.length;
-            return;
-          }
-          if (lines.length || skipped) show(lines);
+        lines: (lines, done) => {
+          const kept = shown.current;
+          for (const line of lines) kept.push(line);
+          if (kept.length > SCROLLBACK * 1.5) kept.splice(0, kept.length - SCROLLBACK);
+          const chunks = terminalChunks(lines, timestamps);
+          chunks.forEach((chunk, i) => (i === chunks.length - 1 ? t.write(chunk, done) : t.write(chunk)));
         },
         ended: setEnded,
       },
@@ -122,7 +104,11 @@ export function LogView({ id, name }: { id: string; name: string }) {
     if (dir === 'next') search.current?.findNext(query, SEARCH_OPTIONS);
     else search.current?.findPrevious(query, SEARCH_OPTIONS);
   };
-  const text = () => plain.current.slice(-SCROLLBACK).join('\n') + '\n';
+  const text = () =>
+    shown.current
+      .slice(-SCROLLBACK)
+      .map((line) => toPlain(timestamps ? line : { ...line, ts: undefined }))
+      .join('\n') + '\n';
   const download = () => downloadText(`${name}.log`, text());
 
   return (

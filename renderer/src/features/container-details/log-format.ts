@@ -5,11 +5,30 @@ const RED = '\x1b[31m';
 const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
 
-/** One line for xterm: a red bar marks stderr, timestamps are dim; the line's own ANSI colours are kept. */
+/** One line for xterm: a red bar marks stderr, timestamps are dim; the line's own ANSI colours are kept, and reset after it. */
 export function toTerminal(line: LogLineDto, showTs: boolean): string {
   const gutter = line.stream === 'stderr' ? `${RED}▌${RESET}` : ' ';
   const ts = showTs && line.ts ? `${DIM}${line.ts}${RESET} ` : '';
-  return `${gutter}${ts}${line.text}${RESET}\r\n`;
+  return `${gutter}${ts}${line.text}${line.text.includes('\x1b') ? RESET : ''}\r\n`;
+}
+
+/** Characters handed to xterm in one write: xterm parses a write whole, so this bounds one main-thread task. */
+export const MAX_WRITE_CHARS = 16 * 1024;
+
+/** Pure: lines as terminal text in pieces of about `max` characters (a longer line goes alone), in order. */
+export function terminalChunks(lines: readonly LogLineDto[], showTs: boolean, max = MAX_WRITE_CHARS): string[] {
+  const out: string[] = [];
+  let chunk = '';
+  for (const line of lines) {
+    const text = toTerminal(line, showTs);
+    if (chunk && chunk.length + text.length > max) {
+      out.push(chunk);
+      chunk = '';
+    }
+    chunk += text;
+  }
+  if (chunk) out.push(chunk);
+  return out;
 }
 
 /** Remove ANSI escape sequences, for plain-text copies. */
@@ -20,9 +39,4 @@ export function stripAnsi(text: string): string {
 /** A line of the plain-text copy: "2026-…Z stderr: text". */
 export function toPlain(line: LogLineDto): string {
   return `${line.ts ? `${line.ts} ` : ''}${line.stream === 'stderr' ? 'stderr: ' : ''}${stripAnsi(line.text)}`;
-}
-
-/** The marker written where lines were dropped. */
-export function droppedMarker(n: number): string {
-  return `${DIM}— ${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'} skipped: they came faster than they can be shown —${RESET}\r\n`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogLineDto } from '../../../../engine/contract/dto';
-import { afterMark, compareTs, sinceOf } from './log-resume';
+import { afterMark, compareTs, markAfter, sinceOf } from './log-resume';
 
 // Timestamps as dockerd 20.10 writes them with `docker logs -t` (RFC3339NanoFixed).
 const line = (n: number, ts: string): LogLineDto => ({ stream: 'stdout', text: `line ${n}`, ts });
@@ -39,5 +39,25 @@ describe('a followed log read again after its stream ended', () => {
     const bare: LogLineDto = { stream: 'stderr', text: 'no time' };
     expect(afterMark({ ts: first[2]!.ts!, count: 1 }, [bare]).lines).toEqual([bare]);
     expect(afterMark(undefined, []).mark).toBeUndefined();
+  });
+
+  it('keeps the mark of a caught-up stream as afterMark would, batch by batch (seeded random batches)', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 200; round++) {
+      let second = 10;
+      const all: LogLineDto[] = [];
+      for (let i = 0; i < 1 + Math.floor(rand() * 30); i++) {
+        if (rand() < 0.4) second++;
+        all.push(rand() < 0.1 ? { stream: 'stderr', text: `bare ${i}` } : line(i, `2026-12-04T17:02:${second}.000000000Z`));
+      }
+      let mark: ReturnType<typeof markAfter>;
+      for (let at = 0; at < all.length;) {
+        const n = 1 + Math.floor(rand() * 5);
+        mark = markAfter(mark, all.slice(at, at + n));
+        at += n;
+      }
+      expect(mark).toEqual(afterMark(undefined, all).mark);
+    }
   });
 });

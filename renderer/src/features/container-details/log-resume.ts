@@ -54,3 +54,21 @@ export function sinceOf(mark: LogMark): number | undefined {
   const p = parts(mark.ts);
   return p ? Math.floor(p[0]) : undefined;
 }
+
+/**
+ * Pure: the mark after lines that are all new (a stream caught up with its mark): the same as `afterMark` gives,
+ * without reading any timestamp, so a flood costs a string comparison per line at most.
+ */
+export function markAfter(mark: LogMark | undefined, lines: readonly LogLineDto[]): LogMark | undefined {
+  let i = lines.length - 1;
+  while (i >= 0 && !lines[i]!.ts) i--;
+  if (i < 0) return mark;
+  const ts = lines[i]!.ts!;
+  let count = 0;
+  for (; i >= 0; i--) {
+    const at = lines[i]!.ts;
+    if (at === ts) count++;
+    else if (at) break;
+  }
+  return i < 0 && mark?.ts === ts ? { ts, count: mark.count + count } : { ts, count };
+}

@@ -7,7 +7,13 @@
 import type { LogLineDto } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
 import { useEngine } from '../engine';
-import { afterMark, sinceOf, type LogMark } from './log-resume';
+import { afterMark, markAfter, sinceOf, type LogMark } from './log-resume';
+
+/**
+ * Batches the engine may send ahead of the view: each is at most 64K characters (see engine/containers/log-pump.ts),
+ * so at most ~512K characters wait for xterm, as its flow-control guide advises; the engine reads no further.
+ */
+export const LOG_WINDOW = 8;
 
 /** What a view asks of a log. */
 export interface LogRequest {
@@ -21,8 +27,8 @@ export interface LogRequest {
 
 /** Where the log goes. */
 export interface LogSink {
-  /** Lines not passed on before (always with their timestamps), and how many the engine dropped before them. */
-  lines(lines: readonly LogLineDto[], dropped: number): void;
+  /** Lines not passed on before (always with their timestamps); `done` once they are shown lets more come. */
+  lines(lines: readonly LogLineDto[], done: () => void): void;
   /** Why the log ended (a sentence), or undefined when it goes on again. */
   ended(why: string | undefined): void;
 }
@@ -78,16 +84,24 @@ export function watchLog(req: LogRequest, sink: LogSink): () => void {
   const open = (resume: boolean) => {
     stop?.();
     const from = resume && mark ? sinceOf(mark) : undefined;
+    // Read again from the mark's second: lines up to the mark come twice and are left out, until the first new one.
+    let catchingUp = from !== undefined;
     stop = subscribe(
       'containers.logs',
       from !== undefined
         ? { id, follow, timestamps: true, tail: 'all', since: from }
         : { id, follow, timestamps: true, tail: req.tail, since: req.since ? Math.floor(Date.now() / 1000) - req.since : undefined },
       {
-        next: (batch) => {
-          const fresh = afterMark(mark, batch.lines);
-          mark = fresh.mark;
-          sink.lines(fresh.lines, batch.dropped);
+        next: (batch, done) => {
+          let lines = batch.lines;
+          if (catchingUp) {
+            const fresh = afterMark(mark, lines);
+            lines = fresh.lines;
+            mark = fresh.mark;
+            catchingUp = !lines.length;
+          } else mark = markAfter(mark, lines);
+          if (lines.length) sink.lines(lines, done);
+          else done();
         },
         end: (err) => {
           if (gone) return;
@@ -95,6 +109,7 @@ export function watchLog(req: LogRequest, sink: LogSink): () => void {
           else if (follow) void explainEnd();
         },
       },
+      { window: LOG_WINDOW },
     );
   };
 

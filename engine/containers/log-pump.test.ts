@@ -1,0 +1,114 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { LogBatch } from '../contract/index.js';
+import { Credit } from '../rpc/credit.js';
+import type { PacedSink } from '../rpc/router.js';
+import { LogDemuxer, type LogLine } from '../util/log-demux.js';
+import { LineQueue, pumpLog } from './log-pump.js';
+
+const line = (text: string): LogLine => ({ stream: 'stdout', text });
+
+describe('LineQueue', () => {
+  it('takes batches bounded by lines and by characters, oldest first, every line once', () => {
+    const q = new LineQueue(3, 10);
+    q.push(['a', 'b', 'c', 'd', 'eeeeeeeeee', 'f', 'gggg', 'hhhh', 'iiii'].map(line));
+    expect(q.chars).toBe(27);
+    const batches: string[][] = [];
+    while (q.size) batches.push(q.take().map((l) => l.text));
+    expect(batches).toEqual([['a', 'b', 'c'], ['d'], ['eeeeeeeeee'], ['f', 'gggg', 'hhhh'], ['iiii']]);
+    expect(q.chars).toBe(0);
+    expect(q.take()).toEqual([]);
+  });
+
+  it('sends a line longer than the character bound alone', () => {
+    const q = new LineQueue(10, 4);
+    q.push(['xxxxxxxx', 'y'].map(line));
+    expect(q.take().map((l) => l.text)).toEqual(['xxxxxxxx']);
+    expect(q.take().map((l) => l.text)).toEqual(['y']);
+  });
+
+  it('is full at two batches, and no longer once one is taken', () => {
+    const q = new LineQueue(2, 1000);
+    q.push([line('1'), line('2'), line('3')]);
+    expect(q.full).toBe(false);
+    q.push([line('4')]);
+    expect(q.full).toBe(true);
+    q.take();
+    expect(q.full).toBe(false);
+  });
+});
+
+/** A sink as the router makes one, over a real Credit; `acks` acknowledges what it received when called. */
+function pacedSink(window: number | undefined) {
+  const credit = new Credit(window);
+  const abort = new AbortController();
+  abort.signal.addEventListener('abort', () => credit.release());
+  const batches: LogBatch[] = [];
+  const sink: PacedSink<LogBatch> = {
+    signal: abort.signal,
+    emit: (b) => {
+      credit.sent();
+      batches.push(b);
+    },
+    ready: () => credit.ready(),
+  };
+  return { sink, batches, credit, abort };
+}
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+describe('pumpLog', () => {
+  it('stops reading the source while the client is a window behind, and loses nothing', async () => {
+    const source = new PassThrough({ highWaterMark: 1024 });
+    const { sink, batches, credit } = pacedSink(1);
+    const done = pumpLog(source, new LogDemuxer(false, false), sink);
+    const text = Array.from({ length: 10_000 }, (_, i) => `${i}\n`).join('');
+    // Written as the source would be read: stops when it says so (the pump paused it).
+    let at = 0;
+    let writable = true;
+    const feed = () => {
+      while (at < text.length && (writable = source.write(text.slice(at, at + 500)))) at += 500;
+      if (writable && at >= text.length) source.end();
+    };
+    source.on('drain', () => {
+      at += 500;
+      feed();
+    });
+    feed();
+    await turn();
+    await turn();
+    expect(batches).toHaveLength(1);
+    expect(source.isPaused()).toBe(true);
+    expect(at).toBeLessThan(text.length);
+    while (credit.outstanding) {
+      credit.acked(1);
+      await turn();
+    }
+    await done;
+    const got = batches.flatMap((b) => b.lines.map((l) => Number(l.text)));
+    expect(got).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
+  });
+
+  it('sends the last, unterminated line when the source ends, and ends', async () => {
+    const source = new PassThrough();
+    const { sink, batches } = pacedSink(undefined);
+    const done = pumpLog(source, new LogDemuxer(false, false), sink);
+    source.end('one\ntwo');
+    await done;
+    expect(batches.flatMap((b) => b.lines.map((l) => l.text))).toEqual(['one', 'two']);
+  });
+
+  it('destroys the source when the client cancels, even while waiting for credit', async () => {
+    const source = new PassThrough();
+    const { sink, batches, abort } = pacedSink(1);
+    const done = pumpLog(source, new LogDemuxer(false, false), sink);
+    source.write('a\n');
+    await turn();
+    source.write('b\n');
+    await turn();
+    abort.abort();
+    await done;
+    expect(source.destroyed).toBe(true);
+    expect(batches).toHaveLength(1);
+  });
+});

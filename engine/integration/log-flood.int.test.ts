@@ -1,0 +1,173 @@
+/**
+ * Log floods against the real engine, through the backend's RPC: a consumer slower than the container, with a
+ * window, gets every line exactly once and in order, and never more batches ahead than its window; the engine
+ * waits for it instead of dropping lines.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RpcClient } from '../rpc/client.js';
+import type { LogBatch } from '../contract/index.js';
+import { MAX_BATCH_CHARS, MAX_BATCH_LINES } from '../containers/log-pump.js';
+import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { docker, removeHomes, startTestEngine, tempHome } from './harness.js';
+
+const home = tempHome('logflood');
+let dockerHost = '';
+let rpc: RpcClient;
+const LINES = 200_000;
+
+beforeAll(async () => {
+  ({ dockerHost, rpc } = await startTestEngine(home));
+});
+afterAll(async () => {
+  rpc?.close();
+  await removeHomes();
+});
+
+interface Reading {
+  /** The next number expected. */
+  next: number;
+  /** Lines out of place (a gap, a repeat), as `expected→got`; empty when all came once, in order. */
+  wrong: string[];
+  batches: number;
+  biggestBatch: number;
+  biggestChars: number;
+  /** Most batches received and not yet acknowledged, as the client counted them. */
+  mostAhead: number;
+}
+
+/** Read a log of numbered lines to its end; `ack` decides when each batch is acknowledged. */
+function readNumbered(input: { id: string; follow: boolean }, window: number | undefined, ack: (done: () => void) => void): Promise<Reading> {
+  const r: Reading = { next: 1, wrong: [], batches: 0, biggestBatch: 0, biggestChars: 0, mostAhead: 0 };
+  let ahead = 0;
+  return new Promise((resolve, reject) =>
+    rpc.stream(
+      'containers.logs',
+      { ...input, tail: 'all' },
+      {
+        next: (b: LogBatch, done) => {
+          r.batches++;
+          r.biggestBatch = Math.max(r.biggestBatch, b.lines.length);
+          r.biggestChars = Math.max(
+            r.biggestChars,
+            b.lines.reduce((n, l) => n + l.text.length, 0),
+          );
+          r.mostAhead = Math.max(r.mostAhead, ++ahead);
+          for (const l of b.lines) {
+            if (Number(l.text) !== r.next && r.wrong.length < 10) r.wrong.push(`${r.next}→${l.text}`);
+            r.next = Number(l.text) + 1;
+          }
+          ack(() => {
+            ahead--;
+            done();
+          });
+        },
+        end: (err) => (err ? reject(err) : resolve(r)),
+      },
+      window === undefined ? {} : { window },
+    ),
+  );
+}
+
+describe('a flood of log lines', () => {
+  it('reaches a slow follower whole: every line once, in order, never more than its window ahead', async () => {
+    // The stream opens while the container is still printing; it ends when the container exits.
+    await docker(dockerHost, ['run', '-d', '--name', 'flood', BUSYBOX_IMAGE, 'seq', '1', String(LINES)]);
+    const r = await readNumbered({ id: 'flood', follow: true }, 2, (done) => setTimeout(done, 3));
+    expect(r.wrong).toEqual([]);
+    expect(r.next).toBe(LINES + 1);
+    expect(r.mostAhead).toBeLessThanOrEqual(2);
+    expect(r.biggestBatch).toBeLessThanOrEqual(MAX_BATCH_LINES);
+    expect(r.biggestChars).toBeLessThanOrEqual(MAX_BATCH_CHARS);
+  });
+
+  it('reads the finished log whole, paced or not', async () => {
+    const paced = await readNumbered({ id: 'flood', follow: false }, 1, (done) => setImmediate(done));
+    expect(paced.wrong).toEqual([]);
+    expect(paced.next).toBe(LINES + 1);
+    expect(paced.mostAhead).toBe(1);
+    const free = await readNumbered({ id: 'flood', follow: false }, undefined, () => undefined);
+    expect(free.wrong).toEqual([]);
+    expect(free.next).toBe(LINES + 1);
+    expect(free.batches).toBeGreaterThanOrEqual(LINES / MAX_BATCH_LINES);
+  });
+
+  it('reads a 200 MB finished log with the backend’s memory bounded: never the log whole', async () => {
+    const n = 500_000;
+    await docker(dockerHost, [
+      'run',
+      '-d',
+      '--name',
+      'big-log',
+      BUSYBOX_IMAGE,
+      'sh',
+      '-c',
+      `l=$(head -c 395 /dev/zero | tr '\\0' x); seq 1 ${n} | sed "s/$/ $l/"`,
+    ]);
+    await docker(dockerHost, ['wait', 'big-log']);
+    const { pid } = await rpc.call('backend.hello', {});
+    const peak = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+    const before = peak();
+    let next = 1;
+    let wrong = 0;
+    let chars = 0;
+    await new Promise<void>((resolve, reject) =>
+      rpc.stream(
+        'containers.logs',
+        { id: 'big-log', follow: false, tail: 'all' },
+        {
+          next: (b, done) => {
+            for (const l of b.lines) {
+              if (parseInt(l.text, 10) !== next) wrong++;
+              next++;
+              chars += l.text.length;
+            }
+            done();
+          },
+          end: (err) => (err ? reject(err) : resolve()),
+        },
+        { window: 8 },
+      ),
+    );
+    expect(wrong).toBe(0);
+    expect(next).toBe(n + 1);
+    expect(chars).toBeGreaterThan(200_000_000);
+    // Held whole, the log would cost its 200 MB of text at least twice over (the engine's bytes, then the lines).
+    expect(peak() - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('stops reading for a follower that stops acknowledging, and is cancelled cleanly', async () => {
+    await docker(dockerHost, ['run', '-d', '--name', 'endless', BUSYBOX_IMAGE, 'sh', '-c', 'yes endless-line']);
+    let batches = 0;
+    let sub: { cancel(): void } | undefined;
+    await new Promise<void>((resolve) => {
+      sub = rpc.stream(
+        'containers.logs',
+        { id: 'endless', follow: true, tail: 0 },
+        // Never acknowledged.
+        { next: () => ++batches === 3 && resolve() },
+        { window: 3 },
+      );
+    });
+    // `yes` goes on: without the window, more batches would come while these calls go to the engine and back.
+    for (let i = 0; i < 5; i++) await rpc.call('containers.inspect', { id: 'endless' });
+    expect(batches).toBe(3);
+    sub!.cancel();
+    // The backend still answers, and a new reader of the same flood gets lines.
+    const again = await new Promise<number>((resolve) => {
+      const sub = rpc.stream(
+        'containers.logs',
+        { id: 'endless', follow: true, tail: 10 },
+        {
+          next: (b) => {
+            sub.cancel();
+            resolve(b.lines.length);
+          },
+        },
+        { window: 1 },
+      );
+    });
+    expect(again).toBeGreaterThan(0);
+    await docker(dockerHost, ['rm', '-f', 'endless']);
+  });
+});
