@@ -1,4 +1,5 @@
 /** Assembles one backend: supervisor, event stream and services behind the RPC router. */
+import { join } from 'node:path';
 import type { EngineMode } from '../contract/index.js';
 import { Router, untilAborted, type Handlers } from '../rpc/router.js';
 import { RpcError } from '../rpc/protocol.js';
@@ -48,6 +49,7 @@ import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
 import { DesktopNotices } from '../desktop/desktop-notices.js';
 import { SystemService } from '../system/system.js';
+import { LearnService } from '../learn/learn.js';
 
 export interface Backend {
   readonly router: Router;
@@ -94,6 +96,8 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     containers: (ids) => actions.remove(ids, false, false),
     volumes: (names) => volumes.remove(names, false),
   });
+
+  const learn = new LearnService(supervisor, join(l.home, 'learn'));
 
   // The docker CLI's "berth" context follows the engine Berth runs (native or VM).
   const contextName = contextNameFor(process.env, l.home === defaultHome({ ...process.env, BERTH_HOME: '' }));
@@ -211,6 +215,8 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'system.df': () => system.usage(),
     'system.cleanupPlan': ({ kind }) => system.plan(kind),
     'system.cleanup': ({ kind, ids }) => system.cleanup(kind, ids),
+    'learn.prepare': ({ project }) => learn.prepare(project),
+    'learn.change': ({ project }) => learn.change(project),
     'terminal.open': (input, sink) => terminals.open(input, sink),
     'terminal.attach': (input, sink) => terminals.attach(input, sink),
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),

@@ -101,6 +101,9 @@ export const METHOD_ACCESS = {
   'system.df': 'page',
   'system.cleanupPlan': 'page',
   'system.cleanup': 'page',
+  // The walkthroughs write only their own projects under the Berth home.
+  'learn.prepare': 'page',
+  'learn.change': 'page',
   'layers.index': 'page',
   'layers.tree': 'page',
   'layers.search': 'page',

@@ -26,6 +26,7 @@ import { composeContract } from '../compose/contract.js';
 import { rpcContract } from '../rpc/contract.js';
 import { desktopContract } from '../desktop/contract.js';
 import { systemContract } from '../system/contract.js';
+import { learnContract } from '../learn/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
 export * from './dto.js';
@@ -58,6 +59,7 @@ export const contract = {
   ...rpcContract,
   ...desktopContract,
   ...systemContract,
+  ...learnContract,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

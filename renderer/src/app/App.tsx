@@ -10,6 +10,7 @@ import { DashboardPage } from '../features/dashboard';
 import { EnginePage } from '../features/engine';
 import { ImagesPage } from '../features/images';
 import { LayersPage } from '../features/layers';
+import { LearnPage, WalkthroughPanel } from '../features/learn';
 import { NetworksPage } from '../features/networks';
 import { InWindowNotices, titleWithActivity, useNotifications } from '../features/notifications';
 import { CommandPalette } from '../features/palette';
@@ -46,6 +47,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return <SettingsPage />;
     case 'troubleshoot':
       return <TroubleshootPage />;
+    case 'learn':
+      return <LearnPage />;
   }
 }
 
@@ -85,6 +88,7 @@ export function App() {
           </div>
         )}
         <Page route={route} param={param} />
+        <WalkthroughPanel />
       </main>
       <InWindowNotices />
       <CommandPalette />

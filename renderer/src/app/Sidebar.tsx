@@ -13,6 +13,7 @@ import {
   DashboardIcon,
   EngineIcon,
   ImagesIcon,
+  LearnIcon,
   LightIcon,
   NetworksIcon,
   RegistriesIcon,
@@ -34,11 +35,12 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   engine: { label: 'Engine', icon: EngineIcon },
   settings: { label: 'Settings', icon: SettingsIcon },
   troubleshoot: { label: 'Troubleshoot', icon: TroubleshootIcon },
+  learn: { label: 'Learn', icon: LearnIcon },
 };
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
-/** Ctrl+1…9 (Cmd on macOS) jumps to one of the first nine pages, in sidebar order (the tenth and eleventh, Settings and Troubleshoot, have none). */
+/** Ctrl+1…9 (Cmd on macOS) jumps to one of the first nine pages, in sidebar order (the later ones, Settings, Troubleshoot and Learn, have none). */
 const SHORTCUTS = 9;
 function useNavShortcuts(): void {
   useEffect(() => {

@@ -1,4 +1,4 @@
-/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/settings, #/troubleshoot. */
+/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/settings, #/troubleshoot, #/learn. */
 import { create } from 'zustand';
 
 export const ROUTES = [
@@ -13,6 +13,7 @@ export const ROUTES = [
   'engine',
   'settings',
   'troubleshoot',
+  'learn',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
