@@ -26,6 +26,36 @@ test('opens the shell on the Dashboard, with its sidebar and the real engine sta
   expect(page.url()).not.toContain('token=');
 });
 
+test('paints the shell and a Loading… status before Berth answers, then the list takes its place', async ({ page, browser }) => {
+  // index.html alone (no script at all) paints the shell and says it is loading.
+  const bare = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const still = await bare.newPage();
+    await still.goto(`${e2e.url}#/containers`);
+    await expect(still.getByRole('status', { name: 'Loading Berth' })).toHaveText('Loading…');
+  } finally {
+    await bare.close();
+  }
+  // With the script, and Berth's answers held back: the page's own shell, header and skeleton.
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  await page.routeWebSocket(
+    (url) => url.pathname === '/rpc',
+    async (ws) => {
+      await answered;
+      ws.connectToServer();
+    },
+  );
+  await page.goto(`${e2e.url}#/containers`);
+  const loading = page.getByRole('status', { name: 'Loading containers' });
+  await expect(loading).toContainText('Loading…');
+  await expect(page.getByRole('heading', { name: 'Containers', level: 1, exact: true })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Containers' })).toHaveAttribute('aria-current', 'page');
+  answer();
+  await expect(page.getByRole('searchbox', { name: 'Search containers' }).or(page.getByText('No containers yet'))).toBeVisible();
+  await expect(loading).toHaveCount(0);
+});
+
 test('lists a container started from the docker CLI without reload', async ({ page }) => {
   await page.goto(`${e2e.url}#/containers`);
   await expect(page.getByRole('heading', { name: 'Containers', level: 1, exact: true })).toBeVisible();

@@ -1,79 +1,76 @@
 /**
- * Layer indexes on disk, one gzipped file per diff id under the Berth home,
- * so an image's layers are read from the engine at most once, across restarts
- * too. Written to a temporary name and renamed, so a crash never leaves a
- * half-written index; anything unreadable is ignored (and read again).
+ * Layer indexes on disk under the Berth home, so an image's layers are read
+ * from the engine at most once, across restarts too: one binary index per
+ * diff id (index-codec.ts), and per image its steps and its summary, so that
+ * reopening an image after a restart answers from one small file while the
+ * layers are read in the background. Written to a temporary name and renamed,
+ * so a crash never leaves a half-written file; anything unreadable, of another
+ * version or damaged is ignored (and indexed again).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzip, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '../util/fs.js';
-import type { LayerStep } from './contract.js';
-import type { EntryKind, LayerChanges, LayerEntry } from './layer-changes.js';
+import type { LayerStep, LayerSummary } from './contract.js';
+import { decodeChanges, encodeChanges } from './index-codec.js';
+import type { LayerChanges } from './layer-changes.js';
 
 const zip = promisify(gzip);
 const unzip = promisify(gunzip);
-/** 2: file rows carry a content hash (older indexes are read again). */
-const VERSION = 2;
 
-type Row = [path: string, kind: EntryKind, size: number, mode: number, uid: number, gid: number, mtime: number, link?: string | null, hash?: string];
-
-/** Pure: a layer's changes as compact JSON text (paths keep their bytes: latin1 strings survive JSON). */
-export function encodeChanges(c: LayerChanges): string {
-  const rows: Row[] = c.entries.map((e) => {
-    const row: Row = [e.path, e.kind, e.size, e.mode, e.uid, e.gid, e.mtime];
-    if (e.hash !== undefined) row.push(e.link ?? null, e.hash);
-    else if (e.link !== undefined) row.push(e.link);
-    return row;
-  });
-  return JSON.stringify({ v: VERSION, bytes: c.bytes, whiteouts: c.whiteouts, opaque: c.opaque, rows });
-}
-
-/** Pure: the changes back from `encodeChanges`, or undefined when the text is not that. */
-export function decodeChanges(text: string): LayerChanges | undefined {
-  try {
-    const d = JSON.parse(text) as { v: number; bytes: number; whiteouts: string[]; opaque: string[]; rows: Row[] };
-    if (d.v !== VERSION || !Array.isArray(d.rows)) return undefined;
-    const entries: LayerEntry[] = d.rows.map(([path, kind, size, mode, uid, gid, mtime, link, hash]) => ({
-      path,
-      kind,
-      size,
-      mode,
-      uid,
-      gid,
-      mtime,
-      ...(link !== undefined && link !== null ? { link } : {}),
-      ...(hash !== undefined ? { hash } : {}),
-    }));
-    return { entries, whiteouts: d.whiteouts, opaque: d.opaque, bytes: d.bytes };
-  } catch {
-    return undefined;
-  }
-}
+/** A layer's index (every version of the binary format has this name; its header says which it is). */
+const INDEX = '.lix';
+/** The gzipped JSON indexes of earlier versions: removed when their layer is indexed again. */
+const OLD_INDEX = '.json.gz';
+const SUMMARY = '.summary.json';
+/**
+ * The summary's version: raise it whenever the summary's shape or the analysis behind it changes, so a
+ * summary written by an older Berth is computed again rather than shown.
+ */
+export const SUMMARY_VERSION = 1;
 
 export class LayerDiskCache {
   constructor(private readonly dir: string) {}
 
   /** The file for a digest (a layer's diff id, or an image id), or undefined for anything that is not one. */
-  private file(digest: string, suffix = '.json.gz'): string | undefined {
+  private file(digest: string, suffix: string): string | undefined {
     const m = /^sha256:([0-9a-f]{64})$/.exec(digest);
     return m ? join(this.dir, `${m[1]}${suffix}`) : undefined;
   }
 
   async get(diffId: string): Promise<LayerChanges | undefined> {
-    const file = this.file(diffId);
+    const file = this.file(diffId, INDEX);
     if (!file) return undefined;
     try {
-      return decodeChanges((await unzip(await readFile(file))).toString('latin1'));
+      return decodeChanges(await readFile(file));
     } catch {
       return undefined;
     }
   }
 
   async put(diffId: string, changes: LayerChanges): Promise<void> {
-    const file = this.file(diffId);
-    if (file) await this.write(file, Buffer.from(encodeChanges(changes), 'latin1'));
+    const file = this.file(diffId, INDEX);
+    if (!file) return;
+    await this.write(file, encodeChanges(changes));
+    await rm(this.file(diffId, OLD_INDEX)!, { force: true }).catch(() => undefined);
+  }
+
+  /** An image's summary as it was last computed, by image id; undefined when there is none of this version. */
+  async getSummary(imageId: string): Promise<LayerSummary | undefined> {
+    const file = this.file(imageId, SUMMARY);
+    if (!file) return undefined;
+    try {
+      const d = JSON.parse(await readFile(file, 'utf8')) as { v?: unknown; summary?: LayerSummary };
+      return d.v === SUMMARY_VERSION && d.summary?.id === imageId && Array.isArray(d.summary.layers) ? d.summary : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async putSummary(summary: LayerSummary): Promise<void> {
+    const file = this.file(summary.id, SUMMARY);
+    if (file) await this.write(file, JSON.stringify({ v: SUMMARY_VERSION, summary }));
   }
 
   /** An image's steps (from its config: they say exactly which steps made no layer), by image id. */
@@ -90,13 +87,13 @@ export class LayerDiskCache {
 
   async putSteps(imageId: string, steps: readonly LayerStep[]): Promise<void> {
     const file = this.file(imageId, '.steps.json.gz');
-    if (file) await this.write(file, Buffer.from(JSON.stringify(steps), 'utf8'));
+    if (file) await this.write(file, await zip(Buffer.from(JSON.stringify(steps), 'utf8')));
   }
 
-  private async write(file: string, data: Buffer): Promise<void> {
+  private async write(file: string, data: string | Uint8Array): Promise<void> {
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(file, await zip(data), 0o600);
+      await writeFileAtomic(file, data, 0o600);
     } catch {
       // A cache that cannot be written costs a re-read later, nothing else.
     }

@@ -38,13 +38,18 @@ import { toInstruction } from '../images/index.js';
 interface Indexed {
   readonly id: string;
   readonly diffIds: readonly string[];
-  readonly layers: readonly LayerChanges[];
+  /** The layers' changes; absent while an image reopened from its summary on disk still reads them. */
+  layers?: readonly LayerChanges[];
+  /** Reading the layers in the background (an image reopened from its summary on disk). */
+  loading?: Promise<readonly LayerChanges[]>;
   readonly steps: readonly LayerStep[];
-  analysis?: Analysis;
-  summary?: LayerSummary;
+  readonly summary: LayerSummary;
   /** The last trees built, by view and layer. */
   readonly trees: Map<string, TreeNode>;
 }
+
+/** An indexed image whose layers are read. */
+type Ready = Indexed & { readonly layers: readonly LayerChanges[] };
 
 /** Trees kept per image (each is as big as the image's paths). */
 const TREES_KEPT = 4;
@@ -95,23 +100,23 @@ export class LayerService {
     const docker = this.supervisor.docker();
     const info = await inspect(docker, ref);
     const known = this.images.get(info.Id);
-    if (known) return void sink.emit(event(this.summaryOf(known), true));
+    if (known) return void sink.emit(event(known.summary, true));
     const diffIds = info.RootFS?.Layers ?? [];
+    // Reopened after a restart: the summary is all the first view needs; the layers are read meanwhile, for the trees.
+    const saved = await this.disk?.getSummary(info.Id);
+    if (saved && saved.layers.length === diffIds.length && saved.layers.every((l, i) => l.diffId === diffIds[i])) {
+      const image: Indexed = { id: info.Id, diffIds, steps: saved.steps, summary: saved, trees: new Map() };
+      this.images.set(info.Id, image);
+      sink.emit(event(saved, true));
+      this.layersFor(image).catch(() => undefined);
+      return;
+    }
     await this.fromDisk(diffIds);
     if (diffIds.every((d) => this.byDiffId.has(d))) {
       const steps = (await this.disk?.getSteps(info.Id)) ?? (await engineHistory(docker, info.Id, diffIds.length)).steps;
-      const image = this.remember(info.Id, diffIds, steps);
-      return void sink.emit(event(this.summaryOf(image), true));
+      return void sink.emit(event(this.remember(info.Id, diffIds, steps).summary, true));
     }
-    let job = this.running.get(info.Id);
-    if (!job) {
-      const abort = new AbortController();
-      const progress = { bytes: 0, total: info.Size, steps: [] as LayerStep[] };
-      const promise = this.readArchive(info.Id, progress, abort.signal).finally(() => this.running.delete(info.Id));
-      job = { promise, abort, waiters: 0, progress };
-      this.running.set(info.Id, job);
-    }
-    const current = job;
+    const current = this.job(info.Id, info.Size);
     current.waiters++;
     const tick = setInterval(
       () => sink.emit({ t: 'progress', bytes: current.progress.bytes, total: Math.max(current.progress.total, current.progress.bytes) }),
@@ -135,7 +140,34 @@ export class LayerService {
     if (sink.signal.aborted) return;
     current.waiters--;
     void this.disk?.putSteps(info.Id, current.progress.steps);
-    sink.emit(event(this.summaryOf(this.remember(info.Id, diffIds, current.progress.steps)), false));
+    sink.emit(event(this.remember(info.Id, diffIds, current.progress.steps).summary, false));
+  }
+
+  /** The archive read of an image, started unless it is running already (shared by everyone who waits for it). */
+  private job(id: string, total: number) {
+    let job = this.running.get(id);
+    if (!job) {
+      const abort = new AbortController();
+      const progress = { bytes: 0, total, steps: [] as LayerStep[] };
+      const promise = this.readArchive(id, progress, abort.signal).finally(() => this.running.delete(id));
+      job = { promise, abort, waiters: 0, progress };
+      this.running.set(id, job);
+    }
+    return job;
+  }
+
+  /** An image's layers: at hand, or read from the disk cache (from the engine when an index file is gone). */
+  private layersFor(image: Indexed): Promise<readonly LayerChanges[]> {
+    if (image.layers) return Promise.resolve(image.layers);
+    image.loading ??= (async () => {
+      await this.fromDisk(image.diffIds);
+      if (!image.diffIds.every((d) => this.byDiffId.has(d))) await this.job(image.id, 0).promise;
+      return (image.layers = image.diffIds.map((d) => this.byDiffId.get(d)!));
+    })().catch((err: unknown) => {
+      image.loading = undefined; // the next view asks again
+      throw err instanceof ArchiveFormatError ? new RpcError('engine', err.message) : err instanceof RpcError ? err : engineError(err);
+    });
+    return image.loading;
   }
 
   /** One directory of a layer's changes, or of the image as of that layer. */
@@ -283,15 +315,16 @@ export class LayerService {
     return compareLayers(a, b);
   }
 
-  /** An indexed image, by any reference to it; a sentence when it was not indexed yet. */
-  private async indexed(ref: string): Promise<Indexed> {
+  /** An indexed image with its layers read, by any reference to it; a sentence when it was not indexed yet. */
+  private async indexed(ref: string): Promise<Ready> {
     const info = await inspect(this.supervisor.docker(), ref);
     const image = this.images.get(info.Id);
     if (!image) throw new RpcError('conflict', `The layers of ${ref} are not indexed yet: open its Layers view first.`);
-    return image;
+    await this.layersFor(image);
+    return image as Ready;
   }
 
-  private treeOf(image: Indexed, layer: number, view: 'changes' | 'image'): TreeNode {
+  private treeOf(image: Ready, layer: number, view: 'changes' | 'image'): TreeNode {
     if (layer >= image.layers.length) throw new RpcError('bad_request', `This image has ${image.layers.length} layers (0 to ${image.layers.length - 1}).`);
     const key = `${view}:${layer}`;
     let tree = image.trees.get(key);
@@ -321,8 +354,9 @@ export class LayerService {
     }
     const image = this.images.get(info.Id);
     if (!image) throw new RpcError('cancelled', `Reading the layers of ${ref} was cancelled.`);
+    const layers = await this.layersFor(image);
     const instructions = image.steps.filter((s) => s.layer !== undefined).map((s) => s.instruction);
-    return { id: image.id, diffIds: image.diffIds, layers: image.layers, instructions };
+    return { id: image.id, diffIds: image.diffIds, layers, instructions };
   }
 
   private async readArchive(id: string, progress: { bytes: number; steps: LayerStep[] }, signal: AbortSignal): Promise<void> {
@@ -356,45 +390,48 @@ export class LayerService {
     missing.forEach((d, i) => found[i] && this.byDiffId.set(d, found[i]));
   }
 
-  private remember(id: string, diffIds: readonly string[], steps: readonly LayerStep[]): Indexed {
-    const image: Indexed = { id, diffIds, layers: diffIds.map((d) => this.byDiffId.get(d)!), steps, trees: new Map() };
+  /** An image whose layers are all read, with its summary (kept on disk too, for the next run). */
+  private remember(id: string, diffIds: readonly string[], steps: readonly LayerStep[]): Ready {
+    const layers = diffIds.map((d) => this.byDiffId.get(d)!);
+    const summary = summaryOf(id, diffIds, layers, steps);
+    void this.disk?.putSummary(summary);
+    const image: Ready = { id, diffIds, layers, steps, summary, trees: new Map() };
     this.images.set(id, image);
     return image;
   }
+}
 
-  private summaryOf(image: Indexed): LayerSummary {
-    if (image.summary) return image.summary;
-    const a = (image.analysis ??= analyse(image.layers));
-    const instructions = image.steps.filter((s) => s.layer !== undefined);
-    image.summary = {
-      id: image.id,
-      steps: image.steps,
-      layers: a.layers.map((s, i) => ({
-        index: i,
-        diffId: image.diffIds[i]!,
-        instruction: instructions[i]?.instruction ?? '',
-        bytes: s.bytes,
-        added: s.added,
-        modified: s.modified,
-        removed: s.removed,
-      })),
-      total: a.total,
-      wasted: a.wasted,
-      efficiency: a.efficiency,
-      waste: a.waste.slice(0, WASTE_LIST).map((w) => ({
-        path: w.path,
-        name: displayPath(w.path),
-        wasted: w.wasted,
-        kept: w.kept,
-        copies: w.copies,
-        ...(w.removedIn !== undefined ? { removedIn: w.removedIn } : {}),
-      })),
-      wastePaths: a.waste.length,
-      flags: flagsOf(a),
-      files: a.tree.files ?? 0,
-    };
-    return image.summary;
-  }
+/** Pure: an image's summary, from its layers' changes and its steps. */
+export function summaryOf(id: string, diffIds: readonly string[], layers: readonly LayerChanges[], steps: readonly LayerStep[]): LayerSummary {
+  const a = analyse(layers);
+  const instructions = steps.filter((s) => s.layer !== undefined);
+  return {
+    id,
+    steps,
+    layers: a.layers.map((s, i) => ({
+      index: i,
+      diffId: diffIds[i]!,
+      instruction: instructions[i]?.instruction ?? '',
+      bytes: s.bytes,
+      added: s.added,
+      modified: s.modified,
+      removed: s.removed,
+    })),
+    total: a.total,
+    wasted: a.wasted,
+    efficiency: a.efficiency,
+    waste: a.waste.slice(0, WASTE_LIST).map((w) => ({
+      path: w.path,
+      name: displayPath(w.path),
+      wasted: w.wasted,
+      kept: w.kept,
+      copies: w.copies,
+      ...(w.removedIn !== undefined ? { removedIn: w.removedIn } : {}),
+    })),
+    wastePaths: a.waste.length,
+    flags: flagsOf(a),
+    files: a.tree.files ?? 0,
+  };
 }
 
 const event = (summary: LayerSummary, cached: boolean): LayerIndexEvent => ({ t: 'ready', summary, cached });

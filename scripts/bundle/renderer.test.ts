@@ -28,6 +28,24 @@ describe('renderer bundle', () => {
     }
   });
 
+  it('paints a shell from index.html alone, and preloads the main script and every chunk it imports (no lazy view)', () => {
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    // The boot shell: its status says what is happening, its critical CSS is inline, and the stylesheet comes after it.
+    expect(html).toMatch(/<div class="list-skeleton" role="status" aria-label="Loading Berth">\s*<span class="list-skeleton-caption">Loading…<\/span>/);
+    expect(html.indexOf('<style>')).toBeLessThan(html.indexOf('</head>'));
+    expect(html.indexOf('rel="stylesheet"')).toBeGreaterThan(html.indexOf('list-skeleton-row'));
+    const preloads = [...html.matchAll(/<link rel="modulepreload" href="\.\/([^"]+)" \/>/g)].map((m) => m[1]!);
+    const script = /<script type="module" src="\.\/([^"]+)"/.exec(html)![1]!;
+    expect(preloads[0]).toBe(script);
+    const imported = [...readFileSync(join(out, script), 'utf8').matchAll(/from"\.\/(chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(imported.length).toBeGreaterThan(0);
+    expect(new Set(preloads.slice(1))).toEqual(new Set(imported));
+    for (const f of preloads) {
+      expect(existsSync(join(out, f))).toBe(true);
+      expect(f).not.toMatch(/TerminalPanel|LayersPage|BuildsPage|ContainerDetailsPage/);
+    }
+  });
+
   it("keeps the previous build's files for pages opened before it, and drops older ones", { timeout: 120_000 }, async () => {
     // A file of two builds ago (not in the last build's list) and one of the previous build (in its list).
     writeFileSync(join(out, 'chunks', 'old-AAAAAAAA.js'), '');
@@ -50,6 +68,9 @@ describe('renderer bundle', () => {
     expect(() => indexHtml('<script src="./app.js"></script>', 'main-X.js', 'main-X.css')).toThrow(/must load/);
     expect(indexHtml('<link href="./main.css"><script src="./main.js"></script>', 'main-A.js', 'main-B.css')).toBe(
       '<link href="./main-B.css"><script src="./main-A.js"></script>',
+    );
+    expect(indexHtml('<head>\n  </head><link href="./main.css"><script src="./main.js"></script>', 'main-A.js', 'main-B.css', ['chunks/c-C.js'])).toBe(
+      '<head>\n    <link rel="modulepreload" href="./main-A.js" />\n    <link rel="modulepreload" href="./chunks/c-C.js" />\n  </head><link href="./main-B.css"><script src="./main-A.js"></script>',
     );
   });
 });

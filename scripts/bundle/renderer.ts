@@ -51,10 +51,18 @@ function filesUnder(dir: string, prefix = ''): string[] {
   );
 }
 
-/** index.html from its template, pointing at this build's hashed script and stylesheet. */
-export function indexHtml(template: string, script: string, stylesheet: string | undefined): string {
+/**
+ * index.html from its template, pointing at this build's hashed script and stylesheet, with a
+ * `modulepreload` for the script and each chunk it imports, so they download together instead of
+ * one after another as each is parsed.
+ */
+export function indexHtml(template: string, script: string, stylesheet: string | undefined, imports: readonly string[] = []): string {
   if (!template.includes('./main.js') || !template.includes('./main.css')) throw new Error('renderer/index.html must load ./main.js and ./main.css');
-  return template.replace('./main.js', `./${script}`).replace('./main.css', stylesheet ? `./${stylesheet}` : './main.css');
+  const preload = [script, ...imports].map((f) => `    <link rel="modulepreload" href="./${f}" />\n`).join('');
+  return template
+    .replace('./main.js', `./${script}`)
+    .replace('./main.css', stylesheet ? `./${stylesheet}` : './main.css')
+    .replace('  </head>', `${preload}  </head>`);
 }
 
 /** After each build: write index.html for the hashed names and drop files of builds before the previous one. */
@@ -71,7 +79,9 @@ function finish(outDir: string): Plugin {
         const entry = outputs.find((o) => o.meta.entryPoint && o.file.endsWith('.js'));
         if (!entry) throw new Error('The renderer build has no entry script.');
         const css = entry.meta.cssBundle ? relative(outDir, resolve(root, entry.meta.cssBundle)).split(sep).join('/') : undefined;
-        writeFileSync(join(outDir, 'index.html'), indexHtml(readFileSync(join(root, 'renderer', 'index.html'), 'utf8'), entry.file, css));
+        const rel = (file: string) => relative(outDir, resolve(root, file)).split(sep).join('/');
+        const imports = entry.meta.imports.filter((i) => i.kind === 'import-statement' && i.path.endsWith('.js')).map((i) => rel(i.path));
+        writeFileSync(join(outDir, 'index.html'), indexHtml(readFileSync(join(root, 'renderer', 'index.html'), 'utf8'), entry.file, css, imports));
         const current = new Set(outputs.map((o) => o.file));
         let previous = new Set<string>();
         try {

@@ -1,7 +1,7 @@
 /** Two images compared file by file, from layer changes written by hand. */
 import { describe, expect, it } from 'vitest';
 import { pack } from 'tar-stream';
-import { decodeChanges, encodeChanges } from '../layer-cache.js';
+import { decodeChanges, encodeChanges } from '../index-codec.js';
 import { contentHash, LayerChangesBuilder, type LayerChanges, type LayerEntry } from '../layer-changes.js';
 import { TarReader } from '../../util/tar-reader.js';
 import { diffImages, sharedBase, type DiffInput } from './image-diff.js';

@@ -1,6 +1,6 @@
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/feedback';
-import { BusyIcon, ContainersIcon, EngineIcon, ImagesIcon, StartIcon } from '../../ui/icons';
+import { ContainersIcon, EngineIcon, ImagesIcon, StartIcon } from '../../ui/icons';
 import { useEngine } from '../engine';
 
 /** The engine is stopped (or failed): say so, offer to start it, and point at the reason. */
@@ -28,15 +28,6 @@ export function EngineDownState() {
           "Start Berth's engine to see and run containers."
         )}
       </p>
-    </EmptyState>
-  );
-}
-
-/** Nothing to list yet (connecting, or the engine is on its way up). */
-export function WaitingState({ what }: { what: string }) {
-  return (
-    <EmptyState icon={BusyIcon} iconClassName="spin" title={what}>
-      <p>Containers appear here as soon as the engine answers.</p>
     </EmptyState>
   );
 }

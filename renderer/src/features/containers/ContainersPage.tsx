@@ -3,12 +3,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Alert, PageHeader } from '../../ui/feedback';
+import { ListSkeleton } from '../../ui/ListSkeleton';
 import { PruneIcon, StartIcon } from '../../ui/icons';
 import { RunDialog } from '../run';
 import { useEngine } from '../engine';
 import { useContainerActions } from './actions-store';
 import { ContainerDialogs } from './ContainerDialogs';
-import { EngineDownState, NoContainersState, WaitingState } from './ContainersEmpty';
+import { EngineDownState, NoContainersState } from './ContainersEmpty';
 import { ContainersTable } from './ContainersTable';
 import { ContainersToolbar } from './ContainersToolbar';
 import { selectCount, selectVisibleIds, useContainers } from './containers-store';
@@ -38,7 +39,7 @@ export function ContainersPage() {
   let content;
   if (engineDown && !total) content = <EngineDownState />;
   else if (loaded && total === 0) content = <NoContainersState onRun={() => setRunning(true)} />;
-  else if (!loaded) content = <WaitingState what={engineState === 'starting' ? 'The engine is starting…' : 'Connecting to the engine…'} />;
+  else if (!loaded) content = <ListSkeleton label="Loading containers" caption={engineState === 'starting' ? 'The engine is starting…' : 'Loading…'} />;
   else
     content = (
       <>
