@@ -66,4 +66,5 @@ export {
   Boxes as ComposeIcon,
   ArrowUpFromLine as UpIcon,
   ArrowDownToLine as DownIcon,
+  GitCompareArrows as CompareIcon,
 } from 'lucide-react';
