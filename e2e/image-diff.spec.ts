@@ -155,9 +155,19 @@ test('compares a build with the image its tag named before it, from the build hi
   await expect(view.getByRole('combobox', { name: 'Image B' })).toHaveValue(after.slice(7, 19));
   await expect(view.getByRole('status').filter({ hasText: 'They share their first' })).toContainText('0 added, 0 removed, 1 changed.');
   await expect(view.getByRole('list', { name: 'Differences', exact: true }).getByRole('listitem', { name: '/v.txt: 4 B → 8 B' })).toBeVisible();
+  if (process.env.BERTH_SHOTS) {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await view.screenshot({ path: join(process.env.BERTH_SHOTS, 'build-previous-compare-dark.png') });
+  }
 
   await dockerCli(['rmi', before]);
   await page.goto(`${e2e.url}#/builds`);
   await expect(history.getByText(`The image ${PREV} named before (${before.slice(7, 19)}) was deleted: there is nothing to compare with.`)).toBeVisible();
   await expect(compare).toHaveCount(0);
+  if (process.env.BERTH_SHOTS) {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await history.screenshot({ path: join(process.env.BERTH_SHOTS, 'build-previous-gone-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await history.screenshot({ path: join(process.env.BERTH_SHOTS, 'build-previous-gone-dark.png') });
+  }
 });
