@@ -14,6 +14,7 @@ import { benchTerminal } from './terminal.js';
 import { benchTerminalUi } from './terminal-ui.js';
 import { benchLayers } from './layers.js';
 import { benchImageDiff } from './image-diff.js';
+import { benchPackages } from './packages.js';
 import { benchBuilds } from './builds.js';
 import { benchVm } from './vm.js';
 import { benchBackend } from './backend.js';
@@ -39,6 +40,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   'terminal-ui': () => benchTerminalUi(),
   layers: () => benchLayers(),
   'image-diff': () => benchImageDiff(),
+  packages: () => benchPackages(),
   builds: () => benchBuilds(),
   vm: () => benchVm(),
   backend: () => benchBackend(),

@@ -13,6 +13,7 @@ import { isAbsolute, join } from 'node:path';
 import type Docker from 'dockerode';
 import type { BuildComparison, BuildEvent, BuildPlan, BuildSummary } from './contract.js';
 import { compareBuilds } from './compare.js';
+import { buildImages } from './previous-image.js';
 import { LOG_CAP, type BuildRecord, type BuildRecords, type BuildResult, type BuildSettings } from './records.js';
 import { explainCache, reasonText, type ExplainableBuild } from './explain.js';
 import { parseImageRef } from '../images/index.js';
@@ -48,8 +49,37 @@ export class BuildService {
     private readonly home = homedir(),
   ) {}
 
+  /** The history, each finished build marked when the engine no longer has its image or the one its tag named before. */
   async list(): Promise<BuildSummary[]> {
-    return (await this.records?.list())?.map(summaryOf) ?? [];
+    const records = (await this.records?.list()) ?? [];
+    const present = records.some((r) => r.result.kind === 'done')
+      ? await this.supervisor
+          .docker()
+          // All of them: an older image that a newer one builds on is listed only so.
+          .listImages({ all: true })
+          .then(
+            (images) => new Set(images.map((i) => i.Id)),
+            () => undefined,
+          )
+      : undefined;
+    return records.map((r) => summaryOf(r, present));
+  }
+
+  /** The image each tag names now (before the build moves it); a tag that names none is left out. */
+  private async imagesOf(tags: readonly string[]): Promise<Record<string, string>> {
+    const docker = this.supervisor.docker();
+    const ids = await Promise.all(
+      tags.map((t) =>
+        docker
+          .getImage(t)
+          .inspect()
+          .then(
+            (i) => i.Id,
+            () => undefined,
+          ),
+      ),
+    );
+    return Object.fromEntries(tags.flatMap((t, i) => (ids[i] ? [[t, ids[i]]] : [])));
   }
 
   async get(id: string): Promise<BuildRecord> {
@@ -148,6 +178,8 @@ export class BuildService {
 
     const docker = this.supervisor.docker();
     const buildId = randomUUID();
+    // Read before the build: its tags move to the new image when it ends.
+    const previousImages = await this.imagesOf(input.tags);
     let lastUpload = 0;
     const pack = () =>
       packContext(
@@ -189,6 +221,7 @@ export class BuildService {
         steps: model.steps,
         logs,
         result,
+        previousImages,
       };
       const previous = await this.records.previous(settings, started).catch(() => undefined);
       await this.records.save(rec).catch(() => undefined);
@@ -372,9 +405,10 @@ function explainable(r: BuildRecord): ExplainableBuild {
   };
 }
 
-function summaryOf(r: BuildRecord): BuildSummary {
+function summaryOf(r: BuildRecord, present?: ReadonlySet<string>): BuildSummary {
   const steps = r.steps.filter((s) => !s.internal);
   return {
+    ...buildImages(r, present),
     id: r.id,
     startedAt: r.startedAt,
     endedAt: r.endedAt,

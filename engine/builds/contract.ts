@@ -5,14 +5,16 @@ import type { BuildStep } from './build-model.js';
 import type { CacheExplanation } from './explain.js';
 import type { BuildRecord } from './records.js';
 import type { BuildComparison } from './compare.js';
+import type { BuildImages } from './previous-image.js';
 
 export type { BuildStep, StepState } from './build-model.js';
 export type { BuildRecord, BuildResult, BuildSettings } from './records.js';
 export type { CacheExplanation, CacheReason } from './explain.js';
 export type { BuildComparison, ComparedStep, StepSide } from './compare.js';
+export type { BuildImages, PreviousImage } from './previous-image.js';
 
-/** One line of the build history. */
-export interface BuildSummary {
+/** One line of the build history; a finished build's image, and the image its tag named before it (to compare the two). */
+export interface BuildSummary extends BuildImages {
   readonly id: string;
   readonly startedAt: number;
   readonly endedAt: number;

@@ -38,6 +38,8 @@ export interface BuildRecord {
   /** Log text by step digest, each capped at LOG_CAP (the end kept). */
   readonly logs: Readonly<Record<string, string>>;
   readonly result: BuildResult;
+  /** The image each tag named when the build started (tags that named none are left out; records before this was kept have none). */
+  readonly previousImages?: Readonly<Record<string, string>>;
 }
 
 /** Most log characters kept per step in a record. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pack } from 'tar-stream';
 import type { RpcClient } from '../rpc/client.js';
-import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { BUSYBOX_IMAGE, buildFromDockerfile } from '../../e2e/fixtures/images.js';
 import { goBuildInfoBytes } from '../layers/packages/go-buildinfo-fixture.js';
 import { cycloneDx15Validator } from '../layers/packages/sbom-schemas.js';
 import { berth, removeHomes, startTestEngine, tempHome } from './harness.js';
@@ -14,6 +14,11 @@ const home = tempHome('packages');
 let rpc: RpcClient;
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'layers', 'packages', 'fixtures', name), 'utf8');
 const IMAGE = 'packages/app:1';
+/** An older image to compare with: libc6 newer than IMAGE's, zlib1g the same, curl that IMAGE does not have. */
+const OLD = 'packages/old:1';
+const OLD_STATUS = ['libc6 2.36-9+deb12u5', 'zlib1g 1:1.2.13.dfsg-1', 'curl 7.88.1-10']
+  .map((p) => `Package: ${p.split(' ')[0]}\\nStatus: install ok installed\\nArchitecture: amd64\\nVersion: ${p.split(' ')[1]}\\n`)
+  .join('\\n');
 
 const STATUS_1 = `Package: libc6\nStatus: install ok installed\nInstalled-Size: 12991\nArchitecture: amd64\nSource: glibc\nVersion: 2.36-9\n\nPackage: zlib1g\nStatus: install ok installed\nInstalled-Size: 168\nArchitecture: amd64\nSource: zlib\nVersion: 1:1.2.13.dfsg-1\n`;
 const STATUS_2 = STATUS_1.replace('Version: 2.36-9\n', 'Version: 2.36-9+deb12u4\n');
@@ -71,6 +76,7 @@ beforeAll(async () => {
   let dockerHost: string;
   ({ dockerHost, rpc } = await startTestEngine(home));
   await buildImage(dockerHost);
+  await buildFromDockerfile(dockerHost, OLD, `FROM ${BUSYBOX_IMAGE}\nRUN mkdir -p /var/lib/dpkg && printf '${OLD_STATUS}' > /var/lib/dpkg/status\n`);
 }, 180_000);
 afterAll(async () => {
   rpc?.close();
@@ -141,5 +147,25 @@ describe('packages per layer', () => {
     expect(c.differences.find((d) => d.name === 'libc6')).toMatchObject({ kind: 'added', b: '2.36-9+deb12u4', layer: 8 });
     const back = await rpc.call('layers.comparePackages', { a: IMAGE, b: BUSYBOX_IMAGE });
     expect(back.differences.find((d) => d.name === 'musl')).toMatchObject({ kind: 'removed', a: '1.2.4_git20230717-r4' });
+  });
+
+  it('tells upgraded from downgraded packages, with the layer of each image, in the RPC and in berth image diff --packages', async () => {
+    const c = await rpc.call('layers.comparePackages', { a: OLD, b: IMAGE });
+    const deb = c.differences
+      .filter((d) => d.ecosystem === 'deb')
+      .map((d) => `${d.kind} ${d.name} ${d.a ?? ''}→${d.b ?? ''} A${d.layerA ?? '-'} B${d.layerB ?? '-'}`);
+    expect(deb).toEqual(['removed curl 7.88.1-10→ A1 B-', 'downgraded libc6 2.36-9+deb12u5→2.36-9+deb12u4 A1 B8']);
+    expect(c.same).toBe(1);
+    expect(c.differences.find((d) => d.name === 'requests')).toMatchObject({ kind: 'added', b: '2.31.0', layerB: 6 });
+    const back = await rpc.call('layers.comparePackages', { a: IMAGE, b: OLD });
+    expect(back.differences.find((d) => d.name === 'libc6')).toMatchObject({ kind: 'upgraded', layerA: 8, layerB: 1 });
+
+    const text = await berth(home, ['image', 'diff', OLD, IMAGE, '--packages']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('↓ deb libc6 2.36-9+deb12u5 → 2.36-9+deb12u4  (a L1, b L8)  /var/lib/dpkg/status');
+    expect(text.stdout).toContain('- deb curl 7.88.1-10  (a L1)  /var/lib/dpkg/status');
+    const json = await berth(home, ['image', 'diff', OLD, IMAGE, '--packages', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout) as { packages: unknown }).packages).toEqual(c);
   });
 });

@@ -1,12 +1,14 @@
-/** `berth image diff A B [--json]`: two local images compared file by file. */
+/** `berth image diff A B [--packages] [--json]`: two local images compared file by file, and their packages. */
 import type { RpcClient } from '../../rpc/client.js';
 import { formatBytes } from '../../contract/format.js';
 import { UsageError, parseFlags } from '../../util/cli-args.js';
+import { packageDiffText } from '../packages/compare-packages.js';
 import { describeChange, type DiffEntry, type DiffLayer, type DiffSide, type ImageDiff } from './contract.js';
 
-export const DIFF_USAGE = `  image diff A B [--json]
+export const DIFF_USAGE = `  image diff A B [--packages] [--json]
                        image B against image A file by file: paths added (+), removed (-) and changed (~), with totals
-                       and the layer of each image that wrote them`;
+                       and the layer of each image that wrote them; --packages adds the packages added, removed,
+                       upgraded and downgraded`;
 
 /** Every entry: the CLI lists the whole difference. */
 const ALL = 5_000_000;
@@ -47,15 +49,18 @@ export function diffText(d: ImageDiff): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Run `berth image diff A B [--json]`; returns the exit code. */
+/** Run `berth image diff A B [--packages] [--json]`; returns the exit code. */
 export async function imageDiffMain(args: string[], connect: () => Promise<RpcClient>, out: (s: string) => void): Promise<number> {
   const [a, b, ...rest] = args;
   if (!a || a.startsWith('-') || !b || b.startsWith('-')) throw new UsageError('Name both images: berth image diff A B.');
-  const f = parseFlags(rest, { json: { type: 'boolean' } });
+  const f = parseFlags(rest, { json: { type: 'boolean' }, packages: { type: 'boolean' } });
   const client = await connect();
   try {
     const d = await client.call('layers.diff', { a, b, limit: ALL });
-    out(f.json ? `${JSON.stringify(d, null, 2)}\n` : diffText(d));
+    // After the files: each image's layers were read for them, and their package files with them.
+    const p = f.packages ? await client.call('layers.comparePackages', { a, b }) : undefined;
+    if (f.json) out(`${JSON.stringify(p ? { ...d, packages: p } : d, null, 2)}\n`);
+    else out(diffText(d) + (p ? packageDiffText(p) : ''));
     return 0;
   } finally {
     client.close();

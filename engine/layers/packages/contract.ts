@@ -57,9 +57,12 @@ export interface SbomResult {
   readonly packages: number;
 }
 
+export type PackageDifferenceKind = 'added' | 'removed' | 'upgraded' | 'downgraded';
+
 /** One package that differs between two images. */
 export interface PackageDifference {
-  readonly kind: 'added' | 'removed' | 'changed';
+  /** Upgraded or downgraded: in both images, at another version in b (versions ordered the way dpkg orders them). */
+  readonly kind: PackageDifferenceKind;
   readonly ecosystem: Ecosystem;
   readonly name: string;
   readonly location: string;
@@ -69,12 +72,18 @@ export interface PackageDifference {
   readonly b?: string;
   /** The layer of b that put its version there (of a, when removed). */
   readonly layer: number;
+  /** The layer of image a that put its version there (absent when added). */
+  readonly layerA?: number;
+  /** The layer of image b that put its version there (absent when removed). */
+  readonly layerB?: number;
 }
 
 export interface PackageComparison {
+  /** The image ids. */
   readonly a: string;
   readonly b: string;
   readonly differences: readonly PackageDifference[];
+  /** Packages in both images at the same version. */
   readonly same: number;
 }
 
@@ -95,6 +104,6 @@ export const packagesContract = {
   'layers.packages': call<ImagePackages>()(packagesListSchema),
   /** The image's SBOM as CycloneDX 1.5 or SPDX 2.3 JSON, made here without any network: returned, or written to a host file. */
   'layers.sbom': call<SbomResult>()(packagesSbomSchema),
-  /** Packages added, removed and changed in version from image a to image b. */
+  /** Packages added, removed, upgraded and downgraded from image a to image b, with the layer of each image that put each version there. */
   'layers.comparePackages': call<PackageComparison>()(packagesCompareSchema),
 } as const satisfies Record<string, MethodDef>;

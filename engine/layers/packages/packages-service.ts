@@ -17,7 +17,8 @@ import { BERTH_VERSION } from '../../version.js';
 import type { ArchiveReader, LayerService } from '../layers-service.js';
 import { ArchiveFormatError, readSaveStream } from '../save-index.js';
 import { LayerPackageCollector } from './collector.js';
-import type { ImagePackages, PackageComparison, PackageDifference, SbomFormat, SbomResult } from './contract.js';
+import type { ImagePackages, PackageComparison, SbomFormat, SbomResult } from './contract.js';
+import { comparePackageLists } from './compare-packages.js';
 import { imagePackages } from './image-packages.js';
 import type { LayerFindings } from './model.js';
 import { cycloneDx, spdx } from './sbom.js';
@@ -99,26 +100,11 @@ export class PackageService {
     return { ...base, path };
   }
 
-  /** Packages added, removed and changed in version from one image to another. */
+  /** Packages added, removed, upgraded and downgraded from one image to another. */
   async compare(a: string, b: string): Promise<PackageComparison> {
+    // One image after the other: two archives read at once would only share the same disk and engine.
     const pa = await this.packages(a);
-    const pb = await this.packages(b);
-    const key = (p: { ecosystem: string; name: string; location: string; arch?: string }) => `${p.ecosystem}\n${p.name}\n${p.arch ?? ''}\n${p.location}`;
-    const before = new Map(pa.packages.map((p) => [key(p), p]));
-    const after = new Map(pb.packages.map((p) => [key(p), p]));
-    const differences: PackageDifference[] = [];
-    let same = 0;
-    for (const [k, p] of after) {
-      const was = before.get(k);
-      const at = { ecosystem: p.ecosystem, name: p.name, location: p.location, layer: p.layer };
-      if (!was) differences.push({ kind: 'added', ...at, b: p.version });
-      else if (was.version !== p.version) differences.push({ kind: 'changed', ...at, a: was.version, b: p.version });
-      else same++;
-    }
-    for (const [k, p] of before)
-      if (!after.has(k)) differences.push({ kind: 'removed', ecosystem: p.ecosystem, name: p.name, location: p.location, layer: p.layer, a: p.version });
-    differences.sort((x, y) => x.ecosystem.localeCompare(y.ecosystem) || x.name.localeCompare(y.name) || x.location.localeCompare(y.location));
-    return { a: pa.id, b: pb.id, differences, same };
+    return comparePackageLists(pa, await this.packages(b));
   }
 
   private async read(layers: Awaited<ReturnType<LayerService['layersOf']>>): Promise<ImagePackages> {

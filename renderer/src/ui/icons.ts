@@ -67,4 +67,5 @@ export {
   ArrowUpFromLine as UpIcon,
   ArrowDownToLine as DownIcon,
   GraduationCap as LearnIcon,
+  GitCompareArrows as CompareIcon,
 } from 'lucide-react';

@@ -1,15 +1,44 @@
-/** The build history: every build kept under the Berth home, newest first, to rebuild with the same settings or delete. */
+/**
+ * The build history: every build kept under the Berth home, newest first, to rebuild with the same settings or delete,
+ * and a finished build's image to compare file by file with the one its tag named before it.
+ */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BuildSummary } from '../../../../engine/contract/builds';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/feedback';
-import { DeleteIcon, HistoryIcon, LogsIcon, RestartIcon } from '../../ui/icons';
+import { CompareIcon, DeleteIcon, HistoryIcon, LogsIcon, RestartIcon } from '../../ui/icons';
+import { compareHref } from '../layers';
 import { seconds } from './build-run';
 import { BuildCompare } from './BuildCompare';
 import { useBuilds } from './builds-store';
 
 const RESULT: Record<BuildSummary['result'], string> = { done: 'built', failed: 'failed', cancelled: 'cancelled' };
+
+/** A finished build against the image its tag named before it: a link to compare them, or why there is nothing to compare. */
+function PreviousImage({ b }: { b: BuildSummary }) {
+  const p = b.previous;
+  if (!p || !b.imageId) return null;
+  const short = p.imageId.slice(7, 19);
+  if (p.gone)
+    return (
+      <span className="hint previous-image">
+        The image {p.tag} named before ({short}) was deleted: there is nothing to compare with.
+      </span>
+    );
+  if (b.imageGone) return <span className="hint previous-image">This build’s image was deleted: there is nothing to compare with.</span>;
+  return (
+    <a
+      className="btn ghost previous-image"
+      href={compareHref(p.imageId, b.imageId)}
+      aria-label={`Compare the files of ${p.tag} before and after the build of ${new Date(b.startedAt).toLocaleString()}`}
+      title={`The image ${p.tag} named before this build (${short}) against the one it made, file by file`}
+    >
+      <CompareIcon className="icon" aria-hidden />
+      Compare with previous
+    </a>
+  );
+}
 
 export function BuildHistory() {
   const { builds, error, chosen } = useBuilds(useShallow((s) => ({ builds: s.history, error: s.historyError, chosen: s.chosen })));
@@ -78,7 +107,12 @@ export function BuildHistory() {
                   {b.target ? ` → ${b.target}` : ''}
                 </td>
                 <td className="mono">{b.tags.join(', ') || '—'}</td>
-                <td>{RESULT[b.result]}</td>
+                <td>
+                  <div className="build-result">
+                    {RESULT[b.result]}
+                    <PreviousImage b={b} />
+                  </div>
+                </td>
                 <td className="num">
                   {b.cached} of {b.steps}
                 </td>

@@ -14,6 +14,7 @@ import { formatBytes } from '../../lib/format';
 import { diffRows, sizeText, type DiffFilter } from './image-diff-model';
 import { useImageDiff } from './image-diff-store';
 import { TextDiffView } from './TextDiffView';
+import { PackageDiffView } from './PackageDiffView';
 
 const FILTERS: ReadonlyArray<[DiffFilter, string]> = [
   ['all', 'All differences'],
@@ -149,27 +150,41 @@ function DiffList({ d, filter }: { d: ImageDiff; filter: DiffFilter }) {
   );
 }
 
-/** The comparison section of an image's layer page; `image` is picked as image A to start with. */
-export function ImageDiffView({ image }: { image: string }) {
+/**
+ * The comparison section of an image's layer page; `image` is picked as image A to start with,
+ * or, when the page was opened to compare `against` with it, as image B, and the comparison starts.
+ */
+export function ImageDiffView({ image, against }: { image: string; against?: string }) {
   const { images, imagesError, busy, value, error } = useImageDiff(
     useShallow((s) => ({ images: s.images, imagesError: s.imagesError, busy: s.busy, value: s.value, error: s.error })),
   );
   const textPath = useImageDiff((s) => s.text?.path);
-  const [a, setA] = useState(image);
-  const [b, setB] = useState('');
+  const [a, setA] = useState(against ?? image);
+  const [b, setB] = useState(against ? image : '');
   const [filter, setFilter] = useState<DiffFilter>('all');
+  const section = useRef<HTMLElement>(null);
   useEffect(() => void useImageDiff.getState().loadImages(), []);
-  const names = useMemo(() => (images && !images.includes(image) ? [image, ...images] : (images ?? [image])), [images, image]);
+  useEffect(() => {
+    if (!against) return;
+    void useImageDiff.getState().diff(against, image);
+    section.current?.scrollIntoView({ block: 'start' });
+  }, [against, image]);
+  const names = useMemo(() => {
+    const own = [...new Set([image, ...(against ? [against] : [])])];
+    return [...own, ...(images ?? []).filter((n) => !own.includes(n))];
+  }, [images, image, against]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (a && b) void useImageDiff.getState().diff(a, b);
   };
   const shown = value && value.a.ref === a && value.b.ref === b ? value : undefined;
   return (
-    <section className="card image-diff" aria-labelledby="image-diff-title">
+    <section className="card image-diff" aria-labelledby="image-diff-title" ref={section}>
       <h2 id="image-diff-title">Compare files</h2>
       <p className="subtitle">
-        Pick two local images: what image B adds, removes and changes against image A, file by file (content by its bytes, not its dates).
+        {against
+          ? 'The image the tag named before the build (A) against the image the build made (B): what B adds, removes and changes, file by file.'
+          : 'Pick two local images: what image B adds, removes and changes against image A, file by file (content by its bytes, not its dates).'}
       </p>
       <form className="toolbar" onSubmit={submit} aria-label="Images to compare">
         <label className="field-inline">
@@ -233,6 +248,7 @@ export function ImageDiffView({ image }: { image: string }) {
           <DiffList key={filter} d={shown} filter={filter} />
           {textPath !== undefined && <TextDiffView display={shown.entries.find((e) => e.path === textPath)?.display ?? textPath} />}
           {shown.more > 0 && <p className="hint">{shown.more} more differences are not listed; `berth image diff` prints them all.</p>}
+          <PackageDiffView />
         </>
       )}
     </section>

@@ -10,7 +10,7 @@ import { Button } from '../../ui/Button';
 import { Alert, EmptyState } from '../../ui/feedback';
 import { AlertIcon, BackIcon, BusyIcon, ImagesIcon, SearchIcon } from '../../ui/icons';
 import { formatBytes } from '../../lib/format';
-import { copiesText, modeString, type SortBy, type TreeView } from './layers-model';
+import { compareOf, copiesText, modeString, type SortBy, type TreeView } from './layers-model';
 import { LayerTree } from './LayerTree';
 import { indexImage, useLayers } from './layers-store';
 import { LayerSearch } from './LayerSearch';
@@ -197,6 +197,8 @@ export function LayersPage({ image }: { image: string }) {
   const [sortBy, setSortBy] = useState<SortBy>('name');
   const [selected, setSelected] = useState<LayerTreeEntry>();
   const [searching, setSearching] = useState(false);
+  // Opened to compare another image with this one (the build history's "compare with the previous image").
+  const [against] = useState(() => compareOf(window.location.hash));
   // The last layer until one is picked.
   const layer = picked ?? Math.max(0, (summary?.layers.length ?? 1) - 1);
   const pick = (i: number) => {
@@ -297,7 +299,7 @@ export function LayersPage({ image }: { image: string }) {
       <PackagesView image={image} onJump={pick} />
       <WasteView summary={summary} onJump={pick} />
       <CompareView image={image} />
-      <ImageDiffView image={image} />
+      <ImageDiffView image={image} against={against} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
-/** The file comparison's slice: the local images to pick from, and two images compared file by file. */
+/** The file comparison's slice: the local images to pick from, two images compared file by file, then their packages. */
 import { create } from 'zustand';
 import type { DiffEntry, ImageDiff } from '../../../../engine/contract/image-diff';
 import type { FilePreview } from '../../../../engine/contract/layers';
+import type { PackageComparison } from '../../../../engine/contract/packages';
 import { call } from '../../api/connection';
 
 interface ImageDiffStore {
@@ -11,6 +12,8 @@ interface ImageDiffStore {
   readonly busy: boolean;
   readonly value?: ImageDiff;
   readonly error?: string;
+  /** The two images' package differences, read once their files are compared (each image's layers are read once for both). */
+  readonly packages?: { readonly busy: boolean; readonly value?: PackageComparison; readonly error?: string };
   /** Read the local images for the pickers. */
   loadImages(): Promise<void>;
   /** The two versions of one changed text file, for a unified diff. */
@@ -37,12 +40,20 @@ export const useImageDiff = create<ImageDiffStore>((set, get) => ({
   },
   diff: async (a, b) => {
     const mine = ++asked;
-    set({ busy: true, error: undefined, text: undefined });
+    set({ busy: true, error: undefined, text: undefined, packages: undefined });
     try {
       const value = await call('layers.diff', { a, b });
-      if (mine === asked) set({ busy: false, value });
+      if (mine !== asked) return;
+      set({ busy: false, value, packages: { busy: true } });
     } catch (err) {
       if (mine === asked) set({ busy: false, value: undefined, error: (err as Error).message });
+      return;
+    }
+    try {
+      const packages = await call('layers.comparePackages', { a, b });
+      if (mine === asked) set({ packages: { busy: false, value: packages } });
+    } catch (err) {
+      if (mine === asked) set({ packages: { busy: false, error: (err as Error).message } });
     }
   },
   showText: async (entry) => {

@@ -3,4 +3,4 @@
 import { lazyView } from '../../ui/lazy-view';
 
 export const LayersPage = lazyView('layers', () => import('./LayersPage').then((m) => m.LayersPage));
-export { layersHref } from './layers-model';
+export { compareHref, layersHref } from './layers-model';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerTreeEntry } from '../../../../engine/contract/layers';
-import { copiesText, layersHref, modeString, sortEntries, visibleRows } from './layers-model';
+import { compareHref, compareOf, copiesText, layersHref, modeString, sortEntries, visibleRows } from './layers-model';
 
 const entry = (path: string, kind: LayerTreeEntry['kind'], size = 0): LayerTreeEntry => ({
   path,
@@ -81,5 +81,18 @@ describe('layer browser model', () => {
       ),
     ).toBe('L2 (5 B), L4 (7 B)');
     expect(layersHref('team/app:1')).toBe('#/images/team%2Fapp%3A1');
+  });
+});
+
+describe('compareHref and compareOf', () => {
+  it('opens the new image’s layer browser comparing the previous image with it, by short ids, and reads that back', () => {
+    const before = `sha256:${'a'.repeat(64)}`;
+    const after = `sha256:${'b'.repeat(64)}`;
+    const href = compareHref(before, after);
+    expect(href).toBe(`#/images/${'b'.repeat(12)}?compare=${'a'.repeat(12)}`);
+    expect(compareOf(href)).toBe('a'.repeat(12));
+    expect(compareOf('#/images/team%2Fapp%3A1')).toBeUndefined();
+    expect(compareOf('#/images/x?compare=')).toBeUndefined();
+    expect(compareOf(`#/images/x?compare=${encodeURIComponent('team/app:1')}`)).toBe('team/app:1');
   });
 });

@@ -78,3 +78,14 @@ export function copiesText(copies: ReadonlyArray<{ layer: number; size: number }
 
 /** The address of an image's layer browser. */
 export const layersHref = (image: string) => `#/images/${encodeURIComponent(image)}`;
+
+/** An image id as the pickers name an untagged image: its first 12 hex digits. */
+const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
+
+/** The address of image `after`'s layer browser comparing `before` with it, file by file (both image ids, shortened). */
+export const compareHref = (before: string, after: string) => `${layersHref(shortId(after))}?compare=${encodeURIComponent(shortId(before))}`;
+
+/** Pure: the image a layer browser's address asks to compare its image with, if any. */
+export function compareOf(hash: string): string | undefined {
+  return new URLSearchParams(hash.split('?')[1] ?? '').get('compare') || undefined;
+}
