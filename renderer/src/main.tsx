@@ -6,6 +6,7 @@ import './styles/terminal.css';
 import './styles/layers.css';
 import './styles/builds.css';
 import './styles/palette.css';
+import './styles/layout.css';
 import { App } from './app/App';
 import { startApp } from './app/start';
 import { preloadViews } from './ui/lazy-view';

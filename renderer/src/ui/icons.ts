@@ -66,4 +66,5 @@ export {
   Boxes as ComposeIcon,
   ArrowUpFromLine as UpIcon,
   ArrowDownToLine as DownIcon,
+  Ellipsis as MoreIcon,
 } from 'lucide-react';

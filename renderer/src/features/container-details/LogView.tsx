@@ -46,6 +46,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number }>();
   const [ended, setEnded] = useState<string>();
+  const [empty, setEmpty] = useState(true);
 
   // The terminal lives as long as the view.
   useEffect(() => {
@@ -86,6 +87,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
     t.reset();
     plain.current = [];
     setEnded(undefined);
+    setEmpty(true);
     const show = (lines: readonly LogLineDto[]) => {
       let text = skipped ? droppedMarker(skipped) : '';
       skipped = 0;
@@ -96,6 +98,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
         p.push(toPlain(shown));
       }
       if (p.length > SCROLLBACK * 1.5) p.splice(0, p.length - SCROLLBACK);
+      if (text) setEmpty(false);
       pending += text.length;
       t.write(text, () => {
         pending -= text.length;
@@ -168,7 +171,15 @@ export function LogView({ id, name }: { id: string; name: string }) {
           Download
         </Button>
       </div>
-      <div className="terminal-host" ref={host} data-testid="log-terminal" data-wrap={wrap} />
+      <div className="log-area">
+        <div className="terminal-host" ref={host} data-testid="log-terminal" data-wrap={wrap} />
+        {empty && (
+          <p className="log-empty" role="status">
+            <strong>No output yet.</strong> What {name} prints (stdout and stderr) appears here as it runs
+            {since ? '; choose an earlier “From” to see older lines.' : '.'}
+          </p>
+        )}
+      </div>
       {ended && (
         <p className="log-end" role="status">
           {ended}
