@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { extract } from 'tar-stream';
 import { dockerCli, e2e } from './fixtures/berth.js';
 import { BUSYBOX_IMAGE, busyboxRootfs } from './fixtures/images.js';
+import { rowAction } from './fixtures/row-menu.js';
 
 /** A fresh folder per run, made in the worker (Playwright also loads this file elsewhere to list tests). */
 let dir = '';
@@ -53,10 +54,11 @@ const allImageIds = async () => (await dockerCli(['images', '-qa', '--no-trunc']
  */
 async function openSave(page: Page, ref: string) {
   const dialog = page.getByRole('dialog', { name: `Save ${ref}` });
-  await expect(page.getByRole('button', { name: `Save ${ref}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: `More actions for ${ref}`, exact: true })).toBeVisible();
   await expect(async () => {
     if ((await page.getByRole('dialog').count()) > 0) await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: `Save ${ref}` }).click();
+    if ((await page.getByRole('menu').count()) > 0) await page.keyboard.press('Escape');
+    await rowAction(page, ref, `Save ${ref}`);
     await expect(dialog).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
   return dialog;

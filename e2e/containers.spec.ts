@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
+import { rowAction } from './fixtures/row-menu.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -79,14 +80,14 @@ test('acts on several selected containers at once', async ({ page }) => {
 test('removal names what will be lost, and keeps named volumes', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'ui-vols', '-v', 'ui-keep:/data', '-v', '/scratch', BUSYBOX_IMAGE, 'sleep', '600']);
   await page.goto(`${e2e.url}#/containers`);
-  await page.getByRole('button', { name: 'Remove ui-vols' }).click();
+  await rowAction(page, 'ui-vols', 'Remove ui-vols');
   const dialog = page.getByRole('dialog', { name: 'Remove ui-vols?' });
   await expect(dialog).toContainText('Running now, and stopped first: ui-vols.');
   await expect(dialog).toContainText('Named volumes are kept: ui-keep.');
   // Cancel loses nothing.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(row(page, 'ui-vols')).toBeVisible();
-  await page.getByRole('button', { name: 'Remove ui-vols' }).click();
+  await rowAction(page, 'ui-vols', 'Remove ui-vols');
   await dialog.getByRole('checkbox', { name: /Also delete 1 anonymous volume/ }).check();
   await dialog.getByRole('button', { name: 'Remove' }).click();
   await expect(row(page, 'ui-vols')).toHaveCount(0);

@@ -4,22 +4,23 @@ import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
 import { startRegistry } from './fixtures/registry.js';
 import { startSlowProxy } from './fixtures/proxy.js';
+import { rowAction } from './fixtures/row-menu.js';
 
 test('shows history, tags, and removes one name of an image, keeping the image', async ({ page }) => {
   await page.goto(`${e2e.url}#/images`);
-  await page.getByRole('button', { name: `History of ${BUSYBOX_IMAGE}` }).click();
+  await rowAction(page, BUSYBOX_IMAGE, `History of ${BUSYBOX_IMAGE}`);
   const history = page.getByRole('dialog', { name: `History of ${BUSYBOX_IMAGE}` });
   await expect(history.getByRole('table', { name: 'Image history' })).toContainText('Imported from -');
   await history.getByRole('button', { name: 'Close' }).click();
 
-  await page.getByRole('button', { name: `Inspect ${BUSYBOX_IMAGE}` }).click();
+  await rowAction(page, BUSYBOX_IMAGE, `Inspect ${BUSYBOX_IMAGE}`);
   const inspect = page.getByRole('dialog', { name: `Inspect ${BUSYBOX_IMAGE}` });
   await expect(inspect.getByLabel('Essentials')).toContainText('linux/amd64');
   await expect(inspect.getByLabel('Essentials')).toContainText('["sh"]');
   await expect(inspect.getByRole('group', { name: 'docker image inspect' })).toContainText('RepoTags');
   await inspect.getByRole('button', { name: 'Close' }).click();
 
-  await page.getByRole('button', { name: `Tag ${BUSYBOX_IMAGE}` }).click();
+  await rowAction(page, BUSYBOX_IMAGE, `Tag ${BUSYBOX_IMAGE}`);
   const tag = page.getByRole('dialog', { name: `Tag ${BUSYBOX_IMAGE}` });
   await tag.getByRole('textbox', { name: 'New name' }).fill('Bad Name');
   await expect(tag.getByRole('button', { name: 'Tag' })).toBeDisabled();
@@ -28,7 +29,7 @@ test('shows history, tags, and removes one name of an image, keeping the image',
   // The new name appears by itself (image events).
   await expect(page.getByRole('row', { name: /ui-images\/copy:v2/ })).toBeVisible();
 
-  await page.getByRole('button', { name: 'Remove ui-images/copy:v2' }).click();
+  await rowAction(page, 'ui-images/copy:v2', 'Remove ui-images/copy:v2');
   const remove = page.getByRole('dialog', { name: 'Remove ui-images/copy:v2?' });
   await expect(remove).toContainText(`Only this name goes: the image stays under ${BUSYBOX_IMAGE}.`);
   await remove.getByRole('button', { name: 'Remove' }).click();
@@ -42,7 +43,7 @@ test('names the containers of an image before removing its last name, and refuse
   await dockerCli(['commit', '-c', 'LABEL solo=1', await dockerCli(['create', BUSYBOX_IMAGE, 'true']), 'ui-images/solo:v1']);
   await dockerCli(['run', '-d', '--name', 'ui-solo-runner', 'ui-images/solo:v1', 'sleep', '600']);
   await page.goto(`${e2e.url}#/images`);
-  await page.getByRole('button', { name: 'Remove ui-images/solo:v1' }).click();
+  await rowAction(page, 'ui-images/solo:v1', 'Remove ui-images/solo:v1');
   const remove = page.getByRole('dialog', { name: 'Remove ui-images/solo:v1?' });
   await expect(remove).toContainText('Running containers use it: ui-solo-runner. Stop and remove them first.');
   await expect(remove.getByRole('button', { name: 'Remove' })).toBeDisabled();
@@ -57,7 +58,7 @@ test('pushes to and pulls from a registry with progress per layer, refusing a ba
     await dockerCli(['commit', '-c', 'LABEL ui=pulled', await dockerCli(['create', BUSYBOX_IMAGE, 'true']), ref]);
     await page.goto(`${e2e.url}#/images`);
     // Push it through the UI first.
-    await page.getByRole('button', { name: `Push ${ref}` }).click();
+    await rowAction(page, ref, `Push ${ref}`);
     // It names its registry: no question, the push starts.
     const push = page.getByRole('dialog', { name: `Push ${ref}` });
     await expect(push).toBeVisible();
@@ -94,7 +95,7 @@ test('pushing a name with no registry host says it would go to Docker Hub, in fu
       ['local/web:1', 'docker.io/local/web:1'],
       ['web:latest', 'docker.io/library/web:latest'],
     ] as const) {
-      await page.getByRole('button', { name: `Push ${name}`, exact: true }).click();
+      await rowAction(page, name, `Push ${name}`);
       const ask = page.getByRole('dialog', { name: 'Push to Docker Hub?' });
       await expect(ask).toContainText(`${name} names no registry, so it would be pushed to Docker Hub as ${destination}.`);
       await expect(ask.getByRole('button', { name: 'Push to Docker Hub' })).toBeVisible();

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { buildFromDockerfile, BUSYBOX_IMAGE, importShellless, WASTEFUL_DOCKERFILE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
+import { rowAction } from './fixtures/row-menu.js';
 
 const IMAGE = 'ui-layers/wasteful:1';
 
@@ -18,7 +19,7 @@ const layer = (page: Page, n: number) => page.getByRole('button', { name: new Re
 
 test('shows a 5 MB file added in one layer and removed in the next, and counts it as wasted', async ({ page }) => {
   await page.goto(`${e2e.url}#/images`);
-  await page.getByRole('link', { name: `Layers of ${IMAGE}` }).click();
+  await rowAction(page, IMAGE, `Layers of ${IMAGE}`);
   await expect(page.getByRole('heading', { name: `Layers of ${IMAGE}`, level: 1 })).toBeVisible();
   // The last layer is shown first; the ENV step made none.
   await expect(layer(page, 4)).toHaveAttribute('aria-pressed', 'true');

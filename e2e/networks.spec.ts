@@ -2,6 +2,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
+import { rowAction, rowMenuItem } from './fixtures/row-menu.js';
 
 // A /24 of its own, unlikely to meet another engine's on this host.
 const third = `${10 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}`;
@@ -59,7 +60,8 @@ test('creates a network (a bad subnet gets a sentence), connects and disconnects
     expect(await onNetwork()).toEqual(['bridge', 'net-ui']);
     // In use: its remove button says why it is disabled.
     await panel.getByRole('button', { name: 'Close' }).click();
-    await expect(page.getByRole('button', { name: 'Remove network net-ui' })).toBeDisabled();
+    await expect(await rowMenuItem(page, 'net-ui', 'Remove network net-ui')).toBeDisabled();
+    await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Open network net-ui' }).click();
     await panel.getByRole('button', { name: 'Disconnect net-ui-box from net-ui' }).click();
@@ -67,11 +69,11 @@ test('creates a network (a bad subnet gets a sentence), connects and disconnects
     expect(await onNetwork()).toEqual(['bridge']);
     await panel.getByRole('button', { name: 'Close' }).click();
 
-    await page.getByRole('button', { name: 'Remove network net-ui' }).click();
+    await rowAction(page, 'net-ui', 'Remove network net-ui');
     const confirm = page.getByRole('dialog', { name: 'Remove net-ui?' });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     expect(await networkNames()).toContain('net-ui');
-    await page.getByRole('button', { name: 'Remove network net-ui' }).click();
+    await rowAction(page, 'net-ui', 'Remove network net-ui');
     await confirm.getByRole('button', { name: 'Remove' }).click();
     await expect(row).toHaveCount(0);
     expect(await networkNames()).not.toContain('net-ui');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
 import { startRegistry } from './fixtures/registry.js';
+import { rowAction } from './fixtures/row-menu.js';
 
 const USER = 'alice';
 const PASSWORD = 'e2e-Pa55word!';
@@ -52,11 +53,11 @@ test('logs in to a registry with basic auth, pushes, removes, pulls back, browse
 
     // Push it with the stored login, then remove it locally, all on the Images page.
     await page.goto(`${e2e.url}#/images`);
-    await page.getByRole('button', { name: `Push ${ref}` }).click();
+    await rowAction(page, ref, `Push ${ref}`);
     const push = page.getByRole('dialog', { name: `Push ${ref}` });
     await expect(push.getByText('Pushed.')).toBeVisible({ timeout: 30_000 });
     await push.getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('button', { name: `Remove ${ref}` }).click();
+    await rowAction(page, ref, `Remove ${ref}`);
     await page
       .getByRole('dialog', { name: `Remove ${ref}?` })
       .getByRole('button', { name: 'Remove' })

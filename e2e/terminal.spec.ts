@@ -2,6 +2,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { BUSYBOX_IMAGE, importShellless } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
+import { rowAction } from './fixtures/row-menu.js';
 
 /** The visible screen of the shown session, as text. */
 const screen = (page: Page) => page.getByTestId('shell-terminal').locator('.xterm-rows');
@@ -40,7 +41,7 @@ test('opens a shell from the list, runs a command, follows the panel size and su
   await dockerCli(['run', '-d', '--name', 'ui-shell', BUSYBOX_IMAGE, 'sleep', '600']);
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(`${e2e.url}#/containers`);
-  await page.getByRole('button', { name: 'Open a shell in ui-shell' }).click();
+  await rowAction(page, 'ui-shell', 'Open a shell in ui-shell');
   await expect(page.getByRole('heading', { name: 'ui-shell', level: 1 })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
   await ready(page, 'Shell 1 (sh)');
@@ -63,7 +64,7 @@ test('opens a shell from the list, runs a command, follows the panel size and su
   await run(page, 'echo marker-$((40+2))-kept');
   await expect(screen(page)).toContainText('marker-42-kept');
   await page.getByRole('link', { name: 'Back to containers' }).click();
-  await expect(page.getByRole('button', { name: 'Open a shell in ui-shell' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'More actions for ui-shell' })).toBeVisible();
   await page.getByRole('link', { name: 'ui-shell' }).click();
   await page.getByRole('tab', { name: 'Terminal' }).click();
   await expect(page.getByRole('tab', { name: /^Shell \d/ })).toHaveCount(1);
@@ -121,7 +122,7 @@ test('a FROM scratch image without a shell gets a labelled debug shell that reac
   await importShellless(process.env.BERTH_E2E_DOCKER_HOST!);
   await dockerCli(['run', '-d', '--name', 'ui-scratch', 'berth-test/no-shell:latest', '/bin/sleep', '600']);
   await page.goto(`${e2e.url}#/containers`);
-  await page.getByRole('button', { name: 'Open a shell in ui-scratch' }).click();
+  await rowAction(page, 'ui-scratch', 'Open a shell in ui-scratch');
   await ready(page, 'Shell 1 (debug shell · busybox toolbox)');
   await expect(screen(page)).toContainText('Debug shell: ui-scratch has no shell (tried bash, ash, sh)');
   await run(page, 'ls /; echo listed-$?');

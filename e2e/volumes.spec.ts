@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
+import { rowAction, rowMenuItem } from './fixtures/row-menu.js';
 
 test('creates, sizes and removes volumes; an in-use volume cannot be removed', async ({ page }) => {
   await dockerCli(['run', '-d', '--name', 'vol-user', '-v', 'vol-busy:/data', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 300000 /dev/zero > /data/blob; sleep 600']);
@@ -9,7 +10,8 @@ test('creates, sizes and removes volumes; an in-use volume cannot be removed', a
   const table = page.getByRole('table', { name: 'Volumes' });
   const busy = table.getByRole('row', { name: /vol-busy/ });
   await expect(busy).toContainText('vol-user');
-  await expect(page.getByRole('button', { name: 'Remove volume vol-busy' })).toBeDisabled();
+  await expect(await rowMenuItem(page, 'vol-busy', 'Remove volume vol-busy')).toBeDisabled();
+  await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'Create…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Create a volume' });
@@ -20,7 +22,7 @@ test('creates, sizes and removes volumes; an in-use volume cannot be removed', a
   await page.getByRole('button', { name: 'Show sizes' }).click();
   await expect(busy).toContainText(/29\d\.\d KiB/);
 
-  await page.getByRole('button', { name: 'Remove volume vol-new' }).click();
+  await rowAction(page, 'vol-new', 'Remove volume vol-new');
   await page.getByRole('dialog', { name: 'Remove vol-new?' }).getByRole('button', { name: 'Remove' }).click();
   await expect(table.getByRole('row', { name: /vol-new/ })).toHaveCount(0);
   expect((await dockerCli(['volume', 'ls', '-q'])).split('\n')).not.toContain('vol-new');

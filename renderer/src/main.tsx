@@ -7,6 +7,7 @@ import './styles/layers.css';
 import './styles/builds.css';
 import './styles/palette.css';
 import './styles/learn.css';
+import './styles/layout.css';
 import { App } from './app/App';
 import { startApp } from './app/start';
 import { preloadViews } from './ui/lazy-view';

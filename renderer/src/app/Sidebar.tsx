@@ -66,7 +66,7 @@ export function Sidebar() {
     <aside className="sidebar">
       <div className="brand">
         <BrandIcon className="icon" aria-hidden />
-        Berth
+        <span className="nav-label">Berth</span>
       </div>
       <nav className="nav" aria-label="Main">
         {ROUTES.map((r, i) => {
@@ -75,11 +75,12 @@ export function Sidebar() {
             <a
               key={r}
               href={`#/${r}`}
+              title={label}
               aria-current={route === r ? 'page' : undefined}
               aria-keyshortcuts={i < SHORTCUTS ? `${isMac ? 'Meta' : 'Control'}+${i + 1}` : undefined}
             >
               <Icon className="icon" aria-hidden />
-              {label}
+              <span className="nav-label">{label}</span>
               {i < SHORTCUTS && (
                 <kbd aria-hidden>
                   {isMac ? '⌘' : 'Ctrl+'}

@@ -1,7 +1,7 @@
 /** Plain log lines in a scrolling box that stays at the bottom while you are there, and stays put when you scroll up to read. */
 import { useEffect, useRef } from 'react';
 
-export function LogPre({ lines, label, empty = 'No log lines yet.' }: { lines: readonly string[]; label: string; empty?: string }) {
+export function LogPre({ lines, label, empty = 'No output yet.' }: { lines: readonly string[]; label: string; empty?: string }) {
   const ref = useRef<HTMLPreElement>(null);
   const stick = useRef(true);
   useEffect(() => {

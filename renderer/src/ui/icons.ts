@@ -68,4 +68,5 @@ export {
   ArrowDownToLine as DownIcon,
   GraduationCap as LearnIcon,
   GitCompareArrows as CompareIcon,
+  Ellipsis as MoreIcon,
 } from 'lucide-react';

@@ -5,6 +5,7 @@ import { Alert } from '../../ui/feedback';
 import { CloseIcon } from '../../ui/icons';
 import { seconds, STATE_LABEL } from './build-run';
 import { useBuilds } from './builds-store';
+import { countOf } from '../../lib/removal-groups';
 
 const when = (t: number) => new Date(t).toLocaleString();
 
@@ -43,8 +44,8 @@ export function BuildCompare({ onClose }: { onClose(): void }) {
       {c && (
         <>
           <p className="compare-summary" role="status">
-            Before ({when(c.before.startedAt)}): {seconds(c.before.ms)}, {c.before.cached} of {c.before.steps} steps cached. After ({when(c.after.startedAt)}):{' '}
-            {seconds(c.after.ms)}, {c.after.cached} of {c.after.steps} steps cached ({signed(c.after.ms - c.before.ms)}).
+            Before ({when(c.before.startedAt)}): {seconds(c.before.ms)}, {c.before.cached} of {countOf(c.before.steps, 'step')} cached. After (
+            {when(c.after.startedAt)}): {seconds(c.after.ms)}, {c.after.cached} of {countOf(c.after.steps, 'step')} cached ({signed(c.after.ms - c.before.ms)}).
           </p>
           <table className="plain-table compact compare-table" aria-label="Steps compared">
             <thead>

@@ -18,6 +18,7 @@ import { AlertIcon, BuildsIcon, BusyIcon, CloseIcon, DoneIcon, ExpandIcon, StopI
 import { formatBytes } from '../../lib/format';
 import { groupByStage, parsePairs, progressOf, seconds, STATE_LABEL, tailLines, wordDiff, type BuildRun } from './build-run';
 import { useBuilds, type BuildForm, type ShownBuild } from './builds-store';
+import { countOf } from '../../lib/removal-groups';
 
 const filesText = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 
@@ -231,8 +232,8 @@ function LiveBuild({
         <div className="build-explain" role="note" aria-label="Cache">
           <p>
             {run.explain.explanation.first
-              ? `Cache: ${run.explain.explanation.cached} of ${run.explain.explanation.total} steps came from the cache. The first that ran, ${run.explain.explanation.first.instruction}${run.explain.explanation.first.line ? ` (line ${run.explain.explanation.first.line})` : ''}: ${run.explain.text ?? ''}`
-              : `Cache: all ${run.explain.explanation.total} steps came from the cache, as nothing they depend on changed since the last build.`}
+              ? `Cache: ${run.explain.explanation.cached} of ${countOf(run.explain.explanation.total, 'step')} came from the cache. The first that ran, ${run.explain.explanation.first.instruction}${run.explain.explanation.first.line ? ` (line ${run.explain.explanation.first.line})` : ''}: ${run.explain.text ?? ''}`
+              : `Cache: ${run.explain.explanation.total === 1 ? 'its one step' : `all ${run.explain.explanation.total} steps`} came from the cache, as nothing they depend on changed since the last build.`}
           </p>
           {run.explain.explanation.first?.reason.kind === 'instruction-changed' && (
             <InstructionDiff before={run.explain.explanation.first.reason.before} after={run.explain.explanation.first.reason.after} />

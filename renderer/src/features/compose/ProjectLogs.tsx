@@ -29,7 +29,7 @@ export function ProjectLogs({ name, containers }: { name: string; containers: re
       <LogPre
         lines={(log.lines ?? []).map((l) => l.text)}
         label={`Logs of ${name}`}
-        empty={containers.length ? 'No log lines yet.' : 'No containers: Up brings the project up.'}
+        empty={containers.length ? 'No output yet.' : 'No containers: Up brings the project up.'}
       />
     </section>
   );

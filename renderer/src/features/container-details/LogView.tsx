@@ -45,6 +45,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number }>();
   const [ended, setEnded] = useState<string>();
+  const [empty, setEmpty] = useState(true);
 
   // The terminal lives as long as the view.
   useEffect(() => {
@@ -84,6 +85,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
     t.reset();
     shown.current = [];
     setEnded(undefined);
+    setEmpty(true);
     return watchLog(
       { id, follow, tail: tail === 'all' ? 'all' : Number(tail), since },
       {
@@ -91,6 +93,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
           const kept = shown.current;
           for (const line of lines) kept.push(line);
           if (kept.length > SCROLLBACK * 1.5) kept.splice(0, kept.length - SCROLLBACK);
+          if (lines.length) setEmpty(false);
           const chunks = terminalChunks(lines, timestamps);
           chunks.forEach((chunk, i) => (i === chunks.length - 1 ? t.write(chunk, done) : t.write(chunk)));
         },
@@ -154,7 +157,15 @@ export function LogView({ id, name }: { id: string; name: string }) {
           Download
         </Button>
       </div>
-      <div className="terminal-host" ref={host} data-testid="log-terminal" data-wrap={wrap} />
+      <div className="log-area">
+        <div className="terminal-host" ref={host} data-testid="log-terminal" data-wrap={wrap} />
+        {empty && (
+          <p className="log-empty" role="status">
+            <strong>No output yet.</strong> What {name} prints (stdout and stderr) appears here as it runs
+            {since ? '; choose an earlier “From” to see older lines.' : '.'}
+          </p>
+        )}
+      </div>
       {ended && (
         <p className="log-end" role="status">
           {ended}

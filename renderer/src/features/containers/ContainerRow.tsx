@@ -5,6 +5,7 @@ import { toneOf } from '../engine';
 import { selectLive, useContainers } from './containers-store';
 import { IN_FLIGHT_TEXT, inFlightOf, isSelected, useContainerActions } from './actions-store';
 import { Button } from '../../ui/Button';
+import { OverflowMenu } from '../../ui/OverflowMenu';
 import { BusyIcon, DeleteIcon, ShellIcon, StartIcon, StopIcon } from '../../ui/icons';
 import { openShell } from '../terminal';
 import { useStats } from './stats-store';
@@ -40,7 +41,7 @@ function StatusCell({ status, observedAt, pending, crashLoop }: { status: string
   const health = healthOf(status);
   if (pending) {
     return (
-      <div className="cell muted" role="cell" title={`${pending} (${text})`}>
+      <div className="cell muted" role="cell" data-col="status" title={`${pending} (${text})`}>
         <span className="pending" data-pending>
           <BusyIcon className="icon spin" aria-hidden /> {pending}
         </span>
@@ -48,7 +49,7 @@ function StatusCell({ status, observedAt, pending, crashLoop }: { status: string
     );
   }
   return (
-    <div className="cell muted" role="cell" title={text}>
+    <div className="cell muted" role="cell" data-col="status" title={text}>
       {crashLoop && <CrashLoopBadge loop={crashLoop} />} {health && <HealthBadge health={health} />}{' '}
       {health ? text.replace(/ \((healthy|unhealthy|health: starting)\)$/, '') : text}
     </div>
@@ -62,7 +63,7 @@ function UnknownCells({ state }: { state: string }) {
       <div className="cell" role="cell" title="Berth is not hearing from the engine, so this container's state is not known now.">
         <Badge>unknown</Badge>
       </div>
-      <div className="cell muted" role="cell">
+      <div className="cell muted" role="cell" data-col="status">
         Last seen {state}
       </div>
     </>
@@ -79,10 +80,10 @@ function RowStats({ id, running }: { id: string; running: boolean }) {
   const st = useStats((s) => (running ? s.latest[id] : undefined));
   return (
     <>
-      <div className="cell num" role="cell">
+      <div className="cell num" role="cell" data-col="cpu">
         {st ? `${st.cpuPercent.toFixed(1)}%` : '—'}
       </div>
-      <div className="cell num" role="cell" title={st ? `of ${formatBytes(st.memLimit)}` : undefined}>
+      <div className="cell num" role="cell" data-col="memory" title={st ? `of ${formatBytes(st.memLimit)}` : undefined}>
         {st ? formatBytes(st.memUsage) : '—'}
       </div>
     </>
@@ -111,7 +112,7 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
         </a>
         <span className="id">{inGroup ? `${c.name} · ${c.id.slice(0, 12)}` : c.id.slice(0, 12)}</span>
       </div>
-      <div className="cell muted" role="cell" title={c.image}>
+      <div className="cell muted" role="cell" data-col="image" title={c.image}>
         {c.image}
       </div>
       {!live && up ? (
@@ -124,7 +125,7 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
           <StatusCell status={c.status} observedAt={c.observedAt} pending={pending && IN_FLIGHT_TEXT[pending]} crashLoop={c.crashLoop} />
         </>
       )}
-      <div className="cell" role="cell">
+      <div className="cell" role="cell" data-col="ports">
         {ports.map((p) =>
           p.publicPort ? (
             <a
@@ -145,13 +146,10 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
         )}
       </div>
       <RowStats id={id} running={live && c.state === 'running'} />
-      <div className="cell muted" role="cell" title={new Date(c.created * 1000).toLocaleString()}>
+      <div className="cell muted" role="cell" data-col="created" title={new Date(c.created * 1000).toLocaleString()}>
         <CreatedText created={c.created} />
       </div>
       <div className="cell row-actions" role="cell">
-        {live && c.state === 'running' && (
-          <Button variant="ghost" icon={ShellIcon} aria-label={`Open a shell in ${c.name}`} title="Open a shell" onClick={() => void openShell(c.id)} />
-        )}
         {up ? (
           <Button
             variant="ghost"
@@ -161,7 +159,9 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
             disabled={!live}
             busy={pending === 'stop'}
             onClick={() => void act([id], 'stop')}
-          />
+          >
+            Stop
+          </Button>
         ) : (
           <Button
             variant="ghost"
@@ -171,9 +171,23 @@ export const ContainerRow = memo(function ContainerRow({ id, index, top, inGroup
             disabled={!live}
             busy={pending === 'start'}
             onClick={() => void act([id], 'start')}
-          />
+          >
+            Start
+          </Button>
         )}
-        <Button variant="ghost" icon={DeleteIcon} aria-label={`Remove ${c.name}`} title="Remove…" onClick={() => void askRemove([id])} />
+        <OverflowMenu
+          subject={c.name}
+          items={[
+            {
+              label: 'Open a shell',
+              name: `Open a shell in ${c.name}`,
+              icon: ShellIcon,
+              disabledReason: offline ?? (c.state === 'running' ? undefined : 'Start it first: a shell runs inside a running container'),
+              onSelect: () => void openShell(c.id),
+            },
+            { label: 'Remove…', name: `Remove ${c.name}`, icon: DeleteIcon, danger: true, onSelect: () => void askRemove([id]) },
+          ]}
+        />
       </div>
     </div>
   );

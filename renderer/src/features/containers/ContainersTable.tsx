@@ -57,14 +57,14 @@ export function ContainersTable({ ids, total, searching }: { ids: readonly strin
   const items = useMemo(() => groupItems(useContainers.getState(), ids, expanded, searching), [ids, expanded, searching]);
   const virtualizer = useTableVirtualizer(items.length, body);
   return (
-    <div className="table" role="table" aria-label="Containers" aria-rowcount={items.length + 1}>
+    <div className="table containers-table" role="table" aria-label="Containers" aria-rowcount={items.length + 1}>
       <div className="table-body" ref={body} role="rowgroup" tabIndex={0} aria-label="Container rows">
         <div className="table-head" role="row" aria-rowindex={1}>
           <div role="columnheader" className="cell">
             <SelectAll ids={ids} />
           </div>
           {COLUMNS.map((c) => (
-            <div key={c} role="columnheader" className={c === 'CPU' || c === 'Memory' ? 'cell num' : 'cell'}>
+            <div key={c} role="columnheader" className={c === 'CPU' || c === 'Memory' ? 'cell num' : 'cell'} data-col={c.toLowerCase()}>
               {c}
             </div>
           ))}

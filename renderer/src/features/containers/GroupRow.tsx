@@ -27,7 +27,7 @@ export const GroupRow = memo(function GroupRow({ project, ids, index, top }: { p
       <div className="cell name group-name" role="cell">
         {project} <Badge>Compose</Badge>
       </div>
-      <div className="cell muted" role="cell">
+      <div className="cell muted" role="cell" data-col="image">
         {ids.length} container{ids.length === 1 ? '' : 's'}
       </div>
       <div className="cell" role="cell">
@@ -35,10 +35,10 @@ export const GroupRow = memo(function GroupRow({ project, ids, index, top }: { p
           {running === ids.length ? 'running' : running ? 'partial' : 'stopped'}
         </Badge>
       </div>
-      <div className="cell muted" role="cell">
+      <div className="cell muted" role="cell" data-col="status">
         {running}/{ids.length} running
       </div>
-      <div className="cell" role="cell" />
+      <div className="cell" role="cell" data-col="group-gap" />
       {/* The actions take the CPU, Memory and Created columns too: a project has more of them than a container. */}
       <div className="cell row-actions group-actions" role="cell" aria-colspan={4}>
         <ComposeGroupActions project={project} ids={ids} />

@@ -5,7 +5,7 @@ import { Dialog } from '../../ui/Dialog';
 import { PruneIcon, RefreshIcon } from '../../ui/icons';
 import { formatBytes } from '../../lib/format';
 import { countOf } from '../../lib/removal-groups';
-import { KIND_TEXT, percentOf } from './dashboard-model';
+import { KIND_TEXT, nothingToClean, percentOf } from './dashboard-model';
 import { useDashboard } from './dashboard-store';
 
 /** A size in words, with its exact bytes for machines. */
@@ -16,6 +16,8 @@ function Bytes({ n }: { n: number }) {
 function FigureRow({ figure }: { figure: DiskFigure }) {
   const { askCleanup, working, busy } = useDashboard(useShallow((s) => ({ askCleanup: s.askCleanup, working: s.working, busy: s.busy })));
   const text = KIND_TEXT[figure.kind];
+  const idle = nothingToClean(figure);
+  const reasonId = `cleanup-reason-${figure.kind}`;
   return (
     <tr>
       <th scope="row">{text.label}</th>
@@ -29,10 +31,17 @@ function FigureRow({ figure }: { figure: DiskFigure }) {
         <Bytes n={figure.reclaimable} /> <span className="muted">({percentOf(figure.reclaimable, figure.size)}%)</span>
       </td>
       <td>
+        {idle && (
+          <span className="hint cleanup-idle" id={reasonId} title={idle}>
+            Nothing to clean up
+          </span>
+        )}
         <Button
           icon={PruneIcon}
           busy={working === figure.kind}
-          disabled={busy}
+          disabled={busy || !!idle}
+          title={idle}
+          aria-describedby={idle ? reasonId : undefined}
           aria-label={`Clean up ${text.cleanup}…`}
           onClick={() => void askCleanup(figure.kind)}
         >

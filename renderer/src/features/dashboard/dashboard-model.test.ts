@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '../../../../engine/contract/dto';
-import { exitCodeOf, needingAttention, percentOf } from './dashboard-model';
+import { exitCodeOf, needingAttention, nothingToClean, percentOf } from './dashboard-model';
 
 const base: ContainerSummary = {
   id: 'a',
@@ -42,5 +42,16 @@ describe('dashboard model', () => {
     expect(percentOf(1, 3)).toBe(33);
     expect(percentOf(5, 0)).toBe(0);
     expect(percentOf(10, 10)).toBe(100);
+  });
+});
+
+describe('nothingToClean', () => {
+  it('says why when no bytes are reclaimable and every item is in use', () => {
+    expect(nothingToClean({ kind: 'containers', count: 2, active: 2, reclaimable: 0 })).toBe('Nothing to clean up: there are no stopped containers.');
+    expect(nothingToClean({ kind: 'volumes', count: 0, active: 0, reclaimable: 0 })).toMatch(/no volumes no container uses/);
+  });
+  it('lets the clean-up run when something is unused, even with no bytes to free', () => {
+    expect(nothingToClean({ kind: 'containers', count: 3, active: 2, reclaimable: 0 })).toBeUndefined();
+    expect(nothingToClean({ kind: 'buildCache', count: 4, active: 4, reclaimable: 1024 })).toBeUndefined();
   });
 });

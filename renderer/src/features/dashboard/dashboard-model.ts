@@ -42,3 +42,14 @@ export function needingAttention(containers: readonly ContainerSummary[]): Atten
 export function percentOf(part: number, whole: number): number {
   return whole > 0 ? Math.floor((part * 100) / whole) : 0;
 }
+
+/** Pure: why a kind's clean-up has nothing to do (no bytes to free and every item in use), or undefined when it has. */
+export function nothingToClean(figure: {
+  readonly kind: DiskKind;
+  readonly count: number;
+  readonly active: number;
+  readonly reclaimable: number;
+}): string | undefined {
+  if (figure.reclaimable > 0 || figure.count > figure.active) return undefined;
+  return `Nothing to clean up: there are no ${KIND_TEXT[figure.kind].cleanup}.`;
+}

@@ -74,3 +74,8 @@ export const useDashboard = create<DashboardStore>((set, get) => {
     dismiss: () => set({ error: undefined, notice: undefined }),
   };
 });
+
+/** Ask for one kind's clean-up (the palette's "Prune build cache…"): its plan opens the Dashboard's confirmation. */
+export function askCleanup(kind: DiskKind): Promise<void> {
+  return useDashboard.getState().askCleanup(kind);
+}

@@ -11,7 +11,7 @@ export function EngineStatusIndicator() {
   const stage = useEngine(selectStage);
   const label = `${state ?? 'connecting'}${stage ? ` (${stage})` : ''}`;
   return (
-    <div className="status" role="status" aria-label={`Engine: ${label}`}>
+    <div className="status" role="status" aria-label={`Engine: ${label}`} title={`Engine: ${label}`}>
       <span className="dot" data-state={state} aria-hidden />
       <span aria-hidden>Engine {label}</span>
     </div>

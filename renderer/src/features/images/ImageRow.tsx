@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { useNow } from '../../lib/clock';
 import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/feedback';
+import { OverflowMenu } from '../../ui/OverflowMenu';
 import { layersHref } from '../layers';
 import { DeleteIcon, HistoryIcon, LayersBrowseIcon, InspectIcon, SaveIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
 import { formatBytes, relativeTime } from '../../lib/format';
@@ -35,16 +36,16 @@ function ImageRowCells({ image, imageRef: ref, index, top }: { image: ImageSumma
           </span>
         )}
       </div>
-      <div className="cell mono muted" role="cell" title={image.id}>
+      <div className="cell mono muted" role="cell" data-col="id" title={image.id}>
         {shortId(image.id)}
       </div>
-      <div className="cell muted" role="cell" title={new Date(image.created * 1000).toLocaleString()}>
+      <div className="cell muted" role="cell" data-col="created" title={new Date(image.created * 1000).toLocaleString()}>
         <Created created={image.created} />
       </div>
       <div className="cell num" role="cell">
         {formatBytes(image.size)}
       </div>
-      <div className="cell" role="cell" title={image.containers.map((c) => `${c.name} (${c.state})`).join('\n') || undefined}>
+      <div className="cell" role="cell" data-col="users" title={image.containers.map((c) => `${c.name} (${c.state})`).join('\n') || undefined}>
         {image.containers.length ? (
           <span>
             {running > 0 && <Badge tone="ok">{running} running</Badge>} <span className="muted">{usersText(image)}</span>
@@ -60,28 +61,33 @@ function ImageRowCells({ image, imageRef: ref, index, top }: { image: ImageSumma
           aria-label={`Run ${name}`}
           title="Run a container from this image…"
           onClick={() => open({ kind: 'run', image: target })}
-        />
-        <Button variant="ghost" icon={InspectIcon} aria-label={`Inspect ${name}`} title="Inspect" onClick={() => open({ kind: 'inspect', image: target })} />
-        <Button variant="ghost" icon={HistoryIcon} aria-label={`History of ${name}`} title="History" onClick={() => open({ kind: 'history', image: target })} />
-        <a className="btn ghost icon-only" href={layersHref(target)} aria-label={`Layers of ${name}`} title="Browse its layers, file by file">
-          <LayersBrowseIcon className="icon" aria-hidden />
-        </a>
-        <Button
-          variant="ghost"
-          icon={UploadIcon}
-          aria-label={`Push ${name}`}
-          title={ref ? 'Push to its registry…' : 'Tag it first to push it'}
-          disabled={!ref}
-          onClick={() => ref && open({ kind: 'push', image: ref })}
-        />
-        <Button variant="ghost" icon={SaveIcon} aria-label={`Save ${name}`} title="Save to a tar file…" onClick={() => open({ kind: 'save', image: target })} />
-        <Button variant="ghost" icon={TagIcon} aria-label={`Tag ${name}`} title="Tag…" onClick={() => open({ kind: 'tag', image: target })} />
-        <Button
-          variant="ghost"
-          icon={DeleteIcon}
-          aria-label={`Remove ${name}`}
-          title={ref && image.tags.length > 1 ? 'Untag (the image keeps its other names)…' : 'Remove…'}
-          onClick={() => open({ kind: 'remove', image: target, otherNames: image.tags.filter((t) => t !== ref) })}
+        >
+          Run
+        </Button>
+        <OverflowMenu
+          subject={name}
+          items={[
+            { label: 'Inspect', name: `Inspect ${name}`, icon: InspectIcon, onSelect: () => open({ kind: 'inspect', image: target }) },
+            { label: 'History', name: `History of ${name}`, icon: HistoryIcon, onSelect: () => open({ kind: 'history', image: target }) },
+            { label: 'Layers', name: `Layers of ${name}`, icon: LayersBrowseIcon, href: layersHref(target), hint: 'Browse its layers, file by file' },
+            {
+              label: 'Push…',
+              name: `Push ${name}`,
+              icon: UploadIcon,
+              disabledReason: ref ? undefined : 'Tag it first to push it',
+              onSelect: () => ref && open({ kind: 'push', image: ref }),
+            },
+            { label: 'Save…', name: `Save ${name}`, icon: SaveIcon, hint: 'Save to a tar file', onSelect: () => open({ kind: 'save', image: target }) },
+            { label: 'Tag…', name: `Tag ${name}`, icon: TagIcon, onSelect: () => open({ kind: 'tag', image: target }) },
+            {
+              label: ref && image.tags.length > 1 ? 'Untag…' : 'Remove…',
+              name: `Remove ${name}`,
+              icon: DeleteIcon,
+              danger: true,
+              hint: ref && image.tags.length > 1 ? 'Untag (the image keeps its other names)' : undefined,
+              onSelect: () => open({ kind: 'remove', image: target, otherNames: image.tags.filter((t) => t !== ref) }),
+            },
+          ]}
         />
       </div>
     </div>

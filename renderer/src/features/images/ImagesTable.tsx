@@ -7,20 +7,20 @@ import type { ImageRow as Row, ImageSortKey } from './images-model';
 import { useImages } from './images-store';
 import { ImageRow } from './ImageRow';
 
-const COLUMNS: ReadonlyArray<{ label: string; sort?: ImageSortKey; num?: boolean }> = [
-  { label: 'Repository:tag', sort: 'name' },
-  { label: 'Image id' },
-  { label: 'Created', sort: 'created' },
-  { label: 'Size', sort: 'size', num: true },
-  { label: 'In use by' },
+const COLUMNS: ReadonlyArray<{ label: string; col: string; sort?: ImageSortKey; num?: boolean }> = [
+  { label: 'Repository:tag', col: 'name', sort: 'name' },
+  { label: 'Image id', col: 'id' },
+  { label: 'Created', col: 'created', sort: 'created' },
+  { label: 'Size', col: 'size', sort: 'size', num: true },
+  { label: 'In use by', col: 'users' },
 ];
 
-function SortHeader({ label, sortKey, num }: { label: string; sortKey: ImageSortKey; num?: boolean }) {
+function SortHeader({ label, col, sortKey, num }: { label: string; col: string; sortKey: ImageSortKey; num?: boolean }) {
   const { sort, sortBy } = useImages(useShallow((s) => ({ sort: s.sort, sortBy: s.sortBy })));
   const active = sort.key === sortKey;
   const Icon = sort.desc ? SortDescIcon : SortAscIcon;
   return (
-    <div role="columnheader" className={num ? 'cell num' : 'cell'} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+    <div role="columnheader" className={num ? 'cell num' : 'cell'} data-col={col} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" onClick={() => sortBy(sortKey)}>
         {label}
         {active && <Icon className="icon" aria-hidden />}
@@ -57,9 +57,9 @@ export function ImagesTable({ rows }: { rows: readonly Row[] }) {
         <div className="table-head" role="row" aria-rowindex={1}>
           {COLUMNS.map((c) =>
             c.sort ? (
-              <SortHeader key={c.label} label={c.label} sortKey={c.sort} num={c.num} />
+              <SortHeader key={c.label} label={c.label} col={c.col} sortKey={c.sort} num={c.num} />
             ) : (
-              <div key={c.label} role="columnheader" className="cell">
+              <div key={c.label} role="columnheader" className="cell" data-col={c.col}>
                 {c.label}
               </div>
             ),

@@ -4,6 +4,7 @@ import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
 import { formatBytes } from '../../lib/format';
 import { useLayers } from './layers-store';
+import { countOf } from '../../lib/removal-groups';
 
 export function CompareView({ image }: { image: string }) {
   const [other, setOther] = useState('');
@@ -32,7 +33,7 @@ export function CompareView({ image }: { image: string }) {
         <>
           <p role="status">
             {result.firstDifference === undefined
-              ? `Both images have the same ${result.shared} layers (${formatBytes(result.sharedBytes)}).`
+              ? `Both images have the same ${countOf(result.shared, 'layer')} (${formatBytes(result.sharedBytes)}).`
               : `They share their first ${result.shared} layer${result.shared === 1 ? '' : 's'} (${formatBytes(result.sharedBytes)}); they differ from layer ${result.firstDifference} up.`}
           </p>
           <table className="plain-table compact" aria-label="Layers side by side">

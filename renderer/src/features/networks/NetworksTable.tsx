@@ -5,6 +5,7 @@
 import { memo, useRef } from 'react';
 import type { NetworkSummary } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
+import { OverflowMenu } from '../../ui/OverflowMenu';
 import { Badge } from '../../ui/feedback';
 import { DeleteIcon, InspectIcon } from '../../ui/icons';
 import { HEAD_HEIGHT, useTableVirtualizer } from '../../ui/virtual-table';
@@ -36,13 +37,13 @@ const NetworkRow = memo(function NetworkRow({ name, index, top, onOpen, onRemove
           {n.project && <Badge>compose: {n.project}</Badge>}
         </span>
       </div>
-      <div role="cell" className="cell muted">
+      <div role="cell" className="cell muted" data-col="driver">
         {n.driver}
       </div>
-      <div role="cell" className="cell mono">
+      <div role="cell" className="cell mono" data-col="subnet">
         {n.subnets.join(', ') || <span className="muted">—</span>}
       </div>
-      <div role="cell" className="cell mono">
+      <div role="cell" className="cell mono" data-col="gateway">
         {n.gateways.join(', ') || <span className="muted">—</span>}
       </div>
       <div role="cell" className="cell">
@@ -57,14 +58,12 @@ const NetworkRow = memo(function NetworkRow({ name, index, top, onOpen, onRemove
         )}
       </div>
       <div role="cell" className="cell row-actions">
-        <Button variant="ghost" icon={InspectIcon} aria-label={`Open network ${n.name}`} title="Containers and details" onClick={() => onOpen(n.name)} />
-        <Button
-          variant="ghost"
-          icon={DeleteIcon}
-          aria-label={`Remove network ${n.name}`}
-          title={blocked ?? 'Remove…'}
-          disabled={!!blocked}
-          onClick={() => onRemove(n)}
+        <Button variant="ghost" icon={InspectIcon} aria-label={`Open network ${n.name}`} title="Containers and details" onClick={() => onOpen(n.name)}>
+          Open
+        </Button>
+        <OverflowMenu
+          subject={n.name}
+          items={[{ label: 'Remove…', name: `Remove network ${n.name}`, icon: DeleteIcon, danger: true, disabledReason: blocked, onSelect: () => onRemove(n) }]}
         />
       </div>
     </div>
@@ -79,7 +78,7 @@ export function NetworksTable({ names, ...actions }: { names: readonly string[] 
       <div className="table-body" ref={body} role="rowgroup" tabIndex={0} aria-label="Network rows">
         <div className="table-head" role="row" aria-rowindex={1}>
           {COLUMNS.map((c) => (
-            <div key={c} role="columnheader" className="cell">
+            <div key={c} role="columnheader" className="cell" data-col={c.toLowerCase().replace(' ', '-')}>
               {c}
             </div>
           ))}

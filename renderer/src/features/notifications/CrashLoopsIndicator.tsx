@@ -7,9 +7,9 @@ export function CrashLoopsIndicator() {
   if (!count) return null;
   const text = `${count} ${count === 1 ? 'container' : 'containers'} crash-looping`;
   return (
-    <a className="crash-loops" href="#/containers" title="They keep exiting and their restart policy keeps starting them again.">
+    <a className="crash-loops" href="#/containers" title={`${text}: they keep exiting and their restart policy keeps starting them again.`}>
       <AlertIcon className="icon" aria-hidden />
-      {text}
+      <span className="nav-label">{text}</span>
     </a>
   );
 }

@@ -7,6 +7,7 @@ import {
   ExpandIcon,
   ImagesIcon,
   NetworksIcon,
+  PruneIcon,
   RestartIcon,
   SearchIcon,
   ShellIcon,
@@ -46,6 +47,8 @@ function iconOf(a: PaletteAction): typeof ContainersIcon {
       return NetworksIcon;
     case 'build':
       return BuildsIcon;
+    case 'prune-build-cache':
+      return PruneIcon;
   }
 }
 

@@ -29,7 +29,8 @@ export type PaletteAction =
   | { readonly t: 'run'; readonly image: string }
   | { readonly t: 'volume'; readonly name: string }
   | { readonly t: 'network'; readonly name: string }
-  | { readonly t: 'build'; readonly id: string };
+  | { readonly t: 'build'; readonly id: string }
+  | { readonly t: 'prune-build-cache' };
 
 export interface PaletteEntry {
   /** Stable across openings (what the recent list keeps). */
@@ -136,7 +137,16 @@ export function buildEntries(s: EntrySources): PaletteEntry[] {
     action: { t: 'page' as const, route },
   }));
   for (const c of s.containers) out.push(...containerEntries(c, s.live));
-  if (s.live) out.push(...projectEntries(s.containers));
+  if (s.live) {
+    out.push(...projectEntries(s.containers));
+    out.push({
+      id: 'prune-build-cache',
+      kind: 'action',
+      title: 'Prune build cache…',
+      detail: 'Dashboard · lists what it deletes before anything goes',
+      action: { t: 'prune-build-cache' },
+    });
+  }
   for (const image of s.images ?? []) for (const tag of image.tags) if (!tag.endsWith('<none>')) out.push(...imageEntries(tag, image));
   for (const v of s.volumes ?? []) {
     if (v.anonymous) continue;

@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import { navigate } from '../../app/router';
 import { useBuilds } from '../builds';
 import { useContainerActions } from '../containers';
+import { askCleanup } from '../dashboard';
 import { useImages, watchImages } from '../images';
 import { layersHref } from '../layers';
 import { watchNetworks } from '../networks';
@@ -83,6 +84,10 @@ async function perform(a: PaletteAction): Promise<void> {
     case 'build':
       navigate('builds');
       return useBuilds.getState().reopen(a.id);
+    case 'prune-build-cache':
+      // The clean-up's confirmation (what it deletes, and the total) is the Dashboard's.
+      navigate('dashboard');
+      return askCleanup('buildCache');
     default:
       return assertNever(a);
   }

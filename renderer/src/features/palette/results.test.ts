@@ -58,6 +58,12 @@ describe('buildEntries', () => {
     expect(away.some((e) => e.title === 'web')).toBe(true);
   });
 
+  it('offers pruning the build cache while the engine is reachable', () => {
+    const live = buildEntries({ pages, containers: [], live: true });
+    expect(live.find((e) => e.title === 'Prune build cache…')?.action).toEqual({ t: 'prune-build-cache' });
+    expect(buildEntries({ pages, containers: [], live: false }).some((e) => e.id === 'prune-build-cache')).toBe(false);
+  });
+
   it('gives entries ids that do not collide', () => {
     expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
   });

@@ -10,6 +10,7 @@ import { RemovalList } from '../../ui/RemovalList';
 import { VolumeBrowser } from './VolumeBrowser';
 import { selectNames, useVolumes, watchVolumes } from './volumes-store';
 import { VolumesTable } from './VolumesTable';
+import { countOf } from '../../lib/removal-groups';
 
 function CreateDialog({ onClose }: { onClose(): void }) {
   const { create, busy, error } = useVolumes(useShallow((s) => ({ create: s.create, busy: s.busy, error: s.error })));
@@ -108,7 +109,7 @@ export function VolumesPage() {
   const unused = volumes?.filter((v) => !v.usedBy.length).length ?? 0;
   return (
     <div className="page">
-      <PageHeader title="Volumes" subtitle={volumes ? `${volumes.length} volumes, ${unused} unused` : undefined}>
+      <PageHeader title="Volumes" subtitle={volumes ? `${countOf(volumes.length, 'volume')}, ${unused} unused` : undefined}>
         <Button busy={loadingSizes} disabled={!volumes?.length} onClick={() => void loadSizes()}>
           Show sizes
         </Button>

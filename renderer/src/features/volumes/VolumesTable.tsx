@@ -6,6 +6,7 @@
 import { memo, useRef } from 'react';
 import type { VolumeSummary } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
+import { OverflowMenu } from '../../ui/OverflowMenu';
 import { Badge } from '../../ui/feedback';
 import { BrowseIcon, DeleteIcon } from '../../ui/icons';
 import { HEAD_HEIGHT, useTableVirtualizer } from '../../ui/virtual-table';
@@ -35,7 +36,7 @@ const VolumeRow = memo(function VolumeRow({ name, index, top, onBrowse, onRemove
           {v.anonymous ? <span className="mono">{v.name.slice(0, 12)}</span> : v.name} {v.anonymous && <Badge>anonymous</Badge>}
         </span>
       </div>
-      <div role="cell" className="cell muted">
+      <div role="cell" className="cell muted" data-col="driver">
         {v.driver}
       </div>
       <div role="cell" className="cell">
@@ -53,14 +54,21 @@ const VolumeRow = memo(function VolumeRow({ name, index, top, onBrowse, onRemove
         <Size name={v.name} />
       </div>
       <div role="cell" className="cell row-actions">
-        <Button variant="ghost" icon={BrowseIcon} aria-label={`Browse volume ${v.name}`} title="Browse files" onClick={() => onBrowse(v.name)} />
-        <Button
-          variant="ghost"
-          icon={DeleteIcon}
-          aria-label={`Remove volume ${v.name}`}
-          title={v.usedBy.length ? 'In use: remove its containers first' : 'Remove…'}
-          disabled={v.usedBy.length > 0}
-          onClick={() => onRemove(v)}
+        <Button variant="ghost" icon={BrowseIcon} aria-label={`Browse volume ${v.name}`} title="Browse files" onClick={() => onBrowse(v.name)}>
+          Browse
+        </Button>
+        <OverflowMenu
+          subject={v.name}
+          items={[
+            {
+              label: 'Remove…',
+              name: `Remove volume ${v.name}`,
+              icon: DeleteIcon,
+              danger: true,
+              disabledReason: v.usedBy.length ? 'In use: remove its containers first' : undefined,
+              onSelect: () => onRemove(v),
+            },
+          ]}
         />
       </div>
     </div>
@@ -75,7 +83,7 @@ export function VolumesTable({ names, onBrowse, onRemove }: { names: readonly st
       <div className="table-body" ref={body} role="rowgroup" tabIndex={0} aria-label="Volume rows">
         <div className="table-head" role="row" aria-rowindex={1}>
           {COLUMNS.map((c) => (
-            <div key={c} role="columnheader" className="cell">
+            <div key={c} role="columnheader" className="cell" data-col={c.toLowerCase().replace(' ', '-')}>
               {c}
             </div>
           ))}
