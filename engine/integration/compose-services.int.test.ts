@@ -105,7 +105,7 @@ describe('compose commands on named services', () => {
     );
     // The migration exits first, as it should: only test's exit aborts, and its code is up's.
     const aborted = await compose(file, 'abort', ['up', '--no-color', '--abort-on-container-exit']);
-    expect(aborted.stdout).toContain('test-1 | testing');
+    expect(aborted.stdout).toMatch(/test-1 +\| testing/);
     expect(aborted.stderr).toContain('Aborting on container exit');
     expect(aborted.stderr).toContain('abort-test-1 exited first, with code 3.');
     expect(aborted.code).toBe(3);
