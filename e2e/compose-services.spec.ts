@@ -75,6 +75,13 @@ test('a service row brings up that service with its dependency, stops it, and sh
   await services.getByRole('button', { name: 'Up service web' }).click();
   await expect(dialog.getByRole('region', { name: 'Service web' })).toContainText(`${NAME}-web-1`);
   await expect(dialog.getByRole('region', { name: 'Service db' })).toContainText('up to date');
+  if (process.env.BERTH_SHOTS) {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await dialog.screenshot({ path: join(process.env.BERTH_SHOTS, `compose-service-up-${scheme}.png`), animations: 'disabled' });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
   await dialog.getByRole('button', { name: 'Up', exact: true }).click();
   await expect.poll(states, { timeout: 30_000 }).toEqual([`${NAME}-db-1 running`, `${NAME}-web-1 running`]);
 

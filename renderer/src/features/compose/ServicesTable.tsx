@@ -102,9 +102,6 @@ export function ServicesTable({
           <th scope="col">State</th>
           <th scope="col">Status</th>
           <th scope="col">
-            <span className="visually-hidden">Container actions</span>
-          </th>
-          <th scope="col">
             <span className="visually-hidden">Service actions</span>
           </th>
         </tr>
@@ -120,7 +117,7 @@ export function ServicesTable({
             return [
               <tr key={service} aria-label={`${service}: no container`}>
                 <td className="strong">{service}</td>
-                <td className="muted" colSpan={4}>
+                <td className="muted" colSpan={3}>
                   no container yet
                 </td>
                 {actions(1)}
@@ -134,7 +131,8 @@ export function ServicesTable({
                 </td>
               )}
               <td>
-                <a className="row-link mono" href={`#/containers/${c.id}`}>
+                {/* The container's page opens on its log. */}
+                <a className="row-link mono" href={`#/containers/${c.id}`} title="Open the container (its log first)">
                   {c.name}
                 </a>
               </td>
@@ -143,11 +141,6 @@ export function ServicesTable({
               </td>
               <td className="muted">
                 <StatusText c={c} />
-              </td>
-              <td className="row-actions">
-                <a className="btn ghost icon-only" href={`#/containers/${c.id}?tab=logs`} aria-label={`Logs of ${c.name}`} title="Logs">
-                  <LogsIcon className="icon" aria-hidden />
-                </a>
               </td>
               {i === 0 && actions(cs.length)}
             </tr>
