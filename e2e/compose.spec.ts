@@ -185,7 +185,7 @@ test('the project stays among the recent ones, and its group row in Containers d
   // Logs: the project's page with every container's lines, each with its service.
   await group.getByRole('button', { name: `Logs of application ${NAME}` }).click();
   await expect(page.getByRole('log', { name: `Logs of ${NAME}` })).toContainText('db | db ready');
-  await expect(page.getByRole('button', { name: 'Logs' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: 'Logs', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Containers' }).click();
   await group.getByRole('button', { name: `Down application ${NAME}` }).click();
   const d = page.getByRole('dialog', { name: `Down ${NAME}?` });

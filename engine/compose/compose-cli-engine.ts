@@ -5,14 +5,15 @@
  */
 import type { RpcClient } from '../rpc/client.js';
 import { runExec, parseExecArgs } from './compose-exec.js';
-import type { ComposeImageEvent, ComposeLogLine, ComposeProjectInput, ComposeUpEvent } from './contract.js';
+import { attachedExitCode, oneShotDependencies } from './attached-exit.js';
+import type { ComposeImageEvent, ComposeLogLine, ComposePlan, ComposeProjectInput, ComposeUpEvent } from './contract.js';
 import { LogPrefixer, wantColour } from './log-prefix.js';
 import { parseScaleArgs } from './scale.js';
 
 export const ENGINE_COMMANDS = new Set(['up', 'down', 'ps', 'stop', 'start', 'restart', 'logs', 'exec', 'scale', 'pull', 'build']);
 
 /** Commands that take positional arguments (services, SERVICE=N); the others take none. */
-const TAKES_ARGS = new Set(['logs', 'scale', 'pull', 'build']);
+const TAKES_ARGS = new Set(['up', 'stop', 'start', 'restart', 'logs', 'scale', 'pull', 'build']);
 
 type Out = (s: string) => void;
 
@@ -126,6 +127,8 @@ export async function engineCommand(
   const scale = command === 'scale' || command === 'up' ? parseScaleArgs(command === 'scale' ? args : ((values.scale as string[] | undefined) ?? [])) : {};
   if ('error' in scale) return usageError(scale.error as string);
   if (command === 'scale' && !Object.keys(scale).length) return usageError('scale needs SERVICE=N, e.g. berth compose scale web=3.');
+  if (command === 'up' && values.detach && (values['abort-on-container-exit'] || values['exit-code-from'] !== undefined))
+    return usageError('--abort-on-container-exit and --exit-code-from watch an attached up: leave out -d.');
   if (values.rmi !== undefined && values.rmi !== 'local' && values.rmi !== 'all') return usageError(`--rmi takes local or all, not "${String(values.rmi)}".`);
   let tail: number | 'all' = 'all';
   try {
@@ -147,16 +150,39 @@ export async function engineCommand(
     switch (command) {
       case 'up': {
         const removeOrphans = values['remove-orphans'] === true;
+        const request = { project, removeOrphans, scale, services: args };
         if (values['dry-run']) {
-          const { lines } = await rpc.call('compose.plan', { project, removeOrphans, scale });
+          const { lines } = await rpc.call('compose.plan', request);
           out(lines.length ? lines.map((l) => `${l}\n`).join('') : 'Nothing to do: the project is up to date.\n');
           return 0;
         }
+        const exitCodeFrom = typeof values['exit-code-from'] === 'string' ? values['exit-code-from'] : undefined;
+        if (exitCodeFrom !== undefined) {
+          // Checked before anything changes: the service must be one this up brings up.
+          const { plan } = await rpc.call('compose.plan', request);
+          const names = plan.services.map((s) => s.name);
+          if (!names.includes(exitCodeFrom)) {
+            err(
+              `--exit-code-from ${exitCodeFrom}: "${exitCodeFrom}" is not among the services up brings up (${names.join(', ') || 'none'}). Nothing was changed.\n`,
+            );
+            return 1;
+          }
+        }
         const since = Math.floor(Date.now() / 1000);
-        if ((await streamToEnd<ComposeUpEvent>((h) => rpc.stream('compose.up', { project, removeOrphans, scale }, h), upProgress(err))) === 'cancelled')
-          return interrupted(err, 'up');
+        let planned: ComposePlan | undefined;
+        const progress = upProgress(err);
+        const onEvent = (e: ComposeUpEvent) => {
+          if (e.t === 'plan') planned = e.plan;
+          progress(e);
+        };
+        if ((await streamToEnd<ComposeUpEvent>((h) => rpc.stream('compose.up', request, h), onEvent)) === 'cancelled') return interrupted(err, 'up');
         if (values.detach) return 0;
-        return await attached(rpc, project, since, values, out, err);
+        return await attached(rpc, project, since, values, out, err, {
+          services: args,
+          planned: planned?.services ?? [],
+          abort: values['abort-on-container-exit'] === true || exitCodeFrom !== undefined,
+          exitCodeFrom,
+        });
       }
       case 'scale':
         if ((await streamToEnd<ComposeUpEvent>((h) => rpc.stream('compose.scale', { project, scale }, h), upProgress(err))) === 'cancelled')
@@ -209,7 +235,7 @@ export async function engineCommand(
         );
         return 0;
       default: {
-        const names = await rpc.call('compose.act', { project, action: command as 'stop' | 'start' | 'restart' });
+        const names = await rpc.call('compose.act', { project, action: command as 'stop' | 'start' | 'restart', services: args });
         err(`${command === 'stop' ? 'Stopped' : command === 'start' ? 'Started' : 'Restarted'} ${names.join(', ')}.\n`);
         return 0;
       }
@@ -222,25 +248,58 @@ export async function engineCommand(
   }
 }
 
+/** How an attached `up` watches its project. */
+interface Attach {
+  /** The services named on the command line (all when none). */
+  readonly services: readonly string[];
+  /** The services this up brought up (the named ones with their dependencies), from its plan. */
+  readonly planned: ComposePlan['services'];
+  /** --abort-on-container-exit (or --exit-code-from): the first container to exit stops the others. */
+  readonly abort: boolean;
+  readonly exitCodeFrom?: string;
+}
+
 /**
- * `up` without -d: the merged log of the project from when `up` began, until Ctrl-C (or SIGTERM), which stops
- * the project's containers, or until every container has exited, as docker compose does.
+ * `up` without -d: the merged log of the project (of the services named) from when `up` began, until Ctrl-C
+ * (or SIGTERM), which stops what up brought up, or until every container has exited, as docker compose does.
+ * With --abort-on-container-exit, the first container to exit stops the others, and its code (or, with
+ * --exit-code-from, that service's) is the exit code.
  */
-async function attached(rpc: RpcClient, project: ComposeProjectInput, since: number, values: ComposeValues, out: Out, err: Out): Promise<number> {
+async function attached(rpc: RpcClient, project: ComposeProjectInput, since: number, values: ComposeValues, out: Out, err: Out, how: Attach): Promise<number> {
   const print = logPrinter(values, out);
   err('Attached to the project’s log: Ctrl-C stops the project (berth compose up -d leaves it running).\n');
+  const services =
+    how.exitCodeFrom && how.services.length && !how.services.includes(how.exitCodeFrom) ? [...how.services, how.exitCodeFrom] : [...how.services];
+  const ignore = how.abort ? oneShotDependencies(how.planned) : [];
+  // What up brought up is what stops: the named services with their dependencies, or the whole project.
+  const stopped = how.services.length ? how.planned.map((s) => s.name) : [];
+  const stop = async () => {
+    const names = await rpc.call('compose.act', { project, action: 'stop', services: stopped });
+    err(`Stopped ${names.join(', ')}.\n`);
+  };
   // Ctrl-C is the way out of an attached up: it ends the log, then the project stops. The log also ends by
-  // itself when every container has exited; then there is nothing to stop.
-  const how = await streamToEnd<ComposeLogLine>(
-    (h) => rpc.stream('compose.logs', { project, services: [], follow: true, tail: 'all', timestamps: false, since, untilExit: true }, h),
+  // itself when every container has exited (then there is nothing to stop), or, when aborting, when one has.
+  const ended = await streamToEnd<ComposeLogLine>(
+    (h) =>
+      rpc.stream(
+        'compose.logs',
+        { project, services, follow: true, tail: 'all', timestamps: false, since, untilExit: !how.abort, untilFirstExit: how.abort, exitIgnores: ignore },
+        h,
+      ),
     print,
   );
-  if (how === 'ended') {
+  if (ended === 'ended' && how.abort) {
+    err('Aborting on container exit: stopping the project…\n');
+    await stop();
+    const result = attachedExitCode(await rpc.call('compose.ps', { project }), { exitCodeFrom: how.exitCodeFrom, sinceMs: since * 1000, ignore });
+    err(`${result.because}\n`);
+    return result.code;
+  }
+  if (ended === 'ended') {
     err('Every container of the project has exited.\n');
     return 0;
   }
   err('Stopping…\n');
-  const names = await rpc.call('compose.act', { project, action: 'stop' });
-  err(`Stopped ${names.join(', ')}.\n`);
+  await stop();
   return 0;
 }

@@ -59,6 +59,10 @@ describe('the compose command line', () => {
     await expect(composeMain(['down', '--rmi', 'some'], never)).rejects.toThrow('--rmi takes local or all, not "some".');
     await expect(composeMain(['ps', 'web'], never)).rejects.toThrow('ps takes no arguments, not "web".');
     await expect(composeMain(['up', '--tail', '3'], never)).rejects.toThrow(/Unknown option "--tail"/);
+    await expect(composeMain(['up', '-d', '--exit-code-from', 'web', 'web'], never)).rejects.toThrow(
+      '--abort-on-container-exit and --exit-code-from watch an attached up: leave out -d.',
+    );
+    await expect(composeMain(['up', '--detach', '--abort-on-container-exit'], never)).rejects.toThrow(/leave out -d/);
     await expect(composeMain(['frobnicate'], never)).rejects.toThrow(/Unknown compose command "frobnicate"/);
   });
 });

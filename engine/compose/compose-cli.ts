@@ -18,12 +18,15 @@ export const COMPOSE_USAGE = `  compose [-f FILE]… [-p NAME] [--project-direct
               [--format yaml|json] [--services|--volumes|--networks|--profiles|--hash SERVICE|*] [-q]
                        load the project (as docker compose does) and print its canonical form
   compose [-f FILE]… [-p NAME] … up [-d] [--dry-run] [--remove-orphans] [--scale SERVICE=N]… [--no-color]
+              [--abort-on-container-exit] [--exit-code-from SERVICE] [SERVICE…]
                        print the plan (what is created, recreated and why, left alone, removed), then apply it
-                       in depends_on order; without -d, then show the merged log until Ctrl-C, which stops the project
+                       in depends_on order (only the SERVICEs and what they depend on, when named); without -d,
+                       then show the merged log until Ctrl-C, which stops the project; --abort-on-container-exit
+                       stops it when a container exits, --exit-code-from exits with that service's code
   compose [-f FILE]… [-p NAME] … down [--volumes] [--remove-orphans] [--rmi local|all]
                        stop and remove the project's containers and networks (and its volumes, its images)
-  compose [-f FILE]… [-p NAME] … ps | stop | start | restart
-                       list the project's containers; stop, start or restart them in dependency order
+  compose [-f FILE]… [-p NAME] … ps | stop [SERVICE…] | start [SERVICE…] | restart [SERVICE…]
+                       list the project's containers; stop, start or restart them (those of the SERVICEs) in dependency order
   compose [-f FILE]… [-p NAME] … logs [-f|--follow] [-n|--tail N] [-t|--timestamps] [--no-color] [--no-log-prefix] [SERVICE…]
                        the merged log of the project's containers, each line behind <service>-<n> |
   compose [-f FILE]… [-p NAME] … exec [--index N] [-T] [-e K=V]… [-w DIR] [-u USER] SERVICE COMMAND…
@@ -72,6 +75,8 @@ const COMMAND_OPTIONS = {
     'remove-orphans': { type: 'boolean' },
     scale: { type: 'string', multiple: true },
     'no-color': { type: 'boolean' },
+    'abort-on-container-exit': { type: 'boolean' },
+    'exit-code-from': { type: 'string' },
   },
   down: { ...PROJECT_OPTIONS, volumes: { type: 'boolean', short: 'v' }, 'remove-orphans': { type: 'boolean' }, rmi: { type: 'string' } },
   ps: PROJECT_OPTIONS,

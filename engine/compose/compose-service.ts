@@ -27,6 +27,7 @@ import type { ComposeProject } from './normalize.js';
 import { dependencyLevels, describePlan, planUp, type ComposePlan } from './plan.js';
 import { projectLogs, type ProjectLogOptions } from './logs.js';
 import { narrowPlan, withScale } from './scale.js';
+import { selectServices, unknownServices } from './select.js';
 
 /** Load the project a request names; a file problem is a bad request with every issue at its place. */
 export function loadRequested(input: ComposeProjectInput): ComposeProject {
@@ -60,6 +61,13 @@ function scaled(project: ComposeProject, scale: Readonly<Record<string, number>>
   return p;
 }
 
+/** The project narrowed to `up SERVICE…` (with their dependencies); a bad request, changing nothing, for an unknown name. */
+function selected(project: ComposeProject, services: readonly string[]): ComposeProject {
+  const p = selectServices(project, services);
+  if ('error' in p) throw new RpcError('bad_request', `${p.error} Nothing was changed.`);
+  return p;
+}
+
 export class ComposeService {
   constructor(
     private readonly supervisor: Supervisor,
@@ -88,15 +96,23 @@ export class ComposeService {
     input: ComposeProjectInput,
     removeOrphans: boolean,
     scale: Readonly<Record<string, number>> = {},
+    services: readonly string[] = [],
   ): Promise<{ plan: ComposePlan; lines: string[] }> {
-    const project = scaled(loadRequested(input), scale);
+    const project = selected(scaled(loadRequested(input), scale), services);
     const plan = planUp(project, await readEngineState(this.docker(), project));
     return { plan, lines: describePlan(plan, removeOrphans) };
   }
 
-  async up(input: ComposeProjectInput, removeOrphans: boolean, sink: StreamSink<ComposeUpEvent>, scale: Readonly<Record<string, number>> = {}): Promise<void> {
+  /** `up`, of the named services and those they depend on only when some are named. */
+  async up(
+    input: ComposeProjectInput,
+    removeOrphans: boolean,
+    sink: StreamSink<ComposeUpEvent>,
+    scale: Readonly<Record<string, number>> = {},
+    services: readonly string[] = [],
+  ): Promise<void> {
     const started = Date.now();
-    const project = scaled(loadRequested(input), scale);
+    const project = selected(scaled(loadRequested(input), scale), services);
     const changed = await applyUp(this.docker(), project, {
       removeOrphans,
       sources: this.sources,
@@ -127,7 +143,10 @@ export class ComposeService {
   /** The merged log of the project's containers (the named services' only, when some are named). */
   async logs(input: ComposeProjectInput, opts: ProjectLogOptions, sink: StreamSink<ComposeLogLine>): Promise<void> {
     const { name, project } = this.resolve(input);
-    if (project) pickServices(project, opts.services);
+    if (project) {
+      const error = unknownServices(project, opts.services);
+      if (error) throw new RpcError('bad_request', error);
+    }
     await projectLogs(this.docker(), name, opts, (l) => sink.emit(l), sink.signal);
   }
 
@@ -169,21 +188,35 @@ export class ComposeService {
 
   async ps(input: ComposeProjectInput): Promise<ComposeContainer[]> {
     const { name } = this.resolve(input);
-    const listed = await projectContainers(this.docker(), name);
-    return listed
-      .map((c) => ({ c, o: observed(c) }))
-      .filter(({ o }) => !o.oneoff)
-      .map(({ c, o }) => ({
-        id: o.id,
-        name: o.name,
-        service: o.service,
-        number: o.number,
-        state: c.State,
-        status: c.Status,
-        image: c.Image,
-        ports: portsOf(c),
-      }))
-      .sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
+    const docker = this.docker();
+    const listed = (await projectContainers(docker, name)).map((c) => ({ c, o: observed(c) })).filter(({ o }) => !o.oneoff);
+    const rows = await Promise.all(
+      listed.map(async ({ c, o }): Promise<ComposeContainer> => {
+        // A stopped container's exit code and time (up --exit-code-from reads them) are only in its inspect.
+        const stopped =
+          c.State === 'exited' || c.State === 'dead'
+            ? await docker
+                .getContainer(o.id)
+                .inspect()
+                .then(
+                  (i) => ({ exitCode: i.State.ExitCode, finishedAt: i.State.FinishedAt }),
+                  () => ({}),
+                )
+            : {};
+        return {
+          id: o.id,
+          name: o.name,
+          service: o.service,
+          number: o.number,
+          state: c.State,
+          status: c.Status,
+          image: c.Image,
+          ports: portsOf(c),
+          ...stopped,
+        };
+      }),
+    );
+    return rows.sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
   }
 
   /** The project's service containers by dependency level (services unknown to the file last, as one level). */
@@ -268,12 +301,32 @@ export class ComposeService {
     }
   }
 
-  /** Stop (dependents first), start or restart (dependencies first) the project's containers. */
-  async act(input: ComposeProjectInput, action: 'stop' | 'start' | 'restart'): Promise<string[]> {
+  /**
+   * Stop (dependents first), start or restart (dependencies first) the project's containers — those of the
+   * named services only, when some are named (an unknown name changes nothing and says which names are known).
+   */
+  async act(input: ComposeProjectInput, action: 'stop' | 'start' | 'restart', services: readonly string[] = []): Promise<string[]> {
     const { name, project } = this.resolve(input);
     const docker = this.docker();
-    const { levels } = await this.levels(name, project, false);
-    if (!levels.length) throw new RpcError('not_found', `The project ${name} has no containers: bring it up first (berth compose up).`);
+    const all = await this.levels(name, project, false);
+    if (services.length) {
+      // Without its files, the project's services are those its containers have.
+      const known = project ?? {
+        name,
+        services: Object.fromEntries(all.levels.flat().map((c) => [c.service, {}])),
+        disabledServices: {},
+      };
+      const error = unknownServices(known, services);
+      if (error) throw new RpcError('bad_request', `${error} Nothing was changed.`);
+    }
+    const levels = services.length ? all.levels.map((l) => l.filter((c) => services.includes(c.service))).filter((l) => l.length) : all.levels;
+    if (!levels.length)
+      throw new RpcError(
+        'not_found',
+        services.length
+          ? `${services.join(', ')} of the project ${name} ${services.length === 1 ? 'has' : 'have'} no containers: bring ${services.length === 1 ? 'it' : 'them'} up first (berth compose up ${services.join(' ')}).`
+          : `The project ${name} has no containers: bring it up first (berth compose up).`,
+      );
     const done: string[] = [];
     const run = async (order: typeof levels, fn: (c: Docker.Container, seconds: number) => Promise<unknown>) => {
       for (const level of order)

@@ -54,6 +54,9 @@ export interface ComposeContainer {
   readonly image: string;
   /** `127.0.0.1:8080->80/tcp`. */
   readonly ports: readonly string[];
+  /** Once it has stopped: its exit code and when (RFC 3339). */
+  readonly exitCode?: number;
+  readonly finishedAt?: string;
 }
 
 /** What `down` removed, and what it left. */
@@ -111,8 +114,11 @@ export interface ComposeServiceContainer {
 /** `--scale SERVICE=N`: how many containers each named service should have. */
 export const composeScaleSchema = z.record(z.string().min(1).max(256), z.number().int().min(0).max(1000));
 
+/** `up SERVICE…`: only these services and those they depend on; all when empty. */
+const servicesSchema = z.array(z.string().min(1).max(256)).max(256).default([]);
+
 export const composeUpSchema = z
-  .object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false), scale: composeScaleSchema.default({}) })
+  .object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false), scale: composeScaleSchema.default({}), services: servicesSchema })
   .strict();
 export const composeDownSchema = z
   .object({
@@ -135,6 +141,10 @@ export const composeLogsSchema = z
     since: z.number().int().min(0).optional(),
     /** With follow: end once every container of the project (of those services) has exited, as an attached up does. */
     untilExit: z.boolean().default(false),
+    /** With follow: end once any of them exits by itself since `since` (up --abort-on-container-exit). */
+    untilFirstExit: z.boolean().default(false),
+    /** Services whose exit does not end it (one-shot services others wait to complete). */
+    exitIgnores: z.array(z.string().min(1).max(256)).max(256).default([]),
   })
   .strict();
 export const composeImagesSchema = z
@@ -202,22 +212,20 @@ export const composeExportSchema = z
 
 export const composeContract = {
   /** Load the project and compute what `up` would do; changes nothing. */
-  'compose.plan': call<{ plan: ComposePlan; lines: string[] }>()(
-    z.object({ project: composeProjectSchema, removeOrphans: z.boolean().default(false), scale: composeScaleSchema.default({}) }).strict(),
-  ),
-  /** Apply the plan: networks, volumes, pulls and builds, then each service in depends_on order, honouring its conditions. */
+  'compose.plan': call<{ plan: ComposePlan; lines: string[] }>()(composeUpSchema),
+  /** Apply the plan (of `services` and their dependencies, when named): networks, volumes, pulls and builds, then each service in depends_on order, honouring its conditions. */
   'compose.up': stream<ComposeUpEvent>()(composeUpSchema),
   /** Stop and remove the project's containers and networks (and its volumes with `volumes`, its images with `rmi`). */
   'compose.down': call<ComposeDownResult>()(composeDownSchema),
   'compose.ps': call<ComposeContainer[]>()(z.object({ project: composeProjectSchema }).strict()),
-  /** Stop, start or restart the project's containers in dependency order; the names of those acted on. */
   /** Load the project at a path (a compose file, or a directory where one is found) and remember it among the recent ones. */
   'compose.open': call<ComposeOpened>()(composeOpenSchema),
   /** The projects opened before, newest first. */
   'compose.recent': call<RecentComposeProject[]>()(none),
   /** Forget a recent project (its containers are left alone). */
   'compose.forget': call<RecentComposeProject[]>()(z.object({ name: z.string().min(1).max(256) }).strict()),
-  'compose.act': call<string[]>()(z.object({ project: composeProjectSchema, action: z.enum(['stop', 'start', 'restart']) }).strict()),
+  /** Stop, start or restart the project's containers (those of `services` only, when named) in dependency order; the names of those acted on. */
+  'compose.act': call<string[]>()(z.object({ project: composeProjectSchema, action: z.enum(['stop', 'start', 'restart']), services: servicesSchema }).strict()),
   /**
    * The project's merged log, one event per line; with `follow`, it goes on until cancelled and takes in the
    * containers that start later (scale, up, restart).

@@ -24,6 +24,10 @@ export interface ProjectLogOptions {
   readonly since?: number;
   /** With follow: end once every container followed has exited (as an attached `docker compose up` does). */
   readonly untilExit?: boolean;
+  /** With follow: end once any container followed exits by itself since `since` (`up --abort-on-container-exit`). */
+  readonly untilFirstExit?: boolean;
+  /** Services whose exit does not end an `untilFirstExit` log (one-shot services others wait to complete). */
+  readonly exitIgnores?: readonly string[];
 }
 
 type Readable = NodeJS.ReadableStream & { destroy?: () => void };
@@ -136,10 +140,15 @@ export async function projectLogs(
         .inspect()
         .catch(() => undefined);
       if (now?.State.Running && now.State.StartedAt !== startedAt) await attach(c, false);
+      else if (now && opts.untilFirstExit && exitedByItself(c, now.State)) allExited();
     }
   };
+  const exitIgnored = new Set(opts.exitIgnores ?? []);
+  const exitedByItself = (c: ObservedContainer, state: Docker.ContainerInspectInfo['State']) =>
+    !exitIgnored.has(c.service) && !state.Running && !state.Restarting && (opts.since === undefined || Date.parse(state.FinishedAt) >= opts.since * 1000);
   const running: Promise<void>[] = [];
   // untilExit: when the last log followed ends, the project is asked (once, not polled) whether any container still runs.
+  // untilFirstExit: the first container whose log ends and which has exited by itself ends it.
   let allExited: () => void = () => {};
   const exited = new Promise<void>((resolve) => (allExited = resolve));
   const maybeAllExited = async () => {

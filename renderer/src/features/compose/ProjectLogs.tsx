@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContainerSummary } from '../../../../engine/contract/dto';
+import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
 import { LogPre } from '../../ui/LogPre';
 import { useCompose } from './compose-store';
+import { linesOfService } from './project-log';
 import { LABELS } from './projects';
 
 /** The project's log: every container's lines with its service, in time order, followed while shown. */
@@ -21,15 +23,29 @@ export function ProjectLogs({ name, containers }: { name: string; containers: re
     // `containers` is read through `key`: the same ids are the same containers.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [name, key]);
-  const log = useCompose(useShallow((s) => ({ lines: s.logs[name]?.lines, error: s.logs[name]?.error })));
+  const log = useCompose(useShallow((s) => ({ lines: s.logs[name]?.lines, error: s.logs[name]?.error, service: s.views[name]?.logService })));
+  const lines = linesOfService(log.lines ?? [], log.service);
   return (
     <section className="card project-logs" aria-label="Project logs">
-      <h2>Logs</h2>
+      <h2>
+        {log.service ? `Logs of service ${log.service}` : 'Logs'}
+        {log.service && (
+          <Button variant="ghost" onClick={() => useCompose.getState().showServiceLogs(name, undefined)}>
+            Show every service
+          </Button>
+        )}
+      </h2>
       {log.error && <Alert>{log.error}</Alert>}
       <LogPre
-        lines={(log.lines ?? []).map((l) => l.text)}
-        label={`Logs of ${name}`}
-        empty={containers.length ? 'No output yet.' : 'No containers: Up brings the project up.'}
+        lines={lines.map((l) => l.text)}
+        label={log.service ? `Logs of ${name}, service ${log.service}` : `Logs of ${name}`}
+        empty={
+          !containers.length
+            ? 'No containers: Up brings the project up.'
+            : log.service
+              ? `No log lines of ${log.service} yet: Show every service to see the others’.`
+              : 'No output yet.'
+        }
       />
     </section>
   );

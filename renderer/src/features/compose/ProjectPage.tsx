@@ -1,86 +1,17 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ContainerSummary } from '../../../../engine/contract/dto';
-import { currentStatus, useContainers } from '../containers';
-import { useNow } from '../../lib/clock';
+import { useContainers } from '../containers';
 import { Button } from '../../ui/Button';
 import { Alert, Badge } from '../../ui/feedback';
 import { BackIcon, DeleteIcon, LogsIcon, RefreshIcon, RestartIcon, StartIcon, StopIcon, UpIcon } from '../../ui/icons';
 import { selectView, useCompose } from './compose-store';
 import { DownDialog } from './DownDialog';
 import { PlanView } from './PlanView';
-import { filesText, LABELS, projectContainers, projectList } from './projects';
+import { filesText, projectContainers, projectList } from './projects';
 import { ProjectLogs } from './ProjectLogs';
+import { ServicesTable } from './ServicesTable';
+import { ServiceUpDialog } from './ServiceUpDialog';
 import { UpProgress } from './UpProgress';
-
-const toneOf = (state: string) =>
-  state === 'running' ? 'ok' : state === 'restarting' || state === 'paused' ? 'warn' : state === 'dead' ? 'danger' : undefined;
-
-/** The project's services with their containers, live (from the containers list); services with none yet say so. */
-/** The engine's status line brought up to now ("Up 3 minutes"), as the Containers list shows it. */
-function StatusText({ c }: { c: ContainerSummary }) {
-  const now = useNow();
-  return <>{currentStatus(c.status, c.observedAt, Math.max(now, c.observedAt))}</>;
-}
-
-function Services({ containers, services }: { containers: readonly ContainerSummary[]; services: readonly string[] }) {
-  const byService = new Map<string, ContainerSummary[]>();
-  for (const s of services) byService.set(s, []);
-  for (const c of containers) {
-    const s = c.labels[LABELS.service] ?? '?';
-    byService.set(s, [...(byService.get(s) ?? []), c]);
-  }
-  if (!byService.size) return <p className="muted">No services known yet.</p>;
-  return (
-    <table className="plain-table compact compose-services" aria-label="Services">
-      <thead>
-        <tr>
-          <th scope="col">Service</th>
-          <th scope="col">Container</th>
-          <th scope="col">State</th>
-          <th scope="col">Status</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...byService].flatMap(([service, cs]) =>
-          cs.length ? (
-            cs.map((c) => (
-              <tr key={c.id} aria-label={`${service}: ${c.name}`}>
-                <td className="strong">{service}</td>
-                <td>
-                  <a className="row-link mono" href={`#/containers/${c.id}`}>
-                    {c.name}
-                  </a>
-                </td>
-                <td>
-                  <Badge tone={toneOf(c.state)}>{c.state}</Badge>
-                </td>
-                <td className="muted">
-                  <StatusText c={c} />
-                </td>
-                <td className="row-actions">
-                  <a className="btn ghost icon-only" href={`#/containers/${c.id}?tab=logs`} aria-label={`Logs of ${c.name}`} title="Logs">
-                    <LogsIcon className="icon" aria-hidden />
-                  </a>
-                </td>
-              </tr>
-            ))
-          ) : (
-            <tr key={service} aria-label={`${service}: no container`}>
-              <td className="strong">{service}</td>
-              <td className="muted" colSpan={4}>
-                no container yet
-              </td>
-            </tr>
-          ),
-        )}
-      </tbody>
-    </table>
-  );
-}
 
 /** One project: its services live, the plan of Up, Up's progress, and the project's actions. */
 export function ProjectPage({ name }: { name: string }) {
@@ -94,7 +25,7 @@ export function ProjectPage({ name }: { name: string }) {
   const [downOpen, setDownOpen] = useState(false);
   // #/compose/<name>?logs opens with the logs shown (the Containers page's Logs of a group).
   const [logsShown, setLogsShown] = useState(() => /\?(.*&)?logs\b/.test(window.location.hash));
-  const { replan, up, act, dismissResult } = useCompose.getState();
+  const { replan, up, act, dismissResult, showServiceLogs } = useCompose.getState();
   useEffect(() => {
     void useCompose
       .getState()
@@ -132,7 +63,14 @@ export function ProjectPage({ name }: { name: string }) {
           <Button icon={RestartIcon} busy={view.busy === 'restart'} disabled={busy || !containers.length} onClick={() => void act(name, 'restart')}>
             Restart
           </Button>
-          <Button icon={LogsIcon} aria-pressed={logsShown} onClick={() => setLogsShown((v) => !v)}>
+          <Button
+            icon={LogsIcon}
+            aria-pressed={logsShown}
+            onClick={() => {
+              showServiceLogs(name, undefined);
+              setLogsShown((v) => !v);
+            }}
+          >
             Logs
           </Button>
           <Button variant="danger" icon={DeleteIcon} disabled={busy || !containers.length} onClick={() => setDownOpen(true)}>
@@ -150,7 +88,17 @@ export function ProjectPage({ name }: { name: string }) {
       )}
       <section className="card" aria-label="Services and containers">
         <h2>Services</h2>
-        <Services containers={containers} services={services} />
+        <ServicesTable
+          name={name}
+          containers={containers}
+          services={services}
+          onLogs={(service) => {
+            // The row's Logs shows the project's log narrowed to it; pressed again, every service again.
+            const again = logsShown && view.logService === service;
+            showServiceLogs(name, again ? undefined : service);
+            setLogsShown(true);
+          }}
+        />
       </section>
       {logsShown && <ProjectLogs name={name} containers={containers} />}
       {view.up && <UpProgress name={name} run={view.up} />}
@@ -177,6 +125,7 @@ export function ProjectPage({ name }: { name: string }) {
         )}
       </section>
       {downOpen && <DownDialog name={name} onClose={() => setDownOpen(false)} />}
+      {view.servicePlan && <ServiceUpDialog name={name} />}
     </div>
   );
 }

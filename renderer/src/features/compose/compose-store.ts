@@ -8,7 +8,8 @@ import { create } from 'zustand';
 import type { ComposeDownResult, ComposePlan, ComposeProjectInput, RecentComposeProject } from '../../../../engine/contract/compose';
 import { call, transfer } from '../../api/connection';
 import { useContainers } from '../containers';
-import { byNameOnly, projectInput, projectList, type ProjectEntry } from './projects';
+import { openShell } from '../terminal';
+import { byNameOnly, firstRunning, projectContainers, projectInput, projectList, type ProjectEntry } from './projects';
 import { addLogBatch, logPrefix, type ProjectLogLine } from './project-log';
 import { applyUpEvent, cancelUpRun, endUpRun, newUpRun, type UpRun } from './up-run';
 
@@ -20,8 +21,13 @@ export interface ProjectView {
   readonly planError?: string;
   readonly planning: boolean;
   readonly up?: UpRun;
-  /** The action running now. */
+  /** The action running now (on `busyService` only, when it is a service's). */
   readonly busy?: ComposeAction;
+  readonly busyService?: string;
+  /** A service's Up asked for: the plan of up restricted to it (and what it depends on), shown before anything changes. */
+  readonly servicePlan?: { readonly service: string; readonly plan?: ComposePlan; readonly error?: string };
+  /** The service the project's log is narrowed to; every service when none. */
+  readonly logService?: string;
   /** What the last action did, or why it failed, in a sentence. */
   readonly result?: { readonly ok: boolean; readonly text: string };
 }
@@ -53,9 +59,18 @@ interface ComposeState {
   forget(name: string): Promise<void>;
   /** Read the plan of up again (the files may have changed). */
   replan(name: string): void;
-  up(name: string): void;
+  /** Up the project, or only these services and what they depend on. */
+  up(name: string, services?: readonly string[]): void;
   cancelUp(name: string): void;
-  act(name: string, action: 'stop' | 'start' | 'restart'): Promise<void>;
+  /** Stop, start or restart the project's containers, or only those of one service. */
+  act(name: string, action: 'stop' | 'start' | 'restart', service?: string): Promise<void>;
+  /** Read the plan of `up SERVICE` (the service with what it depends on), for its Up dialog. */
+  planService(name: string, service: string): void;
+  closeServicePlan(name: string): void;
+  /** Narrow the project's log to one service (undefined: every service). */
+  showServiceLogs(name: string, service: string | undefined): void;
+  /** Open Berth's terminal in the service's first running container. */
+  openServiceShell(name: string, service: string): Promise<void>;
   down(name: string, volumes: boolean): Promise<boolean>;
   /** Forget the last action's sentence. */
   dismissResult(name: string): void;
@@ -127,7 +142,7 @@ export const useCompose = create<ComposeState>((set, get) => {
                 return {
                   logs: {
                     ...s.logs,
-                    [name]: { ...was, lines: addLogBatch(was.lines, logPrefix(c.service, c.number, perService.get(c.service)! > 1), batch.lines) },
+                    [name]: { ...was, lines: addLogBatch(was.lines, c.service, logPrefix(c.service, c.number, perService.get(c.service)! > 1), batch.lines) },
                   },
                 };
               }),
@@ -193,16 +208,16 @@ export const useCompose = create<ComposeState>((set, get) => {
         (err: Error) => planAsks.get(name) === ask && patch(name, { planning: false, plan: undefined, planError: err.message }),
       );
     },
-    up: (name) => {
+    up: (name, services = []) => {
       if (stops.has(name)) return;
       const input = inputOf(name);
-      patch(name, { up: newUpRun(Date.now()), result: undefined });
+      patch(name, { up: newUpRun(Date.now()), result: undefined, servicePlan: undefined });
       const run = (f: (r: UpRun) => UpRun) => patch(name, (v) => (v.up ? { up: f(v.up) } : {}));
       stops.set(
         name,
         transfer(
           'compose.up',
-          { project: input, removeOrphans: false },
+          { project: input, removeOrphans: false, services: [...services] },
           {
             next: (e) => run((r) => applyUpEvent(r, e)),
             end: (err) => {
@@ -222,16 +237,39 @@ export const useCompose = create<ComposeState>((set, get) => {
       patch(name, (v) => (v.up ? { up: cancelUpRun(v.up) } : {}));
       get().replan(name);
     },
-    act: async (name, action) => {
-      patch(name, { busy: action, result: undefined });
+    act: async (name, action, service) => {
+      patch(name, { busy: action, busyService: service, result: undefined });
       try {
-        const done = await withFallback(name, (project) => call('compose.act', { project, action }));
+        const done = await withFallback(name, (project) => call('compose.act', { project, action, services: service ? [service] : [] }));
         const verb = { stop: 'Stopped', start: 'Started', restart: 'Restarted' }[action];
-        patch(name, { busy: undefined, result: { ok: true, text: `${verb} ${names(done)}.` } });
+        patch(name, { busy: undefined, busyService: undefined, result: { ok: true, text: `${verb} ${names(done)}.` } });
       } catch (err) {
-        patch(name, { busy: undefined, result: { ok: false, text: (err as Error).message } });
+        patch(name, { busy: undefined, busyService: undefined, result: { ok: false, text: (err as Error).message } });
       }
       get().replan(name);
+    },
+    planService: (name, service) => {
+      patch(name, { servicePlan: { service } });
+      const input = inputOf(name);
+      const still = (v: ProjectView) => v.servicePlan?.service === service && !v.servicePlan.plan && !v.servicePlan.error;
+      if (!input.files?.length) {
+        patch(name, { servicePlan: { service, error: `Berth does not know the files of ${name}: open its compose file to bring ${service} up.` } });
+        return;
+      }
+      call('compose.plan', { project: input, removeOrphans: false, services: [service] }).then(
+        (r) => patch(name, (v) => (still(v) ? { servicePlan: { service, plan: r.plan } } : {})),
+        (err: Error) => patch(name, (v) => (still(v) ? { servicePlan: { service, error: err.message } } : {})),
+      );
+    },
+    closeServicePlan: (name) => patch(name, { servicePlan: undefined }),
+    showServiceLogs: (name, service) => patch(name, { logService: service }),
+    openServiceShell: async (name, service) => {
+      const id = firstRunning(projectContainers(useContainers.getState(), name), service);
+      if (!id) {
+        patch(name, { result: { ok: false, text: `${service} has no running container to open a shell in: bring it up first (its row’s Up).` } });
+        return;
+      }
+      await openShell(id);
     },
     down: async (name, volumes) => {
       patch(name, { busy: 'down', result: undefined });

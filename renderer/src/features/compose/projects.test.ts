@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '../../../../engine/contract/dto';
-import { byNameOnly, filesText, projectContainers, projectInput, projectList } from './projects';
+import { byNameOnly, filesText, firstRunning, projectContainers, projectInput, projectList } from './projects';
 
 const container = (id: string, project: string | undefined, service: string, state = 'running', extra: Record<string, string> = {}): ContainerSummary => ({
   id,
@@ -59,5 +59,19 @@ describe('the projects the Compose page knows', () => {
     const p = { name: 'x', files: [], envFiles: [], profiles: [], containerIds: [], running: 0 };
     expect(projectInput(p)).toEqual(byNameOnly('x'));
     expect(filesText(p)).toBe('files not known');
+  });
+});
+
+describe('a service row’s Shell', () => {
+  it('opens in the service’s first running container, by number', () => {
+    const cs = [
+      container('w3', 'shop', 'web', 'running', { 'com.docker.compose.container-number': '3' }),
+      container('w1', 'shop', 'web', 'exited', { 'com.docker.compose.container-number': '1' }),
+      container('w2', 'shop', 'web', 'running', { 'com.docker.compose.container-number': '2' }),
+      container('d1', 'shop', 'db', 'exited'),
+    ];
+    expect(firstRunning(cs, 'web')).toBe('w2');
+    expect(firstRunning(cs, 'db')).toBeUndefined();
+    expect(firstRunning(cs, 'cache')).toBeUndefined();
   });
 });

@@ -104,3 +104,10 @@ export function filesText(p: Pick<ProjectEntry, 'files' | 'workingDir'>): string
   if (dir && p.files.every((f) => f.startsWith(`${dir}/`))) return `${p.files.map((f) => f.slice(dir.length + 1)).join(', ')} in ${dir}`;
   return p.files.join(', ');
 }
+
+/** The id of a service's first running container (lowest number), where its row's Shell opens. */
+export function firstRunning(containers: readonly ContainerSummary[], service: string): string | undefined {
+  return containers
+    .filter((c) => c.labels[LABELS.service] === service && c.state === 'running')
+    .sort((a, b) => Number(a.labels[LABELS.number] ?? 0) - Number(b.labels[LABELS.number] ?? 0))[0]?.id;
+}
