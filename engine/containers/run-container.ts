@@ -5,10 +5,26 @@ import { createServer } from 'node:net';
 import type Docker from 'dockerode';
 import type { FieldError, RunSpec } from './run-spec.js';
 import { checkName } from './run-spec.js';
+import { CAPABILITIES } from './run-options.js';
 import { parseImageRef } from '../images/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import { type Supervisor, engineMessage } from '../engine/index.js';
 import { explainStartFailure } from './start-failure.js';
+
+/**
+ * Of these capabilities (bare names), the ones this machine withholds from every process: not in this process's
+ * bounding set, which the native engine started from here shares. Unknown (undefined) when it cannot be read.
+ */
+async function withheldHere(caps: readonly string[]): Promise<string[] | undefined> {
+  const status = await fs.readFile('/proc/self/status', 'utf8').catch(() => undefined);
+  const hex = status && /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+  if (!hex) return undefined;
+  const bounding = BigInt(`0x${hex}`);
+  return caps.filter((c) => {
+    const bit = CAPABILITIES.indexOf(c as (typeof CAPABILITIES)[number]);
+    return bit >= 0 && ((bounding >> BigInt(bit)) & 1n) === 0n;
+  });
+}
 
 /** Networks every engine has, which need no lookup. */
 const BUILT_IN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
@@ -207,7 +223,11 @@ export class RunContainer {
     try {
       await container.start();
     } catch (err) {
-      const reason = explainStartFailure(engineMessage(err));
+      const capAdd = (spec.capAdd ?? []).map((c) => c.replace(/^CAP_/, ''));
+      const reason = explainStartFailure(engineMessage(err), {
+        capAdd,
+        withheld: this.supervisor.status().mode === 'native' ? await withheldHere(capAdd) : undefined,
+      });
       const left = await this.undo(container, newVolumes);
       throw new RpcError('engine', `${reason} ${left ?? 'Nothing was kept: fix that and run it again.'}`);
     }

@@ -17,6 +17,9 @@ const recorded = {
     'driver failed programming external connectivity on endpoint elated_boyd (1e69ca284229401c4761e2fa36a92f60e9d7c671ba53129679b62c081de9a3b5): Bind for 0.0.0.0:18080 failed: port is already allocated',
   notOurs:
     'driver failed programming external connectivity on endpoint strange_heyrovsky (5a20e85ecc8d7be3dc1ba7c389f64f92cc8b20b0b9e674e09768a7c1019c12a9): Error starting userland proxy: listen tcp4 192.0.2.1:8080: bind: cannot assign requested address',
+  // docker run --cap-add SYS_RESOURCE on a machine whose own bounding set lacks it (this sandbox).
+  capsWithheld:
+    'failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: unable to apply caps: operation not permitted: unknown',
   fileOnDir:
     'failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting "/etc/hostname" to rootfs at "/bin": mount /etc/hostname:/bin (via /proc/self/fd/6), flags: 0x5000: not a directory: unknown: Are you trying to mount a directory onto a file (or vice-versa)? Check if the specified host path exists and is the expected type',
 };
@@ -50,5 +53,16 @@ describe('a privileged port on the rootless engine', () => {
     const said = engineMessage({ json: { message: refusal } });
     expect(said).toMatch(/^Port 80 is privileged: /);
     expect(explainStartFailure(said)).toBe(said);
+  });
+});
+
+describe('capabilities the machine withholds', () => {
+  it('names them when the machine is known to withhold them, and says what to try when not', () => {
+    expect(explainStartFailure(recorded.capsWithheld, { capAdd: ['SYS_RESOURCE', 'NET_ADMIN'], withheld: ['SYS_RESOURCE'] })).toBe(
+      'The engine cannot give a container SYS_RESOURCE: the machine it runs on withholds that capability from every process (a locked-down host, or one that is itself a container). Remove it from Add capabilities.',
+    );
+    expect(explainStartFailure(recorded.capsWithheld, { capAdd: ['SYS_RESOURCE'] })).toBe(
+      'The engine could not give the container the capabilities asked for (SYS_RESOURCE): the machine it runs on withholds some of them. Try with fewer in Add capabilities.',
+    );
   });
 });
