@@ -202,7 +202,7 @@ test('runs a container with a port, env and a volume, and links its port', async
   await d.getByRole('textbox', { name: 'Ports' }).fill('127.0.0.1::80');
   await d.getByRole('textbox', { name: 'Environment' }).fill('GREETING=hello-from-run');
   await d.getByRole('textbox', { name: 'Volumes and bind mounts' }).fill('ui-run-data:/data');
-  await d.getByRole('button', { name: 'Run' }).click();
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
   // The new container's page opens.
   await expect(page.getByRole('heading', { name: 'ui-run', level: 1 })).toBeVisible();
   await expect(page.getByText('running', { exact: true })).toBeVisible();
@@ -223,11 +223,11 @@ test('refuses a bad port and a busy one with their messages, running nothing', a
   await d.getByRole('combobox', { name: 'Image' }).fill(BUSYBOX_IMAGE);
   await d.getByRole('textbox', { name: 'Name' }).fill('ui-never');
   await d.getByRole('textbox', { name: 'Ports' }).fill('80:http');
-  await d.getByRole('button', { name: 'Run' }).click();
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(d.getByRole('alert')).toHaveText('Container port "http" is not a number.');
   const busyPort = new URL(e2e.url).port;
   await d.getByRole('textbox', { name: 'Ports' }).fill(`127.0.0.1:${busyPort}:80`);
-  await d.getByRole('button', { name: 'Run' }).click();
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(d.getByRole('alert')).toHaveText(
     `Port ${busyPort} on 127.0.0.1 is already in use on this machine: choose another host port, or leave it empty for a random one.`,
   );
@@ -284,7 +284,7 @@ test('runs a container from an image of the Images view', async ({ page }) => {
   await expect(d.getByRole('combobox', { name: 'Image' })).toHaveValue(BUSYBOX_IMAGE);
   await d.getByRole('textbox', { name: 'Name' }).fill('ui-from-image');
   await d.getByRole('textbox', { name: 'Command' }).fill('sleep 600');
-  await d.getByRole('button', { name: 'Run' }).click();
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'ui-from-image', level: 1 })).toBeVisible();
   expect(await stateOf('ui-from-image')).toBe('running');
 });

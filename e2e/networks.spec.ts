@@ -125,7 +125,7 @@ test('the Run dialog runs a container on the network chosen', async ({ page }) =
     await expect(picker).toHaveValue('');
     await expect(picker.getByRole('option')).toHaveText(['bridge (default)', 'net-run-ui', 'host', 'none']);
     await picker.selectOption('net-run-ui');
-    await d.getByRole('button', { name: 'Run' }).click();
+    await d.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'net-run-box', level: 1 })).toBeVisible();
     expect(await dockerCli(['inspect', '-f', '{{.HostConfig.NetworkMode}}', 'net-run-box'])).toBe('net-run-ui');
     expect(Object.keys(JSON.parse(await dockerCli(['inspect', '-f', '{{json .NetworkSettings.Networks}}', 'net-run-box'])) as object)).toEqual(['net-run-ui']);
