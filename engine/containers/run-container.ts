@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import type Docker from 'dockerode';
 import type { FieldError, RunSpec } from './run-spec.js';
 import { checkName } from './run-spec.js';
-import { CAPABILITIES } from './run-options.js';
+import { CAPABILITIES, capabilityWord } from './run-options.js';
 import { parseImageRef } from '../images/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import { type Supervisor, engineMessage } from '../engine/index.js';
@@ -223,7 +223,7 @@ export class RunContainer {
     try {
       await container.start();
     } catch (err) {
-      const capAdd = (spec.capAdd ?? []).map((c) => c.replace(/^CAP_/, ''));
+      const capAdd = (spec.capAdd ?? []).map(capabilityWord);
       const reason = explainStartFailure(engineMessage(err), {
         capAdd,
         withheld: this.supervisor.status().mode === 'native' ? await withheldHere(capAdd) : undefined,
