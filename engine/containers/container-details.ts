@@ -1,7 +1,7 @@
 /** Container details (inspect, top) and logs: logs are demultiplexed here and sent in bounded batches. */
 import type { ContainerDetails, ContainerState, LogBatch } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
-import { type Supervisor, engineError } from '../engine/index.js';
+import { type EngineClient, engineError } from '../engine/index.js';
 import { LogDemuxer, type LogLine } from '../util/log-demux.js';
 
 /** How often batches go out, and the most lines one batch carries (older ones are dropped and counted). */
@@ -16,7 +16,7 @@ export function addBounded(batch: LogLine[], lines: readonly LogLine[], max = MA
 }
 
 export class ContainerDetailsService {
-  constructor(private readonly supervisor: Supervisor) {}
+  constructor(private readonly supervisor: EngineClient) {}
 
   async inspect(id: string): Promise<ContainerDetails> {
     try {

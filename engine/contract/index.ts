@@ -26,6 +26,7 @@ import { composeContract } from '../compose/contract.js';
 import { rpcContract } from '../rpc/contract.js';
 import { desktopContract } from '../desktop/contract.js';
 import { systemContract } from '../system/contract.js';
+import { enginesContract } from '../engines/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
 export * from './dto.js';
@@ -36,6 +37,7 @@ export * from '../images/archive.js';
 export * from '../registries/registry-server.js';
 export * from '../networks/network-rules.js';
 export * from '../terminal/contract.js';
+export * from '../engines/contract.js';
 /** Who may call each method (a page, or only Berth's own processes): decided in access.ts. */
 export { METHOD_ACCESS, isInternalMethod, type MethodAccess } from './access.js';
 
@@ -58,6 +60,7 @@ export const contract = {
   ...rpcContract,
   ...desktopContract,
   ...systemContract,
+  ...enginesContract,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
