@@ -2,7 +2,7 @@ import { useEffect, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useConnection } from '../../api/connection-state';
 import { OWN_ENGINE_VIEWS } from './engine-words';
-import { selectChoices, useEngines } from './engines-store';
+import { useEngines } from './engines-store';
 
 /** The sidebar's choice of engine for this window (each tab its own). */
 export function EngineSwitcher() {
@@ -10,7 +10,8 @@ export function EngineSwitcher() {
   const engine = useConnection((s) => s.engine);
   const engineError = useConnection((s) => s.engineError);
   const open = useConnection((s) => s.state === 'open');
-  const choices = useEngines(useShallow(selectChoices));
+  const entries = useEngines((s) => s.entries);
+  const choices = entries?.map((e) => ({ id: e.id, name: e.name }));
   const { load, use, busy } = useEngines(useShallow((s) => ({ load: s.load, use: s.use, busy: s.busy })));
   useEffect(() => {
     if (open) void load();

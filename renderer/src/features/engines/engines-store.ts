@@ -56,6 +56,3 @@ export const useEngines = create<EnginesStore>((set, get) => {
 export function watchEngines(): () => void {
   return subscribe('engines.watch', {}, { next: (entries) => useEngines.setState({ entries }) });
 }
-
-/** Selectors (module-level, so they are stable). */
-export const selectChoices = (s: EnginesStore) => s.entries?.map((e) => ({ id: e.id, name: e.name }));
