@@ -18,23 +18,15 @@ import { FactoryReset } from '../settings/factory-reset.js';
 import { defaultHome, type HomeLayout } from '../engine/paths.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { EngineEvents } from '../engine/events.js';
-import { ContainersService } from '../containers/containers.js';
-import { ContainerActions } from '../containers/container-actions.js';
-import { ContainerDetailsService } from '../containers/container-details.js';
-import { RunContainer } from '../containers/run-container.js';
-import { VolumesService } from '../volumes/volumes.js';
 import { browseVolume } from '../volumes/volume-browse.js';
-import { NetworksService } from '../networks/networks.js';
-import { affectsImageList, ImagesService, listImages } from '../images/images.js';
+import { affectsImageList, listImages } from '../images/images.js';
 import { ImageArchive } from '../images/image-archive.js';
 import { CredentialStore } from '../registries/credentials.js';
 import { UnlockableKeyProvider } from '../registries/unlockable-key.js';
 import { provideKey } from '../registries/secrets.js';
 import { RegistriesService } from '../registries/registries.js';
 import { watchList } from '../engine/list-watch.js';
-import { StatsService } from '../containers/stats.js';
 import { EngineService } from '../engine/engine.js';
-import { TerminalService } from '../terminal/terminal.js';
 import { EngineShellService } from '../terminal/engine-shell.js';
 import { LayerService } from '../layers/layers-service.js';
 import { BuildService } from '../builds/builds.js';
@@ -50,6 +42,8 @@ import { BERTH_VERSION } from '../version.js';
 import { DesktopNotices } from '../desktop/desktop-notices.js';
 import { SystemService } from '../system/system.js';
 import { LearnService } from '../learn/learn.js';
+import { EnginesService, EngineStore } from '../engines/index.js';
+import { EngineScopes, scopeOf } from './engine-scopes.js';
 
 export interface Backend {
   readonly router: Router;
@@ -69,19 +63,19 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   });
   const events = new EngineEvents(supervisor);
   const engine = new EngineService(supervisor, l);
-  const containers = new ContainersService(supervisor, events);
-  const actions = new ContainerActions(supervisor);
-  const details = new ContainerDetailsService(supervisor);
-  const runner = new RunContainer(supervisor);
-  const volumes = new VolumesService(supervisor, events);
-  const networks = new NetworksService(supervisor, events);
-  const stats = new StatsService(supervisor, events);
   const keys = new UnlockableKeyProvider(l.secretsDir);
   const logins = CredentialStore.forDir(l.secretsDir, keys);
   const registries = new RegistriesService(supervisor, logins);
-  const images = new ImagesService(supervisor, registries);
+  // Berth's own engine's services; the views that follow a window's chosen engine get theirs from `scopes`.
+  const own = scopeOf(supervisor, events, registries);
+  const { actions, volumes, images } = own;
+  const engines: EnginesService = new EnginesService({
+    store: new EngineStore(join(l.home, 'engines.json')),
+    own: () => supervisor.status(),
+    removed: (id) => scopes.drop(id),
+  });
+  const scopes = new EngineScopes(own, engines, registries, l.home);
   const archive = new ImageArchive(supervisor);
-  const terminals = new TerminalService(supervisor);
   const engineShell = new EngineShellService(supervisor);
   const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
   const compose = new ComposeService(supervisor, { pull: (ref, sink) => images.pull(ref, sink), build: (input, sink) => builds.start(input, sink) });
@@ -157,31 +151,31 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'engine.logs': ({ lines }) => engine.logs(lines),
     'engine.watch': (_input, sink) => engine.watch(sink),
     'engine.watchLogs': ({ tail, source }, sink) => engine.watchLogs(tail, source, sink),
-    'containers.list': ({ all }) => containers.list(all),
-    'containers.watch': (_input, sink) => containers.watch(sink),
-    'containers.act': ({ ids, action, timeout, signal }) => actions.act(ids, action, timeout, signal),
-    'containers.removalImpact': ({ ids }) => actions.removalImpact(ids),
-    'containers.remove': ({ ids, force, volumes }) => actions.remove(ids, force, volumes),
-    'containers.rename': ({ id, name }) => actions.rename(id, name),
-    'containers.prune': () => actions.prune(),
-    'containers.runCommand': ({ id }) => actions.runCommand(id),
-    'containers.inspect': ({ id }) => details.inspect(id),
-    'containers.logs': (input, sink) => details.logs(input, sink),
-    'containers.top': ({ id }) => details.top(id),
-    'containers.validateRun': (spec) => runner.validate(spec),
-    'containers.run': (spec) => runner.run(spec),
-    'containers.stats': ({ ids }, sink) => stats.watch(ids, sink),
-    'images.list': () => listImages(supervisor),
-    'images.pull': ({ ref }, sink) => images.pull(ref, sink),
-    'images.push': ({ ref }, sink) => images.push(ref, sink),
-    'images.history': ({ ref }) => images.history(ref),
-    'images.inspect': ({ ref }) => images.inspect(ref),
-    'images.users': ({ ref }) => images.users(ref),
-    'images.remove': ({ refs, force }) => images.remove(refs, force),
-    'images.tag': ({ ref, target }) => images.tag(ref, target),
-    'images.prune': ({ all }) => images.prune(all),
-    'images.watch': (_input, sink) => watchList(events, affectsImageList, () => listImages(supervisor), sink),
-    'images.disk': () => images.disk(),
+    'containers.list': ({ all }, conn) => scopes.of(conn).containers.list(all),
+    'containers.watch': (_input, sink, conn) => scopes.of(conn).containers.watch(sink),
+    'containers.act': ({ ids, action, timeout, signal }, conn) => scopes.of(conn).actions.act(ids, action, timeout, signal),
+    'containers.removalImpact': ({ ids }, conn) => scopes.of(conn).actions.removalImpact(ids),
+    'containers.remove': ({ ids, force, volumes }, conn) => scopes.of(conn).actions.remove(ids, force, volumes),
+    'containers.rename': ({ id, name }, conn) => scopes.of(conn).actions.rename(id, name),
+    'containers.prune': (_input, conn) => scopes.of(conn).actions.prune(),
+    'containers.runCommand': ({ id }, conn) => scopes.of(conn).actions.runCommand(id),
+    'containers.inspect': ({ id }, conn) => scopes.of(conn).details.inspect(id),
+    'containers.logs': (input, sink, conn) => scopes.of(conn).details.logs(input, sink),
+    'containers.top': ({ id }, conn) => scopes.of(conn).details.top(id),
+    'containers.validateRun': (spec, conn) => scopes.of(conn).runner.validate(spec),
+    'containers.run': (spec, conn) => scopes.of(conn).runner.run(spec),
+    'containers.stats': ({ ids }, sink, conn) => scopes.of(conn).stats.watch(ids, sink),
+    'images.list': (_input, conn) => listImages(scopes.of(conn).client),
+    'images.pull': ({ ref }, sink, conn) => scopes.of(conn).images.pull(ref, sink),
+    'images.push': ({ ref }, sink, conn) => scopes.of(conn).images.push(ref, sink),
+    'images.history': ({ ref }, conn) => scopes.of(conn).images.history(ref),
+    'images.inspect': ({ ref }, conn) => scopes.of(conn).images.inspect(ref),
+    'images.users': ({ ref }, conn) => scopes.of(conn).images.users(ref),
+    'images.remove': ({ refs, force }, conn) => scopes.of(conn).images.remove(refs, force),
+    'images.tag': ({ ref, target }, conn) => scopes.of(conn).images.tag(ref, target),
+    'images.prune': ({ all }, conn) => scopes.of(conn).images.prune(all),
+    'images.watch': (_input, sink, conn) => watchList(scopes.of(conn).events, affectsImageList, () => listImages(scopes.of(conn).client), sink),
+    'images.disk': (_input, conn) => scopes.of(conn).images.disk(),
     'images.archiveDefaults': () => archive.defaults(),
     'images.save': ({ refs, path, overwrite }, sink) => archive.save(refs, path, overwrite, sink),
     'images.load': ({ path }, sink) => archive.load(path, sink),
@@ -197,28 +191,28 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'desktop.watchNotices': (_input, sink) => desktop.watchNotices(sink),
     'desktop.noticeClicked': ({ id }) => desktop.clicked(id),
     'desktop.watchClicks': (_input, sink) => desktop.watchClicks(sink),
-    'volumes.list': () => volumes.list(),
-    'volumes.sizes': () => volumes.sizes(),
-    'volumes.watch': (_input, sink) => volumes.watch(sink),
-    'volumes.create': ({ name, labels }) => volumes.create(name, labels),
-    'volumes.remove': ({ names, force }) => volumes.remove(names, force),
-    'volumes.prune': () => volumes.prune(),
-    'volumes.browse': ({ name, path }) => browseVolume(supervisor, name, path),
-    'networks.list': () => networks.list(),
-    'networks.watch': (_input, sink) => networks.watch(sink),
-    'networks.inspect': ({ name }) => networks.inspect(name),
-    'networks.create': (input) => networks.create(input),
-    'networks.connect': ({ network, container, aliases }) => networks.connect(network, container, aliases),
-    'networks.disconnect': ({ network, container, force }) => networks.disconnect(network, container, force),
-    'networks.remove': ({ names }) => networks.remove(names),
-    'networks.prune': ({ only }) => networks.prune(only),
+    'volumes.list': (_input, conn) => scopes.of(conn).volumes.list(),
+    'volumes.sizes': (_input, conn) => scopes.of(conn).volumes.sizes(),
+    'volumes.watch': (_input, sink, conn) => scopes.of(conn).volumes.watch(sink),
+    'volumes.create': ({ name, labels }, conn) => scopes.of(conn).volumes.create(name, labels),
+    'volumes.remove': ({ names, force }, conn) => scopes.of(conn).volumes.remove(names, force),
+    'volumes.prune': (_input, conn) => scopes.of(conn).volumes.prune(),
+    'volumes.browse': ({ name, path }, conn) => browseVolume(scopes.of(conn).client, name, path),
+    'networks.list': (_input, conn) => scopes.of(conn).networks.list(),
+    'networks.watch': (_input, sink, conn) => scopes.of(conn).networks.watch(sink),
+    'networks.inspect': ({ name }, conn) => scopes.of(conn).networks.inspect(name),
+    'networks.create': (input, conn) => scopes.of(conn).networks.create(input),
+    'networks.connect': ({ network, container, aliases }, conn) => scopes.of(conn).networks.connect(network, container, aliases),
+    'networks.disconnect': ({ network, container, force }, conn) => scopes.of(conn).networks.disconnect(network, container, force),
+    'networks.remove': ({ names }, conn) => scopes.of(conn).networks.remove(names),
+    'networks.prune': ({ only }, conn) => scopes.of(conn).networks.prune(only),
     'system.df': () => system.usage(),
     'system.cleanupPlan': ({ kind }) => system.plan(kind),
     'system.cleanup': ({ kind, ids }) => system.cleanup(kind, ids),
     'learn.prepare': ({ project }) => learn.prepare(project),
     'learn.change': ({ project }) => learn.change(project),
-    'terminal.open': (input, sink) => terminals.open(input, sink),
-    'terminal.attach': (input, sink) => terminals.attach(input, sink),
+    'terminal.open': (input, sink, conn) => scopes.of(conn).terminals.open(input, sink),
+    'terminal.attach': (input, sink, conn) => scopes.of(conn).terminals.attach(input, sink),
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),
     'layers.index': ({ ref }, sink) => layers.index(ref, sink),
     'builds.start': (input, sink) => builds.start(input, sink),
@@ -250,6 +244,12 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'layers.sbom': (input) => packages.sbom(input),
     'layers.comparePackages': ({ a, b }) => packages.compare(a, b),
     'layers.diff': (input) => imageDiff.diff(input),
+    'engines.list': () => engines.list(),
+    'engines.watch': (_input, sink) => engines.watch(sink),
+    'engines.add': (input) => engines.add(input),
+    'engines.remove': ({ id }) => engines.remove(id),
+    'engines.check': ({ id }) => engines.check(id),
+    'engines.use': ({ id }, conn) => scopes.use(conn, id),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

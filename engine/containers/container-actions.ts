@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import { mapLimited } from '../util/limit.js';
 import type { ActionResult, ContainerAction, PruneResult, RemovalImpact } from '../contract/index.js';
-import { type Supervisor, engineError, engineMessage } from '../engine/index.js';
+import { type EngineClient, engineError, engineMessage } from '../engine/index.js';
 import { runCommand } from './run-command.js';
 
 /** Anonymous volumes are named by the engine with 64 hex digits. */
@@ -20,7 +20,7 @@ async function outcome(id: string, op: () => Promise<unknown>): Promise<ActionRe
 }
 
 export class ContainerActions {
-  constructor(private readonly supervisor: Supervisor) {}
+  constructor(private readonly supervisor: EngineClient) {}
 
   private container(id: string): Docker.Container {
     return this.supervisor.docker().getContainer(id);

@@ -2,12 +2,12 @@
 import type { ContainerDetails, ContainerState, LogBatch } from '../contract/index.js';
 import type { Container } from 'dockerode';
 import type { PacedSink } from '../rpc/router.js';
-import { type Supervisor, engineError } from '../engine/index.js';
+import { type EngineClient, engineError } from '../engine/index.js';
 import { LogDemuxer } from '../util/log-demux.js';
 import { pumpLog } from './log-pump.js';
 
 export class ContainerDetailsService {
-  constructor(private readonly supervisor: Supervisor) {}
+  constructor(private readonly supervisor: EngineClient) {}
 
   async inspect(id: string): Promise<ContainerDetails> {
     try {

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { ContainerDelta, ContainerState, ContainerSummary, PortBinding } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
-import type { Supervisor, EngineEvents } from '../engine/index.js';
+import type { EngineClient, EngineEvents } from '../engine/index.js';
 import { HELPER_LABEL } from '../images/index.js';
 import { piecesByChars } from '../util/pieces.js';
 import { rowFromEvent, rowShowsEvent, type EventWord } from './container-events.js';
@@ -51,7 +51,7 @@ const IGNORED_ACTIONS = /^(exec_|attach$|resize$|top$|archive-path$|extract-to-d
 
 export class ContainersService {
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly supervisor: EngineClient,
     private readonly events: EngineEvents,
   ) {}
 

@@ -8,7 +8,7 @@ import { checkName } from './run-spec.js';
 import { CAPABILITIES, capabilityWord } from './run-options.js';
 import { parseImageRef } from '../images/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import { type Supervisor, engineMessage } from '../engine/index.js';
+import { type EngineClient, engineMessage } from '../engine/index.js';
 import { explainStartFailure } from './start-failure.js';
 
 /**
@@ -112,7 +112,7 @@ function portFree(port: number, ip: string | undefined, protocol: 'tcp' | 'udp')
 }
 
 export class RunContainer {
-  constructor(private readonly supervisor: Supervisor) {}
+  constructor(private readonly supervisor: EngineClient) {}
 
   /** Is the engine on this machine (so host ports and host paths are ours to check)? */
   private local(): boolean {

@@ -2,7 +2,7 @@
 import type { ContainerStats } from '../contract/index.js';
 import type { StreamSink } from '../rpc/router.js';
 import { untilAborted } from '../rpc/router.js';
-import type { Supervisor, EngineEvents } from '../engine/index.js';
+import type { EngineClient, EngineEvents } from '../engine/index.js';
 import { ndjsonSplitter } from '../util/text-stream.js';
 
 /** The fields of a `/containers/{id}/stats` sample that Berth reads. */
@@ -52,7 +52,7 @@ export const MAX_FOLLOWED = 200;
 
 export class StatsService {
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly supervisor: EngineClient,
     private readonly events: EngineEvents,
   ) {}
 

@@ -53,6 +53,15 @@ export const METHOD_ACCESS = {
 
   // Docker objects, as their pages manage them. Saving, loading and importing name host files:
   // the backend acts as the user (the web host binds 127.0.0.1 and needs the token).
+  // The Engines list, as the Engines page manages it: adding an engine connects to an address the user
+  // typed and reads the certificate files they named, as the user (like `docker -H`).
+  'engines.list': 'page',
+  'engines.watch': 'page',
+  'engines.add': 'page',
+  'engines.remove': 'page',
+  'engines.check': 'page',
+  'engines.use': 'page',
+
   'containers.list': 'page',
   'containers.watch': 'page',
   'containers.act': 'page',

@@ -27,6 +27,7 @@ import { rpcContract } from '../rpc/contract.js';
 import { desktopContract } from '../desktop/contract.js';
 import { systemContract } from '../system/contract.js';
 import { learnContract } from '../learn/contract.js';
+import { enginesContract } from '../engines/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
 export * from './dto.js';
@@ -37,6 +38,7 @@ export * from '../images/archive.js';
 export * from '../registries/registry-server.js';
 export * from '../networks/network-rules.js';
 export * from '../terminal/contract.js';
+export * from '../engines/contract.js';
 /** Who may call each method (a page, or only Berth's own processes): decided in access.ts. */
 export { METHOD_ACCESS, isInternalMethod, type MethodAccess } from './access.js';
 
@@ -60,6 +62,7 @@ export const contract = {
   ...desktopContract,
   ...systemContract,
   ...learnContract,
+  ...enginesContract,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -4,7 +4,7 @@
  * reconnects with backoff when the stream breaks, and tells subscribers to
  * resync after every (re)connection.
  */
-import type { Supervisor } from './supervisor.js';
+import type { EngineClient } from './engine-client.js';
 import { ndjsonSplitter } from '../util/text-stream.js';
 import { backoffDelay } from '../util/backoff.js';
 
@@ -28,7 +28,7 @@ export class EngineEvents {
   private attempt = 0;
   private generation = 0;
 
-  constructor(private readonly supervisor: Supervisor) {
+  constructor(private readonly supervisor: EngineClient) {
     supervisor.subscribe((s) => {
       if (s.state === 'running') this.connect();
       else this.disconnect(`the engine is ${s.state}`);

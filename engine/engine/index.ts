@@ -5,8 +5,10 @@
  * context and VM pieces. Other nouns import this file or engine/engine/contract.ts, never the rest.
  */
 export type { Supervisor } from './supervisor.js';
+export type { EngineClient } from './engine-client.js';
+export { EngineEvents } from './events.js';
 export { engineError, engineMessage } from './engine-errors.js';
-export type { DockerEvent, EngineEvents, EventsSignal } from './events.js';
+export type { DockerEvent, EventsSignal } from './events.js';
 export { watchList } from './list-watch.js';
 export { layout, type HomeLayout } from './paths.js';
 export { findEngineBinaries } from './binaries.js';
@@ -21,3 +23,4 @@ export { readManifest } from './vm/disks.js';
 export { findQemu } from './vm/host.js';
 export { findImageDir } from './vm/recipe.js';
 export { parseDockerHost } from './driver.js';
+export { contextHost } from './external.js';

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { ActionResult, ImageDiskSummary, ImageHistoryStep, ImageSummary, ImageUser, PruneResult } from '../contract/index.js';
 import { mapLimited } from '../util/limit.js';
 import { chainIds, diskSummary, layerSizes, type ImageLayers } from './image-disk.js';
-import { type Supervisor, engineError, engineMessage } from '../engine/index.js';
+import { type EngineClient, engineError, engineMessage } from '../engine/index.js';
 import { toInstruction } from './image-history.js';
 import { applyProgress, emptyProgress, type EngineProgressEvent, type PullProgress } from './pull-progress.js';
 import { parseImageRef } from './image-ref.js';
@@ -35,7 +35,7 @@ export function toImageSummaries(raw: readonly Docker.ImageInfo[], containers: r
 }
 
 /** The images with their containers (one list call each); Berth's helper image only when counting disk use (a prune removes it too). */
-export async function listImages(supervisor: Supervisor, includeHelper = false): Promise<ImageSummary[]> {
+export async function listImages(supervisor: EngineClient, includeHelper = false): Promise<ImageSummary[]> {
   try {
     const docker = supervisor.docker();
     const [images, containers] = await Promise.all([docker.listImages(), docker.listContainers({ all: true })]);
@@ -69,7 +69,7 @@ export class ImagesService {
   private readonly layerCache = new Map<string, Omit<ImageLayers, 'inUse' | 'dangling'>>();
 
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly supervisor: EngineClient,
     private readonly registries?: RegistryAuthSource,
   ) {}
 

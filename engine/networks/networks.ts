@@ -1,7 +1,7 @@
 /** Networks: the list with the containers attached, kept live from events; create, connect, disconnect, remove, prune. */
 import type Docker from 'dockerode';
 import type { ActionResult, NetworkPruneResult, NetworkSummary } from '../contract/index.js';
-import { type EngineEvents, type EventsSignal, engineError, engineMessage, type Supervisor, watchList } from '../engine/index.js';
+import { type EngineEvents, type EventsSignal, engineError, engineMessage, type EngineClient, watchList } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import {
@@ -135,7 +135,7 @@ export class NetworksService {
   private readonly watchers = new Set<(s: EventsSignal) => void>();
 
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly supervisor: EngineClient,
     private readonly events: EngineEvents,
   ) {
     events.subscribe((s) => {

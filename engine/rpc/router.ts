@@ -35,10 +35,22 @@ export interface DuplexSink<E, U> extends PacedSink<E> {
   onUp(listener: (data: U) => void): void;
 }
 
-type CallHandler<M extends CallName> = (input: ParsedInputOf<M>) => Promise<OutputOf<M>> | OutputOf<M>;
+/**
+ * What one connection (one window or tab, one CLI run) has chosen; each handler gets its caller's.
+ * A stream keeps the choice made when it was opened.
+ */
+export interface Connection {
+  /** The engine this connection works against: an endpoint id of the Engines list, or DEFAULT_ENGINE for Berth's own. */
+  engine: string;
+}
+
+/** The id of Berth's own engine, which every connection starts with. */
+export const DEFAULT_ENGINE = 'berth';
+
+type CallHandler<M extends CallName> = (input: ParsedInputOf<M>, conn: Connection) => Promise<OutputOf<M>> | OutputOf<M>;
 /** Resolves when the stream is over; the router then sends `end`. */
-type StreamHandler<M extends StreamName> = (input: ParsedInputOf<M>, sink: PacedSink<EventOf<M>>) => Promise<void>;
-type DuplexHandler<M extends DuplexName> = (input: ParsedInputOf<M>, sink: DuplexSink<EventOf<M>, UpOf<M>>) => Promise<void>;
+type StreamHandler<M extends StreamName> = (input: ParsedInputOf<M>, sink: PacedSink<EventOf<M>>, conn: Connection) => Promise<void>;
+type DuplexHandler<M extends DuplexName> = (input: ParsedInputOf<M>, sink: DuplexSink<EventOf<M>, UpOf<M>>, conn: Connection) => Promise<void>;
 
 export type Handlers = { [M in CallName]: CallHandler<M> } & { [M in StreamName]: StreamHandler<M> } & {
   [M in DuplexName]: DuplexHandler<M>;
@@ -65,6 +77,7 @@ export class Router {
   /** Serve one connection until it closes. */
   serve(carrier: Carrier): void {
     const open = new Map<number, OpenStream>();
+    const conn: Connection = { engine: DEFAULT_ENGINE };
     let closed = false;
     const send = (msg: ServerMessage) => {
       // A long message goes in parts, all sent at once: parts of two messages never interleave.
@@ -106,7 +119,7 @@ export class Router {
           return;
         }
         case 'call':
-          this.dispatch(msg.id, msg.method, msg.input, msg.window, open, send);
+          this.dispatch(msg.id, msg.method, msg.input, msg.window, open, send, conn);
           return;
       }
     });
@@ -119,6 +132,7 @@ export class Router {
     window: number | undefined,
     open: Map<number, OpenStream>,
     send: (m: ServerMessage) => void,
+    conn: Connection,
   ): void {
     if (!Object.hasOwn(contract, method)) {
       send({ t: 'error', id, error: { code: 'not_found', message: `There is no method named "${method}".` } });
@@ -140,7 +154,7 @@ export class Router {
     const handler = (this.handlers as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
     if (def.kind === 'call') {
       Promise.resolve()
-        .then(() => handler(parsed.data))
+        .then(() => handler(parsed.data, conn))
         .then(
           (value) => send({ t: 'result', id, value: value ?? null }),
           (err) => send({ t: 'error', id, error: toErrorShape(err) }),
@@ -186,8 +200,10 @@ export class Router {
         early.forEach((d) => entry.upListener?.(d));
       },
     };
+    // The stream keeps the engine chosen now, whatever the connection chooses later.
+    const opened: Connection = { ...conn };
     Promise.resolve()
-      .then(() => handler(parsed.data, sink))
+      .then(() => handler(parsed.data, sink, opened))
       .then(
         () => {
           if (open.get(id) === entry) {

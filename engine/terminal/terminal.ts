@@ -10,7 +10,7 @@ import { attachBanner, DEFAULT_DETACH_KEYS, debugShellBanner, parseDetachKeys, s
 import { DEBUG_ROOT, removeToolbox, startToolbox } from './debug-shell.js';
 import type { DuplexSink } from '../rpc/router.js';
 import { RpcError } from '../rpc/protocol.js';
-import { type Supervisor, engineError, engineMessage } from '../engine/index.js';
+import { type EngineClient, engineError, engineMessage } from '../engine/index.js';
 import { pumpTty, streamPort } from './tty-pump.js';
 import { isPosixShell, pickingCommand, pickShell, sessionCommand, signalCommand, takePidMarker } from './terminal-shell.js';
 
@@ -60,7 +60,7 @@ interface Target {
 }
 
 export class TerminalService {
-  constructor(private readonly supervisor: Supervisor) {}
+  constructor(private readonly supervisor: EngineClient) {}
 
   /**
    * Run one shell session until it ends or the UI closes it. One exec

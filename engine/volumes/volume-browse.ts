@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { VolumeEntry } from '../contract/index.js';
 import { RpcError } from '../rpc/protocol.js';
-import { type Supervisor, engineError } from '../engine/index.js';
+import { type EngineClient, engineError } from '../engine/index.js';
 import { HELPER_LABEL, ensureHelperImage } from '../images/index.js';
 import { LogDemuxer } from '../util/log-demux.js';
 
@@ -37,7 +37,7 @@ export function parseStatLines(text: string): VolumeEntry[] {
   return entries.sort((a, b) => Number(b.type === 'dir') - Number(a.type === 'dir') || a.name.localeCompare(b.name));
 }
 
-export async function browseVolume(supervisor: Supervisor, name: string, path: string): Promise<VolumeEntry[]> {
+export async function browseVolume(supervisor: EngineClient, name: string, path: string): Promise<VolumeEntry[]> {
   const inside = volumePath(path);
   const docker = supervisor.docker();
   // A bind of an unknown name would create that volume: check first.

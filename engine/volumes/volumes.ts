@@ -1,7 +1,7 @@
 /** Volumes: list with their users, sizes on demand, create, remove, prune. */
 import type Docker from 'dockerode';
 import type { ActionResult, PruneResult, VolumeSummary } from '../contract/index.js';
-import { type Supervisor, engineError, engineMessage, type EngineEvents, watchList } from '../engine/index.js';
+import { type EngineClient, engineError, engineMessage, type EngineEvents, watchList } from '../engine/index.js';
 import type { StreamSink } from '../rpc/router.js';
 
 const ANONYMOUS = /^[0-9a-f]{64}$/;
@@ -35,7 +35,7 @@ export function summarise(
 
 export class VolumesService {
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly supervisor: EngineClient,
     private readonly events: EngineEvents,
   ) {}
 

@@ -70,6 +70,54 @@ async function carrier(): Promise<Carrier> {
   return openWebSocket(`${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`);
 }
 
+/** Where a tab keeps its engine: sessionStorage is per tab and survives a reload, so two tabs may look at two engines. */
+const ENGINE_KEY = 'berth.engine';
+const BERTH_ENGINE = { id: 'berth', name: 'Berth' } as const;
+
+function storedEngine(): string {
+  try {
+    return sessionStorage.getItem(ENGINE_KEY) || BERTH_ENGINE.id;
+  } catch {
+    return BERTH_ENGINE.id;
+  }
+}
+
+function storeEngine(id: string): void {
+  try {
+    if (id === BERTH_ENGINE.id) sessionStorage.removeItem(ENGINE_KEY);
+    else sessionStorage.setItem(ENGINE_KEY, id);
+  } catch {
+    /* a page without storage keeps its choice until it reloads */
+  }
+}
+
+/** On a new connection: choose this tab's engine again before anything else goes out; one that left the list falls back to Berth's. */
+async function chooseEngine(c: RpcClient): Promise<void> {
+  const id = storedEngine();
+  if (id === BERTH_ENGINE.id) return useConnection.setState({ engine: BERTH_ENGINE });
+  try {
+    useConnection.setState({ engine: await c.call('engines.use', { id }), engineError: undefined });
+  } catch (err) {
+    storeEngine(BERTH_ENGINE.id);
+    useConnection.setState({ engine: BERTH_ENGINE, engineError: `${(err as Error).message} This window went back to Berth's engine.` });
+  }
+}
+
+/**
+ * Point this window at another engine: calls go there from now on, and every live
+ * stream (lists, logs, stats) starts over against it, as after a reconnect.
+ */
+export async function switchEngine(id: string): Promise<void> {
+  const c = await connected(CALL_WAIT_MS);
+  const engine = await c.call('engines.use', { id });
+  storeEngine(engine.id);
+  useConnection.setState({ engine, engineError: undefined });
+  for (const s of live) {
+    s.cancel?.();
+    openLive(s);
+  }
+}
+
 /** Connect (and keep reconnecting). Call once at start-up. */
 export async function connect(): Promise<void> {
   let c: Carrier;
@@ -86,11 +134,16 @@ export async function connect(): Promise<void> {
     return;
   }
   attempt = 0;
-  client = new RpcClient(c);
+  const rpc = new RpcClient(c);
+  let lost = false;
   c.onClose(() => {
+    lost = true;
     client = null;
     retry();
   });
+  await chooseEngine(rpc);
+  if (lost) return;
+  client = rpc;
   useConnection.setState({ state: 'open' });
   live.forEach(openLive);
   waiting.forEach((wake) => wake());

@@ -8,6 +8,7 @@ import { ContainerDetailsPage } from '../features/container-details';
 import { ContainersPage } from '../features/containers';
 import { DashboardPage } from '../features/dashboard';
 import { EnginePage } from '../features/engine';
+import { EnginesPage } from '../features/engines';
 import { ImagesPage } from '../features/images';
 import { LayersPage } from '../features/layers';
 import { LearnPage, WalkthroughPanel } from '../features/learn';
@@ -33,6 +34,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return <ComposePage project={param} />;
     case 'engine':
       return <EnginePage />;
+    case 'engines':
+      return <EnginesPage />;
     case 'volumes':
       return <VolumesPage />;
     case 'networks':

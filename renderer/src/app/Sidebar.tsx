@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { EngineStatusIndicator } from '../features/engine';
+import { EngineSwitcher } from '../features/engines';
 import { TransfersIndicator } from '../features/images';
 import { CrashLoopsIndicator } from '../features/notifications';
 import { useSettings } from '../features/settings';
@@ -12,6 +13,7 @@ import {
   DarkIcon,
   DashboardIcon,
   EngineIcon,
+  EnginesIcon,
   ImagesIcon,
   LearnIcon,
   LightIcon,
@@ -33,6 +35,7 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   volumes: { label: 'Volumes', icon: VolumesIcon },
   networks: { label: 'Networks', icon: NetworksIcon },
   engine: { label: 'Engine', icon: EngineIcon },
+  engines: { label: 'Engines', icon: EnginesIcon },
   settings: { label: 'Settings', icon: SettingsIcon },
   troubleshoot: { label: 'Troubleshoot', icon: TroubleshootIcon },
   learn: { label: 'Learn', icon: LearnIcon },
@@ -40,7 +43,7 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
 
-/** Ctrl+1…9 (Cmd on macOS) jumps to one of the first nine pages, in sidebar order (the later ones, Settings, Troubleshoot and Learn, have none). */
+/** Ctrl+1…9 (Cmd on macOS) jumps to one of the first nine pages, in sidebar order (the ones after, Engines, Settings, Troubleshoot and Learn, have none). */
 const SHORTCUTS = 9;
 function useNavShortcuts(): void {
   useEffect(() => {
@@ -68,6 +71,7 @@ export function Sidebar() {
         <BrandIcon className="icon" aria-hidden />
         <span className="nav-label">Berth</span>
       </div>
+      <EngineSwitcher />
       <nav className="nav" aria-label="Main">
         {ROUTES.map((r, i) => {
           const { label, icon: Icon } = LINKS[r];

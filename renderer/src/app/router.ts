@@ -1,4 +1,4 @@
-/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/settings, #/troubleshoot, #/learn. */
+/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/engines, #/settings, #/troubleshoot, #/learn. */
 import { create } from 'zustand';
 
 export const ROUTES = [
@@ -11,6 +11,7 @@ export const ROUTES = [
   'volumes',
   'networks',
   'engine',
+  'engines',
   'settings',
   'troubleshoot',
   'learn',

@@ -10,6 +10,7 @@ export {
   Cable as ConnectIcon,
   Unplug as DisconnectIcon,
   Server as EngineIcon,
+  ServerCog as EnginesIcon,
   Settings as SettingsIcon,
   LifeBuoy as TroubleshootIcon,
   FileCode as JsonIcon,

@@ -1,0 +1,97 @@
+/**
+ * The feature services of each engine a connection may choose: Berth's own
+ * (made once in backend.ts) and, made when first chosen, one set per other
+ * engine of the Engines list, each with its own event stream. A connection's
+ * choice (`engines.use`) picks the set its containers, images, volumes,
+ * networks and terminal calls go to; every other view follows Berth's own engine.
+ */
+import type { EngineClient } from '../engine/index.js';
+import { EngineEvents } from '../engine/index.js';
+import { RemoteEngine, type EnginesService } from '../engines/index.js';
+import { ContainersService } from '../containers/containers.js';
+import { ContainerActions } from '../containers/container-actions.js';
+import { ContainerDetailsService } from '../containers/container-details.js';
+import { RunContainer } from '../containers/run-container.js';
+import { StatsService } from '../containers/stats.js';
+import { ImagesService } from '../images/images.js';
+import { VolumesService } from '../volumes/volumes.js';
+import { NetworksService } from '../networks/networks.js';
+import { TerminalService } from '../terminal/terminal.js';
+import type { RegistriesService } from '../registries/registries.js';
+import { RpcError } from '../rpc/protocol.js';
+import { DEFAULT_ENGINE, type Connection } from '../rpc/router.js';
+
+/** The services that follow a connection's engine. */
+export interface EngineScope {
+  readonly client: EngineClient;
+  readonly events: EngineEvents;
+  readonly containers: ContainersService;
+  readonly actions: ContainerActions;
+  readonly details: ContainerDetailsService;
+  readonly runner: RunContainer;
+  readonly stats: StatsService;
+  readonly images: ImagesService;
+  readonly volumes: VolumesService;
+  readonly networks: NetworksService;
+  readonly terminals: TerminalService;
+}
+
+/** The services of one engine, over its client and event stream. */
+export function scopeOf(client: EngineClient, events: EngineEvents, registries: RegistriesService): EngineScope {
+  return {
+    client,
+    events,
+    containers: new ContainersService(client, events),
+    actions: new ContainerActions(client),
+    details: new ContainerDetailsService(client),
+    runner: new RunContainer(client),
+    stats: new StatsService(client, events),
+    images: new ImagesService(client, registries),
+    volumes: new VolumesService(client, events),
+    networks: new NetworksService(client, events),
+    terminals: new TerminalService(client),
+  };
+}
+
+export class EngineScopes {
+  private readonly others = new Map<string, { scope: EngineScope; remote: RemoteEngine }>();
+
+  constructor(
+    private readonly own: EngineScope,
+    private readonly engines: EnginesService,
+    private readonly registries: RegistriesService,
+    private readonly home: string,
+  ) {}
+
+  /** The services of the connection's engine; a connection whose engine left the list gets a sentence. */
+  of(conn: Connection): EngineScope {
+    if (conn.engine === DEFAULT_ENGINE) return this.own;
+    const found = this.others.get(conn.engine);
+    if (!found) throw new RpcError('unavailable', 'The engine this window used is no longer in the Engines list: choose another engine in the switcher.');
+    return found.scope;
+  }
+
+  /** Point a connection at an engine of the list, making its services the first time. */
+  async use(conn: Connection, id: string): Promise<{ id: string; name: string }> {
+    if (id === DEFAULT_ENGINE) {
+      conn.engine = DEFAULT_ENGINE;
+      return { id, name: 'Berth' };
+    }
+    const ep = await this.engines.find(id);
+    if (!ep) throw new RpcError('not_found', `There is no engine "${id}" in the Engines list: it may have been removed.`);
+    if (!this.others.has(id)) {
+      const { docker } = await this.engines.connect(ep);
+      const remote = new RemoteEngine(ep, docker, this.home);
+      // Two first uses at once: the one that finished first stays.
+      if (!this.others.has(id)) this.others.set(id, { remote, scope: scopeOf(remote, new EngineEvents(remote), this.registries) });
+    }
+    conn.engine = id;
+    return { id, name: ep.name };
+  }
+
+  /** An engine left the list: its event stream stops and its calls fail with a sentence. */
+  drop(id: string): void {
+    this.others.get(id)?.remote.close();
+    this.others.delete(id);
+  }
+}
