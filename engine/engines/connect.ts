@@ -13,6 +13,7 @@ import { engineMessage } from '../engine/index.js';
 import type { EngineEndpoint, EngineHealth } from './contract.js';
 import { parseEngineHost } from './endpoint.js';
 import { checkHostKey, hostKeySentence } from './known-hosts.js';
+import { certificateDates } from './tls-dates.js';
 
 /** Where the ssh side looks: known_hosts, the default keys, the agent. */
 export interface SshPlaces {
@@ -175,10 +176,24 @@ export async function checkHealth(ep: EngineEndpoint, places: SshPlaces = sshPla
       checkedAt: Date.now(),
     };
   } catch (err) {
-    return { state: 'down', error: conn?.hostKeyRefusal() ?? fileSentence(err) ?? connectionSentence(err, ep), checkedAt: Date.now() };
+    const error = conn?.hostKeyRefusal() ?? fileSentence(err) ?? (await refusedForDates(err, ep)) ?? connectionSentence(err, ep);
+    return { state: 'down', error, checkedAt: Date.now() };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The engine refused the client certificate, and the certificate has expired (or is not valid yet):
+ * engines built with an older Go say only "bad certificate", so the file itself is asked.
+ */
+async function refusedForDates(err: unknown, ep: EngineEndpoint): Promise<string | undefined> {
+  if (!ep.tls || !clientCertRefusal(`${(err as NodeJS.ErrnoException)?.code ?? ''} ${engineMessage(err)}`)) return undefined;
+  const dates = certificateDates(await fs.readFile(ep.tls.cert).catch(() => ''));
+  if (!dates) return undefined;
+  return 'expired' in dates
+    ? `The engine refused your client certificate ${ep.tls.cert}: it expired on ${dates.expired}. Put a new one, signed by the CA the engine trusts, in its place.`
+    : `The engine refused your client certificate ${ep.tls.cert}: it is not valid before ${dates.notBefore}. Check this computer's clock.`;
 }
 
 /** A TLS or key file that could not be read (it went away since it was added). */
