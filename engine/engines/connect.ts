@@ -62,7 +62,8 @@ export async function connectEngine(ep: EngineEndpoint, places: SshPlaces = sshP
         host: parsed.hostname,
         port: parsed.port,
         username: parsed.user ?? userInfo().username,
-        timeout: timeoutMs,
+        // No `timeout`: docker-modem would call setTimeout on the ssh channel, which has none, and throw where
+        // nothing catches it (the backend died). The ssh handshake has readyTimeout; checkHealth races its own timer.
         sshOptions: {
           agent: places.agent,
           privateKey,
