@@ -19,6 +19,11 @@ const NEEDS: Array<[program: string, pkg: string]> = [
   ['qemu-system-x86_64', 'qemu-system-x86'],
   ['zstd', 'zstd'],
   ['mkfs.ext4', 'e2fsprogs'],
+  // The engine hosts of the Engines tests (ssh:// and TLS engines in network namespaces).
+  ['sshd', 'openssh-server'],
+  ['ssh-keygen', 'openssh-client'],
+  ['openssl', 'openssl'],
+  ['nsenter', 'util-linux'],
 ];
 
 function onPath(program: string): boolean {

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { AddEngineInput, EngineEndpoint, EngineFieldError } from './contract.js';
 import { parseEngineHost } from './endpoint.js';
+import { certificateDates, certificateDatesSentence } from './tls-dates.js';
 
 const TLS_WORDS = { ca: 'CA certificate', cert: 'client certificate', key: 'client key' } as const;
 
@@ -25,6 +26,12 @@ async function checkFile(path: string, what: string, pem: boolean): Promise<stri
     if (code === 'EACCES') return `You may not read ${path} (permission denied).`;
     return `${path} could not be read (${code ?? (err as Error).message}).`;
   }
+}
+
+/** A certificate file (already checked as PEM) that has expired or is not valid yet. */
+async function checkDates(path: string, what: string): Promise<string | undefined> {
+  const dates = certificateDates(await fs.readFile(path).catch(() => ''));
+  return dates && certificateDatesSentence(dates, `${what} ${path}`);
 }
 
 /** Pure: a name for an entry from its address when none was given. */
@@ -49,7 +56,7 @@ export async function checkAddInput(
   }
   if (tlsGiven && input.tls) {
     for (const f of ['ca', 'cert', 'key'] as const) {
-      const bad = await checkFile(input.tls[f], TLS_WORDS[f], true);
+      const bad = (await checkFile(input.tls[f], TLS_WORDS[f], true)) ?? (f === 'key' ? undefined : await checkDates(input.tls[f], TLS_WORDS[f]));
       if (bad) errors.push({ field: f, message: bad });
     }
   }

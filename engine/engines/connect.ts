@@ -13,6 +13,7 @@ import { engineMessage } from '../engine/index.js';
 import type { EngineEndpoint, EngineHealth } from './contract.js';
 import { parseEngineHost } from './endpoint.js';
 import { checkHostKey, hostKeySentence } from './known-hosts.js';
+import { certificateDates } from './tls-dates.js';
 
 /** Where the ssh side looks: known_hosts, the default keys, the agent. */
 export interface SshPlaces {
@@ -61,7 +62,8 @@ export async function connectEngine(ep: EngineEndpoint, places: SshPlaces = sshP
         host: parsed.hostname,
         port: parsed.port,
         username: parsed.user ?? userInfo().username,
-        timeout: timeoutMs,
+        // No `timeout`: docker-modem would call setTimeout on the ssh channel, which has none, and throw where
+        // nothing catches it (the backend died). The ssh handshake has readyTimeout; checkHealth races its own timer.
         sshOptions: {
           agent: places.agent,
           privateKey,
@@ -115,8 +117,9 @@ export function connectionSentence(err: unknown, ep: Pick<EngineEndpoint, 'host'
     return `The engine's certificate is not signed by the CA you gave: choose the CA file that signed the engine's certificate.`;
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `The engine's certificate is not made out for this host name: connect with a name it lists, or renew it.`;
-  if (/certificate required|bad certificate|unknown ca|alert/i.test(msg) && ep.tls) {
-    return `The engine refused your client certificate: use a certificate signed by the CA the engine trusts (${msg.trim()}).`;
+  if (ep.tls) {
+    const refused = clientCertRefusal(`${code} ${msg}`);
+    if (refused) return refused;
   }
   if (/Client sent an HTTP request to an HTTPS server/i.test(msg)) return `The engine at ${ep.host} speaks TLS: give its CA, your certificate and key.`;
   if (/wrong version number|EPROTO|packet length too long/i.test(`${code} ${msg}`))
@@ -126,6 +129,26 @@ export function connectionSentence(err: unknown, ep: Pick<EngineEndpoint, 'host'
   }
   if (/dial-stdio|command not found|exit code 127/i.test(msg)) return `The ssh host has no docker CLI to reach its engine with: install docker there.`;
   return `${ep.host} could not be reached: ${msg.replace(/\.$/, '')}.`;
+}
+
+/**
+ * Pure: the engine's TLS alert about the client certificate (Go's TLS server says which:
+ * expired, unknown CA, required, bad), as a sentence; undefined for any other error.
+ */
+export function clientCertRefusal(text: string): string | undefined {
+  if (/alert certificate expired|alert number 45\b|ALERT_CERTIFICATE_EXPIRED/i.test(text)) {
+    return `The engine refused your client certificate because it has expired: make a new one signed by the engine's CA, and add the engine again with it.`;
+  }
+  if (/alert unknown ca|alert number 48\b|ALERT_UNKNOWN_CA/i.test(text)) {
+    return `The engine refused your client certificate because it is not signed by a CA the engine trusts: choose a certificate signed by the CA its --tlscacert names.`;
+  }
+  if (/certificate required|alert number 116\b|ALERT_CERTIFICATE_REQUIRED/i.test(text)) {
+    return `The engine asks for a client certificate and was given none: choose your certificate and key.`;
+  }
+  if (/bad certificate|unsupported certificate|alert number 4[23]\b|ALERT_BAD_CERTIFICATE|ALERT_UNSUPPORTED_CERTIFICATE/i.test(text)) {
+    return `The engine refused your client certificate: check that it is a client certificate (extendedKeyUsage clientAuth) signed by the CA the engine trusts.`;
+  }
+  return undefined;
 }
 
 /** How long a health check waits for an engine. */
@@ -154,10 +177,24 @@ export async function checkHealth(ep: EngineEndpoint, places: SshPlaces = sshPla
       checkedAt: Date.now(),
     };
   } catch (err) {
-    return { state: 'down', error: conn?.hostKeyRefusal() ?? fileSentence(err) ?? connectionSentence(err, ep), checkedAt: Date.now() };
+    const error = conn?.hostKeyRefusal() ?? fileSentence(err) ?? (await refusedForDates(err, ep)) ?? connectionSentence(err, ep);
+    return { state: 'down', error, checkedAt: Date.now() };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The engine refused the client certificate, and the certificate has expired (or is not valid yet):
+ * engines built with an older Go say only "bad certificate", so the file itself is asked.
+ */
+async function refusedForDates(err: unknown, ep: EngineEndpoint): Promise<string | undefined> {
+  if (!ep.tls || !clientCertRefusal(`${(err as NodeJS.ErrnoException)?.code ?? ''} ${engineMessage(err)}`)) return undefined;
+  const dates = certificateDates(await fs.readFile(ep.tls.cert).catch(() => ''));
+  if (!dates) return undefined;
+  return 'expired' in dates
+    ? `The engine refused your client certificate ${ep.tls.cert}: it expired on ${dates.expired}. Put a new one, signed by the CA the engine trusts, in its place.`
+    : `The engine refused your client certificate ${ep.tls.cert}: it is not valid before ${dates.notBefore}. Check this computer's clock.`;
 }
 
 /** A TLS or key file that could not be read (it went away since it was added). */

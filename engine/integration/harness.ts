@@ -36,9 +36,12 @@ export async function client(home: string): Promise<RpcClient> {
   return c;
 }
 
-/** Bring up the engine of `home` with the busybox test image, and connect to its backend (the start of most suites). */
-export async function startTestEngine(home: string): Promise<{ dockerHost: string; rpc: RpcClient }> {
-  const up = await berth(home, ['engine', 'up']);
+/**
+ * Bring up the engine of `home` with the busybox test image, and connect to its backend (the start of most suites).
+ * `env` goes to the backend it starts (e.g. a HOME of the test's own, for ~/.ssh).
+ */
+export async function startTestEngine(home: string, env: NodeJS.ProcessEnv = {}): Promise<{ dockerHost: string; rpc: RpcClient }> {
+  const up = await berth(home, ['engine', 'up'], env);
   if (up.code !== 0) throw new Error(`engine up failed: ${up.stderr}`);
   const dockerHost = up.stdout.trim().replace(/^DOCKER_HOST=/, '');
   await importBusybox(dockerHost);
