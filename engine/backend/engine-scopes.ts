@@ -54,7 +54,7 @@ export function scopeOf(client: EngineClient, events: EngineEvents, registries: 
 }
 
 export class EngineScopes {
-  private readonly others = new Map<string, { scope: EngineScope; remote: RemoteEngine }>();
+  private readonly others = new Map<string, { scope: EngineScope; remote: RemoteEngine; close: () => void }>();
 
   constructor(
     private readonly own: EngineScope,
@@ -80,10 +80,11 @@ export class EngineScopes {
     const ep = await this.engines.find(id);
     if (!ep) throw new RpcError('not_found', `There is no engine "${id}" in the Engines list: it may have been removed.`);
     if (!this.others.has(id)) {
-      const { docker } = await this.engines.connect(ep);
-      const remote = new RemoteEngine(ep, docker, this.home);
-      // Two first uses at once: the one that finished first stays.
-      if (!this.others.has(id)) this.others.set(id, { remote, scope: scopeOf(remote, new EngineEvents(remote), this.registries) });
+      const conn = await this.engines.connect(ep);
+      const remote = new RemoteEngine(ep, conn.docker, this.home);
+      // Two first uses at once: the one that finished first stays, the other lets go of its connection.
+      if (!this.others.has(id)) this.others.set(id, { remote, close: conn.close, scope: scopeOf(remote, new EngineEvents(remote), this.registries) });
+      else conn.close();
     }
     conn.engine = id;
     return { id, name: ep.name };
@@ -91,7 +92,9 @@ export class EngineScopes {
 
   /** An engine left the list: its event stream stops and its calls fail with a sentence. */
   drop(id: string): void {
-    this.others.get(id)?.remote.close();
+    const found = this.others.get(id);
+    found?.remote.close();
+    found?.close();
     this.others.delete(id);
   }
 }

@@ -13,6 +13,7 @@ import { engineMessage } from '../engine/index.js';
 import type { EngineEndpoint, EngineHealth } from './contract.js';
 import { parseEngineHost } from './endpoint.js';
 import { checkHostKey, hostKeySentence } from './known-hosts.js';
+import { SshDialAgent } from './ssh-dial.js';
 import { certificateDates } from './tls-dates.js';
 
 /** Where the ssh side looks: known_hosts, the default keys, the agent. */
@@ -36,6 +37,8 @@ export interface EngineConnection {
   readonly docker: Docker;
   /** The sentence for the last refused host key, if any. */
   hostKeyRefusal(): string | undefined;
+  /** Let go of what the client holds open (an ssh connection); its later calls fail. */
+  close(): void;
 }
 
 /** Make the client for an entry; reads its TLS files or ssh key now (a missing file fails here). */
@@ -45,44 +48,45 @@ export async function connectEngine(ep: EngineEndpoint, places: SshPlaces = sshP
   const none = () => undefined;
   switch (parsed.kind) {
     case 'unix':
-      return { docker: new Docker({ socketPath: parsed.path, timeout: timeoutMs }), hostKeyRefusal: none };
+      return { docker: new Docker({ socketPath: parsed.path, timeout: timeoutMs }), hostKeyRefusal: none, close: none };
     case 'tcp': {
-      if (!ep.tls) return { docker: new Docker({ protocol: 'http', host: parsed.hostname, port: parsed.port, timeout: timeoutMs }), hostKeyRefusal: none };
+      if (!ep.tls) {
+        return { docker: new Docker({ protocol: 'http', host: parsed.hostname, port: parsed.port, timeout: timeoutMs }), hostKeyRefusal: none, close: none };
+      }
       const [ca, cert, key] = await Promise.all([ep.tls.ca, ep.tls.cert, ep.tls.key].map((f) => fs.readFile(f)));
       return {
         docker: new Docker({ protocol: 'https', host: parsed.hostname, port: parsed.port, ca, cert, key, timeout: timeoutMs }),
         hostKeyRefusal: none,
+        close: none,
       };
     }
     case 'ssh': {
       let refusal: string | undefined;
       const privateKey = await firstKey(ep.identity ? [ep.identity] : places.keys, !!ep.identity);
-      const docker = new Docker({
-        protocol: 'ssh',
+      // One ssh connection for all of this client's requests (ssh-dial.ts), not one per request.
+      const agent = new SshDialAgent({
         host: parsed.hostname,
         port: parsed.port,
         username: parsed.user ?? userInfo().username,
-        // No `timeout`: docker-modem would call setTimeout on the ssh channel, which has none, and throw where
-        // nothing catches it (the backend died). The ssh handshake has readyTimeout; checkHealth races its own timer.
-        sshOptions: {
-          agent: places.agent,
-          privateKey,
-          readyTimeout: timeoutMs ?? 10_000,
-          hostVerifier: (blob: Buffer) => {
-            const text = (() => {
-              try {
-                return readFileSync(places.knownHosts, 'utf8');
-              } catch {
-                return '';
-              }
-            })();
-            const verdict = checkHostKey(text, parsed.hostname, parsed.port, blob);
-            refusal = verdict.ok ? undefined : hostKeySentence(verdict, parsed.hostname, parsed.port, places.knownHosts);
-            return verdict.ok;
-          },
+        agent: places.agent,
+        privateKey,
+        readyTimeout: timeoutMs ?? 10_000,
+        hostVerifier: (blob: Buffer) => {
+          const text = (() => {
+            try {
+              return readFileSync(places.knownHosts, 'utf8');
+            } catch {
+              return '';
+            }
+          })();
+          const verdict = checkHostKey(text, parsed.hostname, parsed.port, blob);
+          refusal = verdict.ok ? undefined : hostKeySentence(verdict, parsed.hostname, parsed.port, places.knownHosts);
+          return verdict.ok;
         },
-      } as Docker.DockerOptions);
-      return { docker, hostKeyRefusal: () => refusal };
+      });
+      // Plain HTTP through that agent. No `timeout`: a channel has no socket timer (callers race their own).
+      const docker = new Docker({ protocol: 'http', host: parsed.hostname, port: parsed.port, agent } as Docker.DockerOptions);
+      return { docker, hostKeyRefusal: () => refusal, close: () => agent.destroy() };
     }
   }
 }
@@ -181,6 +185,7 @@ export async function checkHealth(ep: EngineEndpoint, places: SshPlaces = sshPla
     return { state: 'down', error, checkedAt: Date.now() };
   } finally {
     clearTimeout(timer);
+    conn?.close();
   }
 }
 

@@ -180,6 +180,15 @@ describe('engine hosts: TLS and ssh engines', () => {
     expect(await names(viaSsh)).toEqual(['only-on-ssh', 'said-ssh']);
   });
 
+  it('a connection on the ssh engine keeps one ssh login for its calls, not one per call', async () => {
+    await viaSsh.call('containers.list', { all: true });
+    const before = sshHost.ssh!.logins();
+    for (let i = 0; i < 20; i++) await viaSsh.call('containers.list', { all: true });
+    await viaSsh.call('images.list', {});
+    // The calls went through the login the connection already had (docker-modem's ssh mode logged in once per call).
+    expect(sshHost.ssh!.logins()).toBe(before);
+  });
+
   it('a client certificate that expired after the engine was added: the engine refuses it, Berth names the date', async () => {
     const { cert, key } = tlsHost.tls!.client;
     const saved = [readFileSync(cert), readFileSync(key)] as const;
