@@ -26,9 +26,9 @@ function ContainersFigures() {
   return (
     <>
       <dt>Containers CPU</dt>
-      <dd>{none ? `— (none running)` : waiting ? 'measuring…' : `${formatPercent(total.cpuPercent)} (${count})`}</dd>
+      <dd className="figure">{none ? `— (none running)` : waiting ? 'measuring…' : `${formatPercent(total.cpuPercent)} (${count})`}</dd>
       <dt>Containers memory</dt>
-      <dd>{none ? '—' : waiting ? 'measuring…' : formatBytes(total.memBytes)}</dd>
+      <dd className="figure">{none ? '—' : waiting ? 'measuring…' : formatBytes(total.memBytes)}</dd>
     </>
   );
 }
