@@ -117,6 +117,7 @@ describe('system.activity', () => {
     let list: readonly ActivityItem[] | undefined;
     const sub = rpc.stream('system.activity', {}, { next: (l) => (list = l) });
     try {
+      // Read from the events the engine held (it exited before the stream opened), to the millisecond.
       const first = await eventually(() => list?.find((i) => i.id === id1));
       expect(first).toMatchObject({ kind: 'exit', what: 'dash-fail-1', ok: false, outcome: 'exit code 4', image: BUSYBOX_IMAGE });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildSummary } from '../contract/index.js';
-import { activityOfBuild, activityOfEvent, mergeActivity } from './activity.js';
+import { activityOfBuild, activityOfEvent, eventsTimestamp, mergeActivity } from './activity.js';
 
 const die = (id: string, name: string, exitCode: string, time: number) => ({
   Type: 'container',
@@ -79,5 +79,13 @@ describe('mergeActivity', () => {
   it('does not mix a pull and an exit that share an id', () => {
     const pull = activityOfEvent({ Type: 'image', Action: 'pull', Actor: { ID: 'x' }, time: 1 })!;
     expect(mergeActivity([], [pull, exit('x', 2)])).toHaveLength(2);
+  });
+});
+
+describe('eventsTimestamp', () => {
+  it('writes milliseconds as seconds and nine digits of nanoseconds', () => {
+    expect(eventsTimestamp(1_700_000_000_123)).toBe('1700000000.123000000');
+    expect(eventsTimestamp(1_700_000_000_007)).toBe('1700000000.007000000');
+    expect(eventsTimestamp(1_700_000_000_000)).toBe('1700000000.000000000');
   });
 });

@@ -35,6 +35,11 @@ export function activityOfEvent(e: DockerEvent): ActivityItem | undefined {
   return undefined;
 }
 
+/** Pure: epoch milliseconds as the engine's events API takes a time ("seconds.nanoseconds", nine digits after the point). */
+export function eventsTimestamp(ms: number): string {
+  return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1e6).padStart(9, '0')}`;
+}
+
 const BUILD_OUTCOME: Readonly<Record<BuildSummary['result'], string>> = { done: 'built', failed: 'failed', cancelled: 'cancelled' };
 
 /** Pure: a finished build as activity, named by its first tag (or its context folder when untagged). */
@@ -73,14 +78,17 @@ export class ActivityService {
 
   /** The exits and pulls the engine still holds from the last week (it keeps its latest events only). */
   private async pastEvents(): Promise<ActivityItem[]> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Date.now();
     const out: ActivityItem[] = [];
     try {
-      const stream = (await this.client.docker().getEvents({
-        since: now - LOOK_BACK_S,
-        until: now,
+      // Until now to the millisecond (the API takes a string; dockerode's types say a number): whole seconds would leave out
+      // what happened earlier in this second.
+      const options = {
+        since: Math.floor(now / 1000) - LOOK_BACK_S,
+        until: eventsTimestamp(now),
         filters: { type: ['container', 'image'], event: ['die', 'pull'] },
-      })) as NodeJS.ReadableStream;
+      };
+      const stream = (await this.client.docker().getEvents(options as unknown as { until: number })) as unknown as NodeJS.ReadableStream;
       await readNdjson<DockerEvent>(stream, (e) => {
         const item = activityOfEvent(e);
         if (item) out.push(item);
