@@ -95,7 +95,7 @@ test('shows the engine and its containers live, and a container that fails in th
     await expect(figure(page, 'Containers memory')).toHaveText(units);
     await expect(page.getByRole('region', { name: 'Engine' })).toContainText(/Measured on its process \S+ \(pid \d+\)/);
     // Live: the figures are sampled again and move.
-    const all = async () => (await page.getByRole('region', { name: 'Engine' }).locator('dl.facts dd.figure').allTextContents()).join(' | ');
+    const all = async () => (await page.getByRole('region', { name: 'Engine' }).locator('dl.facts dd.usage-figure').allTextContents()).join(' | ');
     const first = await all();
     await expect.poll(all).not.toBe(first);
 

@@ -26,9 +26,9 @@ function ContainersFigures() {
   return (
     <>
       <dt>Containers CPU</dt>
-      <dd className="figure">{none ? `— (none running)` : waiting ? 'measuring…' : `${formatPercent(total.cpuPercent)} (${count})`}</dd>
+      <dd className="usage-figure">{none ? `— (none running)` : waiting ? 'measuring…' : `${formatPercent(total.cpuPercent)} (${count})`}</dd>
       <dt>Containers memory</dt>
-      <dd className="figure">{none ? '—' : waiting ? 'measuring…' : formatBytes(total.memBytes)}</dd>
+      <dd className="usage-figure">{none ? '—' : waiting ? 'measuring…' : formatBytes(total.memBytes)}</dd>
     </>
   );
 }
@@ -52,9 +52,9 @@ export function EngineCard() {
         <dt>Uptime</dt>
         <dd>{uptime !== undefined ? formatUptime(uptime) : '—'}</dd>
         <dt>Engine CPU</dt>
-        <dd className="figure">{usage.cpu}</dd>
+        <dd className="usage-figure">{usage.cpu}</dd>
         <dt>Engine memory</dt>
-        <dd className="figure">{usage.memory}</dd>
+        <dd className="usage-figure">{usage.memory}</dd>
         <ContainersFigures />
       </dl>
       {usage.note && <p className="hint">{usage.note}</p>}
