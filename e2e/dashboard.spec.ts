@@ -66,3 +66,64 @@ test('shows disk figures, and cleans up the stopped containers it named', async 
   expect((await dockerCli(['volume', 'ls', '-q'])).split('\n')).toContain('dash-unused');
   await dockerCli(['volume', 'rm', 'dash-unused']);
 });
+
+/** The text of one figure of the Engine card (the definition after its term). */
+const figure = (page: Page, term: string) =>
+  page
+    .getByRole('region', { name: 'Engine' })
+    .locator('dl.facts dt', { hasText: new RegExp(`^${term}$`) })
+    .locator('+ dd');
+
+test('shows the engine and its containers live, and a container that fails in the activity with its last line', async ({ page }) => {
+  // A container that keeps doing a little work, so the containers' figures move.
+  await dockerCli([
+    'run',
+    '-d',
+    '--name',
+    'dash-busy',
+    BUSYBOX_IMAGE,
+    'sh',
+    '-c',
+    'while :; do head -c 3000000 /dev/urandom | md5sum >/dev/null; sleep 0.3; done',
+  ]);
+  try {
+    await page.goto(`${e2e.url}#/dashboard`);
+    const units = /^\d+(\.\d)? (B|KiB|MiB|GiB)$/;
+    await expect(figure(page, 'Engine CPU')).toHaveText(/^\d+(\.\d)? %$/);
+    await expect(figure(page, 'Engine memory')).toHaveText(units);
+    await expect(figure(page, 'Containers CPU')).toHaveText(/^\d+(\.\d)? % \(\d+ running\)$/);
+    await expect(figure(page, 'Containers memory')).toHaveText(units);
+    await expect(page.getByRole('region', { name: 'Engine' })).toContainText(/Measured on its process \S+ \(pid \d+\)/);
+    // Live: the figures are sampled again and move.
+    const all = async () => (await page.getByRole('region', { name: 'Engine' }).locator('dl.facts dd.usage-figure').allTextContents()).join(' | ');
+    const first = await all();
+    await expect.poll(all).not.toBe(first);
+
+    // A container that fails while the Dashboard is shown: in the activity at once, and in the attention list with its last line.
+    await dockerCli(['run', '--name', 'dash-crash', BUSYBOX_IMAGE, 'sh', '-c', 'echo starting; echo "fatal: cannot open /etc/app.conf" >&2; exit 2']).catch(
+      () => undefined,
+    );
+    const id = await dockerCli(['inspect', '-f', '{{.Id}}', 'dash-crash']);
+    const activity = page.getByRole('list', { name: 'Recent activity' });
+    const row = activity.getByRole('listitem').filter({ hasText: 'dash-crash' });
+    await expect(row).toContainText('exit code 2');
+    const attention = page.getByRole('list', { name: 'Containers needing attention' }).getByRole('listitem').filter({ hasText: 'dash-crash' });
+    await expect(attention.getByLabel('Last log lines of dash-crash')).toContainText('fatal: cannot open /etc/app.conf');
+    await expect(attention.getByLabel('Last log lines of dash-crash')).toContainText('starting');
+
+    if (process.env.BERTH_SHOTS) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: join(process.env.BERTH_SHOTS, `dashboard-live-${scheme}.png`), fullPage: true, animations: 'disabled' });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+
+    // The activity's link opens the container's page.
+    await row.getByRole('link', { name: 'dash-crash' }).click();
+    await expect(page).toHaveURL(new RegExp(`#/containers/${id}$`));
+    await expect(page.getByRole('heading', { name: 'dash-crash', level: 1 })).toBeVisible();
+  } finally {
+    await dockerCli(['rm', '-f', 'dash-busy', 'dash-crash']).catch(() => undefined);
+  }
+});

@@ -41,6 +41,8 @@ import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
 import { DesktopNotices } from '../desktop/desktop-notices.js';
 import { SystemService } from '../system/system.js';
+import { EngineUsageService } from '../system/engine-usage.js';
+import { ActivityService } from '../system/activity.js';
 import { LearnService } from '../learn/learn.js';
 import { EnginesService, EngineStore } from '../engines/index.js';
 import { EngineScopes, scopeOf } from './engine-scopes.js';
@@ -77,7 +79,8 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const scopes = new EngineScopes(own, engines, registries, l.home);
   const archive = new ImageArchive(supervisor);
   const engineShell = new EngineShellService(supervisor);
-  const builds = new BuildService(supervisor, new BuildRecords(l.buildsDir));
+  const buildRecords = new BuildRecords(l.buildsDir);
+  const builds = new BuildService(supervisor, buildRecords);
   const compose = new ComposeService(supervisor, { pull: (ref, sink) => images.pull(ref, sink), build: (input, sink) => builds.start(input, sink) });
   const composeRecent = new RecentComposeProjects(l.settingsFile);
   const composeExport = new ComposeExport(supervisor);
@@ -91,6 +94,8 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     volumes: (names) => volumes.remove(names, false),
   });
 
+  const engineUsage = new EngineUsageService(supervisor);
+  const activity = new ActivityService(supervisor, events, { list: () => builds.list(), onRecorded: (l) => buildRecords.onSaved(l) });
   const learn = new LearnService(supervisor, join(l.home, 'learn'));
 
   // The docker CLI's "berth" context follows the engine Berth runs (native or VM).
@@ -162,6 +167,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'containers.inspect': ({ id }, conn) => scopes.of(conn).details.inspect(id),
     'containers.logs': (input, sink, conn) => scopes.of(conn).details.logs(input, sink),
     'containers.top': ({ id }, conn) => scopes.of(conn).details.top(id),
+    'containers.lastLines': ({ id, lines }, conn) => scopes.of(conn).details.lastLines(id, lines),
     'containers.validateRun': (spec, conn) => scopes.of(conn).runner.validate(spec),
     'containers.run': (spec, conn) => scopes.of(conn).runner.run(spec),
     'containers.stats': ({ ids }, sink, conn) => scopes.of(conn).stats.watch(ids, sink),
@@ -209,6 +215,8 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'system.df': () => system.usage(),
     'system.cleanupPlan': ({ kind }) => system.plan(kind),
     'system.cleanup': ({ kind, ids }) => system.cleanup(kind, ids),
+    'system.engineUsage': (_input, sink) => engineUsage.watch(sink),
+    'system.activity': (_input, sink) => activity.watch(sink),
     'learn.prepare': ({ project }) => learn.prepare(project),
     'learn.change': ({ project }) => learn.change(project),
     'terminal.open': (input, sink, conn) => scopes.of(conn).terminals.open(input, sink),

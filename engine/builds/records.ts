@@ -48,7 +48,15 @@ export const LOG_CAP = 64 * 1024;
 const ID = /^[0-9a-f-]{36}$/;
 
 export class BuildRecords {
+  private readonly listeners = new Set<() => void>();
+
   constructor(private readonly dir: string) {}
+
+  /** Listen to each record being saved (a build finished); returns the unsubscribe function. */
+  onSaved(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   async save(record: BuildRecord): Promise<void> {
     if (!ID.test(record.id)) throw new Error(`Not a build id: ${record.id}`);
@@ -57,6 +65,7 @@ export class BuildRecords {
     const logs: Record<string, string> = {};
     for (const [d, t] of Object.entries(record.logs)) logs[d] = t.length > LOG_CAP ? t.slice(-LOG_CAP) : t;
     await writeFileAtomic(file, JSON.stringify({ ...record, logs }), 0o600);
+    for (const l of this.listeners) l();
   }
 
   /** Every record, newest first. */

@@ -3,7 +3,7 @@ import type { ContainerDetails, ContainerState, LogBatch } from '../contract/ind
 import type { Container } from 'dockerode';
 import type { PacedSink } from '../rpc/router.js';
 import { type EngineClient, engineError } from '../engine/index.js';
-import { LogDemuxer } from '../util/log-demux.js';
+import { LogDemuxer, type LogLine } from '../util/log-demux.js';
 import { pumpLog } from './log-pump.js';
 
 export class ContainerDetailsService {
@@ -33,6 +33,22 @@ export class ContainerDetailsService {
     try {
       const r = (await this.supervisor.docker().getContainer(id).top({ ps_args: '-ef' })) as { Titles?: string[]; Processes?: string[][] };
       return { titles: r.Titles ?? [], processes: r.Processes ?? [] };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  /** The last `lines` lines the container wrote, stdout and stderr in the order written; empty when it wrote nothing. */
+  async lastLines(id: string, lines: number): Promise<LogLine[]> {
+    const container = this.supervisor.docker().getContainer(id);
+    try {
+      const tty = (await container.inspect()).Config.Tty;
+      const source = await openLogStream(container, { stdout: true, stderr: true, follow: false, tail: lines });
+      const demux = new LogDemuxer(!tty, false);
+      const out: LogLine[] = [];
+      for await (const chunk of source as AsyncIterable<Buffer>) out.push(...demux.push(chunk));
+      out.push(...demux.end());
+      return out.slice(-lines);
     } catch (err) {
       throw engineError(err);
     }

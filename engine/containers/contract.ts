@@ -243,6 +243,8 @@ export const containersContract = {
       .strict(),
   ),
 
+  /** The last few lines a container wrote (stdout and stderr, in order), read once: the Dashboard's glance at a failed one. */
+  'containers.lastLines': call<LogLineDto[]>()(z.object({ id: containerIdSchema, lines: z.number().int().min(1).max(50).default(3) }).strict()),
   /** The container's processes, as `docker top` lists them. */
   'containers.top': call<{ titles: string[]; processes: string[][] }>()(z.object({ id: containerIdSchema }).strict()),
   /** Resource use, about once a second: of the given containers, or of every running one. */

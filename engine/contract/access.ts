@@ -73,6 +73,7 @@ export const METHOD_ACCESS = {
   'containers.inspect': 'page',
   'containers.logs': 'page',
   'containers.top': 'page',
+  'containers.lastLines': 'page',
   'containers.stats': 'page',
   'containers.validateRun': 'page',
   'containers.run': 'page',
@@ -110,6 +111,8 @@ export const METHOD_ACCESS = {
   'system.df': 'page',
   'system.cleanupPlan': 'page',
   'system.cleanup': 'page',
+  'system.engineUsage': 'page',
+  'system.activity': 'page',
   // The walkthroughs write only their own projects under the Berth home.
   'learn.prepare': 'page',
   'learn.change': 'page',

@@ -1,6 +1,6 @@
 /** The system's part of the contract: disk use by kind (`docker system df`) and clean-ups that first list what they delete. */
 import { z } from 'zod';
-import { call, none, type ActionResult, type MethodDef } from '../contract/types.js';
+import { call, none, stream, type ActionResult, type MethodDef } from '../contract/types.js';
 
 /** The kinds of things that take the engine's disk, as `docker system df` groups them. */
 export const DISK_KINDS = ['images', 'containers', 'volumes', 'buildCache'] as const;
@@ -38,6 +38,43 @@ export interface CleanupPlan {
   readonly size: number;
 }
 
+/** The engine's own process at one moment: CPU and resident memory, or why it cannot be measured from here. */
+export type EngineUsage =
+  | {
+      readonly measurable: true;
+      /** What was measured: "dockerd", or the VM's "qemu-system-x86_64". */
+      readonly process: string;
+      readonly pid: number;
+      /** Percent of one CPU since the previous sample (two busy cores are 200%); absent in the first sample. */
+      readonly cpuPercent?: number;
+      /** CPU time used since the process started, in seconds. */
+      readonly cpuSeconds: number;
+      /** Resident memory (VmRSS), bytes. */
+      readonly memBytes: number;
+      /** Epoch milliseconds of the read. */
+      readonly at: number;
+    }
+  | { readonly measurable: false; readonly reason: string };
+
+export type ActivityKind = 'build' | 'pull' | 'exit';
+
+/** One thing that happened lately: a build finished, an image pulled, a container exited. */
+export interface ActivityItem {
+  readonly kind: ActivityKind;
+  /** The build id, the image reference pulled, or the container id. */
+  readonly id: string;
+  /** What the user knows it by: the build's tags (or context), the reference, the container's name. */
+  readonly what: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** Whether it went well (a build done, a pull, an exit with code 0). */
+  readonly ok: boolean;
+  /** The outcome in words: "built", "failed", "cancelled", "pulled", "exit code 1". */
+  readonly outcome: string;
+  /** For an exit: the container's image. */
+  readonly image?: string;
+}
+
 const cleanupIdSchema = z
   .string()
   .min(1)
@@ -51,4 +88,8 @@ export const systemContract = {
   'system.cleanupPlan': call<CleanupPlan>()(z.object({ kind: z.enum(DISK_KINDS) }).strict()),
   /** Delete exactly the listed items; one no longer eligible (started, used, tagged, gone since the plan) is refused and kept. */
   'system.cleanup': call<ActionResult[]>()(z.object({ kind: z.enum(DISK_KINDS), ids: z.array(cleanupIdSchema).min(1).max(5000) }).strict()),
+  /** The engine's own process (dockerd, or the VM's QEMU), sampled every two seconds while followed. */
+  'system.engineUsage': stream<EngineUsage>()(none),
+  /** The last builds, pulls and container exits, newest first: the whole list at once, and again whenever it changes. */
+  'system.activity': stream<readonly ActivityItem[]>()(none),
 } as const satisfies Record<string, MethodDef>;

@@ -1,0 +1,135 @@
+/**
+ * The Dashboard's engine side against a real engine: the engine's own CPU and memory are what /proc says of the process the
+ * supervisor started (read independently around the call), a container's last lines are the last lines it wrote, and a
+ * container that exits non-zero shows in the recent activity with its exit code.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityItem, EngineUsage } from '../contract/index.js';
+import type { RpcClient } from '../rpc/client.js';
+import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { parseProcStat, parseProcStatus, ticksPerSecond } from '../system/proc-usage.js';
+import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+
+const home = tempHome('dash');
+let dockerHost = '';
+let rpc: RpcClient;
+
+beforeAll(async () => {
+  ({ dockerHost, rpc } = await startTestEngine(home));
+});
+afterAll(async () => {
+  rpc?.close();
+  await removeHomes();
+});
+
+/** /proc's own word on a process, read directly (not through Berth). */
+function proc(pid: number): { name: string; cpuTicks: number; rss: number } {
+  return { ...parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8')), rss: parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8')) };
+}
+
+/** The first `n` samples of the engine's usage stream. */
+function samples(n: number): Promise<EngineUsage[]> {
+  const got: EngineUsage[] = [];
+  return new Promise((resolve, reject) => {
+    const sub = rpc.stream(
+      'system.engineUsage',
+      {},
+      {
+        next: (u) => {
+          got.push(u);
+          if (got.length === n) {
+            sub.cancel();
+            resolve(got);
+          }
+        },
+        end: (err) => (err ? reject(err) : resolve(got)),
+      },
+    );
+  });
+}
+
+describe('system.engineUsage', () => {
+  it('reports the CPU time and memory /proc gives for the engine process the supervisor knows', async () => {
+    const status = await rpc.call('engine.status', {});
+    expect(status.state).toBe('running');
+    const pid = status.pid!;
+    expect(pid).toBeGreaterThan(0);
+    const hz = await ticksPerSecond();
+    // Something for the engine to do between the samples.
+    await docker(dockerHost, ['run', '--rm', BUSYBOX_IMAGE, 'true']);
+    const before = proc(pid);
+    const [first, second] = await samples(2);
+    const after = proc(pid);
+
+    for (const u of [first!, second!]) {
+      if (!u.measurable) throw new Error(`not measurable: ${u.reason}`);
+      expect(u.pid).toBe(pid);
+      expect(u.process).toBe(before.name);
+      // Memory as /proc's VmRSS, in bytes: within what the two direct reads around the call saw (with a little room for churn).
+      const low = Math.min(before.rss, after.rss);
+      const high = Math.max(before.rss, after.rss);
+      expect(u.memBytes).toBeGreaterThanOrEqual(low * 0.9);
+      expect(u.memBytes).toBeLessThanOrEqual(high * 1.1);
+      // CPU time used so far: between the two direct reads.
+      expect(u.cpuSeconds).toBeGreaterThanOrEqual(before.cpuTicks / hz);
+      expect(u.cpuSeconds).toBeLessThanOrEqual(after.cpuTicks / hz);
+    }
+    if (!first!.measurable || !second!.measurable) return;
+    expect(first!.cpuPercent).toBeUndefined();
+    // The share between the two samples agrees with their CPU times and read times.
+    const share = ((second!.cpuSeconds - first!.cpuSeconds) / ((second!.at - first!.at) / 1000)) * 100;
+    expect(second!.cpuPercent).toBeCloseTo(share, 6);
+    expect(second!.cpuPercent).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('containers.lastLines', () => {
+  it('gives the last lines a container wrote, stdout and stderr in order, and none for a silent one', async () => {
+    await docker(dockerHost, [
+      'run',
+      '--name',
+      'dash-talker',
+      BUSYBOX_IMAGE,
+      'sh',
+      '-c',
+      'for i in 1 2 3 4; do echo "line $i"; sleep 0.05; done; echo "boom: no config" >&2; sleep 0.05; echo bye; exit 3',
+    ]).catch(() => undefined);
+    const lines = await rpc.call('containers.lastLines', { id: 'dash-talker', lines: 3 });
+    expect(lines.map((l) => [l.stream, l.text])).toEqual([
+      ['stdout', 'line 4'],
+      ['stderr', 'boom: no config'],
+      ['stdout', 'bye'],
+    ]);
+    // The same as the docker CLI's own tail.
+    expect((await docker(dockerHost, ['logs', '--tail', '1', 'dash-talker'])).trim()).toBe('bye');
+
+    await docker(dockerHost, ['run', '--name', 'dash-silent', BUSYBOX_IMAGE, 'true']);
+    expect(await rpc.call('containers.lastLines', { id: 'dash-silent', lines: 3 })).toEqual([]);
+    await expect(rpc.call('containers.lastLines', { id: 'dash-no-such', lines: 3 })).rejects.toThrow(/no such container/i);
+  });
+});
+
+describe('system.activity', () => {
+  it('lists a past non-zero exit at once, then a new one as it happens, newest first', async () => {
+    await docker(dockerHost, ['run', '--name', 'dash-fail-1', BUSYBOX_IMAGE, 'sh', '-c', 'exit 4']).catch(() => undefined);
+    const id1 = (await docker(dockerHost, ['inspect', '-f', '{{.Id}}', 'dash-fail-1'])).trim();
+    let list: readonly ActivityItem[] | undefined;
+    const sub = rpc.stream('system.activity', {}, { next: (l) => (list = l) });
+    try {
+      // Read from the events the engine held (it exited before the stream opened), to the millisecond.
+      const first = await eventually(() => list?.find((i) => i.id === id1));
+      expect(first).toMatchObject({ kind: 'exit', what: 'dash-fail-1', ok: false, outcome: 'exit code 4', image: BUSYBOX_IMAGE });
+
+      await docker(dockerHost, ['run', '--name', 'dash-fail-2', BUSYBOX_IMAGE, 'sh', '-c', 'exit 5']).catch(() => undefined);
+      const id2 = (await docker(dockerHost, ['inspect', '-f', '{{.Id}}', 'dash-fail-2'])).trim();
+      await eventually(() => list?.some((i) => i.id === id2));
+      const ids = list!.map((i) => i.id);
+      expect(ids.indexOf(id2)).toBeLessThan(ids.indexOf(id1));
+      expect(list!.find((i) => i.id === id2)).toMatchObject({ outcome: 'exit code 5', ok: false });
+      expect([...list!].sort((a, b) => b.at - a.at)).toEqual(list);
+    } finally {
+      sub.cancel();
+    }
+  });
+});
