@@ -156,12 +156,12 @@ describe('berth engines and berth image copy, as a user runs them', () => {
     await rpc.call('engines.remove', { id: secondId });
     const add = await berth(home, ['engines', 'add', 'spare', second.dockerHost]);
     expect(add.code).toBe(0);
-    expect(add.stderr).toMatch(/^Added "spare" \(unix:\/\/.*\): Docker [\d.]+ on linux\//);
+    expect(add.stderr).toMatch(/^Added "spare" \(unix:\/\/.*\): Docker \S+ on linux\//);
     const ls = await berth(home, ['engines']);
     expect(ls.code).toBe(0);
     const [head, ...rows] = ls.stdout.split('\n');
     expect(head).toMatch(/^NAME\s+ADDRESS\s+STATE\s+VERSION\s+OS\/ARCH\s+CONTAINERS$/);
-    expect(rows.find((l) => l.startsWith('spare '))).toMatch(new RegExp(`^spare\\s+${second.dockerHost}\\s+up\\s+[\\d.]+\\s+linux/\\w+\\s+0 \\(0 running\\)$`));
+    expect(rows.find((l) => l.startsWith('spare '))).toMatch(new RegExp(`^spare\\s+${second.dockerHost}\\s+up\\s+\\S+\\s+linux/\\w+\\s+0 \\(0 running\\)$`));
     const json = JSON.parse((await berth(home, ['engines', 'ls', '--json'])).stdout) as Array<{ name: string; health: { state: string } }>;
     expect(json.find((e) => e.name === 'spare')?.health.state).toBe('up');
 
