@@ -42,7 +42,7 @@ test('copies an image to another engine from its row menu, with progress and a l
   // The dialog in both themes (the page behind a modal is inert, so the theme is set on the page directly).
   for (const theme of ['light', 'dark'] as const) {
     await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
-    await page.screenshot({ path: `test-results/engine-copy-${theme}.png` });
+    await page.screenshot({ path: `test-results/engine-copy-${theme}.png`, animations: 'disabled' });
   }
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
