@@ -10,6 +10,7 @@ import { benchListScale } from './list-scale.js';
 import { benchImagesRender } from './images-render.js';
 import { benchTransfer } from './transfer.js';
 import { benchArchive } from './archive.js';
+import { benchEngineCopy } from './engine-copy.js';
 import { benchTerminal } from './terminal.js';
 import { benchTerminalUi } from './terminal-ui.js';
 import { benchLayers } from './layers.js';
@@ -36,6 +37,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   'images-render': () => benchImagesRender(),
   transfer: () => benchTransfer(),
   archive: () => benchArchive(),
+  'engine-copy': () => benchEngineCopy(),
   terminal: () => benchTerminal(),
   'terminal-ui': () => benchTerminalUi(),
   layers: () => benchLayers(),

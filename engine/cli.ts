@@ -15,6 +15,9 @@ import { COMPOSE_USAGE, ComposeUsageError, composeMain } from './compose/compose
 import { parseFlags, UsageError } from './util/cli-args.js';
 import { IMAGE_USAGE, imageMain } from './layers/packages/packages-cli.js';
 import { DIFF_USAGE, imageDiffMain } from './layers/diff/diff-cli.js';
+import { ENGINES_USAGE, enginesMain } from './engines/index.js';
+import { COPY_USAGE, imageCopyMain } from './images/copy-cli.js';
+import { askYesNo } from './util/ask.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -35,6 +38,8 @@ const USAGE = `Usage: berth <command>
 ${COMPOSE_USAGE}
 ${IMAGE_USAGE}
 ${DIFF_USAGE}
+${COPY_USAGE}
+${ENGINES_USAGE}
 
 Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
 
@@ -230,6 +235,18 @@ export async function main(argv: string[]): Promise<number> {
       return await startApp(home, args);
     }
     if (cmd === 'compose') return await composeMain(args, backend);
+    if (cmd === 'engines')
+      return await enginesMain(args, backend, {
+        out: (s) => process.stdout.write(s),
+        err: (s) => process.stderr.write(s),
+        ask: process.stdin.isTTY ? askYesNo : undefined,
+      });
+    if (cmd === 'image' && args[0] === 'copy')
+      return await imageCopyMain(args.slice(1), backend, {
+        out: (s) => process.stdout.write(s),
+        err: (s) => process.stderr.write(s),
+        tty: !!process.stderr.isTTY,
+      });
     if (cmd === 'image' && args[0] === 'diff') return await imageDiffMain(args.slice(1), backend, (s) => process.stdout.write(s));
     if (cmd === 'image')
       return await imageMain(

@@ -21,6 +21,7 @@ import { EngineEvents } from '../engine/events.js';
 import { browseVolume } from '../volumes/volume-browse.js';
 import { affectsImageList, listImages } from '../images/images.js';
 import { ImageArchive } from '../images/image-archive.js';
+import { copyImage } from '../images/image-copy.js';
 import { CredentialStore } from '../registries/credentials.js';
 import { UnlockableKeyProvider } from '../registries/unlockable-key.js';
 import { provideKey } from '../registries/secrets.js';
@@ -186,6 +187,20 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'images.save': ({ refs, path, overwrite }, sink) => archive.save(refs, path, overwrite, sink),
     'images.load': ({ path }, sink) => archive.load(path, sink),
     'images.import': ({ path, ref, changes, message }, sink) => archive.import(path, { ref, changes, message }, sink),
+    'images.copyTo': async ({ ref, to, from }, sink, conn) => {
+      // Both clients are the copy's own: an ssh one holds a connection until it is let go.
+      const source = await engines.open(from ?? conn.engine);
+      try {
+        const target = await engines.open(to);
+        try {
+          await copyImage(ref, source, target, sink);
+        } finally {
+          target.close();
+        }
+      } finally {
+        source.close();
+      }
+    },
     'registries.list': () => registries.list(),
     'registries.login': ({ server, username, secret }) => registries.login(server, username, secret),
     'registries.logout': ({ server }) => registries.logout(server),

@@ -92,6 +92,8 @@ export const METHOD_ACCESS = {
   'images.save': 'page',
   'images.load': 'page',
   'images.import': 'page',
+  // Reads an image from one engine of the list and loads it into another, both ones the user added.
+  'images.copyTo': 'page',
   'volumes.list': 'page',
   'volumes.watch': 'page',
   'volumes.sizes': 'page',

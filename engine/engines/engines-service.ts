@@ -3,13 +3,14 @@
  * docker CLI's contexts (read each time, so they stay in step), each with
  * its health asked for now.
  */
+import type Docker from 'dockerode';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { sleep } from '../util/fs.js';
 import type { EngineStatus } from '../engine/contract.js';
 import type { AddEngineInput, AddEngineResult, EngineEndpoint, EngineEntry, EngineHealth } from './contract.js';
 import { checkAddInput } from './add-check.js';
-import { checkHealth, connectEngine, type SshPlaces } from './connect.js';
+import { checkHealth, connectEngine, connectionSentence, type SshPlaces } from './connect.js';
 import { readDockerContexts } from './contexts.js';
 import type { EngineStore } from './store.js';
 
@@ -104,6 +105,20 @@ export class EnginesService {
     });
     if (removed) this.o.removed?.(id);
     return { removed };
+  }
+
+  /**
+   * An engine of the list by id as a client, with the sentence for its failures: what
+   * a copy between engines reads from and writes to (Berth's own included, while it runs).
+   */
+  async open(id: string): Promise<{ id: string; name: string; docker: Docker; unreachable(err: unknown): string; close(): void }> {
+    const ep = await this.find(id);
+    if (!ep) throw new RpcError('not_found', `There is no engine "${id}" in the Engines list: it may have been removed.`);
+    if (ep.source === 'berth' && this.o.own().state !== 'running') {
+      throw new RpcError('unavailable', `Berth's engine is ${this.o.own().state}: start it on the Engine page.`);
+    }
+    const conn = await this.connect(ep);
+    return { id: ep.id, name: ep.name, docker: conn.docker, unreachable: (err) => conn.hostKeyRefusal() ?? connectionSentence(err, ep), close: conn.close };
   }
 
   /** A client for an entry, made now (its TLS files and ssh key read now). */

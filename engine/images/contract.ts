@@ -4,6 +4,7 @@ import { call, none, stream, text, type ActionResult, type MethodDef, type Prune
 import { parseImageRef } from './image-ref.js';
 import type { PullProgress } from './pull-progress.js';
 import type { ArchiveDefaults } from './archive.js';
+import { engineIdSchema } from '../engines/contract.js';
 
 /** One local image, as `docker images` lists it. */
 export interface ImageSummary {
@@ -125,4 +126,10 @@ export const imagesContract = {
       })
       .strict(),
   ),
+  /**
+   * Copy an image to another engine of the Engines list: `docker save` on the source (`from`, else this connection's
+   * engine) streamed into `docker load` on `to`, no temporary file; bytes sent of the image's size; a cancel leaves
+   * nothing tagged on the target; the last event names what arrived.
+   */
+  'images.copyTo': stream<ArchiveProgress>()(z.object({ ref: imageRefSchema, to: engineIdSchema, from: engineIdSchema.optional() }).strict()),
 } as const satisfies Record<string, MethodDef>;

@@ -9,7 +9,6 @@
 import { createReadStream } from 'node:fs';
 import { link, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { Transform } from 'node:stream';
 import type Docker from 'dockerode';
 import { archiveProgress } from './archive.js';
 import type { ArchiveProgress } from '../contract/dto.js';
@@ -29,6 +28,7 @@ import {
   type LoadReplyState,
 } from './archive-replies.js';
 import { readNdjson } from '../util/text-stream.js';
+import { byteCounter, throttle } from './progress-meter.js';
 
 type Sink = StreamSink<ArchiveProgress>;
 type Progress = Parameters<typeof archiveProgress>[0];
@@ -46,37 +46,6 @@ export interface ImportOptions {
 /** `GET /images/get` with several names; dockerode has it, its typings do not. */
 interface ExportsImages {
   getImages(opts: { names: string[]; abortSignal: AbortSignal }): Promise<NodeJS.ReadableStream>;
-}
-
-/** Sends the latest progress at most every 100 ms, and at once when asked. */
-function throttle(sink: Sink) {
-  let latest: ArchiveProgress | undefined;
-  const timer = setInterval(() => {
-    if (latest && !sink.signal.aborted) sink.emit(latest);
-    latest = undefined;
-  }, 100);
-  return {
-    set(p: ArchiveProgress, now = false) {
-      latest = p;
-      if (now && !sink.signal.aborted) {
-        sink.emit(p);
-        latest = undefined;
-      }
-    },
-    stop: () => clearInterval(timer),
-  };
-}
-
-/** A pass-through that counts bytes, calling `onBytes` with the running total. */
-function byteCounter(onBytes: (total: number) => void): Transform {
-  let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      total += chunk.length;
-      onBytes(total);
-      done(null, chunk);
-    },
-  });
 }
 
 export class ImageArchive {

@@ -44,7 +44,7 @@ export function packagesText(p: ImagePackages): string {
 export async function imageMain(args: string[], connect: () => Promise<RpcClient>, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [command, image, ...rest] = args;
   if (command !== 'packages' && command !== 'sbom')
-    throw new UsageError(command ? `Unknown image command "${command}".` : 'Missing image command (packages, sbom, diff).');
+    throw new UsageError(command ? `Unknown image command "${command}".` : 'Missing image command (packages, sbom, diff, copy).');
   if (!image || image.startsWith('-')) throw new UsageError(`Name the image: berth image ${command} IMAGE.`);
   if (command === 'packages') {
     const f = parseFlags(rest, { json: { type: 'boolean' } });

@@ -4,11 +4,14 @@ import { Button } from '../../ui/Button';
 import { Badge } from '../../ui/feedback';
 import { OverflowMenu } from '../../ui/OverflowMenu';
 import { layersHref } from '../layers';
-import { DeleteIcon, HistoryIcon, LayersBrowseIcon, InspectIcon, SaveIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
+import { DeleteIcon, EnginesIcon, HistoryIcon, LayersBrowseIcon, InspectIcon, SaveIcon, StartIcon, TagIcon, UploadIcon } from '../../ui/icons';
 import { formatBytes, relativeTime } from '../../lib/format';
 import type { ImageSummary } from '../../../../engine/contract/dto';
 import { rowName, shortId, usersText } from './images-model';
 import { useImages } from './images-store';
+import { useConnection } from '../../api/connection-state';
+import { useEngines } from '../engines';
+import { copyMenuReason } from './copy-targets';
 
 function Created({ created }: { created: number }) {
   const now = useNow();
@@ -27,6 +30,8 @@ function ImageRowCells({ image, imageRef: ref, index, top }: { image: ImageSumma
   const open = useImages.getState().open;
   const target = ref ?? image.id;
   const running = image.containers.filter((c) => c.state === 'running').length;
+  const current = useConnection((s) => s.engine.id);
+  const copyOff = useEngines((s) => copyMenuReason(s.entries, current));
   return (
     <div className="table-row" role="row" aria-rowindex={index + 2} style={{ transform: `translateY(${top}px)` }}>
       <div className="cell name" role="cell" title={ref ?? image.id}>
@@ -78,6 +83,14 @@ function ImageRowCells({ image, imageRef: ref, index, top }: { image: ImageSumma
               onSelect: () => ref && open({ kind: 'push', image: ref }),
             },
             { label: 'Save…', name: `Save ${name}`, icon: SaveIcon, hint: 'Save to a tar file', onSelect: () => open({ kind: 'save', image: target }) },
+            {
+              label: 'Copy to engine…',
+              name: `Copy ${name} to another engine`,
+              icon: EnginesIcon,
+              disabledReason: copyOff,
+              hint: 'Send it to another engine of the Engines list',
+              onSelect: () => open({ kind: 'copy', image: target }),
+            },
             { label: 'Tag…', name: `Tag ${name}`, icon: TagIcon, onSelect: () => open({ kind: 'tag', image: target }) },
             {
               label: ref && image.tags.length > 1 ? 'Untag…' : 'Remove…',

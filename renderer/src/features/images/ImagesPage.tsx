@@ -5,6 +5,7 @@ import { ActionFeedback } from '../../ui/ActionFeedback';
 import { EmptyState, PageHeader } from '../../ui/feedback';
 import { DownloadIcon, ImagesIcon, ImportIcon, LoadIcon, PruneIcon } from '../../ui/icons';
 import { ArchiveDialog } from './ArchiveDialogs';
+import { CopyImageDialog } from './CopyImageDialog';
 import { RunDialog } from '../run';
 import { DiskSummary } from './DiskSummary';
 import { HistoryDialog, InspectImageDialog, RemoveImageDialog, TagDialog } from './ImageDialogs';
@@ -34,6 +35,8 @@ function ImageDialogs({ onNotice }: { onNotice(notice: string): void }) {
       return <TagDialog image={dialog.image} onClose={close} />;
     case 'remove':
       return <RemoveImageDialog image={dialog.image} otherNames={dialog.otherNames} onClose={close} />;
+    case 'copy':
+      return <CopyImageDialog key={dialog.image} image={dialog.image} resume={dialog.resume} onClose={close} />;
     case 'pull':
       return <PullDialog key={dialog.ref} initialRef={dialog.ref} onClose={close} />;
     case 'save':

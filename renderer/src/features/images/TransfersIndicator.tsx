@@ -5,7 +5,7 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { Button } from '../../ui/Button';
-import { AlertIcon, CloseIcon, DoneIcon, DownloadIcon, ImportIcon, LoadIcon, SaveIcon, UploadIcon } from '../../ui/icons';
+import { AlertIcon, CloseIcon, DoneIcon, DownloadIcon, EnginesIcon, ImportIcon, LoadIcon, SaveIcon, UploadIcon } from '../../ui/icons';
 import type { ArchiveMethod } from './archive-transfer';
 import { useImages } from './images-store';
 import { useTransfers, type RegistryKind } from './transfers-store';
@@ -16,6 +16,7 @@ const VERB: Record<RegistryKind | ArchiveMethod, { running: string; done: string
   'images.save': { running: 'Saving', done: 'Saved', noun: 'save', icon: SaveIcon },
   'images.load': { running: 'Loading', done: 'Loaded', noun: 'load', icon: LoadIcon },
   'images.import': { running: 'Importing', done: 'Imported', noun: 'import', icon: ImportIcon },
+  'images.copyTo': { running: 'Copying', done: 'Copied', noun: 'copy', icon: EnginesIcon },
 };
 
 interface ItemView {
@@ -102,7 +103,14 @@ export function TransfersIndicator() {
       running: archive.running,
       fraction: archive.progress?.fraction,
       problem: archive.error ?? archive.outcome,
-      open: () => reopen(method === 'images.save' ? { kind: 'save', image: subject } : { kind: method === 'images.load' ? 'load' : 'import' }),
+      open: () =>
+        reopen(
+          method === 'images.save'
+            ? { kind: 'save', image: subject }
+            : method === 'images.copyTo'
+              ? { kind: 'copy', image: subject, resume: true }
+              : { kind: method === 'images.load' ? 'load' : 'import' },
+        ),
       cancel: cancelArchive,
       dismiss: dismissArchive,
     });

@@ -26,4 +26,8 @@ describe('what a cancel says', () => {
     expect(cancelOutcome('images.import', at(1, 100))).toBe('Cancelled; no image was created.');
     expect(cancelOutcome('images.import', at(100, 100))).toMatch(/may still create the image/);
   });
+  it('a copy leaves nothing on the other engine, however far it got (the engine undoes a load it finished)', () => {
+    expect(cancelOutcome('images.copyTo', at(1, 100))).toBe('Copy cancelled; nothing was left tagged on the other engine.');
+    expect(cancelOutcome('images.copyTo', at(100, 100))).toBe('Copy cancelled; nothing was left tagged on the other engine.');
+  });
 });

@@ -13,6 +13,8 @@ export type ImageDialog =
   | { readonly kind: 'pull'; readonly ref?: string }
   | { readonly kind: 'remove'; readonly image: string; readonly otherNames: readonly string[] }
   | { readonly kind: 'prune' }
+  /** `resume`: show the copy already in the transfers store. */
+  | { readonly kind: 'copy'; readonly image: string; readonly resume?: boolean }
   | ArchiveDialogState;
 
 interface ImagesStore {

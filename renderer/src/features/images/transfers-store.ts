@@ -25,10 +25,10 @@ export interface RegistryTransfer {
   readonly cancelled?: boolean;
 }
 
-/** A save, load or import (one at a time). */
+/** A save, load, import or copy to another engine (one at a time). */
 export interface ArchiveTransfer {
   readonly method: ArchiveMethod;
-  /** What it is about, as the user named it: the image saved, or the file loaded or imported. */
+  /** What it is about, as the user named it: the image saved or copied, or the file loaded or imported. */
   readonly subject: string;
   readonly running: boolean;
   readonly progress?: ArchiveProgress;
@@ -63,7 +63,9 @@ const ARCHIVE = 'archive';
 let lastArchive: ArchiveProgress | undefined;
 
 function subjectOf(method: ArchiveMethod, input: InputOf<ArchiveMethod>): string {
-  return method === 'images.save' ? (input as InputOf<'images.save'>).refs.join(', ') : (input as { path: string }).path;
+  if (method === 'images.save') return (input as InputOf<'images.save'>).refs.join(', ');
+  if (method === 'images.copyTo') return (input as InputOf<'images.copyTo'>).ref;
+  return (input as { path: string }).path;
 }
 
 const CANCELLED: Record<RegistryKind, string> = { pull: 'Pull cancelled; nothing was changed.', push: 'Push cancelled.' };
