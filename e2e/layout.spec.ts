@@ -124,6 +124,14 @@ test('a row menu is driven by keyboard alone, and focus comes back to its button
   await expect(menu.getByRole('menuitem', { name: 'Remove lay/app:v1' })).toBeFocused();
   await page.keyboard.press('Home');
   await expect(items.first()).toBeFocused();
+  // Typeahead: a letter goes to the item that starts with it; after a pause, another letter starts afresh.
+  await page.keyboard.press('s');
+  await expect(menu.getByRole('menuitem', { name: 'Save lay/app:v1' })).toBeFocused();
+  await page.waitForTimeout(700);
+  await page.keyboard.press('h');
+  await expect(menu.getByRole('menuitem', { name: 'History of lay/app:v1' })).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(items.first()).toBeFocused();
   await shoot(page, 'row-menu');
   await page.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { MoreIcon } from './icons';
-import { menuMove, menuPosition } from './menu-keys';
+import { menuMove, menuPosition, menuTypeahead, TYPEAHEAD_PAUSE_MS } from './menu-keys';
 
 type IconType = ComponentType<{ className?: string; 'aria-hidden'?: boolean }>;
 
@@ -33,6 +33,8 @@ export function OverflowMenu({ subject, items }: { subject: string; items: reado
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
+  // What was typed into the open menu, and when (typeahead); a pause starts again.
+  const typed = useRef({ text: '', at: 0 });
 
   const close = useCallback((refocus: boolean) => {
     setOpen(false);
@@ -79,7 +81,26 @@ export function OverflowMenu({ subject, items }: { subject: string; items: reado
       return;
     }
     const all = menuItems(e.currentTarget);
-    const move = menuMove(e.key, all.indexOf(document.activeElement as HTMLElement), all.length);
+    const current = all.indexOf(document.activeElement as HTMLElement);
+    // A printable character moves to the item that starts with what was typed; Space starts nothing (it activates).
+    const going = e.timeStamp - typed.current.at <= TYPEAHEAD_PAUSE_MS ? typed.current.text : '';
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && (e.key !== ' ' || going)) {
+      const now = e.timeStamp;
+      const text = going + e.key;
+      typed.current = { text, at: now };
+      const index = menuTypeahead(
+        items.map((i) => i.label),
+        current,
+        text,
+      );
+      if (index !== undefined) {
+        e.preventDefault();
+        e.stopPropagation();
+        all[index]?.focus();
+      }
+      return;
+    }
+    const move = menuMove(e.key, current, all.length);
     if (!move) return;
     e.preventDefault();
     e.stopPropagation();

@@ -38,3 +38,24 @@ export function menuPosition(
   const left = Math.max(margin, Math.min(button.right - menu.width, viewport.width - margin - menu.width));
   return { top, left };
 }
+
+/** How long a pause ends a typed prefix (WAI-ARIA's typeahead), in milliseconds. */
+export const TYPEAHEAD_PAUSE_MS = 500;
+
+/**
+ * Typeahead in a menu, as a pure function: the item whose label starts with what was typed, looking from the
+ * item after the current one and wrapping (so pressing one letter again goes on to the next item with it). A
+ * longer prefix may stay on the current item; the same letter typed several times cycles like one letter.
+ */
+export function menuTypeahead(labels: readonly string[], current: number, typed: string): number | undefined {
+  const q = typed.toLocaleLowerCase();
+  if (!q || labels.length === 0) return undefined;
+  const repeated = [...q].every((c) => c === q[0]);
+  const prefix = repeated ? q[0] : q;
+  const from = repeated ? current + 1 : Math.max(current, 0);
+  for (let i = 0; i < labels.length; i++) {
+    const index = (((from + i) % labels.length) + labels.length) % labels.length;
+    if (labels[index].trim().toLocaleLowerCase().startsWith(prefix)) return index;
+  }
+  return undefined;
+}
