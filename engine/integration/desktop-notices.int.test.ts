@@ -35,6 +35,9 @@ describe('desktop notices', () => {
     const clickWatch = page.stream('desktop.watchClicks', {}, { next: ({ id }) => clicks.push(id) });
     // The desktop's subscription is in place once a notice is answered shown.
     await eventually(async () => (await page.call('desktop.notify', notice)).shown);
+    // "shown" means the backend handed it to the desktop's stream; it reaches the desktop over its own socket,
+    // which may come after the page's answer (CI saw the list still empty).
+    await eventually(() => shown.length > 0);
     expect(shown.at(-1)).toEqual(notice);
 
     await desktop.call('desktop.noticeClicked', { id: notice.id });
