@@ -19,7 +19,7 @@ test('opens the shell on the Dashboard, with its sidebar and the real engine sta
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
   for (const name of ['Containers', 'Images', 'Builds', 'Volumes', 'Engine']) {
-    await expect(nav.getByRole('link', { name })).toBeVisible();
+    await expect(nav.getByRole('link', { name, exact: true })).toBeVisible();
   }
   await expect(status(page)).toHaveAccessibleName('Engine: running');
   // The token was taken out of the address bar.
@@ -82,7 +82,7 @@ test('filters containers by name', async ({ page }) => {
 
 test('the Engine page shows version, DOCKER_HOST and the log', async ({ page }) => {
   await page.goto(`${e2e.url}#/containers`);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Engine', level: 1, exact: true })).toBeVisible();
   await expect(page.getByText(`unix://${e2e.home}/run/docker.sock`).first()).toBeVisible();
   await expect(page.getByText(/20\.10|2\d\.\d+/).first()).toBeVisible();
@@ -113,7 +113,7 @@ test('killing dockerd shows error, starting, running without touching the page',
 
 test('Stop and Start from the Engine page', async ({ page }) => {
   await page.goto(`${e2e.url}#/containers`);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine', exact: true }).click();
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(status(page)).toHaveAccessibleName('Engine: stopped', { timeout: 30_000 });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Containers' }).click();

@@ -21,7 +21,7 @@ test('switches to the VM and back from the Engine page', async ({ page }) => {
   );
   test.setTimeout(300_000);
   await page.goto(`${e2e.url}#/containers`);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine', exact: true }).click();
   await expect(status(page)).toHaveAccessibleName('Engine: running');
   await expect(page.getByRole('heading', { name: 'Engine log' })).toBeVisible();
 
@@ -62,7 +62,7 @@ test('switches to the VM and back from the Engine page', async ({ page }) => {
 
 test('says what stops a mode here, with its fix, before switching to it', async ({ page }) => {
   await page.goto(`${e2e.url}#/containers`);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine', exact: true }).click();
   await page.getByRole('combobox', { name: 'Engine mode' }).selectOption('external');
   const systemEngine = await dockerCli(['version', '--format', '{{.Server.Version}}'], 'unix:///var/run/docker.sock').then(
     () => true,

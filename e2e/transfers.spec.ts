@@ -92,10 +92,7 @@ test('Cancel in Transfers stops the pull: the download stops and nothing is tagg
     const { ref, proxy } = await slowImage(registry, 'cancelled');
     slowProxy = proxy;
     await startPullAndClose(page, ref, 'escape');
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: /Engine/ })
-      .click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Engine', exact: true }).click();
     const transfers = page.getByRole('region', { name: 'Transfers' });
     await transfers.getByRole('button', { name: `Cancel pull of ${ref}` }).click();
     await expect(transfers.getByRole('status', { name: `Pull of ${ref}` })).toHaveText('Pull cancelled; nothing was changed.');
