@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { layout } from '../engine/engine/paths.js';
 import { median, type BenchResult } from './stats.js';
+import { parseProcStat } from '../engine/system/proc-usage.js';
 import { openWorld } from './world.js';
 
 const IDLE_SECONDS = Number(process.env.BERTH_BENCH_IDLE_SECONDS ?? 60);
@@ -36,10 +37,7 @@ function switchesOf(pid: number): number {
 
 /** CPU time of `pid` in seconds (user + system, all threads). */
 function cpuOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).cpuTicks / TICKS_PER_SECOND;
 }
 
 /**

@@ -19,6 +19,7 @@ import { startVm } from '../engine/engine/vm/qemu.js';
 import { findImageDir, FW_CFG, READY_MARKER } from '../engine/engine/vm/recipe.js';
 import { kvmUsable } from '../engine/engine/vm/accel.js';
 import { median, type BenchResult } from './stats.js';
+import { parseProcStat, parseProcStatus } from '../engine/system/proc-usage.js';
 
 const ROUNDS = 3;
 const MB = 1024 * 1024;
@@ -67,12 +68,11 @@ async function qemuBoot(imageDir: string, rootDisk: string, scratch: string, fre
 
 /** user+system CPU seconds of a process so far. */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const ticks = Number(execFileSync('getconf', ['CLK_TCK']).toString());
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
+  return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).cpuTicks / ticks;
 }
 
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const rssMiB = (pid: number) => parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8')) / 2 ** 20;
 
 /** Berth's way with an accelerator: does its guest print the kernel banner within 8 s? */
 async function tryAccelerator(imageDir: string, rootDisk: string): Promise<string> {
