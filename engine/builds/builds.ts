@@ -23,7 +23,7 @@ import { LogBatch } from './log-batch.js';
 import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, type ClassicState } from './classic.js';
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext, type ContextScan } from './context.js';
 import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile, type Stage } from './dockerfile.js';
-import { dockerfileFault } from './build-errors.js';
+import { dockerfileFault, droppedBuildSentence, isConnectionDrop } from './build-errors.js';
 import { type EngineClient, engineError } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
@@ -187,11 +187,14 @@ export class BuildService {
     // Read before the build: its tags move to the new image when it ends.
     const previousImages = await this.imagesOf(input.tags);
     let lastUpload = 0;
+    // How far the context upload got, for a connection that drops.
+    const reach = { sent: 0, total: scan.bytes, uploaded: false };
     const pack = () =>
       packContext(
         scan,
         dockerfilePath,
         (n) => {
+          reach.sent = n;
           if (Date.now() - lastUpload < 100) return;
           lastUpload = Date.now();
           sink.emit({ t: 'upload', bytes: n, total: scan.bytes });
@@ -199,6 +202,7 @@ export class BuildService {
         sink.signal,
       );
     let packed = pack();
+    packed.stream.once('end', () => (reach.uploaded = true));
     let model: BuildModel = EMPTY_BUILD;
     let classic: ClassicState | undefined;
     let imageId: string | undefined;
@@ -320,7 +324,9 @@ export class BuildService {
         builder = { builder: 'classic', reason: `The engine has no BuildKit (${message}): building with the classic builder.` };
         sink.emit({ t: 'builder', ...builder });
         emitPlan(true);
+        reach.uploaded = false;
         packed = pack();
+        packed.stream.once('end', () => (reach.uploaded = true));
         await send(true);
       }
     } catch (err) {
@@ -330,11 +336,15 @@ export class BuildService {
         return;
       }
       if (err instanceof TraceError) throw new RpcError('engine', err.message);
-      const { status, message } = refusal(err);
-      // The classic builder refuses a Dockerfile it cannot read with a 400: a failed build at its lines, as BuildKit's.
-      if (status === 400 && dockerfileFault(message, df)) failure = message;
-      else if (status === 400) throw new RpcError('bad_request', `The engine refused the build: ${message}`);
-      else throw engineError(err);
+      // A dropped connection: a failed build, recorded, with its sentence (below).
+      if (isConnectionDrop(err)) failure = droppedBuildSentence(this.engine, reach);
+      else {
+        const { status, message } = refusal(err);
+        // The classic builder refuses a Dockerfile it cannot read with a 400: a failed build at its lines, as BuildKit's.
+        if (status === 400 && dockerfileFault(message, df)) failure = message;
+        else if (status === 400) throw new RpcError('bad_request', `The engine refused the build: ${message}`);
+        else throw engineError(err);
+      }
     } finally {
       batch.flush();
       sink.signal.removeEventListener('abort', onCancel);
