@@ -44,6 +44,22 @@ test('copies an image to another engine from its row menu, with progress and a l
     await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
     await page.screenshot({ path: `test-results/engine-copy-${theme}.png`, animations: 'disabled' });
   }
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
+
+  // "Run this image there": the window switches to the target and the Run dialog opens for the image.
+  await dialog.getByRole('button', { name: 'Run on copy-target…' }).click();
   await expect(dialog).toHaveCount(0);
+  const run = page.getByRole('dialog', { name: 'Run a container' });
+  await expect(run.getByRole('note')).toHaveText('Runs on copy-target, this window’s engine.');
+  await expect(page.getByRole('combobox', { name: 'Engine', exact: true })).toHaveValue(/^e-/);
+  await expect(run.getByRole('combobox', { name: 'Image' })).toHaveValue(BUSYBOX_IMAGE);
+  await run.getByRole('textbox', { name: 'Name', exact: true }).fill('ran-there');
+  await run.getByRole('textbox', { name: 'Command' }).fill('sleep 60');
+  // The target has no bridge network (it is started without one).
+  await run.getByRole('combobox', { name: 'Network' }).selectOption('none');
+  await run.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'ran-there', level: 1 })).toBeVisible();
+  expect(await dockerCli(['inspect', '-f', '{{.State.Running}}', 'ran-there'], second.dockerHost)).toBe('true');
+  await expect(dockerCli(['inspect', 'ran-there'])).rejects.toThrow();
+  await page.getByRole('combobox', { name: 'Engine', exact: true }).selectOption({ label: "Berth's engine" });
 });

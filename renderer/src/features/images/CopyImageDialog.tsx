@@ -8,11 +8,12 @@ import { useConnection } from '../../api/connection-state';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { Alert } from '../../ui/feedback';
-import { EnginesIcon } from '../../ui/icons';
+import { EnginesIcon, StartIcon } from '../../ui/icons';
 import { useEngines } from '../engines';
 import { ArchiveProgressView } from './ArchiveDialogs';
 import { copyTargets } from './copy-targets';
 import { useArchiveTransfer } from './use-archive-transfer';
+import { useImages } from './images-store';
 
 export function CopyImageDialog({ image, resume, onClose }: { image: string; resume?: boolean; onClose(): void }) {
   const source = useConnection((s) => s.engine);
@@ -25,6 +26,7 @@ export function CopyImageDialog({ image, resume, onClose }: { image: string; res
     void useEngines.getState().load();
   }, []);
   const to = targets.find((x) => x.id === chosen && x.up) ?? targets.find((x) => x.up);
+  const switchError = useEngines((s) => s.error);
   const close = () => {
     t.close();
     onClose();
@@ -38,6 +40,16 @@ export function CopyImageDialog({ image, resume, onClose }: { image: string; res
         <>
           {t.running && <Button onClick={t.cancel}>Cancel copy</Button>}
           <Button onClick={close}>{t.done || t.running ? 'Close' : 'Cancel'}</Button>
+          {t.done && !t.error && to && (
+            <Button
+              variant="primary"
+              icon={StartIcon}
+              onClick={() => void useImages.getState().runOn(to.id, image)}
+              title={`This window switches to ${to.name}`}
+            >
+              Run on {to.name}…
+            </Button>
+          )}
           {!t.done && !resume && (
             <Button
               variant="primary"
@@ -76,6 +88,7 @@ export function CopyImageDialog({ image, resume, onClose }: { image: string; res
       {t.running && <p className="hint">Closing this leaves the copy running; Transfers in the sidebar shows it.</p>}
       {t.error && <Alert>{t.error}</Alert>}
       {t.outcome && <p role="status">{t.outcome}</p>}
+      {switchError && <Alert>{switchError}</Alert>}
       {t.progress && <ArchiveProgressView progress={t.progress} what="Copy" />}
     </Dialog>
   );

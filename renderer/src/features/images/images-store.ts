@@ -2,6 +2,8 @@
 import { create } from 'zustand';
 import type { ImageDiskSummary, ImageSummary } from '../../../../engine/contract/dto';
 import { call, subscribe } from '../../api/connection';
+import { useConnection } from '../../api/connection-state';
+import { useEngines } from '../engines';
 import type { ArchiveDialogState } from './ArchiveDialogs';
 import { reuseUnchanged, type ImageFilter, type ImageSort, type ImageSortKey } from './images-model';
 
@@ -33,6 +35,8 @@ interface ImagesStore {
   sortBy(key: ImageSortKey): void;
   open(dialog: ImageDialog): void;
   close(): void;
+  /** "Run this image there": this window switches to that engine, then the Run dialog opens for the image. */
+  runOn(engine: string, image: string): Promise<void>;
 }
 
 export const useImages = create<ImagesStore>((set) => ({
@@ -45,6 +49,11 @@ export const useImages = create<ImagesStore>((set) => ({
   sortBy: (key) => set((s) => ({ sort: s.sort.key === key ? { key, desc: !s.sort.desc } : { key, desc: key !== 'name' } })),
   open: (dialog) => set({ dialog }),
   close: () => set({ dialog: undefined }),
+  runOn: async (engine, image) => {
+    await useEngines.getState().use(engine);
+    // A switch that failed leaves the window where it was, with the engines store's sentence: no dialog then.
+    if (useConnection.getState().engine.id === engine) set({ dialog: { kind: 'run', image } });
+  },
 }));
 
 /** Disk figures follow the list: asked again (once at a time, bursts coalesced) after each change. */

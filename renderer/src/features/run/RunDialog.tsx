@@ -15,6 +15,7 @@ import { TextField } from './Field';
 import { useEngine } from '../engine';
 import { selectUserNetworkNames, useNetworks, watchNetworks } from '../networks';
 import { useShallow } from 'zustand/react/shallow';
+import { useConnection } from '../../api/connection-state';
 import { loadRunSuggestions, runContainer, useRunSuggestions } from './run-store';
 
 type Key = keyof RunForm;
@@ -35,6 +36,7 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
     if (advancedError(found)) setAdvanced(true);
   };
   const images = useRunSuggestions((s) => s.images);
+  const engine = useConnection((s) => s.engine);
   const listId = useId();
   // The rootless engine on cgroup v1 cannot limit containers: the fields say why instead of being dropped silently.
   const limits = useEngine((s) => s.status?.limits);
@@ -117,6 +119,11 @@ export function RunDialog({ image = '', onClose }: { image?: string; onClose(): 
       }
     >
       {failure && <Alert>{failure}</Alert>}
+      {engine.id !== 'berth' && (
+        <p className="hint" role="note">
+          Runs on {engine.name}, this window’s engine.
+        </p>
+      )}
       <PasteCommand onSpec={fillFrom} />
       {filled && (
         <p className="hint" role="status">
