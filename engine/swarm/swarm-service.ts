@@ -72,8 +72,10 @@ export class SwarmService {
       const addressHint = hostOfEndpoint((this.client as EngineClient & Named).endpoint?.host);
       const manager = info?.LocalNodeState === 'active' && info.ControlAvailable;
       if (!manager) return { swarm: swarmState(info, { addressHint }) };
-      const [services, nodes] = await Promise.all([this.docker().listServices(), this.rows(info.NodeID)]);
-      return { swarm: swarmState(info, { services: services.length, addressHint }), nodes };
+      // A manager stepping down (demoted, leaving) still says so for a moment while its control socket is gone.
+      const lists = await Promise.all([this.docker().listServices(), this.rows(info.NodeID)]).catch(() => undefined);
+      if (!lists) return { swarm: swarmState(info, { addressHint }) };
+      return { swarm: swarmState(info, { services: lists[0].length, addressHint }), nodes: lists[1] };
     } catch (err) {
       throw this.fail(err, { op: 'state' });
     }
