@@ -87,7 +87,7 @@ function TokenRow({ kind: role, command }: { kind: 'worker' | 'manager'; command
   return (
     <div className="swarm-token">
       <span className="swarm-token-role">To add a {role}</span>
-      <code aria-label={`${role} join command`}>{command}</code>
+      <code>{command}</code>
       <CopyButton text={command} label={`Copy ${role} join command`} />
     </div>
   );
