@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { e2e, runBerth } from './fixtures/berth.js';
-import { startEngineHost, type EngineHost } from './fixtures/engine-host.js';
+import { BRIDGE_ADDRESS, startEngineHost, type EngineHost } from './fixtures/engine-host.js';
 import { rowAction, rowMenuItem } from './fixtures/row-menu.js';
 
 let host: EngineHost;
@@ -26,6 +26,17 @@ test('initialises a swarm on an engine host, shows its node and tokens, drains i
   await page.getByRole('combobox', { name: 'Engine' }).selectOption({ label: 'swarm-host' });
   await expect(page.getByRole('heading', { name: 'swarm-host is not in a swarm' })).toBeVisible();
   await page.screenshot({ path: 'test-results/swarm-empty.png', fullPage: true });
+
+  // A token that is not one is refused at once, by its field, and nothing is joined.
+  await page.getByRole('button', { name: 'Join swarm…' }).click();
+  const join = page.getByRole('dialog', { name: 'Join a swarm' });
+  await join.getByRole('textbox', { name: 'Manager address' }).fill(BRIDGE_ADDRESS);
+  await join.getByRole('textbox', { name: 'Join token' }).fill('SWMTKN-1-nonsense');
+  await join.getByRole('button', { name: 'Join' }).click();
+  await expect(join.getByRole('alert')).toHaveText(/^That is not a join token: a token looks like SWMTKN-1-/);
+  await page.screenshot({ path: 'test-results/swarm-join-dialog.png' });
+  await join.getByRole('button', { name: 'Cancel' }).click();
+  expect(await host.docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).toBe('inactive');
 
   await page.getByRole('button', { name: 'Initialise swarm…' }).click();
   const init = page.getByRole('dialog', { name: 'Initialise a swarm' });
