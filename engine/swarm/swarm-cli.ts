@@ -175,7 +175,8 @@ export async function swarmMain(args: string[], connect: () => Promise<RpcClient
             return 1;
           }
         }
-        printView(await client.call('swarm.leave', { force: !!f.force }));
+        // A join still under way is called off only with force.
+        printView(await client.call('swarm.leave', { force: !!f.force || s.state === 'pending' }));
         return 0;
       }
       case 'nodes':
