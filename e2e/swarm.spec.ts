@@ -63,6 +63,8 @@ test('initialises a swarm on an engine host, shows its node and tokens, drains i
   const demote = await rowMenuItem(page, subject, `Demote to worker ${subject}`);
   await expect(demote).toHaveAttribute('aria-disabled', 'true');
   await page.keyboard.press('Escape');
+  await expect(await rowMenuItem(page, subject, `Remove ${subject} from swarm`)).toHaveAttribute('title', 'A manager: demote it first');
+  await page.keyboard.press('Escape');
   await rowAction(page, subject, `Drain ${subject}`);
   await expect(row).toContainText('drain');
   expect(await host.docker(['node', 'inspect', 'self', '--format', '{{.Spec.Availability}}'])).toBe('drain');

@@ -185,6 +185,13 @@ describe('swarm', () => {
     expect((await nodeLs(hosts[0]!)).get(hosts[2]!.address)).toBe('worker active down');
   }, 200_000);
 
+  it('the down node is removed from the swarm (no force needed once it is down)', async () => {
+    const n3 = byAddress(await r1.call('nodes.list', {}), hosts[2]!);
+    const rows = await r1.call('nodes.remove', { id: n3.id, force: false });
+    expect(rows.map((r) => r.address).sort()).toEqual([hosts[0]!.address, hosts[1]!.address].sort());
+    expect([...(await nodeLs(hosts[0]!)).keys()].sort()).toEqual([hosts[0]!.address, hosts[1]!.address].sort());
+  });
+
   it('draining host 2 moves its tasks to host 1; activating it takes new ones again', async () => {
     const n2 = byAddress(await r1.call('nodes.list', {}), hosts[1]!);
     const t0 = Date.now();

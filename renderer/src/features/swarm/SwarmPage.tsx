@@ -5,12 +5,13 @@ import { useConnection } from '../../api/connection-state';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { Button } from '../../ui/Button';
 import { CopyButton } from '../../ui/CopyButton';
+import { Dialog } from '../../ui/Dialog';
 import { Alert, Badge, EmptyState, PageHeader } from '../../ui/feedback';
-import { AddIcon, LogInIcon, LogOutIcon, SwarmIcon, TokenIcon } from '../../ui/icons';
+import { AddIcon, DeleteIcon, LogInIcon, LogOutIcon, SwarmIcon, TokenIcon } from '../../ui/icons';
 import { OverflowMenu, type MenuAction } from '../../ui/OverflowMenu';
 import { InitDialog, JoinDialog, LeaveDialog } from './SwarmDialogs';
 import { useSwarm, watchSwarm } from './swarm-store';
-import { actionRefusal, statusTone, swarmSummary } from './swarm-words';
+import { actionRefusal, removeRefusal, statusTone, swarmSummary } from './swarm-words';
 
 const ACTION_LABELS: ReadonlyArray<[NodeAction, string]> = [
   ['promote', 'Promote to manager'],
@@ -20,7 +21,7 @@ const ACTION_LABELS: ReadonlyArray<[NodeAction, string]> = [
   ['activate', 'Activate'],
 ];
 
-function NodeMenu({ n, managers }: { n: NodeRow; managers: number }) {
+function NodeMenu({ n, managers, onRemove }: { n: NodeRow; managers: number; onRemove(n: NodeRow): void }) {
   const update = useSwarm((s) => s.update);
   const subject = `${n.hostname} (${n.address})`;
   const items: MenuAction[] = ACTION_LABELS.map(([action, label]) => ({
@@ -29,10 +30,17 @@ function NodeMenu({ n, managers }: { n: NodeRow; managers: number }) {
     disabledReason: actionRefusal(action, n, managers),
     onSelect: () => void update(n.id, n.hostname, action),
   }));
+  items.push({
+    label: 'Remove from swarm…',
+    name: `Remove ${subject} from swarm`,
+    danger: true,
+    disabledReason: removeRefusal(n),
+    onSelect: () => onRemove(n),
+  });
   return <OverflowMenu subject={subject} items={items} />;
 }
 
-function NodesTable({ nodes, managers }: { nodes: readonly NodeRow[]; managers: number }) {
+function NodesTable({ nodes, managers, onRemove }: { nodes: readonly NodeRow[]; managers: number; onRemove(n: NodeRow): void }) {
   return (
     <table className="plain-table swarm-nodes" aria-label="Nodes">
       <thead>
@@ -74,7 +82,7 @@ function NodesTable({ nodes, managers }: { nodes: readonly NodeRow[]; managers: 
             <td className="mono">{n.address || '—'}</td>
             <td>{n.tasks}</td>
             <td className="row-actions">
-              <NodeMenu n={n} managers={managers} />
+              <NodeMenu n={n} managers={managers} onRemove={onRemove} />
             </td>
           </tr>
         ))}
@@ -145,6 +153,8 @@ export function SwarmPage() {
   const engine = useConnection((s) => s.engine);
   const name = engine.id === 'berth' ? "Berth's engine" : engine.name;
   const [dialog, setDialog] = useState<'init' | 'join' | 'leave'>();
+  const [removing, setRemoving] = useState<NodeRow>();
+  const { remove, busy } = useSwarm(useShallow((st) => ({ remove: st.remove, busy: st.busy })));
   useEffect(() => watchSwarm(), []);
   const s = view?.swarm;
   const inSwarm = s && s.state !== 'inactive';
@@ -161,6 +171,27 @@ export function SwarmPage() {
       {dialog === 'init' && s && <InitDialog engine={name} swarm={s} onClose={() => setDialog(undefined)} />}
       {dialog === 'join' && <JoinDialog engine={name} onClose={() => setDialog(undefined)} />}
       {dialog === 'leave' && s && <LeaveDialog engine={name} swarm={s} onClose={() => setDialog(undefined)} />}
+      {removing && (
+        <Dialog
+          title={`Remove ${removing.hostname} (${removing.address}) from the swarm?`}
+          onClose={() => setRemoving(undefined)}
+          actions={
+            <>
+              <Button onClick={() => setRemoving(undefined)}>Cancel</Button>
+              <Button
+                variant="danger"
+                icon={DeleteIcon}
+                busy={busy}
+                onClick={() => void remove(removing.id, removing.hostname, false).then(() => setRemoving(undefined))}
+              >
+                Remove
+              </Button>
+            </>
+          }
+        >
+          <p>The swarm forgets this node; its tasks already run elsewhere. If its engine comes back, it has to join again with a fresh token.</p>
+        </Dialog>
+      )}
       {!s ? (
         <p className="hint" role="status">
           Asking the engine…
@@ -189,7 +220,7 @@ export function SwarmPage() {
           {view.nodes ? (
             <section className="swarm-section" aria-labelledby="swarm-nodes-title">
               <h2 id="swarm-nodes-title">Nodes</h2>
-              <NodesTable nodes={view.nodes} managers={view.nodes.filter((n) => n.role === 'manager').length} />
+              <NodesTable nodes={view.nodes} managers={view.nodes.filter((n) => n.role === 'manager').length} onRemove={setRemoving} />
             </section>
           ) : (
             s.state === 'active' && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeRow, SwarmState } from '../../../../engine/contract/index';
-import { actionNotice, actionRefusal, leaveConsequence, swarmSummary } from './swarm-words';
+import { actionNotice, actionRefusal, leaveConsequence, removeRefusal, swarmSummary } from './swarm-words';
 
 const manager: SwarmState = { state: 'active', role: 'manager', managers: 1, nodes: 3, services: 1, remoteManagers: [] };
 const row = (over: Partial<NodeRow>): NodeRow => ({
@@ -38,5 +38,10 @@ describe('swarm words', () => {
     expect(actionRefusal('drain', row({ availability: 'drain' }), 1)).toBe('Already draining');
     expect(actionRefusal('activate', row({}), 1)).toBe('Already active');
     expect(actionNotice('drain', 'vm')).toBe('vm is draining: its tasks move to other nodes.');
+  });
+  it('removes only a worker that is down', () => {
+    expect(removeRefusal(row({ status: 'down' }))).toBeUndefined();
+    expect(removeRefusal(row({}))).toBe('Still up: run docker swarm leave on it first');
+    expect(removeRefusal(row({ role: 'manager', status: 'down' }))).toBe('A manager: demote it first');
   });
 });

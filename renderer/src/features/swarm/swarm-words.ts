@@ -69,3 +69,10 @@ export function actionRefusal(action: NodeAction, n: NodeRow, managers: number):
 
 /** The badge tone of a node's status. */
 export const statusTone = (n: NodeRow): 'ok' | 'warn' | 'danger' => (n.status === 'ready' ? 'ok' : n.status === 'down' ? 'danger' : 'warn');
+
+/** Why a node cannot be removed now (only a worker that is down can), or undefined. */
+export function removeRefusal(n: NodeRow): string | undefined {
+  if (n.role === 'manager') return 'A manager: demote it first';
+  if (n.status !== 'down') return 'Still up: run docker swarm leave on it first';
+  return undefined;
+}
