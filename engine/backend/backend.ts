@@ -271,6 +271,15 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'engines.remove': ({ id }) => engines.remove(id),
     'engines.check': ({ id }) => engines.check(id),
     'engines.use': ({ id }, conn) => scopes.use(conn, id),
+    'swarm.state': (_input, conn) => scopes.of(conn).swarm.view(),
+    'swarm.watch': (_input, sink, conn) => scopes.of(conn).swarm.watch(sink),
+    'swarm.init': (input, conn) => scopes.of(conn).swarm.init(input),
+    'swarm.join': (input, conn) => scopes.of(conn).swarm.join(input),
+    'swarm.joinTokens': (_input, conn) => scopes.of(conn).swarm.tokens(),
+    'swarm.leave': ({ force }, conn) => scopes.of(conn).swarm.leave(force),
+    'nodes.list': (_input, conn) => scopes.of(conn).swarm.nodes(),
+    'nodes.update': ({ id, action }, conn) => scopes.of(conn).swarm.update(id, action),
+    'nodes.remove': ({ id, force }, conn) => scopes.of(conn).swarm.remove(id, force),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

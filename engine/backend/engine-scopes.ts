@@ -18,6 +18,7 @@ import { ImagesService } from '../images/images.js';
 import { VolumesService } from '../volumes/volumes.js';
 import { NetworksService } from '../networks/networks.js';
 import { TerminalService } from '../terminal/terminal.js';
+import { SwarmService } from '../swarm/index.js';
 import type { RegistriesService } from '../registries/registries.js';
 import { BuildService } from '../builds/builds.js';
 import type { BuildRecords } from '../builds/records.js';
@@ -38,6 +39,7 @@ export interface EngineScope {
   readonly networks: NetworksService;
   readonly terminals: TerminalService;
   readonly builds: BuildService;
+  readonly swarm: SwarmService;
 }
 
 /** What every engine's services share: registry credentials and the build history. */
@@ -62,6 +64,7 @@ export function scopeOf(client: EngineClient, events: EngineEvents, shared: Scop
     networks: new NetworksService(client, events),
     terminals: new TerminalService(client),
     builds: new BuildService(client, shared.buildRecords, undefined, engine),
+    swarm: new SwarmService(client),
   };
 }
 

@@ -17,6 +17,7 @@ import { InWindowNotices, titleWithActivity, useNotifications } from '../feature
 import { CommandPalette } from '../features/palette';
 import { RegistriesPage } from '../features/registries';
 import { SettingsPage } from '../features/settings';
+import { SwarmPage } from '../features/swarm';
 import { TroubleshootPage } from '../features/troubleshoot';
 import { VolumesPage } from '../features/volumes';
 import { EmptyState } from '../ui/feedback';
@@ -36,6 +37,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return <EnginePage />;
     case 'engines':
       return <EnginesPage />;
+    case 'swarm':
+      return <SwarmPage />;
     case 'volumes':
       return <VolumesPage />;
     case 'networks':

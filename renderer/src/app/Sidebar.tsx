@@ -20,6 +20,7 @@ import {
   NetworksIcon,
   RegistriesIcon,
   SettingsIcon,
+  SwarmIcon,
   TroubleshootIcon,
   VolumesIcon,
 } from '../ui/icons';
@@ -36,6 +37,7 @@ const LINKS: Record<Route, { label: string; icon: typeof ContainersIcon }> = {
   networks: { label: 'Networks', icon: NetworksIcon },
   engine: { label: 'Engine', icon: EngineIcon },
   engines: { label: 'Engines', icon: EnginesIcon },
+  swarm: { label: 'Swarm', icon: SwarmIcon },
   settings: { label: 'Settings', icon: SettingsIcon },
   troubleshoot: { label: 'Troubleshoot', icon: TroubleshootIcon },
   learn: { label: 'Learn', icon: LearnIcon },

@@ -11,6 +11,7 @@ export {
   Unplug as DisconnectIcon,
   Server as EngineIcon,
   ServerCog as EnginesIcon,
+  Waypoints as SwarmIcon,
   Settings as SettingsIcon,
   LifeBuoy as TroubleshootIcon,
   FileCode as JsonIcon,

@@ -1,0 +1,2 @@
+// The swarm feature's public surface: its page.
+export { SwarmPage } from './SwarmPage';
