@@ -18,6 +18,7 @@ import { DIFF_USAGE, imageDiffMain } from './layers/diff/diff-cli.js';
 import { ENGINES_USAGE, enginesMain } from './engines/index.js';
 import { COPY_USAGE, imageCopyMain } from './images/copy-cli.js';
 import { askYesNo } from './util/ask.js';
+import { SERVICE_USAGE, serviceMain } from './services/index.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -40,6 +41,7 @@ ${IMAGE_USAGE}
 ${DIFF_USAGE}
 ${COPY_USAGE}
 ${ENGINES_USAGE}
+${SERVICE_USAGE}
 
 Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
 
@@ -237,6 +239,12 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === 'compose') return await composeMain(args, backend);
     if (cmd === 'engines')
       return await enginesMain(args, backend, {
+        out: (s) => process.stdout.write(s),
+        err: (s) => process.stderr.write(s),
+        ask: process.stdin.isTTY ? askYesNo : undefined,
+      });
+    if (cmd === 'service')
+      return await serviceMain(args, backend, {
         out: (s) => process.stdout.write(s),
         err: (s) => process.stderr.write(s),
         ask: process.stdin.isTTY ? askYesNo : undefined,

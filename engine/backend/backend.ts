@@ -273,6 +273,15 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'engines.remove': ({ id }) => engines.remove(id),
     'engines.check': ({ id }) => engines.check(id),
     'engines.use': ({ id }, conn) => scopes.use(conn, id),
+    'services.list': (_input, conn) => scopes.of(conn).services.list(),
+    'services.create': (input, conn) => scopes.of(conn).services.create(input),
+    'services.scale': ({ service, replicas }, conn) => scopes.of(conn).services.scale(service, replicas),
+    'services.update': ({ service, image, env }, conn) => scopes.of(conn).services.update(service, image, env),
+    'services.rollback': ({ service }, conn) => scopes.of(conn).services.rollback(service),
+    'services.remove': ({ services }, conn) => scopes.of(conn).services.remove(services),
+    'services.tasks': ({ service }, conn) => scopes.of(conn).services.tasks(service),
+    'services.watch': ({ service }, sink, conn) => scopes.of(conn).services.watch(service, sink),
+    'services.logs': (input, sink, conn) => scopes.of(conn).services.logs(input, sink),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

@@ -17,6 +17,7 @@ import { ImagesService } from '../images/images.js';
 import { VolumesService } from '../volumes/volumes.js';
 import { NetworksService } from '../networks/networks.js';
 import { TerminalService } from '../terminal/terminal.js';
+import { ServicesService } from '../services/index.js';
 import type { RegistriesService } from '../registries/registries.js';
 import { RpcError } from '../rpc/protocol.js';
 import { DEFAULT_ENGINE, type Connection } from '../rpc/router.js';
@@ -34,6 +35,7 @@ export interface EngineScope {
   readonly volumes: VolumesService;
   readonly networks: NetworksService;
   readonly terminals: TerminalService;
+  readonly services: ServicesService;
 }
 
 /** The services of one engine, over its client and event stream. */
@@ -50,6 +52,7 @@ export function scopeOf(client: EngineClient, events: EngineEvents, registries: 
     volumes: new VolumesService(client, events),
     networks: new NetworksService(client, events),
     terminals: new TerminalService(client),
+    services: new ServicesService(client),
   };
 }
 

@@ -28,6 +28,7 @@ import { desktopContract } from '../desktop/contract.js';
 import { systemContract } from '../system/contract.js';
 import { learnContract } from '../learn/contract.js';
 import { enginesContract } from '../engines/contract.js';
+import { servicesContract } from '../services/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
 export * from './dto.js';
@@ -39,6 +40,7 @@ export * from '../registries/registry-server.js';
 export * from '../networks/network-rules.js';
 export * from '../terminal/contract.js';
 export * from '../engines/contract.js';
+export type * from '../services/contract.js';
 /** Who may call each method (a page, or only Berth's own processes): decided in access.ts. */
 export { METHOD_ACCESS, isInternalMethod, type MethodAccess } from './access.js';
 
@@ -63,6 +65,7 @@ export const contract = {
   ...systemContract,
   ...learnContract,
   ...enginesContract,
+  ...servicesContract,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
