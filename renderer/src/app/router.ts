@@ -1,4 +1,4 @@
-/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/engines, #/settings, #/troubleshoot, #/learn. */
+/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/engines, #/services, #/settings, #/troubleshoot, #/learn. */
 import { create } from 'zustand';
 
 export const ROUTES = [
@@ -12,6 +12,7 @@ export const ROUTES = [
   'networks',
   'engine',
   'engines',
+  'services',
   'settings',
   'troubleshoot',
   'learn',
