@@ -11,6 +11,7 @@ import { importBusybox } from './fixtures/images.js';
 import { rowAction } from './fixtures/row-menu.js';
 
 const IMAGE = 'berth-test/busybox:svc';
+const NEXT = 'berth-test/busybox:svc-next';
 let host: EngineHost;
 let docker: Docker;
 
@@ -24,6 +25,7 @@ test.beforeAll(async () => {
   host = await startEngineHost();
   docker = new Docker({ socketPath: host.dockerHost.replace(/^unix:\/\//, '') });
   await importBusybox(host.dockerHost, IMAGE);
+  await importBusybox(host.dockerHost, NEXT);
   await docker.swarmInit({ ListenAddr: `${host.address}:2377`, AdvertiseAddr: host.address });
   const add = await runBerth(e2e.home, ['engines', 'add', 'swarm-e2e', host.dockerHost]);
   if (add.code !== 0) throw new Error(add.stderr);
@@ -78,9 +80,22 @@ test('creates, scales and removes a swarm service on the chosen engine', async (
   await expect(row).toContainText('3/3', { timeout: 60_000 });
   expect(await runningTasks('e2e-web')).toBe(3);
 
-  await page.getByRole('button', { name: 'Open service e2e-web' }).click();
+  await page.screenshot({ path: 'test-results/services-list.png', fullPage: true });
+
+  // A rolling update, one task at a time: the detail view shows each slot going to the new image, counted.
+  await rowAction(page, 'e2e-web', 'Update image of e2e-web');
+  const update = page.getByRole('dialog', { name: 'Update e2e-web' });
+  await expect(update).toContainText('1 at a time');
+  await update.getByRole('textbox', { name: 'Image' }).fill(NEXT);
+  await update.getByRole('button', { name: 'Start update' }).click();
+  const rollout = page.getByRole('region', { name: 'Rolling update' });
+  await expect(rollout.getByRole('progressbar', { name: '3 of 3 slots updated' })).toBeVisible({ timeout: 90_000 });
+  const slots = rollout.getByRole('list', { name: 'Slots in update order' }).getByRole('listitem');
+  await expect(slots).toHaveCount(3);
+  // Each slot: old image, then new image, then its state (the arrow between them is an icon).
+  for (const slot of await slots.all()) await expect(slot).toHaveText(/^Slot \d on .+busybox:svc\s*berth-test\/busybox:svc-next\s*updated/);
   const tasks = page.getByRole('table', { name: 'Tasks of e2e-web' });
-  await expect(tasks.getByRole('row').filter({ hasText: 'running' })).toHaveCount(3);
+  await expect(tasks.getByRole('row').filter({ hasText: NEXT }).filter({ hasText: 'running' })).toHaveCount(3);
   await page.screenshot({ path: 'test-results/services-detail-light.png', fullPage: true });
   await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
   await page.screenshot({ path: 'test-results/services-detail-dark.png', fullPage: true });

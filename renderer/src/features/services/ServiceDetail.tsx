@@ -97,7 +97,7 @@ export function ServiceDetail({ name, showLogs, onToggleLogs, onClose }: { name:
                   {t.image}
                 </div>
                 <div role="cell" className={t.error ? 'invalid' : 'muted'}>
-                  {t.error ?? (t.state === 'running' ? '' : t.message)}
+                  {t.error ?? (t.state === 'running' || t.message === t.state ? '' : t.message)}
                 </div>
               </div>
             ))}
