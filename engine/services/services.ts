@@ -71,10 +71,9 @@ export class ServicesService {
     const manager = !!info.Swarm?.ControlAvailable;
     if (!manager) return { swarm, manager, services: [] };
     try {
-      const [services, tasks] = await Promise.all([
-        docker.listServices({ status: true } as Docker.ServiceListOptions) as Promise<unknown> as Promise<EngineService[]>,
-        docker.listTasks() as Promise<unknown> as Promise<EngineTask[]>,
-      ]);
+      const services = (await docker.listServices({ status: true } as Docker.ServiceListOptions)) as unknown as EngineService[];
+      // An engine before API 1.41 gives no counts: they are read from the tasks then.
+      const tasks = services.some((s) => !s.ServiceStatus) ? ((await docker.listTasks()) as unknown as EngineTask[]) : [];
       return { swarm, manager, services: services.map((s) => summariseService(s, tasks)).sort((a, b) => a.name.localeCompare(b.name)) };
     } catch (err) {
       throw this.fail(err);
