@@ -49,6 +49,8 @@ test('creates, scales and removes a swarm service on the chosen engine', async (
   // Berth's own engine is not in a swarm: the page says what to do.
   await page.goto(`${e2e.url}#/services`);
   await expect(page.getByRole('region', { name: 'This engine is not in a swarm' })).toContainText('Swarm page');
+  await expect(page.getByRole('button', { name: 'Create service…' })).toBeDisabled();
+  await page.screenshot({ path: 'test-results/services-no-swarm.png', fullPage: true });
 
   await page.getByRole('combobox', { name: 'Engine' }).selectOption({ label: 'swarm-e2e' });
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Services' }).click();

@@ -225,6 +225,28 @@ describe('services on a one-node swarm', () => {
     expect(own).toMatchObject({ code: 1, stderr: expect.stringContaining('not in a swarm') });
   });
 
+  it('berth service create, scale, logs and rm, as a user runs them', async () => {
+    const bad = await berth(home, ['service', 'create', '--name', 'cli', '--replicas', 'two', '-p', '99999', OLD]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('Nothing was created:\n--replicas: Replicas is a whole number.\n--publish: "99999": ports are numbers from 1 to 65535.\n');
+    const made = await berth(home, ['service', 'create', '--engine', 'swarm-host', '--name', 'cli', '--replicas', '1', OLD, ...LOOP.slice(0, 2), LOOP[2]!]);
+    expect(made.stderr).toBe(`Created cli (1 replica) from ${OLD}.\n`);
+    expect(made.stdout.trim()).toBe(await host.docker(['service', 'inspect', '-f', '{{.ID}}', 'cli']));
+    expect((await berth(home, ['service', 'scale', 'cli=2', '--engine', 'swarm-host'])).stderr).toBe('cli scaled to 2.\n');
+    await eventually(async () => ((await runningOnHost('cli')).length === 2 ? true : undefined), 60_000);
+    const logs = await berth(home, ['service', 'logs', 'cli', '--tail', '3', '--engine', 'swarm-host']);
+    expect(
+      logs.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => /^cli\.[12]@\S+ \| line from [0-9a-f]{12}$/.test(l)),
+    ).toBe(true);
+    const unasked = await berth(home, ['service', 'rm', 'cli', '--engine', 'swarm-host']);
+    expect(unasked).toMatchObject({ code: 2, stderr: expect.stringContaining('needs --yes') });
+    expect((await berth(home, ['service', 'rm', 'cli', '--yes', '--engine', 'swarm-host'])).stderr).toBe('Removed cli.\n');
+    expect((await host.docker(['service', 'ls', '--format', '{{.Name}}'])).split('\n').sort()).toEqual(['pub', 'web']);
+  });
+
   it('removes the services, and their containers go', async () => {
     expect(await rpc.call('services.remove', { services: ['web', 'pub'] })).toEqual({ removed: ['web', 'pub'] });
     expect(await host.docker(['service', 'ls', '-q'])).toBe('');

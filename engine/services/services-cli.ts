@@ -241,7 +241,7 @@ export async function serviceMain(args: string[], connect: () => Promise<RpcClie
       }
       return withClient(engine, async (c) => {
         const s = await c.call('services.create', r.input);
-        io.err(`Created ${s.name} (${s.mode === 'global' ? 'global' : `${s.desired} replicas`}) from ${s.image}.\n`);
+        io.err(`Created ${s.name} (${s.mode === 'global' ? 'global' : `${s.desired} replica${s.desired === 1 ? '' : 's'}`}) from ${s.image}.\n`);
         io.out(`${s.id}\n`);
         return 0;
       });
