@@ -11,6 +11,7 @@ import { benchImagesRender } from './images-render.js';
 import { benchTransfer } from './transfer.js';
 import { benchArchive } from './archive.js';
 import { benchEngineCopy } from './engine-copy.js';
+import { benchEngineSwitch } from './engine-switch.js';
 import { benchTerminal } from './terminal.js';
 import { benchTerminalUi } from './terminal-ui.js';
 import { benchLayers } from './layers.js';
@@ -38,6 +39,7 @@ const benches: Record<string, () => Promise<import('./stats.js').BenchResult[]>>
   transfer: () => benchTransfer(),
   archive: () => benchArchive(),
   'engine-copy': () => benchEngineCopy(),
+  'engine-switch': () => benchEngineSwitch(),
   terminal: () => benchTerminal(),
   'terminal-ui': () => benchTerminalUi(),
   layers: () => benchLayers(),

@@ -30,7 +30,6 @@ import { watchList } from '../engine/list-watch.js';
 import { EngineService } from '../engine/engine.js';
 import { EngineShellService } from '../terminal/engine-shell.js';
 import { LayerService } from '../layers/layers-service.js';
-import { BuildService } from '../builds/builds.js';
 import { BuildRecords } from '../builds/records.js';
 import { ComposeService } from '../compose/compose-service.js';
 import { ComposeExport } from '../compose/compose-export.js';
@@ -70,18 +69,17 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
   const logins = CredentialStore.forDir(l.secretsDir, keys);
   const registries = new RegistriesService(supervisor, logins);
   // Berth's own engine's services; the views that follow a window's chosen engine get theirs from `scopes`.
-  const own = scopeOf(supervisor, events, registries);
-  const { actions, volumes, images } = own;
+  const buildRecords = new BuildRecords(l.buildsDir);
+  const own = scopeOf(supervisor, events, { registries, buildRecords });
+  const { actions, volumes, images, builds } = own;
   const engines: EnginesService = new EnginesService({
     store: new EngineStore(join(l.home, 'engines.json')),
     own: () => supervisor.status(),
     removed: (id) => scopes.drop(id),
   });
-  const scopes = new EngineScopes(own, engines, registries, l.home);
+  const scopes = new EngineScopes(own, engines, { registries, buildRecords }, l.home);
   const archive = new ImageArchive(supervisor);
   const engineShell = new EngineShellService(supervisor);
-  const buildRecords = new BuildRecords(l.buildsDir);
-  const builds = new BuildService(supervisor, buildRecords);
   const compose = new ComposeService(supervisor, { pull: (ref, sink) => images.pull(ref, sink), build: (input, sink) => builds.start(input, sink) });
   const composeRecent = new RecentComposeProjects(l.settingsFile);
   const composeExport = new ComposeExport(supervisor);
@@ -238,9 +236,9 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'terminal.attach': (input, sink, conn) => scopes.of(conn).terminals.attach(input, sink),
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),
     'layers.index': ({ ref }, sink) => layers.index(ref, sink),
-    'builds.start': (input, sink) => builds.start(input, sink),
-    'builds.plan': (input) => builds.plan(input),
-    'builds.list': () => builds.list(),
+    'builds.start': (input, sink, conn) => scopes.of(conn).builds.start(input, sink),
+    'builds.plan': (input, conn) => scopes.of(conn).builds.plan(input),
+    'builds.list': (_input, conn) => scopes.of(conn).builds.list(),
     'builds.get': ({ id }) => builds.get(id),
     'builds.remove': ({ id }) => builds.remove(id),
     'builds.compare': ({ before, after }) => builds.compare(before, after),

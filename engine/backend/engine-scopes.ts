@@ -3,7 +3,8 @@
  * (made once in backend.ts) and, made when first chosen, one set per other
  * engine of the Engines list, each with its own event stream. A connection's
  * choice (`engines.use`) picks the set its containers, images, volumes,
- * networks and terminal calls go to; every other view follows Berth's own engine.
+ * networks, terminal and build calls go to; every other view follows Berth's own engine.
+ * Builds on every engine share one history, each record naming its engine.
  */
 import type { EngineClient } from '../engine/index.js';
 import { EngineEvents } from '../engine/index.js';
@@ -19,6 +20,8 @@ import { NetworksService } from '../networks/networks.js';
 import { TerminalService } from '../terminal/terminal.js';
 import { ServicesService } from '../services/index.js';
 import type { RegistriesService } from '../registries/registries.js';
+import { BuildService } from '../builds/builds.js';
+import type { BuildRecords } from '../builds/records.js';
 import { RpcError } from '../rpc/protocol.js';
 import { DEFAULT_ENGINE, type Connection } from '../rpc/router.js';
 
@@ -35,11 +38,19 @@ export interface EngineScope {
   readonly volumes: VolumesService;
   readonly networks: NetworksService;
   readonly terminals: TerminalService;
+  readonly builds: BuildService;
   readonly services: ServicesService;
 }
 
-/** The services of one engine, over its client and event stream. */
-export function scopeOf(client: EngineClient, events: EngineEvents, registries: RegistriesService): EngineScope {
+/** What every engine's services share: registry credentials and the build history. */
+export interface ScopeShared {
+  readonly registries: RegistriesService;
+  readonly buildRecords?: BuildRecords;
+}
+
+/** The services of one engine, over its client and event stream; `engine` names another engine of the list. */
+export function scopeOf(client: EngineClient, events: EngineEvents, shared: ScopeShared, engine?: string): EngineScope {
+  const { registries } = shared;
   return {
     client,
     events,
@@ -52,6 +63,7 @@ export function scopeOf(client: EngineClient, events: EngineEvents, registries: 
     volumes: new VolumesService(client, events),
     networks: new NetworksService(client, events),
     terminals: new TerminalService(client),
+    builds: new BuildService(client, shared.buildRecords, undefined, engine),
     services: new ServicesService(client),
   };
 }
@@ -62,7 +74,7 @@ export class EngineScopes {
   constructor(
     private readonly own: EngineScope,
     private readonly engines: EnginesService,
-    private readonly registries: RegistriesService,
+    private readonly shared: ScopeShared,
     private readonly home: string,
   ) {}
 
@@ -86,7 +98,7 @@ export class EngineScopes {
       const conn = await this.engines.connect(ep);
       const remote = new RemoteEngine(ep, conn.docker, this.home);
       // Two first uses at once: the one that finished first stays, the other lets go of its connection.
-      if (!this.others.has(id)) this.others.set(id, { remote, close: conn.close, scope: scopeOf(remote, new EngineEvents(remote), this.registries) });
+      if (!this.others.has(id)) this.others.set(id, { remote, close: conn.close, scope: scopeOf(remote, new EngineEvents(remote), this.shared, ep.name) });
       else conn.close();
     }
     conn.engine = id;

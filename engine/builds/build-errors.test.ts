@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dockerfileFault } from './build-errors.js';
+import { dockerfileFault, droppedBuildSentence, isConnectionDrop } from './build-errors.js';
 import { parseInstructions, type Dockerfile } from './dockerfile.js';
 
 /** The Dockerfile as far as its lines go (these are refused by the engine, not by Berth's reader). */
@@ -53,5 +53,25 @@ describe('a build refused for its Dockerfile', () => {
     const text = `${B}RUN echo about to fail && exit 3\n`;
     expect(dockerfileFault('executor failed running [/bin/sh -c echo about to fail && exit 3]: exit code: 3', df(text))).toBeUndefined();
     expect(dockerfileFault("The command '/bin/sh -c echo about to fail &&     exit 3' returned a non-zero code: 3", df(text))).toBeUndefined();
+  });
+});
+
+describe('a build whose connection drops', () => {
+  it('tells a broken connection from an engine that answered', () => {
+    // Recorded from dockerode: a unix socket closed mid-upload (write EPIPE), a TCP peer reset, and a refusal with a status.
+    expect(isConnectionDrop(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' }))).toBe(true);
+    expect(isConnectionDrop(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isConnectionDrop(new Error('socket hang up'))).toBe(true);
+    expect(isConnectionDrop(Object.assign(new Error('(HTTP code 500) server error'), { statusCode: 500 }))).toBe(false);
+    expect(isConnectionDrop(Object.assign(new Error('connect ENOENT /tmp/x.sock'), { code: 'ENOENT' }))).toBe(false);
+  });
+
+  it('names the engine, how far the upload got, and what to do', () => {
+    expect(droppedBuildSentence('build-box', { sent: 4 * 1024 * 1024, total: 16 * 1024 * 1024, uploaded: false })).toBe(
+      'The connection to "build-box" dropped while the build context was sent (4.0 MiB of 16.0 MiB). Check that "build-box" is running, then build again.',
+    );
+    expect(droppedBuildSentence(undefined, { sent: 10, total: 10, uploaded: true })).toBe(
+      'The connection to Berth’s engine dropped while the build ran: the engine stops a build whose client is gone. Check the engine on the Engine page, then build again.',
+    );
   });
 });

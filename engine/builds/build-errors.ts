@@ -5,6 +5,7 @@
  * solver's words. Pure; tested on messages recorded from dockerd 20.10.
  */
 import { unknownInstruction, type Dockerfile } from './dockerfile.js';
+import { formatBytes } from '../contract/format.js';
 
 export interface DockerfileFault {
   /** The reason, as a sentence (to follow the Dockerfile's name and line). */
@@ -41,3 +42,26 @@ function reason(text: string, keyword: string | undefined): string {
 }
 
 const sentence = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1).replace(/\.?\s*$/, '')}.`;
+
+/** The codes and words of a connection to the engine that broke (as against an engine that answered with a refusal). */
+const DROPPED = /^(EPIPE|ECONNRESET|ECONNABORTED|ETIMEDOUT|ERR_STREAM_PREMATURE_CLOSE)$/;
+
+/** Pure: whether an error of the build request is the connection to the engine breaking. */
+export function isConnectionDrop(err: unknown): boolean {
+  const e = err as { statusCode?: number; code?: string; message?: string } | undefined;
+  if (!e || e.statusCode !== undefined) return false;
+  return DROPPED.test(e.code ?? '') || /socket hang up|aborted|premature close/i.test(e.message ?? '');
+}
+
+/**
+ * Pure: a build cut by its connection dropping, naming the engine (another engine of the list by its name,
+ * Berth's own otherwise), how far the context upload got, and what to do.
+ */
+export function droppedBuildSentence(engine: string | undefined, reach: { readonly sent: number; readonly total: number; readonly uploaded: boolean }): string {
+  const who = engine ? `"${engine}"` : 'Berth’s engine';
+  const when = reach.uploaded
+    ? 'while the build ran: the engine stops a build whose client is gone'
+    : `while the build context was sent (${formatBytes(reach.sent)} of ${formatBytes(reach.total)})`;
+  const check = engine ? `Check that "${engine}" is running` : 'Check the engine on the Engine page';
+  return `The connection to ${who} dropped ${when}. ${check}, then build again.`;
+}

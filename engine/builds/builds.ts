@@ -23,8 +23,8 @@ import { LogBatch } from './log-batch.js';
 import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, type ClassicState } from './classic.js';
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext, type ContextScan } from './context.js';
 import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile, type Stage } from './dockerfile.js';
-import { dockerfileFault } from './build-errors.js';
-import { type Supervisor, engineError } from '../engine/index.js';
+import { dockerfileFault, droppedBuildSentence, isConnectionDrop } from './build-errors.js';
+import { type EngineClient, engineError } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
 import { resolveHostPath } from '../util/archive-paths.js';
@@ -43,17 +43,22 @@ interface ReplyLine {
 }
 
 export class BuildService {
+  /**
+   * `engine`: the name of the Engines list's engine that `client` reaches, recorded with each build;
+   * none for Berth's own engine.
+   */
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly client: EngineClient,
     private readonly records?: BuildRecords,
     private readonly home = homedir(),
+    private readonly engine?: string,
   ) {}
 
   /** The history, each finished build marked when the engine no longer has its image or the one its tag named before. */
   async list(): Promise<BuildSummary[]> {
     const records = (await this.records?.list()) ?? [];
     const present = records.some((r) => r.result.kind === 'done')
-      ? await this.supervisor
+      ? await this.client
           .docker()
           // All of them: an older image that a newer one builds on is listed only so.
           .listImages({ all: true })
@@ -62,12 +67,13 @@ export class BuildService {
             () => undefined,
           )
       : undefined;
-    return records.map((r) => summaryOf(r, present));
+    // Whether an image is still there is known only for builds on this engine.
+    return records.map((r) => summaryOf(r, r.settings.engine === this.engine ? present : undefined));
   }
 
   /** The image each tag names now (before the build moves it); a tag that names none is left out. */
   private async imagesOf(tags: readonly string[]): Promise<Record<string, string>> {
-    const docker = this.supervisor.docker();
+    const docker = this.client.docker();
     const ids = await Promise.all(
       tags.map((t) =>
         docker
@@ -100,7 +106,7 @@ export class BuildService {
    */
   private async builderFor(asked: 'auto' | 'buildkit' | 'classic'): Promise<{ builder: 'buildkit' | 'classic'; reason?: string }> {
     if (asked !== 'auto') return { builder: asked };
-    const v = await this.supervisor
+    const v = await this.client
       .docker()
       .version()
       .catch(() => undefined);
@@ -176,16 +182,19 @@ export class BuildService {
     const scan = await scanOrRefuse(context, dockerfilePath);
     sink.emit({ t: 'context', files: scan.files, bytes: scan.bytes, excluded: scan.excluded, large: scan.bytes > LARGE_CONTEXT_BYTES });
 
-    const docker = this.supervisor.docker();
+    const docker = this.client.docker();
     const buildId = randomUUID();
     // Read before the build: its tags move to the new image when it ends.
     const previousImages = await this.imagesOf(input.tags);
     let lastUpload = 0;
+    // How far the context upload got, for a connection that drops.
+    const reach = { sent: 0, total: scan.bytes, uploaded: false };
     const pack = () =>
       packContext(
         scan,
         dockerfilePath,
         (n) => {
+          reach.sent = n;
           if (Date.now() - lastUpload < 100) return;
           lastUpload = Date.now();
           sink.emit({ t: 'upload', bytes: n, total: scan.bytes });
@@ -193,6 +202,7 @@ export class BuildService {
         sink.signal,
       );
     let packed = pack();
+    packed.stream.once('end', () => (reach.uploaded = true));
     let model: BuildModel = EMPTY_BUILD;
     let classic: ClassicState | undefined;
     let imageId: string | undefined;
@@ -208,6 +218,7 @@ export class BuildService {
       noCache: input.noCache,
       pull: input.pull,
       ...(input.builder && input.builder !== 'auto' ? { builder: input.builder } : {}),
+      ...(this.engine ? { engine: this.engine } : {}),
     };
     const record = async (result: BuildResult): Promise<void> => {
       if (!this.records) return;
@@ -313,7 +324,9 @@ export class BuildService {
         builder = { builder: 'classic', reason: `The engine has no BuildKit (${message}): building with the classic builder.` };
         sink.emit({ t: 'builder', ...builder });
         emitPlan(true);
+        reach.uploaded = false;
         packed = pack();
+        packed.stream.once('end', () => (reach.uploaded = true));
         await send(true);
       }
     } catch (err) {
@@ -323,11 +336,15 @@ export class BuildService {
         return;
       }
       if (err instanceof TraceError) throw new RpcError('engine', err.message);
-      const { status, message } = refusal(err);
-      // The classic builder refuses a Dockerfile it cannot read with a 400: a failed build at its lines, as BuildKit's.
-      if (status === 400 && dockerfileFault(message, df)) failure = message;
-      else if (status === 400) throw new RpcError('bad_request', `The engine refused the build: ${message}`);
-      else throw engineError(err);
+      // A dropped connection: a failed build, recorded, with its sentence (below).
+      if (isConnectionDrop(err)) failure = droppedBuildSentence(this.engine, reach);
+      else {
+        const { status, message } = refusal(err);
+        // The classic builder refuses a Dockerfile it cannot read with a 400: a failed build at its lines, as BuildKit's.
+        if (status === 400 && dockerfileFault(message, df)) failure = message;
+        else if (status === 400) throw new RpcError('bad_request', `The engine refused the build: ${message}`);
+        else throw engineError(err);
+      }
     } finally {
       batch.flush();
       sink.signal.removeEventListener('abort', onCancel);
@@ -416,6 +433,7 @@ function summaryOf(r: BuildRecord, present?: ReadonlySet<string>): BuildSummary 
     dockerfile: r.settings.dockerfile,
     tags: r.settings.tags,
     ...(r.settings.target ? { target: r.settings.target } : {}),
+    ...(r.settings.engine ? { engine: r.settings.engine } : {}),
     result: r.result.kind,
     steps: steps.length,
     cached: steps.filter((s) => s.state === 'cached').length,

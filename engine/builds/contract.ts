@@ -22,6 +22,8 @@ export interface BuildSummary extends BuildImages {
   readonly dockerfile: string;
   readonly tags: readonly string[];
   readonly target?: string;
+  /** The engine of the Engines list it was built on; none for Berth's own engine. */
+  readonly engine?: string;
   readonly result: 'done' | 'failed' | 'cancelled';
   readonly steps: number;
   readonly cached: number;

@@ -20,6 +20,8 @@ export interface BuildSettings {
   readonly pull: boolean;
   /** The builder asked for, when not "auto" (records before it was a setting have none). */
   readonly builder?: 'buildkit' | 'classic';
+  /** The engine of the Engines list it was built on, by name; none for Berth's own engine. */
+  readonly engine?: string;
 }
 
 export type BuildResult =
@@ -98,7 +100,14 @@ export class BuildRecords {
   }
 
   /** The newest record of the same Dockerfile and context before `startedAt` (what a rebuild is compared with). */
-  async previous(settings: Pick<BuildSettings, 'context' | 'dockerfile'>, startedAt: number): Promise<BuildRecord | undefined> {
-    return (await this.list()).find((r) => r.startedAt < startedAt && r.settings.context === settings.context && r.settings.dockerfile === settings.dockerfile);
+  async previous(settings: Pick<BuildSettings, 'context' | 'dockerfile' | 'engine'>, startedAt: number): Promise<BuildRecord | undefined> {
+    // The same Dockerfile and context on the same engine: another engine has a build cache of its own.
+    return (await this.list()).find(
+      (r) =>
+        r.startedAt < startedAt &&
+        r.settings.context === settings.context &&
+        r.settings.dockerfile === settings.dockerfile &&
+        r.settings.engine === settings.engine,
+    );
   }
 }

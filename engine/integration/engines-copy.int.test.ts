@@ -4,7 +4,8 @@
  * copy at a known byte. What arrived is read with the docker CLI on the target.
  * Then `berth engines` and `berth image copy` as a user runs them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveProgress } from '../contract/index.js';
@@ -12,7 +13,7 @@ import type { RpcClient } from '../rpc/client.js';
 import type { RpcError } from '../rpc/protocol.js';
 import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
 import { startSecondEngine, type SecondEngine } from '../../e2e/fixtures/second-engine.js';
-import { berth, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { berth, client, docker, removeHomes, startTestEngine, tempHome } from './harness.js';
 import { startSocketGate, type SocketGate } from './socket-gate.js';
 
 const home = tempHome('ecp');
@@ -120,6 +121,47 @@ describe('copying an image between engines', () => {
       /^The connection to "gated" dropped after [\d.]+ MiB of about [\d.]+ MiB of berth-test\/copy-me:1 .*nothing was loaded on the target\. Check that "gated" is running, then copy again\.$/,
     );
     await expect(docker(second.dockerHost, ['image', 'inspect', IMAGE])).rejects.toThrow();
+  });
+
+  it('a build on an engine whose connection drops during the upload fails with a sentence naming it; built again, it works', async () => {
+    await docker(second.dockerHost, ['rmi', '-f', IMAGE]).catch(() => '');
+    // The copied image is the base here: copied before, so the build needs nothing else on the target.
+    await copy({ ref: IMAGE, to: secondId });
+    const ctx = mkdtempSync(join('/tmp', 'bt-ecp-build-'));
+    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${IMAGE}\nCOPY big.bin /big.bin\n`);
+    writeFileSync(join(ctx, 'big.bin'), randomBytes(16 * 1024 * 1024));
+    const windowed = await client(home);
+    const build = () =>
+      new Promise<{ failed?: string; done: boolean; error?: RpcError }>((resolve) => {
+        let failed: string | undefined;
+        let done = false;
+        windowed.stream('builds.start', { context: ctx, tags: ['berth-test/built-far:1'] } as never, {
+          next: (e) => {
+            const ev = e as { t: string; message?: string };
+            if (ev.t === 'failed') failed = ev.message;
+            if (ev.t === 'done') done = true;
+          },
+          end: (error) => resolve({ failed, done, error: error as RpcError | undefined }),
+        });
+      });
+    try {
+      await windowed.call('engines.use', { id: gateId });
+      gate.setMode('cut', 4 * 1024 * 1024);
+      const cut = await build();
+      gate.setMode('pass');
+      expect(cut.done).toBe(false);
+      expect(cut.failed ?? cut.error?.message).toMatch(
+        /^The connection to "gated" dropped while the build context was sent \([\d.]+ MiB of [\d.]+ MiB\)\. Check that "gated" is running, then build again\.$/,
+      );
+      await expect(docker(second.dockerHost, ['image', 'inspect', 'berth-test/built-far:1'])).rejects.toThrow();
+      const again = await build();
+      expect(again.failed ?? again.error?.message).toBeUndefined();
+      expect(again.done).toBe(true);
+      expect(await docker(second.dockerHost, ['image', 'inspect', '-f', '{{.Size}}', 'berth-test/built-far:1'])).toMatch(/^\d+$/);
+    } finally {
+      windowed.close();
+      rmSync(ctx, { recursive: true, force: true });
+    }
   });
 
   it('a target that is down gets its sentence before anything is read', async () => {

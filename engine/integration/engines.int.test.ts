@@ -82,6 +82,37 @@ describe('engines', () => {
     await expect(docker(dockerHost, ['inspect', made.id])).rejects.toThrow();
   });
 
+  it('builds on the window’s engine, and the shared history says where each build ran', async () => {
+    const ctx = mkdtempSync(join('/tmp', 'bt-engbuild-'));
+    try {
+      // No RUN step: the second engine has no bridge network for one.
+      writeFileSync(join(ctx, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\nCOPY note.txt /copied.txt\n`);
+      writeFileSync(join(ctx, 'note.txt'), 'built far away\n');
+      const events = await new Promise<Array<{ t: string; message?: string }>>((resolve, reject) => {
+        const seen: Array<{ t: string; message?: string }> = [];
+        rpc.stream('builds.start', { context: ctx, tags: ['far/built:1'] } as never, {
+          next: (e) => void seen.push(e as { t: string }),
+          end: (err) => (err ? reject(err) : resolve(seen)),
+        });
+      });
+      expect(events.find((e) => e.t === 'failed')).toBeUndefined();
+      expect(events.some((e) => e.t === 'done')).toBe(true);
+      // The image is on the second engine, as its own CLI reads it, and not on Berth's.
+      expect(await docker(second.dockerHost, ['run', '--rm', '--network', 'none', 'far/built:1', 'cat', '/copied.txt'])).toBe('built far away');
+      await expect(docker(dockerHost, ['image', 'inspect', 'far/built:1'])).rejects.toThrow();
+      // Both connections read one history; the record names the engine it ran on.
+      const mine = (await rpc.call('builds.list', {})).find((b) => b.tags.includes('far/built:1'));
+      expect(mine).toMatchObject({ engine: 'second', result: 'done' });
+      expect(mine!.imageGone).toBeUndefined();
+      const seenFromBerth = (await other.call('builds.list', {})).find((b) => b.id === mine!.id);
+      // Berth's own engine cannot tell whether an image of another engine is still there: it does not say it was deleted.
+      expect(seenFromBerth).toMatchObject({ engine: 'second' });
+      expect(seenFromBerth!.imageGone).toBeUndefined();
+    } finally {
+      rmSync(ctx, { recursive: true, force: true });
+    }
+  });
+
   it('removes the engine; the connection that used it is told to choose another', async () => {
     expect(await rpc.call('engines.remove', { id: secondId })).toEqual({ removed: true });
     await expect(rpc.call('containers.list', { all: true })).rejects.toMatchObject({

@@ -105,6 +105,7 @@ export function BuildHistory() {
                 <td className="mono" title={b.dockerfile}>
                   {b.context}
                   {b.target ? ` → ${b.target}` : ''}
+                  {b.engine && <span className="hint"> · on {b.engine}</span>}
                 </td>
                 <td className="mono">{b.tags.join(', ') || '—'}</td>
                 <td>

@@ -1,11 +1,15 @@
 /**
  * A container's log as a view shows it: the stream, opened with the view's options, and what happens when
  * it ends. A followed log that ends asks why: the engine down (then it waits for the engine and goes on
- * after the last line shown), the container running again (it goes on), or the container stopped. A
- * reconnect to Berth starts the stream over; lines already passed on are left out by their timestamps.
+ * after the last line shown), the container running again (it goes on), or the container stopped. On
+ * another engine of the Engines list, whose state Berth does not supervise, a lost connection is probed
+ * again with the reconnect backoff until the engine answers. A reconnect to Berth starts the stream
+ * over; lines already passed on are left out by their timestamps.
  */
 import type { LogLineDto } from '../../../../engine/contract/dto';
+import { nextDelay } from '../../api/backoff';
 import { call, subscribe } from '../../api/connection';
+import { useConnection } from '../../api/connection-state';
 import { useEngine } from '../engine';
 import { afterMark, markAfter, sinceOf, type LogMark } from './log-resume';
 
@@ -46,6 +50,43 @@ function whenEngineBack(fn: () => void): () => void {
   return unsubscribe;
 }
 
+/** True for the errors of an engine that does not answer (as against a container that is gone). */
+const engineUnreachable = (err: unknown) => {
+  const code = (err as { code?: string }).code;
+  return code === 'unavailable' || code === 'engine';
+};
+
+/**
+ * For an engine of the Engines list: asks it about the container with the reconnect backoff (0.5 s doubling to
+ * 10 s) until it answers, then calls `back`; an answer that the container is gone goes to `failed`. Returns how
+ * to stop probing.
+ */
+function whenRemoteBack(id: string, back: () => void, failed: (why: string) => void): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const probe = (attempt: number) => {
+    timer = setTimeout(() => {
+      call('containers.inspect', { id }).then(
+        () => !stopped && back(),
+        (err: unknown) => {
+          if (stopped) return;
+          if (engineUnreachable(err)) probe(attempt + 1);
+          else failed((err as Error).message);
+        },
+      );
+    }, nextDelay(attempt));
+  };
+  probe(0);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** The sentence for a log cut because another engine stopped answering. */
+export const lostConnectionSentence = (engine: string, reason: string) =>
+  `Lost the connection to "${engine}": ${reason.replace(/\.?$/, '.')} Berth keeps trying; the log goes on from its last line when the engine answers.`;
+
 /** Open a container's log into `sink`; returns how to stop it (the view going away). */
 export function watchLog(req: LogRequest, sink: LogSink): () => void {
   const { id, follow } = req;
@@ -55,9 +96,27 @@ export function watchLog(req: LogRequest, sink: LogSink): () => void {
   let stopWaiting: (() => void) | undefined;
   let gone = false;
 
+  /** Another engine of the list stopped answering: say so, ask it again with the backoff, go on when it answers. */
+  const waitForRemote = (engine: string, err: Error) => {
+    if (gone) return;
+    sink.ended(lostConnectionSentence(engine, err.message));
+    stopWaiting = whenRemoteBack(
+      id,
+      () => {
+        stopWaiting = undefined;
+        if (gone) return;
+        sink.ended(undefined);
+        open(true);
+      },
+      (why) => !gone && sink.ended(why),
+    );
+  };
+
   /** Why a followed log ended: the engine stopping (then wait for it and go on), or the container. */
   const explainEnd = async () => {
-    let engineDown = useEngine.getState().status?.state !== 'running';
+    const current = useConnection.getState().engine;
+    const own = current.id === 'berth';
+    let engineDown = own && useEngine.getState().status?.state !== 'running';
     if (!engineDown) {
       try {
         const details = await call('containers.inspect', { id });
@@ -65,9 +124,9 @@ export function watchLog(req: LogRequest, sink: LogSink): () => void {
         // Started again meanwhile (a restart policy): go on with its new output.
         if (details.state === 'running') return open(true);
       } catch (err) {
-        const code = (err as { code?: string }).code;
-        engineDown = code === 'unavailable' || code === 'engine';
+        engineDown = engineUnreachable(err);
         if (!engineDown) return !gone && sink.ended((err as Error).message);
+        if (!own) return waitForRemote(current.name, err as Error);
       }
     }
     if (gone) return;
@@ -105,7 +164,9 @@ export function watchLog(req: LogRequest, sink: LogSink): () => void {
         },
         end: (err) => {
           if (gone) return;
-          if (err) sink.ended(err.message);
+          const current = useConnection.getState().engine;
+          if (err && follow && current.id !== 'berth' && engineUnreachable(err)) waitForRemote(current.name, err);
+          else if (err) sink.ended(err.message);
           else if (follow) void explainEnd();
         },
       },
