@@ -19,6 +19,7 @@ import { ENGINES_USAGE, enginesMain } from './engines/index.js';
 import { SWARM_USAGE, swarmMain } from './swarm/index.js';
 import { COPY_USAGE, imageCopyMain } from './images/copy-cli.js';
 import { askYesNo } from './util/ask.js';
+import { SERVICE_USAGE, serviceMain } from './services/index.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -42,6 +43,7 @@ ${DIFF_USAGE}
 ${COPY_USAGE}
 ${ENGINES_USAGE}
 ${SWARM_USAGE}
+${SERVICE_USAGE}
 
 Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
 
@@ -245,6 +247,12 @@ export async function main(argv: string[]): Promise<number> {
       });
     if (cmd === 'swarm')
       return await swarmMain(args, backend, {
+        out: (s) => process.stdout.write(s),
+        err: (s) => process.stderr.write(s),
+        ask: process.stdin.isTTY ? askYesNo : undefined,
+      });
+    if (cmd === 'service')
+      return await serviceMain(args, backend, {
         out: (s) => process.stdout.write(s),
         err: (s) => process.stderr.write(s),
         ask: process.stdin.isTTY ? askYesNo : undefined,

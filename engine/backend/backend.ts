@@ -280,6 +280,15 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'nodes.list': (_input, conn) => scopes.of(conn).swarm.nodes(),
     'nodes.update': ({ id, action }, conn) => scopes.of(conn).swarm.update(id, action),
     'nodes.remove': ({ id, force }, conn) => scopes.of(conn).swarm.remove(id, force),
+    'services.list': (_input, conn) => scopes.of(conn).services.list(),
+    'services.create': (input, conn) => scopes.of(conn).services.create(input),
+    'services.scale': ({ service, replicas }, conn) => scopes.of(conn).services.scale(service, replicas),
+    'services.update': ({ service, image, env }, conn) => scopes.of(conn).services.update(service, image, env),
+    'services.rollback': ({ service }, conn) => scopes.of(conn).services.rollback(service),
+    'services.remove': ({ services }, conn) => scopes.of(conn).services.remove(services),
+    'services.tasks': ({ service }, conn) => scopes.of(conn).services.tasks(service),
+    'services.watch': ({ service }, sink, conn) => scopes.of(conn).services.watch(service, sink),
+    'services.logs': (input, sink, conn) => scopes.of(conn).services.logs(input, sink),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

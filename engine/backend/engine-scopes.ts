@@ -19,6 +19,7 @@ import { VolumesService } from '../volumes/volumes.js';
 import { NetworksService } from '../networks/networks.js';
 import { TerminalService } from '../terminal/terminal.js';
 import { SwarmService } from '../swarm/index.js';
+import { ServicesService } from '../services/index.js';
 import type { RegistriesService } from '../registries/registries.js';
 import { BuildService } from '../builds/builds.js';
 import type { BuildRecords } from '../builds/records.js';
@@ -40,6 +41,7 @@ export interface EngineScope {
   readonly terminals: TerminalService;
   readonly builds: BuildService;
   readonly swarm: SwarmService;
+  readonly services: ServicesService;
 }
 
 /** What every engine's services share: registry credentials and the build history. */
@@ -65,6 +67,7 @@ export function scopeOf(client: EngineClient, events: EngineEvents, shared: Scop
     terminals: new TerminalService(client),
     builds: new BuildService(client, shared.buildRecords, undefined, engine),
     swarm: new SwarmService(client),
+    services: new ServicesService(client),
   };
 }
 

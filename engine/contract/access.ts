@@ -70,6 +70,16 @@ export const METHOD_ACCESS = {
   'nodes.list': 'page',
   'nodes.update': 'page',
   'nodes.remove': 'page',
+  // Swarm services of the window's engine, as the Services page manages them (removal is confirmed in the UI).
+  'services.list': 'page',
+  'services.create': 'page',
+  'services.scale': 'page',
+  'services.update': 'page',
+  'services.rollback': 'page',
+  'services.remove': 'page',
+  'services.tasks': 'page',
+  'services.watch': 'page',
+  'services.logs': 'page',
 
   'containers.list': 'page',
   'containers.watch': 'page',

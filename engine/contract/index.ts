@@ -29,6 +29,7 @@ import { systemContract } from '../system/contract.js';
 import { learnContract } from '../learn/contract.js';
 import { enginesContract } from '../engines/contract.js';
 import { swarmContract } from '../swarm/contract.js';
+import { servicesContract } from '../services/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
 export * from './dto.js';
@@ -41,6 +42,7 @@ export * from '../networks/network-rules.js';
 export * from '../terminal/contract.js';
 export * from '../engines/contract.js';
 export * from '../swarm/contract.js';
+export type * from '../services/contract.js';
 /** Who may call each method (a page, or only Berth's own processes): decided in access.ts. */
 export { METHOD_ACCESS, isInternalMethod, type MethodAccess } from './access.js';
 
@@ -66,6 +68,7 @@ export const contract = {
   ...learnContract,
   ...enginesContract,
   ...swarmContract,
+  ...servicesContract,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import './styles/builds.css';
 import './styles/palette.css';
 import './styles/learn.css';
 import './styles/layout.css';
+import './styles/services.css';
 import { App } from './app/App';
 import { startApp } from './app/start';
 import { preloadViews } from './ui/lazy-view';

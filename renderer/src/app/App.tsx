@@ -16,6 +16,7 @@ import { NetworksPage } from '../features/networks';
 import { InWindowNotices, titleWithActivity, useNotifications } from '../features/notifications';
 import { CommandPalette } from '../features/palette';
 import { RegistriesPage } from '../features/registries';
+import { ServicesPage } from '../features/services';
 import { SettingsPage } from '../features/settings';
 import { SwarmPage } from '../features/swarm';
 import { TroubleshootPage } from '../features/troubleshoot';
@@ -49,6 +50,8 @@ function Page({ route, param }: { route: Route; param?: string }) {
       return <RegistriesPage />;
     case 'builds':
       return <BuildsPage />;
+    case 'services':
+      return <ServicesPage />;
     case 'settings':
       return <SettingsPage />;
     case 'troubleshoot':

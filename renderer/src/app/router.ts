@@ -1,4 +1,4 @@
-/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/engines, #/swarm, #/settings, #/troubleshoot, #/learn. */
+/** Hash routes: #/dashboard (the first page), #/containers, #/compose, #/images, #/registries, #/builds, #/volumes, #/networks, #/engine, #/engines, #/swarm, #/services, #/settings, #/troubleshoot, #/learn. */
 import { create } from 'zustand';
 
 export const ROUTES = [
@@ -13,6 +13,7 @@ export const ROUTES = [
   'engine',
   'engines',
   'swarm',
+  'services',
   'settings',
   'troubleshoot',
   'learn',

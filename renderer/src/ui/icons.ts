@@ -71,4 +71,8 @@ export {
   GraduationCap as LearnIcon,
   GitCompareArrows as CompareIcon,
   Ellipsis as MoreIcon,
+  Ship as ServicesIcon,
+  Scaling as ScaleIcon,
+  Undo2 as RollbackIcon,
+  ArrowRight as ToIcon,
 } from 'lucide-react';
