@@ -1,7 +1,8 @@
 /** The Dashboard against the real engine: disk figures as `docker system df` counts them, and a clean-up that names what it deletes. */
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { BUSYBOX_IMAGE } from './fixtures/images.js';
+import { BUSYBOX_IMAGE, importBusybox } from './fixtures/images.js';
+import { startSecondEngine } from './fixtures/second-engine.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
 
 /** The exact bytes of a kind's reclaimable figure (the <data> element carries them). */
@@ -125,5 +126,90 @@ test('shows the engine and its containers live, and a container that fails in th
     await expect(page.getByRole('heading', { name: 'dash-crash', level: 1 })).toBeVisible();
   } finally {
     await dockerCli(['rm', '-f', 'dash-busy', 'dash-crash']).catch(() => undefined);
+  }
+});
+
+/** Make the page hidden or shown as a minimised window or a background tab is (Chromium's headless page is always visible). */
+async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<void> {
+  await page.evaluate((s) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => s });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+}
+
+test('a failed pull shows in the activity with its sentence and opens the Images page; a hidden page samples nothing', async ({ page }, info) => {
+  await page.goto(`${e2e.url}#/images`);
+  // Nothing listens on loopback port 1: the pull fails at once, no registry needed.
+  const ref = '127.0.0.1:1/dash/nowhere:1';
+  await page.getByRole('button', { name: 'Pull…' }).click();
+  const d = page.getByRole('dialog', { name: 'Pull an image' });
+  await d.getByRole('textbox', { name: 'Image reference' }).fill(ref);
+  await d.getByRole('button', { name: 'Pull' }).click();
+  await expect(d.getByRole('alert')).toBeVisible({ timeout: 30_000 });
+  const sentence = (await d.getByRole('alert').textContent())!;
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  const row = page.getByRole('list', { name: 'Recent activity' }).getByRole('listitem').filter({ hasText: ref });
+  await expect(row).toContainText('failed');
+  await expect(row).toContainText('connection refused');
+  expect(sentence).toContain('connection refused');
+  await page.screenshot({ path: info.outputPath('dashboard-failed-pull-light.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await page.screenshot({ path: info.outputPath('dashboard-failed-pull-dark.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+
+  // Hidden: the engine's sample stream is closed, so its figures go blank and stay so; shown again, they come back.
+  await expect(figure(page, 'Engine CPU')).toHaveText(/^\d+(\.\d)? %$/);
+  await setVisibility(page, 'hidden');
+  await expect(figure(page, 'Engine CPU')).toHaveText('—');
+  await expect(figure(page, 'Engine memory')).toHaveText('—');
+  await setVisibility(page, 'visible');
+  await expect(figure(page, 'Engine memory')).toHaveText(/^\d+(\.\d)? (B|KiB|MiB|GiB)$/);
+
+  await row.getByRole('link', { name: ref }).click();
+  await expect(page).toHaveURL(/#\/images$/);
+});
+
+test('on a window switched to another engine, the disk figures are that engine’s and the engine process is not claimed', async ({ page }, info) => {
+  test.setTimeout(180_000);
+  const second = await startSecondEngine();
+  try {
+    await importBusybox(second.dockerHost);
+    await dockerCli(['create', '--name', 'dash-on-second', '--network', 'none', BUSYBOX_IMAGE, 'true'], second.dockerHost);
+    await page.goto(`${e2e.url}#/engines`);
+    await page.getByRole('button', { name: 'Add engine…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add an engine' });
+    await dialog.getByRole('textbox', { name: 'Address' }).fill(second.dockerHost);
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('dash-second');
+    await dialog.getByRole('button', { name: 'Add engine' }).click();
+    await expect(dialog).toHaveCount(0);
+    const switcher = page.getByRole('combobox', { name: 'Engine' });
+    await switcher.selectOption({ label: 'dash-second' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+
+    const engine = page.getByRole('region', { name: 'Engine' });
+    await expect(engine).toContainText('dash-second');
+    await expect(engine).toContainText('not one Berth runs');
+    await expect(figure(page, 'Engine CPU')).toHaveText('—');
+    // The disk table counts the second engine's one container and one image, as its docker CLI does.
+    const disk = page.getByRole('table', { name: 'Disk use by kind' });
+    const count = (kind: RegExp) => disk.getByRole('row', { name: kind }).getByRole('cell').first();
+    expect((await dockerCli(['ps', '-aq'], second.dockerHost)).split('\n').filter(Boolean)).toHaveLength(1);
+    await expect(count(/^Containers\b/)).toHaveText(/^1 \(0 in use\)/);
+    await expect(count(/^Images\b/)).toHaveText(/^1 \(1 in use\)/);
+    await page.screenshot({ path: info.outputPath('dashboard-other-engine-light.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page.screenshot({ path: info.outputPath('dashboard-other-engine-dark.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+
+    // Back on Berth's engine: its own process is measured again.
+    await switcher.selectOption({ label: "Berth's engine" });
+    await expect(page.getByRole('region', { name: 'Engine' })).toContainText(/Measured on its process \S+ \(pid \d+\)/);
+    await page.goto(`${e2e.url}#/engines`);
+    await page.getByRole('button', { name: 'Remove dash-second' }).click();
+    await page.getByRole('dialog', { name: 'Remove dash-second?' }).getByRole('button', { name: 'Remove' }).click();
+  } finally {
+    await second.stop();
   }
 });

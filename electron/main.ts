@@ -21,7 +21,7 @@ import { quitAction, quitAnswer, QUIT_BUTTONS, QUIT_REMEMBER_LABEL, type QuitAct
 import { AppClient } from './app-client.js';
 import { BerthTray } from './tray.js';
 import { showNotice } from './notices.js';
-import type { TrayAction } from './tray-menu.js';
+import { busyOf, type Busy, type TrayAction } from './tray-menu.js';
 import { supplyPorts } from './port-supply.js';
 import { lockDownContents, lockDownSession, secureWebPreferences } from './security.js';
 
@@ -37,6 +37,8 @@ const iconPath = join(bundleDir, 'icon.png');
 
 let mainWindow: BrowserWindow | null = null;
 let tray: BerthTray | null = null;
+/** The long jobs the page's title tells of. */
+let busy: Busy = { count: 0 };
 let quitState: 'running' | 'asking' | 'stopping' | 'done' = 'running';
 let quitBySignal = false;
 const backend = new BackendLink(
@@ -84,6 +86,12 @@ function openWindow(): void {
       win.hide();
     }
   });
+  // The page badges its title while long jobs run ("(1) Builds · Berth — building web:1"): the window shows it as is, the tray and the dock follow.
+  win.on('page-title-updated', (_event, title) => {
+    busy = busyOf(title);
+    tray?.show(appClient.status, busy);
+    app.setBadgeCount(busy.count);
+  });
   supplyPorts(win.webContents, backend);
   reloadAfterCrash(win);
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -115,7 +123,7 @@ function focusWindow(): void {
 
 const appClient = new AppClient(
   () => backend.socketPath(),
-  () => tray?.show(appClient.status),
+  () => tray?.show(appClient.status, busy),
   (notice) =>
     showNotice(notice, (id) => {
       focusWindow();

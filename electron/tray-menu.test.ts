@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../engine/contract/index.js';
 import { quitAction, quitAnswer, QUIT_BUTTONS } from './quit-choice.js';
-import { engineLine, trayMenu } from './tray-menu.js';
+import { busyOf, engineLine, trayMenu } from './tray-menu.js';
 
 const status = (s: Partial<EngineStatus>): EngineStatus => ({ mode: 'native', state: 'running', restarts: 0, home: '/h', ...s }) as EngineStatus;
 const enabled = (s: EngineStatus | undefined) =>
@@ -47,5 +47,20 @@ describe('quitting', () => {
     expect(quitAnswer(2, true)).toEqual({ action: 'cancel' });
     // Escape closes the dialog with the cancel button's index; anything unknown is a cancel too.
     expect(quitAnswer(7, true)).toEqual({ action: 'cancel' });
+  });
+});
+
+describe('busyOf', () => {
+  it('reads the page title’s badge, and what runs first', () => {
+    expect(busyOf('(2) Builds · Berth — building web:1')).toEqual({ count: 2, label: 'building web:1' });
+    expect(busyOf('(1) Berth')).toEqual({ count: 1 });
+    expect(busyOf('Images · Berth')).toEqual({ count: 0 });
+    expect(busyOf('(x) Berth')).toEqual({ count: 0 });
+  });
+  it('puts what runs in the tray’s tooltip and second row, and nothing when nothing runs', () => {
+    const busy = trayMenu(undefined, busyOf('(1) Images · Berth — pulling alpine'));
+    expect(busy.tooltip).toContain('· 1 running: pulling alpine');
+    expect(busy.items[1]).toEqual({ kind: 'label', label: '1 running: pulling alpine' });
+    expect(trayMenu(undefined).items[1]).toEqual({ kind: 'separator' });
   });
 });

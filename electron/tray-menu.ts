@@ -27,14 +27,30 @@ export function engineLine(status: EngineStatus | undefined): string {
   }
 }
 
-/** Pure: the tray menu for a status (none while the backend does not answer). */
-export function trayMenu(status: EngineStatus | undefined): { tooltip: string; items: TrayItem[] } {
+/** What long jobs run (builds, pulls, copies…), as the page's title badges them. */
+export interface Busy {
+  readonly count: number;
+  /** The first one, in words ("building web:1"). */
+  readonly label?: string;
+}
+
+/** Pure: the long jobs a page title tells of: "(2) Builds · Berth — building web:1" is 2, led by "building web:1"; no badge is none. */
+export function busyOf(title: string): Busy {
+  const m = /^\((\d+)\) .*?(?: — (.+))?$/.exec(title);
+  if (!m) return { count: 0 };
+  return m[2] ? { count: Number(m[1]), label: m[2] } : { count: Number(m[1]) };
+}
+
+/** Pure: the tray menu for a status (none while the backend does not answer), with what runs when something does. */
+export function trayMenu(status: EngineStatus | undefined, busy: Busy = { count: 0 }): { tooltip: string; items: TrayItem[] } {
   const state = status?.state;
   const line = engineLine(status);
+  const running = busy.count ? `${busy.count} running${busy.label ? `: ${busy.label}` : ''}` : '';
   return {
-    tooltip: `Berth: ${line.replace(/^Engine: /, 'engine ')}`,
+    tooltip: `Berth: ${line.replace(/^Engine: /, 'engine ')}${running ? ` · ${running}` : ''}`,
     items: [
       { kind: 'label', label: line },
+      ...(running ? [{ kind: 'label', label: running } as const] : []),
       { kind: 'separator' },
       { kind: 'action', action: 'start', label: 'Start engine', enabled: state === 'stopped' || state === 'error' },
       { kind: 'action', action: 'stop', label: 'Stop engine', enabled: state === 'running' || state === 'starting' || state === 'error' },

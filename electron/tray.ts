@@ -3,7 +3,7 @@ import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electr
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../engine/contract/index.js';
-import { trayMenu, type TrayAction } from './tray-menu.js';
+import { trayMenu, type Busy, type TrayAction } from './tray-menu.js';
 
 /**
  * The tray image: on macOS the packaged black "template" glyph, which the
@@ -34,8 +34,10 @@ export class BerthTray {
     this.tray.on('click', () => this.tray.popUpContextMenu());
   }
 
-  show(status: EngineStatus | undefined): void {
-    const { tooltip, items } = trayMenu(status);
+  /** Draw the tray for the engine's status and what long jobs run (their count also as the tray's title, where the platform shows one). */
+  show(status: EngineStatus | undefined, busy?: Busy): void {
+    const { tooltip, items } = trayMenu(status, busy);
+    this.tray.setTitle(busy?.count ? `${busy.count}` : '');
     const key = JSON.stringify(items);
     this.tray.setToolTip(tooltip);
     if (key === this.last) return;

@@ -1,7 +1,7 @@
 /** Assembles one backend: supervisor, event stream and services behind the RPC router. */
 import { join } from 'node:path';
 import type { EngineMode } from '../contract/index.js';
-import { Router, untilAborted, type Handlers } from '../rpc/router.js';
+import { DEFAULT_ENGINE, Router, untilAborted, type Connection, type Handlers } from '../rpc/router.js';
 import { RpcError } from '../rpc/protocol.js';
 import { ExternalDriver } from '../engine/external.js';
 import { NativeDriver } from '../engine/native.js';
@@ -41,7 +41,7 @@ import { readSettings, updateSettings } from '../settings/index.js';
 import { BERTH_VERSION } from '../version.js';
 import { DesktopNotices } from '../desktop/desktop-notices.js';
 import { SystemService } from '../system/system.js';
-import { EngineUsageService } from '../system/engine-usage.js';
+import { EngineUsageService, watchElsewhere } from '../system/engine-usage.js';
 import { ActivityService } from '../system/activity.js';
 import { LearnService } from '../learn/learn.js';
 import { EnginesService, EngineStore } from '../engines/index.js';
@@ -93,6 +93,16 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     volumes: (names) => volumes.remove(names, false),
   });
 
+  /** Disk use and clean-ups of the window's engine: Berth's own, or the one it chose in the switcher. */
+  const systemOf = (conn: Connection): SystemService => {
+    if (conn.engine === DEFAULT_ENGINE) return system;
+    const scope = scopes.of(conn);
+    return new SystemService(scope.client, {
+      images: (ids) => scope.images.remove(ids, false),
+      containers: (ids) => scope.actions.remove(ids, false, false),
+      volumes: (names) => scope.volumes.remove(names, false),
+    });
+  };
   const engineUsage = new EngineUsageService(supervisor);
   const activity = new ActivityService(supervisor, events, { list: () => builds.list(), onRecorded: (l) => buildRecords.onSaved(l) });
   const learn = new LearnService(supervisor, join(l.home, 'learn'));
@@ -165,13 +175,22 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'containers.runCommand': ({ id }, conn) => scopes.of(conn).actions.runCommand(id),
     'containers.inspect': ({ id }, conn) => scopes.of(conn).details.inspect(id),
     'containers.logs': (input, sink, conn) => scopes.of(conn).details.logs(input, sink),
+    'containers.changes': ({ id }, conn) => scopes.of(conn).details.changes(id),
     'containers.top': ({ id }, conn) => scopes.of(conn).details.top(id),
     'containers.lastLines': ({ id, lines }, conn) => scopes.of(conn).details.lastLines(id, lines),
     'containers.validateRun': (spec, conn) => scopes.of(conn).runner.validate(spec),
     'containers.run': (spec, conn) => scopes.of(conn).runner.run(spec),
     'containers.stats': ({ ids }, sink, conn) => scopes.of(conn).stats.watch(ids, sink),
     'images.list': (_input, conn) => listImages(scopes.of(conn).client),
-    'images.pull': ({ ref }, sink, conn) => scopes.of(conn).images.pull(ref, sink),
+    'images.pull': ({ ref }, sink, conn) =>
+      // A failed pull on Berth's own engine joins the Dashboard's activity (the engine keeps no event of it).
+      scopes
+        .of(conn)
+        .images.pull(ref, sink)
+        .catch((err: Error) => {
+          if (conn.engine === DEFAULT_ENGINE && !sink.signal.aborted) activity.pullFailed(ref, err.message);
+          throw err;
+        }),
     'images.push': ({ ref }, sink, conn) => scopes.of(conn).images.push(ref, sink),
     'images.history': ({ ref }, conn) => scopes.of(conn).images.history(ref),
     'images.inspect': ({ ref }, conn) => scopes.of(conn).images.inspect(ref),
@@ -225,13 +244,19 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'networks.disconnect': ({ network, container, force }, conn) => scopes.of(conn).networks.disconnect(network, container, force),
     'networks.remove': ({ names }, conn) => scopes.of(conn).networks.remove(names),
     'networks.prune': ({ only }, conn) => scopes.of(conn).networks.prune(only),
-    'system.df': () => system.usage(),
-    'system.cleanupPlan': ({ kind }) => system.plan(kind),
-    'system.cleanup': ({ kind, ids }) => system.cleanup(kind, ids),
-    'system.engineUsage': (_input, sink) => engineUsage.watch(sink),
+    'system.df': (_input, conn) => systemOf(conn).usage(),
+    'system.cleanupPlan': ({ kind }, conn) => systemOf(conn).plan(kind),
+    'system.cleanup': ({ kind, ids }, conn) => systemOf(conn).cleanup(kind, ids),
+    'system.engineUsage': (_input, sink, conn) => {
+      if (conn.engine === DEFAULT_ENGINE) return engineUsage.watch(sink);
+      scopes.of(conn);
+      return watchElsewhere(sink);
+    },
     'system.activity': (_input, sink) => activity.watch(sink),
     'learn.prepare': ({ project }) => learn.prepare(project),
     'learn.change': ({ project }) => learn.change(project),
+    'learn.project': ({ project }) => learn.project(project),
+    'learn.run': ({ project }) => learn.run(project),
     'terminal.open': (input, sink, conn) => scopes.of(conn).terminals.open(input, sink),
     'terminal.attach': (input, sink, conn) => scopes.of(conn).terminals.attach(input, sink),
     'terminal.engineShell': (input, sink) => engineShell.open(input, sink),

@@ -1,5 +1,6 @@
 /** Container details (inspect, top) and logs: logs are demultiplexed here and sent in bounded, paced batches (log-pump.ts). */
-import type { ContainerDetails, ContainerState, LogBatch } from '../contract/index.js';
+import type { ContainerChange, ContainerDetails, ContainerState, LogBatch } from '../contract/index.js';
+import { changesOf } from './container-changes.js';
 import type { Container } from 'dockerode';
 import type { PacedSink } from '../rpc/router.js';
 import { type EngineClient, engineError } from '../engine/index.js';
@@ -33,6 +34,15 @@ export class ContainerDetailsService {
     try {
       const r = (await this.supervisor.docker().getContainer(id).top({ ps_args: '-ef' })) as { Titles?: string[]; Processes?: string[][] };
       return { titles: r.Titles ?? [], processes: r.Processes ?? [] };
+    } catch (err) {
+      throw engineError(err);
+    }
+  }
+
+  /** The container's writable layer against its image, path by path. */
+  async changes(id: string): Promise<ContainerChange[]> {
+    try {
+      return changesOf(await this.supervisor.docker().getContainer(id).changes());
     } catch (err) {
       throw engineError(err);
     }

@@ -13,6 +13,12 @@ export interface PortBinding {
   readonly type: 'tcp' | 'udp' | 'sctp';
 }
 
+/** One path of a container's writable layer that differs from its image. */
+export interface ContainerChange {
+  readonly path: string;
+  readonly kind: 'added' | 'changed' | 'deleted';
+}
+
 /** One row of the containers list, as `docker ps -a` knows it. */
 export interface ContainerSummary {
   readonly id: string;
@@ -245,6 +251,8 @@ export const containersContract = {
 
   /** The last few lines a container wrote (stdout and stderr, in order), read once: the Dashboard's glance at a failed one. */
   'containers.lastLines': call<LogLineDto[]>()(z.object({ id: containerIdSchema, lines: z.number().int().min(1).max(50).default(3) }).strict()),
+  /** The container's writable layer against its image (`docker diff`): each path added, changed or deleted, by path. */
+  'containers.changes': call<ContainerChange[]>()(z.object({ id: containerIdSchema }).strict()),
   /** The container's processes, as `docker top` lists them. */
   'containers.top': call<{ titles: string[]; processes: string[][] }>()(z.object({ id: containerIdSchema }).strict()),
   /** Resource use, about once a second: of the given containers, or of every running one. */

@@ -92,6 +92,7 @@ export const METHOD_ACCESS = {
   'containers.inspect': 'page',
   'containers.logs': 'page',
   'containers.top': 'page',
+  'containers.changes': 'page',
   'containers.lastLines': 'page',
   'containers.stats': 'page',
   'containers.validateRun': 'page',
@@ -137,6 +138,8 @@ export const METHOD_ACCESS = {
   // The walkthroughs write only their own projects under the Berth home.
   'learn.prepare': 'page',
   'learn.change': 'page',
+  'learn.project': 'page',
+  'learn.run': 'page',
   'layers.index': 'page',
   'layers.tree': 'page',
   'layers.search': 'page',

@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityItem, EngineUsage } from '../contract/index.js';
 import type { RpcClient } from '../rpc/client.js';
-import { BUSYBOX_IMAGE } from '../../e2e/fixtures/images.js';
+import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
+import { startSecondEngine, type SecondEngine } from '../../e2e/fixtures/second-engine.js';
+import { ELSEWHERE } from '../system/engine-usage.js';
 import { parseProcStat, parseProcStatus, ticksPerSecond } from '../system/proc-usage.js';
-import { docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { client, docker, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('dash');
 let dockerHost = '';
@@ -28,11 +30,11 @@ function proc(pid: number): { name: string; cpuTicks: number; rss: number } {
   return { ...parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8')), rss: parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8')) };
 }
 
-/** The first `n` samples of the engine's usage stream. */
-function samples(n: number): Promise<EngineUsage[]> {
+/** The first `n` samples of the engine's usage stream (on `on`, Berth's own engine's connection unless told). */
+function samples(n: number, on: RpcClient = rpc): Promise<EngineUsage[]> {
   const got: EngineUsage[] = [];
   return new Promise((resolve, reject) => {
-    const sub = rpc.stream(
+    const sub = on.stream(
       'system.engineUsage',
       {},
       {
@@ -132,4 +134,79 @@ describe('system.activity', () => {
       sub.cancel();
     }
   });
+});
+
+describe('failed pulls in the activity', () => {
+  it('lists a pull that failed with its sentence, as it happens, linking the reference', async () => {
+    let list: readonly ActivityItem[] | undefined;
+    const sub = rpc.stream('system.activity', {}, { next: (l) => (list = l) });
+    try {
+      await eventually(() => list);
+      // Nothing listens on port 1 of loopback: the pull fails at once, no registry needed.
+      const ref = '127.0.0.1:1/dash/nowhere:1';
+      const error = await new Promise<string | undefined>((resolve) =>
+        rpc.stream('images.pull', { ref }, { next: () => undefined, end: (err) => resolve(err?.message) }),
+      );
+      expect(error).toBeDefined();
+      const item = await eventually(() => list?.find((i) => i.kind === 'pull' && i.id === ref));
+      expect(item).toMatchObject({ what: ref, ok: false, outcome: 'failed', error });
+      // The engine itself holds no event of it: only Berth's record says it.
+      expect(
+        await docker(dockerHost, ['events', '--since', '10m', '--until', '0s', '--filter', 'type=image', '--format', '{{.Action}} {{.Actor.ID}}']),
+      ).not.toContain('nowhere');
+    } finally {
+      sub.cancel();
+    }
+    // A follower that comes later gets it too.
+    let later: readonly ActivityItem[] | undefined;
+    const sub2 = rpc.stream('system.activity', {}, { next: (l) => (later = l) });
+    try {
+      expect(await eventually(() => later?.find((i) => i.id === '127.0.0.1:1/dash/nowhere:1'))).toMatchObject({ ok: false });
+    } finally {
+      sub2.cancel();
+    }
+  });
+});
+
+describe('the window’s engine', () => {
+  let second: SecondEngine | undefined;
+  let other: RpcClient | undefined;
+  afterAll(async () => {
+    other?.close();
+    await second?.stop();
+  });
+
+  it('gives disk use and clean-ups of the engine the window chose, and says the engine process cannot be measured there', async () => {
+    second = await startSecondEngine();
+    await importBusybox(second.dockerHost);
+    await docker(second.dockerHost, ['create', '--name', 'dash-second-stopped', '--network', 'none', BUSYBOX_IMAGE, 'true']);
+    const added = await rpc.call('engines.add', { name: 'dash-second', host: second.dockerHost });
+    other = await client(home);
+    await other.call('engines.use', { id: added.engine!.id });
+
+    // Disk use: the second engine's, read independently with the docker CLI there.
+    const count = async (host: string, args: string[]) => (await docker(host, args)).split('\n').filter(Boolean).length;
+    const figures = async (c: RpcClient) => Object.fromEntries((await c.call('system.df', {})).figures.map((f) => [f.kind, f]));
+    const there = await figures(other);
+    expect(there.images!.count).toBe(await count(second.dockerHost, ['images', '-q']));
+    expect(there.containers!.count).toBe(1);
+    const own = await figures(rpc);
+    expect(own.containers!.count).toBe(await count(dockerHost, ['ps', '-aq']));
+    expect(own.containers!.count).not.toBe(1);
+
+    // A clean-up there deletes there, and only there.
+    const plan = await other.call('system.cleanupPlan', { kind: 'containers' });
+    expect(plan.items.map((i) => i.name)).toEqual(['dash-second-stopped']);
+    const results = await other.call('system.cleanup', { kind: 'containers', ids: plan.items.map((i) => i.id) });
+    expect(results).toEqual([{ id: plan.items[0]!.id, ok: true }]);
+    expect(await count(second.dockerHost, ['ps', '-aq'])).toBe(0);
+    expect((await figures(other)).containers!.count).toBe(0);
+    expect(await count(dockerHost, ['ps', '-aq'])).toBe(own.containers!.count);
+
+    // The engine's own process: not Berth's to measure there; Berth's own connection still measures its own.
+    const [elsewhere] = await samples(1, other);
+    expect(elsewhere).toEqual({ measurable: false, reason: ELSEWHERE });
+    const [mine] = await samples(1);
+    expect(mine!.measurable).toBe(true);
+  }, 180_000);
 });

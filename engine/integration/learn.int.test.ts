@@ -101,6 +101,51 @@ describe('learn', () => {
     expect(JSON.stringify(second.explain)).toContain('message.txt');
   });
 
+  it('builds the stages walkthrough both ways: the multi-stage image is smaller, same layer count, without the scratch file', async () => {
+    const p = await rpc.call('learn.prepare', { project: 'stages' });
+    for (const i of [0, 1]) expect((await build(p, i)).end?.t).toBe('done');
+    const size = async (tag: string) => Number(await docker(dockerHost, ['image', 'inspect', '-f', '{{.Size}}', tag]));
+    const single = await size('berth-learn/single:latest');
+    const multi = await size('berth-learn/multi:latest');
+    // seq 1 200000 writes about 1.3 MB of scratch that only the single-stage image keeps.
+    expect(single - multi).toBeGreaterThan(1_000_000);
+    await expect(docker(dockerHost, ['run', '--rm', 'berth-learn/multi:latest', 'ls', '/tmp/work.txt'])).rejects.toThrow();
+    expect(await docker(dockerHost, ['run', '--rm', 'berth-learn/single:latest', 'ls', '/tmp/work.txt'])).toBe('/tmp/work.txt');
+    // The two compared side by side, layer by layer, as the walkthrough's compare step opens them: the base is shared.
+    const cmp = await rpc.call('layers.compare', { a: 'berth-learn/multi:latest', b: 'berth-learn/single:latest' });
+    expect(cmp.shared).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs the shell walkthrough’s container, and containers.changes shows what a shell in it wrote, matching docker diff', async () => {
+    // Before its files are written, the project is not found (a reload then asks to start over).
+    await expect(rpc.call('learn.project', { project: 'shell' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(rpc.call('learn.run', { project: 'shell' })).rejects.toMatchObject({ code: 'not_found' });
+    const p = await rpc.call('learn.prepare', { project: 'shell' });
+    expect(await rpc.call('learn.project', { project: 'shell' })).toEqual(p);
+    expect((await build(p)).end?.t).toBe('done');
+
+    const c = await rpc.call('learn.run', { project: 'shell' });
+    expect(c.name).toBe('berth-learn-shell');
+    expect(await docker(dockerHost, ['inspect', '-f', '{{.State.Running}}', c.name])).toBe('true');
+    expect(await rpc.call('containers.changes', { id: c.id })).toEqual([]);
+    await docker(dockerHost, ['exec', c.name, 'sh', '-c', 'echo hi > /app/note.txt && rm /app/readme.txt']);
+    const changes = await rpc.call('containers.changes', { id: c.id });
+    expect(changes).toEqual([
+      { path: '/app', kind: 'changed' },
+      { path: '/app/note.txt', kind: 'added' },
+      { path: '/app/readme.txt', kind: 'deleted' },
+    ]);
+    // Read independently: docker diff says the same.
+    const diff = (await docker(dockerHost, ['diff', c.name])).split('\n').sort();
+    expect(diff).toEqual(['A /app/note.txt', 'C /app', 'D /app/readme.txt']);
+
+    // Running again starts afresh: a new container, an empty writable layer.
+    const again = await rpc.call('learn.run', { project: 'shell' });
+    expect(again.id).not.toBe(c.id);
+    expect(await rpc.call('containers.changes', { id: again.id })).toEqual([]);
+    await docker(dockerHost, ['rm', '-f', again.name]);
+  });
+
   it('refuses to change any project but the cache walkthrough’s', async () => {
     await expect(rpc.call('learn.change', { project: 'layers' } as never)).rejects.toMatchObject({ code: 'bad_request' });
   });

@@ -82,6 +82,24 @@ const stages = (base: string): ProjectSource => ({
   ],
 });
 
+/** The container the shell walkthrough runs. */
+export const SHELL_CONTAINER = 'berth-learn-shell';
+
+const shell = (base: string): ProjectSource => ({
+  files: {
+    Dockerfile: [
+      `FROM ${base}`,
+      'WORKDIR /app',
+      'COPY readme.txt /app/readme.txt',
+      '# Keeps running so you can open a shell in it.',
+      'CMD ["sleep", "86400"]',
+      '',
+    ].join('\n'),
+    'readme.txt': 'Files you write in a container go to its own writable layer; the image stays as it was.\n',
+  },
+  images: [{ dockerfile: 'Dockerfile', tag: 'berth-learn/shell:latest' }],
+});
+
 /** Pure: a walkthrough's project on the base image `base`. */
 export function projectSource(project: LearnProject, base: string): ProjectSource {
   switch (project) {
@@ -91,6 +109,8 @@ export function projectSource(project: LearnProject, base: string): ProjectSourc
       return cache(base);
     case 'stages':
       return stages(base);
+    case 'shell':
+      return shell(base);
   }
 }
 

@@ -109,6 +109,11 @@ export const uiSettingsSchema = z
       .object({ builds: z.boolean().default(true), pulls: z.boolean().default(true), crashLoops: z.boolean().default(true) })
       .strict()
       .optional(),
+    /** Guided walkthroughs: the steps done of each (by walkthrough id), so progress survives a reload. */
+    walkthroughs: z
+      .record(z.string().max(32), z.array(z.string().max(32)).max(32))
+      .refine((r) => Object.keys(r).length <= 32, 'At most 32 walkthroughs are kept.')
+      .optional(),
   })
   .strict();
 /** Which desktop notifications the user wants. */

@@ -35,6 +35,11 @@ export function activityOfEvent(e: DockerEvent): ActivityItem | undefined {
   return undefined;
 }
 
+/** Pure: a pull started through Berth that failed (the engine has no event for it), with the sentence it failed with. */
+export function activityOfFailedPull(ref: string, error: string, at: number): ActivityItem {
+  return { kind: 'pull', id: ref, what: ref, at, ok: false, outcome: 'failed', error };
+}
+
 /** Pure: epoch milliseconds as the engine's events API takes a time ("seconds.nanoseconds", nine digits after the point). */
 export function eventsTimestamp(ms: number): string {
   return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1e6).padStart(9, '0')}`;
@@ -70,11 +75,22 @@ export interface BuildHistory {
 }
 
 export class ActivityService {
+  /** Pulls through Berth that failed since it started (the engine keeps no trace of them), newest first. */
+  private failedPulls: ActivityItem[] = [];
+  private readonly failListeners = new Set<(item: ActivityItem) => void>();
+
   constructor(
     private readonly client: EngineClient,
     private readonly events: EngineEvents,
     private readonly builds: BuildHistory,
   ) {}
+
+  /** A pull through Berth failed: it joins the activity of every follower, with its sentence. */
+  pullFailed(ref: string, error: string, at = Date.now()): void {
+    const item = activityOfFailedPull(ref, error, at);
+    this.failedPulls = mergeActivity(this.failedPulls, [item]);
+    for (const l of this.failListeners) l(item);
+  }
 
   /** The exits and pulls the engine still holds from the last week (it keeps its latest events only). */
   private async pastEvents(): Promise<ActivityItem[]> {
@@ -124,8 +140,10 @@ export class ActivityService {
     };
     const reload = async () => {
       const [builds, past] = await Promise.all([this.buildItems(), this.pastEvents()]);
-      add([...builds, ...past]);
+      add([...builds, ...past, ...this.failedPulls]);
     };
+    const onFailed = (item: ActivityItem) => add([item]);
+    this.failListeners.add(onFailed);
     const unsubscribe = this.events.subscribe((s) => {
       if (s.kind === 'connected') void reload();
       else if (s.kind === 'event') {
@@ -139,5 +157,6 @@ export class ActivityService {
     await untilAborted(sink.signal);
     unsubscribe();
     unBuilds();
+    this.failListeners.delete(onFailed);
   }
 }

@@ -73,6 +73,8 @@ export interface ActivityItem {
   readonly outcome: string;
   /** For an exit: the container's image. */
   readonly image?: string;
+  /** For a failed pull: why, as the sentence the pull ended with. */
+  readonly error?: string;
 }
 
 const cleanupIdSchema = z

@@ -1,6 +1,6 @@
 /** The engine's own CPU and memory: the process the supervisor started (dockerd, or the VM's QEMU), read from /proc while someone follows it. */
 import type { EngineStatus } from '../contract/index.js';
-import type { StreamSink } from '../rpc/router.js';
+import { untilAborted, type StreamSink } from '../rpc/router.js';
 import type { EngineClient } from '../engine/index.js';
 import type { EngineUsage } from './contract.js';
 import { cpuPercentBetween, readProc, ticksPerSecond, type ProcSample } from './proc-usage.js';
@@ -70,4 +70,14 @@ export class EngineUsageService {
       });
     }
   }
+}
+
+/** What the Dashboard says of the engine's own process when the window's engine is not Berth's. */
+export const ELSEWHERE =
+  'This window’s engine is not one Berth runs: its process’s CPU and memory cannot be measured from here (the containers’ figures below are that engine’s).';
+
+/** The engine's use for a window on another engine: said once, then nothing until the follower leaves (no timer, nothing sampled). */
+export async function watchElsewhere(sink: StreamSink<EngineUsage>): Promise<void> {
+  sink.emit({ measurable: false, reason: ELSEWHERE });
+  await untilAborted(sink.signal);
 }

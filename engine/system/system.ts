@@ -1,6 +1,6 @@
 /** Disk use (`docker system df`) and the clean-ups that delete exactly what they listed. */
 import type { ActionResult } from '../contract/types.js';
-import { type Supervisor, engineError, engineMessage } from '../engine/index.js';
+import { type EngineClient, engineError, engineMessage } from '../engine/index.js';
 import type { CleanupPlan, DiskKind, DiskUsage } from './contract.js';
 import { cleanupPlan, summariseDf, type DfReply } from './disk-usage.js';
 
@@ -19,8 +19,9 @@ const WHAT: Readonly<Record<DiskKind, string>> = {
 };
 
 export class SystemService {
+  /** `supervisor`: the engine whose disk this is (Berth's own, or the one a window chose). */
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly supervisor: EngineClient,
     private readonly removers: Removers,
   ) {}
 

@@ -9,13 +9,14 @@ import { ContainerDialogs, findContainer, useContainerActions, useContainers } f
 import { LogView } from './LogView';
 import { StatsView } from './StatsView';
 import { TopView } from './TopView';
+import { ChangesView } from './ChangesView';
 import { summariseInspect } from './inspect-summary';
 import { forgetDetails, loadDetails, useDetails } from './details-store';
 import { TerminalPanel } from '../terminal';
 import { SaveComposeButton } from '../compose';
 
-type Tab = 'logs' | 'terminal' | 'stats' | 'top' | 'inspect';
-const TABS: Record<Tab, string> = { logs: 'Logs', terminal: 'Terminal', stats: 'Stats', top: 'Processes', inspect: 'Inspect' };
+type Tab = 'logs' | 'terminal' | 'stats' | 'top' | 'changes' | 'inspect';
+const TABS: Record<Tab, string> = { logs: 'Logs', terminal: 'Terminal', stats: 'Stats', top: 'Processes', changes: 'Changes', inspect: 'Inspect' };
 
 /** Pure: the tab a details address asks for (`#/containers/<id>?tab=terminal`), else the log. */
 export function tabOf(hash: string): Tab {
@@ -187,6 +188,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
         )}
         {tab === 'stats' && details && <StatsView id={details.id} running={state === 'running'} />}
         {tab === 'top' && details && <TopView id={details.id} running={state === 'running'} />}
+        {tab === 'changes' && details && <ChangesView id={details.id} />}
         {tab === 'inspect' && details && (
           <div className="inspect-tab">
             <InspectSummaryView details={details} />

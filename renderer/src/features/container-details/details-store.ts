@@ -4,7 +4,7 @@
  * slow answer never overwrites a newer one.
  */
 import { create } from 'zustand';
-import type { ContainerDetails } from '../../../../engine/contract/dto';
+import type { ContainerChange, ContainerDetails } from '../../../../engine/contract/dto';
 import type { OutputOf } from '../../../../engine/contract';
 import { call } from '../../api/connection';
 
@@ -19,9 +19,11 @@ export interface Reading<T> {
 interface DetailsStore {
   readonly details: Readonly<Record<string, Reading<ContainerDetails>>>;
   readonly top: Readonly<Record<string, Reading<ContainerTop>>>;
+  /** Each shown container's writable layer against its image (`docker diff`). */
+  readonly changes: Readonly<Record<string, Reading<readonly ContainerChange[]>>>;
 }
 
-export const useDetails = create<DetailsStore>(() => ({ details: {}, top: {} }));
+export const useDetails = create<DetailsStore>(() => ({ details: {}, top: {}, changes: {} }));
 
 /** Pure: a slot after a reading of one container (a failed reading keeps the last value). */
 export function withReading<T>(slot: Readonly<Record<string, Reading<T>>>, id: string, r: Reading<T>): Record<string, Reading<T>> {
@@ -30,7 +32,7 @@ export function withReading<T>(slot: Readonly<Record<string, Reading<T>>>, id: s
 
 let sequence = 0;
 /** The latest request of each reading, per container: an answer to an older one is dropped. */
-const latest = { details: new Map<string, number>(), top: new Map<string, number>() };
+const latest = { details: new Map<string, number>(), top: new Map<string, number>(), changes: new Map<string, number>() };
 
 /** Start a request; the function returned says whether it is still the latest of its kind for the container. */
 function begin(kind: keyof typeof latest, id: string): () => boolean {
@@ -61,6 +63,24 @@ export async function loadTop(id: string): Promise<void> {
     r = { error: (err as Error).message };
   }
   if (current()) useDetails.setState((s) => ({ top: withReading(s.top, id, r) }));
+}
+
+/** Read a container's writable layer (again): read when its tab shows and on Refresh, never polled. */
+export async function loadChanges(id: string): Promise<void> {
+  const current = begin('changes', id);
+  let r: Reading<readonly ContainerChange[]>;
+  try {
+    r = { value: await call('containers.changes', { id }) };
+  } catch (err) {
+    r = { error: (err as Error).message };
+  }
+  if (current()) useDetails.setState((s) => ({ changes: withReading(s.changes, id, r) }));
+}
+
+/** Drop a container's changes once no view shows them. */
+export function forgetChanges(id: string): void {
+  latest.changes.delete(id);
+  useDetails.setState((s) => ({ changes: without(s.changes, id) }));
 }
 
 /** How often the processes are read again while shown. */

@@ -20,6 +20,7 @@ function ActivityRow({ item, now }: { item: ActivityItem; now: number }) {
       <time className="muted" dateTime={new Date(item.at).toISOString()}>
         {relativeTime(item.at / 1000, now)}
       </time>
+      {item.error && <p className="activity-error">{item.error}</p>}
     </li>
   );
 }

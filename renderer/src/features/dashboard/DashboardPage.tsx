@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useConnection } from '../../api/connection-state';
 import { ActionFeedback } from '../../ui/ActionFeedback';
 import { PageHeader } from '../../ui/feedback';
 import { useEngine } from '../engine';
@@ -12,13 +13,16 @@ import { followDashboard } from './live-store';
 
 /** The first page: the engine at a glance, its disk use with clean-ups, and the containers that failed. */
 export function DashboardPage() {
-  const running = useEngine((s) => s.status?.state === 'running');
+  // The figures follow the window's engine: Berth's own, or the one chosen in the switcher (taken as reachable; a call says otherwise).
+  const engineId = useConnection((s) => s.engine.id);
+  const ownRunning = useEngine((s) => s.status?.state === 'running');
+  const running = engineId === 'berth' ? ownRunning : true;
   const { loadUsage, error, notice, dismiss } = useDashboard(
     useShallow((s) => ({ loadUsage: s.loadUsage, error: s.error, notice: s.notice, dismiss: s.dismiss })),
   );
   useEffect(() => {
     if (running) void loadUsage();
-  }, [running, loadUsage]);
+  }, [running, loadUsage, engineId]);
   // The live figures, the activity and the last lines follow only while this page is shown.
   useEffect(() => followDashboard(), []);
   return (

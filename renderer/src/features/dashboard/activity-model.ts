@@ -53,7 +53,8 @@ export function activityHref(i: ActivityItem): string {
     case 'build':
       return '#/builds';
     case 'pull':
-      return `#/images/${encodeURIComponent(i.id)}`;
+      // A failed pull made no image: it opens the Images page, where the pull can be tried again.
+      return i.ok ? `#/images/${encodeURIComponent(i.id)}` : '#/images';
     case 'exit':
       return `#/containers/${encodeURIComponent(i.id)}`;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '../../../../engine/contract/dto';
-import { exitCodeOf, needingAttention, nothingToClean, percentOf } from './dashboard-model';
+import { exitCodeOf, needingAttention, nothingToClean, otherEngineFacts, percentOf } from './dashboard-model';
 
 const base: ContainerSummary = {
   id: 'a',
@@ -53,5 +53,19 @@ describe('nothingToClean', () => {
   it('lets the clean-up run when something is unused, even with no bytes to free', () => {
     expect(nothingToClean({ kind: 'containers', count: 3, active: 2, reclaimable: 0 })).toBeUndefined();
     expect(nothingToClean({ kind: 'buildCache', count: 4, active: 4, reclaimable: 1024 })).toBeUndefined();
+  });
+});
+
+describe('otherEngineFacts', () => {
+  it('tells what the health check knows, and plainly what is not known', () => {
+    expect(otherEngineFacts({ name: 'lab' }, { kind: 'ssh', health: { state: 'up', version: '27.1.0' } })).toEqual({
+      name: 'lab',
+      mode: 'From the Engines list (ssh)',
+      state: 'running',
+      version: '27.1.0',
+      uptime: 'not known for an engine Berth did not start',
+    });
+    expect(otherEngineFacts({ name: 'lab' }, { kind: 'tcp', health: { state: 'down' } })).toMatchObject({ state: 'unreachable', version: '—' });
+    expect(otherEngineFacts({ name: 'lab' }, undefined)).toMatchObject({ state: 'checking…', mode: 'From the Engines list' });
   });
 });

@@ -53,3 +53,26 @@ export function nothingToClean(figure: {
   if (figure.reclaimable > 0 || figure.count > figure.active) return undefined;
   return `Nothing to clean up: there are no ${KIND_TEXT[figure.kind].cleanup}.`;
 }
+
+/** The engine card's facts for a window on another engine than Berth's (from the Engines list's health check). */
+export interface OtherEngineFacts {
+  readonly name: string;
+  readonly mode: string;
+  readonly state: string;
+  readonly version: string;
+  readonly uptime: string;
+}
+
+/** Pure: what the engine card says of an engine of the Engines list: what its health check knows, and plainly what it does not. */
+export function otherEngineFacts(
+  engine: { readonly name: string },
+  entry: { readonly kind: string; readonly health: { readonly state: 'up' | 'down'; readonly version?: string } } | undefined,
+): OtherEngineFacts {
+  return {
+    name: engine.name,
+    mode: entry ? `From the Engines list (${entry.kind})` : 'From the Engines list',
+    state: entry ? (entry.health.state === 'up' ? 'running' : 'unreachable') : 'checking…',
+    version: entry?.health.version ?? '—',
+    uptime: 'not known for an engine Berth did not start',
+  };
+}

@@ -1,17 +1,21 @@
 /** Compare this image with another, layer by layer: the shared base, and the first layer that differs. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Button } from '../../ui/Button';
 import { Alert } from '../../ui/feedback';
 import { formatBytes } from '../../lib/format';
 import { useLayers } from './layers-store';
 import { countOf } from '../../lib/removal-groups';
 
-export function CompareView({ image }: { image: string }) {
-  const [other, setOther] = useState('');
+/** `against`: an image the page was opened to compare with this one (compared at once). */
+export function CompareView({ image, against }: { image: string; against?: string }) {
+  const [other, setOther] = useState(against ?? '');
   const result = useLayers((s) => s.comparison?.value);
   const error = useLayers((s) => s.comparison?.error);
   const busy = useLayers((s) => !!s.comparison?.busy);
   const compare = useLayers((s) => s.compare);
+  useEffect(() => {
+    if (against) void useLayers.getState().compare(image, against);
+  }, [image, against]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (other.trim()) void compare(image, other.trim());

@@ -298,7 +298,7 @@ export function LayersPage({ image }: { image: string }) {
       </div>
       <PackagesView image={image} onJump={pick} />
       <WasteView summary={summary} onJump={pick} />
-      <CompareView image={image} />
+      <CompareView image={image} against={against} />
       <ImageDiffView image={image} against={against} />
     </div>
   );

@@ -4,12 +4,14 @@ import { formatBytes } from '../../lib/format';
 import { Alert } from '../../ui/feedback';
 import { Button } from '../../ui/Button';
 import { CloseIcon, DoneIcon, LearnIcon, ResetIcon } from '../../ui/icons';
-import { currentStep } from './learn-model';
+import { changesText, currentStep } from './learn-model';
 import { useLearn } from './learn-store';
 import { walkthroughOf, type Walkthrough } from './walkthroughs';
 
 function Facts({ w }: { w: Walkthrough }) {
-  const { change, story, project, images } = useLearn(useShallow((s) => ({ change: s.change, story: s.story, project: s.projects[w.id], images: s.images })));
+  const { change, story, project, images, container, changes } = useLearn(
+    useShallow((s) => ({ change: s.change, story: s.story, project: s.projects[w.id], images: s.images, container: s.container, changes: s.changes })),
+  );
   if (w.id === 'cache')
     return (
       <>
@@ -25,16 +27,49 @@ function Facts({ w }: { w: Walkthrough }) {
         )}
       </>
     );
+  if (w.id === 'shell')
+    return (
+      <>
+        {container && (
+          <p className="learn-fact">
+            Container <code>{container.name}</code> runs <code>{container.image}</code>.
+          </p>
+        )}
+        {changes && (
+          <p className="learn-fact" role="status">
+            Its writable layer: {changesText(changes)} (
+            {changes
+              .filter((c) => c.kind !== 'changed')
+              .map((c) => c.path)
+              .join(', ')}
+            ).
+          </p>
+        )}
+      </>
+    );
   const built = (project?.images ?? []).flatMap((i) => (images[i.tag] ? [images[i.tag]!] : []));
   if (!built.length) return null;
   return (
-    <ul className="learn-fact learn-sizes" aria-label="Images built">
-      {built.map((i) => (
-        <li key={i.tag}>
-          <code>{i.tag}</code> {formatBytes(i.size)}
-        </li>
-      ))}
-    </ul>
+    <table className="plain-table compact learn-fact learn-sizes" aria-label="Images built">
+      <thead>
+        <tr>
+          <th scope="col">Image</th>
+          <th scope="col">Size</th>
+          <th scope="col">Layers</th>
+        </tr>
+      </thead>
+      <tbody>
+        {built.map((i) => (
+          <tr key={i.tag}>
+            <td>
+              <code>{i.tag}</code>
+            </td>
+            <td>{formatBytes(i.size)}</td>
+            <td>{i.layers}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

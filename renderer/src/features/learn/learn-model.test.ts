@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../../../../engine/contract/builds';
-import { buildOutcome, cacheStory, currentStep, markDone, progressText, reasonText, restart, type Progress } from './learn-model';
+import { buildOutcome, cacheStory, changesText, currentStep, markDone, progressOf, progressText, reasonText, restart, type Progress } from './learn-model';
 import { WALKTHROUGHS, walkthroughOf } from './walkthroughs';
 
 const layers = walkthroughOf('layers');
 
 describe('walkthroughs', () => {
   it('have unique step ids, a first step that writes the project, and only build steps for images the project has', () => {
-    const images = { layers: 1, cache: 1, stages: 2 } as const;
+    const images = { layers: 1, cache: 1, stages: 2, shell: 1 } as const;
     for (const w of WALKTHROUGHS) {
       expect(new Set(w.steps.map((s) => s.id)).size).toBe(w.steps.length);
       expect(w.steps[0]!.action.kind).toBe('prepare');
-      for (const s of w.steps) if (s.action.kind === 'build' || s.action.kind === 'layers') expect(s.action.image).toBeLessThan(images[w.project]);
+      for (const s of w.steps) {
+        if (s.action.kind === 'build' || s.action.kind === 'layers') expect(s.action.image).toBeLessThan(images[w.project]);
+        if (s.action.kind === 'compare') expect([s.action.a, s.action.b].every((i) => i < images[w.project])).toBe(true);
+      }
     }
   });
 });
@@ -34,6 +37,26 @@ describe('progress', () => {
     expect(p.layers).toEqual(['prepare', 'layers']);
     expect(p.cache).toEqual(['prepare']);
     expect(restart(p, layers)).toEqual({ layers: [], cache: ['prepare'] });
+  });
+});
+
+describe('progressOf', () => {
+  it('keeps known walkthroughs and steps only, in walkthrough order', () => {
+    expect(progressOf({ layers: ['layers', 'prepare', 'gone'], nope: ['prepare'], cache: [] })).toEqual({ layers: ['prepare', 'layers'] });
+    expect(progressOf(undefined)).toEqual({});
+  });
+  it('gives the shell walkthrough its run, shell and changes steps in that order', () => {
+    const shell = walkthroughOf('shell');
+    expect(shell.steps.map((s) => s.action.kind)).toEqual(['prepare', 'build', 'run', 'shell', 'changes']);
+    expect(walkthroughOf('stages').steps.at(-1)?.action).toEqual({ kind: 'compare', a: 0, b: 1 });
+  });
+});
+
+describe('changesText', () => {
+  it('counts each kind, and says when there is none', () => {
+    expect(changesText([{ kind: 'added' }, { kind: 'changed' }, { kind: 'added' }])).toBe('2 added, 1 changed');
+    expect(changesText([{ kind: 'deleted' }])).toBe('1 deleted');
+    expect(changesText([])).toBe('No changes yet.');
   });
 });
 

@@ -1,9 +1,33 @@
 /** The walkthroughs' progress and what the engine's answers mean for it (pure, so it is unit-tested). */
 import type { BuildEvent, CacheReason } from '../../../../engine/contract/builds';
-import type { Step, Walkthrough } from './walkthroughs';
+import { WALKTHROUGHS, type Step, type Walkthrough } from './walkthroughs';
+
+/** The container the shell walkthrough runs (the engine names it so). */
+export const SHELL_CONTAINER = 'berth-learn-shell';
 
 /** Done step ids of each walkthrough. */
 export type Progress = Readonly<Record<string, readonly string[]>>;
+
+/** Pure: progress as kept with the preferences, keeping only walkthroughs and steps that exist (a kept step since renamed is dropped). */
+export function progressOf(kept: Readonly<Record<string, readonly string[]>> | undefined): Progress {
+  const out: Record<string, readonly string[]> = {};
+  for (const w of WALKTHROUGHS) {
+    const done = kept?.[w.id];
+    if (done?.length) out[w.id] = w.steps.filter((s) => done.includes(s.id)).map((s) => s.id);
+  }
+  return out;
+}
+
+/** Pure: a container's changes in words: "2 added, 1 changed". */
+export function changesText(changes: ReadonlyArray<{ readonly kind: 'added' | 'changed' | 'deleted' }>): string {
+  if (!changes.length) return 'No changes yet.';
+  const n = { added: 0, changed: 0, deleted: 0 };
+  for (const c of changes) n[c.kind]++;
+  return (['added', 'changed', 'deleted'] as const)
+    .filter((k) => n[k])
+    .map((k) => `${n[k]} ${k}`)
+    .join(', ');
+}
 
 /** Pure: the first step not done yet (steps go in order), or undefined when the walkthrough is finished. */
 export function currentStep(w: Walkthrough, done: readonly string[] = []): Step | undefined {

@@ -6,7 +6,15 @@ export type StepAction =
   | { readonly kind: 'prepare' }
   | { readonly kind: 'build'; readonly image: number }
   | { readonly kind: 'change' }
-  | { readonly kind: 'layers'; readonly image: number };
+  | { readonly kind: 'layers'; readonly image: number }
+  /** Open image `b`'s layer browser comparing image `a` with it: layers side by side, then file by file. */
+  | { readonly kind: 'compare'; readonly a: number; readonly b: number }
+  /** Run the project's container (the shell walkthrough's). */
+  | { readonly kind: 'run' }
+  /** Open a shell in that container, in the real terminal. */
+  | { readonly kind: 'shell' }
+  /** Read the container's writable layer (`docker diff`) and show it on its Changes tab. */
+  | { readonly kind: 'changes' };
 
 export interface Step {
   readonly id: string;
@@ -18,7 +26,7 @@ export interface Step {
   readonly action: StepAction;
 }
 
-export type WalkthroughId = 'layers' | 'cache' | 'stages';
+export type WalkthroughId = 'layers' | 'cache' | 'stages' | 'shell';
 
 export interface Walkthrough {
   readonly id: WalkthroughId;
@@ -122,11 +130,56 @@ export const WALKTHROUGHS: readonly Walkthrough[] = [
         action: { kind: 'build', image: 1 },
       },
       {
-        id: 'layers',
-        title: 'Look inside the smaller image',
-        explain: 'The multi-stage image has no scratch file: compare its size here with the single-stage one.',
-        label: 'Open its layers',
-        action: { kind: 'layers', image: 1 },
+        id: 'compare',
+        title: 'Compare the two images',
+        explain:
+          'Side by side, both share the base layer; the single-stage image then carries the scratch file in its RUN layer, the multi-stage one only the small result it copied.',
+        label: 'Compare them',
+        action: { kind: 'compare', a: 0, b: 1 },
+      },
+    ],
+  },
+  {
+    id: 'shell',
+    project: 'shell',
+    title: 'Run a container and see its writable layer',
+    summary: 'Run a container, open a shell in it, write a file, and see the container’s own layer change while the image stays as it was.',
+    steps: [
+      {
+        id: 'prepare',
+        title: 'Write the project',
+        explain: 'A tiny image whose command only sleeps, so the container keeps running while you look inside.',
+        label: 'Write the files',
+        action: { kind: 'prepare' },
+      },
+      {
+        id: 'build',
+        title: 'Build the image',
+        explain: 'The image’s layers are read-only: every container made from it shares them.',
+        label: 'Build it',
+        action: { kind: 'build', image: 0 },
+      },
+      {
+        id: 'run',
+        title: 'Run a container',
+        explain: 'Running adds one thin writable layer on top of the image’s layers; the container is listed as berth-learn-shell.',
+        label: 'Run it',
+        action: { kind: 'run' },
+      },
+      {
+        id: 'shell',
+        title: 'Open a shell in it',
+        explain: 'The Terminal tab runs a shell inside the container: type echo hi > /app/note.txt and press Enter to write a file.',
+        label: 'Open a shell',
+        action: { kind: 'shell' },
+      },
+      {
+        id: 'changes',
+        title: 'See its writable layer change',
+        explain:
+          'The Changes tab lists what the container wrote on top of its image (A added, C changed, D deleted): your file is there, the image is untouched.',
+        label: 'Show its changes',
+        action: { kind: 'changes' },
       },
     ],
   },

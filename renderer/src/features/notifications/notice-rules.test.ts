@@ -86,4 +86,10 @@ describe('the window title', () => {
     expect(titleWithActivity('Images · Berth', a)).toBe('(2) Images · Berth — building myimg');
     expect(titleWithActivity('Images · Berth', activityOf({ running: false, name: '' }, []))).toBe('Images · Berth');
   });
+
+  it('counts a save, load, import or copy too, for the title’s badge', () => {
+    const copy = activityOf({ running: false, name: '' }, [], { method: 'images.copyTo', subject: 'web:1', running: true });
+    expect(titleWithActivity('Berth', copy)).toBe('(1) Berth — copying web:1');
+    expect(activityOf({ running: false, name: '' }, [], { method: 'images.save', subject: 'x', running: false }).count).toBe(0);
+  });
 });

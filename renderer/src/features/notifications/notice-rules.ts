@@ -121,11 +121,26 @@ export interface Activity {
   readonly label?: string;
 }
 
-/** Pure: the activity from what the stores hold. */
-export function activityOf(build: { readonly running: boolean; readonly name: string }, pulls: readonly TransferView[]): Activity {
+/** A save, load, import or copy to another engine, as the title tells it. */
+export interface ArchiveView {
+  readonly method: 'images.save' | 'images.load' | 'images.import' | 'images.copyTo';
+  readonly subject: string;
+  readonly running: boolean;
+}
+
+const ARCHIVE_VERB: Readonly<Record<ArchiveView['method'], string>> = {
+  'images.save': 'saving',
+  'images.load': 'loading',
+  'images.import': 'importing',
+  'images.copyTo': 'copying',
+};
+
+/** Pure: the activity from what the stores hold: a build, pulls and pushes, and a save, load, import or copy. */
+export function activityOf(build: { readonly running: boolean; readonly name: string }, pulls: readonly TransferView[], archive?: ArchiveView): Activity {
   const labels: string[] = [];
   if (build.running) labels.push(`building ${build.name || 'an image'}`);
   for (const p of pulls) if (p.running) labels.push(`${p.kind === 'pull' ? 'pulling' : 'pushing'} ${p.ref}`);
+  if (archive?.running) labels.push(`${ARCHIVE_VERB[archive.method]} ${archive.subject}`);
   return { count: labels.length, label: labels[0] };
 }
 

@@ -82,7 +82,8 @@ export function watchNotifications(): void {
   /** What the running build builds, read from the form when it starts (the form may change while it runs). */
   let buildName = '';
   const updateActivity = () => {
-    const activity = activityOf({ running: useBuilds.getState().running, name: buildName }, Object.values(useTransfers.getState().registry));
+    const transfers = useTransfers.getState();
+    const activity = activityOf({ running: useBuilds.getState().running, name: buildName }, Object.values(transfers.registry), transfers.archive);
     const was = useNotifications.getState().activity;
     if (activity.count !== was.count || activity.label !== was.label) useNotifications.setState({ activity });
   };
@@ -98,6 +99,7 @@ export function watchNotifications(): void {
     updateActivity();
   });
   useTransfers.subscribe((s, prev) => {
+    if (s.archive?.running !== prev.archive?.running) updateActivity();
     if (s.registry === prev.registry) return;
     for (const notice of pullNotices(prev.registry, s.registry, Date.now())) void deliver(notice);
     updateActivity();

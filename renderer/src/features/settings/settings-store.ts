@@ -25,6 +25,8 @@ export interface PreferencesSlice {
   readonly quit: QuitChoice;
   /** Which desktop notifications are wanted (see ALL_NOTIFICATIONS when never chosen). */
   readonly notifications: NotificationChoices;
+  /** Guided walkthroughs' progress: the steps done of each, by walkthrough id. */
+  readonly walkthroughs: Readonly<Record<string, readonly string[]>>;
   /** Why the last save of the preferences failed, as a sentence. */
   readonly saveError?: string;
   chooseTheme(choice: ThemeChoice): void;
@@ -35,6 +37,8 @@ export interface PreferencesSlice {
   chooseQuit(quit: QuitChoice): void;
   /** Turn one kind of desktop notification on or off. */
   chooseNotification(kind: keyof NotificationChoices, on: boolean): void;
+  /** Keep the walkthroughs' progress (saved shortly after). */
+  keepWalkthroughs(progress: Readonly<Record<string, readonly string[]>>): void;
   /** Save terminal settings now; rejects with the backend's sentence when it refuses them. */
   saveTerminal(terminal: TerminalSettings): Promise<void>;
 }
@@ -42,13 +46,18 @@ export interface PreferencesSlice {
 export type SettingsStore = PreferencesSlice & EngineSettingsSlice;
 
 /** Pure: the preferences as the backend keeps them, from the store. */
-export function uiSettingsOf(s: Pick<PreferencesSlice, 'themeChoice' | 'terminal' | 'quit'> & Partial<Pick<PreferencesSlice, 'notifications'>>): UiSettings {
+export function uiSettingsOf(
+  s: Pick<PreferencesSlice, 'themeChoice' | 'terminal' | 'quit'> & Partial<Pick<PreferencesSlice, 'notifications' | 'walkthroughs'>>,
+): UiSettings {
   const { fontSize, scrollback, shell, detachKeys } = s.terminal;
   return {
     theme: s.themeChoice,
     terminal: { fontSize, scrollback, shell, detachKeys },
     quit: s.quit,
     ...(s.notifications ? { notifications: s.notifications } : {}),
+    ...(s.walkthroughs && Object.keys(s.walkthroughs).length
+      ? { walkthroughs: Object.fromEntries(Object.entries(s.walkthroughs).map(([k, v]) => [k, [...v]])) }
+      : {}),
   };
 }
 
@@ -78,6 +87,7 @@ export const useSettings = create<SettingsStore>()((set, get, api) => {
     terminal: localTerminal(),
     quit: 'ask',
     notifications: ALL_NOTIFICATIONS,
+    walkthroughs: {},
     chooseTheme: (choice) => {
       if (choice === get().themeChoice) return;
       keepTheme(choice);
@@ -102,6 +112,11 @@ export const useSettings = create<SettingsStore>()((set, get, api) => {
       set({ notifications: { ...get().notifications, [kind]: on } });
       scheduleSave();
     },
+    keepWalkthroughs: (walkthroughs) => {
+      if (JSON.stringify(walkthroughs) === JSON.stringify(get().walkthroughs)) return;
+      set({ walkthroughs });
+      scheduleSave();
+    },
     saveTerminal: async (terminal) => {
       applyUiSettings(await call('settings.setUi', { ...uiSettingsOf(get()), terminal }));
     },
@@ -121,6 +136,7 @@ export function applyUiSettings(v: UiSettings): void {
     terminal: sameTerminalSettings(terminal, s.terminal) ? s.terminal : terminal,
     quit: v.quit,
     notifications: v.notifications ?? ALL_NOTIFICATIONS,
+    walkthroughs: v.walkthroughs ?? {},
   });
 }
 
