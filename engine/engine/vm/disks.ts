@@ -4,9 +4,11 @@
  * disk that keeps the engine's data across restarts and app updates, and the
  * per-install SSH keys.
  */
-import { promises as fs } from 'node:fs';
+import { accessSync, constants, promises as fs } from 'node:fs';
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
 import * as fzstd from 'fzstd';
 import ssh2 from 'ssh2';
 import { readJson, writeFileAtomic } from '../../util/fs.js';
@@ -34,10 +36,10 @@ const isZero = (b: Uint8Array) => {
 
 /**
  * The root filesystem for this image, unpacked beside the data disk (sparse:
- * runs of zeros are not written). Kept until the image changes; an older
+ * runs of zeros are not written), by the host's zstd program when it has one. Kept until the image changes; an older
  * image's root is removed. Resolves with its path.
  */
-export async function ensureRootDisk(imageDir: string, vmDir: string): Promise<string> {
+export async function ensureRootDisk(imageDir: string, vmDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const manifest = await readManifest(imageDir);
   const sha = manifest.files['rootfs.ext4.zst']!.sha256.slice(0, 16);
   const target = join(vmDir, `root-${sha}.ext4`);
@@ -48,6 +50,46 @@ export async function ensureRootDisk(imageDir: string, vmDir: string): Promise<s
   }
   for (const f of await fs.readdir(vmDir)) if (/^root-.*\.ext4(\.part)?$/.test(f)) await fs.rm(join(vmDir, f), { force: true });
   const part = `${target}.part`;
+  const zstd = findZstd(env);
+  if (zstd) await unpackWithZstd(zstd, join(imageDir, 'rootfs.ext4.zst'), part, manifest.rootBytes);
+  else await unpackInProcess(join(imageDir, 'rootfs.ext4.zst'), part, manifest.rootBytes);
+  await fs.rename(part, target);
+  return target;
+}
+
+/** The zstd program, when the host has one (on PATH, or where Homebrew puts it). */
+export function findZstd(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const name = platform === 'win32' ? 'zstd.exe' : 'zstd';
+  const extra = platform === 'darwin' ? ['/opt/homebrew/bin', '/usr/local/bin'] : [];
+  for (const dir of [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...extra]) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
+
+const unpacked = (bytes: number, want: number) => new Error(`The VM image's root filesystem unpacked to ${bytes} bytes, not ${want}: build the image again.`);
+
+/** The native decompressor: an order of magnitude faster than JavaScript's on a fresh home's first boot; it leaves zeros as holes. */
+async function unpackWithZstd(zstd: string, src: string, part: string, rootBytes: number): Promise<void> {
+  await promisify(execFile)(zstd, ['-d', '-q', '-f', '--sparse', src, '-o', part]);
+  const out = await fs.open(part, 'r+');
+  try {
+    const { size } = await out.stat();
+    if (size !== rootBytes) throw unpacked(size, rootBytes);
+    await out.chmod(0o600);
+    await out.sync();
+  } finally {
+    await out.close();
+  }
+}
+
+/** Where the host has no zstd program: decompressed in JavaScript, runs of zeros not written. */
+async function unpackInProcess(src: string, part: string, rootBytes: number): Promise<void> {
   const out = await fs.open(part, 'w', 0o600);
   try {
     let pos = 0;
@@ -63,21 +105,18 @@ export async function ensureRootDisk(imageDir: string, vmDir: string): Promise<s
         }
       });
     });
-    for await (const c of createReadStream(join(imageDir, 'rootfs.ext4.zst'), { highWaterMark: 1 << 20 })) {
+    for await (const c of createReadStream(src, { highWaterMark: 1 << 20 })) {
       d.push(c as Buffer);
       await pending;
     }
     d.push(new Uint8Array(0), true);
     await pending;
-    if (pos !== manifest.rootBytes)
-      throw new Error(`The VM image's root filesystem unpacked to ${pos} bytes, not ${manifest.rootBytes}: build the image again.`);
+    if (pos !== rootBytes) throw unpacked(pos, rootBytes);
     await out.truncate(pos);
     await out.sync();
   } finally {
     await out.close();
   }
-  await fs.rename(part, target);
-  return target;
 }
 
 /** Create the data disk (sparse) or grow it to `sizeGiB`; it is never shrunk. Resolves with a note when it could not follow the setting. */

@@ -40,6 +40,8 @@ export const ACCEL_DEADLINE_MS = 8_000;
 /** TCG boots to the engine in about 20 s here; this leaves room for a slow, busy machine. */
 const TCG_KERNEL_MS = 60_000;
 const ENGINE_UP_MS = 240_000;
+/** After the guest says its engine is up, how long its API gets to answer through the channel. */
+const ENGINE_ANSWER_MS = 60_000;
 /** After the ACPI power button, how long the guest gets to shut down before QEMU is killed. */
 export const POWERDOWN_GRACE_MS = 30_000;
 const MAX_LOG_BYTES = 8 * 1024 * 1024;
@@ -255,7 +257,13 @@ export class VmDriver implements EngineDriver {
       ssh = await connectSsh(b.sshPort, keys, signal, 30_000);
       server = await serveDockerSocket(ssh, ends.engineSocket, ends.files);
       const ep = { socketPath: ends.engineSocket };
-      if (!(await ping(ep, 10_000))) throw new Error('The engine in the VM does not answer through the SSH channel.');
+      // The guest says "ready" as soon as systemd has dockerd's own notice; its API may take a moment more on a busy host.
+      const pingDeadline = Date.now() + ENGINE_ANSWER_MS;
+      while (!(await ping(ep, 5_000))) {
+        if (signal.aborted) throw new Error('Engine start was cancelled.');
+        if (Date.now() > pingDeadline) throw new Error('The engine in the VM does not answer through the SSH channel.');
+        await sleep(250);
+      }
       const version = await engineVersion(ep);
       qmp = await Qmp.connect(ends.qmpPath);
       ports = new PortForwarder(qmp, ssh, new Docker({ socketPath: ends.engineSocket }), note);
