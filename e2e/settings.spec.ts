@@ -81,6 +81,23 @@ test('the theme choice is kept by the backend, so a fresh browser profile gets i
   await expect.poll(() => saved().ui?.theme).toBe('system');
 });
 
+test('a theme chosen just before the page closes is still saved (the quiet time before a save does not lose it)', async ({ context }) => {
+  const page = await context.newPage();
+  await openSettings(page);
+  await expect.poll(() => saved().ui?.theme).toBe('system');
+  // The sidebar's toggle, then the page closes at once, well inside the quiet time before a save.
+  await page.getByRole('button', { name: 'Switch to dark theme', exact: true }).click();
+  await page.close();
+  await expect.poll(() => saved().ui?.theme, { timeout: 5000 }).toBe('dark');
+  // A new page shows it, and puts it back.
+  const again = await context.newPage();
+  await again.goto(`${e2e.url}#/containers`);
+  await expect(again.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await again.getByRole('button', { name: 'Switch to light theme', exact: true }).click();
+  await again.close();
+  await expect.poll(() => saved().ui?.theme, { timeout: 5000 }).toBe('light');
+});
+
 test('terminal preferences are checked, saved and shown again', async ({ page }) => {
   await openSettings(page);
   const fontSize = page.getByRole('textbox', { name: 'Font size (px)' });

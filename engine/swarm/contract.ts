@@ -39,8 +39,8 @@ export interface NodeRow {
   readonly id: string;
   readonly hostname: string;
   readonly role: SwarmRole;
-  /** Managers: leader, or the Raft reachability of a follower. */
-  readonly managerStatus?: 'leader' | 'reachable' | 'unreachable' | 'unknown';
+  /** Managers: leader, or the Raft reachability of a follower; "joining" while a promoted node is not in the Raft yet. */
+  readonly managerStatus?: 'leader' | 'reachable' | 'unreachable' | 'unknown' | 'joining';
   readonly availability: NodeAvailability;
   readonly status: NodeStatus;
   /** What the manager says about a node that is not ready. */

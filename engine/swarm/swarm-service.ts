@@ -180,6 +180,10 @@ export class SwarmService {
         if (change?.Role === 'worker' && isLastManager((await this.docker().listNodes()) as EngineNode[], current.ID)) {
           throw new RpcError('conflict', swarmSentence('attempting to demote the last manager', { engine: this.name, op: 'update', node: label })!);
         }
+        // dockerd would answer "can't find manager in raft memberlist" and leave the node half-changed.
+        if (change?.Role === 'worker' && !current.ManagerStatus) {
+          throw new RpcError('conflict', swarmSentence("can't find manager in raft memberlist", { engine: this.name, op: 'update', node: label })!);
+        }
         if (change) await node.update({ version: current.Version?.Index ?? 0, ...current.Spec, ...change });
         return await this.nodes();
       } catch (err) {

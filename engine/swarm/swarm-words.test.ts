@@ -19,6 +19,8 @@ const RECORDED = {
   leaveQuorum:
     'You are attempting to leave the swarm on a node that is participating as a manager. Removing this node leaves 1 managers out of 2. Without a Raft quorum your swarm will be inaccessible. The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.',
   outOfSequence: 'rpc error: code = Unknown desc = update out of sequence',
+  // A demotion sent while a node promoted a moment before was not in the Raft yet (swarm.int in CI).
+  notInRaft: "rpc error: code = NotFound desc = can't find manager in raft memberlist",
 };
 
 const node = (over: Partial<EngineNode> & { ID: string }): EngineNode => ({
@@ -92,6 +94,13 @@ describe('node rows', () => {
       ['w1', 'worker', undefined, 'active', 'down', 1, false],
     ]);
   });
+  it('says "joining" for a node promoted a moment ago that is not in the Raft yet (no manager status), and nothing for a worker', () => {
+    const promoted = node({ ID: 'p1', Spec: { Role: 'manager', Availability: 'active' } });
+    expect(nodeRows([promoted, node({ ID: 'w2' })], [], undefined).map((r) => [r.id, r.managerStatus])).toEqual([
+      ['p1', 'joining'],
+      ['w2', undefined],
+    ]);
+  });
   it('takes a manager’s Raft address when its status says 0.0.0.0, and the message only of a node that is not ready', () => {
     const rows = nodeRows(nodes, [], undefined);
     expect(rows[0]!.address).toBe('10.231.7.2');
@@ -161,6 +170,7 @@ describe('swarm sentences from the engine’s recorded answers', () => {
     expect(s(RECORDED.removeUp, 'remove', { node: 'vm (32ngeovg2lg2)' })).toMatch(/^"vm \(32ngeovg2lg2\)" is still up: run `docker swarm leave` on it/);
     expect(s(RECORDED.leaveLast, 'leave')).toMatch(/^"host-2" is the swarm's last manager: leaving ends the swarm/);
     expect(s(RECORDED.leaveQuorum, 'leave')).toMatch(/^"host-2" is a manager: leaving without force could cost the swarm its quorum/);
+    expect(s(RECORDED.notInRaft, 'update', { node: 'vm' })).toMatch(/^"vm" is still becoming a manager \(it has not joined the managers' Raft yet/);
     expect(s(RECORDED.outOfSequence, 'update', { node: 'vm' })).toBe('"vm" was changed by someone else at the same moment: try again.');
     expect(s('attempting to demote the last manager', 'update', { node: 'vm' })).toMatch(/^"vm" is the swarm's last manager: promote another node first/);
     expect(s('listen tcp 0.0.0.0:2377: bind: address already in use', 'init', { listenPort: 2377 })).toBe(

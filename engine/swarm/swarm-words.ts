@@ -71,7 +71,16 @@ export function nodeRows(nodes: readonly EngineNode[], tasks: readonly EngineTas
       id: n.ID,
       hostname: n.Description?.Hostname || n.ID.slice(0, 12),
       role,
-      managerStatus: !m ? undefined : m.Leader ? 'leader' : reach === 'reachable' || reach === 'unreachable' ? reach : 'unknown',
+      // Promoted, but not in the managers' Raft yet (that takes the engine many seconds).
+      managerStatus: !m
+        ? role === 'manager'
+          ? 'joining'
+          : undefined
+        : m.Leader
+          ? 'leader'
+          : reach === 'reachable' || reach === 'unreachable'
+            ? reach
+            : 'unknown',
       availability,
       status,
       message: status !== 'ready' && n.Status?.Message ? n.Status.Message : undefined,
@@ -194,6 +203,9 @@ export function swarmSentence(message: string, d: SwarmDoing): string | undefine
   }
   if (/update out of sequence/i.test(m)) return `${d.node ? `"${d.node}"` : 'The node'} was changed by someone else at the same moment: try again.`;
   if (/swarm is encrypted and needs to be unlocked/i.test(m)) return `${e}'s swarm is locked: unlock it with \`docker swarm unlock\` and its unlock key.`;
+  if (/can't find manager in raft memberlist/i.test(m)) {
+    return `${d.node ? `"${d.node}"` : 'That node'} is still becoming a manager (it has not joined the managers' Raft yet; that can take a minute): wait until its manager status says reachable, then try again.`;
+  }
   if (/node .* not found|no such node/i.test(m)) return `${d.node ? `"${d.node}"` : 'That node'} is no longer in the swarm.`;
   return undefined;
 }

@@ -68,15 +68,25 @@ export const ALL_NOTIFICATIONS: NotificationChoices = { builds: true, pulls: tru
 const SAVE_DELAY_MS = 300;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** Send the preferences up now. */
+function saveNow(): void {
+  clearTimeout(saveTimer);
+  saveTimer = undefined;
+  call('settings.setUi', uiSettingsOf(useSettings.getState())).then(
+    () => useSettings.setState({ saveError: undefined }),
+    (err: Error) => useSettings.setState({ saveError: `Your preferences were not saved: ${err.message}` }),
+  );
+}
+
 /** Send the preferences up, after `delayMs`. */
 function scheduleSave(delayMs = SAVE_DELAY_MS): void {
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => {
-    call('settings.setUi', uiSettingsOf(useSettings.getState())).then(
-      () => useSettings.setState({ saveError: undefined }),
-      (err: Error) => useSettings.setState({ saveError: `Your preferences were not saved: ${err.message}` }),
-    );
-  }, delayMs);
+  saveTimer = setTimeout(saveNow, delayMs);
+}
+
+/** A change still waiting out its quiet time goes up at once (the page is closing or hidden: it would be lost). */
+function flushSave(): void {
+  if (saveTimer !== undefined) saveNow();
 }
 
 export const useSettings = create<SettingsStore>()((set, get, api) => {
@@ -142,7 +152,10 @@ export function applyUiSettings(v: UiSettings): void {
 
 /** Follow the backend's preferences for the app's lifetime (local changes are sent up by the actions). */
 export function syncSettings(): () => void {
-  return subscribe(
+  const flushWhenHidden = () => document.visibilityState === 'hidden' && flushSave();
+  window.addEventListener('pagehide', flushSave);
+  document.addEventListener('visibilitychange', flushWhenHidden);
+  const stop = subscribe(
     'settings.watchUi',
     {},
     {
@@ -153,6 +166,11 @@ export function syncSettings(): () => void {
       },
     },
   );
+  return () => {
+    stop();
+    window.removeEventListener('pagehide', flushSave);
+    document.removeEventListener('visibilitychange', flushWhenHidden);
+  };
 }
 
 /** Keep the page's theme in step with the store, and follow the computer while the choice is "system". */
