@@ -73,6 +73,31 @@ test('initialises a swarm on an engine host, shows its node and tokens, drains i
     await page.screenshot({ path: `test-results/swarm-${theme}.png`, fullPage: true });
   }
 
+  // An overlay network on the swarm, from the Networks page (this window stays on swarm-host).
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Networks', exact: true }).click();
+  await page.getByRole('button', { name: 'Create…' }).click();
+  const create = page.getByRole('dialog', { name: 'Create a network' });
+  await create.getByRole('textbox', { name: 'Name' }).fill('front');
+  await create.getByRole('combobox', { name: 'Driver' }).selectOption('overlay');
+  await expect(create.getByRole('checkbox', { name: /^Attachable/ })).toBeChecked();
+  await page.screenshot({ path: 'test-results/swarm-overlay-dialog.png' });
+  await create.getByRole('button', { name: 'Create' }).click();
+  await expect(create).toBeHidden();
+  const front = page.getByRole('table', { name: 'Networks' }).getByRole('row', { name: /^front / });
+  await expect(front).toContainText('overlay · swarm');
+  await expect(front).toContainText('attachable');
+  expect(await host.docker(['network', 'inspect', '-f', '{{.Driver}} {{.Scope}} {{.Attachable}}', 'front'])).toBe('overlay swarm true');
+  // The routing mesh is the swarm's own: its Remove says why it is not offered.
+  await expect(page.getByRole('table', { name: 'Networks' }).getByRole('row', { name: /^ingress / })).toContainText('routing mesh');
+  await expect(await rowMenuItem(page, 'ingress', 'Remove network ingress')).toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Escape');
+  await page.screenshot({ path: 'test-results/swarm-networks.png', fullPage: true });
+  await rowAction(page, 'front', 'Remove network front');
+  await page.getByRole('dialog', { name: 'Remove front?' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(front).toHaveCount(0);
+  expect(await host.docker(['network', 'ls', '-q', '--filter', 'name=^front$'])).toBe('');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Swarm', exact: true }).click();
+
   await page.getByRole('button', { name: 'Leave swarm…' }).click();
   const leave = page.getByRole('dialog', { name: 'Leave the swarm with swarm-host?' });
   await expect(leave).toContainText("the swarm's last manager: leaving ends the swarm");

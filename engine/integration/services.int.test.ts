@@ -94,6 +94,16 @@ describe('services on an engine outside a swarm', () => {
       'This engine is not a swarm manager: initialise a swarm on it in the Swarm page (or join it to one as a manager) to run services.',
     );
   });
+
+  it('an overlay network is refused with the sentence to initialise a swarm, and nothing is made', async () => {
+    expect(await refusal(rpc.call('networks.create', { name: 'early', driver: 'overlay', attachable: true, internal: false, labels: {} }))).toBe(
+      'An overlay network spans the nodes of a swarm, and "swarm-host" is in none: initialise a swarm on it (Swarm page) or choose a manager\'s engine in the switcher, or make a bridge network.',
+    );
+    expect(await refusal(rpc.call('networks.create', { name: 'early', attachable: true, internal: false, labels: {} }))).toMatch(
+      /^Only an overlay network is attachable/,
+    );
+    expect(await host.docker(['network', 'ls', '-q', '--filter', 'name=^early$'])).toBe('');
+  });
 });
 
 describe('services on a one-node swarm', () => {
@@ -246,6 +256,51 @@ describe('services on a one-node swarm', () => {
     expect((await berth(home, ['service', 'rm', 'cli', '--yes', '--engine', 'swarm-host'])).stderr).toBe('Removed cli.\n');
     expect((await host.docker(['service', 'ls', '--format', '{{.Name}}'])).split('\n').sort()).toEqual(['pub', 'web']);
   });
+
+  it('makes an attachable overlay network, places a service on it, lets a container join it, and keeps it while the service is on it', async () => {
+    const made = await rpc.call('networks.create', {
+      name: 'front',
+      driver: 'overlay',
+      attachable: true,
+      subnet: '10.252.0.0/24',
+      internal: false,
+      labels: {},
+    });
+    expect(made).toMatchObject({
+      name: 'front',
+      driver: 'overlay',
+      scope: 'swarm',
+      attachable: true,
+      ingress: false,
+      subnets: ['10.252.0.0/24'],
+      services: [],
+    });
+    expect(await host.docker(['network', 'inspect', '-f', '{{.Driver}} {{.Scope}} {{.Attachable}}', 'front'])).toBe('overlay swarm true');
+    await rpc.call('services.create', web({ name: 'onfront', replicas: 1, networks: ['front'] }));
+    await eventually(async () => ((await runningOnHost('onfront')).length === 1 ? true : undefined), 60_000);
+    const list = await rpc.call('networks.list', {});
+    expect(list.find((n) => n.name === 'front')!.services).toEqual(['onfront']);
+    expect(list.find((n) => n.name === 'ingress')).toMatchObject({ ingress: true, driver: 'overlay', scope: 'swarm', services: [] });
+    // The network carries traffic: a container started by docker run joins it and reaches the task's address.
+    const task = (await host.docker(['ps', '-q', '--filter', 'label=com.docker.swarm.service.name=onfront'])).trim();
+    const taskIp = await host.docker(['inspect', '-f', '{{(index .NetworkSettings.Networks "front").IPAddress}}', task]);
+    expect(taskIp).toMatch(/^10\.252\.0\.\d+$/);
+    expect(await host.docker(['run', '--rm', '--network', 'front', OLD, 'ping', '-c', '1', '-W', '5', taskIp])).toContain('1 packets received');
+    // Kept while the service is on it, and the routing mesh always; the refusals name why.
+    expect(await rpc.call('networks.remove', { names: ['front', 'ingress'] })).toEqual([
+      { id: 'front', ok: false, error: 'front is in use by the service onfront: remove it, or update it onto another network, first.' },
+      { id: 'ingress', ok: false, error: expect.stringMatching(/^ingress is the swarm's routing-mesh network/) },
+    ]);
+    expect(await host.docker(['network', 'ls', '-q', '--filter', 'name=^front$'])).not.toBe('');
+    await rpc.call('services.remove', { services: ['onfront'] });
+    // Once the task's container has gone too, the network may go.
+    await eventually(
+      async () => ((await host.docker(['ps', '-aq', '--filter', 'label=com.docker.swarm.service.name=onfront'])) === '' ? true : undefined),
+      60_000,
+    );
+    await eventually(async () => ((await rpc.call('networks.remove', { names: ['front'] }))[0]!.ok ? true : undefined), 30_000);
+    expect(await host.docker(['network', 'ls', '-q', '--filter', 'name=^front$'])).toBe('');
+  }, 180_000);
 
   it('removes the services, and their containers go', async () => {
     expect(await rpc.call('services.remove', { services: ['web', 'pub'] })).toEqual({ removed: ['web', 'pub'] });

@@ -32,6 +32,12 @@ export interface NetworkSummary {
   readonly predefined: boolean;
   /** The Compose project that owns it (its com.docker.compose.project label). */
   readonly project?: string;
+  /** Overlay: standalone containers may join it too, not only services' tasks. */
+  readonly attachable: boolean;
+  /** The swarm's routing-mesh network. */
+  readonly ingress: boolean;
+  /** Swarm-scoped networks: the services whose tasks are placed on it (read from a manager; empty elsewhere). */
+  readonly services: readonly string[];
   readonly containers: readonly NetworkAttachment[];
 }
 
@@ -51,8 +57,10 @@ export const networkNameSchema = z
 export const networkCreateSchema = z
   .object({
     name: networkNameSchema,
-    /** Only bridge networks are made from the UI; the engine's other drivers are for the CLI. */
-    driver: z.literal('bridge').default('bridge'),
+    /** A bridge on this engine, or an overlay across the swarm's nodes (the engine must be a swarm manager). */
+    driver: z.enum(['bridge', 'overlay']).default('bridge'),
+    /** Overlay only: standalone containers may join it too. */
+    attachable: z.boolean().default(false),
     subnet: text(64).optional(),
     gateway: text(64).optional(),
     internal: z.boolean().default(false),
@@ -77,7 +85,7 @@ export const networksContract = {
       .strict(),
   ),
   'networks.disconnect': call<void>()(z.object({ network: networkNameSchema, container: containerIdSchema, force: z.boolean().default(false) }).strict()),
-  /** Refused for the engine's own networks and while containers are attached (the refusal names them). */
+  /** Refused for the engine's and the swarm's own networks and while containers or services are on it (the refusal names them). */
   'networks.remove': call<ActionResult[]>()(z.object({ names: z.array(networkNameSchema).min(1).max(1000) }).strict()),
   /**
    * Remove unused networks. With `only`, just those of them (what a confirmation named): one taken into use since

@@ -85,4 +85,13 @@ describe('removal and prune', () => {
     expect(removalRefusal(net('app', ['a', 'b', 'c']))).toBe('app is in use by the containers a, b and c: disconnect or remove them first.');
     expect(removalRefusal(net('app', []))).toBeUndefined();
   });
+  it('keeps the swarm’s ingress network and networks a service is on, naming the services', () => {
+    const overlay = (name: string, services: string[], ingress = false) => ({ ...net(name, []), services, ingress });
+    expect(unusedNetworks([overlay('ingress', [], true), overlay('front', ['web']), overlay('spare', [])]).map((n) => n.name)).toEqual(['spare']);
+    expect(removalRefusal(overlay('ingress', [], true))).toMatch(/^ingress is the swarm's routing-mesh network/);
+    expect(removalRefusal(overlay('front', ['web']))).toBe('front is in use by the service web: remove it, or update it onto another network, first.');
+    expect(removalRefusal(overlay('front', ['web', 'api']))).toBe(
+      'front is in use by the services web and api: remove them, or update them onto another network, first.',
+    );
+  });
 });

@@ -200,24 +200,37 @@ export function parseAliases(text: string): Checked<string[]> {
   return { ok: true, value: [...new Set(words)] };
 }
 
-/** Pure: the networks a prune removes: not the engine's own, with no container attached (running or not). */
-export function unusedNetworks<N extends { readonly name: string; readonly predefined: boolean; readonly containers: readonly unknown[] }>(
-  networks: readonly N[],
-): N[] {
-  return networks.filter((n) => !n.predefined && n.containers.length === 0).sort((a, b) => a.name.localeCompare(b.name));
+/** What decides whether a network may go: the engine's own, the swarm's own, who is on it. */
+interface NetworkUse {
+  readonly name: string;
+  readonly predefined: boolean;
+  /** The swarm's routing-mesh network (`ingress`). */
+  readonly ingress?: boolean;
+  readonly containers: ReadonlyArray<{ readonly name: string }>;
+  /** The swarm services whose tasks are placed on it. */
+  readonly services?: readonly string[];
+}
+
+const listed = (names: readonly string[]) => (names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`);
+
+/** Pure: the networks a prune removes: not the engine's or the swarm's own, with no container attached (running or not) and no service on it. */
+export function unusedNetworks<N extends NetworkUse>(networks: readonly N[]): N[] {
+  return networks.filter((n) => !n.predefined && !n.ingress && n.containers.length === 0 && !n.services?.length).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Pure: why a network cannot be removed now, or undefined when it can. */
-export function removalRefusal(n: {
-  readonly name: string;
-  readonly predefined: boolean;
-  readonly containers: ReadonlyArray<{ readonly name: string }>;
-}): string | undefined {
+export function removalRefusal(n: NetworkUse): string | undefined {
   if (n.predefined) return `${n.name} is one of the engine's own networks (bridge, host, none): it cannot be removed.`;
+  if (n.ingress) {
+    return `${n.name} is the swarm's routing-mesh network, which published ports go through: Berth does not remove it (the swarm makes it when it starts).`;
+  }
+  if (n.services?.length) {
+    const one = n.services.length === 1;
+    return `${n.name} is in use by ${one ? 'the service' : 'the services'} ${listed(n.services)}: remove ${one ? 'it' : 'them'}, or update ${one ? 'it' : 'them'} onto another network, first.`;
+  }
   if (n.containers.length) {
     const names = n.containers.map((c) => c.name);
-    const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
-    return `${n.name} is in use by ${names.length === 1 ? 'the container' : 'the containers'} ${list}: disconnect or remove ${names.length === 1 ? 'it' : 'them'} first.`;
+    return `${n.name} is in use by ${names.length === 1 ? 'the container' : 'the containers'} ${listed(names)}: disconnect or remove ${names.length === 1 ? 'it' : 'them'} first.`;
   }
   return undefined;
 }

@@ -64,4 +64,39 @@ describe('networks summary', () => {
     expect(chosenGateway('10.77.0.0/24', 'macvlan', 'default', [])).toBeUndefined();
     expect(chosenGateway('10.77.0.0/24', 'macvlan', 'default', ['', '10.77.0.254'])).toBe('10.77.0.254');
   });
+
+  it('names the services on a swarm network, by id or by name, and marks the routing mesh and attachable overlays', () => {
+    // The shapes of dockerd 20.10's network list and service specs on a manager (services.int reads the same from a real swarm).
+    const overlay = (Id: string, Name: string, more: object = {}) => ({
+      Id,
+      Name,
+      Driver: 'overlay',
+      Scope: 'swarm',
+      Internal: false,
+      EnableIPv6: false,
+      Created: 't',
+      ...more,
+    });
+    const list = summariseNetworks(
+      [
+        overlay('i1', 'ingress', { Ingress: true }),
+        overlay('o1', 'front', { Attachable: true }),
+        overlay('o2', 'back'),
+        { ...overlay('b1', 'local-net'), Driver: 'bridge', Scope: 'local' },
+      ],
+      [],
+      [
+        { Spec: { Name: 'web', TaskTemplate: { Networks: [{ Target: 'o1' }] } } },
+        { Spec: { Name: 'api', TaskTemplate: { Networks: [{ Target: 'o1' }, { Target: 'o2' }] } } },
+        // An old spec names its networks at the top, by name.
+        { Spec: { Name: 'legacy', Networks: [{ Target: 'back' }] } },
+        { Spec: { Name: 'alone' } },
+      ],
+    );
+    const by = Object.fromEntries(list.map((n) => [n.name, n]));
+    expect(by.front).toMatchObject({ attachable: true, ingress: false, services: ['api', 'web'] });
+    expect(by.back).toMatchObject({ attachable: false, services: ['api', 'legacy'] });
+    expect(by.ingress).toMatchObject({ ingress: true, services: [] });
+    expect(by['local-net']!.services).toEqual([]);
+  });
 });

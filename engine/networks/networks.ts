@@ -20,7 +20,19 @@ import {
 export type EngineNetwork = Pick<Docker.NetworkInspectInfo, 'Id' | 'Name' | 'Driver' | 'Scope' | 'Internal' | 'EnableIPv6' | 'Created'> & {
   IPAM?: { Driver?: string; Config?: Array<{ Subnet?: string; Gateway?: string }> | null } | null;
   Labels?: Record<string, string> | null;
+  Attachable?: boolean;
+  Ingress?: boolean;
 };
+
+/** The parts of a swarm service this module reads: the networks its tasks are placed on (by id, or by name in old specs). */
+export interface EngineServiceNetworks {
+  Spec?: { Name?: string; TaskTemplate?: { Networks?: Array<{ Target?: string }> | null }; Networks?: Array<{ Target?: string }> | null };
+}
+
+/** An engine of the Engines list carries its name; Berth's own has none. */
+interface Named {
+  readonly endpoint?: { readonly name: string };
+}
 
 interface EngineEndpoint {
   NetworkID?: string;
@@ -59,7 +71,17 @@ export function chosenGateway(subnet: string, driver: string, ipamDriver: string
 const shortName = (c: EngineContainer) => (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, '');
 
 /** Pure: networks joined with the containers attached to them (running or not), user networks after the engine's own, by name. */
-export function summariseNetworks(networks: readonly EngineNetwork[], containers: readonly EngineContainer[]): NetworkSummary[] {
+export function summariseNetworks(
+  networks: readonly EngineNetwork[],
+  containers: readonly EngineContainer[],
+  services: readonly EngineServiceNetworks[] = [],
+): NetworkSummary[] {
+  const servicesOn = (n: EngineNetwork) =>
+    services
+      .filter((sv) => [...(sv.Spec?.TaskTemplate?.Networks ?? []), ...(sv.Spec?.Networks ?? [])].some((t) => t.Target === n.Id || t.Target === n.Name))
+      .map((sv) => sv.Spec?.Name ?? '')
+      .filter(Boolean)
+      .sort();
   const byNetwork = new Map<string, NetworkSummary['containers'][number][]>();
   const ids = new Map(networks.map((n) => [n.Name, n.Id]));
   const endpointGateways = new Map<string, string[]>();
@@ -105,6 +127,9 @@ export function summariseNetworks(networks: readonly EngineNetwork[], containers
         createdAt: n.Created,
         predefined,
         project: labels[COMPOSE_PROJECT_LABEL] || undefined,
+        attachable: !!n.Attachable,
+        ingress: !!n.Ingress,
+        services: n.Scope === 'swarm' ? servicesOn(n) : [],
         containers: (byNetwork.get(n.Id) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
       };
     })
@@ -189,8 +214,10 @@ export class NetworksService {
   async list(): Promise<NetworkSummary[]> {
     const docker = this.supervisor.docker();
     try {
-      const [networks, containers] = await Promise.all([docker.listNetworks(), docker.listContainers({ all: true })]);
-      return summariseNetworks(networks as EngineNetwork[], await this.withAliases(containers as EngineContainer[]));
+      const [networks, containers] = (await Promise.all([docker.listNetworks(), docker.listContainers({ all: true })])) as [EngineNetwork[], EngineContainer[]];
+      // Only a manager lists services; a worker sees the swarm's networks its tasks use, and no services.
+      const services = networks.some((n) => n.Scope === 'swarm') ? ((await docker.listServices().catch(() => [])) as unknown as EngineServiceNetworks[]) : [];
+      return summariseNetworks(networks, await this.withAliases(containers), services);
     } catch (err) {
       throw engineError(err);
     }
@@ -237,8 +264,20 @@ export class NetworksService {
     }
   }
 
-  /** A bridge network; each field is checked here again, so a bad subnet is a sentence and nothing is made. */
-  async create(input: { name: string; subnet?: string; gateway?: string; internal: boolean; labels: Record<string, string> }): Promise<NetworkSummary> {
+  /**
+   * A bridge network, or an overlay across the swarm's nodes; each field is checked here again, so a bad subnet is a
+   * sentence and nothing is made.
+   */
+  async create(input: {
+    name: string;
+    driver?: 'bridge' | 'overlay';
+    attachable?: boolean;
+    subnet?: string;
+    gateway?: string;
+    internal: boolean;
+    labels: Record<string, string>;
+  }): Promise<NetworkSummary> {
+    const driver = input.driver ?? 'bridge';
     const subnet = input.subnet?.trim() || undefined;
     const gateway = input.gateway?.trim() || undefined;
     const bad = checkNetworkCreate({ name: input.name, subnet, gateway });
@@ -251,11 +290,16 @@ export class NetworksService {
     if ((existing as EngineNetwork | undefined)?.Name === input.name) {
       throw new RpcError('conflict', `A network named "${input.name}" already exists: choose another name.`);
     }
+    if (driver === 'overlay') await this.checkManager();
+    if (input.attachable && driver !== 'overlay') {
+      throw new RpcError('bad_request', 'Only an overlay network is attachable: a bridge network takes any container on its engine already.');
+    }
     let id: string;
     try {
       const made = await docker.createNetwork({
         Name: input.name,
-        Driver: 'bridge',
+        Driver: driver,
+        ...(driver === 'overlay' ? { Attachable: !!input.attachable } : {}),
         Internal: input.internal,
         Labels: input.labels,
         ...(subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet, ...(gateway ? { Gateway: gateway } : {}) }] } } : {}),
@@ -268,6 +312,26 @@ export class NetworksService {
     const summary = all.find((n) => n.id === id);
     if (!summary) throw new RpcError('engine', `The network ${input.name} was created, then went before it could be read.`);
     return summary;
+  }
+
+  /** Overlay networks are the swarm's: only a manager makes them. */
+  private async checkManager(): Promise<void> {
+    const name = (this.supervisor as EngineClient & Named).endpoint?.name ?? 'Berth';
+    let swarm: { LocalNodeState?: string; ControlAvailable?: boolean } | undefined;
+    try {
+      swarm = ((await this.supervisor.docker().info()) as { Swarm?: typeof swarm }).Swarm;
+    } catch (err) {
+      throw engineError(err);
+    }
+    if (swarm?.LocalNodeState !== 'active') {
+      throw new RpcError(
+        'conflict',
+        `An overlay network spans the nodes of a swarm, and "${name}" is in none: initialise a swarm on it (Swarm page) or choose a manager's engine in the switcher, or make a bridge network.`,
+      );
+    }
+    if (!swarm.ControlAvailable) {
+      throw new RpcError('conflict', `"${name}" is a worker of its swarm: only a manager makes overlay networks. Choose a manager's engine in the switcher.`);
+    }
   }
 
   async connect(network: string, container: string, aliases: readonly string[]): Promise<void> {

@@ -87,8 +87,25 @@ export function NetworkDetail({ name, onClose }: { name: string; onClose(): void
           <dl className="facts">
             <dt>Driver</dt>
             <dd>
-              {n.driver} ({n.scope}) {n.predefined && <Badge>built-in</Badge>} {n.internal && <Badge tone="warn">internal</Badge>}
+              {n.driver} ({n.scope}) {n.predefined && <Badge>built-in</Badge>} {n.internal && <Badge tone="warn">internal</Badge>}{' '}
+              {n.ingress && <Badge>routing mesh</Badge>} {n.attachable && <Badge>attachable</Badge>}
             </dd>
+            {n.scope === 'swarm' && (
+              <>
+                <dt>Services</dt>
+                <dd>
+                  {n.services.length ? (
+                    n.services.map((sv) => (
+                      <a key={sv} className="chip" href="#/services">
+                        {sv}
+                      </a>
+                    ))
+                  ) : (
+                    <span className="muted">none</span>
+                  )}
+                </dd>
+              </>
+            )}
             <dt>Subnet</dt>
             <dd className="mono">{n.subnets.join(', ') || '—'}</dd>
             <dt>Gateway</dt>
@@ -153,7 +170,11 @@ export function NetworkDetail({ name, onClose }: { name: string; onClose(): void
           ) : (
             <p className="muted">No container is attached.</p>
           )}
-          <ConnectForm network={n.name} attached={new Set(n.containers.map((c) => c.name))} />
+          {n.scope === 'swarm' && !n.attachable ? (
+            <p className="muted">Only services’ tasks join this network: it was not made attachable, so a container cannot be connected to it.</p>
+          ) : (
+            <ConnectForm network={n.name} attached={new Set(n.containers.map((c) => c.name))} />
+          )}
         </>
       )}
     </Dialog>

@@ -13,7 +13,15 @@ import { useNetworks } from './networks-store';
 
 export function CreateNetworkDialog({ onClose }: { onClose(): void }) {
   const { create, busy, error } = useNetworks(useShallow((s) => ({ create: s.create, busy: s.busy, error: s.error })));
-  const [form, setForm] = useState({ name: '', subnet: '', gateway: '', internal: false, labels: '' });
+  const [form, setForm] = useState({
+    name: '',
+    driver: 'bridge' as 'bridge' | 'overlay',
+    attachable: true,
+    subnet: '',
+    gateway: '',
+    internal: false,
+    labels: '',
+  });
   const [errors, setErrors] = useState<readonly NetworkFieldError[]>([]);
   const set = (key: keyof typeof form, value: string | boolean) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -28,6 +36,8 @@ export function CreateNetworkDialog({ onClose }: { onClose(): void }) {
     if (found.length || !labels.ok) return;
     const made = await create({
       name: form.name.trim(),
+      driver: form.driver,
+      attachable: form.driver === 'overlay' && form.attachable,
       subnet: form.subnet.trim(),
       gateway: form.gateway.trim(),
       internal: form.internal,
@@ -66,6 +76,21 @@ export function CreateNetworkDialog({ onClose }: { onClose(): void }) {
     >
       {error && <Alert>{error}</Alert>}
       {input('name', 'Name', 'Letters, digits, _ . or -. Containers on it reach each other by name.', 'my-network')}
+      <Field
+        label="Driver"
+        hint={
+          form.driver === 'overlay'
+            ? 'Spans every node of the swarm: the engine must be a swarm manager. Services are placed on it from their Network settings.'
+            : 'A network on this engine alone.'
+        }
+      >
+        {({ id, describedBy }) => (
+          <select id={id} aria-describedby={describedBy} value={form.driver} onChange={(e) => set('driver', e.target.value)}>
+            <option value="bridge">Bridge: this engine</option>
+            <option value="overlay">Overlay: across the swarm's nodes</option>
+          </select>
+        )}
+      </Field>
       {input('subnet', 'Subnet', 'Optional, in CIDR form; the engine picks a free one when empty.', '10.20.30.0/24')}
       {input('gateway', 'Gateway', 'Optional: an address inside the subnet.', '10.20.30.1')}
       <Field label="Labels" hint="Optional: one key=value per line." error={messageOf('labels')}>
@@ -84,7 +109,13 @@ export function CreateNetworkDialog({ onClose }: { onClose(): void }) {
         <input type="checkbox" checked={form.internal} onChange={(e) => set('internal', e.target.checked)} />
         Internal: no way out to other networks or the internet
       </label>
-      <p className="hint">Berth creates bridge networks; other drivers are for the docker CLI.</p>
+      {form.driver === 'overlay' && (
+        <label className="check">
+          <input type="checkbox" checked={form.attachable} onChange={(e) => set('attachable', e.target.checked)} />
+          Attachable: containers started with docker run may join it too, not only services
+        </label>
+      )}
+      <p className="hint">Berth creates bridge and overlay networks; other drivers (macvlan, ipvlan) are for the docker CLI.</p>
     </Dialog>
   );
 }

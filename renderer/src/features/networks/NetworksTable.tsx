@@ -21,6 +21,8 @@ interface RowActions {
 /** Why the remove button of a network is disabled, or undefined when it is not. */
 function removeBlocked(n: NetworkSummary): string | undefined {
   if (n.predefined) return 'The engine’s own network: it cannot be removed';
+  if (n.ingress) return 'The swarm’s routing-mesh network: Berth does not remove it';
+  if (n.services.length) return 'In use by services: remove them or move them to another network first';
   if (n.containers.length) return 'In use: disconnect its containers first';
   return undefined;
 }
@@ -34,11 +36,11 @@ const NetworkRow = memo(function NetworkRow({ name, index, top, onOpen, onRemove
       <div role="cell" className="cell name" title={n.name}>
         <span>
           {n.name} {n.predefined && <Badge>built-in</Badge>} {n.internal && <Badge tone="warn">internal</Badge>}{' '}
-          {n.project && <Badge>compose: {n.project}</Badge>}
+          {n.project && <Badge>compose: {n.project}</Badge>} {n.ingress && <Badge>routing mesh</Badge>} {n.attachable && <Badge>attachable</Badge>}
         </span>
       </div>
       <div role="cell" className="cell muted" data-col="driver">
-        {n.driver}
+        {n.scope === 'swarm' ? `${n.driver} · swarm` : n.driver}
       </div>
       <div role="cell" className="cell mono" data-col="subnet">
         {n.subnets.join(', ') || <span className="muted">—</span>}
@@ -47,12 +49,19 @@ const NetworkRow = memo(function NetworkRow({ name, index, top, onOpen, onRemove
         {n.gateways.join(', ') || <span className="muted">—</span>}
       </div>
       <div role="cell" className="cell">
-        {n.containers.length ? (
-          n.containers.map((c) => (
-            <a key={c.id} className="chip" href={`#/containers/${c.id}`} title={[c.ipv4, c.ipv6].filter(Boolean).join(' ') || 'not running'}>
-              {c.name}
-            </a>
-          ))
+        {n.containers.length || n.services.length ? (
+          <>
+            {n.services.map((sv) => (
+              <a key={`s-${sv}`} className="chip" href="#/services" title={`The swarm service ${sv}`}>
+                service {sv}
+              </a>
+            ))}
+            {n.containers.map((c) => (
+              <a key={c.id} className="chip" href={`#/containers/${c.id}`} title={[c.ipv4, c.ipv6].filter(Boolean).join(' ') || 'not running'}>
+                {c.name}
+              </a>
+            ))}
+          </>
         ) : (
           <span className="muted">none</span>
         )}

@@ -8,6 +8,8 @@ import { keepUnchanged } from '../../lib/keep-unchanged';
 /** What the create dialog sends, already checked (the engine checks it again). */
 export interface NetworkToCreate {
   readonly name: string;
+  readonly driver?: 'bridge' | 'overlay';
+  readonly attachable?: boolean;
   readonly subnet?: string;
   readonly gateway?: string;
   readonly internal: boolean;
@@ -40,6 +42,8 @@ export const useNetworks = create<NetworksStore>((set) => {
       !!(await guarded(() =>
         call('networks.create', {
           name: n.name,
+          driver: n.driver ?? 'bridge',
+          attachable: !!n.attachable,
           subnet: n.subnet || undefined,
           gateway: n.gateway || undefined,
           internal: n.internal,
