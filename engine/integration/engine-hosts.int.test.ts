@@ -17,7 +17,7 @@ import { plainRunSpec } from '../containers/run-spec-random.js';
 import type { AddEngineInput } from '../engines/contract.js';
 import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
 import { engineHostLeftovers, startEngineHost, UNUSED_ADDRESS, type EngineHost } from '../../e2e/fixtures/engine-host.js';
-import { client, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { client, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const exec = promisify(execFile);
 const home = tempHome('ehosts');
@@ -179,6 +179,54 @@ describe('engine hosts: TLS and ssh engines', () => {
     expect(await names(rpc)).toEqual(['only-on-tls', 'said-tls']);
     expect(await names(viaSsh)).toEqual(['only-on-ssh', 'said-ssh']);
   });
+
+  it('a shell in a container, and a BuildKit build, on each of the TLS and ssh engines', async () => {
+    for (const [c, host, word] of [
+      [rpc, tlsHost, 'tls'],
+      [viaSsh, sshHost, 'ssh'],
+    ] as const) {
+      const box = await c.call('containers.run', plainRunSpec(BUSYBOX_IMAGE, { name: `shell-${word}`, command: ['sleep', '300'], network: 'none' }));
+      // The terminal: what is typed reaches the container's shell on that engine, and its answer comes back.
+      let text = '';
+      const session = c.duplex(
+        'terminal.open',
+        { id: box.id, cols: 80, rows: 24 },
+        {
+          next: (e) => {
+            if (e.t !== 'data') return;
+            const bytes = Buffer.from(e.data, 'base64');
+            text += bytes.toString('utf8');
+            session.push({ t: 'ack', bytes: bytes.length });
+          },
+        },
+      );
+      await eventually(() => /# (\x1b\[(6n|J))?$/.test(text) || undefined);
+      session.push({ t: 'input', data: `echo $((6*7))-over-$(hostname)-${word}\r` });
+      const shortId = box.id.slice(0, 12);
+      await eventually(() => text.includes(`42-over-${shortId}-${word}`) || undefined);
+      session.push({ t: 'input', data: 'exit\r' });
+      await host.docker(['rm', '-f', box.id]);
+
+      // A build of a context sent to that engine (no RUN step: the hosts have no bridge network for one).
+      const ctx = mkdtempSync(join('/tmp', 'bt-hostbuild-'));
+      try {
+        writeFileSync(join(ctx, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\nCOPY note.txt /copied.txt\n`);
+        writeFileSync(join(ctx, 'note.txt'), `built over ${word}\n`);
+        const events = await new Promise<Array<{ t: string }>>((resolve, reject) => {
+          const seen: Array<{ t: string }> = [];
+          c.stream('builds.start', { context: ctx, tags: [`far/${word}:1`] } as never, {
+            next: (e) => void seen.push(e as { t: string }),
+            end: (err) => (err ? reject(err) : resolve(seen)),
+          });
+        });
+        expect(events.filter((e) => e.t === 'failed')).toEqual([]);
+        expect(events.some((e) => e.t === 'done')).toBe(true);
+        expect(await host.docker(['run', '--rm', '--network', 'none', `far/${word}:1`, 'cat', '/copied.txt'])).toBe(`built over ${word}`);
+      } finally {
+        rmSync(ctx, { recursive: true, force: true });
+      }
+    }
+  }, 180_000);
 
   it('a connection on the ssh engine keeps one ssh login for its calls, not one per call', async () => {
     await viaSsh.call('containers.list', { all: true });
