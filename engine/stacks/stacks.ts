@@ -5,11 +5,13 @@
  * before anything is made; a deploy that fails on the way says exactly what it had made.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import type Docker from 'dockerode';
 import { ComposeError, loadProject } from '../compose/index.js';
 import { type EngineClient, engineError, engineMessage } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
+import { expandHome } from '../util/archive-paths.js';
 import {
   serviceErrorSentence,
   summariseService,
@@ -93,7 +95,15 @@ export class StacksService {
   /** The files loaded with the stack's name as the project's, made into the stack's objects. */
   private desired(input: StackDeployInput): StackDesired {
     try {
-      const project = loadProject({ files: input.files, projectName: input.name, envFiles: input.envFiles, cwd: input.cwd, environment: input.environment });
+      // A path typed in the UI may start with ~ (the user's home on the machine running Berth).
+      const home = homedir();
+      const project = loadProject({
+        files: input.files.map((f) => expandHome(f, home)),
+        projectName: input.name,
+        envFiles: input.envFiles.map((f) => expandHome(f, home)),
+        cwd: input.cwd,
+        environment: input.environment,
+      });
       return stackObjectsOf(project, (path) => readFileSync(path));
     } catch (err) {
       if (err instanceof ComposeError) throw new RpcError('bad_request', err.message);
