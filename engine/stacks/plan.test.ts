@@ -116,6 +116,25 @@ describe('planStack', () => {
     ]);
   });
 
+  it('refuses a change of a service between replicated and global, which swarm cannot make', () => {
+    const state = deployed();
+    const db = state.services.find((s) => s.Spec.Name === 'shop_db')!;
+    db.Spec.Mode = { Replicated: { Replicas: 1 } };
+    expect(planStack(desired(), state, { prune: false }).refusals).toEqual([
+      "The service shop_db is replicated on the swarm and global in the file, and swarm cannot change a service's mode: remove the service (or the stack) first, then deploy.",
+    ]);
+  });
+
+  it('says when a secret made outside Berth cannot be compared with its file', () => {
+    const state = deployed();
+    delete state.secrets.find((s) => s.Spec.Name === 'shop_db_password')!.Spec.Labels!['berth.stack.content-sha256'];
+    const p = planStack(desired(), state, { prune: false });
+    expect(p.refusals).toEqual([]);
+    expect(p.warnings).toContain(
+      'The secret shop_db_password was made without a record of its content (not by Berth): Berth cannot tell whether its file changed, and uses it as it is.',
+    );
+  });
+
   it('refuses a service of the same name outside the stack', () => {
     const state = fresh();
     state.services = [{ ID: 'x', Spec: { Name: 'shop_web', Labels: {} } }];

@@ -69,6 +69,11 @@ const modeText = (s: EngineServiceSpec): string => {
   if (isObj(m.ReplicatedJob)) return `job of ${Number(m.ReplicatedJob.TotalCompletions ?? 1)}`;
   return `${Number((m.Replicated as Obj | undefined)?.Replicas ?? 1)} replicas`;
 };
+/** replicated, global, replicated-job or global-job: swarm cannot change a service from one to another. */
+const modeKind = (s: EngineServiceSpec): string => {
+  const m = (s.Mode ?? {}) as Obj;
+  return m.Global ? 'global' : m.GlobalJob ? 'global-job' : m.ReplicatedJob ? 'replicated-job' : 'replicated';
+};
 const container = (s: EngineServiceSpec): Obj => (s.TaskTemplate?.ContainerSpec ?? {}) as Obj;
 const template = (s: EngineServiceSpec): Obj => (s.TaskTemplate ?? {}) as Obj;
 const sorted = (v: unknown) => (Array.isArray(v) ? [...(v as unknown[])].map((x) => JSON.stringify(canonical(x))).sort() : []);
@@ -141,7 +146,12 @@ export function serviceChanges(current: EngineServiceSpec, desired: EngineServic
   return changes;
 }
 
-function fileObjectAction(o: DesiredFileObject, existing: readonly { ID: string; Spec: EngineFileObject['Spec'] }[], refusals: string[]): StackAction {
+function fileObjectAction(
+  o: DesiredFileObject,
+  existing: readonly { ID: string; Spec: EngineFileObject['Spec'] }[],
+  refusals: string[],
+  warnings: string[],
+): StackAction {
   const found = existing.find((e) => e.Spec.Name === o.name);
   const noun = o.kind;
   if (o.external) {
@@ -155,6 +165,10 @@ function fileObjectAction(o: DesiredFileObject, existing: readonly { ID: string;
   const data = found.Spec.Data;
   const digest = found.Spec.Labels?.[DIGEST_LABEL];
   const changed = data !== undefined ? data !== o.data : digest !== undefined ? digest !== o.digest : false;
+  if (data === undefined && digest === undefined)
+    warnings.push(
+      `The ${noun} ${o.name} was made without a record of its content (not by Berth): Berth cannot tell whether its file changed, and uses it as it is.`,
+    );
   if (changed) {
     refusals.push(
       `The ${noun} ${o.name} already exists with other content, and swarm cannot change a ${noun}'s content in place: give it a new name in the file (name: ${o.name}_v2), or remove the stack first.`,
@@ -193,8 +207,8 @@ export function planStack(desired: StackDesired, state: StackEngineState, opts: 
     }
     actions.push({ kind: 'network', name: n.name, action: 'keep', changes: [] });
   }
-  for (const c of desired.configs) actions.push(fileObjectAction(c, state.configs, refusals));
-  for (const s of desired.secrets) actions.push(fileObjectAction(s, state.secrets, refusals));
+  for (const c of desired.configs) actions.push(fileObjectAction(c, state.configs, refusals, warnings));
+  for (const s of desired.secrets) actions.push(fileObjectAction(s, state.secrets, refusals, warnings));
 
   const current = new Map(state.services.map((s) => [s.Spec.Name ?? s.ID, s]));
   for (const s of desired.services) {
@@ -205,6 +219,12 @@ export function planStack(desired: StackDesired, state: StackEngineState, opts: 
     }
     if (found.Spec.Labels?.[NAMESPACE_LABEL] !== desired.stack) {
       refusals.push(`A service named ${s.name} already exists outside the stack ${desired.stack}: remove or rename it, or choose another stack name.`);
+      continue;
+    }
+    if (modeKind(found.Spec) !== modeKind(s.spec)) {
+      refusals.push(
+        `The service ${s.name} is ${modeKind(found.Spec)} on the swarm and ${modeKind(s.spec)} in the file, and swarm cannot change a service's mode: remove the service (or the stack) first, then deploy.`,
+      );
       continue;
     }
     const changes = serviceChanges(found.Spec, s.spec, networkName);
