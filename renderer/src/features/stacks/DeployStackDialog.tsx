@@ -58,6 +58,8 @@ export function DeployStackDialog({ onClose, initial }: { onClose(): void; initi
   );
   const [form, setForm] = useState<StackForm>({ ...EMPTY_STACK_FORM, ...initial });
   const [errors, setErrors] = useState<readonly { field: StackField; message: string }[]>([]);
+  // The name follows the file's directory until the user types one.
+  const [nameTyped, setNameTyped] = useState(!!initial?.name);
   const set = <K extends keyof StackForm>(key: K, value: StackForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((es) => es.filter((e) => e.field !== key));
@@ -131,7 +133,7 @@ export function DeployStackDialog({ onClose, initial }: { onClose(): void; initi
                 onChange={(e) => {
                   const files = e.target.value;
                   set('files', files);
-                  if (!form.name) setForm((f) => ({ ...f, files, name: suggestedName(files.split('\n')[0] ?? '') }));
+                  if (!nameTyped) setForm((f) => ({ ...f, files, name: suggestedName(files.split('\n')[0] ?? '') }));
                 }}
               />
             )}
@@ -144,7 +146,10 @@ export function DeployStackDialog({ onClose, initial }: { onClose(): void; initi
                 aria-describedby={describedBy}
                 aria-invalid={invalid}
                 value={form.name}
-                onChange={(e) => set('name', e.target.value)}
+                onChange={(e) => {
+                  setNameTyped(true);
+                  set('name', e.target.value);
+                }}
                 onKeyDown={(e) => e.key === 'Enter' && void check()}
               />
             )}
