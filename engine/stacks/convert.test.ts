@@ -144,6 +144,41 @@ describe('stackObjectsOf', () => {
   });
 });
 
+describe('serviceSpecOf, the container settings', () => {
+  it('carries healthcheck, hosts, DNS, logging, user, workdir, tmpfs and says a port’s host_ip is ignored', () => {
+    const d = stackObjectsOf(
+      project({
+        app: {
+          image: 'busybox',
+          healthcheck: { test: ['CMD', 'true'], interval: '5s', retries: 3 },
+          extra_hosts: { db: '10.0.0.5' },
+          dns: ['10.0.0.53'],
+          logging: { driver: 'json-file', options: { 'max-size': '1m' } },
+          user: '1000',
+          working_dir: '/srv',
+          stop_grace_period: '1m30s',
+          volumes: [{ type: 'tmpfs', target: '/tmp', tmpfs: { size: '64m' } }],
+          ports: [{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress', host_ip: '127.0.0.1' }],
+        },
+      }),
+      () => Buffer.from(''),
+    );
+    const c = d.services[0]!.spec.TaskTemplate!.ContainerSpec!;
+    expect(c).toMatchObject({
+      Healthcheck: { Test: ['CMD', 'true'], Interval: 5e9, Retries: 3 },
+      Hosts: ['10.0.0.5 db'],
+      DNSConfig: { Nameservers: ['10.0.0.53'] },
+      User: '1000',
+      Dir: '/srv',
+      StopGracePeriod: 90e9,
+      Mounts: [{ Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: 64 * 1024 ** 2 } }],
+    });
+    expect(d.services[0]!.spec.TaskTemplate!.LogDriver).toEqual({ Name: 'json-file', Options: { 'max-size': '1m' } });
+    expect(d.services[0]!.spec.EndpointSpec!.Ports).toEqual([{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' }]);
+    expect(d.warnings).toEqual(['app: a stack publishes on every address of a node; host_ip 127.0.0.1 is ignored.']);
+  });
+});
+
 describe('fileMode', () => {
   it('reads a mode written in octal, whichever way the YAML reader gave it', () => {
     expect(fileMode(440)).toBe(0o440);
