@@ -20,6 +20,7 @@ import { SWARM_USAGE, swarmMain } from './swarm/index.js';
 import { COPY_USAGE, imageCopyMain } from './images/copy-cli.js';
 import { askYesNo } from './util/ask.js';
 import { SERVICE_USAGE, serviceMain } from './services/index.js';
+import { STACK_USAGE, stackMain } from './stacks/index.js';
 
 const USAGE = `Usage: berth <command>
 
@@ -44,6 +45,7 @@ ${COPY_USAGE}
 ${ENGINES_USAGE}
 ${SWARM_USAGE}
 ${SERVICE_USAGE}
+${STACK_USAGE}
 
 Berth keeps its engine and state in $BERTH_HOME (now ${defaultHome()}).`;
 
@@ -257,6 +259,13 @@ export async function main(argv: string[]): Promise<number> {
         err: (s) => process.stderr.write(s),
         ask: process.stdin.isTTY ? askYesNo : undefined,
       });
+    if (cmd === 'stack')
+      return await stackMain(
+        args,
+        backend,
+        { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), ask: process.stdin.isTTY ? askYesNo : undefined },
+        { cwd: process.cwd(), environment: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)) },
+      );
     if (cmd === 'image' && args[0] === 'copy')
       return await imageCopyMain(args.slice(1), backend, {
         out: (s) => process.stdout.write(s),

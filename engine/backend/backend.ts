@@ -314,6 +314,12 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'services.tasks': ({ service }, conn) => scopes.of(conn).services.tasks(service),
     'services.watch': ({ service }, sink, conn) => scopes.of(conn).services.watch(service, sink),
     'services.logs': (input, sink, conn) => scopes.of(conn).services.logs(input, sink),
+    'stacks.list': (_input, conn) => scopes.of(conn).stacks.list(),
+    'stacks.plan': (input, conn) => scopes.of(conn).stacks.plan(input),
+    'stacks.deploy': (input, sink, conn) => scopes.of(conn).stacks.deploy(input, sink),
+    'stacks.services': ({ name }, conn) => scopes.of(conn).stacks.services(name),
+    'stacks.tasks': ({ name }, conn) => scopes.of(conn).stacks.tasks(name),
+    'stacks.remove': ({ name }, conn) => scopes.of(conn).stacks.remove(name),
     'rpc.echo': async ({ upper }, sink) => {
       sink.onUp((text) => sink.emit(upper ? text.toUpperCase() : text));
       await untilAborted(sink.signal);

@@ -20,6 +20,7 @@ import { NetworksService } from '../networks/networks.js';
 import { TerminalService } from '../terminal/terminal.js';
 import { SwarmService } from '../swarm/index.js';
 import { ServicesService } from '../services/index.js';
+import { StacksService } from '../stacks/index.js';
 import type { RegistriesService } from '../registries/registries.js';
 import { BuildService } from '../builds/builds.js';
 import type { BuildRecords } from '../builds/records.js';
@@ -42,6 +43,7 @@ export interface EngineScope {
   readonly builds: BuildService;
   readonly swarm: SwarmService;
   readonly services: ServicesService;
+  readonly stacks: StacksService;
 }
 
 /** What every engine's services share: registry credentials and the build history. */
@@ -68,6 +70,7 @@ export function scopeOf(client: EngineClient, events: EngineEvents, shared: Scop
     builds: new BuildService(client, shared.buildRecords, undefined, engine),
     swarm: new SwarmService(client),
     services: new ServicesService(client),
+    stacks: new StacksService(client),
   };
 }
 

@@ -80,6 +80,14 @@ export const METHOD_ACCESS = {
   'services.tasks': 'page',
   'services.watch': 'page',
   'services.logs': 'page',
+  // Swarm stacks of the window's engine, as the Stacks view manages them (a deploy reads the files the user named,
+  // as the user, like compose.up; removal is confirmed in the UI).
+  'stacks.list': 'page',
+  'stacks.plan': 'page',
+  'stacks.deploy': 'page',
+  'stacks.services': 'page',
+  'stacks.tasks': 'page',
+  'stacks.remove': 'page',
 
   'containers.list': 'page',
   'containers.watch': 'page',

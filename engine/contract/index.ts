@@ -30,6 +30,7 @@ import { learnContract } from '../learn/contract.js';
 import { enginesContract } from '../engines/contract.js';
 import { swarmContract } from '../swarm/contract.js';
 import { servicesContract } from '../services/contract.js';
+import { stacksContract } from '../stacks/contract.js';
 
 export type { ActionResult, CallDef, DuplexDef, MethodDef, PruneResult, StreamDef } from './types.js';
 export * from './dto.js';
@@ -43,6 +44,7 @@ export * from '../terminal/contract.js';
 export * from '../engines/contract.js';
 export * from '../swarm/contract.js';
 export type * from '../services/contract.js';
+export * from '../stacks/contract.js';
 /** Who may call each method (a page, or only Berth's own processes): decided in access.ts. */
 export { METHOD_ACCESS, isInternalMethod, type MethodAccess } from './access.js';
 
@@ -69,6 +71,7 @@ export const contract = {
   ...enginesContract,
   ...swarmContract,
   ...servicesContract,
+  ...stacksContract,
 } as const satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;

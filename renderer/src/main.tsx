@@ -9,6 +9,7 @@ import './styles/palette.css';
 import './styles/learn.css';
 import './styles/layout.css';
 import './styles/services.css';
+import './styles/stacks.css';
 import { App } from './app/App';
 import { startApp } from './app/start';
 import { preloadViews } from './ui/lazy-view';

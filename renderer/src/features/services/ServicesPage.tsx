@@ -1,4 +1,4 @@
-/** The Services page: the swarm services of the window's engine, what to do when it is not a swarm manager, and the dialogs. */
+/** The Services page: the swarm services of the window's engine, what to do when it is not a swarm manager, and the dialogs; its Stacks tab. */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ServiceSummary } from '../../../../engine/contract/index';
@@ -10,6 +10,7 @@ import { ServiceDetail } from './ServiceDetail';
 import { CreateServiceDialog, RemoveServiceDialog, ScaleServiceDialog, UpdateImageDialog } from './ServiceDialogs';
 import { followServiceList, selectNames, useServices } from './services-store';
 import { ServicesTable, type ServiceAction } from './ServicesTable';
+import { StacksSection } from '../stacks';
 
 type Open = { action: Exclude<ServiceAction, 'open' | 'logs' | 'rollback'>; service: ServiceSummary };
 
@@ -27,8 +28,26 @@ export function ServicesPage() {
     else if (action === 'rollback') void rollback(s.name).then((ok) => ok && setOpened({ name: s.name, logs: false }));
     else setDialog({ action, service: s });
   };
+  const [tab, setTab] = useState<'services' | 'stacks'>('services');
   const manager = !!list?.manager;
   const count = list?.services.length ?? 0;
+  const tabs = (
+    <div className="tabs" role="tablist" aria-label="Services views">
+      {(['services', 'stacks'] as const).map((t) => (
+        <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+          {t === 'services' ? 'Services' : 'Stacks'}
+        </button>
+      ))}
+    </div>
+  );
+  if (tab === 'stacks')
+    return (
+      <div className="page">
+        <PageHeader title="Services" />
+        {tabs}
+        <StacksSection />
+      </div>
+    );
   return (
     <div className="page">
       <PageHeader title="Services" subtitle={manager ? `${count} service${count === 1 ? '' : 's'} on this swarm` : undefined}>
@@ -42,6 +61,7 @@ export function ServicesPage() {
           Create service…
         </Button>
       </PageHeader>
+      {tabs}
       <ActionFeedback error={error} notice={notice} dismiss={dismiss} />
       {creating && <CreateServiceDialog onClose={() => setCreating(false)} />}
       {dialog?.action === 'scale' && <ScaleServiceDialog service={dialog.service} onClose={() => setDialog(undefined)} />}
