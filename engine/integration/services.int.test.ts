@@ -285,7 +285,7 @@ describe('services on a one-node swarm', () => {
     const task = (await host.docker(['ps', '-q', '--filter', 'label=com.docker.swarm.service.name=onfront'])).trim();
     const taskIp = await host.docker(['inspect', '-f', '{{(index .NetworkSettings.Networks "front").IPAddress}}', task]);
     expect(taskIp).toMatch(/^10\.252\.0\.\d+$/);
-    expect(await host.docker(['run', '--rm', '--network', 'front', OLD, 'ping', '-c', '1', '-W', '5', taskIp])).toContain('1 packets received');
+    expect(await host.docker(['run', '--rm', '--network', 'front', OLD, 'busybox', 'ping', '-c', '1', '-W', '5', taskIp])).toContain('1 packets received');
     // Kept while the service is on it, and the routing mesh always; the refusals name why.
     expect(await rpc.call('networks.remove', { names: ['front', 'ingress'] })).toEqual([
       { id: 'front', ok: false, error: 'front is in use by the service onfront: remove it, or update it onto another network, first.' },

@@ -176,7 +176,11 @@ describe('a stack on a one-node swarm', () => {
     expect(r.error).toMatch(/^The external network outside does not exist on this swarm: .* Nothing was changed\.$/);
     expect(await host.docker(['service', 'ls', '-q'])).toBe('');
     expect(await host.docker(['config', 'ls', '-q'])).toBe('');
-    expect(await host.docker(['network', 'ls', '-q', '--filter', 'label=com.docker.stack.namespace=shop'])).toBe('');
+    // The swarm deletes the network at once; this node lets go of its copy once the tasks' containers have gone.
+    await eventually(
+      async () => ((await host.docker(['network', 'ls', '-q', '--filter', 'label=com.docker.stack.namespace=shop'])) === '' ? true : undefined),
+      60_000,
+    );
     writeStack();
   });
 
@@ -267,7 +271,11 @@ describe('a stack on a one-node swarm', () => {
     expect(await host.docker(['service', 'ls', '-q'])).toBe('');
     expect(await host.docker(['config', 'ls', '-q'])).toBe('');
     expect(await host.docker(['secret', 'ls', '-q'])).toBe('');
-    expect(await host.docker(['network', 'ls', '-q', '--filter', 'label=com.docker.stack.namespace=shop'])).toBe('');
+    // The swarm deletes the network at once; this node lets go of its copy once the tasks' containers have gone.
+    await eventually(
+      async () => ((await host.docker(['network', 'ls', '-q', '--filter', 'label=com.docker.stack.namespace=shop'])) === '' ? true : undefined),
+      60_000,
+    );
     expect(await refusal(rpc.call('stacks.services', { name: 'shop' }))).toBe('There is no stack "shop" on this swarm.');
   });
 

@@ -23,7 +23,8 @@ interface State {
   configs: EngineFileObject[];
   secrets: EngineFileObject[];
 }
-const deployed = (): State => JSON.parse(JSON.stringify(after)) as State;
+/** The recorded bind-mount source is the fixture's own folder, wherever the checkout is. */
+const deployed = (): State => JSON.parse(JSON.stringify(after).replaceAll('@APP_DIR@', dir)) as State;
 /** An engine with the swarm's own networks and the external objects the file uses, and nothing of the stack. */
 const fresh = (): State => {
   const s = deployed();
@@ -63,6 +64,8 @@ describe('planStack', () => {
     const state = deployed();
     const web = state.services.find((s) => s.Spec.Name === 'shop_web')! as EngineService & { Spec: any };
     web.Spec.TaskTemplate.ContainerSpec.Image = 'berth-test/busybox:old@sha256:' + 'a'.repeat(64);
+    // As deployed with the old image, its image label says so too (that label follows the image: not a change of its own).
+    web.Spec.Labels = { ...web.Spec.Labels, 'com.docker.stack.image': 'berth-test/busybox:old' };
     web.Spec.Mode.Replicated.Replicas = 1;
     web.Spec.TaskTemplate.ContainerSpec.Env = ['GREETING=bye'];
     web.Spec.EndpointSpec.Ports = web.Spec.EndpointSpec.Ports.slice(0, 1);

@@ -7,7 +7,7 @@
  */
 import type { EngineService, EngineServiceSpec } from '../services/index.js';
 import type { StackAction, StackPlan } from './contract.js';
-import { DIGEST_LABEL, NAMESPACE_LABEL, type DesiredFileObject, type StackDesired } from './convert.js';
+import { DIGEST_LABEL, IMAGE_LABEL, NAMESPACE_LABEL, type DesiredFileObject, type StackDesired } from './convert.js';
 
 type Obj = Record<string, unknown>;
 
@@ -95,6 +95,13 @@ function portsOf(s: EngineServiceSpec): string[] {
   return (s.EndpointSpec?.Ports ?? []).map((p) => `${p.PublishedPort ?? ''}:${p.TargetPort ?? 0}/${p.Protocol ?? 'tcp'}/${p.PublishMode ?? 'ingress'}`).sort();
 }
 
+/** Pure: labels without one key (undefined stays undefined). */
+function withoutKey(labels: unknown, key: string): unknown {
+  if (!isObj(labels)) return labels;
+  const { [key]: _drop, ...rest } = labels;
+  return rest;
+}
+
 /**
  * The settings of a service spec that a deploy can change, each read the same way from the file's spec and the
  * engine's (which names networks by id, and fills in defaults the file left out).
@@ -111,7 +118,8 @@ function facets(s: EngineServiceSpec, networkName: (idOrName: string) => string)
     ['entrypoint', c.Command],
     ['environment', sorted(c.Env)],
     ['container labels', c.Labels],
-    ['service labels', s.Labels],
+    // The image label follows the image, which is its own facet.
+    ['service labels', withoutKey(s.Labels, IMAGE_LABEL)],
     ['ports', portsOf(s)],
     ['endpoint mode', s.EndpointSpec?.Mode ?? 'vip'],
     ['mounts', sorted(c.Mounts)],

@@ -22,7 +22,7 @@ export function NetworksPage() {
   const [pruning, setPruning] = useState<readonly NetworkSummary[]>();
   useEffect(() => watchNetworks(), []);
   const unused = networks ? unusedNetworks(networks) : [];
-  const own = networks?.filter((n) => !n.predefined).length ?? 0;
+  const own = networks?.filter((n) => !n.predefined && !n.ingress).length ?? 0;
   return (
     <div className="page">
       <PageHeader title="Networks" subtitle={networks ? `${own} of your own, ${unused.length} unused` : undefined}>

@@ -36,11 +36,12 @@ const NetworkRow = memo(function NetworkRow({ name, index, top, onOpen, onRemove
       <div role="cell" className="cell name" title={n.name}>
         <span>
           {n.name} {n.predefined && <Badge>built-in</Badge>} {n.internal && <Badge tone="warn">internal</Badge>}{' '}
-          {n.project && <Badge>compose: {n.project}</Badge>} {n.ingress && <Badge>routing mesh</Badge>} {n.attachable && <Badge>attachable</Badge>}
+          {n.project && <Badge>compose: {n.project}</Badge>} {n.scope === 'swarm' && <Badge>swarm</Badge>} {n.ingress && <Badge>routing mesh</Badge>}{' '}
+          {n.attachable && <Badge>attachable</Badge>}
         </span>
       </div>
-      <div role="cell" className="cell muted" data-col="driver">
-        {n.scope === 'swarm' ? `${n.driver} · swarm` : n.driver}
+      <div role="cell" className="cell muted" data-col="driver" title={`${n.driver}, ${n.scope} scope`}>
+        {n.driver}
       </div>
       <div role="cell" className="cell mono" data-col="subnet">
         {n.subnets.join(', ') || <span className="muted">—</span>}
