@@ -105,6 +105,15 @@ test('deploys a compose.yaml as a stack: the plan first, then the steps; its tas
   }
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
 
+  // Redeploy comes with the file the stack was deployed from; unchanged, the plan has nothing to do.
+  await expect(row).toContainText('compose.yaml');
+  await page.getByRole('button', { name: 'Deploy shop again' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'Compose file' })).toHaveValue(file);
+  await expect(dialog.getByRole('textbox', { name: 'Stack name' })).toHaveValue('shop');
+  await dialog.getByRole('button', { name: 'See the plan' }).click();
+  await expect(plan).toContainText('nothing to change');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
   // Remove: asked first, naming the services; Cancel removes nothing.
   await page.getByRole('button', { name: 'Remove stack shop' }).click();
   const confirm = page.getByRole('dialog', { name: 'Remove the stack shop?' });

@@ -209,6 +209,10 @@ describe('a stack on a one-node swarm', () => {
     expect(await host.docker(['exec', container, 'cat', '/site'])).toBe('listen 8080');
     const list = await rpc.call('stacks.list', {});
     expect(list.stacks.map((s) => [s.name, s.services])).toEqual([['shop', 2]]);
+    // Redeploy offers the files the stack came from, as the engine keeps them on its services.
+    const recorded = JSON.parse(await host.docker(['service', 'inspect', '-f', '{{index .Spec.Labels "berth.stack.config-files"}}', 'shop_web'])) as string[];
+    expect(recorded).toEqual([join(dir, 'compose.yaml')]);
+    expect(list.stacks[0]!.files).toEqual(recorded);
     const tasks = await rpc.call('stacks.tasks', { name: 'shop' });
     expect(tasks.filter((t) => t.service === 'shop_web' && t.state === 'running')).toHaveLength(2);
   });

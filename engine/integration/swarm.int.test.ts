@@ -5,15 +5,23 @@
  * host 3 as a worker (through `berth swarm`), lists the nodes with their roles,
  * and — with a three-replica service made with dockerode — drains a node and
  * sees its tasks move, and sees the tasks of a host whose dockerd was killed
- * rescheduled once the node is down; each engine refusal is a sentence. The
- * truth is read independently with each host's own docker CLI. Nothing is
- * left behind.
+ * rescheduled once the node is down; each engine refusal is a sentence. A
+ * two-service stack ("walk": web with three replicas, cache with one) is
+ * deployed through Berth, deployed again with four replicas and a new
+ * environment while the rolling update is watched live, moves with the drain
+ * and the killed node like any task, and is removed with `berth stack rm`.
+ * The truth is read independently with each host's own docker CLI. Nothing
+ * is left behind.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
+import type { ServiceWatchEvent } from '../services/contract.js';
+import type { StackDeployEvent, StackDeployInput } from '../stacks/contract.js';
 import type { NodeRow } from '../swarm/contract.js';
 import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
 import { engineHostLeftovers, startEngineHost, UNUSED_ADDRESS, type EngineHost } from '../../e2e/fixtures/engine-host.js';
@@ -27,6 +35,32 @@ let hosts: EngineHost[] = [];
 let rpcs: RpcClient[] = [];
 let tokens = { worker: '', manager: '' };
 const figures: Record<string, number> = {};
+/** The walk stack's compose file: web (replicas and a LEVEL from the environment) and cache, both sleeping busybox. */
+const stackDir = mkdtempSync('/tmp/bt-swarm-walk-');
+const stackFile = join(stackDir, 'compose.yaml');
+writeFileSync(
+  stackFile,
+  `services:
+  web:
+    image: ${BUSYBOX_IMAGE}
+    command: ["sleep", "3600"]
+    environment:
+      LEVEL: \${LEVEL:-1}
+    deploy:
+      replicas: \${WEB_REPLICAS:-3}
+      endpoint_mode: dnsrr
+      update_config:
+        parallelism: 1
+        order: stop-first
+  cache:
+    image: ${BUSYBOX_IMAGE}
+    command: ["sleep", "3600"]
+    deploy:
+      replicas: 1
+      endpoint_mode: dnsrr
+`,
+);
+const walk = (environment: Record<string, string> = {}): StackDeployInput => ({ name: 'walk', files: [stackFile], envFiles: [], prune: false, environment });
 
 beforeAll(async () => {
   hosts = await Promise.all([startEngineHost(), startEngineHost(), startEngineHost()]);
@@ -44,6 +78,7 @@ afterAll(async () => {
   for (const r of rpcs) r.close();
   for (const h of hosts) await h.stop();
   await removeHomes();
+  rmSync(stackDir, { recursive: true, force: true });
   console.log(`swarm figures: ${JSON.stringify(figures)}`);
 });
 
@@ -66,6 +101,28 @@ async function tasksOn(h: EngineHost): Promise<number> {
   return out.split('\n').filter(Boolean).length;
 }
 const byAddress = (rows: readonly NodeRow[], h: EngineHost) => rows.find((r) => r.address === h.address)!;
+/** The running containers of the walk stack on a host (its own docker CLI), as "service LEVEL" sorted. */
+async function walkOn(h: EngineHost): Promise<string[]> {
+  const ids = (await h.docker(['ps', '-q', '--filter', 'label=com.docker.stack.namespace=walk'])).split('\n').filter(Boolean);
+  if (!ids.length) return [];
+  const out = await h.docker(['inspect', '--format', '{{index .Config.Labels "com.docker.swarm.service.name"}} {{range .Config.Env}}{{.}} {{end}}', ...ids]);
+  return out
+    .split('\n')
+    .map((l) => `${l.split(' ')[0]} ${/LEVEL=(\S*)/.exec(l)?.[1] ?? '-'}`)
+    .sort();
+}
+/** Every host's walk containers together. */
+const walkEverywhere = async (list: EngineHost[] = hosts) => (await Promise.all(list.map(walkOn))).flat().sort();
+/** Deploy through Berth's stream; the events it sent, or the sentence it ended with. */
+function deploy(input: StackDeployInput): Promise<{ events: StackDeployEvent[]; error?: string }> {
+  return new Promise((resolve) => {
+    const events: StackDeployEvent[] = [];
+    rpcs[0]!.stream('stacks.deploy', input, {
+      next: (e) => events.push(e),
+      end: (err) => resolve({ events, ...(err ? { error: err.message } : {}) }),
+    });
+  });
+}
 
 describe('swarm', () => {
   it('a host in no swarm says so, and has no nodes to list', async () => {
@@ -169,6 +226,84 @@ describe('swarm', () => {
     expect((await r1.call('swarm.state', {})).swarm.services).toBe(1);
   }, 90_000);
 
+  it('deploys the two-service stack "walk" through Berth: the plan, then web’s three tasks and cache’s one run on the nodes', async () => {
+    const plan = await r1.call('stacks.plan', walk());
+    expect(plan.refusals).toEqual([]);
+    expect(plan.actions.map((a) => `${a.action} ${a.kind} ${a.name}`)).toEqual([
+      'create network walk_default',
+      'create service walk_cache',
+      'create service walk_web',
+    ]);
+    const t0 = Date.now();
+    const r = await deploy(walk());
+    expect(r.error).toBeUndefined();
+    expect(r.events.at(-1)).toMatchObject({ t: 'done', changed: ['created network walk_default', 'created service walk_cache', 'created service walk_web'] });
+    const running = await eventually(async () => {
+      const all = await walkEverywhere();
+      return all.length === 4 ? all : undefined;
+    }, 90_000);
+    figures.stackDeployToRunningMs = Date.now() - t0;
+    expect(running).toEqual(['walk_cache -', 'walk_web 1', 'walk_web 1', 'walk_web 1']);
+    // Another manager sees the same stack, and so does the CLI of the host.
+    expect(await hosts[1]!.docker(['stack', 'ls', '--format', '{{.Name}} {{.Services}}'])).toBe('walk 2');
+    const list = await r2.call('stacks.list', {});
+    expect(list.stacks).toEqual([expect.objectContaining({ name: 'walk', services: 2, desired: 4, files: [stackFile] })]);
+    expect((await r3.call('stacks.list', {})).manager).toBe(false);
+  }, 150_000);
+
+  it('deployed again with four replicas and LEVEL=2: the plan names both changes, and the rolling update is watched slot by slot', async () => {
+    const next = walk({ LEVEL: '2', WEB_REPLICAS: '4' });
+    const plan = await r1.call('stacks.plan', next);
+    expect(plan.actions.filter((a) => a.action !== 'keep')).toEqual([
+      { kind: 'service', name: 'walk_web', action: 'update', changes: ['3 replicas → 4 replicas', 'environment'] },
+    ]);
+    const events: ServiceWatchEvent[] = [];
+    let ended: unknown = null;
+    const completed = new Promise<void>((resolve) => {
+      const sub = rpcs[0]!.stream(
+        'services.watch',
+        { service: 'walk_web' },
+        {
+          next: (e) => {
+            events.push(e);
+            if (e.progress.state === 'completed' && e.progress.done === 4) {
+              sub.cancel();
+              resolve();
+            }
+          },
+          end: (err) => {
+            ended = err;
+            resolve();
+          },
+        },
+      );
+    });
+    await eventually(async () => (events.length ? true : undefined), 30_000);
+    const t0 = Date.now();
+    const r = await deploy(next);
+    expect(r.error).toBeUndefined();
+    expect(r.events.filter((e) => e.t === 'step' && e.state === 'done')).toEqual([
+      { t: 'step', kind: 'service', target: 'walk_web', action: 'update', state: 'done' },
+    ]);
+    await completed;
+    figures.stackRollMs = Date.now() - t0;
+    expect(ended).toBe(null);
+    const during = events.filter((e) => e.progress.state !== 'none').map((e) => e.progress);
+    expect(during.at(-1)).toMatchObject({ state: 'completed', parallelism: 1, done: 4, total: 4 });
+    // One slot on its way at a time (parallelism 1), the count done only grows, and a picture with some done and some not.
+    for (const p of during) expect(p.slots.filter((x) => x.phase === 'updating').length).toBeLessThanOrEqual(1);
+    const dones = during.map((p) => p.done);
+    expect(dones).toEqual([...dones].sort((a, b) => a - b));
+    expect(during.some((p) => p.done >= 1 && p.done < 4)).toBe(true);
+    // The three old slots were replaced; the fourth is new.
+    expect(during.at(-1)!.slots.filter((x) => x.from).length).toBe(3);
+    expect(
+      await eventually(async () => ((await walkEverywhere()).join() === 'walk_cache -,walk_web 2,walk_web 2,walk_web 2,walk_web 2' ? true : undefined), 60_000),
+    ).toBe(true);
+    // Unchanged again, the plan has nothing to do.
+    expect((await r1.call('stacks.plan', next)).actions.filter((a) => a.action !== 'keep')).toEqual([]);
+  }, 180_000);
+
   it('host 3’s dockerd killed: its node goes down and its task is rescheduled on the others', async () => {
     const t0 = Date.now();
     await hosts[2]!.killEngine();
@@ -183,6 +318,13 @@ describe('swarm', () => {
     }, 30_000);
     expect(byAddress(rows, hosts[2]!)).toMatchObject({ status: 'down', tasks: 0 });
     expect((await nodeLs(hosts[0]!)).get(hosts[2]!.address)).toBe('worker active down');
+    // The stack's tasks of host 3 run again on the two others, with the environment of the last deploy.
+    expect(
+      await eventually(
+        async () => ((await walkEverywhere(hosts.slice(0, 2))).join() === 'walk_cache -,walk_web 2,walk_web 2,walk_web 2,walk_web 2' ? true : undefined),
+        90_000,
+      ),
+    ).toBe(true);
   }, 200_000);
 
   it('the down node is removed from the swarm (no force needed once it is down)', async () => {
@@ -200,11 +342,26 @@ describe('swarm', () => {
     await eventually(async () => ((await tasksOn(hosts[1]!)) === 0 && (await tasksOn(hosts[0]!)) === 3 ? true : undefined), 90_000);
     figures.drainMs = Date.now() - t0;
     expect((await nodeLs(hosts[0]!)).get(hosts[1]!.address)).toBe('manager drain ready');
+    // The stack's tasks leave the drained node too.
+    expect(await eventually(async () => ((await walkOn(hosts[1]!)).length === 0 && (await walkOn(hosts[0]!)).length === 5 ? true : undefined), 90_000)).toBe(
+      true,
+    );
     // Berth reads the spec version itself: a second change right after the first goes through.
     await r1.call('nodes.update', { id: n2.id, action: 'pause' });
     const active = await r1.call('nodes.update', { id: n2.id, action: 'activate' });
     expect(byAddress(active, hosts[1]!).availability).toBe('active');
     expect((await nodeLs(hosts[0]!)).get(hosts[1]!.address)).toBe('manager active ready');
+  }, 120_000);
+
+  it('`berth stack rm` removes the stack: its services and network go, its containers stop', async () => {
+    const cli = await berth(home, ['stack', '--engine', 'host-1', 'rm', 'walk', '--yes']);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('walk_web');
+    expect(await hosts[0]!.docker(['stack', 'ls', '--format', '{{.Name}}'])).toBe('');
+    expect(await hosts[0]!.docker(['service', 'ls', '--format', '{{.Name}}'])).toBe(SERVICE);
+    expect(await eventually(async () => ((await walkEverywhere(hosts.slice(0, 2))).length === 0 ? true : undefined), 60_000)).toBe(true);
+    expect(await hosts[0]!.docker(['network', 'ls', '-q', '--filter', 'name=walk_default'])).toBe('');
+    expect((await r1.call('stacks.list', {})).stacks).toEqual([]);
   }, 120_000);
 
   it('demotes host 2, refuses to demote the last manager, and promotes again through the CLI', async () => {

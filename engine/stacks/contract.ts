@@ -53,6 +53,8 @@ export interface StackSummary {
   /** Tasks running now and wanted, over all its services. */
   readonly running: number;
   readonly desired: number;
+  /** The compose files it was last deployed from by Berth (absolute paths on the machine running Berth); empty when unknown. */
+  readonly files: readonly string[];
 }
 
 export interface StacksList {

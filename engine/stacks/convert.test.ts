@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject, type ComposeProject } from '../compose/index.js';
-import { fileMode, IMAGE_LABEL, NAMESPACE_LABEL, stackObjectsOf } from './convert.js';
+import { FILES_LABEL, fileMode, IMAGE_LABEL, NAMESPACE_LABEL, stackObjectsOf } from './convert.js';
 
 const dir = join(import.meta.dirname, 'fixtures', 'app');
 const load = (environment: Record<string, string> = {}) => loadProject({ files: [join(dir, 'compose.yaml')], projectName: 'shop', environment });
@@ -43,6 +43,8 @@ describe('stackObjectsOf', () => {
     for (const s of d.services) {
       expect(s.spec.Labels![NAMESPACE_LABEL]).toBe('shop');
       expect(s.spec.Labels![IMAGE_LABEL]).toBe(s.spec.TaskTemplate!.ContainerSpec!.Image);
+      // Where it was deployed from, so Redeploy can offer the same files.
+      expect(JSON.parse(s.spec.Labels![FILES_LABEL]!)).toEqual([join(dir, 'compose.yaml')]);
     }
   });
 
@@ -68,7 +70,12 @@ describe('stackObjectsOf', () => {
   it('turns the deploy section into the service spec', () => {
     const web = objects().services.find((s) => s.key === 'web')!.spec;
     expect(web.Mode).toEqual({ Replicated: { Replicas: 3 } });
-    expect(web.Labels).toEqual({ team: 'web', [NAMESPACE_LABEL]: 'shop', [IMAGE_LABEL]: 'berth-test/busybox:new' });
+    expect(web.Labels).toEqual({
+      team: 'web',
+      [NAMESPACE_LABEL]: 'shop',
+      [IMAGE_LABEL]: 'berth-test/busybox:new',
+      [FILES_LABEL]: JSON.stringify([join(dir, 'compose.yaml')]),
+    });
     expect(web.TaskTemplate!.ContainerSpec!.Labels).toEqual({ tier: 'front', [NAMESPACE_LABEL]: 'shop' });
     expect(web.TaskTemplate!.Resources).toEqual({ Limits: { NanoCPUs: 5e8, MemoryBytes: 64 * 1024 ** 2 }, Reservations: { MemoryBytes: 16 * 1024 ** 2 } });
     expect(web.TaskTemplate!.RestartPolicy).toEqual({ Condition: 'on-failure', Delay: 2e9, MaxAttempts: 3 });

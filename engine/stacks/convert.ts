@@ -16,6 +16,8 @@ export const NAMESPACE_LABEL = 'com.docker.stack.namespace';
 export const IMAGE_LABEL = 'com.docker.stack.image';
 /** Berth's record of a config's or secret's content (swarm never gives a secret's data back). */
 export const DIGEST_LABEL = 'berth.stack.content-sha256';
+/** The compose files a stack was last deployed from (a JSON list of absolute paths), so Redeploy can offer them again. */
+export const FILES_LABEL = 'berth.stack.config-files';
 
 /** A network of the stack: made as an overlay, or an external one used by name. */
 export interface DesiredNetwork {
@@ -296,7 +298,12 @@ export function serviceSpecOf(project: ComposeProject, key: string, svc: Readonl
   const portList = ports(svc.ports, key, warnings);
   return defined({
     Name: `${stack}_${key}`,
-    Labels: { ...mapping(deploy.labels), [NAMESPACE_LABEL]: stack, [IMAGE_LABEL]: image },
+    Labels: {
+      ...mapping(deploy.labels),
+      [NAMESPACE_LABEL]: stack,
+      [IMAGE_LABEL]: image,
+      ...(project.configFiles.length ? { [FILES_LABEL]: JSON.stringify(project.configFiles) } : {}),
+    },
     TaskTemplate: defined({
       ContainerSpec: containerSpec,
       Resources: limits || reservations ? defined({ Limits: limits, Reservations: reservations }) : undefined,

@@ -60,6 +60,12 @@ describe('planStack', () => {
     expect(p.lines.at(-1)).toBe('The stack shop is up to date: nothing to change.');
   });
 
+  it('the same file from another folder is no change: where the files are is a record, not a setting', () => {
+    const moved = deployed();
+    for (const s of moved.services) s.Spec.Labels = { ...s.Spec.Labels, 'berth.stack.config-files': '["/elsewhere/compose.yaml"]' };
+    expect(actions(planStack(desired(), moved, { prune: false })).filter((a) => !a.startsWith('keep') && !a.startsWith('use'))).toEqual([]);
+  });
+
   it('says which settings of a service change: image, replicas, environment, ports', () => {
     const state = deployed();
     const web = state.services.find((s) => s.Spec.Name === 'shop_web')! as EngineService & { Spec: any };

@@ -7,7 +7,7 @@
  */
 import type { EngineService, EngineServiceSpec } from '../services/index.js';
 import type { StackAction, StackPlan } from './contract.js';
-import { DIGEST_LABEL, IMAGE_LABEL, NAMESPACE_LABEL, type DesiredFileObject, type StackDesired } from './convert.js';
+import { DIGEST_LABEL, FILES_LABEL, IMAGE_LABEL, NAMESPACE_LABEL, type DesiredFileObject, type StackDesired } from './convert.js';
 
 type Obj = Record<string, unknown>;
 
@@ -118,8 +118,8 @@ function facets(s: EngineServiceSpec, networkName: (idOrName: string) => string)
     ['entrypoint', c.Command],
     ['environment', sorted(c.Env)],
     ['container labels', c.Labels],
-    // The image label follows the image, which is its own facet.
-    ['service labels', withoutKey(s.Labels, IMAGE_LABEL)],
+    // The image label follows the image, which is its own facet; where the files are is not a setting of the service.
+    ['service labels', withoutKey(withoutKey(s.Labels, IMAGE_LABEL), FILES_LABEL)],
     ['ports', portsOf(s)],
     ['endpoint mode', s.EndpointSpec?.Mode ?? 'vip'],
     ['mounts', sorted(c.Mounts)],

@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineService } from '../services/index.js';
 import after from './fixtures/engine-after-deploy.json' with { type: 'json' };
-import { stackSummaries, withReferenceIds } from './stack-rows.js';
+import { filesOf, stackSummaries, withReferenceIds } from './stack-rows.js';
 
 describe('stackSummaries', () => {
   it('groups services by their namespace label and sums their tasks; services of no stack are left out', () => {
     const services = [
       ...(after.services as unknown as EngineService[]),
-      { ID: 'b1', Spec: { Name: 'blog_web', Labels: { 'com.docker.stack.namespace': 'blog' } }, ServiceStatus: { RunningTasks: 0, DesiredTasks: 2 } },
+      {
+        ID: 'b1',
+        Spec: {
+          Name: 'blog_web',
+          Labels: { 'com.docker.stack.namespace': 'blog', 'berth.stack.config-files': '["/src/blog/compose.yaml","/src/blog/prod.yaml"]' },
+        },
+        ServiceStatus: { RunningTasks: 0, DesiredTasks: 2 },
+      },
       { ID: 'lone', Spec: { Name: 'lone', Labels: {} }, ServiceStatus: { RunningTasks: 1, DesiredTasks: 1 } },
     ];
     expect(stackSummaries(services)).toEqual([
-      { name: 'blog', services: 1, running: 0, desired: 2 },
-      { name: 'shop', services: 2, running: 3, desired: 4 },
+      { name: 'blog', services: 1, running: 0, desired: 2, files: ['/src/blog/compose.yaml', '/src/blog/prod.yaml'] },
+      { name: 'shop', services: 2, running: 3, desired: 4, files: [] },
     ]);
   });
 
@@ -22,7 +29,18 @@ describe('stackSummaries', () => {
       { ID: 't1', ServiceID: 's1', DesiredState: 'running', Status: { State: 'running' } },
       { ID: 't2', ServiceID: 's1', DesiredState: 'running', Status: { State: 'preparing' } },
     ];
-    expect(stackSummaries([s], tasks)).toEqual([{ name: 'x', services: 1, running: 1, desired: 2 }]);
+    expect(stackSummaries([s], tasks)).toEqual([{ name: 'x', services: 1, running: 1, desired: 2, files: [] }]);
+  });
+});
+
+describe('filesOf', () => {
+  it('reads the files a stack was deployed from, and nothing from a label that is not a list of paths', () => {
+    expect(filesOf('["/a/compose.yaml"]')).toEqual(['/a/compose.yaml']);
+    expect(filesOf(undefined)).toEqual([]);
+    expect(filesOf('/a/compose.yaml')).toEqual([]);
+    expect(filesOf('[1, "/a"]')).toEqual([]);
+    expect(filesOf('[""]')).toEqual([]);
+    expect(filesOf('{"a":1}')).toEqual([]);
   });
 });
 

@@ -45,7 +45,12 @@ describe('berth stack: the words', () => {
 
 describe('berth stack: the output', () => {
   it('lists stacks, their services and tasks in aligned columns', () => {
-    expect(stacksTable([{ name: 'shop', services: 2, running: 3, desired: 4 }])).toBe('NAME   SERVICES   TASKS\nshop   2          3/4\n');
+    expect(
+      stacksTable([
+        { name: 'shop', services: 2, running: 3, desired: 4, files: ['/src/shop/compose.yaml', '/src/shop/prod.yaml'] },
+        { name: 'x', services: 1, running: 1, desired: 1, files: [] },
+      ]),
+    ).toBe('NAME   SERVICES   TASKS   FILES\nshop   2          3/4     /src/shop/compose.yaml,/src/shop/prod.yaml\nx      1          1/1     -\n');
     const svc = {
       name: 'shop_web',
       mode: 'replicated',

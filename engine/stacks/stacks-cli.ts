@@ -117,7 +117,10 @@ function columns(rows: readonly (readonly string[])[]): string {
 
 /** Pure: the stacks as a table. */
 export function stacksTable(stacks: readonly StackSummary[]): string {
-  return columns([['NAME', 'SERVICES', 'TASKS'], ...stacks.map((s) => [s.name, String(s.services), `${s.running}/${s.desired}`])]);
+  return columns([
+    ['NAME', 'SERVICES', 'TASKS', 'FILES'],
+    ...stacks.map((s) => [s.name, String(s.services), `${s.running}/${s.desired}`, s.files.join(',') || '-']),
+  ]);
 }
 
 /** Pure: a stack's services as a table. */

@@ -13,13 +13,18 @@ import { SimpleTableHead } from '../../ui/SimpleTableHead';
 import { DeployStackDialog } from './DeployStackDialog';
 import { followStacks, selectStack, selectStackNames, useStacks } from './stacks-store';
 
-function StackRow({ name, onRemove, onRedeploy }: { name: string; onRemove(name: string): void; onRedeploy(name: string): void }) {
+function StackRow({ name, onRemove, onRedeploy }: { name: string; onRemove(name: string): void; onRedeploy(name: string, files: readonly string[]): void }) {
   const s = useStacks(selectStack(name));
   if (!s) return null;
   return (
     <div role="row" className="simple-row stack-row">
       <div role="cell" className="name">
         {s.name}
+        {s.files.length > 0 && (
+          <span className="muted stack-files" title={s.files.join('\n')}>
+            {s.files.map((f) => f.split('/').slice(-2).join('/')).join(', ')}
+          </span>
+        )}
       </div>
       <div role="cell">{s.services}</div>
       <div role="cell">
@@ -32,8 +37,8 @@ function StackRow({ name, onRemove, onRedeploy }: { name: string; onRemove(name:
           variant="ghost"
           icon={UpIcon}
           aria-label={`Deploy ${s.name} again`}
-          title="Deploy a file as this stack again"
-          onClick={() => onRedeploy(s.name)}
+          title={s.files.length ? `Deploy ${s.files.join(', ')} as this stack again` : 'Deploy a file as this stack again'}
+          onClick={() => onRedeploy(s.name, s.files)}
         >
           Redeploy
         </Button>
@@ -91,7 +96,7 @@ export function StacksSection() {
   const { list, error, notice, dismiss, running } = useStacks(
     useShallow((s) => ({ list: s.list, error: s.error, notice: s.notice, dismiss: s.dismiss, running: s.run?.running })),
   );
-  const [deploying, setDeploying] = useState<{ name?: string } | undefined>();
+  const [deploying, setDeploying] = useState<{ name?: string; files?: readonly string[] } | undefined>();
   const [removing, setRemoving] = useState<string>();
   useEffect(() => followStacks(), []);
   const manager = !!list?.manager;
@@ -106,7 +111,12 @@ export function StacksSection() {
         </Button>
       </div>
       <ActionFeedback error={error} notice={notice} dismiss={dismiss} />
-      {deploying && <DeployStackDialog initial={deploying.name ? { name: deploying.name } : undefined} onClose={() => setDeploying(undefined)} />}
+      {deploying && (
+        <DeployStackDialog
+          initial={deploying.name ? { name: deploying.name, ...(deploying.files?.length ? { files: deploying.files.join('\n') } : {}) } : undefined}
+          onClose={() => setDeploying(undefined)}
+        />
+      )}
       {removing && <RemoveStackDialog name={removing} onClose={() => setRemoving(undefined)} />}
       {!list ? (
         <EmptyState icon={BusyIcon} iconClassName="spin" title="Reading stacks…" />
@@ -122,7 +132,7 @@ export function StacksSection() {
         <div className="simple-table" role="table" aria-label="Swarm stacks">
           <SimpleTableHead columns={['Name', 'Services', 'Tasks', '']} className="stack-row" />
           {names.map((n) => (
-            <StackRow key={n} name={n} onRemove={setRemoving} onRedeploy={(name) => setDeploying({ name })} />
+            <StackRow key={n} name={n} onRemove={setRemoving} onRedeploy={(name, files) => setDeploying({ name, files })} />
           ))}
         </div>
       )}
