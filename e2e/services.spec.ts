@@ -4,16 +4,15 @@
  * Create, scale and remove a service; the host's own docker CLI says what ran.
  */
 import { expect, test } from '@playwright/test';
-import Docker from 'dockerode';
 import { e2e, runBerth } from './fixtures/berth.js';
-import { startEngineHost, type EngineHost } from './fixtures/engine-host.js';
-import { importBusybox } from './fixtures/images.js';
+import type { EngineHost } from './fixtures/engine-host.js';
+import { dismantleSwarm, startSwarmHost, type SwarmHost } from './fixtures/swarm-host.js';
 import { rowAction } from './fixtures/row-menu.js';
 
 const IMAGE = 'berth-test/busybox:svc';
 const NEXT = 'berth-test/busybox:svc-next';
+let swarmHost: SwarmHost | undefined;
 let host: EngineHost;
-let docker: Docker;
 
 /** Tasks of a service running on the host, as its docker CLI counts them. */
 const runningTasks = async (service: string) =>
@@ -22,25 +21,16 @@ const runningTasks = async (service: string) =>
     .filter((l) => l.startsWith('Running')).length;
 
 test.beforeAll(async () => {
-  host = await startEngineHost();
-  docker = new Docker({ socketPath: host.dockerHost.replace(/^unix:\/\//, '') });
-  await importBusybox(host.dockerHost, IMAGE);
-  await importBusybox(host.dockerHost, NEXT);
-  await docker.swarmInit({ ListenAddr: `${host.address}:2377`, AdvertiseAddr: host.address });
+  swarmHost = await startSwarmHost([IMAGE, NEXT]);
+  ({ host } = swarmHost);
   const add = await runBerth(e2e.home, ['engines', 'add', 'swarm-e2e', host.dockerHost]);
   if (add.code !== 0) throw new Error(add.stderr);
 });
 
 test.afterAll(async () => {
   await runBerth(e2e.home, ['engines', 'rm', 'swarm-e2e', '--yes']);
-  if (!host) return;
-  for (const s of (await docker.listServices().catch(() => [])) as { ID: string }[])
-    await docker
-      .getService(s.ID)
-      .remove()
-      .catch(() => undefined);
-  for (let i = 0; i < 120 && (await host.docker(['ps', '-aq']).catch(() => '')) !== ''; i++) await new Promise((r) => setTimeout(r, 250));
-  await docker.swarmLeave({ force: true }).catch(() => undefined);
+  if (!swarmHost) return;
+  await dismantleSwarm(swarmHost);
   await host.stop();
 });
 

@@ -6,24 +6,21 @@
  * host's own docker CLI says what ran.
  */
 import { expect, test } from '@playwright/test';
-import Docker from 'dockerode';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2e, runBerth } from './fixtures/berth.js';
-import { startEngineHost, type EngineHost } from './fixtures/engine-host.js';
-import { importBusybox } from './fixtures/images.js';
+import type { EngineHost } from './fixtures/engine-host.js';
+import { dismantleSwarm, startSwarmHost, type SwarmHost } from './fixtures/swarm-host.js';
 
 const IMAGE = 'berth-test/busybox:stack';
+let swarmHost: SwarmHost | undefined;
 let host: EngineHost;
-let docker: Docker;
 const dir = mkdtempSync('/tmp/bt-e2e-stack-');
 const file = join(dir, 'compose.yaml');
 
 test.beforeAll(async () => {
-  host = await startEngineHost();
-  docker = new Docker({ socketPath: host.dockerHost.replace(/^unix:\/\//, '') });
-  await importBusybox(host.dockerHost, IMAGE);
-  await docker.swarmInit({ ListenAddr: `${host.address}:2377`, AdvertiseAddr: host.address });
+  swarmHost = await startSwarmHost([IMAGE]);
+  ({ host } = swarmHost);
   const add = await runBerth(e2e.home, ['engines', 'add', 'stacks-e2e', host.dockerHost]);
   if (add.code !== 0) throw new Error(add.stderr);
   writeFileSync(join(dir, 'site.conf'), 'listen 8080\n');
@@ -47,14 +44,8 @@ configs:
 test.afterAll(async () => {
   await runBerth(e2e.home, ['engines', 'rm', 'stacks-e2e', '--yes']);
   rmSync(dir, { recursive: true, force: true });
-  if (!host) return;
-  for (const s of (await docker.listServices().catch(() => [])) as { ID: string }[])
-    await docker
-      .getService(s.ID)
-      .remove()
-      .catch(() => undefined);
-  for (let i = 0; i < 120 && (await host.docker(['ps', '-aq']).catch(() => '')) !== ''; i++) await new Promise((r) => setTimeout(r, 250));
-  await docker.swarmLeave({ force: true }).catch(() => undefined);
+  if (!swarmHost) return;
+  await dismantleSwarm(swarmHost);
   await host.stop();
 });
 

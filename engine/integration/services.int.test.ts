@@ -4,13 +4,13 @@
  * Engines list and a connection chooses it; everything Berth does is read back with the host's own docker CLI.
  * There is no registry in the namespace: two local tags of the test image are the "old" and the "new" image.
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import type { RpcError } from '../rpc/protocol.js';
 import type { CreateServiceInput, ServiceLogLine, ServiceWatchEvent } from '../contract/index.js';
-import { importBusybox } from '../../e2e/fixtures/images.js';
-import { engineHostLeftovers, startEngineHost, type EngineHost } from '../../e2e/fixtures/engine-host.js';
+import { engineHostLeftovers, type EngineHost } from '../../e2e/fixtures/engine-host.js';
+import { dismantleSwarm, initSwarm, startSwarmHost, type SwarmHost } from '../../e2e/fixtures/swarm-host.js';
 import { berth, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('svc');
@@ -18,6 +18,7 @@ const OLD = 'berth-test/busybox:old';
 const NEW = 'berth-test/busybox:new';
 /** Prints a line a second naming its task's container, and stops at once when asked. */
 const LOOP = ['sh', '-c', 'trap "exit 0" TERM; while true; do echo "line from $(hostname)"; sleep 1 & wait; done'];
+let swarmHost: SwarmHost;
 let host: EngineHost;
 let docker: Docker;
 let rpc: RpcClient;
@@ -49,30 +50,10 @@ const refusal = (p: Promise<unknown>) =>
     (e: RpcError) => e.message,
   );
 
-/** Remove every service, wait for their containers to go, and leave the swarm: what the host's stop needs to leave nothing. */
-async function dismantle(): Promise<void> {
-  const services = (await docker.listServices().catch(() => [])) as { ID: string }[];
-  for (const s of services)
-    await docker
-      .getService(s.ID)
-      .remove()
-      .catch(() => undefined);
-  await eventually(async () => ((await host.docker(['ps', '-aq']).catch(() => '')) === '' ? true : undefined), 60_000).catch(() => undefined);
-  await docker.swarmLeave({ force: true }).catch(() => undefined);
-  // The swarm's networks (ingress, docker_gwbridge) go with it; the namespaces they mounted too.
-  await eventually(
-    async () => ((await host.docker(['network', 'ls', '-q', '--filter', 'driver=overlay']).catch(() => '')) === '' ? true : undefined),
-    30_000,
-  ).catch(() => undefined);
-}
-
 beforeAll(async () => {
-  host = await startEngineHost();
-  hostDir = host.dockerHost.replace(/^unix:\/\//, '').replace(/\/d\.sock$/, '');
-  docker = new Docker({ socketPath: host.dockerHost.replace(/^unix:\/\//, '') });
-  await importBusybox(host.dockerHost, OLD);
-  // A second import is another image (its own creation time): the update really changes what runs.
-  await importBusybox(host.dockerHost, NEW);
+  // Two imports are two images (each its own creation time): the update really changes what runs.
+  swarmHost = await startSwarmHost([OLD, NEW], { swarm: false });
+  ({ host, docker, dir: hostDir } = swarmHost);
   ({ rpc } = await startTestEngine(home));
   const added = await rpc.call('engines.add', { name: 'swarm-host', host: host.dockerHost });
   await rpc.call('engines.use', { id: added.engine!.id });
@@ -81,7 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   rpc?.close();
   if (host) {
-    await dismantle();
+    await dismantleSwarm(swarmHost);
     await host.stop();
   }
   await removeHomes();
@@ -108,7 +89,7 @@ describe('services on an engine outside a swarm', () => {
 
 describe('services on a one-node swarm', () => {
   it('creates a 3-replica service whose tasks the host’s docker CLI sees running', async () => {
-    await docker.swarmInit({ ListenAddr: `${host.address}:2377`, AdvertiseAddr: host.address });
+    await initSwarm(swarmHost);
     const s = await rpc.call('services.create', web());
     expect(s).toMatchObject({ name: 'web', image: OLD, mode: 'replicated', desired: 3 });
     await eventually(async () => ((await runningOnHost('web')).length === 3 ? true : undefined), 60_000);
@@ -310,7 +291,7 @@ describe('services on a one-node swarm', () => {
   });
 
   it('leaves nothing behind once the swarm is left and the host stopped', async () => {
-    await dismantle();
+    await dismantleSwarm(swarmHost);
     await host.stop();
     const mine = (await engineHostLeftovers()).filter(
       (l) => l.includes(host.name) || l.includes(hostDir) || l.includes(`bt-hv-${host.address.split('.').pop()}`),

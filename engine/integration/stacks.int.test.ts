@@ -9,20 +9,19 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import type { RpcError } from '../rpc/protocol.js';
 import type { StackDeployEvent, StackDeployInput } from '../contract/index.js';
-import { importBusybox } from '../../e2e/fixtures/images.js';
-import { engineHostLeftovers, startEngineHost, type EngineHost } from '../../e2e/fixtures/engine-host.js';
+import { engineHostLeftovers, type EngineHost } from '../../e2e/fixtures/engine-host.js';
+import { dismantleSwarm, initSwarm, startSwarmHost, type SwarmHost } from '../../e2e/fixtures/swarm-host.js';
 import { berth, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('stk');
 const OLD = 'berth-test/busybox:old';
 const NEW = 'berth-test/busybox:new';
+let swarmHost: SwarmHost;
 let host: EngineHost;
-let docker: Docker;
 let rpc: RpcClient;
 let hostDir = '';
 const dir = mkdtempSync('/tmp/bt-stack-files-');
@@ -108,18 +107,9 @@ async function runningImages(service: string): Promise<string[]> {
     .sort();
 }
 
+/** The swarm taken apart, and the stack's named volume with it. */
 async function dismantle(): Promise<void> {
-  for (const s of (await docker.listServices().catch(() => [])) as { ID: string }[])
-    await docker
-      .getService(s.ID)
-      .remove()
-      .catch(() => undefined);
-  await eventually(async () => ((await host.docker(['ps', '-aq']).catch(() => '')) === '' ? true : undefined), 60_000).catch(() => undefined);
-  await docker.swarmLeave({ force: true }).catch(() => undefined);
-  await eventually(
-    async () => ((await host.docker(['network', 'ls', '-q', '--filter', 'driver=overlay']).catch(() => '')) === '' ? true : undefined),
-    30_000,
-  ).catch(() => undefined);
+  await dismantleSwarm(swarmHost);
   await host.docker(['volume', 'prune', '-af']).catch(() => '');
 }
 
@@ -127,11 +117,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'site.conf'), 'listen 8080\n');
   writeFileSync(join(dir, 'db_password.txt'), 's3cret\n');
   writeStack();
-  host = await startEngineHost();
-  hostDir = host.dockerHost.replace(/^unix:\/\//, '').replace(/\/d\.sock$/, '');
-  docker = new Docker({ socketPath: host.dockerHost.replace(/^unix:\/\//, '') });
-  await importBusybox(host.dockerHost, OLD);
-  await importBusybox(host.dockerHost, NEW);
+  swarmHost = await startSwarmHost([OLD, NEW], { swarm: false });
+  ({ host, dir: hostDir } = swarmHost);
   ({ rpc } = await startTestEngine(home));
   const added = await rpc.call('engines.add', { name: 'swarm-host', host: host.dockerHost });
   await rpc.call('engines.use', { id: added.engine!.id });
@@ -156,7 +143,7 @@ describe('stacks on an engine outside a swarm', () => {
 
 describe('a stack on a one-node swarm', () => {
   it('plans a first deploy: every object created, build ignored in a sentence', async () => {
-    await docker.swarmInit({ ListenAddr: `${host.address}:2377`, AdvertiseAddr: host.address });
+    await initSwarm(swarmHost);
     const plan = await rpc.call('stacks.plan', input());
     expect(plan.refusals).toEqual([]);
     expect(plan.warnings[0]).toMatch(/^Ignoring unsupported options: build\./);
