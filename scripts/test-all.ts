@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { checkPrerequisites } from './prerequisites.js';
 
 // The tests need root (the root engine, network namespaces, the rootless engine run as the user berth-ci): a user who
@@ -33,6 +33,11 @@ interface Tally {
   skipped: number;
 }
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+/**
+ * Tests against real engines that failed once and passed when run again (integration and e2e run each failed test a
+ * second time): counted as passed, and named at the end with what went wrong the first time, so they get fixed.
+ */
+const flaky: string[] = [];
 
 function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
   console.log(`\n=== ${title} ===`);
@@ -43,7 +48,17 @@ function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv 
 /** Add a vitest JSON report's counts. */
 function addVitest(file: string): void {
   try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    const r = JSON.parse(readFileSync(file, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+      testResults?: { name: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[];
+    };
+    for (const f of r.testResults ?? [])
+      for (const a of f.assertionResults ?? [])
+        if (a.status === 'passed' && a.failureMessages?.length)
+          flaky.push(`${relative(process.cwd(), f.name)} › ${a.fullName}: ${firstLine(a.failureMessages[0]!)}`);
     total.passed += r.numPassedTests;
     total.failed += r.numFailedTests;
     total.skipped += r.numPendingTests + r.numTodoTests;
@@ -52,10 +67,39 @@ function addVitest(file: string): void {
   }
 }
 
+/** The first line of an error, without terminal colours. */
+function firstLine(text: string): string {
+  return (
+    text
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n')
+      .find((l) => l.trim()) ?? ''
+  )
+    .trim()
+    .slice(0, 300);
+}
+
+/** The parts of Playwright's JSON report that name a test and say whether it passed only on a retry. */
+interface PwSuite {
+  file?: string;
+  specs?: { title: string; file?: string; tests?: { status: string; results?: { error?: { message?: string } }[] }[] }[];
+  suites?: PwSuite[];
+}
+
 /** Add a Playwright JSON report's counts. */
 function addPlaywright(file: string): void {
   try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
+    const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number }; suites?: PwSuite[] };
+    const walk = (suite: PwSuite) => {
+      for (const spec of suite.specs ?? [])
+        for (const t of spec.tests ?? [])
+          if (t.status === 'flaky') {
+            const error = t.results?.find((x) => x.error)?.error?.message ?? '';
+            flaky.push(`${spec.file ?? suite.file ?? ''} › ${spec.title}: ${firstLine(error)}`);
+          }
+      for (const child of suite.suites ?? []) walk(child);
+    };
+    for (const suite of r.suites ?? []) walk(suite);
     total.passed += r.stats.expected + r.stats.flaky;
     total.failed += r.stats.unexpected;
     total.skipped += r.stats.skipped;
@@ -105,5 +149,9 @@ addPlaywright(e2eFile);
 // Run through sudo for a user who is not root: what the run wrote in the checkout is theirs again.
 if (process.env.BERTH_TESTS_OWNER)
   spawnSync('chown', ['-R', process.env.BERTH_TESTS_OWNER, 'out', 'node_modules/.vite', 'node_modules/.vitest'], { stdio: 'ignore' });
-console.log(`\ntests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+if (flaky.length) {
+  console.log(`\n${flaky.length} test${flaky.length === 1 ? '' : 's'} passed only when run a second time (counted as passed; fix them):`);
+  for (const f of flaky) console.log(`  ${f}`);
+}
+console.log(`\ntests: ${total.passed} passed${flaky.length ? ` (${flaky.length} on a second run)` : ''}, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(ok && total.failed === 0 ? 0 : 1);
