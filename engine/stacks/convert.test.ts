@@ -82,7 +82,7 @@ describe('stackObjectsOf', () => {
     expect(web.TaskTemplate!.Placement).toEqual({ Constraints: ['node.role==manager'] });
     expect(web.UpdateConfig).toEqual({ Parallelism: 2, Delay: 1e9, Order: 'start-first' });
     expect(web.EndpointSpec).toEqual({
-      Mode: 'dnsrr',
+      Mode: 'vip',
       Ports: [
         { Protocol: 'tcp', TargetPort: 8080, PublishedPort: 18080, PublishMode: 'ingress' },
         { Protocol: 'tcp', TargetPort: 9090, PublishedPort: 19090, PublishMode: 'host' },
@@ -91,6 +91,7 @@ describe('stackObjectsOf', () => {
     expect(web.TaskTemplate!.ContainerSpec!.Args).toEqual(['sh', '-c', 'exec httpd -f -p 8080']);
     const db = objects().services.find((s) => s.key === 'db')!.spec;
     expect(db.Mode).toEqual({ Global: {} });
+    expect(db.EndpointSpec).toEqual({ Mode: 'dnsrr' });
   });
 
   it('mounts named volumes as <stack>_<name> and binds by their absolute path', () => {

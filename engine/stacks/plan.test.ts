@@ -1,8 +1,8 @@
 /**
- * The planner on the engine's JSON for the fixture stack after a deploy (engine-after-deploy.json). No swarm could
- * be made on this machine's own engine to record it, so it is written from the Docker Engine API's documented shapes
- * and the service JSON recorded for the services noun: the engine names networks by id in a service's spec, and adds
- * Isolation, ForceUpdate, Runtime, empty Resources and the image's Platforms.
+ * The planner on a real swarm's JSON right after Berth deployed the fixture stack (engine-after-deploy.json, recorded
+ * by engine/integration/record-stack.ts on a one-node swarm of dockerd 20.10): the engine names networks by id in a
+ * service's spec, and adds Isolation, ForceUpdate, Runtime, empty Resources and the image's Platforms. Recording it
+ * found a deploy the engine refuses halfway (an ingress port on a dnsrr service), now refused by the plan.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -166,9 +166,26 @@ describe('planStack', () => {
     const p = planStack(desired(), fresh(), { prune: false, ipvs: false });
     expect(p.warnings.filter((w) => /IPVS/.test(w))).toEqual([
       expect.stringMatching(/^shop_web publishes ports in ingress mode.*may not answer here: publish with mode: host/),
-      expect.stringMatching(/^shop_db uses a virtual IP \(endpoint_mode: vip\).*deploy\.endpoint_mode: dnsrr/),
+      expect.stringMatching(/^shop_web uses a virtual IP \(endpoint_mode: vip\).*deploy\.endpoint_mode: dnsrr/),
     ]);
     expect(planStack(desired(), fresh(), { prune: false, ipvs: true }).warnings.some((w) => /IPVS/.test(w))).toBe(false);
+  });
+});
+
+describe('planStack refusals the engine would give halfway', () => {
+  it('refuses an ingress port on a dnsrr service before anything is made (swarm refuses it only when the service is created)', () => {
+    const d = desired();
+    const web = d.services.find((s) => s.name === 'shop_web')!;
+    const dnsrr = {
+      ...d,
+      services: d.services.map((s) => (s === web ? { ...s, spec: { ...s.spec, EndpointSpec: { ...s.spec.EndpointSpec, Mode: 'dnsrr' } } } : s)),
+    };
+    const p = planStack(dnsrr, fresh(), { prune: false });
+    expect(p.refusals).toEqual([
+      'shop_web publishes port 18080 through the routing mesh (ingress mode), which a service with endpoint_mode: dnsrr cannot use: publish it with mode: host, or leave out endpoint_mode: dnsrr.',
+    ]);
+    // Host-mode ports are fine on dnsrr.
+    expect(planStack(desired(), fresh(), { prune: false }).refusals).toEqual([]);
   });
 });
 

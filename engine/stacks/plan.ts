@@ -247,6 +247,15 @@ export function planStack(desired: StackDesired, state: StackEngineState, opts: 
     );
 
   const ingress = desired.services.filter((s) => (s.spec.EndpointSpec?.Ports ?? []).some((p) => (p.PublishMode ?? 'ingress') === 'ingress'));
+  // Swarm takes no ingress port on a dnsrr service, and says so only when that service is created, halfway
+  // through the deploy: refused here, before anything is made.
+  for (const s of ingress) {
+    if (s.spec.EndpointSpec?.Mode !== 'dnsrr') continue;
+    const ports = (s.spec.EndpointSpec.Ports ?? []).filter((p) => (p.PublishMode ?? 'ingress') === 'ingress').map((p) => p.PublishedPort ?? p.TargetPort);
+    refusals.push(
+      `${s.name} publishes port${ports.length === 1 ? '' : 's'} ${ports.join(', ')} through the routing mesh (ingress mode), which a service with endpoint_mode: dnsrr cannot use: publish ${ports.length === 1 ? 'it' : 'them'} with mode: host, or leave out endpoint_mode: dnsrr.`,
+    );
+  }
   if (ingress.length && opts.ipvs === false) {
     warnings.push(
       `${ingress.map((s) => s.name).join(', ')} publish${ingress.length === 1 ? 'es' : ''} ports in ingress mode, through the swarm's routing mesh, which needs IPVS in the kernel; this machine's kernel has none, so those ports may not answer here: publish with mode: host to reach the node itself.`,

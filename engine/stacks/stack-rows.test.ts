@@ -19,7 +19,7 @@ describe('stackSummaries', () => {
     ];
     expect(stackSummaries(services)).toEqual([
       { name: 'blog', services: 1, running: 0, desired: 2, files: ['/src/blog/compose.yaml', '/src/blog/prod.yaml'] },
-      { name: 'shop', services: 2, running: 3, desired: 4, files: [] },
+      { name: 'shop', services: 2, running: 2, desired: 4, files: ['@APP_DIR@/compose.yaml'] },
     ]);
   });
 
