@@ -236,7 +236,7 @@ describe('a stack on a one-node swarm', () => {
 
   it('berth stack ls, services, ps, deploy --dry-run and rm, as a user runs them', async () => {
     const ls = await berth(home, ['stack', 'ls', '--engine', 'swarm-host']);
-    expect(ls).toMatchObject({ code: 0, stdout: expect.stringMatching(/^NAME\s+SERVICES\s+TASKS\nshop\s+1\s+2\/2\n$/) });
+    expect(ls).toMatchObject({ code: 0, stdout: `NAME   SERVICES   TASKS   FILES\nshop   1          2/2     ${file}\n` });
     const services = await berth(home, ['stack', 'services', 'shop', '--engine', 'swarm-host']);
     expect(services.stdout).toMatch(/\nshop_web\s+replicated\s+2\/2\s+berth-test\/busybox:new\s+-\n/);
     const ps = await berth(home, ['stack', 'ps', 'shop', '--engine', 'swarm-host']);

@@ -43,7 +43,9 @@ writeFileSync(
   `services:
   web:
     image: ${BUSYBOX_IMAGE}
-    command: ["sleep", "3600"]
+    # Stops at once when asked, so each slot of a rolling update takes seconds.
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"]
+    stop_grace_period: 2s
     environment:
       LEVEL: \${LEVEL:-1}
     deploy:
@@ -54,7 +56,8 @@ writeFileSync(
         order: stop-first
   cache:
     image: ${BUSYBOX_IMAGE}
-    command: ["sleep", "3600"]
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1 & wait; done"]
+    stop_grace_period: 2s
     deploy:
       replicas: 1
       endpoint_mode: dnsrr
@@ -354,7 +357,7 @@ describe('swarm', () => {
   }, 120_000);
 
   it('`berth stack rm` removes the stack: its services and network go, its containers stop', async () => {
-    const cli = await berth(home, ['stack', '--engine', 'host-1', 'rm', 'walk', '--yes']);
+    const cli = await berth(home, ['stack', 'rm', 'walk', '--yes', '--engine', 'host-1']);
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain('walk_web');
     expect(await hosts[0]!.docker(['stack', 'ls', '--format', '{{.Name}}'])).toBe('');

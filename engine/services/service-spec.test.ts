@@ -131,6 +131,27 @@ describe('updateProgress on a recorded rolling update (parallelism 1, stop-first
     expect(p.slots[0]).toMatchObject({ slot: '1', phase: 'failed', to: { error: expect.stringContaining('could not get the image') } });
   });
 
+  it('a slot the same change added (a scale-up), whose task the engine made just before the update’s start, is new and done once it runs', () => {
+    const s = snaps[0]!;
+    const spec = s.service.Spec.TaskTemplate!;
+    const before = new Date(Date.parse(s.service.UpdateStatus!.StartedAt!) - 3).toISOString();
+    const added = {
+      ...s.tasks.find((t) => t.Slot === 3)!,
+      ID: 'slot4',
+      Slot: 4,
+      CreatedAt: before,
+      DesiredState: 'running',
+      Status: { State: 'running' },
+      Spec: { ContainerSpec: spec.ContainerSpec },
+    } as EngineTask;
+    const p = updateProgress(s.service, [...s.tasks, added], nodes);
+    expect(p.slots.find((x) => x.slot === '4')).toMatchObject({ phase: 'done', to: { image: 'berth-test/busybox:new', state: 'running' } });
+    expect(p.slots.find((x) => x.slot === '4')!.from).toBeUndefined();
+    expect(p.total).toBe(4);
+    // An old slot's only task (made from the old spec) still waits.
+    expect(p.slots.find((x) => x.slot === '2')!.phase).toBe('waiting');
+  });
+
   it('a service never updated shows each slot done at its current task', () => {
     const p = updateProgress(services[0] as unknown as EngineService, tasks as unknown as EngineTask[], nodes);
     expect(p).toMatchObject({ state: 'none', done: 3, total: 3 });

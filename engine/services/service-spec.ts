@@ -198,6 +198,17 @@ const FAILED = new Set(['failed', 'rejected', 'orphaned']);
  * replaces to the task made for it since the update began (for a service never updated, its current task); slots the
  * engine took are listed in the order it took them, then the ones still waiting, by slot.
  */
+/** Pure: whether a task was made from the service's spec as it is now (its container settings and forced-update counter). */
+function madeFromCurrentSpec(t: EngineTask, spec: EngineService['Spec']): boolean {
+  const template = spec.TaskTemplate as { ContainerSpec?: unknown; ForceUpdate?: number } | undefined;
+  const own = t.Spec as { ContainerSpec?: unknown; ForceUpdate?: number } | undefined;
+  return (
+    !!own?.ContainerSpec &&
+    JSON.stringify(own.ContainerSpec) === JSON.stringify(template?.ContainerSpec) &&
+    (own.ForceUpdate ?? 0) === (template?.ForceUpdate ?? 0)
+  );
+}
+
 export function updateProgress(s: EngineService, tasks: readonly EngineTask[], nodes: readonly EngineNode[]): UpdateProgress {
   const hostnames = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname]));
   const global = !!s.Spec.Mode?.Global;
@@ -213,8 +224,11 @@ export function updateProgress(s: EngineService, tasks: readonly EngineTask[], n
     // A slot still in play: some task of it is wanted, or still running while it is shut down.
     if (!list.some((t) => isWanted(t) || t.Status?.State === 'running')) continue;
     const newest = [...list].sort((a, b) => time(b.CreatedAt) - time(a.CreatedAt));
-    const to = started === undefined ? newest[0] : newest.find((t) => time(t.CreatedAt) >= started);
-    const from = started === undefined ? undefined : newest.find((t) => time(t.CreatedAt) < started);
+    // A slot the update added (a scale-up in the same change) holds one task, made with the new spec, which the
+    // engine may create a moment before it records the update's start: it is the slot's new task, not an old one.
+    const added = started !== undefined && newest.length === 1 && isWanted(newest[0]!) && madeFromCurrentSpec(newest[0]!, s.Spec);
+    const to = started === undefined || added ? newest[0] : newest.find((t) => time(t.CreatedAt) >= started);
+    const from = started === undefined || added ? undefined : newest.find((t) => time(t.CreatedAt) < started);
     const state = to?.Status?.State ?? '';
     const phase: SlotPhase = !to ? 'waiting' : state === 'running' ? 'done' : FAILED.has(state) ? 'failed' : 'updating';
     const node = global ? hostnames.get(key) : (to ?? from)?.NodeID ? hostnames.get((to ?? from)!.NodeID!) : undefined;
