@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { dockerCli, runBerth } from '../../e2e/fixtures/berth.js';
 import { importBusybox } from '../../e2e/fixtures/images.js';
 import { connectBackend } from '../backend/launch.js';
-import type { ContainerSummary } from '../contract/index.js';
+import type { ContainerSummary, StackDeployEvent, StackDeployInput } from '../contract/index.js';
 import type { RpcClient, Subscription } from '../rpc/client.js';
 
 const homes: string[] = [];
@@ -57,6 +57,17 @@ export async function eventually<T>(fn: () => Promise<T | undefined> | T | undef
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Deploy a stack through `stacks.deploy` on `rpc`'s engine: the events it sent, or the sentence it ended with. */
+export function deployStack(rpc: RpcClient, input: StackDeployInput): Promise<{ events: StackDeployEvent[]; error?: string }> {
+  return new Promise((resolve) => {
+    const events: StackDeployEvent[] = [];
+    rpc.stream('stacks.deploy', input, {
+      next: (e) => events.push(e),
+      end: (err) => resolve({ events, ...(err ? { error: err.message } : {}) }),
+    });
+  });
 }
 
 /** Follow `containers.watch` into `rows` (id → row), as the stream's deltas say: snapshot pieces, upserts, removals. */

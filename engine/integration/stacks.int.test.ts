@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import type { RpcError } from '../rpc/protocol.js';
-import type { StackDeployEvent, StackDeployInput } from '../contract/index.js';
+import type { StackDeployInput } from '../contract/index.js';
 import { engineHostLeftovers, type EngineHost } from '../../e2e/fixtures/engine-host.js';
 import { dismantleSwarm, initSwarm, startSwarmHost, type SwarmHost } from '../../e2e/fixtures/swarm-host.js';
-import { berth, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { berth, deployStack, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const home = tempHome('stk');
 const OLD = 'berth-test/busybox:old';
@@ -87,15 +87,7 @@ const refusal = (p: Promise<unknown>) =>
   );
 
 /** Deploy through the stream; the events it sent, or the sentence it ended with. */
-function deploy(i: StackDeployInput): Promise<{ events: StackDeployEvent[]; error?: string }> {
-  return new Promise((resolve) => {
-    const events: StackDeployEvent[] = [];
-    rpc.stream('stacks.deploy', i, {
-      next: (e) => events.push(e),
-      end: (err) => resolve({ events, ...(err ? { error: err.message } : {}) }),
-    });
-  });
-}
+const deploy = (i: StackDeployInput) => deployStack(rpc, i);
 
 /** The host's view of a service's running tasks: "image" per running task. */
 async function runningImages(service: string): Promise<string[]> {

@@ -21,11 +21,11 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcClient } from '../rpc/client.js';
 import type { ServiceWatchEvent } from '../services/contract.js';
-import type { StackDeployEvent, StackDeployInput } from '../stacks/contract.js';
+import type { StackDeployInput } from '../stacks/contract.js';
 import type { NodeRow } from '../swarm/contract.js';
 import { BUSYBOX_IMAGE, importBusybox } from '../../e2e/fixtures/images.js';
 import { engineHostLeftovers, startEngineHost, UNUSED_ADDRESS, type EngineHost } from '../../e2e/fixtures/engine-host.js';
-import { berth, client, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
+import { berth, client, deployStack, eventually, removeHomes, startTestEngine, tempHome } from './harness.js';
 
 const exec = promisify(execFile);
 const home = tempHome('swarm');
@@ -116,16 +116,8 @@ async function walkOn(h: EngineHost): Promise<string[]> {
 }
 /** Every host's walk containers together. */
 const walkEverywhere = async (list: EngineHost[] = hosts) => (await Promise.all(list.map(walkOn))).flat().sort();
-/** Deploy through Berth's stream; the events it sent, or the sentence it ended with. */
-function deploy(input: StackDeployInput): Promise<{ events: StackDeployEvent[]; error?: string }> {
-  return new Promise((resolve) => {
-    const events: StackDeployEvent[] = [];
-    rpcs[0]!.stream('stacks.deploy', input, {
-      next: (e) => events.push(e),
-      end: (err) => resolve({ events, ...(err ? { error: err.message } : {}) }),
-    });
-  });
-}
+/** Deploy through Berth's stream on host 1; the events it sent, or the sentence it ended with. */
+const deploy = (input: StackDeployInput) => deployStack(rpcs[0]!, input);
 
 describe('swarm', () => {
   it('a host in no swarm says so, and has no nodes to list', async () => {

@@ -246,12 +246,13 @@ export function planStack(desired: StackDesired, state: StackEngineState, opts: 
       `The stack has services the file no longer has (${leftover.map((s) => s.Spec.Name ?? s.ID).join(', ')}): they stay; deploy with prune to remove them.`,
     );
 
-  const ingress = desired.services.filter((s) => (s.spec.EndpointSpec?.Ports ?? []).some((p) => (p.PublishMode ?? 'ingress') === 'ingress'));
+  const ingressPorts = (s: StackDesired['services'][number]) => (s.spec.EndpointSpec?.Ports ?? []).filter((p) => (p.PublishMode ?? 'ingress') === 'ingress');
+  const ingress = desired.services.filter((s) => ingressPorts(s).length > 0);
   // Swarm takes no ingress port on a dnsrr service, and says so only when that service is created, halfway
   // through the deploy: refused here, before anything is made.
   for (const s of ingress) {
     if (s.spec.EndpointSpec?.Mode !== 'dnsrr') continue;
-    const ports = (s.spec.EndpointSpec.Ports ?? []).filter((p) => (p.PublishMode ?? 'ingress') === 'ingress').map((p) => p.PublishedPort ?? p.TargetPort);
+    const ports = ingressPorts(s).map((p) => p.PublishedPort ?? p.TargetPort);
     refusals.push(
       `${s.name} publishes port${ports.length === 1 ? '' : 's'} ${ports.join(', ')} through the routing mesh (ingress mode), which a service with endpoint_mode: dnsrr cannot use: publish ${ports.length === 1 ? 'it' : 'them'} with mode: host, or leave out endpoint_mode: dnsrr.`,
     );
