@@ -171,7 +171,9 @@ test('a failed pull shows in the activity with its sentence and opens the Images
   await expect(page).toHaveURL(/#\/images$/);
 });
 
-test('on a window switched to another engine, the disk figures are that engineâ€™s and the engine process is not claimed', async ({ page }, info) => {
+test('on a window switched to another engine, the disk figures and the activity are that engineâ€™s and the engine process is not claimed', async ({
+  page,
+}, info) => {
   test.setTimeout(180_000);
   const second = await startSecondEngine();
   try {
@@ -198,6 +200,12 @@ test('on a window switched to another engine, the disk figures are that engineâ€
     expect((await dockerCli(['ps', '-aq'], second.dockerHost)).split('\n').filter(Boolean)).toHaveLength(1);
     await expect(count(/^Containers\b/)).toHaveText(/^1 \(0 in use\)/);
     await expect(count(/^Images\b/)).toHaveText(/^1 \(1 in use\)/);
+    // The recent activity is the second engine's: its exit shows, one on Berth's own engine at the same time does not.
+    await dockerCli(['run', '--name', 'dash-exit-second', '--network', 'none', BUSYBOX_IMAGE, 'sh', '-c', 'exit 9'], second.dockerHost).catch(() => undefined);
+    await dockerCli(['run', '--name', 'dash-exit-own', '--network', 'none', BUSYBOX_IMAGE, 'sh', '-c', 'exit 8']).catch(() => undefined);
+    const activity = page.getByRole('list', { name: 'Recent activity' });
+    await expect(activity.getByRole('listitem').filter({ hasText: 'dash-exit-second' })).toContainText('exit code 9');
+    await expect(activity.getByRole('listitem').filter({ hasText: 'dash-exit-own' })).toHaveCount(0);
     await page.screenshot({ path: info.outputPath('dashboard-other-engine-light.png'), fullPage: true });
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.screenshot({ path: info.outputPath('dashboard-other-engine-dark.png'), fullPage: true });
@@ -206,10 +214,17 @@ test('on a window switched to another engine, the disk figures are that engineâ€
     // Back on Berth's engine: its own process is measured again.
     await switcher.selectOption({ label: "Berth's engine" });
     await expect(page.getByRole('region', { name: 'Engine' })).toContainText(/Measured on its process \S+ \(pid \d+\)/);
+    // And the activity follows the switch without leaving the page.
+    await expect(activity.getByRole('listitem').filter({ hasText: 'dash-exit-own' })).toContainText('exit code 8');
+    await expect(activity.getByRole('listitem').filter({ hasText: 'dash-exit-second' })).toHaveCount(0);
+    // And the activity follows the switch without leaving the page.
+    await expect(activity.getByRole('listitem').filter({ hasText: 'dash-exit-own' })).toContainText('exit code 8');
+    await expect(activity.getByRole('listitem').filter({ hasText: 'dash-exit-second' })).toHaveCount(0);
     await page.goto(`${e2e.url}#/engines`);
     await page.getByRole('button', { name: 'Remove dash-second' }).click();
     await page.getByRole('dialog', { name: 'Remove dash-second?' }).getByRole('button', { name: 'Remove' }).click();
   } finally {
     await second.stop();
+    await dockerCli(['rm', '-f', 'dash-exit-own']).catch(() => undefined);
   }
 });

@@ -4,15 +4,18 @@
  * window.Notification) for a build that finishes while the user is on
  * another page, and for a container that starts crash-looping under
  * `--restart always`; clicking one opens its page; the Settings switch of a
- * kind stops that kind; the window title shows a build while it runs.
+ * kind stops that kind; the window title shows a build while it runs, and
+ * counts two long jobs at once as the tray and the dock badge read it.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { dockerCli, e2e } from './fixtures/berth.js';
+import { dockerCli, e2e, runBerth } from './fixtures/berth.js';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { startSlowProxy } from './fixtures/proxy.js';
 import { startRegistry } from './fixtures/registry.js';
+import { busyOf, trayMenu } from '../electron/tray-menu.js';
+import type { EngineStatus } from '../engine/contract/index.js';
 
 interface Captured {
   readonly title: string;
@@ -128,6 +131,61 @@ test('a pull that finishes while the user is away from Images is notified, and t
     await proxy.cut();
     await registry.stop();
     await dockerCli(['rmi', '-f', ref]).catch(() => undefined);
+  }
+});
+
+test('two long jobs at once: the title counts both, and the tray menu and dock badge made from it say so until each ends', async ({ page }) => {
+  const registry = await startRegistry();
+  const direct = `${registry.host}/notify/badge:v1`;
+  const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 6000000 /dev/urandom > /blob']);
+  await dockerCli(['wait', id]);
+  await dockerCli(['commit', id, direct]);
+  await dockerCli(['rm', id]);
+  await dockerCli(['push', direct]);
+  await dockerCli(['rmi', direct]);
+  // A 6 MB layer through a 1 MB/s proxy (about 6 s), and a build with a step of 20 s started first: both run together, and the pull ends first.
+  const proxy = await startSlowProxy(registry.host, 1_000_000);
+  const ref = `${proxy.host}/notify/badge:v1`;
+  const slow = mkdtempSync('/tmp/berth-e2e-badge-');
+  writeFileSync(join(slow, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\nRUN sleep 20\n`);
+  const tag = 'notify-e2e/badge:1';
+  const status = JSON.parse((await runBerth(e2e.home, ['engine', 'status'])).stdout) as EngineStatus;
+  try {
+    await page.goto(`${e2e.url}#/builds`);
+    const form = page.getByRole('form', { name: 'Build an image' });
+    await form.getByRole('textbox', { name: 'Context folder' }).fill(slow);
+    await form.getByRole('textbox', { name: 'Tags' }).fill(tag);
+    await form.getByRole('checkbox', { name: 'No cache' }).check();
+    await form.getByRole('button', { name: 'Build' }).click();
+    await expect(page).toHaveTitle(`(1) Builds · Berth — building ${tag}`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Images' }).click();
+    await page.getByRole('button', { name: 'Pull…' }).click();
+    const d = page.getByRole('dialog', { name: 'Pull an image' });
+    await d.getByRole('textbox', { name: 'Image reference' }).fill(ref);
+    await d.getByRole('button', { name: 'Pull', exact: true }).click();
+    await d.getByRole('button', { name: 'Close' }).click();
+
+    // Both at once: the title the desktop app reads for its tray and dock (main.ts's page-title-updated).
+    await expect(page).toHaveTitle(/^\(2\) Images · Berth — /);
+    const both = busyOf(await page.title());
+    expect(both.count).toBe(2);
+    expect([`building ${tag}`, `pulling ${ref}`]).toContain(both.label);
+    const menu = trayMenu(status, both);
+    expect(menu.tooltip).toBe(`Berth: engine running (native ${status.version}) · 2 running: ${both.label}`);
+    expect(menu.items[1]).toEqual({ kind: 'label', label: `2 running: ${both.label}` });
+
+    // The pull ends, the build goes on: one; then none.
+    await expect(page).toHaveTitle(`(1) Images · Berth — building ${tag}`, { timeout: 60_000 });
+    expect(busyOf(await page.title())).toEqual({ count: 1, label: `building ${tag}` });
+    await expect(page).toHaveTitle('Images · Berth', { timeout: 60_000 });
+    const idle = trayMenu(status, busyOf(await page.title()));
+    expect(idle.tooltip).toBe(`Berth: engine running (native ${status.version})`);
+    expect(idle.items.filter((i) => i.kind === 'label')).toHaveLength(1);
+  } finally {
+    await proxy.cut();
+    await registry.stop();
+    rmSync(slow, { recursive: true, force: true });
+    await dockerCli(['rmi', '-f', ref, tag]).catch(() => undefined);
   }
 });
 

@@ -42,7 +42,6 @@ import { BERTH_VERSION } from '../version.js';
 import { DesktopNotices } from '../desktop/desktop-notices.js';
 import { SystemService } from '../system/system.js';
 import { EngineUsageService, watchElsewhere } from '../system/engine-usage.js';
-import { ActivityService } from '../system/activity.js';
 import { LearnService } from '../learn/learn.js';
 import { EnginesService, EngineStore } from '../engines/index.js';
 import { EngineScopes, scopeOf } from './engine-scopes.js';
@@ -104,7 +103,6 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     });
   };
   const engineUsage = new EngineUsageService(supervisor);
-  const activity = new ActivityService(supervisor, events, { list: () => builds.list(), onRecorded: (l) => buildRecords.onSaved(l) });
   const learn = new LearnService(supervisor, join(l.home, 'learn'));
 
   // The docker CLI's "berth" context follows the engine Berth runs (native or VM).
@@ -182,15 +180,14 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'containers.run': (spec, conn) => scopes.of(conn).runner.run(spec),
     'containers.stats': ({ ids }, sink, conn) => scopes.of(conn).stats.watch(ids, sink),
     'images.list': (_input, conn) => listImages(scopes.of(conn).client),
-    'images.pull': ({ ref }, sink, conn) =>
-      // A failed pull on Berth's own engine joins the Dashboard's activity (the engine keeps no event of it).
-      scopes
-        .of(conn)
-        .images.pull(ref, sink)
-        .catch((err: Error) => {
-          if (conn.engine === DEFAULT_ENGINE && !sink.signal.aborted) activity.pullFailed(ref, err.message);
-          throw err;
-        }),
+    'images.pull': ({ ref }, sink, conn) => {
+      // A failed pull joins the Dashboard's activity of the engine it was pulled on (the engine keeps no event of it).
+      const scope = scopes.of(conn);
+      return scope.images.pull(ref, sink).catch((err: Error) => {
+        if (!sink.signal.aborted) scope.activity.pullFailed(ref, err.message);
+        throw err;
+      });
+    },
     'images.push': ({ ref }, sink, conn) => scopes.of(conn).images.push(ref, sink),
     'images.history': ({ ref }, conn) => scopes.of(conn).images.history(ref),
     'images.inspect': ({ ref }, conn) => scopes.of(conn).images.inspect(ref),
@@ -252,7 +249,7 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
       scopes.of(conn);
       return watchElsewhere(sink);
     },
-    'system.activity': (_input, sink) => activity.watch(sink),
+    'system.activity': (_input, sink, conn) => scopes.of(conn).activity.watch(sink),
     'learn.prepare': ({ project }) => learn.prepare(project),
     'learn.change': ({ project }) => learn.change(project),
     'learn.project': ({ project }) => learn.project(project),

@@ -4,7 +4,8 @@
  * engine of the Engines list, each with its own event stream. A connection's
  * choice (`engines.use`) picks the set its containers, images, volumes,
  * networks, terminal and build calls go to; every other view follows Berth's own engine.
- * Builds on every engine share one history, each record naming its engine.
+ * Builds on every engine share one history, each record naming its engine;
+ * each engine's recent activity lists only the builds made on it.
  */
 import type { EngineClient } from '../engine/index.js';
 import { EngineEvents } from '../engine/index.js';
@@ -24,6 +25,7 @@ import { StacksService } from '../stacks/index.js';
 import type { RegistriesService } from '../registries/registries.js';
 import { BuildService } from '../builds/builds.js';
 import type { BuildRecords } from '../builds/records.js';
+import { ActivityService } from '../system/activity.js';
 import { RpcError } from '../rpc/protocol.js';
 import { DEFAULT_ENGINE, type Connection } from '../rpc/router.js';
 
@@ -44,6 +46,8 @@ export interface EngineScope {
   readonly swarm: SwarmService;
   readonly services: ServicesService;
   readonly stacks: StacksService;
+  /** The Dashboard's recent activity: this engine's exits and pulls, and the builds made on it. */
+  readonly activity: ActivityService;
 }
 
 /** What every engine's services share: registry credentials and the build history. */
@@ -54,7 +58,8 @@ export interface ScopeShared {
 
 /** The services of one engine, over its client and event stream; `engine` names another engine of the list. */
 export function scopeOf(client: EngineClient, events: EngineEvents, shared: ScopeShared, engine?: string): EngineScope {
-  const { registries } = shared;
+  const { registries, buildRecords } = shared;
+  const builds = new BuildService(client, buildRecords, undefined, engine);
   return {
     client,
     events,
@@ -67,10 +72,15 @@ export function scopeOf(client: EngineClient, events: EngineEvents, shared: Scop
     volumes: new VolumesService(client, events),
     networks: new NetworksService(client, events),
     terminals: new TerminalService(client),
-    builds: new BuildService(client, shared.buildRecords, undefined, engine),
+    builds,
     swarm: new SwarmService(client),
     services: new ServicesService(client),
     stacks: new StacksService(client),
+    activity: new ActivityService(client, events, {
+      // The history holds every engine's builds; each record names the engine it was made on (none for Berth's own).
+      list: async () => (await builds.list()).filter((b) => b.engine === engine),
+      onRecorded: (listener) => buildRecords?.onSaved(listener) ?? (() => undefined),
+    }),
   };
 }
 

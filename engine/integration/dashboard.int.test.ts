@@ -1,7 +1,8 @@
 /**
  * The Dashboard's engine side against a real engine: the engine's own CPU and memory are what /proc says of the process the
  * supervisor started (read independently around the call), a container's last lines are the last lines it wrote, and a
- * container that exits non-zero shows in the recent activity with its exit code.
+ * container that exits non-zero shows in the recent activity with its exit code; a window that chose another engine sees
+ * that engine's activity and nothing of Berth's own.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,4 +210,46 @@ describe('the window’s engine', () => {
     const [mine] = await samples(1);
     expect(mine!.measurable).toBe(true);
   }, 180_000);
+
+  it('lists the exits and failed pulls of the engine the window chose, and none of Berth’s own engine', async () => {
+    let there: readonly ActivityItem[] | undefined;
+    let here: readonly ActivityItem[] | undefined;
+    const subThere = other!.stream('system.activity', {}, { next: (l) => (there = l) });
+    const subHere = rpc.stream('system.activity', {}, { next: (l) => (here = l) });
+    const idOf = async (host: string, name: string) => (await docker(host, ['inspect', '-f', '{{.Id}}', name])).trim();
+    try {
+      await eventually(() => there && here);
+      // Berth's own engine's earlier exits (the tests above) are not the chosen engine's.
+      expect(there!.filter((i) => i.kind === 'exit').map((i) => i.what)).not.toContain('dash-fail-1');
+
+      await docker(second!.dockerHost, ['run', '--name', 'dash-second-fail', '--network', 'none', BUSYBOX_IMAGE, 'sh', '-c', 'exit 6']).catch(() => undefined);
+      await docker(dockerHost, ['run', '--name', 'dash-own-fail', BUSYBOX_IMAGE, 'sh', '-c', 'exit 7']).catch(() => undefined);
+      const idThere = await idOf(second!.dockerHost, 'dash-second-fail');
+      const idHere = await idOf(dockerHost, 'dash-own-fail');
+      expect(await eventually(() => there?.find((i) => i.id === idThere))).toMatchObject({ kind: 'exit', what: 'dash-second-fail', outcome: 'exit code 6' });
+      expect(await eventually(() => here?.find((i) => i.id === idHere))).toMatchObject({ kind: 'exit', what: 'dash-own-fail', outcome: 'exit code 7' });
+      expect(there!.some((i) => i.id === idHere)).toBe(false);
+      expect(here!.some((i) => i.id === idThere)).toBe(false);
+
+      // A pull that failed on the chosen engine is that engine's activity.
+      const ref = '127.0.0.1:1/dash/elsewhere:1';
+      const error = await new Promise<string | undefined>((resolve) =>
+        other!.stream('images.pull', { ref }, { next: () => undefined, end: (err) => resolve(err?.message) }),
+      );
+      expect(error).toBeDefined();
+      expect(await eventually(() => there?.find((i) => i.kind === 'pull' && i.id === ref))).toMatchObject({ ok: false, error });
+      expect(here!.some((i) => i.id === ref)).toBe(false);
+    } finally {
+      subThere.cancel();
+      subHere.cancel();
+    }
+    // A window that comes to Berth's own engine later does not get it either.
+    let later: readonly ActivityItem[] | undefined;
+    const subLater = rpc.stream('system.activity', {}, { next: (l) => (later = l) });
+    try {
+      expect((await eventually(() => later)).some((i) => i.id === '127.0.0.1:1/dash/elsewhere:1')).toBe(false);
+    } finally {
+      subLater.cancel();
+    }
+  }, 120_000);
 });

@@ -23,8 +23,8 @@ export function DashboardPage() {
   useEffect(() => {
     if (running) void loadUsage();
   }, [running, loadUsage, engineId]);
-  // The live figures, the activity and the last lines follow only while this page is shown.
-  useEffect(() => followDashboard(), []);
+  // The live figures, the activity and the last lines follow only while this page is shown, and follow the engine chosen.
+  useEffect(() => followDashboard(), [engineId]);
   return (
     <div className="page">
       <PageHeader title="Dashboard" subtitle="The engine, its disk, and what needs a look" />

@@ -51,8 +51,8 @@ export function followDashboard(): () => void {
   return () => {
     stopActivity();
     stopSampling();
-    // Lines read on this visit may be stale by the next: each visit reads them again.
-    useDashboardLive.setState({ lastLines: {} });
+    // Lines read on this visit may be stale by the next, and the activity may be another engine's: each visit reads them again.
+    useDashboardLive.setState({ lastLines: {}, activity: undefined, activityError: undefined });
   };
 }
 
