@@ -114,8 +114,24 @@ describe('layer browser', () => {
     expect(await docker(dockerHost, ['images', '-q', 'layers/wasteful:1'])).not.toBe('');
   });
 
-  it('remembers indexed layers across a restart of the backend: nothing is read again', async () => {
+  it('remembers indexed layers across a restart of the backend: nothing is read again, and each layer’s changes come back the same', async () => {
     const first = await index('layers/wasteful:1');
+    const changes = async () => {
+      const out: Record<string, unknown> = {};
+      const visit = async (layer: number, path: string): Promise<void> => {
+        const entries = await rpc.call('layers.tree', { ref: 'layers/wasteful:1', layer, view: 'changes', path });
+        out[`${layer}:${path}`] = entries;
+        for (const e of entries) if (e.kind === 'dir') await visit(layer, e.path);
+      };
+      for (let layer = 0; layer < first.summary.layers.length; layer++) await visit(layer, '');
+      return out;
+    };
+    const before = await changes();
+    // Every layer's change tree is kept on disk, the last one written last.
+    const imageHex = first.summary.id.replace('sha256:', '');
+    const last = `${imageHex}.L${first.summary.layers.length - 1}.changes.gz`;
+    await eventually(() => readdirSync(layout(home).layerCacheDir).includes(last) || undefined);
+    expect(readdirSync(layout(home).layerCacheDir).filter((f) => f.startsWith(`${imageHex}.L`))).toHaveLength(first.summary.layers.length);
     const pid = Number(readFileSync(layout(home).backendPidfile, 'utf8').trim());
     rpc.close();
     process.kill(pid, 'SIGKILL');
@@ -128,6 +144,7 @@ describe('layer browser', () => {
     expect(again.events.filter((e) => e.t === 'progress')).toHaveLength(0);
     // The same answer, metadata-only steps included (kept from the config).
     expect(again.summary).toEqual(first.summary);
+    expect(await changes()).toEqual(before);
   });
 
   it('previews a text file from the layer that wrote it, and says a binary is binary', async () => {

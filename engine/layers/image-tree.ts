@@ -278,9 +278,22 @@ export function sumSizes(node: TreeNode): number {
  * node marked with its status.
  */
 export function changeTree(layers: readonly LayerChanges[], index: number): TreeNode {
-  const below = newRoot();
-  for (let i = 0; i < index; i++) applyLayer(below, layers[i]!, i);
-  const applied = applyLayer(below, layers[index]!, index);
+  const image = newRoot();
+  for (let i = 0; i < index; i++) applyLayer(image, layers[i]!, i);
+  return changeTreeOf(image, applyLayer(image, layers[index]!, index), index);
+}
+
+/**
+ * Pure: every layer's change tree, bottom first, in one pass over the layers (the same trees as `changeTree` for each
+ * layer, for the price of stacking the image once). Each tree is its own copy: the layers after it do not change it.
+ */
+export function* changeTrees(layers: readonly LayerChanges[]): Generator<[number, TreeNode]> {
+  const image = newRoot();
+  for (let i = 0; i < layers.length; i++) yield [i, changeTreeOf(image, applyLayer(image, layers[i]!, i), i)];
+}
+
+/** Layer `index`'s change tree, from the image with it applied and what applying it did. */
+function changeTreeOf(image: TreeNode, applied: Applied, index: number): TreeNode {
   const out = newRoot();
   out.status = 'unchanged';
   for (const [path, node] of applied.removed) {
@@ -291,7 +304,7 @@ export function changeTree(layers: readonly LayerChanges[], index: number): Tree
   for (const [path, status] of applied.written) {
     const [dir, name] = split(path);
     const parent = dirAt(out, dir, index);
-    const live = lookup(below, path)!;
+    const live = lookup(image, path)!;
     const existing = parent.children?.get(name);
     if (existing && existing.kind === 'dir' && live.kind === 'dir') {
       existing.status = status;

@@ -1,18 +1,21 @@
 /**
  * Layer indexes on disk under the Berth home, so an image's layers are read
  * from the engine at most once, across restarts too: one binary index per
- * diff id (index-codec.ts), and per image its steps and its summary, so that
- * reopening an image after a restart answers from one small file while the
- * layers are read in the background. Written to a temporary name and renamed,
+ * diff id (index-codec.ts), and per image its steps, its summary and each
+ * layer's change tree (change-tree-codec.ts), so that reopening an image after
+ * a restart answers from one small file, and its first tree from another, while
+ * the layers are read in the background. Written to a temporary name and renamed,
  * so a crash never leaves a half-written file; anything unreadable, of another
  * version or damaged is ignored (and indexed again).
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzip, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { writeFileAtomic } from '../util/fs.js';
 import type { LayerStep, LayerSummary } from './contract.js';
+import { decodeChangeTree, encodeChangeTree } from './change-tree-codec.js';
+import type { TreeNode } from './image-tree.js';
 import { decodeChanges, encodeChanges } from './index-codec.js';
 import type { LayerChanges } from './layer-changes.js';
 
@@ -24,6 +27,7 @@ const INDEX = '.lix';
 /** The gzipped JSON indexes of earlier versions: removed when their layer is indexed again. */
 const OLD_INDEX = '.json.gz';
 const SUMMARY = '.summary.json';
+const changeTreeSuffix = (layer: number) => `.L${layer}.changes.gz`;
 /**
  * The summary's version: raise it whenever the summary's shape or the analysis behind it changes, so a
  * summary written by an older Berth is computed again rather than shown.
@@ -88,6 +92,34 @@ export class LayerDiskCache {
   async putSteps(imageId: string, steps: readonly LayerStep[]): Promise<void> {
     const file = this.file(imageId, '.steps.json.gz');
     if (file) await this.write(file, await zip(Buffer.from(JSON.stringify(steps), 'utf8')));
+  }
+
+  /** Layer `layer`'s change tree of an image, as it was computed when the image was indexed; undefined when there is none. */
+  async getChangeTree(imageId: string, layer: number): Promise<TreeNode | undefined> {
+    const file = this.file(imageId, changeTreeSuffix(layer));
+    if (!file) return undefined;
+    try {
+      return decodeChangeTree(await readFile(file));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether an image has layer `layer`'s change tree on disk (written last of all its layers', so all of them are there). */
+  async hasChangeTree(imageId: string, layer: number): Promise<boolean> {
+    const file = this.file(imageId, changeTreeSuffix(layer));
+    return (
+      !!file &&
+      (await access(file).then(
+        () => true,
+        () => false,
+      ))
+    );
+  }
+
+  async putChangeTree(imageId: string, layer: number, tree: TreeNode): Promise<void> {
+    const file = this.file(imageId, changeTreeSuffix(layer));
+    if (file) await this.write(file, encodeChangeTree(tree));
   }
 
   private async write(file: string, data: string | Uint8Array): Promise<void> {

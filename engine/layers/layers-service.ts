@@ -17,7 +17,7 @@ import {
   type WasteFlag,
   type WasteFlagKind,
 } from './contract.js';
-import { analyse, changeTree, lookup, stack, type Analysis, type TreeNode } from './image-tree.js';
+import { analyse, changeTree, changeTrees, lookup, stack, type Analysis, type TreeNode } from './image-tree.js';
 import { displayPath, type LayerChanges } from './layer-changes.js';
 import { ArchiveFormatError, indexSaveStream, type ConfigHistoryStep } from './save-index.js';
 import type { LayerDiskCache } from './layer-cache.js';
@@ -83,6 +83,8 @@ export class LayerService {
   /** Layer changes by diff id, for every image indexed while the backend runs. */
   private readonly byDiffId = new Map<string, LayerChanges>();
   private readonly images = new Map<string, Indexed>();
+  /** Images whose change trees are being written to disk. */
+  private readonly keeping = new Set<string>();
   /** Indexing in progress, by image id, shared by everyone who asked. */
   private readonly running = new Map<
     string,
@@ -162,7 +164,9 @@ export class LayerService {
     image.loading ??= (async () => {
       await this.fromDisk(image.diffIds);
       if (!image.diffIds.every((d) => this.byDiffId.has(d))) await this.job(image.id, 0).promise;
-      return (image.layers = image.diffIds.map((d) => this.byDiffId.get(d)!));
+      image.layers = image.diffIds.map((d) => this.byDiffId.get(d)!);
+      this.keepChangeTrees(image as Ready);
+      return image.layers;
     })().catch((err: unknown) => {
       image.loading = undefined; // the next view asks again
       throw err instanceof ArchiveFormatError ? new RpcError('engine', err.message) : err instanceof RpcError ? err : engineError(err);
@@ -172,7 +176,7 @@ export class LayerService {
 
   /** One directory of a layer's changes, or of the image as of that layer. */
   async tree(input: { ref: string; layer: number; view: 'changes' | 'image'; path: string }): Promise<LayerTreeEntry[]> {
-    const root = this.treeOf(await this.indexed(input.ref), input.layer, input.view);
+    const root = await this.viewTree(input.ref, input.layer, input.view);
     const node = lookup(root, input.path);
     if (!node) throw new RpcError('not_found', `There is no ${displayPath(input.path) || '/'} in this view.`);
     if (node.kind !== 'dir') throw new RpcError('bad_request', `${displayPath(input.path)} is not a directory.`);
@@ -317,11 +321,59 @@ export class LayerService {
 
   /** An indexed image with its layers read, by any reference to it; a sentence when it was not indexed yet. */
   private async indexed(ref: string): Promise<Ready> {
+    const image = await this.known(ref);
+    await this.layersFor(image);
+    return image as Ready;
+  }
+
+  /** An indexed image (its layers maybe still being read), by any reference to it; a sentence when it was not indexed yet. */
+  private async known(ref: string): Promise<Indexed> {
     const info = await inspect(this.supervisor.docker(), ref);
     const image = this.images.get(info.Id);
     if (!image) throw new RpcError('conflict', `The layers of ${ref} are not indexed yet: open its Layers view first.`);
+    return image;
+  }
+
+  /**
+   * One view's tree. A layer's changes of an image reopened after a restart come from the change tree kept on disk when
+   * its layers were last read, while they are read again: the first view need not wait for the whole image to be stacked.
+   */
+  private async viewTree(ref: string, layer: number, view: 'changes' | 'image'): Promise<TreeNode> {
+    const image = await this.known(ref);
+    if (view === 'changes' && !image.layers && this.disk) {
+      const key = `changes:${layer}`;
+      const kept = image.trees.get(key) ?? (await this.disk.getChangeTree(image.id, layer));
+      if (kept) {
+        if (!image.trees.has(key)) this.keepTree(image, key, kept);
+        return kept;
+      }
+    }
     await this.layersFor(image);
-    return image as Ready;
+    return this.treeOf(image as Ready, layer, view);
+  }
+
+  private keepTree(image: Indexed, key: string, tree: TreeNode): void {
+    if (image.trees.size >= TREES_KEPT) image.trees.delete(image.trees.keys().next().value!);
+    image.trees.set(key, tree);
+  }
+
+  /**
+   * Keep every layer's change tree of an image on disk (once: skipped when the last one is there), made in one pass over
+   * its layers, a layer at a time so the backend answers other calls in between.
+   */
+  private keepChangeTrees(image: Ready): void {
+    const disk = this.disk;
+    if (!disk || !image.layers.length || this.keeping.has(image.id)) return;
+    this.keeping.add(image.id);
+    void (async () => {
+      if (await disk.hasChangeTree(image.id, image.layers.length - 1)) return;
+      for (const [i, tree] of changeTrees(image.layers)) {
+        await new Promise((r) => setImmediate(r));
+        await disk.putChangeTree(image.id, i, tree);
+      }
+    })()
+      .catch(() => undefined)
+      .finally(() => this.keeping.delete(image.id));
   }
 
   private treeOf(image: Ready, layer: number, view: 'changes' | 'image'): TreeNode {
@@ -330,8 +382,7 @@ export class LayerService {
     let tree = image.trees.get(key);
     if (!tree) {
       tree = view === 'changes' ? changeTree(image.layers, layer) : stack(image.layers, layer);
-      if (image.trees.size >= TREES_KEPT) image.trees.delete(image.trees.keys().next().value!);
-      image.trees.set(key, tree);
+      this.keepTree(image, key, tree);
     }
     return tree;
   }
@@ -397,6 +448,7 @@ export class LayerService {
     void this.disk?.putSummary(summary);
     const image: Ready = { id, diffIds, layers, steps, summary, trees: new Map() };
     this.images.set(id, image);
+    this.keepChangeTrees(image);
     return image;
   }
 }
