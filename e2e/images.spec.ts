@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
-import { startRegistry } from './fixtures/registry.js';
+import { pushRandomLayerImage, randomLayerImage, startRegistry } from './fixtures/registry.js';
 import { startSlowProxy } from './fixtures/proxy.js';
 import { rowAction } from './fixtures/row-menu.js';
 
@@ -109,21 +109,13 @@ test('pushing a name with no registry host says it would go to Docker Hub, in fu
   }
 });
 
-/** Commit a container that wrote `bytes` random bytes, under `ref`. */
-async function layered(ref: string, bytes: number): Promise<void> {
-  const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', `head -c ${bytes} /dev/urandom > /blob`]);
-  await dockerCli(['wait', id]);
-  await dockerCli(['commit', id, ref]);
-  await dockerCli(['rm', id]);
-}
-
 test('filters and searches images, names their containers, and prunes exactly the space it announced', async ({ page }) => {
   await dockerCli(['create', '--name', 'ui-keeper', BUSYBOX_IMAGE, 'true']);
   try {
-    await layered('ui-disk/app:1', 200_000);
+    await randomLayerImage('ui-disk/app:1', 200_000);
     // The first ui-disk/app:2 becomes dangling when the name moves on.
-    await layered('ui-disk/app:2', 100_000);
-    await layered('ui-disk/app:2', 50_000);
+    await randomLayerImage('ui-disk/app:2', 100_000);
+    await randomLayerImage('ui-disk/app:2', 50_000);
     await page.goto(`${e2e.url}#/images`);
     const table = page.getByRole('table', { name: 'Images' });
     await expect(table.getByRole('row', { name: new RegExp(`^${BUSYBOX_IMAGE}.*ui-keeper`) })).toBeVisible();
@@ -186,12 +178,7 @@ test('a registry going down mid-pull gives a clear error, tags nothing and remov
   const registry = await startRegistry();
   try {
     const direct = `${registry.host}/ui/outage:v1`;
-    const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 40000000 /dev/urandom > /blob']);
-    await dockerCli(['wait', id]);
-    await dockerCli(['commit', id, direct]);
-    await dockerCli(['rm', id]);
-    await dockerCli(['push', direct]);
-    await dockerCli(['rmi', direct]);
+    await pushRandomLayerImage(direct, 40_000_000);
     const before = (await dockerCli(['images', '-aq', '--no-trunc'])).split('\n').sort();
 
     // Pull through a slow proxy, and cut it while the big layer downloads.

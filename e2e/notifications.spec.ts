@@ -13,7 +13,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { dockerCli, e2e, runBerth } from './fixtures/berth.js';
 import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { startSlowProxy } from './fixtures/proxy.js';
-import { startRegistry } from './fixtures/registry.js';
+import { pushRandomLayerImage, startRegistry } from './fixtures/registry.js';
 import { busyOf, trayMenu } from '../electron/tray-menu.js';
 import type { EngineStatus } from '../engine/contract/index.js';
 
@@ -106,12 +106,7 @@ test('a pull that finishes while the user is away from Images is notified, and t
   const registry = await startRegistry();
   // A 4 MB layer through a 2 MB/s proxy: the pull lasts long enough to leave the page.
   const direct = `${registry.host}/notify/pulled:v1`;
-  const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 4000000 /dev/urandom > /blob']);
-  await dockerCli(['wait', id]);
-  await dockerCli(['commit', id, direct]);
-  await dockerCli(['rm', id]);
-  await dockerCli(['push', direct]);
-  await dockerCli(['rmi', direct]);
+  await pushRandomLayerImage(direct, 4_000_000);
   const proxy = await startSlowProxy(registry.host, 2_000_000);
   const ref = `${proxy.host}/notify/pulled:v1`;
   try {
@@ -137,12 +132,7 @@ test('a pull that finishes while the user is away from Images is notified, and t
 test('two long jobs at once: the title counts both, and the tray menu and dock badge made from it say so until each ends', async ({ page }) => {
   const registry = await startRegistry();
   const direct = `${registry.host}/notify/badge:v1`;
-  const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', 'head -c 6000000 /dev/urandom > /blob']);
-  await dockerCli(['wait', id]);
-  await dockerCli(['commit', id, direct]);
-  await dockerCli(['rm', id]);
-  await dockerCli(['push', direct]);
-  await dockerCli(['rmi', direct]);
+  await pushRandomLayerImage(direct, 6_000_000);
   // A 6 MB layer through a 1 MB/s proxy (about 6 s), and a build with a step of 20 s started first: both run together, and the pull ends first.
   const proxy = await startSlowProxy(registry.host, 1_000_000);
   const ref = `${proxy.host}/notify/badge:v1`;

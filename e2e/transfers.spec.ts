@@ -1,8 +1,7 @@
 /** Pulls outlive their dialogs: closing the dialog or leaving the page leaves them running, shown by the sidebar's Transfers. */
 import { expect, test, type Page } from '@playwright/test';
-import { BUSYBOX_IMAGE } from './fixtures/images.js';
 import { dockerCli, e2e } from './fixtures/berth.js';
-import { startRegistry, type Registry } from './fixtures/registry.js';
+import { pushRandomLayerImage, startRegistry, type Registry } from './fixtures/registry.js';
 import { startSlowProxy, type Proxy } from './fixtures/proxy.js';
 
 const LAYER_BYTES = 12_000_000;
@@ -10,12 +9,7 @@ const LAYER_BYTES = 12_000_000;
 /** An image with one layer of LAYER_BYTES random bytes in the registry (not in the engine), and a proxy to it at 2 MB/s. */
 async function slowImage(registry: Registry, name: string): Promise<{ ref: string; proxy: Proxy }> {
   const direct = `${registry.host}/ui/${name}:v1`;
-  const id = await dockerCli(['run', '-d', BUSYBOX_IMAGE, 'sh', '-c', `head -c ${LAYER_BYTES} /dev/urandom > /blob`]);
-  await dockerCli(['wait', id]);
-  await dockerCli(['commit', id, direct]);
-  await dockerCli(['rm', id]);
-  await dockerCli(['push', direct]);
-  await dockerCli(['rmi', direct]);
+  await pushRandomLayerImage(direct, LAYER_BYTES);
   const proxy = await startSlowProxy(registry.host, 2_000_000);
   return { ref: `${proxy.host}/ui/${name}:v1`, proxy };
 }

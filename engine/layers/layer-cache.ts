@@ -44,13 +44,7 @@ export class LayerDiskCache {
   }
 
   async get(diffId: string): Promise<LayerChanges | undefined> {
-    const file = this.file(diffId, INDEX);
-    if (!file) return undefined;
-    try {
-      return decodeChanges(await readFile(file));
-    } catch {
-      return undefined;
-    }
+    return this.read(this.file(diffId, INDEX), decodeChanges);
   }
 
   async put(diffId: string, changes: LayerChanges): Promise<void> {
@@ -96,13 +90,7 @@ export class LayerDiskCache {
 
   /** Layer `layer`'s change tree of an image, as it was computed when the image was indexed; undefined when there is none. */
   async getChangeTree(imageId: string, layer: number): Promise<TreeNode | undefined> {
-    const file = this.file(imageId, changeTreeSuffix(layer));
-    if (!file) return undefined;
-    try {
-      return decodeChangeTree(await readFile(file));
-    } catch {
-      return undefined;
-    }
+    return this.read(this.file(imageId, changeTreeSuffix(layer)), decodeChangeTree);
   }
 
   /** Whether an image has layer `layer`'s change tree on disk (written last of all its layers', so all of them are there). */
@@ -120,6 +108,16 @@ export class LayerDiskCache {
   async putChangeTree(imageId: string, layer: number, tree: TreeNode): Promise<void> {
     const file = this.file(imageId, changeTreeSuffix(layer));
     if (file) await this.write(file, encodeChangeTree(tree));
+  }
+
+  /** A file's contents decoded; undefined when it is missing or unreadable. */
+  private async read<T>(file: string | undefined, decode: (bytes: Buffer) => T | undefined): Promise<T | undefined> {
+    if (!file) return undefined;
+    try {
+      return decode(await readFile(file));
+    } catch {
+      return undefined;
+    }
   }
 
   private async write(file: string, data: string | Uint8Array): Promise<void> {
