@@ -6,6 +6,10 @@ import type { PacedSink } from '../rpc/router.js';
 import { type EngineClient, engineError } from '../engine/index.js';
 import { LogDemuxer, type LogLine } from '../util/log-demux.js';
 import { pumpLog } from './log-pump.js';
+import { AfterMark, markingSink, type SentMark } from './follow-completion.js';
+
+/** How far back from the end of a finished log a follow cut short is looked for, read after read. */
+const COMPLETION_TAILS = [1000, 100_000, 'all'] as const;
 
 export class ContainerDetailsService {
   constructor(private readonly supervisor: EngineClient) {}
@@ -72,6 +76,8 @@ export class ContainerDetailsService {
     const container = this.supervisor.docker().getContainer(input.id);
     let tty: boolean;
     let source: NodeJS.ReadableStream;
+    // A followed log is read with the engine's timestamps (sent on only when asked for), so that it can be completed.
+    const stamped = input.follow || input.timestamps;
     try {
       tty = (await container.inspect()).Config.Tty;
       source = await openLogStream(container, {
@@ -80,13 +86,46 @@ export class ContainerDetailsService {
         follow: input.follow,
         tail: input.tail,
         since: input.since,
-        timestamps: input.timestamps,
+        timestamps: stamped,
       });
     } catch (err) {
       throw engineError(err);
     }
+    const out = markingSink(sink, input.timestamps);
     // A followed log ends when the container stops.
-    await pumpLog(source, new LogDemuxer(!tty, input.timestamps), sink);
+    await pumpLog(source, new LogDemuxer(!tty, stamped), out);
+    if (input.follow && !sink.signal.aborted) await this.completeFollow(container, tty, input, out.mark, sink);
+  }
+
+  /**
+   * After a follow ended: when the container has stopped, the lines it wrote after the last one sent (which the
+   * engine's follow may have left out), read from the finished log.
+   */
+  async completeFollow(
+    container: Container,
+    tty: boolean,
+    input: { tail: number | 'all'; since?: number; timestamps: boolean },
+    mark: SentMark | undefined,
+    sink: PacedSink<LogBatch>,
+  ): Promise<void> {
+    try {
+      if ((await container.inspect()).State.Running) return;
+      const read = (options: Record<string, unknown>) => openLogStream(container, { stdout: true, stderr: true, follow: false, ...options });
+      if (!mark) {
+        // Nothing sent: the read the follow began with, finished.
+        const all = await read({ tail: input.tail, since: input.since, timestamps: input.timestamps });
+        return await pumpLog(all, new LogDemuxer(!tty, input.timestamps), sink);
+      }
+      // The end of the log, longer each time until it reaches back to the last line sent (a follow cut short
+      // misses a few lines, so the first read nearly always does).
+      for (const tail of COMPLETION_TAILS) {
+        const after = new AfterMark(mark);
+        await pumpLog(await read({ tail, timestamps: true }), new LogDemuxer(!tty, true), markingSink(sink, input.timestamps, after));
+        if (after.found || sink.signal.aborted) return;
+      }
+    } catch {
+      // The container went with its log: what was sent is all there is.
+    }
   }
 }
 
