@@ -133,11 +133,11 @@ test('two long jobs at once: the title counts both, and the tray menu and dock b
   const registry = await startRegistry();
   const direct = `${registry.host}/notify/badge:v1`;
   await pushRandomLayerImage(direct, 6_000_000);
-  // A 6 MB layer through a 1 MB/s proxy (about 6 s), and a build with a step of 20 s started first: both run together, and the pull ends first.
-  const proxy = await startSlowProxy(registry.host, 1_000_000);
+  // A 6 MB layer through a 2 MB/s proxy (about 3 s), and a build with a step of 12 s started first: both run together, and the pull ends first.
+  const proxy = await startSlowProxy(registry.host, 2_000_000);
   const ref = `${proxy.host}/notify/badge:v1`;
   const slow = mkdtempSync('/tmp/berth-e2e-badge-');
-  writeFileSync(join(slow, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\nRUN sleep 20\n`);
+  writeFileSync(join(slow, 'Dockerfile'), `FROM ${BUSYBOX_IMAGE}\nRUN sleep 12\n`);
   const tag = 'notify-e2e/badge:1';
   const status = JSON.parse((await runBerth(e2e.home, ['engine', 'status'])).stdout) as EngineStatus;
   try {

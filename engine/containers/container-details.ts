@@ -93,8 +93,9 @@ export class ContainerDetailsService {
     }
     const out = markingSink(sink, input.timestamps);
     // A followed log ends when the container stops.
-    await pumpLog(source, new LogDemuxer(!tty, stamped), out);
-    if (input.follow && !sink.signal.aborted) await this.completeFollow(container, tty, input, out.mark, sink);
+    const end = await pumpLog(source, new LogDemuxer(!tty, stamped), out);
+    // Only a follow the engine ended itself can have been cut short by it (a broken one is the view's to resume).
+    if (input.follow && end === 'ended' && this.supervisor.status().state === 'running') await this.completeFollow(container, tty, input, out.mark, sink);
   }
 
   /**
@@ -109,12 +110,15 @@ export class ContainerDetailsService {
     sink: PacedSink<LogBatch>,
   ): Promise<void> {
     try {
-      if ((await container.inspect()).State.Running) return;
+      // Exited for good: not running, nor about to run again (a restart policy's next start follows on in the view).
+      const state = (await container.inspect()).State.Status;
+      if (state !== 'exited' && state !== 'dead') return;
       const read = (options: Record<string, unknown>) => openLogStream(container, { stdout: true, stderr: true, follow: false, ...options });
       if (!mark) {
         // Nothing sent: the read the follow began with, finished.
         const all = await read({ tail: input.tail, since: input.since, timestamps: input.timestamps });
-        return await pumpLog(all, new LogDemuxer(!tty, input.timestamps), sink);
+        await pumpLog(all, new LogDemuxer(!tty, input.timestamps), sink);
+        return;
       }
       // The end of the log, longer each time until it reaches back to the last line sent (a follow cut short
       // misses a few lines, so the first read nearly always does).

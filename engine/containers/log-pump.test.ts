@@ -94,7 +94,7 @@ describe('pumpLog', () => {
     const { sink, batches } = pacedSink(undefined);
     const done = pumpLog(source, new LogDemuxer(false, false), sink);
     source.end('one\ntwo');
-    await done;
+    expect(await done).toBe('ended');
     expect(batches.flatMap((b) => b.lines.map((l) => l.text))).toEqual(['one', 'two']);
   });
 
@@ -107,8 +107,19 @@ describe('pumpLog', () => {
     source.write('b\n');
     await turn();
     abort.abort();
-    await done;
+    expect(await done).toBe('cancelled');
     expect(source.destroyed).toBe(true);
     expect(batches).toHaveLength(1);
+  });
+
+  it('says a stream that broke (the engine or its connection went) broke, after sending what it had', async () => {
+    const source = new PassThrough();
+    const { sink, batches } = pacedSink(undefined);
+    const done = pumpLog(source, new LogDemuxer(false, false), sink);
+    source.write('a\nb');
+    await turn();
+    source.destroy(new Error('socket hang up'));
+    expect(await done).toBe('broken');
+    expect(batches.flatMap((b) => b.lines.map((l) => l.text))).toEqual(['a', 'b']);
   });
 });

@@ -73,12 +73,17 @@ export class LineQueue {
 /** The engine's log stream as dockerode hands it over. */
 type LogSource = NodeJS.ReadableStream & { destroy?: () => void };
 
+/** How a pumped log ended: its stream ended, its stream broke (the engine went, or its connection), or the sink was cancelled. */
+export type PumpEnd = 'ended' | 'broken' | 'cancelled';
+
 /** Pump `source` through `demux` into `sink` until the source ends (every line sent) or the sink is cancelled. */
-export function pumpLog(source: LogSource, demux: LogDemuxer, sink: PacedSink<LogBatch>): Promise<void> {
+export function pumpLog(source: LogSource, demux: LogDemuxer, sink: PacedSink<LogBatch>): Promise<PumpEnd> {
   const queue = new LineQueue();
   let ended = false;
   let sending = false;
-  return new Promise<void>((resolve) => {
+  let how: PumpEnd = 'ended';
+  return new Promise<PumpEnd>((done) => {
+    const resolve = () => done(sink.signal.aborted ? 'cancelled' : how);
     const stop = () => {
       source.destroy?.();
       resolve();
@@ -116,6 +121,9 @@ export function pumpLog(source: LogSource, demux: LogDemuxer, sink: PacedSink<Lo
     source.on('end', finish);
     source.on('close', finish);
     // A broken stream ends the log where it broke; the view then asks why (the engine or the container stopped).
-    source.on('error', finish);
+    source.on('error', () => {
+      how = 'broken';
+      finish();
+    });
   });
 }
