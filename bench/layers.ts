@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pack } from 'tar-stream';
@@ -146,7 +146,9 @@ export async function benchLayers(rounds = 3): Promise<BenchResult[]> {
       peak.push(memoryOf(backend.pid).peak);
     }
     for (let i = 0; i < 5; i++) cached.push(await timed(() => indexOnce(backend.rpc)));
-    // A restarted backend finds the index on disk.
+    // A restarted backend finds the index on disk, and every layer's change tree, written after indexing (the last one last).
+    const lastTree = `${(await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', IMAGE], { env: { ...process.env, DOCKER_HOST: dockerHost } })).stdout.trim().replace('sha256:', '')}.L${LAYERS - 1}.changes.gz`;
+    for (let waited = 0; !existsSync(join(cacheDir, lastTree)) && waited < 60_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500));
     for (let i = 0; i < rounds; i++) {
       backend = await freshBackend(home, backend.rpc);

@@ -49,6 +49,8 @@ test('a followed log on another engine whose connection drops names the engine, 
   test.setTimeout(120_000);
   await page.goto(`${e2e.url}#/containers`);
   await page.getByRole('combobox', { name: 'Engine', exact: true }).selectOption({ label: NAME });
+  // The switch is done once the list is that engine's (the first use of an engine connects to it first).
+  await expect(page.getByRole('row').filter({ hasText: 'far-counter' })).toBeVisible({ timeout: 20_000 });
   await page.goto(`${e2e.url}#/containers/far-counter`);
   const log = page.getByTestId('log-terminal');
   await expect(log).toContainText('line-5', { timeout: 20_000 });

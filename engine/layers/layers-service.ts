@@ -78,6 +78,9 @@ export interface ArchiveReader {
   done(layers: ReadonlyArray<{ readonly diffId: string; readonly archivePath: string }>): void;
 }
 
+/** How long after a reopened image's summary its layers start being read (its first tree is answered from disk meanwhile). */
+const LAYERS_AFTER_SUMMARY_MS = 300;
+
 export class LayerService {
   private readonly readers: Array<() => ArchiveReader> = [];
   /** Layer changes by diff id, for every image indexed while the backend runs. */
@@ -104,13 +107,14 @@ export class LayerService {
     const known = this.images.get(info.Id);
     if (known) return void sink.emit(event(known.summary, true));
     const diffIds = info.RootFS?.Layers ?? [];
-    // Reopened after a restart: the summary is all the first view needs; the layers are read meanwhile, for the trees.
+    // Reopened after a restart: the summary is all the first view needs, and its first tree comes from a change tree on
+    // disk; the layers are read a moment later (so that tree goes first), for the other views.
     const saved = await this.disk?.getSummary(info.Id);
     if (saved && saved.layers.length === diffIds.length && saved.layers.every((l, i) => l.diffId === diffIds[i])) {
       const image: Indexed = { id: info.Id, diffIds, steps: saved.steps, summary: saved, trees: new Map() };
       this.images.set(info.Id, image);
       sink.emit(event(saved, true));
-      this.layersFor(image).catch(() => undefined);
+      setTimeout(() => void this.layersFor(image).catch(() => undefined), LAYERS_AFTER_SUMMARY_MS).unref();
       return;
     }
     await this.fromDisk(diffIds);
@@ -335,12 +339,12 @@ export class LayerService {
   }
 
   /**
-   * One view's tree. A layer's changes of an image reopened after a restart come from the change tree kept on disk when
-   * its layers were last read, while they are read again: the first view need not wait for the whole image to be stacked.
+   * One view's tree. A layer's changes come from the change tree kept on disk when the image's layers were read (after a
+   * restart too, while they are read again): reading it is a few milliseconds, stacking the image for it far more.
    */
   private async viewTree(ref: string, layer: number, view: 'changes' | 'image'): Promise<TreeNode> {
     const image = await this.known(ref);
-    if (view === 'changes' && !image.layers && this.disk) {
+    if (view === 'changes' && this.disk) {
       const key = `changes:${layer}`;
       const kept = image.trees.get(key) ?? (await this.disk.getChangeTree(image.id, layer));
       if (kept) {
