@@ -21,5 +21,5 @@ export function countsWord(e: EngineEntry): string {
 }
 
 /** The views that follow the window's chosen engine; the rest show Berth's own. */
-export const FOLLOWING_VIEWS = 'Containers, Images, Volumes, Networks, Builds, Swarm, Services, terminals and the Dashboard’s engine and disk figures';
-export const OWN_ENGINE_VIEWS = 'Compose, image layers, the Dashboard’s activity and the Engine page';
+export const FOLLOWING_VIEWS = 'Containers, Images, Volumes, Networks, Builds, Swarm, Services, terminals and the Dashboard';
+export const OWN_ENGINE_VIEWS = 'Compose, image layers and the Engine page';
