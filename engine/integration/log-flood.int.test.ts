@@ -100,8 +100,8 @@ describe('a flood of log lines', () => {
       .map((l) => ({ ts: l.slice(0, l.indexOf(' ')), text: l.slice(l.indexOf(' ') + 1) }));
     expect(log).toHaveLength(1003);
     // The log's order is not the clock's: stdout and stderr are copied into it apart, so the three stderr lines land
-    // anywhere among the last stdout lines. The mark goes a hundred lines before the first of them.
-    const at = Math.max(0, log.findIndex((l) => l.text === '1001') - 100);
+    // anywhere among the stdout lines (under load, even before all of them). The mark goes a hundred lines before the last.
+    const at = Math.max(0, log.findIndex((l) => l.text === '1003') - 100);
     const mark = { ts: log[at]!.ts, count: log.slice(0, at + 1).filter((l) => l.ts === log[at]!.ts).length };
     const engine = new Docker({ socketPath: dockerHost.replace('unix://', '') });
     const details = new ContainerDetailsService({ docker: () => engine } as unknown as EngineClient);
@@ -114,7 +114,7 @@ describe('a flood of log lines', () => {
     const lines = got.flatMap((b) => b.lines);
     const streamOf = (text: string) => (Number(text) > 1000 ? 'stderr' : 'stdout');
     expect(lines.map((l) => `${l.stream} ${l.text}`)).toEqual(log.slice(at + 1).map((l) => `${streamOf(l.text)} ${l.text}`));
-    expect(lines.filter((l) => l.stream === 'stderr').map((l) => l.text)).toEqual(['1001', '1002', '1003']);
+    expect(lines.filter((l) => l.stream === 'stderr').map((l) => l.text)).toContain('1003');
     // Without the timestamps Berth asked for on its own behalf.
     expect(lines.every((l) => l.ts === undefined)).toBe(true);
     // A follow that had sent everything: nothing more.
