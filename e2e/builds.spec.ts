@@ -66,6 +66,10 @@ test('builds the final stage live: steps by stage with their logs, the context s
   await expect(form.getByRole('combobox', { name: 'Target stage' })).toContainText('tools (line 4)');
   await form.getByRole('textbox', { name: 'Build args (NAME=value per line)' }).fill('GREETING=hello');
   const live = await buildUncached(page, form, 'ui-build/app:1');
+  // BuildKit read the context through a session: the Dockerfile, the .dockerignore and the one file
+  // the final stage copies went, not the Dockerfiles it does not use.
+  await expect(live.getByText(/^Context: 5 files, .* — [\d.]+ (B|KiB) sent \(3 files\): only what the build read$/)).toBeVisible();
+  await page.screenshot({ path: 'out/test-results/e2e/builds-session.png' });
   // The stage graph: FROM and COPY --from in words, tools skipped; base and lint ran side by side.
   const graph = live.getByRole('group', { name: 'Stage graph' });
   await expect(graph.getByRole('button', { name: /^Stage tools: skipped for this target; from stage base$/ })).toBeDisabled();

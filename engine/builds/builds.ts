@@ -6,10 +6,11 @@
  * come. Cancelling stops the build on the engine (by its build id), not only
  * here.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { BuildComparison, BuildEvent, BuildPlan, BuildSummary } from './contract.js';
 import { compareBuilds } from './compare.js';
@@ -24,6 +25,8 @@ import { applyClassicLine, buildkitUnavailable, classicStart, type ClassicLine, 
 import { ContextError, LARGE_CONTEXT_BYTES, packContext, scanContext, type ContextScan } from './context.js';
 import { DockerfileError, parseDockerfile, stagesFor, stepInstruction, type Dockerfile, type Stage } from './dockerfile.js';
 import { dockerfileFault, droppedBuildSentence, isConnectionDrop } from './build-errors.js';
+import { hashFiles } from './filesync.js';
+import { openBuildSession, type BuildSession } from './session.js';
 import { type EngineClient, engineError } from '../engine/index.js';
 import { RpcError } from '../rpc/protocol.js';
 import type { StreamSink } from '../rpc/router.js';
@@ -130,6 +133,28 @@ export class BuildService {
     return a.startedAt <= b.startedAt ? compareBuilds(a, b) : compareBuilds(b, a);
   }
 
+  /**
+   * A session serving the context and the Dockerfile's folder to BuildKit. The shared key names the
+   * pair of folders, so that the engine's copy of them from the last build is reused.
+   */
+  private async openSession(docker: Docker, context: string, dockerfilePath: string, scan: ContextScan, sink: StreamSink<BuildEvent>): Promise<BuildSession> {
+    let last = 0;
+    return openBuildSession(docker, {
+      dirs: { context, dockerfile: dirname(dockerfilePath) },
+      sharedKey: createHash('sha256')
+        .update(`berth\0${context}\0${dirname(dockerfilePath)}`)
+        .digest('hex')
+        .slice(0, 32),
+      name: basename(context) || context,
+      onBytes: (n) => {
+        if (Date.now() - last < 100) return;
+        last = Date.now();
+        sink.emit({ t: 'upload', bytes: n, total: scan.bytes });
+      },
+      signal: sink.signal,
+    });
+  }
+
   /** The Dockerfile's stages and the context a build would send, without building. */
   async plan(input: { context: string; dockerfile?: string }): Promise<BuildPlan> {
     const { context, dockerfilePath } = this.paths(input);
@@ -203,6 +228,10 @@ export class BuildService {
       );
     let packed = pack();
     packed.stream.once('end', () => (reach.uploaded = true));
+    // BuildKit reads the context through a session: only the files the build uses are sent, and only those
+    // the engine does not hold from the last build of this folder. An engine that refuses one gets the tar.
+    const session = builder.builder === 'buildkit' ? await this.openSession(docker, context, dockerfilePath, scan, sink).catch(() => undefined) : undefined;
+    if (session) reach.uploaded = true;
     let model: BuildModel = EMPTY_BUILD;
     let classic: ClassicState | undefined;
     let imageId: string | undefined;
@@ -228,7 +257,7 @@ export class BuildService {
         endedAt: Date.now(),
         settings,
         dockerfileText: text,
-        contextHashes: Object.fromEntries(packed.hashes),
+        contextHashes: Object.fromEntries(session && !classic ? await sessionHashes(session, context) : packed.hashes),
         steps: model.steps,
         logs,
         result,
@@ -286,23 +315,31 @@ export class BuildService {
     };
     const send = async (useClassic: boolean) => {
       classic = useClassic ? classicStart(df, input.target) : undefined;
-      const reply = (await docker.buildImage(
-        packed.stream as never,
-        {
-          version: useClassic ? '1' : '2',
-          ...(useClassic ? { rm: true, forcerm: true } : { buildid: buildId }),
-          dockerfile: packed.dockerfileName,
-          t: [...input.tags],
-          buildargs: { ...input.buildArgs },
-          labels: { ...input.labels },
-          ...(input.target ? { target: input.target } : {}),
-          nocache: input.noCache,
-          pull: input.pull ? '1' : '',
-          abortSignal: sink.signal,
-        } as unknown as Docker.ImageBuildOptions,
-      )) as unknown as NodeJS.ReadableStream;
-      sink.emit({ t: 'upload', bytes: scan.bytes, total: scan.bytes });
+      const viaSession = session && !useClassic ? session : undefined;
+      const common = {
+        t: [...input.tags],
+        buildargs: { ...input.buildArgs },
+        labels: { ...input.labels },
+        ...(input.target ? { target: input.target } : {}),
+        nocache: input.noCache,
+        pull: input.pull ? '1' : '',
+      };
+      const reply = await postBuild(
+        docker,
+        viaSession
+          ? { version: '2', remote: 'client-session', session: viaSession.id, buildid: buildId, dockerfile: basename(dockerfilePath), ...common }
+          : {
+              version: useClassic ? '1' : '2',
+              ...(useClassic ? { rm: true, forcerm: true } : { buildid: buildId }),
+              dockerfile: packed.dockerfileName,
+              ...common,
+            },
+        viaSession ? Readable.from([]) : packed.stream,
+        sink.signal,
+      );
+      if (!viaSession) sink.emit({ t: 'upload', bytes: scan.bytes, total: scan.bytes });
       await readNdjson<ReplyLine>(reply, onLine);
+      if (viaSession) sink.emit({ t: 'upload', bytes: viaSession.bytes(), total: scan.bytes, sent: sentFiles(viaSession) });
     };
     sink.emit({ t: 'builder', ...builder });
     const onCancel = () => void (classic ? undefined : cancelOnEngine(docker, buildId));
@@ -348,6 +385,7 @@ export class BuildService {
     } finally {
       batch.flush();
       sink.signal.removeEventListener('abort', onCancel);
+      session?.close();
     }
     if (sink.signal.aborted) {
       model = cancelRemaining(model, Date.now());
@@ -464,4 +502,47 @@ async function cancelOnEngine(docker: Docker, buildId: string): Promise<void> {
   } catch {
     // The engine is gone: so is the build.
   }
+}
+
+/**
+ * `POST /build` with the context's tar as its body, or an empty body when the context comes through
+ * a session, as a stream of reply lines. Not dockerode's buildImage: for BuildKit it opens a session
+ * of its own on every build (serving nothing Berth uses), and fails the build on an engine that
+ * refuses sessions.
+ */
+function postBuild(docker: Docker, query: Record<string, unknown>, body: Readable, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
+  return new Promise((resolve, reject) =>
+    docker.modem.dial(
+      {
+        path: '/build?',
+        method: 'POST',
+        file: body,
+        options: query,
+        abortSignal: signal,
+        isStream: true,
+        statusCodes: { 200: true, 500: 'server error' },
+      } as never,
+      (err: unknown, reply: unknown) => (err ? reject(err as Error) : resolve(reply as NodeJS.ReadableStream)),
+    ),
+  );
+}
+
+/** Files the session sent, the Dockerfile's included. */
+function sentFiles(session: BuildSession): number {
+  return session.transfers.reduce((n, t) => n + t.report.requested, 0);
+}
+
+/**
+ * The sha256 of every context file the build read, for its record: those sent on the way, and
+ * those the engine held already read here.
+ */
+async function sessionHashes(session: BuildSession, context: string): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (const t of session.transfers) {
+    if (t.dir !== 'context') continue;
+    for (const [p, h] of t.report.hashes) hashes.set(p, h);
+  }
+  const listed = new Set(session.transfers.filter((t) => t.dir === 'context').flatMap((t) => t.report.filesListed));
+  await hashFiles(context, [...listed], hashes).catch(() => undefined);
+  return hashes;
 }

@@ -44,8 +44,11 @@ export type BuildEvent =
         readonly line: number;
       }>;
     }
-  /** Context bytes sent so far. */
-  | { readonly t: 'upload'; readonly bytes: number; readonly total: number }
+  /**
+   * Context bytes sent so far. Through a BuildKit session only what the build reads is sent: the
+   * last event then says how many files went (`sent`).
+   */
+  | { readonly t: 'upload'; readonly bytes: number; readonly total: number; readonly sent?: number }
   /** The builder this build uses, and why when it is not the one asked for. */
   | { readonly t: 'builder'; readonly builder: 'buildkit' | 'classic'; readonly reason?: string }
   /** Steps that changed. */

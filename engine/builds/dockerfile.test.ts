@@ -119,4 +119,13 @@ describe('steps as BuildKit numbers them', () => {
     expect(stepInstruction(df, { stage: 'stage-1', index: 2 })?.text).toBe('WORKDIR /app');
     expect(stepInstruction(df, { stage: 'build', index: 9 })).toBeUndefined();
   });
+
+  it('counts no FROM step for a scratch stage, as BuildKit names its COPY "[1/1]"', async () => {
+    const { stepInstruction } = await import('./dockerfile.js');
+    const df = parseDockerfile('FROM scratch\nCOPY sub/one.txt /one.txt\n');
+    expect(stepInstruction(df, { index: 1 })).toMatchObject({ text: 'COPY sub/one.txt /one.txt', line: 2 });
+    const two = parseDockerfile('FROM busybox AS b\nRUN true\nFROM SCRATCH\nCOPY --from=b /bin/sh /sh\n');
+    expect(stepInstruction(two, { stage: 'stage-1', index: 1 })?.line).toBe(4);
+    expect(stepInstruction(two, { stage: 'b', index: 1 })?.text).toBe('FROM busybox AS b');
+  });
 });

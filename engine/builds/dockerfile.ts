@@ -241,11 +241,13 @@ const STEP_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'WORKDIR']);
 
 /**
  * Pure: a stage's instructions that are steps in BuildKit's numbering, in
- * order (step 1 first). A stage built on another stage has no FROM step of
- * its own: its first step is its first instruction after FROM.
+ * order (step 1 first). A stage built on another stage, or on `scratch`, has
+ * no FROM step of its own: its first step is its first instruction after FROM
+ * (BuildKit names a scratch stage's COPY "[1/1] COPY …").
  */
 export function stageSteps(stage: Stage): Instruction[] {
-  return stage.instructions.filter((i, n) => STEP_KEYWORDS.has(i.keyword) && !(n === 0 && stage.baseStage !== undefined));
+  const noFrom = stage.baseStage !== undefined || stage.base.toLowerCase() === 'scratch';
+  return stage.instructions.filter((i, n) => STEP_KEYWORDS.has(i.keyword) && !(n === 0 && noFrom));
 }
 
 /** Pure: the Dockerfile instruction of a BuildKit step, from its stage (name, or `stage-N`, or none for a one-stage file) and its place. */

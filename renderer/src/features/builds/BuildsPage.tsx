@@ -22,6 +22,16 @@ import { countOf } from '../../lib/removal-groups';
 
 const filesText = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
 
+/** How much of the context went: while a tar is sent, its progress; after a BuildKit session, what the build read. */
+function uploadText(upload: BuildRun['upload']): string {
+  if (!upload) return '';
+  if (upload.sent !== undefined)
+    return upload.sent
+      ? ` — ${formatBytes(upload.bytes)} sent (${filesText(upload.sent)}): only what the build read`
+      : ' — nothing sent: the engine held every file the build read';
+  return upload.bytes < upload.total ? ` — sending ${formatBytes(upload.bytes)}` : '';
+}
+
 function duration(s: BuildStep, now: number): string {
   if (!s.started) return '';
   return seconds((s.completed ?? now) - s.started);
@@ -214,7 +224,7 @@ function LiveBuild({
         <p className="hint">
           Context: {filesText(run.context.files)}, {formatBytes(run.context.bytes)}
           {run.context.excluded ? `, ${run.context.excluded} left out by .dockerignore` : ''}
-          {run.upload && run.upload.bytes < run.upload.total ? ` — sending ${formatBytes(run.upload.bytes)}` : ''}
+          {uploadText(run.upload)}
         </p>
       )}
       {run.builder?.reason && (
@@ -390,7 +400,8 @@ export function BuildsPage() {
         </div>
         {plan?.context.large && (
           <Alert tone="warn" title="A large context:">
-            {formatBytes(plan.context.bytes)} will be sent to the engine. Leave out what the build does not need with a .dockerignore.
+            {formatBytes(plan.context.bytes)} in this context. BuildKit is sent only the files the build reads, but the classic builder, and a{' '}
+            <code>COPY . .</code>, take all of it: leave out what the build does not need with a .dockerignore.
           </Alert>
         )}
       </form>

@@ -7,7 +7,8 @@ type Context = Extract<BuildEvent, { t: 'context' }>;
 export interface BuildRun {
   readonly plan?: Plan;
   readonly context?: Context;
-  readonly upload?: { readonly bytes: number; readonly total: number };
+  /** Context bytes sent; `sent` (files) once a BuildKit session has sent what the build read. */
+  readonly upload?: { readonly bytes: number; readonly total: number; readonly sent?: number };
   /** Steps by digest, in the order BuildKit first named them. */
   readonly order: readonly string[];
   readonly steps: Readonly<Record<string, BuildStep>>;
@@ -46,7 +47,7 @@ export function applyBuildEvent(run: BuildRun, e: BuildEvent): BuildRun {
     case 'context':
       return { ...run, context: e };
     case 'upload':
-      return { ...run, upload: { bytes: e.bytes, total: e.total } };
+      return { ...run, upload: { bytes: e.bytes, total: e.total, ...(e.sent !== undefined ? { sent: e.sent } : {}) } };
     case 'steps': {
       const steps = { ...run.steps };
       const order = [...run.order];
