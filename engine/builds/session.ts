@@ -262,6 +262,9 @@ export async function openBuildSession(
       },
     );
   });
+  // Over TLS the socket says that no ALPN protocol was agreed, which Node's HTTP/2 server takes for
+  // an HTTP/1 client and closes: here HTTP/2 was agreed by the upgrade instead.
+  if ((socket as { alpnProtocol?: unknown }).alpnProtocol === false) (socket as { alpnProtocol?: unknown }).alpnProtocol = 'h2';
   server.emit('connection', socket);
   const close = () => {
     for (const s of sessions) s.destroy();

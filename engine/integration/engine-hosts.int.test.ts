@@ -221,6 +221,9 @@ describe('engine hosts: TLS and ssh engines', () => {
         });
         expect(events.filter((e) => e.t === 'failed')).toEqual([]);
         expect(events.some((e) => e.t === 'done')).toBe(true);
+        // The context went through a BuildKit session over that engine's own connection (over TLS, Node's
+        // HTTP/2 server first took the upgraded socket for an HTTP/1 client): the Dockerfile and note.txt.
+        expect(events.filter((e) => e.t === 'upload').at(-1)).toMatchObject({ sent: 2 });
         expect(await host.docker(['run', '--rm', '--network', 'none', `far/${word}:1`, 'cat', '/copied.txt'])).toBe(`built over ${word}`);
       } finally {
         rmSync(ctx, { recursive: true, force: true });

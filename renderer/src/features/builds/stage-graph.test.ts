@@ -52,6 +52,17 @@ describe('the stage graph', () => {
     expect(a!.spans.length).toBeGreaterThan(0);
   });
 
+  it('starts a stage with its own first step, when BuildKit names the FROM step the stages share after the last one', () => {
+    const run = { ...recorded('trace-multistage.ndjson', PLAN), end: { t: 'done', imageId: 'sha256:x', tags: [], ms: 1 } } as BuildRun;
+    const from = Object.values(run.steps).find((st) => st.instruction.startsWith('FROM '))!;
+    const shared = { ...run, steps: { ...run.steps, [from.digest]: { ...from, stage: 'stage-2' } } } as BuildRun;
+    const { bars } = timeline(shared, stageGraph(shared)!, Date.now());
+    const [a, b, last] = bars;
+    // It ran at the very start (it was named after the last stage) but the last stage began after a and b.
+    expect(Math.min(...last!.spans.map((x) => x.start))).toBe(0);
+    expect(last!.start).toBeGreaterThanOrEqual(Math.min(a!.end, b!.end));
+  });
+
   it('tells FROM edges from COPY --from ones, marks skipped stages, and counts a fully cached stage as cached', () => {
     const plan: Plan = {
       t: 'plan',

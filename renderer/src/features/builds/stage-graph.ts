@@ -92,7 +92,10 @@ export function stageGraph(run: BuildRun): StageGraph | undefined {
     const row = rowsIn[column] ?? 0;
     rowsIn[column] = row + 1;
     const steps = byStage.get(name) ?? [];
-    const starts = steps.map((s) => s.started).filter((t): t is number => !!t);
+    // A stage starts with its first step of its own: BuildKit names the one FROM step shared by stages of the
+    // same base after any of them, which would start the last stage with the first.
+    const own = steps.filter((s) => !s.instruction.startsWith('FROM '));
+    const starts = (own.length ? own : steps).map((s) => s.started).filter((t): t is number => !!t);
     const ends = steps.map((s) => s.completed);
     const settled = steps.length > 0 && ends.every((t) => !!t);
     return {
