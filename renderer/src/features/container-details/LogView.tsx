@@ -7,7 +7,8 @@ import { Button } from '../../ui/Button';
 import { CopyIcon, DownloadIcon } from '../../ui/icons';
 import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../../ui/log-terminal';
 import { useSettings } from '../settings';
-import { terminalChunks, toPlain } from './log-format';
+import { toPlain } from './log-format';
+import { LogPainter } from './log-painter';
 import { watchLog } from './log-stream';
 
 /** Lines kept on screen (xterm scrollback) and for copy/download. */
@@ -78,15 +79,17 @@ export function LogView({ id, name }: { id: string; name: string }) {
 
   useEffect(() => layout.current(), [wrap]);
 
-  // (Re)open the log stream whenever its options change. Each batch goes to xterm in bounded writes; the last
-  // write's callback tells the engine it is shown, which lets the next batches come (no line is dropped).
+  // (Re)open the log stream whenever its options change. A batch is taken at once (which lets the next come) and
+  // goes to xterm through the painter, in bounded writes one after another; when lines come faster than xterm
+  // takes them, the painter leaves out those that would be pushed out of the scrollback before being seen.
   useEffect(() => {
     const t = term.current!;
     t.reset();
     shown.current = [];
     setEnded(undefined);
     setEmpty(true);
-    return watchLog(
+    const painter = new LogPainter((text, done) => t.write(text, done), timestamps, SCROLLBACK);
+    const stop = watchLog(
       { id, follow, tail: tail === 'all' ? 'all' : Number(tail), since },
       {
         lines: (lines, done) => {
@@ -94,12 +97,16 @@ export function LogView({ id, name }: { id: string; name: string }) {
           for (const line of lines) kept.push(line);
           if (kept.length > SCROLLBACK * 1.5) kept.splice(0, kept.length - SCROLLBACK);
           if (lines.length) setEmpty(false);
-          const chunks = terminalChunks(lines, timestamps);
-          chunks.forEach((chunk, i) => (i === chunks.length - 1 ? t.write(chunk, done) : t.write(chunk)));
+          painter.push(lines);
+          done();
         },
         ended: setEnded,
       },
     );
+    return () => {
+      painter.stop();
+      stop();
+    };
   }, [id, follow, timestamps, tail, since]);
 
   const find = (dir: 'next' | 'prev') => {

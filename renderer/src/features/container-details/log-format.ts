@@ -12,25 +12,6 @@ export function toTerminal(line: LogLineDto, showTs: boolean): string {
   return `${gutter}${ts}${line.text}${line.text.includes('\x1b') ? RESET : ''}\r\n`;
 }
 
-/** Characters handed to xterm in one write: xterm parses a write whole, so this bounds one main-thread task. */
-export const MAX_WRITE_CHARS = 16 * 1024;
-
-/** Pure: lines as terminal text in pieces of about `max` characters (a longer line goes alone), in order. */
-export function terminalChunks(lines: readonly LogLineDto[], showTs: boolean, max = MAX_WRITE_CHARS): string[] {
-  const out: string[] = [];
-  let chunk = '';
-  for (const line of lines) {
-    const text = toTerminal(line, showTs);
-    if (chunk && chunk.length + text.length > max) {
-      out.push(chunk);
-      chunk = '';
-    }
-    chunk += text;
-  }
-  if (chunk) out.push(chunk);
-  return out;
-}
-
 /** Remove ANSI escape sequences, for plain-text copies. */
 export function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*(\x07|\x1b\\)/g, '');

@@ -15,7 +15,8 @@ import { afterMark, markAfter, sinceOf, type LogMark } from './log-resume';
 
 /**
  * Batches the engine may send ahead of the view: each is at most 64K characters (see engine/containers/log-pump.ts),
- * so at most ~512K characters wait for xterm, as its flow-control guide advises; the engine reads no further.
+ * so at most ~512K characters wait for the view to take them; the engine reads no further. The log view takes a
+ * batch as it comes and leaves the pace of xterm to its painter (log-painter.ts).
  */
 export const LOG_WINDOW = 8;
 
