@@ -176,6 +176,8 @@ export async function createBackend(l: HomeLayout, handover: () => void = () => 
     'containers.changes': ({ id }, conn) => scopes.of(conn).details.changes(id),
     'containers.top': ({ id }, conn) => scopes.of(conn).details.top(id),
     'containers.lastLines': ({ id, lines }, conn) => scopes.of(conn).details.lastLines(id, lines),
+    'containers.logOpen': ({ id }, conn) => scopes.of(conn).details.logOpen(id),
+    'containers.logRange': ({ id, from, count, timestamps }, conn) => scopes.of(conn).details.logRange(id, from, count, timestamps),
     'containers.validateRun': (spec, conn) => scopes.of(conn).runner.validate(spec),
     'containers.run': (spec, conn) => scopes.of(conn).runner.run(spec),
     'containers.stats': ({ ids }, sink, conn) => scopes.of(conn).stats.watch(ids, sink),

@@ -65,7 +65,8 @@ export function scopeOf(client: EngineClient, events: EngineEvents, shared: Scop
     events,
     containers: new ContainersService(client, events),
     actions: new ContainerActions(client),
-    details: new ContainerDetailsService(client),
+    // The log files of Berth's own engine are on this machine unless it runs in the VM.
+    details: new ContainerDetailsService(client, () => engine === undefined && client.status().mode !== 'vm'),
     runner: new RunContainer(client),
     stats: new StatsService(client, events),
     images: new ImagesService(client, registries),

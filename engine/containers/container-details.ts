@@ -7,12 +7,81 @@ import { type EngineClient, engineError } from '../engine/index.js';
 import { LogDemuxer, type LogLine } from '../util/log-demux.js';
 import { pumpLog } from './log-pump.js';
 import { AfterMark, markingSink, type SentMark } from './follow-completion.js';
+import { stat } from 'node:fs/promises';
+import { indexLogFile, readLogRange, type LogFileIndex } from './log-file.js';
+import type { LogFileInfo } from './contract.js';
+import { RpcError } from '../rpc/protocol.js';
+
+/** Indexed log files kept (by container), the last used first out. */
+const KEPT_INDEXES = 8;
 
 /** How far back from the end of a finished log a follow cut short is looked for, read after read. */
 const COMPLETION_TAILS = [1000, 100_000, 'all'] as const;
 
 export class ContainerDetailsService {
-  constructor(private readonly supervisor: EngineClient) {}
+  private readonly indexes = new Map<string, LogFileIndex>();
+  /** The full id of each id or name a log was opened by. */
+  private readonly opened = new Map<string, string>();
+
+  /** `localFiles`: whether the engine's log files are on this machine (Berth's own engine, not in the VM). */
+  constructor(
+    private readonly supervisor: EngineClient,
+    private readonly localFiles: () => boolean = () => false,
+  ) {}
+
+  /** A stopped container's whole log, indexed for reading by range; or why it cannot be. */
+  async logOpen(id: string): Promise<LogFileInfo> {
+    let info;
+    try {
+      info = await this.supervisor.docker().getContainer(id).inspect();
+    } catch (err) {
+      throw engineError(err);
+    }
+    if (info.State.Running) return { available: false, reason: 'It is running: its log is followed as it grows.' };
+    if (!this.localFiles()) return { available: false, reason: 'This engine keeps its log files where Berth cannot read them (another machine, or the VM).' };
+    const driver = (info.HostConfig as { LogConfig?: { Type?: string } }).LogConfig?.Type ?? '';
+    if (driver !== 'json-file')
+      return { available: false, reason: `The engine keeps this log with the ${driver || 'unknown'} driver, which Berth reads only as a stream.` };
+    const path = (info as { LogPath?: string }).LogPath;
+    if (!path) return { available: false, reason: 'The engine names no log file for this container.' };
+    try {
+      const index = await this.indexOf(info.Id, path);
+      this.opened.set(id, info.Id);
+      return { available: true, lines: index.lines, bytes: index.size };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { available: false, reason: 'The container has written no log yet.' };
+      return { available: false, reason: `Berth cannot read the log file ${path}: ${(err as Error).message}.` };
+    }
+  }
+
+  /** Lines of a log opened with logOpen. */
+  async logRange(id: string, from: number, count: number, timestamps: boolean): Promise<LogLine[]> {
+    const index = this.indexes.get(this.opened.get(id) ?? id);
+    if (!index) throw new RpcError('bad_request', 'Open the log first (containers.logOpen).');
+    try {
+      return await readLogRange(index, from, count, timestamps);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new RpcError('not_found', 'The log is gone: the container was removed.');
+      throw err;
+    }
+  }
+
+  /** The index of a container's log file, read again when the file changed since. */
+  private async indexOf(id: string, path: string): Promise<LogFileIndex> {
+    const kept = this.indexes.get(id);
+    const st = await stat(path);
+    if (kept && kept.path === path && kept.size === st.size && kept.mtimeMs === st.mtimeMs) {
+      this.indexes.delete(id);
+      this.indexes.set(id, kept);
+      return kept;
+    }
+    const index = await indexLogFile(path);
+    this.indexes.delete(id);
+    this.indexes.set(id, index);
+    while (this.indexes.size > KEPT_INDEXES) this.indexes.delete(this.indexes.keys().next().value!);
+    return index;
+  }
 
   async inspect(id: string): Promise<ContainerDetails> {
     try {

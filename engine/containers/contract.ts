@@ -84,6 +84,9 @@ export interface LogLineDto {
 }
 
 /** A batch of log lines, bounded in lines and characters; none is ever dropped (the engine waits for a slow reader). */
+/** A stopped container's whole log, for reading by range (`containers.logRange`); or why it cannot be. */
+export type LogFileInfo = { readonly available: true; readonly lines: number; readonly bytes: number } | { readonly available: false; readonly reason: string };
+
 export interface LogBatch {
   readonly lines: readonly LogLineDto[];
 }
@@ -249,6 +252,18 @@ export const containersContract = {
       .strict(),
   ),
 
+  /**
+   * A stopped container's whole log, read once from the file the engine keeps it in to know where its lines are,
+   * so that `containers.logRange` reads any of them at once. Berth's own engine on this machine (not the VM's),
+   * json-file logs only: otherwise it says why, and the view reads the log as a stream.
+   */
+  'containers.logOpen': call<LogFileInfo>()(z.object({ id: containerIdSchema }).strict()),
+  /** Lines `from` to `from + count - 1` of a log opened with `containers.logOpen` (0 is its first line). */
+  'containers.logRange': call<LogLineDto[]>()(
+    z
+      .object({ id: containerIdSchema, from: z.number().int().min(0), count: z.number().int().min(1).max(2000), timestamps: z.boolean().default(false) })
+      .strict(),
+  ),
   /** The last few lines a container wrote (stdout and stderr, in order), read once: the Dashboard's glance at a failed one. */
   'containers.lastLines': call<LogLineDto[]>()(z.object({ id: containerIdSchema, lines: z.number().int().min(1).max(50).default(3) }).strict()),
   /** The container's writable layer against its image (`docker diff`): each path added, changed or deleted, by path. */

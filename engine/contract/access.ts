@@ -102,6 +102,8 @@ export const METHOD_ACCESS = {
   'containers.top': 'page',
   'containers.changes': 'page',
   'containers.lastLines': 'page',
+  'containers.logOpen': 'page',
+  'containers.logRange': 'page',
   'containers.stats': 'page',
   'containers.validateRun': 'page',
   'containers.run': 'page',

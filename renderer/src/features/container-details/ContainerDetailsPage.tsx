@@ -182,7 +182,7 @@ export function ContainerDetailsPage({ id }: { id: string }) {
         ))}
       </div>
       <div role="tabpanel" className="tabpanel" aria-label={TABS[tab]}>
-        {tab === 'logs' && <LogView key={id} id={id} name={name} />}
+        {tab === 'logs' && <LogView key={id} id={id} name={name} running={up || !state} />}
         {tab === 'terminal' && details && (
           <TerminalPanel of={{ kind: 'container', id: details.id, name, canAttach: details.tty && details.openStdin }} running={state === 'running'} />
         )}

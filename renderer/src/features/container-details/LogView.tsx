@@ -9,6 +9,8 @@ import { downloadText, openLogTerminal, SEARCH_OPTIONS } from '../../ui/log-term
 import { useSettings } from '../settings';
 import { toPlain } from './log-format';
 import { LogPainter } from './log-painter';
+import { openLogPages, type LogPages } from './log-pages';
+import { LogPager } from './LogPager';
 import { watchLog } from './log-stream';
 
 /** Lines kept on screen (xterm scrollback) and for copy/download. */
@@ -30,7 +32,13 @@ function themeColors() {
   return { background: v('--surface-2'), foreground: v('--text'), cursor: v('--surface-2'), selectionBackground: v('--accent-soft') };
 }
 
-export function LogView({ id, name }: { id: string; name: string }) {
+/**
+ * How the log is read: as a stream into the terminal, or (a stopped container's whole log, longer than the
+ * terminal keeps) page by page from the engine's log file; "deciding" while Berth asks which.
+ */
+type Reading = { kind: 'deciding' } | { kind: 'stream'; why?: string } | { kind: 'paged'; pages: LogPages; bytes: number };
+
+export function LogView({ id, name, running = true }: { id: string; name: string; running?: boolean }) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | undefined>(undefined);
   const search = useRef<SearchAddon | undefined>(undefined);
@@ -47,6 +55,37 @@ export function LogView({ id, name }: { id: string; name: string }) {
   const [matches, setMatches] = useState<{ index: number; count: number }>();
   const [ended, setEnded] = useState<string>();
   const [empty, setEmpty] = useState(true);
+  const wholeLog = !running && tail === 'all' && !since;
+  const [reading, setReading] = useState<Reading>({ kind: wholeLog ? 'deciding' : 'stream' });
+
+  // A stopped container's whole log: read by range when the engine's log file can be, and is longer than the terminal keeps.
+  useEffect(() => {
+    if (!wholeLog) {
+      setReading({ kind: 'stream' });
+      return;
+    }
+    setReading({ kind: 'deciding' });
+    let gone = false;
+    let opened: LogPages | undefined;
+    openLogPages(id, timestamps).then(
+      ({ pages, bytes, reason }) => {
+        if (gone) return pages?.close();
+        if (pages && pages.lines > SCROLLBACK) {
+          opened = pages;
+          setReading({ kind: 'paged', pages, bytes: bytes ?? 0 });
+        } else {
+          pages?.close();
+          setReading({ kind: 'stream', ...(reason ? { why: reason } : {}) });
+        }
+      },
+      () => !gone && setReading({ kind: 'stream' }),
+    );
+    return () => {
+      gone = true;
+      opened?.close();
+    };
+  }, [id, wholeLog, timestamps]);
+  const streaming = reading.kind === 'stream';
 
   // The terminal lives as long as the view.
   useEffect(() => {
@@ -88,6 +127,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
     shown.current = [];
     setEnded(undefined);
     setEmpty(true);
+    if (!streaming) return;
     const painter = new LogPainter((text, done) => t.write(text, done), timestamps, SCROLLBACK);
     const stop = watchLog(
       { id, follow, tail: tail === 'all' ? 'all' : Number(tail), since },
@@ -107,16 +147,17 @@ export function LogView({ id, name }: { id: string; name: string }) {
       painter.stop();
       stop();
     };
-  }, [id, follow, timestamps, tail, since]);
+  }, [id, follow, timestamps, tail, since, streaming]);
 
   const find = (dir: 'next' | 'prev') => {
     if (!query) return;
     if (dir === 'next') search.current?.findNext(query, SEARCH_OPTIONS);
     else search.current?.findPrevious(query, SEARCH_OPTIONS);
   };
+  // Paged: the lines read so far around the place shown (never the whole log, which can be gigabytes).
+  const lines = () => (reading.kind === 'paged' ? reading.pages.held().flatMap((p) => p.lines) : shown.current.slice(-SCROLLBACK));
   const text = () =>
-    shown.current
-      .slice(-SCROLLBACK)
+    lines()
       .map((line) => toPlain(timestamps ? line : { ...line, ts: undefined }))
       .join('\n') + '\n';
   const download = () => downloadText(`${name}.log`, text());
@@ -155,7 +196,7 @@ export function LogView({ id, name }: { id: string; name: string }) {
             ))}
           </select>
         </label>
-        <FindBar label="Search the log" query={query} setQuery={setQuery} find={find} matches={matches} />
+        {streaming && <FindBar label="Search the log" query={query} setQuery={setQuery} find={find} matches={matches} />}
         <span className="spacer" />
         <Button icon={CopyIcon} onClick={() => void navigator.clipboard.writeText(text())}>
           Copy
@@ -165,8 +206,14 @@ export function LogView({ id, name }: { id: string; name: string }) {
         </Button>
       </div>
       <div className="log-area">
-        <div className="terminal-host" ref={host} data-testid="log-terminal" data-wrap={wrap} />
-        {empty && (
+        <div className="terminal-host" ref={host} data-testid="log-terminal" data-wrap={wrap} hidden={!streaming} />
+        {reading.kind === 'paged' && <LogPager pages={reading.pages} name={name} bytes={reading.bytes} timestamps={timestamps} />}
+        {reading.kind === 'deciding' && (
+          <p className="log-empty" role="status">
+            Reading where the lines of {name}’s log are…
+          </p>
+        )}
+        {streaming && empty && (
           <p className="log-empty" role="status">
             <strong>No output yet.</strong> What {name} prints (stdout and stderr) appears here as it runs
             {since ? '; choose an earlier “From” to see older lines.' : '.'}
