@@ -374,7 +374,7 @@ export class BuildService {
       }
       if (err instanceof TraceError) throw new RpcError('engine', err.message);
       // A dropped connection: a failed build, recorded, with its sentence (below).
-      if (isConnectionDrop(err)) failure = droppedBuildSentence(this.engine, reach);
+      if (isConnectionDrop(err)) failure = droppedBuildSentence(this.engine, session?.lost() ? sessionReach(session, scan) : reach);
       else {
         const { status, message } = refusal(err);
         // The classic builder refuses a Dockerfile it cannot read with a 400: a failed build at its lines, as BuildKit's.
@@ -392,6 +392,10 @@ export class BuildService {
       await record({ kind: 'cancelled' });
       return;
     }
+    // The session's link dropped while the engine read the context: its build fails with gRPC's words ("transport is
+    // closing"); the sentence says what happened instead.
+    if (failure && session?.lost() && /rpc error: code = (Unavailable|Canceled)/.test(failure))
+      failure = droppedBuildSentence(this.engine, sessionReach(session, scan));
     if (failure || !imageId) {
       model = cancelRemaining(model, Date.now());
       const failed = model.steps.find((s) => s.state === 'error');
@@ -525,6 +529,11 @@ function postBuild(docker: Docker, query: Record<string, unknown>, body: Readabl
       (err: unknown, reply: unknown) => (err ? reject(err as Error) : resolve(reply as NodeJS.ReadableStream)),
     ),
   );
+}
+
+/** How far the context went through a session whose link dropped (the files the build reads are not known before). */
+function sessionReach(session: BuildSession, scan: ContextScan): { sent: number; total: number; uploaded: boolean } {
+  return { sent: session.bytes(), total: scan.bytes, uploaded: false };
 }
 
 /** Files the session sent, the Dockerfile's included. */

@@ -34,6 +34,8 @@ export interface BuildSession {
   readonly transfers: readonly Transfer[];
   /** File bytes sent so far, all transfers together. */
   readonly bytes: () => number;
+  /** True once the connection went before the session was closed (the link to the engine dropped). */
+  readonly lost: () => boolean;
   close(): void;
 }
 
@@ -266,11 +268,15 @@ export async function openBuildSession(
   // an HTTP/1 client and closes: here HTTP/2 was agreed by the upgrade instead.
   if ((socket as { alpnProtocol?: unknown }).alpnProtocol === false) (socket as { alpnProtocol?: unknown }).alpnProtocol = 'h2';
   server.emit('connection', socket);
+  let closing = false;
+  let lost = false;
+  socket.once('close', () => (lost = !closing));
   const close = () => {
+    closing = true;
     for (const s of sessions) s.destroy();
     socket.destroy();
     server.close();
   };
   opts.signal?.addEventListener('abort', close, { once: true });
-  return { id, transfers, bytes: () => before + current, close };
+  return { id, transfers, bytes: () => before + current, lost: () => lost, close };
 }
