@@ -296,8 +296,8 @@ describe('build context through a session', () => {
     expect(explain?.t === 'explain' && explain.explanation.first?.reason).toEqual({ kind: 'files-changed', changed: ['sub/one.txt'], added: [], removed: [] });
   });
 
-  it('puts in the image what a tar of the same context puts there, for 14 seeded random contexts and a changed rebuild of each', async () => {
-    const seeds = Array.from({ length: 14 }, (_, i) => 9100 + i);
+  it('puts in the image what a tar of the same context puts there, for 12 seeded random contexts and a changed rebuild of each', async () => {
+    const seeds = Array.from({ length: 12 }, (_, i) => 9100 + i);
     const report: string[] = [];
     for (const seed of seeds) {
       const rng = new Rng(seed);
@@ -329,7 +329,7 @@ describe('build context through a session', () => {
     }
     console.log(report.join('\n'));
     // Most contexts build and copy something: the comparison is not only of failures or of empty globs.
-    expect(report.filter((l) => / [1-9]\d* entries/.test(l)).length).toBeGreaterThanOrEqual(14);
+    expect(report.filter((l) => / [1-9]\d* entries/.test(l)).length).toBeGreaterThanOrEqual(12);
   });
 
   it('builds with a tar upload when the engine refuses a session, as an engine before BuildKit sessions does', async () => {
