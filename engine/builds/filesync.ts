@@ -294,6 +294,10 @@ export interface SendReport {
 
 export class SyncError extends Error {}
 
+/** Entries listed, or files hashed, between two turns of the event loop. */
+const YIELD_EVERY = 500;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Bytes per DATA packet (the engine takes up to 4 MiB per message). */
 const DATA_CHUNK = 512 * 1024;
 
@@ -323,6 +327,8 @@ export async function sendFolder(
       }
       entries++;
       await port.send(encodePacket(PACKET.STAT, { stat: e }));
+      // The walk is synchronous: now and then the backend answers its other calls.
+      if (entries % YIELD_EVERY === 0) await yieldToLoop();
     }
     await port.send(encodePacket(PACKET.STAT));
   })();
@@ -394,8 +400,10 @@ export async function sendFolder(
 
 /** sha256 of files not sent (the engine held them already), for the build's record. */
 export async function hashFiles(root: string, paths: readonly string[], into: Map<string, string>): Promise<void> {
+  let n = 0;
   for (const p of paths) {
     if (into.has(p)) continue;
+    if (++n % YIELD_EVERY === 0) await yieldToLoop();
     let st;
     try {
       st = lstatSync(join(root, p));

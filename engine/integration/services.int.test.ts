@@ -239,6 +239,9 @@ describe('services on a one-node swarm', () => {
   });
 
   it('makes an attachable overlay network, places a service on it, lets a container join it, and keeps it while the service is on it', async () => {
+    // A second run starts clean.
+    await host.docker(['service', 'rm', 'onfront']).catch(() => '');
+    await host.docker(['network', 'rm', 'front']).catch(() => '');
     const made = await rpc.call('networks.create', {
       name: 'front',
       driver: 'overlay',

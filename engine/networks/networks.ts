@@ -308,6 +308,18 @@ export class NetworksService {
     } catch (err) {
       throw createFailure(err, subnet);
     }
+    // A swarm network can be listed a moment before the swarm has allocated it (no driver, no subnet yet):
+    // it is read once the engine has them, for up to 3 s.
+    if (driver === 'overlay') {
+      for (let i = 0; i < 30; i++) {
+        const info = (await docker
+          .getNetwork(id)
+          .inspect()
+          .catch(() => undefined)) as EngineNetwork | undefined;
+        if (!info || info.Driver) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     const all = await this.list();
     const summary = all.find((n) => n.id === id);
     if (!summary) throw new RpcError('engine', `The network ${input.name} was created, then went before it could be read.`);
