@@ -70,4 +70,26 @@ describe('a log file read by range', () => {
       ts: 'T',
     });
   });
+
+  it('reads the engine’s entries as JSON.parse does, whatever their text (seeded)', () => {
+    const rng = new Rng(2212);
+    const pieces = ['"', '\\', '","stream":"', ',"time":"', '"}', '\n', '\r\n', '\r', '\t', '\u0000', '\u2028', 'ü', '😀', '\x1b[31m', 'a', ' ', '{"log":"'];
+    const reference = (raw: string, timestamps: boolean) => {
+      const o = JSON.parse(raw) as { log: string; stream: string; time: string };
+      const text = o.log.endsWith('\n') ? o.log.slice(0, o.log.endsWith('\r\n') ? -2 : -1) : o.log;
+      return { stream: o.stream === 'stderr' ? 'stderr' : 'stdout', text, ...(timestamps ? { ts: fixedNanos(o.time) } : {}) };
+    };
+    for (let i = 0; i < 3000; i++) {
+      let log = '';
+      for (let k = rng.int(0, 8); k > 0; k--) log += rng.pick(pieces);
+      if (rng.chance(0.8)) log += rng.chance(0.9) ? '\n' : '\r\n';
+      const time = rng.pick(['2026-12-08T01:02:03.123456789Z', '2026-12-08T01:02:03.1Z', '2026-12-08T01:02:03Z', '2026-12-08T01:02:03.5+01:00']);
+      const entry: Record<string, unknown> = { log, stream: rng.pick(['stdout', 'stderr']) };
+      if (rng.chance(0.2)) entry.attrs = { time: rng.pick(pieces), tag: rng.pick(pieces) };
+      entry.time = time;
+      const raw = JSON.stringify(entry);
+      const timestamps = rng.chance(0.5);
+      expect(parseLogFileLine(raw, timestamps), raw).toEqual(reference(raw, timestamps));
+    }
+  });
 });

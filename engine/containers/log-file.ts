@@ -73,14 +73,42 @@ export function fixedNanos(time: string): string {
   return m ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}${m[3]}` : time;
 }
 
+/** Pure: a log entry's text without the line end the engine kept with it. */
+const lineText = (log: string) => (log.endsWith('\n') ? log.slice(0, log.endsWith('\r\n') ? -2 : -1) : log);
+
+/**
+ * Pure: the engine's own entries, `{"log":"…","stream":"…",["attrs":{…},]"time":"…"}`, read without JSON.parse
+ * (several times faster, for logs read whole). Inside a JSON string every quote is escaped, so the log's value ends
+ * at the first `","stream":"`, and the time is the last field; undefined for anything else.
+ */
+function parseEngineEntry(raw: string, timestamps: boolean): LogLine | undefined {
+  if (!raw.startsWith('{"log":"') || !raw.endsWith('"}')) return undefined;
+  const end = raw.indexOf('","stream":"', 8);
+  if (end < 0) return undefined;
+  const streamEnd = raw.indexOf('"', end + 12);
+  const time = raw.lastIndexOf(',"time":"');
+  if (streamEnd < 0 || time < streamEnd) return undefined;
+  let log = raw.slice(8, end);
+  const escape = log.indexOf('\\');
+  // Most lines escape nothing but their line end.
+  if (escape === log.length - 2 && log.endsWith('\\n')) log = log.slice(0, -2) + '\n';
+  else if (escape === log.length - 4 && log.endsWith('\\r\\n')) log = log.slice(0, -4) + '\r\n';
+  else if (escape >= 0) log = JSON.parse(`"${log}"`) as string;
+  const stream = raw.slice(end + 12, streamEnd) === 'stderr' ? 'stderr' : 'stdout';
+  if (!timestamps) return { stream, text: lineText(log) };
+  const ts = raw.slice(time + 9, -2);
+  return { stream, text: lineText(log), ts: ts.length === 30 && ts[19] === '.' && ts.endsWith('Z') ? ts : fixedNanos(ts) };
+}
+
 /** Pure: one line of a json-file log as a log line; a line that is not one of its objects is shown as it is. */
 export function parseLogFileLine(raw: string, timestamps: boolean): LogLine {
   try {
+    const fast = parseEngineEntry(raw, timestamps);
+    if (fast) return fast;
     const o = JSON.parse(raw) as { log?: unknown; stream?: unknown; time?: unknown };
     if (typeof o.log === 'string') {
-      const text = o.log.endsWith('\n') ? o.log.slice(0, o.log.endsWith('\r\n') ? -2 : -1) : o.log;
       const stream = o.stream === 'stderr' ? 'stderr' : 'stdout';
-      return { stream, text, ...(timestamps && typeof o.time === 'string' ? { ts: fixedNanos(o.time) } : {}) };
+      return { stream, text: lineText(o.log), ...(timestamps && typeof o.time === 'string' ? { ts: fixedNanos(o.time) } : {}) };
     }
   } catch {
     // not JSON: as it is
@@ -127,5 +155,32 @@ export async function readLogRange(index: LogFileIndex, from: number, count: num
     return out;
   } finally {
     await fh?.close();
+  }
+}
+
+/**
+ * The whole lines of a json-file log read from its start, as log lines with the engine's timestamps; a last line
+ * still being written when the read stopped is left out (the engine's follow gives it).
+ */
+export class JsonFileLines {
+  private carry: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): LogLine[] {
+    const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const out: LogLine[] = [];
+    let start = 0;
+    let at = data.indexOf(NL, start);
+    while (at !== -1) {
+      out.push(parseLogFileLine(data.toString('utf8', start, at), true));
+      start = at + 1;
+      at = data.indexOf(NL, start);
+    }
+    this.carry = Buffer.from(data.subarray(start));
+    return out;
+  }
+
+  end(): LogLine[] {
+    this.carry = Buffer.alloc(0);
+    return [];
   }
 }

@@ -5,12 +5,13 @@ import { Credit } from '../rpc/credit.js';
 import type { PacedSink } from '../rpc/router.js';
 import { LogDemuxer, type LogLine } from '../util/log-demux.js';
 import { LineQueue, pumpLog } from './log-pump.js';
+import { PART_CHARS } from '../rpc/frame-parts.js';
 
 const line = (text: string): LogLine => ({ stream: 'stdout', text });
 
 describe('LineQueue', () => {
   it('takes batches bounded by lines and by characters, oldest first, every line once', () => {
-    const q = new LineQueue(3, 10);
+    const q = new LineQueue(3, 10, 0);
     q.push(['a', 'b', 'c', 'd', 'eeeeeeeeee', 'f', 'gggg', 'hhhh', 'iiii'].map(line));
     expect(q.chars).toBe(27);
     const batches: string[][] = [];
@@ -21,14 +22,24 @@ describe('LineQueue', () => {
   });
 
   it('sends a line longer than the character bound alone', () => {
-    const q = new LineQueue(10, 4);
+    const q = new LineQueue(10, 4, 0);
     q.push(['xxxxxxxx', 'y'].map(line));
     expect(q.take().map((l) => l.text)).toEqual(['xxxxxxxx']);
     expect(q.take().map((l) => l.text)).toEqual(['y']);
   });
 
+  it('makes batches of short timestamped lines that fit in one RPC frame, the way the log view asks for them', () => {
+    for (const text of ['', 'log line number 123456', 'x'.repeat(200), 'ü'.repeat(3000)]) {
+      const q = new LineQueue();
+      q.push(Array.from({ length: 5000 }, () => ({ stream: 'stderr' as const, text, ts: '2026-12-08T01:02:03.123456789Z' })));
+      const batch = q.take();
+      expect(batch.length).toBeGreaterThan(1);
+      expect(JSON.stringify({ t: 'next', id: 123456, value: { lines: batch } }).length).toBeLessThanOrEqual(PART_CHARS);
+    }
+  });
+
   it('is full at two batches, and no longer once one is taken', () => {
-    const q = new LineQueue(2, 1000);
+    const q = new LineQueue(2, 1000, 0);
     q.push([line('1'), line('2'), line('3')]);
     expect(q.full).toBe(false);
     q.push([line('4')]);
@@ -71,7 +82,9 @@ describe('pumpLog', () => {
       if (writable && at >= text.length) source.end();
     };
     source.on('drain', () => {
+      // The write that said to wait was taken; the next may go (the last one too, after which the source ends).
       at += 500;
+      writable = true;
       feed();
     });
     feed();
@@ -80,11 +93,13 @@ describe('pumpLog', () => {
     expect(batches).toHaveLength(1);
     expect(source.isPaused()).toBe(true);
     expect(at).toBeLessThan(text.length);
-    while (credit.outstanding) {
-      credit.acked(1);
+    // The client acknowledges each batch as it comes, until the pump ends.
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished) {
+      if (credit.outstanding) credit.acked(1);
       await turn();
     }
-    await done;
     const got = batches.flatMap((b) => b.lines.map((l) => Number(l.text)));
     expect(got).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
   });

@@ -7,12 +7,24 @@
  */
 import type { LogBatch } from '../contract/index.js';
 import type { PacedSink } from '../rpc/router.js';
-import type { LogDemuxer, LogLine } from '../util/log-demux.js';
+import type { LogLine } from '../util/log-demux.js';
+
+/** What turns the bytes read into lines: the engine's stream (LogDemuxer) or its log file (JsonFileLines). */
+export interface LineReader {
+  push(chunk: Buffer): LogLine[];
+  end(): LogLine[];
+}
 
 /** The most lines one batch carries. */
 export const MAX_BATCH_LINES = 2000;
-/** The most characters of text one batch carries (a single longer line still goes, alone). */
-export const MAX_BATCH_CHARS = 64 * 1024;
+/**
+ * The most characters one batch carries, each line counted with LINE_COST more for what goes around its text on
+ * the wire (its stream, its timestamp): a batch then fits in one RPC frame (PART_CHARS, 128K), which the page takes
+ * without putting parts together. A single longer line still goes, alone.
+ */
+export const MAX_BATCH_CHARS = 96 * 1024;
+/** What a line costs in a batch besides its text: `{"stream":"stdout","text":"","ts":"2026-12-08T01:02:03.123456789Z"},`. */
+export const LINE_COST = 64;
 
 /** Pure: lines waiting to go out, taken in batches bounded by lines and characters, oldest first. */
 export class LineQueue {
@@ -23,6 +35,7 @@ export class LineQueue {
   constructor(
     private readonly maxLines = MAX_BATCH_LINES,
     private readonly maxChars = MAX_BATCH_CHARS,
+    private readonly lineCost = LINE_COST,
   ) {}
 
   /** Lines waiting. */
@@ -30,7 +43,7 @@ export class LineQueue {
     return this.lines.length - this.head;
   }
 
-  /** Characters of text waiting. */
+  /** Characters waiting (text and LINE_COST a line). */
   get chars(): number {
     return this.text;
   }
@@ -38,7 +51,7 @@ export class LineQueue {
   push(lines: readonly LogLine[]): void {
     for (const line of lines) {
       this.lines.push(line);
-      this.text += line.text.length;
+      this.text += line.text.length + this.lineCost;
     }
   }
 
@@ -52,7 +65,7 @@ export class LineQueue {
     const start = this.head;
     let chars = 0;
     while (this.head < this.lines.length && this.head - start < this.maxLines) {
-      const next = this.lines[this.head]!.text.length;
+      const next = this.lines[this.head]!.text.length + this.lineCost;
       if (this.head > start && chars + next > this.maxChars) break;
       chars += next;
       this.head++;
@@ -77,7 +90,7 @@ type LogSource = NodeJS.ReadableStream & { destroy?: () => void };
 export type PumpEnd = 'ended' | 'broken' | 'cancelled';
 
 /** Pump `source` through `demux` into `sink` until the source ends (every line sent) or the sink is cancelled. */
-export function pumpLog(source: LogSource, demux: LogDemuxer, sink: PacedSink<LogBatch>): Promise<PumpEnd> {
+export function pumpLog(source: LogSource, demux: LineReader, sink: PacedSink<LogBatch>): Promise<PumpEnd> {
   const queue = new LineQueue();
   let ended = false;
   let sending = false;

@@ -127,6 +127,52 @@ describe('a flood of log lines', () => {
     await docker(dockerHost, ['rm', '-f', 'short']);
   });
 
+  it('follows a running container’s whole log from its file, then through the engine from the line after, every line once', async () => {
+    // 100,000 lines at once, then 30,000 more at about 10,000 a second. The reader is slow while the file is read, so
+    // that far more than the first look back (1,000 lines) comes meanwhile: the engine's follow is opened again,
+    // further back, and still nothing is repeated or missed.
+    await docker(dockerHost, ['rm', '-f', 'handover']).catch(() => undefined);
+    const script = 'seq 1 100000; i=100000; while [ $i -lt 130000 ]; do i=$((i+1)); echo $i; [ $((i % 200)) = 0 ] && usleep 20000; done';
+    await docker(dockerHost, ['run', '-d', '--name', 'handover', BUSYBOX_IMAGE, 'sh', '-c', script]);
+    const engine = new Docker({ socketPath: dockerHost.replace('unix://', '') });
+    // What the service asks the engine for its logs.
+    const asked: Array<Record<string, unknown>> = [];
+    const modem = engine.modem as unknown as { dial(opts: { path: string; options?: Record<string, unknown> }, cb: unknown): void };
+    const dial = modem.dial.bind(modem);
+    modem.dial = (opts, cb) => {
+      if (opts.path.includes('/logs')) asked.push({ ...opts.options });
+      dial(opts, cb);
+    };
+    const details = new ContainerDetailsService({ docker: () => engine, status: () => ({ state: 'running' }) } as unknown as EngineClient, () => true);
+    for (let i = 0; i < 100; i++) {
+      const last = (await docker(dockerHost, ['logs', '--tail', '1', 'handover'])).trim();
+      if (Number(last) >= 100_000) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    let next = 1;
+    const wrong: string[] = [];
+    let batches = 0;
+    const sink = {
+      signal: new AbortController().signal,
+      ready: () => new Promise<void>((r) => setTimeout(r, batches < 60 ? 30 : 0)),
+      emit: (b: LogBatch) => {
+        batches++;
+        for (const l of b.lines) {
+          if (Number(l.text) !== next && wrong.length < 10) wrong.push(`${next}→${l.text}`);
+          next = Number(l.text) + 1;
+        }
+      },
+    };
+    await details.logs({ id: 'handover', follow: true, tail: 'all', timestamps: false }, sink);
+    expect(wrong).toEqual([]);
+    expect(next).toBe(130_001);
+    // The file was read first: the engine was first asked for the end of the log only, then further back.
+    const follows = asked.filter((o) => o.follow);
+    expect(follows[0]).toMatchObject({ tail: 1000 });
+    expect(follows.map((o) => o.tail)).toContain(100_000);
+    await docker(dockerHost, ['rm', '-f', 'handover']);
+  });
+
   it('reads the finished log whole, paced or not', async () => {
     const paced = await readNumbered({ id: 'flood', follow: false }, 1, (done) => setImmediate(done));
     expect(paced.wrong).toEqual([]);

@@ -42,6 +42,51 @@ export function socketCarrier(socket: Socket, maxFrame = MAX_FRAME_BYTES * 2): C
   };
 }
 
+/**
+ * The backend's side of a bridge that passes frames on without reading them (the web host's, towards a page): the
+ * frames the socket brings go to `deliver` as the bytes they came in, never decoded to text and encoded again; frames
+ * sent go out as text, as from socketCarrier. The same limit on a frame's length applies (in bytes).
+ */
+export function socketRelay(socket: Socket, deliver: (frame: Buffer) => void, maxFrame = MAX_FRAME_BYTES * 2): Pick<Carrier, 'send' | 'onClose' | 'close'> {
+  const closeListeners: Array<() => void> = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let closed = false;
+  socket.on('data', (chunk: Buffer) => {
+    let start = 0;
+    let nl: number;
+    while ((nl = chunk.indexOf(0x0a, start)) !== -1) {
+      let frame = chunk.subarray(start, nl);
+      if (pendingBytes) {
+        frame = Buffer.concat([...pending, frame]);
+        pending = [];
+        pendingBytes = 0;
+      }
+      if (frame.length) deliver(frame);
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      pending.push(chunk.subarray(start));
+      pendingBytes += chunk.length - start;
+    }
+    if (pendingBytes > maxFrame) socket.destroy(new Error('frame too large'));
+  });
+  const onClose = () => {
+    if (closed) return;
+    closed = true;
+    closeListeners.forEach((l) => l());
+  };
+  socket.on('close', onClose);
+  socket.on('error', () => socket.destroy());
+  return {
+    send(frame) {
+      if (!closed && socket.writable) socket.write(frame + '\n');
+    },
+    onClose: (l) => void closeListeners.push(l),
+    close: () => socket.end(),
+  };
+}
+
 /** A ws WebSocket (server or client side) as a carrier. */
 export function wsCarrier(ws: WebSocket): Carrier {
   const closeListeners: Array<() => void> = [];

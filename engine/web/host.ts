@@ -15,7 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Carrier } from '../rpc/carrier.js';
 import { ensureBackend, openControlSocket } from '../backend/launch.js';
 import { MAX_FRAME_BYTES } from '../rpc/protocol.js';
-import { socketCarrier, wsCarrier } from '../rpc/node-carriers.js';
+import { socketRelay, wsCarrier } from '../rpc/node-carriers.js';
 import { screenPageFrame } from '../rpc/page-frames.js';
 import { hostAllowed, refuseReason } from './guard.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
@@ -146,7 +146,7 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
   function bridge(ws: WebSocket): void {
     const client = wsCarrier(ws);
     const early: string[] = [];
-    let engine: Carrier | undefined;
+    let engine: Pick<Carrier, 'send' | 'onClose' | 'close'> | undefined;
     let backend: Socket | undefined;
     let closed = false;
     client.onFrame((frame) => {
@@ -181,9 +181,9 @@ export async function startWebHost(opts: { home: string; port?: number; renderer
         (sock) => {
           if (closed) return void sock.destroy();
           backend = sock;
-          const e = socketCarrier(sock);
+          // The backend's frames go to the page as the bytes they came in (JSON text, one frame a message).
+          const e = socketRelay(sock, (frame) => ws.readyState === ws.OPEN && ws.send(frame, { binary: false }));
           engine = e;
-          e.onFrame((frame) => client.send(frame));
           e.onClose(() => ws.close(1011, "Berth's backend went away."));
           early.splice(0).forEach((f) => e.send(f));
         },

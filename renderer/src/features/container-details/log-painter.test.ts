@@ -40,18 +40,39 @@ function terminal(keep: number) {
   };
 }
 
+/** Animation frames, run when the test says. */
+function frames() {
+  let queued: Array<() => void> = [];
+  return {
+    next: (fn: () => void) => void queued.push(fn),
+    run: () => {
+      const now = queued;
+      queued = [];
+      now.forEach((fn) => fn());
+    },
+    get waiting() {
+      return queued.length;
+    },
+  };
+}
+
 describe('the log painter', () => {
   it('ends with what writing every line would show, doing far less when lines come faster than the terminal takes them', () => {
     const keep = 1000;
     const term = terminal(keep);
-    const p = new LogPainter(term.write, false, keep, 4096);
+    const frame = frames();
+    const p = new LogPainter(term.write, false, keep, 4096, 4096, frame.next);
     const all = lines(1, 50_000);
-    // Batches of 1,000 lines, the terminal taking one write between two batches.
+    // Batches of 1,000 lines, the terminal taking one write and a frame going by between two batches.
     for (let i = 0; i < all.length; i += 1000) {
       p.push(all.slice(i, i + 1000));
       term.take();
+      frame.run();
     }
-    while (term.busy) term.take();
+    while (term.busy || frame.waiting) {
+      term.take();
+      frame.run();
+    }
     const expected = all.slice(-keep).map((l) => toTerminal(l, false).slice(0, -2));
     expect(term.shown).toEqual(expected);
     expect(p.stats.written + p.stats.skipped).toBe(50_000);
@@ -62,7 +83,7 @@ describe('the log painter', () => {
 
   it('writes every line, in order, when the terminal keeps up; one write with xterm at a time', () => {
     const term = terminal(100_000);
-    const p = new LogPainter(term.write, true, 10_000, 2048);
+    const p = new LogPainter(term.write, true, 10_000, 2048, 2048, (fn) => fn());
     const all = lines(1, 3000);
     for (let i = 0; i < all.length; i += 30) {
       p.push(all.slice(i, i + 30));
@@ -74,7 +95,7 @@ describe('the log painter', () => {
 
   it('writes a line longer than a write alone, and nothing once stopped', () => {
     const term = terminal(100);
-    const p = new LogPainter(term.write, false, 100, 64);
+    const p = new LogPainter(term.write, false, 100, 64, 64, (fn) => fn());
     p.push([{ stream: 'stdout', text: 'x'.repeat(500) }, line(2)]);
     expect(term.writes).toBe(1);
     expect(term.maxChars).toBe(toTerminal({ stream: 'stdout', text: 'x'.repeat(500) }, false).length);
@@ -82,5 +103,36 @@ describe('the log painter', () => {
     term.take();
     p.push(lines(3, 10));
     expect(term.writes).toBe(1);
+  });
+
+  it('gives xterm one small write a frame while lines keep coming, and what waits without pause once they stop', () => {
+    const term = terminal(100_000);
+    const frame = frames();
+    const p = new LogPainter(term.write, false, 10_000, 8192, 1024, frame.next);
+    const all = lines(1, 20_000);
+    // A flood: 500 lines come during every frame; xterm takes each write at once.
+    for (let i = 0; i < 10_000; i += 500) {
+      while (term.busy) term.take();
+      p.push(all.slice(i, i + 500));
+      const before = term.writes;
+      frame.run();
+      // One write for the frame (the first batch's came at once, the painter being idle), of at most the flood's size.
+      expect(term.writes - before).toBeLessThanOrEqual(1);
+    }
+    while (term.busy) term.take();
+    expect(term.maxChars).toBeLessThanOrEqual(1024);
+    expect(p.busy).toBe(true);
+    // The lines stop: after one frame with none, the rest is written back to back, in writes of up to 8 KiB.
+    const writesBefore = term.writes;
+    for (let k = 0; k < 3 && p.busy; k++) {
+      frame.run();
+      while (term.busy) term.take();
+    }
+    expect(p.busy).toBe(false);
+    expect(term.writes - writesBefore).toBeGreaterThan(2);
+    expect(term.maxChars).toBeGreaterThan(1024);
+    expect(term.maxChars).toBeLessThanOrEqual(8192);
+    expect(term.shown).toEqual(all.slice(0, 10_000).map((l) => toTerminal(l, false).slice(0, -2)));
+    expect(p.stats.written + p.stats.skipped).toBe(10_000);
   });
 });

@@ -14,8 +14,9 @@ import { useEngine } from '../engine';
 import { afterMark, markAfter, sinceOf, type LogMark } from './log-resume';
 
 /**
- * Batches the engine may send ahead of the view: each is at most 64K characters (see engine/containers/log-pump.ts),
- * so at most ~512K characters wait for the view to take them; the engine reads no further. The log view takes a
+ * Batches the engine may send ahead of the view: each fits in one RPC frame, at most 96K characters with what goes
+ * around each line (see engine/containers/log-pump.ts), so at most ~768K characters wait for the view to take them;
+ * the engine reads no further. The log view takes a
  * batch as it comes and leaves the pace of xterm to its painter (log-painter.ts).
  */
 export const LOG_WINDOW = 8;
