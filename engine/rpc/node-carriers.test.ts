@@ -37,7 +37,7 @@ describe('socketRelay', () => {
     );
     const bytes = Buffer.from(frames.map((f) => f + '\n').join('') + '\n', 'utf8');
     // Written in random pieces, cut anywhere (inside a character's bytes too), with a turn between some of them.
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const n = rng.int(1, 20_000);
       writer.write(bytes.subarray(at, at + n));
       at += n;
