@@ -37,7 +37,20 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ENABLE_UNITS, GUEST_FILES, IMAGE_ARCH, IMAGE_PACKAGES, IMAGE_SUITE, MASK_UNITS, ROOT_LABEL, TRIM_PATHS } from '../engine/engine/vm/recipe.js';
+import {
+  ENABLE_UNITS,
+  GUEST_FILES,
+  IMAGE_ARCH,
+  IMAGE_PACKAGES,
+  IMAGE_SUITE,
+  INITRAMFS_INIT,
+  INITRAMFS_MODULES,
+  MASK_UNITS,
+  ROOT_LABEL,
+  TRIM_PATHS,
+  UNORDERED,
+} from '../engine/engine/vm/recipe.js';
+import { newcArchive, type CpioEntry } from './cpio.js';
 
 const { values: flags, positionals } = parseArgs({ options: { pin: { type: 'string' }, cache: { type: 'string' } }, allowPositionals: true });
 const pinFile = flags.pin;
@@ -86,6 +99,53 @@ if (cached && existsSync(join(cached, 'manifest.json')) && Date.now() - statSync
   process.exit(0);
 }
 
+const moduleName = (path: string) =>
+  path
+    .split('/')
+    .pop()!
+    .replace(/\.ko(\.\w+)?$/, '');
+
+/** Berth's initramfs (recipe.ts, INITRAMFS_INIT): busybox, the root disk's modules and /init, from the built root. */
+function initramfs(root: string, kernelVersion: string): Buffer {
+  const busybox = join(root, 'bin', 'busybox');
+  const applets = execFileSync('chroot', [root, '/bin/busybox', '--list']).toString().split('\n');
+  for (const a of ['findfs', 'insmod', 'mount', 'switch_root', 'usleep', 'poweroff'])
+    if (!applets.includes(a)) throw new Error(`The image's busybox has no ${a}, which the initramfs needs.`);
+  const modulesDir = join(root, 'usr', 'lib', 'modules', kernelVersion);
+  // Each module after those it needs (modules.dep lists a module's needs, the last to be loaded first).
+  const deps = new Map(
+    readFileSync(join(modulesDir, 'modules.dep'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => {
+        const [path, needs] = l.split(':') as [string, string];
+        return [moduleName(path), { path, needs: needs.trim().split(/\s+/).filter(Boolean).map(moduleName).reverse() }] as const;
+      }),
+  );
+  const order: string[] = [];
+  const visit = (m: string) => {
+    if (order.includes(m)) return;
+    const d = deps.get(m);
+    if (!d || !d.path.endsWith('.ko')) throw new Error(`The kernel ${kernelVersion} has no uncompressed module ${m} (${d?.path ?? 'not in modules.dep'}).`);
+    d.needs.forEach(visit);
+    order.push(m);
+  };
+  INITRAMFS_MODULES.forEach(visit);
+  const modules: CpioEntry[] = order.map((m) => ({ name: `modules/${m}.ko`, mode: 0o100644, data: readFileSync(join(modulesDir, deps.get(m)!.path)) }));
+  modules.push({ name: 'modules/order', mode: 0o100644, data: Buffer.from(order.join('\n') + '\n') });
+  return newcArchive(
+    [
+      ...['bin', 'dev', 'proc', 'sys', 'root', 'modules'].map((name) => ({ name, mode: 0o40755 })),
+      // The kernel opens the console before /init runs.
+      { name: 'dev/console', mode: 0o20600, device: [5, 1] as const },
+      { name: 'bin/busybox', mode: 0o100755, data: readFileSync(busybox) },
+      { name: 'init', mode: 0o100755, data: Buffer.from(INITRAMFS_INIT) },
+      ...modules,
+    ],
+    sourceDateEpoch,
+  );
+}
+
 const work = mkdtempSync('/tmp/berth-vm-image-');
 try {
   const t0 = Date.now();
@@ -100,6 +160,19 @@ try {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text, { mode });
   }
+  for (const [unit, drop] of Object.entries(UNORDERED)) {
+    const text = readFileSync(join(root, 'usr/lib/systemd/system', unit), 'utf8');
+    const unordered = text.replace(
+      /^After=(.*)$/gm,
+      (_, list: string) =>
+        `After=${list
+          .split(/\s+/)
+          .filter((u) => !drop.includes(u))
+          .join(' ')}`,
+    );
+    if (unordered === text) throw new Error(`${unit} is not ordered after ${drop.join(', ')}: the recipe's UNORDERED is out of date.`);
+    writeFileSync(join(root, 'etc/systemd/system', unit), unordered);
+  }
   run('chroot', [root, 'systemctl', 'enable', '--quiet', ...ENABLE_UNITS]);
   run('chroot', [root, 'systemctl', 'mask', '--quiet', ...MASK_UNITS]);
   const packages = execFileSync('chroot', [root, 'dpkg-query', '-W', '-f=${Package} ${Version}\\n']).toString().trim().split('\n');
@@ -112,12 +185,13 @@ try {
   run('find', [root, '-xdev', '-newermt', `@${sourceDateEpoch}`, '-exec', 'touch', '--no-dereference', `--date=@${sourceDateEpoch}`, '{}', '+']);
   const boot = readdirSync(join(root, 'boot'));
   const kernel = boot.find((f) => f.startsWith('vmlinuz-'));
-  const initrd = boot.find((f) => f.startsWith('initrd.img-'));
-  if (!kernel || !initrd) throw new Error(`The image has no kernel or initrd in /boot (${boot.join(', ')}).`);
+  if (!kernel) throw new Error(`The image has no kernel in /boot (${boot.join(', ')}).`);
   const staging = join(work, 'out');
   mkdirSync(staging);
   copyFileSync(join(root, 'boot', kernel), join(staging, 'vmlinuz'));
-  copyFileSync(join(root, 'boot', initrd), join(staging, 'initrd.img'));
+  writeFileSync(join(staging, 'initrd.img'), initramfs(root, kernel.slice('vmlinuz-'.length)));
+  // The kernel package's own initramfs is not booted: it stays out of the root filesystem.
+  for (const f of boot.filter((f) => f.startsWith('initrd.img-'))) rmSync(join(root, 'boot', f));
   // The root filesystem: as big as its files plus room for the guest's own writes (the engine's data lives on a separate disk).
   const used = Number(execFileSync('du', ['-sb', root]).toString().split('\t')[0]);
   const size = Math.ceil((used * 1.3 + 256 * 1024 * 1024) / (1024 * 1024));
