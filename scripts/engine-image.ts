@@ -109,7 +109,7 @@ const moduleName = (path: string) =>
 function initramfs(root: string, kernelVersion: string): Buffer {
   const busybox = join(root, 'bin', 'busybox');
   const applets = execFileSync('chroot', [root, '/bin/busybox', '--list']).toString().split('\n');
-  for (const a of ['findfs', 'insmod', 'mount', 'switch_root', 'usleep', 'poweroff'])
+  for (const a of ['findfs', 'insmod', 'mount', 'switch_root', 'usleep'])
     if (!applets.includes(a)) throw new Error(`The image's busybox has no ${a}, which the initramfs needs.`);
   const modulesDir = join(root, 'usr', 'lib', 'modules', kernelVersion);
   // Each module after those it needs (modules.dep lists a module's needs, the last to be loaded first).

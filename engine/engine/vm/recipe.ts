@@ -63,7 +63,8 @@ for m in $($b cat /modules/order); do $b insmod /modules/$m.ko || echo "berth: m
 i=0
 until root=$($b findfs LABEL=${ROOT_LABEL} 2>/dev/null); do
   i=$((i + 1))
-  if [ $i -gt 500 ]; then echo "berth: no root filesystem labelled ${ROOT_LABEL}"; $b poweroff -f; fi
+  # /init ending panics the kernel, which (panic=-1, QEMU's -no-reboot) ends the VM: Berth says why, from this line.
+  if [ $i -gt 500 ]; then echo "berth: no root filesystem labelled ${ROOT_LABEL}"; exit 1; fi
   $b usleep 20000
 done
 $b mount -o rw,noatime "$root" /root
