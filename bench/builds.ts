@@ -22,6 +22,7 @@ import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { BUSYBOX_IMAGE } from '../e2e/fixtures/images.js';
 import { connectBackend } from '../engine/backend/launch.js';
+import { postBuild } from '../engine/builds/builds.js';
 import { packContext, scanContext } from '../engine/builds/context.js';
 import { readNdjson } from '../engine/util/text-stream.js';
 import type { BuildEvent } from '../engine/contract/index.js';
@@ -87,20 +88,8 @@ function bigContext(): string {
 /** The build posted straight to the engine: a GNU tar of the context as the body, the reply read to its end. */
 async function directBuild(docker: Docker, dir: string, dockerfile: string, nocache = true): Promise<void> {
   const tar = spawn('tar', ['-C', dir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  // Posted by hand: dockerode's buildImage opens a BuildKit session of its own for every build.
-  const reply = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    docker.modem.dial(
-      {
-        path: '/build?',
-        method: 'POST',
-        file: tar.stdout,
-        options: { version: '2', dockerfile, nocache, t: ['bench/direct:1'] },
-        isStream: true,
-        statusCodes: { 200: true, 500: 'server error' },
-      } as never,
-      (err: unknown, r: unknown) => (err ? reject(err as Error) : resolve(r as NodeJS.ReadableStream)),
-    ),
-  );
+  // Posted as Berth posts a build, with the whole context as a tar.
+  const reply = await postBuild(docker, { version: '2', dockerfile, nocache, t: ['bench/direct:1'] }, tar.stdout);
   let error = '';
   await readNdjson<{ errorDetail?: { message?: string } }>(reply, (line) => {
     if (line.errorDetail) error = line.errorDetail.message ?? JSON.stringify(line.errorDetail);

@@ -43,6 +43,16 @@ test('adds a second engine, switches this tab to it and sees its containers; ano
   await expect(page.getByRole('row', { name: /e2e-on-second/ })).toBeVisible();
   await expect(switcher).toHaveValue(/^e-/);
 
+  // A container's page follows the switch: on Berth's engine this container is not there; back on the second, it is.
+  await page.goto(`${e2e.url}#/containers/e2e-on-second`);
+  const title = page.getByRole('heading', { name: 'e2e-on-second', level: 1 });
+  await expect(title).toBeVisible();
+  await switcher.selectOption({ label: "Berth's engine" });
+  await expect(page.getByRole('heading', { name: 'This container is not there' })).toBeVisible();
+  await switcher.selectOption({ label: 'second' });
+  await expect(title).toBeVisible();
+  await expect(page.getByText('This container was removed.')).toHaveCount(0);
+
   // Another tab starts on Berth's own engine, and its list does not have the second engine's container.
   const other = await context.newPage();
   await other.goto(`${e2e.url}#/containers`);

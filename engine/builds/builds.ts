@@ -514,7 +514,7 @@ async function cancelOnEngine(docker: Docker, buildId: string): Promise<void> {
  * of its own on every build (serving nothing Berth uses), and fails the build on an engine that
  * refuses sessions.
  */
-function postBuild(docker: Docker, query: Record<string, unknown>, body: Readable, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
+export function postBuild(docker: Docker, query: Record<string, unknown>, body: Readable, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) =>
     docker.modem.dial(
       {
@@ -547,11 +547,12 @@ function sentFiles(session: BuildSession): number {
  */
 async function sessionHashes(session: BuildSession, context: string): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
+  const listed = new Set<string>();
   for (const t of session.transfers) {
     if (t.dir !== 'context') continue;
     for (const [p, h] of t.report.hashes) hashes.set(p, h);
+    for (const f of t.report.filesListed) listed.add(f);
   }
-  const listed = new Set(session.transfers.filter((t) => t.dir === 'context').flatMap((t) => t.report.filesListed));
   await hashFiles(context, [...listed], hashes).catch(() => undefined);
   return hashes;
 }

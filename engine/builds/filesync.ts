@@ -342,46 +342,18 @@ export async function sendFolder(
     const e = files.get(id);
     if (!e) throw new SyncError(`The engine asked for entry ${id}, which is not a file that was listed.`);
     requested++;
-    // A small file in one synchronous read (about as long as one thread-pool round trip, without the
-    // open, read and close of three); a project's files are mostly small.
-    if (e.size <= DATA_CHUNK) {
-      let body: Buffer | undefined;
-      try {
-        body = readFileSync(join(root, e.path));
-      } catch {
-        // gone since it was listed: the engine gets the empty end alone
-      }
-      if (body && body.length <= DATA_CHUNK) {
-        if (body.length) await port.send(encodePacket(PACKET.DATA, { id, data: body }));
-        bytes += body.length;
+    const read = await readHashed(
+      join(root, e.path),
+      e.size,
+      async (piece) => {
+        bytes += piece.length;
+        await port.send(encodePacket(PACKET.DATA, { id, data: piece }));
         onBytes(bytes);
-        if (body.length === e.size) hashes.set(e.path, createHash('sha256').update(body).digest('hex'));
-        await port.send(encodePacket(PACKET.DATA, { id }));
-        return;
-      }
-    }
-    const hash = createHash('sha256');
-    let seen = 0;
-    const file = await open(join(root, e.path)).catch(() => undefined);
-    if (file) {
-      try {
-        for (;;) {
-          if (signal?.aborted) throw new SyncError('cancelled');
-          const buf = Buffer.allocUnsafe(DATA_CHUNK);
-          const { bytesRead } = await file.read(buf, 0, buf.length, null);
-          if (!bytesRead) break;
-          const piece = buf.subarray(0, bytesRead);
-          hash.update(piece);
-          seen += bytesRead;
-          bytes += bytesRead;
-          await port.send(encodePacket(PACKET.DATA, { id, data: piece }));
-          onBytes(bytes);
-        }
-      } finally {
-        await file.close();
-      }
-      if (seen === e.size) hashes.set(e.path, hash.digest('hex'));
-    }
+      },
+      signal,
+    );
+    // Hashed for the build's record when what was sent is the file as listed (one gone since goes empty).
+    if (read && read.bytes === e.size) hashes.set(e.path, read.sha256);
     await port.send(encodePacket(PACKET.DATA, { id }));
   };
   for await (const p of port.packets) {
@@ -398,6 +370,53 @@ export async function sendFolder(
   throw new SyncError(`The engine closed the sync of ${root} before it was done.`);
 }
 
+/**
+ * Read a file whole, hashing it on the way and handing each piece (at most DATA_CHUNK bytes, never empty) to
+ * `each` in order: a small file (by its listed size) in one synchronous read (about as long as one thread-pool round
+ * trip, without the open, read and close of three; a project's files are mostly small), a larger one chunk by chunk.
+ * Undefined when it cannot be opened (gone since it was listed).
+ */
+async function readHashed(
+  path: string,
+  listedSize: number,
+  each?: (piece: Buffer) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<{ sha256: string; bytes: number } | undefined> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const take = async (piece: Buffer) => {
+    hash.update(piece);
+    bytes += piece.length;
+    await each?.(piece);
+  };
+  if (listedSize <= DATA_CHUNK) {
+    let body: Buffer;
+    try {
+      body = readFileSync(path);
+    } catch {
+      return undefined;
+    }
+    for (let at = 0; at < body.length; at += DATA_CHUNK) await take(body.subarray(at, at + DATA_CHUNK));
+    return { sha256: hash.digest('hex'), bytes };
+  }
+  const file = await open(path).catch(() => undefined);
+  if (!file) return undefined;
+  // A piece handed on may be kept until it is sent: each gets its own buffer then.
+  const shared = each ? undefined : Buffer.allocUnsafe(DATA_CHUNK);
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new SyncError('cancelled');
+      const buf = shared ?? Buffer.allocUnsafe(DATA_CHUNK);
+      const { bytesRead } = await file.read(buf, 0, buf.length, null);
+      if (!bytesRead) break;
+      await take(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
 /** sha256 of files not sent (the engine held them already), for the build's record. */
 export async function hashFiles(root: string, paths: readonly string[], into: Map<string, string>): Promise<void> {
   let n = 0;
@@ -410,32 +429,7 @@ export async function hashFiles(root: string, paths: readonly string[], into: Ma
     } catch {
       continue;
     }
-    if (st.size <= DATA_CHUNK) {
-      try {
-        into.set(
-          p,
-          createHash('sha256')
-            .update(readFileSync(join(root, p)))
-            .digest('hex'),
-        );
-      } catch {
-        // gone: no hash
-      }
-      continue;
-    }
-    const file = await open(join(root, p)).catch(() => undefined);
-    if (!file) continue;
-    try {
-      const hash = createHash('sha256');
-      const buf = Buffer.allocUnsafe(DATA_CHUNK);
-      for (;;) {
-        const { bytesRead } = await file.read(buf, 0, buf.length, null);
-        if (!bytesRead) break;
-        hash.update(buf.subarray(0, bytesRead));
-      }
-      into.set(p, hash.digest('hex'));
-    } finally {
-      await file.close();
-    }
+    const read = await readHashed(join(root, p), st.size);
+    if (read) into.set(p, read.sha256);
   }
 }

@@ -15,7 +15,7 @@ import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildEvent } from '../contract/index.js';
 import type { RpcClient } from '../rpc/client.js';
-import { BuildService } from '../builds/builds.js';
+import { BuildService, postBuild } from '../builds/builds.js';
 import { scanContext } from '../builds/context.js';
 import type { EngineClient } from '../engine/index.js';
 import { Rng } from '../util/rng.js';
@@ -58,19 +58,13 @@ async function referenceBuild(context: string, tag: string): Promise<{ ok: boole
   writeFileSync(list, scan.entries.map((e) => e.path).join('\n') + '\n');
   const tar = spawn('tar', ['-c', '--no-recursion', '-C', context, '-T', list], { stdio: ['ignore', 'pipe', 'inherit'] });
   const client = new Docker({ socketPath: dockerHost.replace(/^unix:\/\//, '') });
-  const reply = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-    client.modem.dial(
-      {
-        path: '/build?',
-        method: 'POST',
-        file: tar.stdout,
-        options: { version: '2', t: [tag] },
-        isStream: true,
-        statusCodes: { 200: true, 400: true, 500: true },
-      } as never,
-      (err: unknown, r: unknown) => (err ? reject(err as Error) : resolve(r as NodeJS.ReadableStream)),
-    ),
-  );
+  let reply: NodeJS.ReadableStream;
+  try {
+    reply = await postBuild(client, { version: '2', t: [tag] }, tar.stdout);
+  } catch (err) {
+    rmSync(list, { force: true });
+    return { ok: false, message: (err as Error).message };
+  }
   let message: string | undefined;
   let id: string | undefined;
   await readNdjson<{ error?: string; id?: string; aux?: { ID?: string } }>(reply, (l) => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerDetails } from '../../../../engine/contract/dto';
 import { Button } from '../../ui/Button';
 import { Alert, Badge, EmptyState } from '../../ui/feedback';
@@ -13,6 +13,7 @@ import { ChangesView } from './ChangesView';
 import { summariseInspect } from './inspect-summary';
 import { forgetDetails, loadDetails, useDetails } from './details-store';
 import { TerminalPanel } from '../terminal';
+import { useConnection } from '../../api/connection-state';
 import { SaveComposeButton } from '../compose';
 
 type Tab = 'logs' | 'terminal' | 'stats' | 'top' | 'changes' | 'inspect';
@@ -124,10 +125,17 @@ export function ContainerDetailsPage({ id }: { id: string }) {
   const busy = useContainerActions((s) => s.busy);
   const actionError = useContainerActions((s) => s.error);
 
-  // Read again when the container changes state or name; forgotten when the page goes.
+  // Read again when the container changes state or name, when the engine is back after being away, and when this
+  // window switches engines (what was read on the other one no longer stands); forgotten when the page goes.
+  const engineId = useConnection((s) => s.engine.id);
+  const readOn = useRef(engineId);
   useEffect(() => {
+    if (readOn.current !== engineId) {
+      readOn.current = engineId;
+      forgetDetails(id);
+    }
     void loadDetails(id);
-  }, [id, live?.state, live?.name]);
+  }, [id, live?.state, live?.name, away, engineId]);
   useEffect(() => () => forgetDetails(id), [id]);
 
   if (error && !details) {
